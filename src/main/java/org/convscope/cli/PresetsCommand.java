@@ -1,0 +1,29 @@
+package org.convscope.cli;
+
+import java.util.concurrent.Callable;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.analysis.SummaryTable;
+import org.convscope.io.Presets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code convscope presets}: lists the bundled example models. */
+@Command(name = "presets", mixinStandardHelpOptions = true, description = "List the bundled example models.")
+final class PresetsCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        int width = Presets.ids().stream().mapToInt(String::length).max().orElse(10) + 2;
+        for (Presets.Preset p : Presets.all()) {
+            long params = ModelAnalyzer.analyze(p.model()).totalParams();
+            out.printf("%-" + width + "s%14s params  %s%n", p.id(), SummaryTable.thousands(params), p.model().name());
+            out.printf("%-" + width + "s%14s         %s%n", "", "", p.model().description());
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,446 @@
+package org.convscope.io;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.Size2;
+
+/**
+ * Reads and writes ConvScope model files ({@code *.convscope.json}).
+ *
+ * <p>The format uses Keras class and argument names; omitted arguments take Keras' defaults and a bare
+ * integer is accepted where Keras accepts one ({@code "kernel_size": 3} means {@code [3, 3]}):
+ * <pre>
+ * {"format":"convscope-model","version":1,"name":"tiny","input":{"height":32,"width":32,"channels":3},
+ *  "layers":[{"type":"Conv2D","filters":32,"kernel_size":[3,3],"activation":"relu"},
+ *            {"type":"MaxPooling2D","pool_size":[2,2]},{"type":"Flatten"},
+ *            {"type":"Dense","units":10,"activation":"softmax"}]}
+ * </pre>
+ * Every error names the JSON path of the value at fault. Sizes are not checked here: impossible
+ * values (zero filters, a kernel larger than its input) are reported by the model analysis, which
+ * knows the layer's input shape.
+ */
+public final class ModelJson {
+
+    /** The value of the {@code format} field. */
+    public static final String FORMAT = "convscope-model";
+    /** The format version this build reads and writes. */
+    public static final int VERSION = 1;
+    /** Largest model file read, in bytes; real models are a few kilobytes. */
+    public static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private static final Map<String, Set<String>> ARGUMENTS = Map.of(
+            "Conv2D", Set.of("filters", "kernel_size", "strides", "padding", "activation", "use_bias"),
+            "MaxPooling2D", Set.of("pool_size", "strides", "padding"),
+            "AveragePooling2D", Set.of("pool_size", "strides", "padding"),
+            "Activation", Set.of("activation"),
+            "BatchNormalization", Set.of("momentum", "epsilon", "axis"),
+            "Dropout", Set.of("rate"),
+            "Flatten", Set.of(),
+            "Dense", Set.of("units", "activation", "use_bias"));
+    private static final List<String> TYPES = List.of("Conv2D", "MaxPooling2D", "AveragePooling2D",
+            "Activation", "BatchNormalization", "Dropout", "Flatten", "Dense");
+
+    private ModelJson() {
+    }
+
+    /**
+     * Reads a model file.
+     *
+     * @param file the file
+     * @return the model
+     * @throws ModelFileException if the file is missing, too large, not JSON, or not a valid model
+     */
+    public static ModelSpec read(Path file) throws ModelFileException {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ModelFileException("$", "the file is " + size / 1024 + " KiB; a model file is at most "
+                        + MAX_FILE_BYTES / 1024 / 1024 + " MiB. Is this really a ConvScope model?");
+            }
+            return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException("$", "file not found: " + file, e);
+        } catch (IOException e) {
+            throw new ModelFileException("$", "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses model JSON text.
+     *
+     * @param json the document
+     * @return the model
+     * @throws ModelFileException if the text is not JSON or not a valid model
+     */
+    public static ModelSpec parse(String json) throws ModelFileException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonParseException e) {
+            var loc = e.getLocation();
+            throw new ModelFileException("$", "not valid JSON at line " + loc.getLineNr() + ", column "
+                    + loc.getColumnNr() + ": " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException("$", "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ModelFileException("$", "the file is empty; expected a JSON object with \"format\": \""
+                    + FORMAT + "\".");
+        }
+        return new Reader().model(root);
+    }
+
+    /**
+     * Writes a model as formatted JSON text, every argument spelled out.
+     *
+     * @param model the model
+     * @return the JSON document
+     */
+    public static String toJson(ModelSpec model) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        root.put("name", model.name());
+        if (!model.description().isEmpty()) {
+            root.put("description", model.description());
+        }
+        ObjectNode input = root.putObject("input");
+        input.put("height", model.input().height());
+        input.put("width", model.input().width());
+        input.put("channels", model.input().channels());
+        ArrayNode layers = root.putArray("layers");
+        for (LayerSpec spec : model.layers()) {
+            ObjectNode l = layers.addObject();
+            l.put("type", spec.type());
+            spec.name().ifPresent(n -> l.put("name", n));
+            if (spec instanceof LayerSpec.Conv2D c) {
+                l.put("filters", c.filters());
+                pair(l, "kernel_size", c.kernel());
+                pair(l, "strides", c.strides());
+                padding(l, c.padding());
+                l.put("activation", c.activation().keras());
+                l.put("use_bias", c.useBias());
+            } else if (spec instanceof LayerSpec.Pooling2D p) {
+                pair(l, "pool_size", p.pool());
+                pair(l, "strides", p.strides());
+                padding(l, p.padding());
+            } else if (spec instanceof LayerSpec.ActivationLayer a) {
+                l.put("activation", a.activation().keras());
+            } else if (spec instanceof LayerSpec.BatchNormalization b) {
+                l.put("momentum", b.momentum());
+                l.put("epsilon", b.epsilon());
+            } else if (spec instanceof LayerSpec.Dropout d) {
+                l.put("rate", d.rate());
+            } else if (spec instanceof LayerSpec.Dense d) {
+                l.put("units", d.units());
+                l.put("activation", d.activation().keras());
+                l.put("use_bias", d.useBias());
+            }
+        }
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /**
+     * Saves a model atomically (see {@link AtomicFiles}).
+     *
+     * @param model the model
+     * @param file the target file
+     * @throws IOException if it cannot be written; an existing file is then unchanged
+     */
+    public static void write(ModelSpec model, Path file) throws IOException {
+        AtomicFiles.write(file, toJson(model).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void pair(ObjectNode node, String key, Size2 size) {
+        node.putArray(key).add(size.h()).add(size.w());
+    }
+
+    private static void padding(ObjectNode node, Padding padding) {
+        if (padding instanceof Padding.Explicit e) {
+            node.put("padding", e.amount());
+        } else {
+            node.put("padding", padding.keras());
+        }
+    }
+
+    /** Tree walker that knows where it is, for error messages. */
+    private static final class Reader {
+
+        ModelSpec model(JsonNode root) throws ModelFileException {
+            requireObject(root, "$", "a JSON object with \"format\": \"" + FORMAT + "\"");
+            allowOnly(root, "$", Set.of("format", "version", "name", "description", "input", "layers"));
+            JsonNode format = root.get("format");
+            if (format == null || !format.isTextual() || !format.asText().equals(FORMAT)) {
+                throw new ModelFileException("$.format", "expected \"" + FORMAT + "\" but found "
+                        + describe(format) + ". Is this a ConvScope model file?");
+            }
+            JsonNode version = root.get("version");
+            if (version == null || !version.isIntegralNumber()) {
+                throw new ModelFileException("$.version", "expected the format version " + VERSION
+                        + " but found " + describe(version) + ".");
+            }
+            if (version.asInt() != VERSION) {
+                throw new ModelFileException("$.version", "this file has format version " + version.asText()
+                        + "; this ConvScope reads version " + VERSION + "."
+                        + (version.asInt() > VERSION ? " It was written by a newer ConvScope: please update." : ""));
+            }
+            String name = optText(root, "$", "name", "sequential");
+            String description = optText(root, "$", "description", "");
+            JsonNode input = root.get("input");
+            if (input == null) {
+                throw new ModelFileException("$.input", "missing; expected {\"height\": 32, \"width\": 32, \"channels\": 3}.");
+            }
+            requireObject(input, "$.input", "{\"height\": 32, \"width\": 32, \"channels\": 3}");
+            allowOnly(input, "$.input", Set.of("height", "width", "channels"));
+            InputSpec in = new InputSpec(reqInt(input, "$.input", "height"), reqInt(input, "$.input", "width"),
+                    reqInt(input, "$.input", "channels"));
+            JsonNode layers = root.get("layers");
+            if (layers == null || !layers.isArray()) {
+                throw new ModelFileException("$.layers", "expected an array of layers but found " + describe(layers) + ".");
+            }
+            List<LayerSpec> specs = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                specs.add(layer(layers.get(i), "$.layers[" + i + "]"));
+            }
+            return new ModelSpec(name, description, in, specs);
+        }
+
+        private LayerSpec layer(JsonNode node, String path) throws ModelFileException {
+            requireObject(node, path, "a layer object such as {\"type\": \"Conv2D\", ...}");
+            JsonNode typeNode = node.get("type");
+            if (typeNode == null || !typeNode.isTextual()) {
+                throw new ModelFileException(path + ".type", "expected a layer type (" + String.join(", ", TYPES)
+                        + ") but found " + describe(typeNode) + ".");
+            }
+            String type = canonicalType(typeNode.asText());
+            if (type.equals("InputLayer")) {
+                throw new ModelFileException(path + ".type", "the input is not a layer here: describe it in $.input.");
+            }
+            if (!ARGUMENTS.containsKey(type)) {
+                throw new ModelFileException(path + ".type", "unknown layer type \"" + typeNode.asText()
+                        + "\"; known types: " + String.join(", ", TYPES) + ".");
+            }
+            Set<String> allowed = new LinkedHashSet<>(ARGUMENTS.get(type));
+            allowed.add("type");
+            allowed.add("name");
+            allowOnly(node, path, allowed);
+            String name = optText(node, path, "name", null);
+            switch (type) {
+                case "Conv2D": {
+                    Size2 kernel = reqPair(node, path, "kernel_size");
+                    return new LayerSpec.Conv2D(name, reqInt(node, path, "filters"), kernel,
+                            optPair(node, path, "strides", Size2.square(1)), optPadding(node, path),
+                            optActivation(node, path, Activation.LINEAR), optBool(node, path, "use_bias", true));
+                }
+                case "MaxPooling2D":
+                case "AveragePooling2D": {
+                    Size2 pool = optPair(node, path, "pool_size", Size2.square(2));
+                    return new LayerSpec.Pooling2D(name, type.equals("MaxPooling2D")
+                            ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE,
+                            pool, optPair(node, path, "strides", pool), optPadding(node, path));
+                }
+                case "Activation":
+                    if (!node.has("activation")) {
+                        throw new ModelFileException(path + ".activation", "missing; one of " + Activation.names() + ".");
+                    }
+                    return new LayerSpec.ActivationLayer(name, optActivation(node, path, Activation.LINEAR));
+                case "BatchNormalization": {
+                    JsonNode axis = node.get("axis");
+                    if (axis != null && !(axis.isIntegralNumber() && (axis.asInt() == -1 || axis.asInt() == 3))) {
+                        throw new ModelFileException(path + ".axis", "only the channel axis (-1) is supported, found "
+                                + describe(axis) + ".");
+                    }
+                    return new LayerSpec.BatchNormalization(name,
+                            optDouble(node, path, "momentum", LayerSpec.BatchNormalization.DEFAULT_MOMENTUM),
+                            optDouble(node, path, "epsilon", LayerSpec.BatchNormalization.DEFAULT_EPSILON));
+                }
+                case "Dropout":
+                    if (!node.has("rate")) {
+                        throw new ModelFileException(path + ".rate", "missing; the fraction of values to drop, e.g. 0.5.");
+                    }
+                    return new LayerSpec.Dropout(name, optDouble(node, path, "rate", 0));
+                case "Flatten":
+                    return new LayerSpec.Flatten(name);
+                default: // Dense
+                    return new LayerSpec.Dense(name, reqInt(node, path, "units"),
+                            optActivation(node, path, Activation.LINEAR), optBool(node, path, "use_bias", true));
+            }
+        }
+
+        private static String canonicalType(String type) {
+            switch (type) {
+                case "MaxPool2D": return "MaxPooling2D";
+                case "AvgPool2D":
+                case "AveragePool2D": return "AveragePooling2D";
+                default: return type;
+            }
+        }
+
+        private static void requireObject(JsonNode node, String path, String expected) throws ModelFileException {
+            if (!node.isObject()) {
+                throw new ModelFileException(path, "expected " + expected + " but found " + describe(node) + ".");
+            }
+        }
+
+        private static void allowOnly(JsonNode node, String path, Set<String> allowed) throws ModelFileException {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!allowed.contains(key)) {
+                    List<String> sorted = new ArrayList<>(allowed);
+                    sorted.sort(null);
+                    throw new ModelFileException(path + "." + key, "unknown argument \"" + key + "\"; allowed here: "
+                            + String.join(", ", sorted) + ".");
+                }
+            }
+        }
+
+        private static int reqInt(JsonNode node, String path, String key) throws ModelFileException {
+            JsonNode v = node.get(key);
+            if (v == null) {
+                throw new ModelFileException(path + "." + key, "missing; expected a whole number.");
+            }
+            return toInt(v, path + "." + key);
+        }
+
+        private static int toInt(JsonNode v, String path) throws ModelFileException {
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw new ModelFileException(path, "expected a whole number but found " + describe(v) + ".");
+            }
+            return v.asInt();
+        }
+
+        private static Size2 reqPair(JsonNode node, String path, String key) throws ModelFileException {
+            if (!node.has(key)) {
+                throw new ModelFileException(path + "." + key, "missing; expected a number or [height, width], e.g. [3, 3].");
+            }
+            return optPair(node, path, key, null);
+        }
+
+        private static Size2 optPair(JsonNode node, String path, String key, Size2 fallback) throws ModelFileException {
+            JsonNode v = node.get(key);
+            String p = path + "." + key;
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (v.isIntegralNumber()) {
+                return Size2.square(toInt(v, p));
+            }
+            if (v.isArray() && v.size() == 2) {
+                return new Size2(toInt(v.get(0), p + "[0]"), toInt(v.get(1), p + "[1]"));
+            }
+            throw new ModelFileException(p, "expected a number or [height, width] but found " + describe(v) + ".");
+        }
+
+        private static Padding optPadding(JsonNode node, String path) throws ModelFileException {
+            JsonNode v = node.get("padding");
+            if (v == null) {
+                return Padding.VALID;
+            }
+            if (v.isTextual()) {
+                String s = v.asText().toLowerCase(Locale.ROOT);
+                if (s.equals("valid")) {
+                    return Padding.VALID;
+                }
+                if (s.equals("same")) {
+                    return Padding.SAME;
+                }
+            } else if (v.isIntegralNumber()) {
+                return Padding.of(toInt(v, path + ".padding"));
+            }
+            throw new ModelFileException(path + ".padding", "expected \"valid\", \"same\" or a whole number of cells but found "
+                    + describe(v) + ".");
+        }
+
+        private static Activation optActivation(JsonNode node, String path, Activation fallback) throws ModelFileException {
+            JsonNode v = node.get("activation");
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.isTextual()) {
+                throw new ModelFileException(path + ".activation", "expected one of " + Activation.names()
+                        + " but found " + describe(v) + ".");
+            }
+            return Activation.fromKeras(v.asText()).orElseThrow(() -> new ModelFileException(path + ".activation",
+                    "unknown activation \"" + v.asText() + "\"; known: " + Activation.names() + "."));
+        }
+
+        private static boolean optBool(JsonNode node, String path, String key, boolean fallback) throws ModelFileException {
+            JsonNode v = node.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            if (!v.isBoolean()) {
+                throw new ModelFileException(path + "." + key, "expected true or false but found " + describe(v) + ".");
+            }
+            return v.asBoolean();
+        }
+
+        private static double optDouble(JsonNode node, String path, String key, double fallback) throws ModelFileException {
+            JsonNode v = node.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            if (!v.isNumber()) {
+                throw new ModelFileException(path + "." + key, "expected a number but found " + describe(v) + ".");
+            }
+            return v.asDouble();
+        }
+
+        private static String optText(JsonNode node, String path, String key, String fallback) throws ModelFileException {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.isTextual()) {
+                throw new ModelFileException(path + "." + key, "expected text but found " + describe(v) + ".");
+            }
+            return v.asText();
+        }
+    }
+
+    private static String describe(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "nothing";
+        }
+        String kind = v.isObject() ? "an object" : v.isArray() ? "an array" : v.isTextual() ? "the text"
+                : v.isBoolean() ? "the boolean" : v.isNull() ? "null" : "the number";
+        if (v.isNull()) {
+            return kind;
+        }
+        String text = v.toString();
+        if (text.length() > 40) {
+            text = text.substring(0, 37) + "...";
+        }
+        return kind + " " + text;
+    }
+}

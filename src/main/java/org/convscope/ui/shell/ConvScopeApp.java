@@ -1,0 +1,53 @@
+package org.convscope.ui.shell;
+
+import atlantafx.base.theme.PrimerLight;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.stage.Stage;
+import org.convscope.engine.dl4j.Dl4jRuntime;
+import org.convscope.imaging.OpenCvRuntime;
+import org.convscope.ui.common.FxTaskExecutor;
+import org.convscope.ui.common.ModelSession;
+
+/**
+ * The JavaFX application: opens the main window at once, then starts ND4J and OpenCV in the
+ * background.
+ */
+public final class ConvScopeApp extends Application {
+
+    private FxTaskExecutor executor;
+
+    /** Launches the app from a plain {@code main}; returns when the last window closes. */
+    public static void launchApp(String[] args) {
+        Application.launch(ConvScopeApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        executor = new FxTaskExecutor(2);
+        MainWindow window = new MainWindow(stage, new ModelSession(), executor,
+                Preferences.userNodeForPackage(ConvScopeApp.class));
+        stage.setScene(window.createScene(1280, 800));
+        stage.setMinWidth(800);
+        stage.setMinHeight(560);
+        stage.show();
+        double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+        window.viewModel().showStatus(String.format("Window opened %.1f s after start", seconds));
+        window.warmUp(steps());
+    }
+
+    /** The native runtimes loaded after the window opens. */
+    static List<WarmUpStep> steps() {
+        return List.of(new WarmUpStep("ND4J", Dl4jRuntime::warmUp), new WarmUpStep("OpenCV", OpenCvRuntime::load));
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdown();
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package org.convscope.ui.shell;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import org.convscope.AppInfo;
+import org.convscope.io.ModelJson;
+import org.convscope.ui.build.BuildScreen;
+import org.convscope.ui.common.BackgroundJob;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.Dialogs;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.PlaceholderScreen;
+import org.convscope.ui.common.Screen;
+import org.convscope.ui.common.TaskExecutor;
+
+/**
+ * The main window: menu bar, navigation between screens, the current screen, and a status bar with
+ * the engine's start-up state.
+ */
+public final class MainWindow {
+
+    /** Extension filter for model files. */
+    static final FileChooser.ExtensionFilter MODEL_FILES =
+            new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
+
+    private final Stage stage;
+    private final ModelSession session;
+    private final TaskExecutor executor;
+    private final ShellViewModel vm = new ShellViewModel();
+    private final RecentFiles recent;
+    private final Map<String, Screen> screens = new LinkedHashMap<>();
+    private final BorderPane root = new BorderPane();
+    private final Menu recentMenu = new Menu("Open Recent");
+
+    /**
+     * Builds the window's scene on {@code stage} (does not show it).
+     *
+     * @param stage the stage to fill
+     * @param session the shared model session
+     * @param executor where background work runs
+     * @param prefs where recent files are remembered
+     */
+    public MainWindow(Stage stage, ModelSession session, TaskExecutor executor, Preferences prefs) {
+        this.stage = stage;
+        this.session = session;
+        this.executor = executor;
+        this.recent = new RecentFiles(prefs);
+        addScreen(new BuildScreen(session, this::openWithChooser));
+        addScreen(new PlaceholderScreen("stepper", "Convolution & Pooling",
+                "Load an image and watch a kernel slide over its pixels: the input patch, the kernel, every "
+                        + "product, the sum and the output cell, step by step, with stride and padding."));
+        addScreen(new PlaceholderScreen("featuremaps", "Feature maps & Filters",
+                "Send an image through the model and see what every layer sees: its feature maps as an 8x8 "
+                        + "grid, and the learned filters as enlarged tiles."));
+        addScreen(new PlaceholderScreen("train", "Train",
+                "Train the model on CIFAR-10 in the background with live loss and accuracy charts, then "
+                        + "evaluate it, try it on your own images and save it."));
+        createView();
+        init();
+    }
+
+    /** Returns the window's root node. */
+    public Parent root() {
+        return root;
+    }
+
+    /** Starts loading ND4J and OpenCV in the background; the status bar follows. */
+    public void warmUp(List<WarmUpStep> steps) {
+        vm.warmUp(executor, steps);
+    }
+
+    /**
+     * Opens a model file in the background; errors are shown in a dialog.
+     *
+     * @param file the model file
+     */
+    public void openFile(Path file) {
+        vm.showStatus("Opening " + file.getFileName() + "...");
+        executor.submit(BackgroundJob.of("Open model", (token, progress) -> ModelJson.read(file))
+                .onSuccess(model -> {
+                    session.opened(model, file);
+                    recent.add(file);
+                    rebuildRecentMenu();
+                    vm.showStatus("Opened " + file);
+                    vm.screenProperty().set("build");
+                })
+                .onFailure(e -> {
+                    vm.showStatus("Could not open " + file.getFileName());
+                    Dialogs.error(stage, "Cannot open " + file.getFileName(), Dialogs.describe(e));
+                }));
+    }
+
+    private void addScreen(Screen screen) {
+        screens.put(screen.id(), screen);
+    }
+
+    private void createView() {
+        root.setTop(createMenuBar());
+        root.setLeft(createNavigation());
+        StackPane content = new StackPane();
+        content.setId("screen-content");
+        root.setCenter(content);
+        root.setBottom(createStatusBar());
+        root.getStyleClass().add("main-window");
+    }
+
+    private void init() {
+        StackPane content = (StackPane) root.getCenter();
+        vm.screenProperty().addListener((o, a, id) -> content.getChildren().setAll(screens.get(id).view()));
+        content.getChildren().setAll(screens.get(vm.screenProperty().get()).view());
+        vm.presenterModeProperty().addListener((o, a, on) -> {
+            if (on) {
+                root.getStyleClass().add(Css.PRESENTER);
+            } else {
+                root.getStyleClass().remove(Css.PRESENTER);
+            }
+        });
+        vm.darkThemeProperty().addListener((o, a, dark) -> Application.setUserAgentStylesheet(
+                dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
+        stage.titleProperty().bind(Bindings.createStringBinding(this::windowTitle,
+                session.modelProperty(), session.fileProperty(), session.dirtyProperty()));
+        stage.setOnCloseRequest(e -> {
+            if (!confirmDiscard("quit")) {
+                e.consume();
+            }
+        });
+        rebuildRecentMenu();
+    }
+
+    private String windowTitle() {
+        String file = session.getFile().map(p -> p.getFileName().toString()).orElse(session.getModel().name());
+        return (session.dirtyProperty().get() ? "*" : "") + file + " - " + AppInfo.NAME;
+    }
+
+    private MenuBar createMenuBar() {
+        MenuItem newItem = item("New", "Shortcut+N", "menu-new", () -> {
+            if (confirmDiscard("start a new model")) {
+                session.newModel();
+                vm.showStatus("New model from the default preset");
+            }
+        });
+        MenuItem open = item("Open...", "Shortcut+O", "menu-open", this::openWithChooser);
+        MenuItem save = item("Save", "Shortcut+S", "menu-save", this::save);
+        MenuItem saveAs = item("Save As...", "Shortcut+Shift+S", "menu-save-as", this::saveAs);
+        MenuItem quit = item("Quit", "Shortcut+Q", "menu-quit", () -> {
+            if (confirmDiscard("quit")) {
+                Platform.exit();
+            }
+        });
+        Menu file = new Menu("File", null, newItem, open, recentMenu, new SeparatorMenuItem(), save, saveAs,
+                new SeparatorMenuItem(), quit);
+
+        CheckMenuItem presenter = new CheckMenuItem("Presenter mode (large type)");
+        presenter.setId("menu-presenter");
+        presenter.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+P"));
+        presenter.selectedProperty().bindBidirectional(vm.presenterModeProperty());
+        CheckMenuItem dark = new CheckMenuItem("Dark theme");
+        dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
+        dark.selectedProperty().bindBidirectional(vm.darkThemeProperty());
+        Menu view = new Menu("View", null, presenter, dark, new SeparatorMenuItem());
+        int n = 1;
+        for (Screen s : screens.values()) {
+            String id = s.id();
+            view.getItems().add(item("Go to " + s.title(), "Shortcut+" + n++, "menu-go-" + id,
+                    () -> vm.screenProperty().set(id)));
+        }
+
+        MenuItem about = item("About ConvScope", null, "menu-about", this::showAbout);
+        Menu help = new Menu("Help", null, about);
+        MenuBar bar = new MenuBar(file, view, help);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accelerator, String id, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        item.setId(id);
+        if (accelerator != null) {
+            item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private VBox createNavigation() {
+        ToggleGroup group = new ToggleGroup();
+        VBox nav = new VBox();
+        nav.getStyleClass().add(Css.NAV);
+        for (Screen s : screens.values()) {
+            ToggleButton b = new ToggleButton(s.title());
+            b.setId("nav-" + s.id());
+            b.setToggleGroup(group);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setSelected(s.id().equals(vm.screenProperty().get()));
+            b.setOnAction(e -> {
+                vm.screenProperty().set(s.id());
+                b.setSelected(true); // a toggle group would otherwise allow none selected
+            });
+            vm.screenProperty().addListener((o, a, id) -> b.setSelected(id.equals(s.id())));
+            nav.getChildren().add(b);
+        }
+        return nav;
+    }
+
+    private HBox createStatusBar() {
+        Label status = new Label();
+        status.setId("status-message");
+        status.textProperty().bind(vm.statusProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(18, 18);
+        busy.visibleProperty().bind(vm.engineBusyProperty());
+        busy.managedProperty().bind(busy.visibleProperty());
+        Label engine = new Label();
+        engine.setId("engine-status");
+        engine.textProperty().bind(vm.engineStatusProperty());
+        HBox bar = new HBox(status, spacer, busy, engine);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add(Css.STATUS_BAR);
+        return bar;
+    }
+
+    private void openWithChooser() {
+        if (!confirmDiscard("open another model")) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open model");
+        chooser.getExtensionFilters().add(MODEL_FILES);
+        session.getFile().map(Path::getParent).filter(p -> p.toFile().isDirectory())
+                .ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
+        var chosen = chooser.showOpenDialog(stage);
+        if (chosen != null) {
+            openFile(chosen.toPath());
+        }
+    }
+
+    private void save() {
+        session.getFile().ifPresentOrElse(this::saveTo, this::saveAs);
+    }
+
+    private void saveAs() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save model as");
+        chooser.getExtensionFilters().add(MODEL_FILES);
+        chooser.setInitialFileName(session.getModel().name().replaceAll("[^A-Za-z0-9._-]+", "-") + ".convscope.json");
+        var chosen = chooser.showSaveDialog(stage);
+        if (chosen != null) {
+            saveTo(chosen.toPath());
+        }
+    }
+
+    /**
+     * Saves the model to {@code file}; on failure the previous file is untouched and a dialog explains.
+     *
+     * @param file the target
+     * @return true if saved
+     */
+    boolean saveTo(Path file) {
+        try {
+            session.saveTo(file);
+            recent.add(file);
+            rebuildRecentMenu();
+            vm.showStatus("Saved " + file);
+            return true;
+        } catch (IOException e) {
+            Dialogs.error(stage, "Cannot save " + file.getFileName(),
+                    Dialogs.describe(e) + "\n\nThe previous version of the file, if any, is unchanged.");
+            return false;
+        }
+    }
+
+    private void rebuildRecentMenu() {
+        recentMenu.getItems().clear();
+        for (Path p : recent.list()) {
+            MenuItem item = new MenuItem(p.getFileName() + "  (" + p.getParent() + ")");
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> {
+                if (!p.toFile().isFile()) {
+                    recent.remove(p);
+                    rebuildRecentMenu();
+                    Dialogs.error(stage, "File not found", p + " no longer exists; it was removed from the list.");
+                } else if (confirmDiscard("open another model")) {
+                    openFile(p);
+                }
+            });
+            recentMenu.getItems().add(item);
+        }
+        recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    private boolean confirmDiscard(String action) {
+        return !session.dirtyProperty().get() || Dialogs.confirmDiscard(stage, action);
+    }
+
+    private void showAbout() {
+        Alert about = new Alert(Alert.AlertType.INFORMATION);
+        about.initOwner(stage);
+        about.setTitle("About ConvScope");
+        about.setHeaderText(AppInfo.NAME + " " + AppInfo.version());
+        about.setContentText("See how a convolutional neural network works.\n\n"
+                + "Java " + System.getProperty("java.version") + ", JavaFX " + System.getProperty("javafx.runtime.version")
+                + "\n" + vm.engineStatusProperty().get());
+        about.showAndWait();
+    }
+
+    /** Creates the scene with the theme and the app stylesheet. */
+    Scene createScene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        scene.getStylesheets().add(Css.STYLESHEET);
+        return scene;
+    }
+
+    ShellViewModel viewModel() {
+        return vm;
+    }
+}
