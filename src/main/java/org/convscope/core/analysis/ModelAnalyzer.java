@@ -173,9 +173,10 @@ public final class ModelAnalyzer {
             if (h.length() < 1 || w.length() < 1) {
                 int p = padding instanceof Padding.Explicit e ? e.amount() : 0;
                 String padded = (s.height() + 2 * p) + "x" + (s.width() + 2 * p);
-                return problem("the " + f.text() + " " + what + " is larger than its "
-                                + (p > 0 ? "padded " : "") + "input " + padded + ", so the output would be "
-                                + h.length() + "x" + w.length() + ".", formula,
+                return problem("the " + f.text() + " " + what + " does not fit inside its "
+                                + (p > 0 ? "padded " : "") + "input " + padded
+                                + ", so this layer would have no output (the formula gives "
+                                + h.length() + "x" + w.length() + ").", formula,
                         "Use padding=\"same\", or a " + what + " of at most "
                                 + Math.min(s.height() + 2 * p, f.h()) + "x" + Math.min(s.width() + 2 * p, f.w())
                                 + ", or remove the layer.");

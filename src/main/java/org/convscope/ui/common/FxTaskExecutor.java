@@ -46,8 +46,10 @@ public final class FxTaskExecutor implements TaskExecutor {
             }
         });
         task.setOnCancelled(e -> job.cancelledHandler().run());
-        task.progressProperty().addListener((o, a, b) ->
-                job.progressHandler().progress((long) task.getWorkDone(), (long) task.getTotalWork(), task.getMessage()));
+        javafx.beans.InvalidationListener report = o ->
+                job.progressHandler().progress((long) task.getWorkDone(), (long) task.getTotalWork(), task.getMessage());
+        task.progressProperty().addListener(report);
+        task.messageProperty().addListener(report);
         pool.execute(task);
         return new JobHandle() {
             @Override

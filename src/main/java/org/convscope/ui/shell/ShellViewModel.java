@@ -84,7 +84,11 @@ final class ShellViewModel {
                 ready.append(ready.length() == 0 ? "" : " | ").append(what);
             }
             return String.format("%s ready (%.1f s)", ready, (System.nanoTime() - t0) / 1e9);
-        }).onProgress((done, total, message) -> engineStatus.set(message))
+        }).onProgress((done, total, message) -> {
+            if (message != null && !message.isBlank()) {
+                engineStatus.set(message);
+            }
+        })
                 .onSuccess(text -> {
                     engineStatus.set(text);
                     engineBusy.set(false);

@@ -1,0 +1,111 @@
+package org.convscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a teacher's script sees it: output, errors and exit codes. */
+class ConvScopeCliTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ConvScopeCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void summaryOfPresetPrintsKerasTable() {
+        Result r = run("summary", "--preset", "seed003-bigger");
+        assertEquals(0, r.code(), r.err());
+        // Seed 003: the bigger CIFAR-10 model.
+        assertTrue(r.out().contains(" conv2d_1 (Conv2D)               (None, 13, 13, 512)       37376"), r.out());
+        assertTrue(r.out().contains(" conv2d_2 (Conv2D)               (None, 4, 4, 256)         1179904"), r.out());
+        assertTrue(r.out().contains("Total params: 1,628,214\n"), r.out());
+        assertTrue(r.out().contains("Trainable params: 1,628,214\n"), r.out());
+        assertTrue(r.out().contains("Non-trainable params: 0\n"), r.out());
+    }
+
+    @Test
+    void summaryOfFileWithMacsAndFormulas(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.convscope.json");
+        Files.writeString(file, "{\"format\":\"convscope-model\",\"version\":1,\"name\":\"mini\","
+                + "\"input\":{\"height\":7,\"width\":7,\"channels\":3},"
+                + "\"layers\":[{\"type\":\"Conv2D\",\"filters\":2,\"kernel_size\":3,\"strides\":2,\"padding\":1}]}");
+        Result r = run("summary", file.toString(), "--macs", "--formulas");
+        assertEquals(0, r.code(), r.err());
+        // floor((7 + 2*1 - 3)/2) + 1 = 4; params 3*3*3*2 + 2 = 56; MACs 4*4*2 * 3*3*3 = 864
+        assertTrue(r.out().contains("(None, 4, 4, 2)"), r.out());
+        assertTrue(r.out().contains("Total params: 56"), r.out());
+        assertTrue(r.out().contains("MACs per image: 864"), r.out());
+        assertTrue(r.out().contains("floor((7 + 2*1 - 3)/2) + 1 = 4"), r.out());
+    }
+
+    @Test
+    void impossibleModelExitsTwoWithLayerFormulaAndFix(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"format\":\"convscope-model\",\"version\":1,"
+                + "\"input\":{\"height\":3,\"width\":3,\"channels\":1},"
+                + "\"layers\":[{\"type\":\"Conv2D\",\"filters\":4,\"kernel_size\":5}]}");
+        Result r = run("summary", file.toString());
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("Layer 1 (conv2d, Conv2D)"), r.err());
+        assertTrue(r.err().contains("floor((3 - 5)/1) + 1 = -1"), r.err());
+        assertTrue(r.err().contains("padding=\"same\""), r.err());
+        assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void malformedFileExitsTwoWithJsonPath(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"format\":\"convscope-model\",\"version\":1,"
+                + "\"input\":{\"height\":3,\"width\":3,\"channels\":1},"
+                + "\"layers\":[{\"type\":\"Conv3D\"}]}");
+        Result r = run("summary", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("$.layers[0].type"), r.err());
+        assertTrue(r.err().contains("Conv3D"), r.err());
+    }
+
+    @Test
+    void missingFileAndUnknownPresetExitTwo() {
+        Result missing = run("summary", "/no/such/model.json");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("file not found"), missing.err());
+        Result preset = run("summary", "--preset", "alexnet");
+        assertEquals(2, preset.code());
+        assertTrue(preset.err().contains("tf-cifar-cnn"), preset.err());
+    }
+
+    @Test
+    void presetsListsEveryPresetWithItsParameterCount() {
+        Result r = run("presets");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("vgg16"), r.out());
+        assertTrue(r.out().contains("138,357,544"), r.out());
+        assertTrue(r.out().contains("122,570"), r.out());
+        assertEquals(9, r.out().lines().filter(l -> l.matches("\\S+ +[0-9,]+ params .*")).count(), r.out());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Result help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("summary") && help.out().contains("presets"), help.out());
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("ConvScope "), version.out());
+        assertEquals(2, run("--no-such-option").code());
+    }
+}
