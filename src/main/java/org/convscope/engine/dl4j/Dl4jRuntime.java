@@ -17,7 +17,7 @@ public final class Dl4jRuntime {
     /**
      * Loads the backend and runs one small computation to prove it works.
      *
-     * @return a description of the backend, e.g. {@code ND4J CPU (1.0.0-M2.1)}
+     * @return a description of the backend, e.g. {@code ND4J CPU (2 cores)}
      * @throws IllegalStateException if the backend computes a wrong result
      */
     public static String warmUp() {
@@ -26,8 +26,7 @@ public final class Dl4jRuntime {
         if (trace != 29.0) { // [[1,2],[3,4]]^2 = [[7,10],[15,22]], trace 29
             throw new IllegalStateException("ND4J computed a wrong matrix product (trace " + trace + ", expected 29)");
         }
-        String backend = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "");
-        String version = Nd4j.class.getPackage().getImplementationVersion();
-        return "ND4J " + backend + (version == null ? "" : " " + version);
+        String backend = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toUpperCase(java.util.Locale.ROOT);
+        return "ND4J " + backend + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 }

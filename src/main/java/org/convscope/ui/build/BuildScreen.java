@@ -105,13 +105,22 @@ public final class BuildScreen implements Screen {
         table.setId("summary-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column("#", 0.04, l -> Integer.toString(l.index()), Css.NUMBER));
-        table.getColumns().add(column("Layer (type)", 0.24, l -> l.name() + " (" + l.spec().type() + ")", null));
+        table.getColumns().add(column("Layer (type)", 0.3, l -> l.name() + " (" + l.spec().type() + ")", null));
         table.getColumns().add(column("Output shape", 0.2, l -> l.output().keras(), Css.MONO));
         table.getColumns().add(column("Param #", 0.12, l -> SummaryTable.thousands(l.params()), Css.NUMBER));
-        table.getColumns().add(column("MACs", 0.14, l -> SummaryTable.thousands(l.macs()), Css.NUMBER));
-        table.getColumns().add(column("How", 0.26, LayerInfo::formula, Css.MONO));
+        table.getColumns().add(column("MACs", 0.13, l -> SummaryTable.thousands(l.macs()), Css.NUMBER));
+        table.getColumns().add(column("How", 0.21, LayerInfo::formula, Css.MONO));
         table.setPlaceholder(new Label("This model has no layers yet."));
         VBox.setVgrow(table, Priority.ALWAYS);
+
+        Label details = new Label("Select a layer to see how its shape and parameters are computed.");
+        details.setId("layer-details");
+        details.getStyleClass().add(Css.MONO);
+        details.setWrapText(true);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> details.setText(l == null
+                ? "Select a layer to see how its shape and parameters are computed."
+                : l.name() + " (" + l.spec().type() + "): " + l.input().keras() + " -> " + l.output().keras()
+                        + (l.formula().isEmpty() ? "" : "\n" + l.formula().replace("; ", "\n"))));
 
         Label totals = new Label();
         totals.setId("summary-totals");
@@ -126,7 +135,7 @@ public final class BuildScreen implements Screen {
         problem.visibleProperty().bind(Bindings.isNotEmpty(vm.problemProperty()));
         problem.managedProperty().bind(problem.visibleProperty());
 
-        root.getChildren().setAll(bar, title, description, input, table, problem, totals);
+        root.getChildren().setAll(bar, title, description, input, table, details, problem, totals);
         root.setPadding(new Insets(16));
         root.setId("screen-build");
     }
@@ -139,19 +148,20 @@ public final class BuildScreen implements Screen {
         c.setSortable(false);
         c.setReorderable(false);
         c.setPrefWidth(1200 * share);
-        if (styleClass != null) {
-            c.setCellFactory(col -> {
+        c.setCellFactory(col -> {
                 TableCell<LayerInfo, String> cell = new TableCell<>() {
                     @Override
                     protected void updateItem(String item, boolean empty) {
                         super.updateItem(item, empty);
                         setText(empty ? null : item);
+                        setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
                     }
                 };
-                cell.getStyleClass().add(styleClass);
+                if (styleClass != null) {
+                    cell.getStyleClass().add(styleClass);
+                }
                 return cell;
             });
-        }
         return c;
     }
 }

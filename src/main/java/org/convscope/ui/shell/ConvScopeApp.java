@@ -17,6 +17,8 @@ import org.convscope.ui.common.ModelSession;
  */
 public final class ConvScopeApp extends Application {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConvScopeApp.class);
+
     private FxTaskExecutor executor;
 
     /** Launches the app from a plain {@code main}; returns when the last window closes. */
@@ -36,6 +38,7 @@ public final class ConvScopeApp extends Application {
         stage.show();
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
         window.viewModel().showStatus(String.format("Window opened %.1f s after start", seconds));
+        LOG.info("Window opened {} ms after JVM start", Math.round(seconds * 1000));
         window.warmUp(steps());
     }
 
