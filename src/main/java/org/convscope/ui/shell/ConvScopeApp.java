@@ -33,6 +33,12 @@ public final class ConvScopeApp extends Application {
         MainWindow window = new MainWindow(stage, new ModelSession(), executor,
                 Preferences.userNodeForPackage(ConvScopeApp.class));
         stage.setScene(window.createScene(1280, 800));
+        for (int size : new int[] {32, 64, 128, 256}) {
+            var icon = ConvScopeApp.class.getResourceAsStream("/icons/convscope-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon));
+            }
+        }
         stage.setMinWidth(800);
         stage.setMinHeight(560);
         stage.show();
