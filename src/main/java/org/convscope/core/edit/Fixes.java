@@ -1,0 +1,125 @@
+package org.convscope.core.edit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.convscope.core.analysis.LayerProblem;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.Size2;
+import org.convscope.core.model.TensorShape;
+
+/**
+ * Finds one-click fixes for the first layer that cannot be built.
+ *
+ * <p>Each candidate is tried on a copy of the model and offered only if the faulty layer then builds,
+ * so a fix never promises what it cannot do. Nothing is applied here: the user chooses.
+ */
+public final class Fixes {
+
+    private Fixes() {
+    }
+
+    /**
+     * Returns the fixes for the model's first problem, most specific first; empty if the model is valid.
+     *
+     * @param analysis the model's analysis
+     * @return the fixes
+     */
+    public static List<Fix> forProblem(ModelAnalysis analysis) {
+        Optional<LayerProblem> found = analysis.problem();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        LayerProblem problem = found.get();
+        ModelSpec model = analysis.model();
+        List<Fix> candidates = new ArrayList<>();
+        if (problem.layerIndex() == 0) {
+            InputSpec in = model.input();
+            candidates.add(new Fix("Use a 32 x 32 x " + Math.max(1, in.channels()) + " input",
+                    ModelEdits.setInput(new InputSpec(32, 32, Math.max(1, in.channels())), "Fix the input size", null)));
+            return keepWorking(model, 0, candidates);
+        }
+        int i = problem.layerIndex() - 1;
+        LayerSpec spec = model.layers().get(i);
+        String label = problem.layerName();
+        TensorShape in = i == 0 ? model.input().shape() : analysis.layers().get(i - 1).output();
+        if (spec.name().isPresent() && model.layers().stream().filter(l -> l.name().equals(spec.name())).count() > 1) {
+            candidates.add(new Fix("Use an automatic name", ModelEdits.replace(i, LayerSpecs.withName(spec, null),
+                    "Rename " + label, null)));
+        }
+        Size2 window = LayerSpecs.window(spec);
+        if (window != null && in instanceof TensorShape.Spatial s) {
+            candidates.add(new Fix("Use padding \"same\"", ModelEdits.replace(i,
+                    LayerSpecs.withPadding(spec, Padding.SAME), "Use padding \"same\" in " + label, null)));
+            Padding p = LayerSpecs.padding(spec);
+            int pad = p instanceof Padding.Explicit e ? Math.max(0, e.amount()) : 0;
+            if (p instanceof Padding.Explicit e && e.amount() < 0) {
+                candidates.add(new Fix("Use padding 0", ModelEdits.replace(i,
+                        LayerSpecs.withPadding(spec, Padding.of(0)), "Use padding 0 in " + label, null)));
+            }
+            Size2 fit = new Size2(Math.max(1, Math.min(window.h(), s.height() + 2 * pad)),
+                    Math.max(1, Math.min(window.w(), s.width() + 2 * pad)));
+            if (!fit.equals(window)) {
+                candidates.add(new Fix("Shrink the window to " + fit.text(), ModelEdits.replace(i,
+                        LayerSpecs.withWindow(spec, fit), "Shrink the window of " + label, null)));
+            }
+            Size2 strides = LayerSpecs.strides(spec);
+            if (!strides.positive()) {
+                candidates.add(new Fix("Use stride 1", ModelEdits.replace(i,
+                        LayerSpecs.withStrides(spec, Size2.square(1)), "Use stride 1 in " + label, null)));
+            }
+        }
+        if (spec instanceof LayerSpec.Conv2D c && c.filters() < 1) {
+            candidates.add(new Fix("Use 32 filters", ModelEdits.replace(i, new LayerSpec.Conv2D(c.userName(), 32,
+                    c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias()), "Use 32 filters in " + label, null)));
+        }
+        if (spec instanceof LayerSpec.Dense d) {
+            if (in instanceof TensorShape.Spatial) {
+                candidates.add(new Fix("Insert Flatten before " + label,
+                        ModelEdits.insert(i, new LayerSpec.Flatten(null))));
+            }
+            if (d.units() < 1) {
+                candidates.add(new Fix("Use 10 units", ModelEdits.replace(i, new LayerSpec.Dense(d.userName(), 10,
+                        d.activation() == null ? Activation.LINEAR : d.activation(), d.useBias()),
+                        "Use 10 units in " + label, null)));
+            }
+        }
+        if (spec instanceof LayerSpec.Dropout d) {
+            candidates.add(new Fix("Use rate 0.5", ModelEdits.replace(i, new LayerSpec.Dropout(d.userName(), 0.5),
+                    "Use rate 0.5 in " + label, null)));
+        }
+        if (spec instanceof LayerSpec.BatchNormalization b) {
+            candidates.add(new Fix("Use Keras defaults", ModelEdits.replace(i, new LayerSpec.BatchNormalization(
+                    b.userName(), LayerSpec.BatchNormalization.DEFAULT_MOMENTUM,
+                    LayerSpec.BatchNormalization.DEFAULT_EPSILON), "Reset " + label, null)));
+        }
+        List<Fix> fixes = keepWorking(model, problem.layerIndex(), candidates);
+        fixes.add(new Fix("Remove " + label, ModelEdits.remove(i, label)));
+        return fixes;
+    }
+
+    /** Keeps the candidates after which the layer at {@code layerIndex} (1-based) builds. */
+    private static List<Fix> keepWorking(ModelSpec model, int layerIndex, List<Fix> candidates) {
+        List<Fix> out = new ArrayList<>();
+        for (Fix f : candidates) {
+            ModelSpec after;
+            try {
+                after = f.edit().apply(model);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            int shift = after.layers().size() - model.layers().size(); // an inserted layer moves the faulty one down
+            ModelAnalysis a = ModelAnalyzer.analyze(after);
+            if (a.problem().isEmpty() || a.problem().get().layerIndex() > layerIndex + shift) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+}
