@@ -30,20 +30,30 @@ public final class Dialogs {
         alert.showAndWait();
     }
 
+    /** The answer to "save changes?". */
+    public enum SaveChoice { SAVE, DISCARD, CANCEL }
+
+    /** The "Don't Save" button, so tests and keyboard users can find it. */
+    public static final ButtonType DONT_SAVE = new ButtonType("Don't Save", javafx.scene.control.ButtonBar.ButtonData.NO);
+    /** The "Save" button. */
+    public static final ButtonType SAVE = new ButtonType("Save", javafx.scene.control.ButtonBar.ButtonData.YES);
+
     /**
-     * Asks whether to discard unsaved changes.
+     * Asks what to do with unsaved changes before an action that would drop them.
      *
      * @param owner the window it belongs to
+     * @param modelName the model's name
      * @param action what is about to happen, e.g. {@code quit}
-     * @return true to go on and lose the changes
+     * @return save first, discard, or cancel the action
      */
-    public static boolean confirmDiscard(Window owner, String action) {
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.CANCEL, ButtonType.YES);
+    public static SaveChoice askSave(Window owner, String modelName, String action) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", SAVE, DONT_SAVE, ButtonType.CANCEL);
         alert.initOwner(owner);
         alert.setTitle("ConvScope");
-        alert.setHeaderText("The model has unsaved changes.");
-        alert.setContentText("Discard them and " + action + "?");
-        return alert.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
+        alert.setHeaderText("Save the changes to \"" + modelName + "\" before you " + action + "?");
+        alert.setContentText("If you don't save, your changes are lost.");
+        ButtonType b = alert.showAndWait().orElse(ButtonType.CANCEL);
+        return b == SAVE ? SaveChoice.SAVE : b == DONT_SAVE ? SaveChoice.DISCARD : SaveChoice.CANCEL;
     }
 
     /** Returns a short message for an exception: its message, or its type when it has none. */

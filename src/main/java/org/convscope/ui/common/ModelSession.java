@@ -9,26 +9,34 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.convscope.core.edit.EditHistory;
+import org.convscope.core.edit.ModelEdit;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.io.ModelJson;
 import org.convscope.io.Presets;
 
 /**
- * The model the user is working on, shared by every screen: the model, its file, and whether it has
- * unsaved changes.
+ * The model the user is working on, shared by every screen: the model, its file, its undo history
+ * and whether it has unsaved changes.
  *
- * <p>Changed only through its commands, on the FX thread.
+ * <p>Changed only through its commands, on the FX thread. Every edit goes through
+ * {@link #apply(ModelEdit)} so that it can be undone.
  */
 public final class ModelSession {
 
+    private final EditHistory history;
     private final ReadOnlyObjectWrapper<ModelSpec> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final ReadOnlyStringWrapper presetId = new ReadOnlyStringWrapper(this, "presetId");
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
+    private final ReadOnlyStringWrapper undoText = new ReadOnlyStringWrapper(this, "undoText");
+    private final ReadOnlyStringWrapper redoText = new ReadOnlyStringWrapper(this, "redoText");
 
     /** Starts with the default preset. */
     public ModelSession() {
-        usePreset(Presets.DEFAULT_ID);
+        history = new EditHistory(Presets.find(Presets.DEFAULT_ID).orElseThrow());
+        presetId.set(Presets.DEFAULT_ID);
+        sync();
     }
 
     // Properties
@@ -48,37 +56,83 @@ public final class ModelSession {
         return file.getReadOnlyProperty();
     }
 
-    /** The preset the model came from, or null when it came from a file. */
+    /** The preset the model came from, or null when it came from a file or was edited. */
     public ReadOnlyStringProperty presetIdProperty() {
         return presetId.getReadOnlyProperty();
     }
 
-    /** True when the model has changes not yet saved to its file. */
+    /** True when the model has changes not yet saved. */
     public ReadOnlyBooleanProperty dirtyProperty() {
         return dirty.getReadOnlyProperty();
+    }
+
+    /** What Undo would revert, e.g. {@code Set filters of conv2d to 64}; empty when nothing. */
+    public ReadOnlyStringProperty undoTextProperty() {
+        return undoText.getReadOnlyProperty();
+    }
+
+    /** What Redo would apply again; empty when nothing. */
+    public ReadOnlyStringProperty redoTextProperty() {
+        return redoText.getReadOnlyProperty();
     }
 
     // Commands
 
     /**
-     * Replaces the model with a bundled preset.
+     * Applies an edit to the model, recording it for undo.
+     *
+     * @param edit the edit
+     * @return false if the edit did not apply (nothing changed)
+     */
+    public boolean apply(ModelEdit edit) {
+        try {
+            history.apply(edit);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (history.isDirty()) {
+            presetId.set(null);
+        }
+        sync();
+        return true;
+    }
+
+    /** Reverts the last edit, if any. */
+    public void undo() {
+        if (history.canUndo()) {
+            history.undo();
+            sync();
+        }
+    }
+
+    /** Applies the last undone edit again, if any. */
+    public void redo() {
+        if (history.canRedo()) {
+            history.redo();
+            sync();
+        }
+    }
+
+    /**
+     * Starts over from a bundled preset (the caller has asked about unsaved changes).
      *
      * @param id the preset id
      * @throws IllegalArgumentException if there is no such preset
      */
     public void usePreset(String id) {
         ModelSpec spec = Presets.find(id).orElseThrow(() -> new IllegalArgumentException("no preset " + id));
+        history.reset(spec, true);
         presetId.set(id);
         file.set(null);
-        dirty.set(false);
-        model.set(spec);
+        sync();
     }
 
     /** Starts a new, unsaved model from the default preset. */
     public void newModel() {
-        usePreset(Presets.DEFAULT_ID);
-        model.set(model.get().withName("untitled"));
+        history.reset(Presets.find(Presets.DEFAULT_ID).orElseThrow().withName("untitled"), true);
         presetId.set(null);
+        file.set(null);
+        sync();
     }
 
     /**
@@ -88,20 +142,23 @@ public final class ModelSession {
      * @param from the file it was read from
      */
     public void opened(ModelSpec spec, Path from) {
+        history.reset(spec, true);
         presetId.set(null);
         file.set(from);
-        dirty.set(false);
-        model.set(spec);
+        sync();
     }
 
     /**
-     * Replaces the model after an edit; marks the session dirty.
+     * Takes a model restored from an autosave: it has unsaved changes.
      *
-     * @param spec the edited model
+     * @param spec the model
+     * @param originalFile the file it belonged to, or null
      */
-    public void edit(ModelSpec spec) {
-        model.set(spec);
-        dirty.set(true);
+    public void recovered(ModelSpec spec, Path originalFile) {
+        history.reset(spec, false);
+        presetId.set(null);
+        file.set(originalFile);
+        sync();
     }
 
     /**
@@ -112,13 +169,21 @@ public final class ModelSession {
      */
     public void saveTo(Path target) throws IOException {
         ModelJson.write(model.get(), target);
+        history.markSaved();
         file.set(target);
         presetId.set(null);
-        dirty.set(false);
+        sync();
     }
 
     /** Returns the session's file, if it has one. */
     public Optional<Path> getFile() {
         return Optional.ofNullable(file.get());
+    }
+
+    private void sync() {
+        model.set(history.current());
+        dirty.set(history.isDirty());
+        undoText.set(history.undoDescription().orElse(""));
+        redoText.set(history.redoDescription().orElse(""));
     }
 }

@@ -31,7 +31,8 @@ public final class ConvScopeApp extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = new FxTaskExecutor(2);
         MainWindow window = new MainWindow(stage, new ModelSession(), executor,
-                Preferences.userNodeForPackage(ConvScopeApp.class));
+                Preferences.userNodeForPackage(ConvScopeApp.class), home());
+        Runtime.getRuntime().addShutdownHook(new Thread(window.autosaveOnExit(), "convscope-autosave"));
         stage.setScene(window.createScene(1280, 800));
         for (int size : new int[] {32, 64, 128, 256}) {
             var icon = ConvScopeApp.class.getResourceAsStream("/icons/convscope-" + size + ".png");
@@ -46,6 +47,14 @@ public final class ConvScopeApp extends Application {
         window.viewModel().showStatus(String.format("Window opened %.1f s after start", seconds));
         LOG.info("Window opened {} ms after JVM start", Math.round(seconds * 1000));
         window.warmUp(steps());
+        javafx.application.Platform.runLater(window::offerRecovery);
+    }
+
+    /** The app's folder: {@code $CONVSCOPE_HOME}, else {@code ~/.convscope}. */
+    static java.nio.file.Path home() {
+        String env = System.getenv("CONVSCOPE_HOME");
+        return env != null && !env.isBlank() ? java.nio.file.Path.of(env)
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".convscope");
     }
 
     /** The native runtimes loaded after the window opens. */

@@ -35,7 +35,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.convscope.AppInfo;
 import org.convscope.io.ModelJson;
-import org.convscope.ui.build.BuildScreen;
+import org.convscope.ui.canvas.BuildScreen;
 import org.convscope.ui.common.BackgroundJob;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.Dialogs;
@@ -62,6 +62,9 @@ public final class MainWindow {
     private final Map<String, Screen> screens = new LinkedHashMap<>();
     private final BorderPane root = new BorderPane();
     private final Menu recentMenu = new Menu("Open Recent");
+    private final Autosave autosave;
+    private final BuildScreen build;
+    private final javafx.animation.Timeline autosaveTimer;
 
     /**
      * Builds the window's scene on {@code stage} (does not show it).
@@ -70,13 +73,18 @@ public final class MainWindow {
      * @param session the shared model session
      * @param executor where background work runs
      * @param prefs where recent files are remembered
+     * @param home the app's folder in the user's home (autosave lives in {@code home/autosave})
      */
-    public MainWindow(Stage stage, ModelSession session, TaskExecutor executor, Preferences prefs) {
+    public MainWindow(Stage stage, ModelSession session, TaskExecutor executor, Preferences prefs, Path home) {
         this.stage = stage;
         this.session = session;
         this.executor = executor;
         this.recent = new RecentFiles(prefs);
-        addScreen(new BuildScreen(session, this::openWithChooser));
+        this.autosave = new Autosave(home);
+        this.build = new BuildScreen(session, this::openWithChooser, this::confirmDiscard);
+        this.autosaveTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(30), e -> flushAutosave()));
+        addScreen(build);
         addScreen(new PlaceholderScreen("stepper", "Convolution & Pooling",
                 "Load an image and watch a kernel slide over its pixels: the input patch, the kernel, every "
                         + "product, the sum and the output cell, step by step, with stride and padding."));
@@ -153,9 +161,79 @@ public final class MainWindow {
         stage.setOnCloseRequest(e -> {
             if (!confirmDiscard("quit")) {
                 e.consume();
+            } else {
+                closeCleanly();
             }
         });
         rebuildRecentMenu();
+        session.modelProperty().addListener((o, a, b) -> trackAutosave());
+        session.dirtyProperty().addListener((o, a, b) -> trackAutosave());
+        trackAutosave();
+        autosaveTimer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        autosaveTimer.play();
+    }
+
+    private void trackAutosave() {
+        autosave.update(session.getModel(), session.getFile().orElse(null), session.dirtyProperty().get());
+    }
+
+    /** Writes the recovery copy now if there are unsaved changes (also called at JVM shutdown). */
+    void flushAutosave() {
+        try {
+            autosave.flush();
+        } catch (IOException e) {
+            vm.showStatus("Autosave failed: " + Dialogs.describe(e));
+        }
+    }
+
+    /** Returns a shutdown action that saves a recovery copy; safe to run off the FX thread. */
+    public Runnable autosaveOnExit() {
+        return () -> {
+            try {
+                autosave.flush();
+            } catch (IOException e) {
+                // the JVM is going down; nothing left to tell
+            }
+        };
+    }
+
+    private void closeCleanly() {
+        autosaveTimer.stop();
+        autosave.update(session.getModel(), null, false);
+        try {
+            autosave.clear();
+        } catch (IOException e) {
+            // a stale recovery copy is offered again next time; harmless
+        }
+    }
+
+    /**
+     * Offers to restore the model a previous run left unsaved (after a crash); call once the window shows.
+     */
+    public void offerRecovery() {
+        autosave.find().ifPresent(r -> {
+            Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "", javafx.scene.control.ButtonType.YES,
+                    javafx.scene.control.ButtonType.NO);
+            ask.initOwner(stage);
+            ask.setTitle("ConvScope");
+            ask.setHeaderText("ConvScope closed without saving \"" + r.model().name() + "\".");
+            ask.setContentText("Restore the copy autosaved at "
+                    + java.time.format.DateTimeFormatter.ofPattern("HH:mm, d MMM").format(
+                            r.savedAt().atZone(java.time.ZoneId.systemDefault()))
+                    + (r.originalFile() == null ? "" : " (from " + r.originalFile().getFileName() + ")") + "?");
+            boolean restore = ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.YES).isPresent();
+            if (restore) {
+                session.recovered(r.model(), r.originalFile());
+                vm.showStatus("Restored the unsaved model; save it to keep it.");
+                trackAutosave();
+            } else {
+                try {
+                    autosave.clear();
+                } catch (IOException e) {
+                    vm.showStatus("Could not remove the recovery copy: " + Dialogs.describe(e));
+                }
+            }
+        });
     }
 
     private String windowTitle() {
@@ -171,15 +249,40 @@ public final class MainWindow {
             }
         });
         MenuItem open = item("Open...", "Shortcut+O", "menu-open", this::openWithChooser);
-        MenuItem save = item("Save", "Shortcut+S", "menu-save", this::save);
-        MenuItem saveAs = item("Save As...", "Shortcut+Shift+S", "menu-save-as", this::saveAs);
+        MenuItem save = item("Save", "Shortcut+S", "menu-save", () -> save());
+        MenuItem saveAs = item("Save As...", "Shortcut+Shift+S", "menu-save-as", () -> saveAs());
         MenuItem quit = item("Quit", "Shortcut+Q", "menu-quit", () -> {
             if (confirmDiscard("quit")) {
+                closeCleanly();
                 Platform.exit();
             }
         });
-        Menu file = new Menu("File", null, newItem, open, recentMenu, new SeparatorMenuItem(), save, saveAs,
+        Menu fromPreset = new Menu("New from Preset");
+        for (String id : org.convscope.io.Presets.ids()) {
+            fromPreset.getItems().add(item(org.convscope.io.Presets.find(id).orElseThrow().name(), null,
+                    "menu-preset-" + id, () -> {
+                        if (confirmDiscard("load the preset")) {
+                            session.usePreset(id);
+                            vm.screenProperty().set("build");
+                        }
+                    }));
+        }
+        Menu file = new Menu("File", null, newItem, fromPreset, open, recentMenu, new SeparatorMenuItem(), save, saveAs,
                 new SeparatorMenuItem(), quit);
+
+        MenuItem undo = item("Undo", "Shortcut+Z", "menu-undo", session::undo);
+        undo.textProperty().bind(Bindings.createStringBinding(() -> session.undoTextProperty().get().isEmpty()
+                ? "Undo" : "Undo " + session.undoTextProperty().get(), session.undoTextProperty()));
+        undo.disableProperty().bind(session.undoTextProperty().isEmpty());
+        MenuItem redo = item("Redo", "Shortcut+Shift+Z", "menu-redo", session::redo);
+        redo.textProperty().bind(Bindings.createStringBinding(() -> session.redoTextProperty().get().isEmpty()
+                ? "Redo" : "Redo " + session.redoTextProperty().get(), session.redoTextProperty()));
+        redo.disableProperty().bind(session.redoTextProperty().isEmpty());
+        MenuItem redoY = item("Redo", "Shortcut+Y", "menu-redo-y", session::redo);
+        redoY.setVisible(false);
+        MenuItem duplicate = item("Duplicate Layer", "Shortcut+D", "menu-duplicate", build::duplicateSelected);
+        MenuItem delete = item("Delete Layer", null, "menu-delete", build::deleteSelected);
+        Menu edit = new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), duplicate, delete);
 
         CheckMenuItem presenter = new CheckMenuItem("Presenter mode (large type)");
         presenter.setId("menu-presenter");
@@ -198,7 +301,7 @@ public final class MainWindow {
 
         MenuItem about = item("About ConvScope", null, "menu-about", this::showAbout);
         Menu help = new Menu("Help", null, about);
-        MenuBar bar = new MenuBar(file, view, help);
+        MenuBar bar = new MenuBar(file, edit, view, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -267,19 +370,17 @@ public final class MainWindow {
         }
     }
 
-    private void save() {
-        session.getFile().ifPresentOrElse(this::saveTo, this::saveAs);
+    private boolean save() {
+        return session.getFile().map(this::saveTo).orElseGet(this::saveAs);
     }
 
-    private void saveAs() {
+    private boolean saveAs() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Save model as");
         chooser.getExtensionFilters().add(MODEL_FILES);
         chooser.setInitialFileName(session.getModel().name().replaceAll("[^A-Za-z0-9._-]+", "-") + ".convscope.json");
         var chosen = chooser.showSaveDialog(stage);
-        if (chosen != null) {
-            saveTo(chosen.toPath());
-        }
+        return chosen != null && saveTo(chosen.toPath());
     }
 
     /**
@@ -291,6 +392,8 @@ public final class MainWindow {
     boolean saveTo(Path file) {
         try {
             session.saveTo(file);
+            trackAutosave();
+            flushAutosave();
             recent.add(file);
             rebuildRecentMenu();
             vm.showStatus("Saved " + file);
@@ -321,8 +424,19 @@ public final class MainWindow {
         recentMenu.setDisable(recentMenu.getItems().isEmpty());
     }
 
+    /** Asks about unsaved changes before {@code action}; returns true if the action may go on. */
     private boolean confirmDiscard(String action) {
-        return !session.dirtyProperty().get() || Dialogs.confirmDiscard(stage, action);
+        if (!session.dirtyProperty().get()) {
+            return true;
+        }
+        switch (Dialogs.askSave(stage, session.getModel().name(), action)) {
+            case SAVE:
+                return save();
+            case DISCARD:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void showAbout() {

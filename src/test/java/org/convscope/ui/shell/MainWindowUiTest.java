@@ -42,15 +42,21 @@ class MainWindowUiTest {
     private FxTaskExecutor executor;
     private Preferences prefs;
     private Stage stage;
+    private Path home;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        try {
+            home = java.nio.file.Files.createTempDirectory("convscope-home");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         prefs = Preferences.userRoot().node("convscope-test-" + UUID.randomUUID());
         session = new ModelSession();
         executor = new FxTaskExecutor(1);
-        window = new MainWindow(stage, session, executor, prefs);
+        window = new MainWindow(stage, session, executor, prefs, home);
         stage.setScene(window.createScene(1280, 800));
         stage.show();
     }

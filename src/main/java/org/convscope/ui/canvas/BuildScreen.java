@@ -1,0 +1,169 @@
+package org.convscope.ui.canvas;
+
+import java.util.function.Predicate;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.util.Callback;
+import org.convscope.io.Presets;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.Screen;
+
+/**
+ * The Build screen: a palette of layers, the canvas where the network is assembled with every shape
+ * shown, the selected layer's properties, and a live Keras-style summary.
+ */
+public final class BuildScreen implements Screen {
+
+    private final BuildViewModel vm;
+    private final Runnable openAction;
+    private final Predicate<String> confirmDiscard;
+    private final BorderPane root = new BorderPane();
+    private CanvasPane canvas;
+
+    /**
+     * Creates the screen.
+     *
+     * @param session the shared model session
+     * @param openAction what "Open..." does (the shell's File &gt; Open)
+     * @param confirmDiscard asks the user before unsaved changes are dropped; the argument names the action
+     */
+    public BuildScreen(ModelSession session, Runnable openAction, Predicate<String> confirmDiscard) {
+        this.vm = new BuildViewModel(session);
+        this.openAction = openAction;
+        this.confirmDiscard = confirmDiscard;
+        createView();
+    }
+
+    @Override
+    public String id() {
+        return "build";
+    }
+
+    @Override
+    public String title() {
+        return "Build";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    /** Deletes the selected layer (Edit menu). */
+    public void deleteSelected() {
+        vm.deleteSelected();
+    }
+
+    /** Duplicates the selected layer (Edit menu). */
+    public void duplicateSelected() {
+        vm.duplicateSelected();
+    }
+
+    private void createView() {
+        canvas = new CanvasPane(vm);
+        PropertiesPane properties = new PropertiesPane(vm);
+        canvas.addEventHandler(CanvasPane.EditRequest.TYPE, e -> properties.focusFirst());
+        ScrollPane propertiesScroll = new ScrollPane(properties);
+        propertiesScroll.setFitToWidth(true);
+        PalettePane palette = new PalettePane(vm);
+        ScrollPane paletteScroll = new ScrollPane(palette);
+        paletteScroll.setFitToWidth(true);
+
+        SplitPane work = new SplitPane(paletteScroll, canvas, propertiesScroll);
+        work.setDividerPositions(0.2, 0.68);
+        SplitPane.setResizableWithParent(paletteScroll, false);
+        SplitPane vertical = new SplitPane(work, new SummaryPane(vm));
+        vertical.setOrientation(Orientation.VERTICAL);
+        vertical.setDividerPositions(0.62);
+
+        root.setTop(toolbar());
+        root.setCenter(vertical);
+        root.setId("screen-build");
+    }
+
+    private HBox toolbar() {
+        ComboBox<String> presets = new ComboBox<>();
+        presets.setId("preset-picker");
+        presets.getItems().setAll(Presets.ids());
+        presets.setPromptText("New from preset");
+        Callback<ListView<String>, ListCell<String>> cells = lv -> new ListCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                setText(empty || id == null ? null : Presets.find(id).map(m -> m.name()).orElse(id));
+            }
+        };
+        presets.setCellFactory(cells);
+        presets.setButtonCell(cells.call(null));
+        presets.setValue(vm.session().presetIdProperty().get());
+        vm.session().presetIdProperty().addListener((o, a, id) -> presets.setValue(id));
+        presets.setOnAction(e -> {
+            String id = presets.getValue();
+            if (id != null && !id.equals(vm.session().presetIdProperty().get())) {
+                if (confirmDiscard.test("load the preset")) {
+                    vm.usePreset(id);
+                } else {
+                    presets.setValue(vm.session().presetIdProperty().get());
+                }
+            }
+        });
+        presets.setTooltip(new Tooltip("Bundled example models, each reproducing a tutorial's summary table"));
+
+        Button open = new Button("Open...");
+        open.setId("open-model");
+        open.setOnAction(e -> openAction.run());
+
+        Label title = new Label();
+        title.setId("model-title");
+        title.getStyleClass().add(Css.SCREEN_TITLE);
+        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> vm.session().getModel().name(), vm.session().modelProperty()));
+
+        ToggleGroup layout = new ToggleGroup();
+        ToggleButton down = new ToggleButton("\u2193");
+        down.setTooltip(new Tooltip("Draw the layers top to bottom"));
+        down.setId("layout-vertical");
+        ToggleButton right = new ToggleButton("\u2192");
+        right.setTooltip(new Tooltip("Draw the layers left to right"));
+        right.setId("layout-horizontal");
+        down.setToggleGroup(layout);
+        right.setToggleGroup(layout);
+        down.setSelected(true);
+        down.setOnAction(e -> {
+            vm.setOrientation(BuildViewModel.Orientation.VERTICAL);
+            down.setSelected(true);
+        });
+        right.setOnAction(e -> {
+            vm.setOrientation(BuildViewModel.Orientation.HORIZONTAL);
+            right.setSelected(true);
+        });
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        title.setMinWidth(0);
+        for (Region r : new Region[] {presets, open, down, right}) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(12, title, spacer, presets, open, down, right);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8, 12, 8, 12));
+        return bar;
+    }
+}

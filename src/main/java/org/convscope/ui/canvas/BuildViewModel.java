@@ -1,0 +1,187 @@
+package org.convscope.ui.canvas;
+
+import java.util.List;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.convscope.core.analysis.LayerInfo;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.edit.Fix;
+import org.convscope.core.edit.Fixes;
+import org.convscope.core.edit.LayerSpecs;
+import org.convscope.core.edit.ModelEdit;
+import org.convscope.core.edit.ModelEdits;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.ui.common.ModelSession;
+
+/**
+ * State and commands of the Build screen: the model's analysis, the selected block, and every edit
+ * the canvas, palette and property form make.
+ *
+ * <p>Selection: {@code 0} is the input block, {@code i >= 1} the i-th layer, {@code -1} nothing.
+ */
+final class BuildViewModel {
+
+    /** Block orientation of the canvas. */
+    enum Orientation { VERTICAL, HORIZONTAL }
+
+    private final ModelSession session;
+    private final ReadOnlyObjectWrapper<ModelAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
+    private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(this, "selected", 1);
+    private final ReadOnlyObjectWrapper<Orientation> orientation =
+            new ReadOnlyObjectWrapper<>(this, "orientation", Orientation.VERTICAL);
+
+    BuildViewModel(ModelSession session) {
+        this.session = session;
+        session.modelProperty().addListener((o, old, now) -> refresh(now));
+        refresh(session.getModel());
+    }
+
+    // Properties
+
+    ReadOnlyObjectProperty<ModelAnalysis> analysisProperty() {
+        return analysis.getReadOnlyProperty();
+    }
+
+    ModelAnalysis analysis() {
+        return analysis.get();
+    }
+
+    ReadOnlyIntegerProperty selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    ReadOnlyObjectProperty<Orientation> orientationProperty() {
+        return orientation.getReadOnlyProperty();
+    }
+
+    ModelSession session() {
+        return session;
+    }
+
+    /** Returns the fixes for the model's first problem (empty when valid). */
+    List<Fix> fixes() {
+        return Fixes.forProblem(analysis.get());
+    }
+
+    /** Returns the name of layer {@code i} (1-based), inferred or, past a problem, automatic-looking. */
+    String layerName(int i) {
+        List<LayerInfo> infos = analysis.get().layers();
+        if (i >= 1 && i <= infos.size()) {
+            return infos.get(i - 1).name();
+        }
+        LayerSpec spec = model().layers().get(i - 1);
+        return spec.name().orElse(spec.kerasNamePrefix());
+    }
+
+    ModelSpec model() {
+        return session.getModel();
+    }
+
+    // Commands
+
+    void select(int index) {
+        selected.set(Math.max(-1, Math.min(index, model().layers().size())));
+    }
+
+    void selectNext() {
+        select(Math.min(selected.get() + 1, model().layers().size()));
+    }
+
+    void selectPrevious() {
+        select(Math.max(selected.get() - 1, 0));
+    }
+
+    void setOrientation(Orientation o) {
+        orientation.set(o);
+    }
+
+    /** Adds a layer after the selected block (at the end when nothing is selected) and selects it. */
+    void add(String type) {
+        int at = selected.get() < 0 ? model().layers().size() : selected.get();
+        insert(type, at);
+    }
+
+    /** Appends a layer at the end and selects it. */
+    void append(String type) {
+        insert(type, model().layers().size());
+    }
+
+    /**
+     * Inserts a new layer at a 0-based position and selects it.
+     *
+     * @param type a palette type
+     * @param position 0..number of layers
+     */
+    void insert(String type, int position) {
+        if (session.apply(ModelEdits.insert(position, LayerSpecs.create(type)))) {
+            select(position + 1);
+        }
+    }
+
+    /** Moves layer {@code from} (1-based) so that it ends up at 1-based position {@code to}. */
+    void move(int from, int to) {
+        int n = model().layers().size();
+        if (from < 1 || from > n || to < 1 || to > n || from == to) {
+            return;
+        }
+        if (session.apply(ModelEdits.move(from - 1, to - 1, layerName(from)))) {
+            select(to);
+        }
+    }
+
+    void deleteSelected() {
+        int i = selected.get();
+        if (i >= 1 && i <= model().layers().size()) {
+            session.apply(ModelEdits.remove(i - 1, layerName(i)));
+            select(Math.min(i, model().layers().size()));
+        }
+    }
+
+    void duplicateSelected() {
+        int i = selected.get();
+        if (i >= 1 && i <= model().layers().size()) {
+            if (session.apply(ModelEdits.duplicate(i - 1, layerName(i)))) {
+                select(i + 1);
+            }
+        }
+    }
+
+    /**
+     * Replaces layer {@code i} (1-based) after a property edit.
+     *
+     * @param i the layer
+     * @param spec its new value
+     * @param property the property name, e.g. {@code filters}
+     * @param value the new value as text, for the Undo menu
+     */
+    void setLayer(int i, LayerSpec spec, String property, String value) {
+        session.apply(ModelEdits.replace(i - 1, spec, "Set " + property + " of " + layerName(i) + " to " + value,
+                i + ":" + property));
+    }
+
+    void setInput(InputSpec input, String property, String value) {
+        session.apply(ModelEdits.setInput(input, "Set input " + property + " to " + value, "input:" + property));
+    }
+
+    void applyFix(Fix fix) {
+        ModelEdit edit = fix.edit();
+        session.apply(edit);
+    }
+
+    void usePreset(String id) {
+        session.usePreset(id);
+        select(1);
+    }
+
+    private void refresh(ModelSpec model) {
+        analysis.set(ModelAnalyzer.analyze(model));
+        if (selected.get() > model.layers().size()) {
+            selected.set(model.layers().size());
+        }
+    }
+}

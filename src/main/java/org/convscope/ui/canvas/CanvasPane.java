@@ -1,0 +1,330 @@
+package org.convscope.ui.canvas;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.convscope.core.analysis.LayerInfo;
+import org.convscope.core.analysis.LayerProblem;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.SummaryTable;
+import org.convscope.core.edit.Fix;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.TensorShape;
+
+/**
+ * The layer chain: an input block, then one block per layer, each edge labelled with the tensor
+ * shape that flows along it. Blocks are dragged to reorder; palette entries are dropped to insert.
+ */
+final class CanvasPane extends ScrollPane {
+
+    /** Drag content prefix for a palette entry: {@code convscope-new:Conv2D}. */
+    static final String NEW_PREFIX = "convscope-new:";
+    /** Drag content prefix for moving block i: {@code convscope-move:3}. */
+    static final String MOVE_PREFIX = "convscope-move:";
+
+    private final BuildViewModel vm;
+    private Pane chain;
+    private final List<Node> layerBlocks = new ArrayList<>();
+
+    CanvasPane(BuildViewModel vm) {
+        this.vm = vm;
+        setId("layer-canvas");
+        getStyleClass().add("layer-canvas");
+        setFitToWidth(true);
+        setFocusTraversable(true);
+        vm.analysisProperty().addListener((o, a, b) -> rebuild());
+        vm.selectedProperty().addListener((o, a, b) -> updateSelection());
+        vm.orientationProperty().addListener((o, a, b) -> {
+            setFitToWidth(b == BuildViewModel.Orientation.VERTICAL);
+            setFitToHeight(b == BuildViewModel.Orientation.HORIZONTAL);
+            rebuild();
+        });
+        setOnDragOver(this::dragOver);
+        setOnDragDropped(this::dragDropped);
+        addEventHandler(KeyEvent.KEY_PRESSED, this::keyPressed);
+        setOnMouseClicked(e -> requestFocus());
+        rebuild();
+    }
+
+    /** Rebuilds every block from the current analysis; cheap enough for VGG16 on each edit. */
+    void rebuild() {
+        ModelAnalysis analysis = vm.analysis();
+        boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
+        chain = vertical ? new VBox(0) : new HBox(0);
+        if (vertical) {
+            ((VBox) chain).setAlignment(Pos.TOP_CENTER);
+        } else {
+            ((HBox) chain).setAlignment(Pos.CENTER_LEFT);
+        }
+        chain.setPadding(new Insets(16));
+        chain.getStyleClass().add("chain");
+        layerBlocks.clear();
+        chain.getChildren().add(inputBlock(vm.model().input()));
+        List<LayerInfo> infos = analysis.layers();
+        LayerProblem problem = analysis.problem().orElse(null);
+        if (problem != null && problem.layerIndex() == 0) {
+            chain.getChildren().add(problemBox(problem, vm.fixes()));
+        }
+        TensorShape shape = vm.model().input().shape();
+        chain.getChildren().add(edge(0, vertical, problem != null && problem.layerIndex() == 0 ? null : shape));
+        List<LayerSpec> layers = vm.model().layers();
+        for (int i = 1; i <= layers.size(); i++) {
+            LayerInfo info = i <= infos.size() ? infos.get(i - 1) : null;
+            boolean bad = problem != null && problem.layerIndex() == i;
+            Node block = layerBlock(i, layers.get(i - 1), info, bad ? problem : null);
+            layerBlocks.add(block);
+            chain.getChildren().add(block);
+            if (i < layers.size()) {
+                chain.getChildren().add(edge(i, vertical, info == null ? null : info.output()));
+            }
+        }
+        if (layers.isEmpty()) {
+            Label hint = new Label("Drag a layer from the palette here, or double-click one.");
+            hint.getStyleClass().add("canvas-hint");
+            chain.getChildren().add(hint);
+        } else if (problem == null) {
+            chain.getChildren().add(edge(layers.size(), vertical, analysis.outputShape()));
+            Label out = new Label("Output");
+            out.getStyleClass().add("canvas-hint");
+            chain.getChildren().add(out);
+        }
+        setContent(chain);
+        updateSelection();
+    }
+
+    private Node inputBlock(InputSpec in) {
+        Label title = new Label("Input");
+        title.getStyleClass().add("block-title");
+        Label body = new Label(in.height() + " x " + in.width() + " x " + in.channels()
+                + (in.channels() == 1 ? "  grayscale" : in.channels() == 3 ? "  RGB" : ""));
+        body.getStyleClass().add("block-body");
+        VBox box = new VBox(2, title, body);
+        return block(box, 0, "Input", in.shape());
+    }
+
+    private Node layerBlock(int i, LayerSpec spec, LayerInfo info, LayerProblem problem) {
+        Label title = new Label(vm.layerName(i) + "  \u00b7  " + spec.type());
+        title.getStyleClass().add("block-title");
+        Label body = new Label(LayerText.arguments(spec));
+        body.getStyleClass().add("block-body");
+        VBox box = new VBox(2, title, body);
+        if (info != null) {
+            Label cost = new Label(SummaryTable.thousands(info.params()) + " params  \u00b7  "
+                    + SummaryTable.thousands(info.macs()) + " MACs");
+            cost.setId("block-cost-" + i);
+            cost.getStyleClass().add("block-cost");
+            box.getChildren().add(cost);
+            if (!info.formula().isEmpty()) {
+                Tooltip tip = new Tooltip(LayerText.formulaTooltip(info));
+                tip.setShowDelay(Duration.millis(300));
+                tip.setShowDuration(Duration.seconds(30));
+                tip.getStyleClass().add("formula-tooltip");
+                Tooltip.install(box, tip);
+            }
+        } else if (problem == null) {
+            Label unknown = new Label("shape unknown: fix the layer above first");
+            unknown.getStyleClass().add("block-cost");
+            box.getChildren().add(unknown);
+        }
+        if (problem != null) {
+            box.getChildren().add(problemBox(problem, vm.fixes()));
+        }
+        Node block = block(box, i, spec.type(), info == null ? null : info.output());
+        if (problem != null) {
+            block.getStyleClass().add("block-error");
+        } else if (info == null) {
+            block.getStyleClass().add("block-unknown");
+        }
+        return block;
+    }
+
+    private VBox problemBox(LayerProblem problem, List<Fix> fixes) {
+        Label message = new Label(problem.message() + (problem.formula().isEmpty() ? "" : "\n" + problem.formula()));
+        message.setId("block-problem");
+        message.getStyleClass().add("problem");
+        message.setWrapText(true);
+        FlowPane buttons = new FlowPane(8, 8);
+        for (int k = 0; k < fixes.size(); k++) {
+            Fix fix = fixes.get(k);
+            Button b = new Button(fix.label());
+            b.setId("fix-" + k);
+            b.getStyleClass().add("fix-button");
+            b.setOnAction(e -> vm.applyFix(fix));
+            buttons.getChildren().add(b);
+        }
+        return new VBox(6, message, buttons);
+    }
+
+    private Node block(VBox content, int index, String type, TensorShape shape) {
+        Region glyph = TensorGlyph.of(shape);
+        HBox row = new HBox(12, content, glyph);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.setId("block-" + index);
+        row.getStyleClass().addAll("layer-block", "type-" + type.toLowerCase());
+        row.setMaxWidth(vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL ? 640 : 360);
+        row.setMinWidth(Region.USE_PREF_SIZE);
+        row.setOnMouseClicked(e -> {
+            if (e.getButton() == MouseButton.PRIMARY) {
+                vm.select(index);
+                requestFocus();
+                e.consume();
+            }
+        });
+        if (index >= 1) {
+            row.setOnDragDetected(e -> {
+                var db = row.startDragAndDrop(TransferMode.MOVE);
+                ClipboardContent c = new ClipboardContent();
+                c.putString(MOVE_PREFIX + index);
+                db.setContent(c);
+                e.consume();
+            });
+        }
+        return row;
+    }
+
+    private Node edge(int after, boolean vertical, TensorShape shape) {
+        Label arrow = new Label(vertical ? "\u2193" : "\u2192");
+        arrow.getStyleClass().add("edge-arrow");
+        Label text = new Label(shape == null ? "?" : LayerText.shape(shape));
+        text.setId("edge-" + after);
+        text.getStyleClass().add("edge-label");
+        Pane box = vertical ? new HBox(10, arrow, text) : new VBox(2, text, arrow);
+        if (box instanceof HBox h) {
+            h.setAlignment(Pos.CENTER);
+        } else {
+            ((VBox) box).setAlignment(Pos.CENTER);
+        }
+        box.getStyleClass().add("edge");
+        return box;
+    }
+
+    private void updateSelection() {
+        int sel = vm.selectedProperty().get();
+        for (Node n : chain.getChildren()) {
+            n.getStyleClass().remove("selected");
+        }
+        Node target = sel == 0 ? chain.getChildren().get(0) : sel >= 1 && sel <= layerBlocks.size()
+                ? layerBlocks.get(sel - 1) : null;
+        if (target != null) {
+            target.getStyleClass().add("selected");
+            Node t = target;
+            // Right after a rebuild the new blocks have no bounds yet: scroll once layout has run.
+            javafx.application.Platform.runLater(() -> ensureVisible(t));
+        }
+    }
+
+    private void ensureVisible(Node node) {
+        Bounds content = getContent().getLayoutBounds();
+        Bounds b = node.getBoundsInParent();
+        if (vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL) {
+            double h = content.getHeight() - getViewportBounds().getHeight();
+            if (h > 0) {
+                double top = getVvalue() * h;
+                if (b.getMinY() < top || b.getMaxY() > top + getViewportBounds().getHeight()) {
+                    setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 40) / h)));
+                }
+            }
+        } else {
+            double w = content.getWidth() - getViewportBounds().getWidth();
+            if (w > 0) {
+                double left = getHvalue() * w;
+                if (b.getMinX() < left || b.getMaxX() > left + getViewportBounds().getWidth()) {
+                    setHvalue(Math.max(0, Math.min(1, (b.getMinX() - 40) / w)));
+                }
+            }
+        }
+    }
+
+    /** Returns the 0-based insertion position for a drop at scene coordinates. */
+    int dropPosition(double sceneX, double sceneY) {
+        boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
+        int position = 0;
+        for (Node block : layerBlocks) {
+            Bounds b = block.localToScene(block.getBoundsInLocal());
+            double centre = vertical ? b.getCenterY() : b.getCenterX();
+            if ((vertical ? sceneY : sceneX) > centre) {
+                position++;
+            }
+        }
+        return position;
+    }
+
+    private void dragOver(DragEvent e) {
+        String s = e.getDragboard().hasString() ? e.getDragboard().getString() : "";
+        if (s.startsWith(NEW_PREFIX)) {
+            e.acceptTransferModes(TransferMode.COPY);
+        } else if (s.startsWith(MOVE_PREFIX)) {
+            e.acceptTransferModes(TransferMode.MOVE);
+        }
+        e.consume();
+    }
+
+    private void dragDropped(DragEvent e) {
+        String s = e.getDragboard().hasString() ? e.getDragboard().getString() : "";
+        int p = dropPosition(e.getSceneX(), e.getSceneY());
+        boolean done = false;
+        if (s.startsWith(NEW_PREFIX)) {
+            vm.insert(s.substring(NEW_PREFIX.length()), p);
+            done = true;
+        } else if (s.startsWith(MOVE_PREFIX)) {
+            int from = Integer.parseInt(s.substring(MOVE_PREFIX.length()));
+            vm.move(from, p >= from ? p : p + 1);
+            done = true;
+        }
+        e.setDropCompleted(done);
+        e.consume();
+        requestFocus();
+    }
+
+    private void keyPressed(KeyEvent e) {
+        KeyCode k = e.getCode();
+        if (k == KeyCode.UP || k == KeyCode.LEFT) {
+            vm.selectPrevious();
+        } else if (k == KeyCode.DOWN || k == KeyCode.RIGHT) {
+            vm.selectNext();
+        } else if (k == KeyCode.HOME) {
+            vm.select(0);
+        } else if (k == KeyCode.END) {
+            vm.select(vm.model().layers().size());
+        } else if (k == KeyCode.DELETE || k == KeyCode.BACK_SPACE) {
+            vm.deleteSelected();
+        } else if (k == KeyCode.D && e.isShortcutDown()) {
+            vm.duplicateSelected();
+        } else if (k == KeyCode.ENTER) {
+            fireEvent(new EditRequest());
+        } else {
+            return;
+        }
+        e.consume();
+    }
+
+    /** Fired when the user presses Enter on a block: the screen moves focus to the properties. */
+    static final class EditRequest extends javafx.event.Event {
+        private static final long serialVersionUID = 1L;
+        static final javafx.event.EventType<EditRequest> TYPE = new javafx.event.EventType<>(javafx.event.Event.ANY, "EDIT_REQUEST");
+
+        EditRequest() {
+            super(TYPE);
+        }
+    }
+}
