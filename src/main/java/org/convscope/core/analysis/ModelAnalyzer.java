@@ -64,6 +64,25 @@ public final class ModelAnalyzer {
         return new ModelAnalysis(model, infos, Optional.empty());
     }
 
+    /**
+     * Returns every layer's name, user-given or automatic as Keras assigns them ({@code conv2d},
+     * {@code conv2d_1}, ...), also for layers after a problem.
+     *
+     * @param model the model
+     * @return one name per layer, in order
+     */
+    public static List<String> layerNames(ModelSpec model) {
+        Map<String, Integer> counters = new HashMap<>();
+        Set<String> used = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (LayerSpec spec : model.layers()) {
+            String name = spec.name().orElseGet(() -> autoName(spec.kerasNamePrefix(), counters, used));
+            used.add(name);
+            names.add(name);
+        }
+        return names;
+    }
+
     private static String autoName(String prefix, Map<String, Integer> counters, Set<String> used) {
         String name;
         do {

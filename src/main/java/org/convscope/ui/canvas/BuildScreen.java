@@ -107,7 +107,7 @@ public final class BuildScreen implements Screen {
             @Override
             protected void updateItem(String id, boolean empty) {
                 super.updateItem(id, empty);
-                setText(empty || id == null ? null : Presets.find(id).map(m -> m.name()).orElse(id));
+                setText(empty || id == null ? "New from preset" : Presets.find(id).map(m -> m.name()).orElse(id));
             }
         };
         presets.setCellFactory(cells);
@@ -130,11 +130,12 @@ public final class BuildScreen implements Screen {
         open.setId("open-model");
         open.setOnAction(e -> openAction.run());
 
-        Label title = new Label();
-        title.setId("model-title");
-        title.getStyleClass().add(Css.SCREEN_TITLE);
-        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> vm.session().getModel().name(), vm.session().modelProperty()));
+        Label description = new Label();
+        description.setId("model-description");
+        description.getStyleClass().add(Css.SUBTITLE);
+        description.setMinWidth(0);
+        description.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> vm.session().getModel().description(), vm.session().modelProperty()));
 
         ToggleGroup layout = new ToggleGroup();
         ToggleButton down = new ToggleButton("\u2193");
@@ -157,11 +158,10 @@ public final class BuildScreen implements Screen {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        title.setMinWidth(0);
         for (Region r : new Region[] {presets, open, down, right}) {
             r.setMinWidth(Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(12, title, spacer, presets, open, down, right);
+        HBox bar = new HBox(12, description, spacer, presets, open, down, right);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8, 12, 8, 12));
         return bar;

@@ -5,7 +5,6 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import org.convscope.core.analysis.LayerInfo;
 import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.edit.Fix;
@@ -30,6 +29,7 @@ final class BuildViewModel {
     enum Orientation { VERTICAL, HORIZONTAL }
 
     private final ModelSession session;
+    private List<String> names = List.of();
     private final ReadOnlyObjectWrapper<ModelAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
     private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(this, "selected", 1);
     private final ReadOnlyObjectWrapper<Orientation> orientation =
@@ -68,14 +68,9 @@ final class BuildViewModel {
         return Fixes.forProblem(analysis.get());
     }
 
-    /** Returns the name of layer {@code i} (1-based), inferred or, past a problem, automatic-looking. */
+    /** Returns the name of layer {@code i} (1-based), as Keras would name it. */
     String layerName(int i) {
-        List<LayerInfo> infos = analysis.get().layers();
-        if (i >= 1 && i <= infos.size()) {
-            return infos.get(i - 1).name();
-        }
-        LayerSpec spec = model().layers().get(i - 1);
-        return spec.name().orElse(spec.kerasNamePrefix());
+        return names.get(i - 1);
     }
 
     ModelSpec model() {
@@ -179,9 +174,18 @@ final class BuildViewModel {
     }
 
     private void refresh(ModelSpec model) {
-        analysis.set(ModelAnalyzer.analyze(model));
+        ModelAnalysis before = analysis.get();
+        ModelAnalysis now = ModelAnalyzer.analyze(model);
+        names = ModelAnalyzer.layerNames(model);
+        analysis.set(now);
         if (selected.get() > model.layers().size()) {
             selected.set(model.layers().size());
+        }
+        // A new problem (say, in an opened file) is shown to the user: select the faulty block.
+        int problemAt = now.problem().map(p -> p.layerIndex()).orElse(-1);
+        int problemBefore = before == null ? -1 : before.problem().map(p -> p.layerIndex()).orElse(-1);
+        if (problemAt >= 0 && problemAt != problemBefore) {
+            selected.set(problemAt);
         }
     }
 }

@@ -159,15 +159,21 @@ final class CanvasPane extends ScrollPane {
     }
 
     private VBox problemBox(LayerProblem problem, List<Fix> fixes) {
-        Label message = new Label(problem.message() + (problem.formula().isEmpty() ? "" : "\n" + problem.formula()));
+        String m = problem.message();
+        m = m.isEmpty() ? m : Character.toUpperCase(m.charAt(0)) + m.substring(1);
+        Label message = new Label(m + (problem.formula().isEmpty() ? "" : "\n" + problem.formula()));
         message.setId("block-problem");
         message.getStyleClass().add("problem");
         message.setWrapText(true);
+        message.setMaxWidth(520);
+        message.setMinHeight(Region.USE_PREF_SIZE);
         FlowPane buttons = new FlowPane(8, 8);
+        buttons.setPrefWrapLength(520);
         for (int k = 0; k < fixes.size(); k++) {
             Fix fix = fixes.get(k);
             Button b = new Button(fix.label());
             b.setId("fix-" + k);
+            b.setMnemonicParsing(false); // layer names have underscores
             b.getStyleClass().add("fix-button");
             b.setOnAction(e -> vm.applyFix(fix));
             buttons.getChildren().add(b);
@@ -182,7 +188,6 @@ final class CanvasPane extends ScrollPane {
         row.setId("block-" + index);
         row.getStyleClass().addAll("layer-block", "type-" + type.toLowerCase());
         row.setMaxWidth(vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL ? 640 : 360);
-        row.setMinWidth(Region.USE_PREF_SIZE);
         row.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY) {
                 vm.select(index);

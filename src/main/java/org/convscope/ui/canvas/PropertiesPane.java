@@ -32,6 +32,7 @@ final class PropertiesPane extends VBox {
     private final BuildViewModel vm;
     private final GridPane grid = new GridPane();
     private final Label heading = new Label();
+    private final Label how = new Label();
     private final List<Runnable> refreshers = new ArrayList<>();
     private int shownIndex = -2;
     private String shownType = "";
@@ -45,7 +46,11 @@ final class PropertiesPane extends VBox {
         heading.getStyleClass().add("properties-heading");
         grid.setHgap(10);
         grid.setVgap(8);
-        getChildren().addAll(heading, grid);
+        how.setId("layer-details");
+        how.getStyleClass().addAll("mono", "layer-details");
+        how.setWrapText(true);
+        how.setMinHeight(Region.USE_PREF_SIZE);
+        getChildren().addAll(heading, grid, how);
         vm.selectedProperty().addListener((o, a, b) -> rebuildIfNeeded());
         vm.analysisProperty().addListener((o, a, b) -> rebuildIfNeeded());
         rebuildIfNeeded();
@@ -59,6 +64,10 @@ final class PropertiesPane extends VBox {
 
     private void rebuildIfNeeded() {
         int sel = vm.selectedProperty().get();
+        var infos = vm.analysis().layers();
+        var info = sel >= 1 && sel <= infos.size() ? infos.get(sel - 1) : null;
+        how.setText(info == null ? "" : "How it is computed\n" + info.input().keras() + " ->\n" + info.output().keras()
+                + (info.formula().isEmpty() ? "" : "\n" + info.formula().replace("; ", "\n")));
         String type = sel == 0 ? "Input" : sel >= 1 && sel <= vm.model().layers().size()
                 ? vm.model().layers().get(sel - 1).type() : "";
         if (sel != shownIndex || !type.equals(shownType)) {

@@ -20,7 +20,6 @@ final class SummaryPane extends VBox {
 
     private final TableView<LayerInfo> table = new TableView<>();
     private final Label totals = new Label();
-    private final Label details = new Label();
 
     SummaryPane(BuildViewModel vm) {
         super(6);
@@ -44,11 +43,8 @@ final class SummaryPane extends VBox {
         totals.getStyleClass().add(Css.TOTALS);
         totals.setWrapText(true);
         totals.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        details.setId("layer-details");
-        details.getStyleClass().add(Css.MONO);
-        details.setWrapText(true);
-        details.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        getChildren().addAll(table, details, totals);
+        table.setMinHeight(60);
+        getChildren().addAll(table, totals);
         vm.analysisProperty().addListener((o, a, b) -> show(b, vm.selectedProperty().get()));
         vm.selectedProperty().addListener((o, a, b) -> show(vm.analysis(), b.intValue()));
         show(vm.analysis(), vm.selectedProperty().get());
@@ -65,9 +61,6 @@ final class SummaryPane extends VBox {
                 + "    Weights: " + bytes(analysis.weightBytes())
                 + (analysis.valid() ? "" : "    (up to the first problem)"));
         LayerInfo l = selected >= 1 && selected <= analysis.layers().size() ? analysis.layers().get(selected - 1) : null;
-        details.setText(l == null ? "Select a layer to see how its shape and parameters are computed."
-                : l.name() + " (" + l.spec().type() + "): " + l.input().keras() + " -> " + l.output().keras()
-                        + (l.formula().isEmpty() ? "" : "\n" + l.formula().replace("; ", "\n")));
         if (l != null && table.getSelectionModel().getSelectedItem() != l) {
             table.getSelectionModel().select(l);
         }

@@ -48,6 +48,28 @@ public final class ConvScopeApp extends Application {
         LOG.info("Window opened {} ms after JVM start", Math.round(seconds * 1000));
         window.warmUp(steps());
         javafx.application.Platform.runLater(window::offerRecovery);
+        applyArguments(window, getParameters().getRaw());
+    }
+
+    /**
+     * Applies start-up arguments: {@code --presenter}, {@code --preset ID}, or a model file to open.
+     *
+     * @param window the main window
+     * @param args the arguments after {@code gui}
+     */
+    private static void applyArguments(MainWindow window, java.util.List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--presenter")) {
+                window.viewModel().presenterModeProperty().set(true);
+            } else if (a.equals("--preset") && i + 1 < args.size()) {
+                window.usePreset(args.get(++i));
+            } else if (!a.startsWith("-")) {
+                window.openFile(java.nio.file.Path.of(a));
+            } else {
+                window.viewModel().showStatus("Unknown start-up option " + a + " (ignored)");
+            }
+        }
     }
 
     /** The app's folder: {@code $CONVSCOPE_HOME}, else {@code ~/.convscope}. */

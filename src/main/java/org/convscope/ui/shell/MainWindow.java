@@ -129,13 +129,25 @@ public final class MainWindow {
                 }));
     }
 
+    /**
+     * Loads a bundled preset, or explains in the status bar that there is none by that id.
+     *
+     * @param id the preset id
+     */
+    public void usePreset(String id) {
+        if (org.convscope.io.Presets.find(id).isEmpty()) {
+            vm.showStatus("No preset \"" + id + "\"; presets: " + String.join(", ", org.convscope.io.Presets.ids()));
+        } else if (confirmDiscard("load the preset")) {
+            session.usePreset(id);
+        }
+    }
+
     private void addScreen(Screen screen) {
         screens.put(screen.id(), screen);
     }
 
     private void createView() {
-        root.setTop(createMenuBar());
-        root.setLeft(createNavigation());
+        root.setTop(new VBox(createMenuBar(), createNavigation()));
         StackPane content = new StackPane();
         content.setId("screen-content");
         root.setCenter(content);
@@ -308,6 +320,7 @@ public final class MainWindow {
 
     private static MenuItem item(String text, String accelerator, String id, Runnable action) {
         MenuItem item = new MenuItem(text);
+        item.setMnemonicParsing(false); // texts carry layer and file names with underscores
         item.setId(id);
         if (accelerator != null) {
             item.setAccelerator(KeyCombination.keyCombination(accelerator));
@@ -316,15 +329,16 @@ public final class MainWindow {
         return item;
     }
 
-    private VBox createNavigation() {
+    private HBox createNavigation() {
         ToggleGroup group = new ToggleGroup();
-        VBox nav = new VBox();
+        HBox nav = new HBox();
+        nav.setAlignment(Pos.CENTER_LEFT);
         nav.getStyleClass().add(Css.NAV);
         for (Screen s : screens.values()) {
             ToggleButton b = new ToggleButton(s.title());
             b.setId("nav-" + s.id());
             b.setToggleGroup(group);
-            b.setMaxWidth(Double.MAX_VALUE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
             b.setSelected(s.id().equals(vm.screenProperty().get()));
             b.setOnAction(e -> {
                 vm.screenProperty().set(s.id());
@@ -333,6 +347,15 @@ public final class MainWindow {
             vm.screenProperty().addListener((o, a, id) -> b.setSelected(id.equals(s.id())));
             nav.getChildren().add(b);
         }
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label model = new Label();
+        model.setId("model-title");
+        model.getStyleClass().add(Css.SCREEN_TITLE);
+        model.setMinWidth(0);
+        model.textProperty().bind(Bindings.createStringBinding(() -> session.getModel().name()
+                + (session.dirtyProperty().get() ? " *" : ""), session.modelProperty(), session.dirtyProperty()));
+        nav.getChildren().addAll(spacer, model);
         return nav;
     }
 

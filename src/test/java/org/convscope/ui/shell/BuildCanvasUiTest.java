@@ -151,7 +151,7 @@ class BuildCanvasUiTest {
         Node block = robot.lookup("#block-1").query();
         assertTrue(block.getStyleClass().contains("block-error"));
         String problem = text(robot, "#block-problem");
-        assertTrue(problem.contains("40x3 kernel does not fit") && problem.contains("floor((32 - 40)/1) + 1 = -7"), problem);
+        assertTrue(problem.startsWith("The 40x3 kernel does not fit") && problem.contains("floor((32 - 40)/1) + 1 = -7"), problem);
         assertEquals("?", text(robot, "#edge-1"));
         robot.clickOn("#fix-0"); // Use padding "same"
         WaitForAsyncUtils.waitForFxEvents();
@@ -159,6 +159,7 @@ class BuildCanvasUiTest {
         assertFalse(robot.lookup("#block-1").query().getStyleClass().contains("block-error"));
         assertEquals("32 x 32 x 32", text(robot, "#edge-1"));
         assertEquals("Undo Use padding \"same\" in conv2d", menuItem("menu-undo").getText());
+        assertFalse(menuItem("menu-undo").isMnemonicParsing(), "underscores in layer names must show");
     }
 
     @Test
