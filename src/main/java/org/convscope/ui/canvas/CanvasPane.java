@@ -45,6 +45,13 @@ final class CanvasPane extends ScrollPane {
     private final BuildViewModel vm;
     private Pane chain;
     private final List<Node> layerBlocks = new ArrayList<>();
+    private final List<Label> edgeLabels = new ArrayList<>();
+    private final List<BlockParts> parts = new ArrayList<>();
+    private List<String> structure = List.of();
+
+    /** The labels of one layer block that change when its arguments or shapes change. */
+    private record BlockParts(Label title, Label body, Label cost, HBox row, Tooltip tip) {
+    }
 
     CanvasPane(BuildViewModel vm) {
         this.vm = vm;
@@ -66,8 +73,29 @@ final class CanvasPane extends ScrollPane {
         rebuild();
     }
 
-    /** Rebuilds every block from the current analysis; cheap enough for VGG16 on each edit. */
+    /** Returns what decides the node structure: orientation, layer types, where the problem is. */
+    private List<String> structureKey() {
+        List<String> key = new ArrayList<>();
+        key.add(vm.orientationProperty().get().name());
+        key.add(String.valueOf(vm.analysis().problem().map(LayerProblem::layerIndex).orElse(-1)));
+        key.add(vm.analysis().problem().map(LayerProblem::message).orElse(""));
+        for (LayerSpec l : vm.model().layers()) {
+            key.add(l.type());
+        }
+        return key;
+    }
+
+    /**
+     * Shows the current analysis: updates texts in place when only arguments changed (the common
+     * case while typing), rebuilds the blocks when layers were added, removed, moved or broke.
+     */
     void rebuild() {
+        List<String> key = structureKey();
+        if (key.equals(structure) && chain != null) {
+            updateInPlace();
+            return;
+        }
+        structure = key;
         ModelAnalysis analysis = vm.analysis();
         boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
         chain = vertical ? new VBox(0) : new HBox(0);
@@ -79,6 +107,8 @@ final class CanvasPane extends ScrollPane {
         chain.setPadding(new Insets(16));
         chain.getStyleClass().add("chain");
         layerBlocks.clear();
+        edgeLabels.clear();
+        parts.clear();
         chain.getChildren().add(inputBlock(vm.model().input()));
         List<LayerInfo> infos = analysis.layers();
         LayerProblem problem = analysis.problem().orElse(null);
@@ -115,11 +145,47 @@ final class CanvasPane extends ScrollPane {
     private Node inputBlock(InputSpec in) {
         Label title = new Label("Input");
         title.getStyleClass().add("block-title");
-        Label body = new Label(in.height() + " x " + in.width() + " x " + in.channels()
-                + (in.channels() == 1 ? "  grayscale" : in.channels() == 3 ? "  RGB" : ""));
+        Label body = new Label(inputText(in));
+        body.setId("block-body-0");
         body.getStyleClass().add("block-body");
         VBox box = new VBox(2, title, body);
         return block(box, 0, "Input", in.shape());
+    }
+
+    private static String inputText(InputSpec in) {
+        return in.height() + " x " + in.width() + " x " + in.channels()
+                + (in.channels() == 1 ? "  grayscale" : in.channels() == 3 ? "  RGB" : "");
+    }
+
+    private static String costText(LayerInfo info) {
+        return SummaryTable.thousands(info.params()) + " params  \u00b7  " + SummaryTable.thousands(info.macs()) + " MACs";
+    }
+
+    private void updateInPlace() {
+        ModelAnalysis analysis = vm.analysis();
+        ((Label) chain.lookup("#block-body-0")).setText(inputText(vm.model().input()));
+        List<LayerSpec> layers = vm.model().layers();
+        List<LayerInfo> infos = analysis.layers();
+        for (int i = 1; i <= layers.size(); i++) {
+            BlockParts p = parts.get(i - 1);
+            LayerInfo info = i <= infos.size() ? infos.get(i - 1) : null;
+            p.title().setText(vm.layerName(i) + "  \u00b7  " + layers.get(i - 1).type());
+            p.body().setText(LayerText.arguments(layers.get(i - 1)));
+            if (info != null && p.cost() != null) {
+                p.cost().setText(costText(info));
+            }
+            if (info != null && p.tip() != null) {
+                p.tip().setText(LayerText.formulaTooltip(info));
+            }
+            TensorGlyph.resize((Region) p.row().getChildren().get(1), info == null ? null : info.output());
+        }
+        for (int e = 0; e < edgeLabels.size(); e++) {
+            boolean badInput = analysis.problem().filter(pr -> pr.layerIndex() == 0).isPresent();
+            TensorShape shape = badInput ? null : e == 0 ? vm.model().input().shape()
+                    : e <= infos.size() ? infos.get(e - 1).output() : null;
+            edgeLabels.get(e).setText(shape == null ? "?" : LayerText.shape(shape));
+        }
+        updateSelection();
     }
 
     private Node layerBlock(int i, LayerSpec spec, LayerInfo info, LayerProblem problem) {
@@ -128,14 +194,15 @@ final class CanvasPane extends ScrollPane {
         Label body = new Label(LayerText.arguments(spec));
         body.getStyleClass().add("block-body");
         VBox box = new VBox(2, title, body);
+        Label cost = null;
+        Tooltip tip = null;
         if (info != null) {
-            Label cost = new Label(SummaryTable.thousands(info.params()) + " params  \u00b7  "
-                    + SummaryTable.thousands(info.macs()) + " MACs");
+            cost = new Label(costText(info));
             cost.setId("block-cost-" + i);
             cost.getStyleClass().add("block-cost");
             box.getChildren().add(cost);
             if (!info.formula().isEmpty()) {
-                Tooltip tip = new Tooltip(LayerText.formulaTooltip(info));
+                tip = new Tooltip(LayerText.formulaTooltip(info));
                 tip.setShowDelay(Duration.millis(300));
                 tip.setShowDuration(Duration.seconds(30));
                 tip.getStyleClass().add("formula-tooltip");
@@ -150,6 +217,7 @@ final class CanvasPane extends ScrollPane {
             box.getChildren().add(problemBox(problem, vm.fixes()));
         }
         Node block = block(box, i, spec.type(), info == null ? null : info.output());
+        parts.add(new BlockParts(title, body, cost, (HBox) block, tip));
         if (problem != null) {
             block.getStyleClass().add("block-error");
         } else if (info == null) {
@@ -213,6 +281,7 @@ final class CanvasPane extends ScrollPane {
         Label text = new Label(shape == null ? "?" : LayerText.shape(shape));
         text.setId("edge-" + after);
         text.getStyleClass().add("edge-label");
+        edgeLabels.add(text);
         Pane box = vertical ? new HBox(10, arrow, text) : new VBox(2, text, arrow);
         if (box instanceof HBox h) {
             h.setAlignment(Pos.CENTER);

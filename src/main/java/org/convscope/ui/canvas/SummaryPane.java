@@ -51,8 +51,16 @@ final class SummaryPane extends VBox {
     }
 
     private void show(ModelAnalysis analysis, int selected) {
-        if (!table.getItems().equals(analysis.layers())) {
-            table.getItems().setAll(analysis.layers());
+        var items = table.getItems();
+        var rows = analysis.layers();
+        if (items.size() != rows.size()) {
+            items.setAll(rows);
+        } else {
+            for (int r = 0; r < rows.size(); r++) {
+                if (!items.get(r).equals(rows.get(r))) {
+                    items.set(r, rows.get(r)); // only changed rows get new cells
+                }
+            }
         }
         totals.setText("Total params: " + SummaryTable.thousands(analysis.totalParams())
                 + "    Trainable: " + SummaryTable.thousands(analysis.trainableParams())

@@ -15,6 +15,12 @@ final class TensorGlyph {
     static Region of(TensorShape shape) {
         Region r = new Region();
         r.getStyleClass().add("tensor-glyph");
+        resize(r, shape);
+        return r;
+    }
+
+    /** Sizes an existing glyph for {@code shape}. */
+    static void resize(Region r, TensorShape shape) {
         double w;
         double h;
         if (shape instanceof TensorShape.Spatial s) {
@@ -23,7 +29,9 @@ final class TensorGlyph {
         } else if (shape instanceof TensorShape.Flat f) {
             w = 4 + 5 * log2(f.length());
             h = 6;
-            r.getStyleClass().add("flat");
+            if (!r.getStyleClass().contains("flat")) {
+                r.getStyleClass().add("flat");
+            }
         } else {
             w = 0;
             h = 0;
@@ -31,7 +39,6 @@ final class TensorGlyph {
         r.setMinSize(w, h);
         r.setPrefSize(w, h);
         r.setMaxSize(w, h);
-        return r;
     }
 
     private static double log2(double v) {
