@@ -99,6 +99,42 @@ class ConvScopeCliTest {
     }
 
     @Test
+    void exportThenImportKerasJsonGivesTheSameModel(@TempDir Path dir) throws Exception {
+        Path keras = dir.resolve("vgg.keras.json");
+        Result export = run("export", "--preset", "vgg16", "--to", "keras_json", "-o", keras.toString());
+        assertEquals(0, export.code(), export.err());
+        Path back = dir.resolve("vgg.convscope.json");
+        Result imported = run("import-keras", keras.toString(), "-o", back.toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.err().contains("(22 layers)"), imported.err());
+        var original = org.convscope.io.Presets.find("vgg16").orElseThrow();
+        var read = org.convscope.io.ModelJson.read(back);
+        assertEquals(original.input(), read.input());
+        assertEquals(original.layers(), read.layers());
+        assertTrue(run("summary", back.toString()).out().contains("Total params: 138,357,544"));
+    }
+
+    @Test
+    void exportPrintsKerasAndDl4jCodeAndRefusesBrokenModels(@TempDir Path dir) throws IOException {
+        Result keras = run("export", "--preset", "keras-mnist-convnet", "--to", "keras");
+        assertEquals(0, keras.code(), keras.err());
+        assertTrue(keras.out().contains("layers.Dropout(0.5)"), keras.out());
+        assertTrue(keras.out().contains("keras.Input(shape=(28, 28, 1))"), keras.out());
+        Result dl4j = run("export", "--preset", "keras-mnist-convnet", "--to", "dl4j");
+        assertTrue(dl4j.out().contains("InputType.convolutional(28, 28, 1)"), dl4j.out());
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"format\":\"convscope-model\",\"version\":1,"
+                + "\"input\":{\"height\":8,\"width\":8,\"channels\":1},"
+                + "\"layers\":[{\"type\":\"Dense\",\"units\":4}]}");
+        Result refused = run("export", bad.toString(), "--to", "keras");
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("Insert Flatten"), refused.err());
+        Result notKeras = run("import-keras", bad.toString(), "-o", dir.resolve("x.json").toString());
+        assertEquals(2, notKeras.code());
+        assertTrue(notKeras.err().startsWith("Error in "), notKeras.err());
+    }
+
+    @Test
     void helpAndVersion() {
         Result help = run("--help");
         assertEquals(0, help.code());

@@ -142,6 +142,43 @@ public final class MainWindow {
         }
     }
 
+    private String safeName() {
+        return session.getModel().name().replaceAll("[^A-Za-z0-9._-]+", "-");
+    }
+
+    private void importKerasWithChooser() {
+        if (!confirmDiscard("import another model")) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Import a Keras model.to_json() file");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
+        var chosen = chooser.showOpenDialog(stage);
+        if (chosen != null) {
+            importKeras(chosen.toPath());
+        }
+    }
+
+    /**
+     * Imports a Keras Sequential architecture ({@code model.to_json()}) as a new, unsaved model.
+     *
+     * @param file the JSON file
+     */
+    public void importKeras(Path file) {
+        executor.submit(BackgroundJob.of("Import Keras model", (token, progress) -> {
+            long size = java.nio.file.Files.size(file);
+            if (size > ModelJson.MAX_FILE_BYTES) {
+                throw new IOException("the file is " + size / 1024 + " KiB; a Keras architecture file is a few KiB. "
+                        + "Weights (.h5) cannot be imported here.");
+            }
+            return org.convscope.io.KerasJson.importJson(java.nio.file.Files.readString(file));
+        }).onSuccess(model -> {
+            session.recovered(model, null);
+            vm.showStatus("Imported " + file.getFileName() + " (not saved yet)");
+            vm.screenProperty().set("build");
+        }).onFailure(e -> Dialogs.error(stage, "Cannot import " + file.getFileName(), Dialogs.describe(e))));
+    }
+
     private void addScreen(Screen screen) {
         screens.put(screen.id(), screen);
     }
@@ -279,8 +316,19 @@ public final class MainWindow {
                         }
                     }));
         }
+        MenuItem importKeras = item("Import Keras JSON...", null, "menu-import-keras", this::importKerasWithChooser);
+        Menu export = new Menu("Export", null,
+                item("Keras Python Code...", "Shortcut+E", "menu-export-keras", () -> CodeExportDialog.show(stage,
+                        "Keras Python code", org.convscope.io.KerasCode.python(session.getModel()),
+                        safeName() + ".py", new FileChooser.ExtensionFilter("Python (*.py)", "*.py"))),
+                item("DL4J Java Code...", null, "menu-export-dl4j", () -> CodeExportDialog.show(stage,
+                        "DL4J Java configuration", org.convscope.io.Dl4jCode.java(session.getModel()),
+                        org.convscope.io.Dl4jCode.CLASS_NAME + ".java", new FileChooser.ExtensionFilter("Java (*.java)", "*.java"))),
+                item("Keras JSON (model.to_json())...", null, "menu-export-keras-json", () -> CodeExportDialog.show(stage,
+                        "Keras model JSON", org.convscope.io.KerasJson.export(session.getModel()),
+                        safeName() + ".keras.json", new FileChooser.ExtensionFilter("JSON (*.json)", "*.json"))));
         Menu file = new Menu("File", null, newItem, fromPreset, open, recentMenu, new SeparatorMenuItem(), save, saveAs,
-                new SeparatorMenuItem(), quit);
+                new SeparatorMenuItem(), importKeras, export, new SeparatorMenuItem(), quit);
 
         MenuItem undo = item("Undo", "Shortcut+Z", "menu-undo", session::undo);
         undo.textProperty().bind(Bindings.createStringBinding(() -> session.undoTextProperty().get().isEmpty()

@@ -182,6 +182,23 @@ class BuildCanvasUiTest {
     }
 
     @Test
+    void importedKerasModelIsShownUnsavedAndExportShowsCode(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path keras = dir.resolve("lenet.keras.json");
+        Files.writeString(keras, org.convscope.io.KerasJson.export(org.convscope.io.Presets.find("lenet5").orElseThrow()));
+        robot.interact(() -> window.importKeras(keras));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(org.convscope.io.Presets.find("lenet5").orElseThrow().layers(), session.getModel().layers());
+        assertTrue(session.dirtyProperty().get(), "an import is not saved yet");
+        assertEquals("28 x 28 x 6", text(robot, "#edge-1")); // 32 - 5 + 1 = 28
+
+        robot.clickOn("#block-1");
+        shortcut(robot, KeyCode.E);
+        javafx.scene.control.TextArea code = robot.lookup("#export-code").queryAs(javafx.scene.control.TextArea.class);
+        assertTrue(code.getText().contains("layers.Conv2D(6, kernel_size=(5, 5)"), code.getText());
+        robot.clickOn("Close");
+    }
+
+    @Test
     void unsavedChangesAreAskedAboutAndAutosavedForRecovery(FxRobot robot) throws Exception {
         robot.clickOn("#block-1");
         type(robot, "#prop-filters", "16");

@@ -1,0 +1,82 @@
+package org.convscope.ui.shell;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.convscope.io.AtomicFiles;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.Dialogs;
+
+/** Shows generated code (Keras, DL4J, Keras JSON) to copy or save. */
+final class CodeExportDialog {
+
+    private CodeExportDialog() {
+    }
+
+    /**
+     * Shows the dialog and waits until it is closed.
+     *
+     * @param owner the main window
+     * @param title e.g. {@code Keras Python code}
+     * @param code the generated text
+     * @param fileName suggested file name
+     * @param filter file chooser filter for saving
+     */
+    static void show(Window owner, String title, String code, String fileName, FileChooser.ExtensionFilter filter) {
+        Dialog<Void> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle(title);
+        dialog.setHeaderText(title);
+        TextArea text = new TextArea(code);
+        text.setId("export-code");
+        text.setEditable(false);
+        text.getStyleClass().add(Css.MONO);
+        text.setPrefColumnCount(90);
+        text.setPrefRowCount(24);
+        VBox.setVgrow(text, Priority.ALWAYS);
+        Button copy = new Button("Copy to clipboard");
+        copy.setId("export-copy");
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(code);
+            Clipboard.getSystemClipboard().setContent(c);
+            copy.setText("Copied");
+        });
+        Button save = new Button("Save As...");
+        save.setId("export-save");
+        save.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Save " + title);
+            chooser.getExtensionFilters().add(filter);
+            chooser.setInitialFileName(fileName);
+            var chosen = chooser.showSaveDialog(dialog.getDialogPane().getScene().getWindow());
+            if (chosen != null) {
+                try {
+                    write(chosen.toPath(), code);
+                    save.setText("Saved " + chosen.getName());
+                } catch (IOException ex) {
+                    Dialogs.error(owner, "Cannot save " + chosen.getName(), Dialogs.describe(ex));
+                }
+            }
+        });
+        dialog.getDialogPane().setContent(new VBox(8, text, new HBox(8, copy, save)));
+        dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        dialog.setResizable(true);
+        dialog.showAndWait();
+    }
+
+    static void write(Path file, String code) throws IOException {
+        AtomicFiles.write(file, code.getBytes(StandardCharsets.UTF_8));
+    }
+}
