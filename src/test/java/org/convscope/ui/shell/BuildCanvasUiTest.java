@@ -112,6 +112,41 @@ class BuildCanvasUiTest {
     }
 
     @Test
+    void dragConvSetPropertiesUndoRedoSaveReopen(FxRobot robot, @TempDir Path dir) throws Exception {
+        // Drop a new Conv2D between the first pooling layer and conv2d_1.
+        robot.drag("#palette-Conv2D").dropTo("#edge-2");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(9, session.getModel().layers().size());
+        assertTrue(session.getModel().layers().get(2) instanceof LayerSpec.Conv2D);
+        // New conv2d_1: 32 filters 3x3 on 15x15x32 -> 13 x 13 x 32
+        assertEquals("13 x 13 x 32", text(robot, "#edge-3"));
+        type(robot, "#prop-filters", "48");
+        robot.clickOn("#prop-padding");
+        robot.clickOn("same");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("15 x 15 x 48", text(robot, "#edge-3")); // same: ceil(15/1) = 15
+        assertEquals("Undo Set padding of conv2d_1 to same", menuItem("menu-undo").getText());
+
+        robot.clickOn("#layer-canvas");
+        shortcut(robot, KeyCode.Z);
+        assertEquals("13 x 13 x 48", text(robot, "#edge-3"));
+        shortcut(robot, KeyCode.SHIFT, KeyCode.Z);
+        assertEquals("15 x 15 x 48", text(robot, "#edge-3"));
+
+        Path file = dir.resolve("mine.convscope.json");
+        robot.interact(() -> assertTrue(window.saveTo(file)));
+        var saved = session.getModel();
+        robot.interact(() -> session.usePreset("lenet5"));
+        robot.interact(() -> window.openFile(file));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(saved, session.getModel());
+        assertEquals(ModelJson.read(file), session.getModel());
+        assertEquals("15 x 15 x 48", text(robot, "#edge-3"));
+        // conv2d_1: 3*3*32*48 + 48 = 13872 params
+        assertTrue(text(robot, "#block-cost-3").startsWith("13,872 params"), text(robot, "#block-cost-3"));
+    }
+
+    @Test
     void dragFromPaletteInsertsWhereDropped(FxRobot robot) {
         int before = session.getModel().layers().size();
         robot.drag("#palette-BatchNormalization").dropTo("#edge-1");
