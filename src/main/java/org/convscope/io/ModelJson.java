@@ -51,7 +51,9 @@ public final class ModelJson {
     /** Largest model file read, in bytes; real models are a few kilobytes. */
     public static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Map<String, Set<String>> ARGUMENTS = Map.of(
             "Conv2D", Set.of("filters", "kernel_size", "strides", "padding", "activation", "use_bias"),
@@ -209,10 +211,11 @@ public final class ModelJson {
                 throw new ModelFileException("$.version", "expected the format version " + VERSION
                         + " but found " + describe(version) + ".");
             }
-            if (version.asInt() != VERSION) {
+            if (!version.canConvertToInt() || version.asInt() != VERSION) {
                 throw new ModelFileException("$.version", "this file has format version " + version.asText()
                         + "; this ConvScope reads version " + VERSION + "."
-                        + (version.asInt() > VERSION ? " It was written by a newer ConvScope: please update." : ""));
+                        + (!version.canConvertToInt() || version.asInt() > VERSION
+                                ? " It was written by a newer ConvScope: please update." : ""));
             }
             String name = optText(root, "$", "name", "sequential");
             String description = optText(root, "$", "description", "");
@@ -255,6 +258,9 @@ public final class ModelJson {
             allowed.add("name");
             allowOnly(node, path, allowed);
             String name = optText(node, path, "name", null);
+            if (name != null && name.isBlank()) {
+                name = null; // an empty name means "automatic"
+            }
             switch (type) {
                 case "Conv2D": {
                     Size2 kernel = reqPair(node, path, "kernel_size");
@@ -340,7 +346,7 @@ public final class ModelJson {
         }
 
         private static Size2 reqPair(JsonNode node, String path, String key) throws ModelFileException {
-            if (!node.has(key)) {
+            if (!node.has(key) || node.get(key).isNull()) {
                 throw new ModelFileException(path + "." + key, "missing; expected a number or [height, width], e.g. [3, 3].");
             }
             return optPair(node, path, key, null);
