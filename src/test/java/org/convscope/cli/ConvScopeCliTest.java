@@ -135,6 +135,45 @@ class ConvScopeCliTest {
     }
 
     @Test
+    void convolveTracesTheSeedExampleAndPoolsWithKerasDefaults(@TempDir Path dir) throws IOException {
+        Path m = dir.resolve("m.csv");
+        Files.writeString(m, "# seed 002, Example 2\n7,2,3,3,8\n4,5,3,8,4\n3,3,2,8,4\n2,8,7,2,7\n5,4,4,5,4\n");
+        Result conv = run("convolve", "-i", m.toString(), "-k", "vertical-edge", "--trace");
+        assertEquals(0, conv.code(), conv.err());
+        assertTrue(conv.out().startsWith("[0,0] 7*1 + 2*0 + 3*(-1) + 4*1 + 5*0 + 3*(-1) + 3*1 + 3*0 + 2*(-1) = 6\n"), conv.out());
+        assertTrue(conv.err().contains("-> output 3x3"), conv.err());
+        // Output matrix printed as CSV after the trace; first row 6,-9,-8
+        assertTrue(conv.out().contains("\n6,-9,-8\n"), conv.out());
+
+        Result pool = run("pool", "-i", m.toString(), "-k", "2");
+        assertEquals(0, pool.code(), pool.err());
+        assertTrue(pool.err().contains("stride 2x2") && pool.err().contains("-> output 2x2"), pool.err());
+        assertEquals("7,8\n8,8\n", pool.out());
+
+        Path out = dir.resolve("o.csv");
+        Result padded = run("convolve", "-i", m.toString(), "-k", "sharpen", "--padding", "same", "--bias", "1",
+                "--relu", "-o", out.toString());
+        assertEquals(0, padded.code(), padded.err());
+        // 5*7 - 2 - 4 + 1 = 30 at the top-left corner (zeros outside)
+        assertTrue(Files.readString(out).startsWith("30,"), Files.readString(out));
+    }
+
+    @Test
+    void convolveRejectsBadInputWithExitTwo(@TempDir Path dir) throws IOException {
+        Path m = dir.resolve("m.csv");
+        Files.writeString(m, "1,2\n3,x\n");
+        Result bad = run("convolve", "-i", m.toString(), "-k", "sharpen");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("line 2, value 2: \"x\" is not a number"), bad.err());
+        Files.writeString(m, "1,2\n3,4\n");
+        Result tooBig = run("convolve", "-i", m.toString(), "-k", "sharpen");
+        assertEquals(2, tooBig.code());
+        assertTrue(tooBig.err().contains("floor((2 - 3)/1) + 1 = 0"), tooBig.err());
+        assertEquals(2, run("convolve", "-i", m.toString(), "-k", "blurry").code());
+        assertEquals(2, run("pool", "-i", m.toString(), "--padding", "-1").code());
+    }
+
+    @Test
     void helpAndVersion() {
         Result help = run("--help");
         assertEquals(0, help.code());
