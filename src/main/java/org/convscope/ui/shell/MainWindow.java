@@ -12,6 +12,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -85,9 +86,7 @@ public final class MainWindow {
         this.autosaveTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
                 javafx.util.Duration.seconds(30), e -> flushAutosave()));
         addScreen(build);
-        addScreen(new PlaceholderScreen("stepper", "Convolution & Pooling",
-                "Load an image and watch a kernel slide over its pixels: the input patch, the kernel, every "
-                        + "product, the sum and the output cell, step by step, with stride and padding."));
+        addScreen(new org.convscope.ui.stepper.StepperScreen(executor));
         addScreen(new PlaceholderScreen("featuremaps", "Feature maps & Filters",
                 "Send an image through the model and see what every layer sees: its feature maps as an 8x8 "
                         + "grid, and the learned filters as enlarged tiles."));
@@ -194,7 +193,11 @@ public final class MainWindow {
 
     private void init() {
         StackPane content = (StackPane) root.getCenter();
-        vm.screenProperty().addListener((o, a, id) -> content.getChildren().setAll(screens.get(id).view()));
+        vm.screenProperty().addListener((o, a, id) -> {
+            Node view = screens.get(id).view();
+            content.getChildren().setAll(view);
+            view.requestFocus(); // arrow keys go to the screen, not to the navigation
+        });
         content.getChildren().setAll(screens.get(vm.screenProperty().get()).view());
         vm.presenterModeProperty().addListener((o, a, on) -> {
             if (on) {
@@ -393,6 +396,11 @@ public final class MainWindow {
                 b.setSelected(true); // a toggle group would otherwise allow none selected
             });
             vm.screenProperty().addListener((o, a, id) -> b.setSelected(id.equals(s.id())));
+            b.selectedProperty().addListener((o, a, on) -> {
+                if (on) {
+                    vm.screenProperty().set(s.id()); // keyboard arrows in the toggle group select too
+                }
+            });
             nav.getChildren().add(b);
         }
         Region spacer = new Region();

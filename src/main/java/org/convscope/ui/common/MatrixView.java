@@ -1,0 +1,293 @@
+package org.convscope.ui.common;
+
+import java.util.Set;
+import java.util.function.BiConsumer;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import org.convscope.core.conv.Num;
+
+/**
+ * A zoomable grid of numbers, one cell per matrix value, coloured by value.
+ *
+ * <p>Virtualised: only the cells in view are drawn onto one canvas the size of the view, so a 224x224
+ * matrix scrolls as smoothly as a 5x5 one. Optional: a border of padding cells (drawn hatched, value
+ * 0), a highlighted window, a marked cell (e.g. the max of a pooling window), marked cells (e.g. the
+ * outputs that use an input cell), and cells not yet computed (shown empty, for an output that fills
+ * in step by step).
+ */
+public final class MatrixView extends Region {
+
+    private final Canvas canvas = new Canvas();
+    private final ScrollBar hbar = new ScrollBar();
+    private final ScrollBar vbar = new ScrollBar();
+    private double[][] values = new double[0][0];
+    private int padTop;
+    private int padLeft;
+    private int padBottom;
+    private int padRight;
+    private int[] window; // row, col, height, width in padded coordinates; null for none
+    private int[] marker; // row, col in padded coordinates
+    private Set<Integer> marks = Set.of(); // row * cols + col in matrix coordinates
+    private int shownCells = Integer.MAX_VALUE; // row-major cells of the matrix that have a value
+    private double cellSize = 44;
+    private boolean diverging;
+    private double min;
+    private double max;
+    private BiConsumer<Integer, Integer> onCellClicked = (r, c) -> { };
+
+    /** Creates an empty view. */
+    public MatrixView() {
+        getStyleClass().add("matrix-view");
+        vbar.setOrientation(Orientation.VERTICAL);
+        getChildren().addAll(canvas, hbar, vbar);
+        hbar.valueProperty().addListener((o, a, b) -> draw());
+        vbar.valueProperty().addListener((o, a, b) -> draw());
+        setOnScroll(e -> {
+            if (e.isShortcutDown()) {
+                setCellSize(cellSize * (e.getDeltaY() > 0 ? 1.15 : 1 / 1.15));
+            } else {
+                vbar.setValue(clamp(vbar.getValue() - e.getDeltaY(), vbar.getMin(), vbar.getMax()));
+                hbar.setValue(clamp(hbar.getValue() - e.getDeltaX(), hbar.getMin(), hbar.getMax()));
+            }
+            e.consume();
+        });
+        canvas.setOnMouseClicked(e -> {
+            int c = (int) ((e.getX() + hbar.getValue()) / cellSize) - padLeft;
+            int r = (int) ((e.getY() + vbar.getValue()) / cellSize) - padTop;
+            if (r >= 0 && c >= 0 && r < values.length && values.length > 0 && c < values[0].length) {
+                onCellClicked.accept(r, c);
+            }
+        });
+        setMinSize(60, 60);
+    }
+
+    /**
+     * Shows a matrix.
+     *
+     * @param m the values {@code [row][col]}
+     * @param pad zero cells drawn around it: top, left, bottom, right
+     */
+    public void setMatrix(double[][] m, int[] pad) {
+        this.values = m;
+        this.padTop = pad[0];
+        this.padLeft = pad[1];
+        this.padBottom = pad[2];
+        this.padRight = pad[3];
+        min = Double.POSITIVE_INFINITY;
+        max = Double.NEGATIVE_INFINITY;
+        for (double[] row : m) {
+            for (double v : row) {
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        diverging = min < 0 && max > 0;
+        requestLayout();
+        draw();
+    }
+
+    /** Highlights a window in padded coordinates (row, col, height, width), or clears it with null. */
+    public void setWindow(int[] rect) {
+        this.window = rect;
+        draw();
+    }
+
+    /** Marks one cell in padded coordinates (row, col), or clears it with null. */
+    public void setMarker(int[] cell) {
+        this.marker = cell;
+        draw();
+    }
+
+    /** Outlines the given cells (index {@code row * cols + col} of the matrix). */
+    public void setMarks(Set<Integer> cells) {
+        this.marks = cells;
+        draw();
+    }
+
+    /** Shows values only for the first {@code n} cells in row-major order (the rest are not computed yet). */
+    public void setShownCells(int n) {
+        this.shownCells = n;
+        draw();
+    }
+
+    /** Sets the cell size in pixels (zoom), 8..160. */
+    public void setCellSize(double px) {
+        this.cellSize = clamp(px, 8, 160);
+        requestLayout();
+        draw();
+    }
+
+    /** Returns the cell size in pixels. */
+    public double getCellSize() {
+        return cellSize;
+    }
+
+    /** Sets what a click on a matrix cell does (row, col in matrix coordinates). */
+    public void setOnCellClicked(BiConsumer<Integer, Integer> handler) {
+        this.onCellClicked = handler;
+    }
+
+    /** Scrolls so that the padded cell (row, col) is visible. */
+    public void reveal(int row, int col) {
+        double x = col * cellSize;
+        double y = row * cellSize;
+        double vw = canvas.getWidth();
+        double vh = canvas.getHeight();
+        if (x < hbar.getValue() || x + cellSize > hbar.getValue() + vw) {
+            hbar.setValue(clamp(x - vw / 3, hbar.getMin(), hbar.getMax()));
+        }
+        if (y < vbar.getValue() || y + cellSize > vbar.getValue() + vh) {
+            vbar.setValue(clamp(y - vh / 3, vbar.getMin(), vbar.getMax()));
+        }
+    }
+
+    private int rows() {
+        return values.length + padTop + padBottom;
+    }
+
+    private int cols() {
+        return (values.length == 0 ? 0 : values[0].length) + padLeft + padRight;
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return Math.min(cols() * cellSize + 16, 640);
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return Math.min(rows() * cellSize + 16, 520);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double w = getWidth();
+        double h = getHeight();
+        double contentW = cols() * cellSize;
+        double contentH = rows() * cellSize;
+        boolean needH = contentW > w;
+        boolean needV = contentH > h;
+        double bar = 14;
+        double vw = needV ? w - bar : w;
+        double vh = needH ? h - bar : h;
+        canvas.setWidth(Math.max(0, vw));
+        canvas.setHeight(Math.max(0, vh));
+        hbar.setVisible(needH);
+        vbar.setVisible(needV);
+        hbar.resizeRelocate(0, vh, vw, bar);
+        vbar.resizeRelocate(vw, 0, bar, vh);
+        hbar.setMax(Math.max(0, contentW - vw));
+        vbar.setMax(Math.max(0, contentH - vh));
+        hbar.setVisibleAmount(vw);
+        vbar.setVisibleAmount(vh);
+        hbar.setValue(clamp(hbar.getValue(), 0, hbar.getMax()));
+        vbar.setValue(clamp(vbar.getValue(), 0, vbar.getMax()));
+        draw();
+    }
+
+    private void draw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        g.setFill(Color.web("#f6f8fa"));
+        g.fillRect(0, 0, w, h);
+        if (values.length == 0) {
+            return;
+        }
+        double ox = hbar.getValue();
+        double oy = vbar.getValue();
+        int c0 = Math.max(0, (int) (ox / cellSize));
+        int r0 = Math.max(0, (int) (oy / cellSize));
+        int c1 = Math.min(cols(), (int) ((ox + w) / cellSize) + 1);
+        int r1 = Math.min(rows(), (int) ((oy + h) / cellSize) + 1);
+        boolean text = cellSize >= 22;
+        g.setFont(Font.font("DejaVu Sans Mono", FontWeight.NORMAL, Math.max(8, cellSize * 0.32)));
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        int matrixCols = values[0].length;
+        for (int r = r0; r < r1; r++) {
+            for (int c = c0; c < c1; c++) {
+                double x = c * cellSize - ox;
+                double y = r * cellSize - oy;
+                int mr = r - padTop;
+                int mc = c - padLeft;
+                boolean pad = mr < 0 || mc < 0 || mr >= values.length || mc >= matrixCols;
+                if (pad) {
+                    g.setFill(Color.web("#e8e8e8"));
+                    g.fillRect(x, y, cellSize, cellSize);
+                    g.setStroke(Color.web("#c8c8c8"));
+                    g.strokeLine(x, y + cellSize, x + cellSize, y);
+                    if (text) {
+                        g.setFill(Color.web("#777777"));
+                        g.fillText("0", x + cellSize / 2, y + cellSize / 2);
+                    }
+                } else {
+                    boolean shown = mr * matrixCols + mc < shownCells;
+                    double v = values[mr][mc];
+                    Color fill = shown && !Double.isNaN(v) ? colour(v) : Color.WHITE;
+                    g.setFill(fill);
+                    g.fillRect(x, y, cellSize, cellSize);
+                    if (text && shown && !Double.isNaN(v)) {
+                        g.setFill(fill.getBrightness() < 0.55 ? Color.WHITE : Color.BLACK);
+                        g.fillText(label(v), x + cellSize / 2, y + cellSize / 2, cellSize - 2);
+                    }
+                    if (marks.contains(mr * matrixCols + mc)) {
+                        g.setStroke(Color.web("#8250df"));
+                        g.setLineWidth(3);
+                        g.strokeRect(x + 2, y + 2, cellSize - 4, cellSize - 4);
+                    }
+                }
+                g.setStroke(Color.web("#d0d7de"));
+                g.setLineWidth(1);
+                g.strokeRect(x, y, cellSize, cellSize);
+            }
+        }
+        if (marker != null) {
+            g.setStroke(Color.web("#1a7f37"));
+            g.setLineWidth(4);
+            g.strokeOval(marker[1] * cellSize - ox + 4, marker[0] * cellSize - oy + 4, cellSize - 8, cellSize - 8);
+        }
+        if (window != null) {
+            g.setStroke(Color.web("#cf222e"));
+            g.setLineWidth(4);
+            g.strokeRect(window[1] * cellSize - ox + 2, window[0] * cellSize - oy + 2,
+                    window[3] * cellSize - 4, window[2] * cellSize - 4);
+        }
+    }
+
+    private String label(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return Num.format(v);
+        }
+        return Math.abs(v) >= 100 ? String.format("%.0f", v) : Math.abs(v) >= 10 ? String.format("%.1f", v)
+                : String.format("%.2f", v);
+    }
+
+    private Color colour(double v) {
+        if (max == min) {
+            return Color.web("#ddf4ff");
+        }
+        if (diverging) {
+            double m = Math.max(Math.abs(min), Math.abs(max));
+            double t = v / m; // -1..1: blue .. white .. red
+            return t < 0 ? Color.WHITE.interpolate(Color.web("#0969da"), -t * 0.85)
+                    : Color.WHITE.interpolate(Color.web("#cf222e"), t * 0.85);
+        }
+        double t = (v - min) / (max - min);
+        return Color.web("#ffffff").interpolate(Color.web("#0a3069"), t * 0.9);
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

@@ -1,0 +1,90 @@
+package org.convscope.ui.stepper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.convscope.core.conv.PoolSettings;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.Size2;
+import org.convscope.ui.common.CurrentThreadTaskExecutor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stepper's state and commands, without the toolkit (images decode inline). */
+class StepperViewModelTest {
+
+    private final StepperViewModel vm = new StepperViewModel(new CurrentThreadTaskExecutor());
+
+    @Test
+    void startsOnTheSeedExampleAtItsFirstCell() {
+        assertEquals(9, vm.steps());
+        assertEquals(6, vm.convStep().output());
+        assertFalse(vm.canBackProperty().get());
+        vm.stepForward();
+        vm.stepForward();
+        assertEquals(-8, vm.convStep().output()); // 3 + 3 + 2 - (8 + 4 + 4)
+        vm.runToEnd();
+        assertFalse(vm.canForwardProperty().get());
+        assertEquals(8, vm.cursorProperty().get());
+        vm.jumpTo(1, 0);
+        assertEquals(3, vm.cursorProperty().get());
+        assertEquals("Output rows: floor((5 - 3)/1) + 1 = 3    columns: floor((5 - 3)/1) + 1 = 3", vm.formula());
+    }
+
+    @Test
+    void paddingAndSharpenGive114AndClickedInputShowsItsUsers() {
+        vm.useSeedMatrix("Seed: 5x5 pixels (padded sharpen gives 114)");
+        vm.useKernelPreset("sharpen");
+        vm.setConvSettings(vm.convSettings().withPadding(Padding.of(1)));
+        assertEquals(25, vm.steps());
+        assertEquals(114, vm.convStep().output());
+        vm.showUsersOf(0, 0); // the corner pixel feeds outputs (0,0), (0,1), (1,0), (1,1)
+        assertEquals(Set.of(0, 1, 5, 6), vm.usedBy());
+    }
+
+    @Test
+    void impossibleSettingsGiveAnErrorNotAnException() {
+        vm.setKernel(new double[7][7]);
+        assertTrue(vm.errorProperty().get().contains("floor((5 - 7)/1) + 1 = -1"), vm.errorProperty().get());
+        assertEquals(0, vm.steps());
+        vm.useKernelPreset("identity");
+        assertEquals("", vm.errorProperty().get());
+        vm.setKernel(new double[12][12]);
+        assertEquals("Kernels from 1x1 to 11x11 are supported.", vm.errorProperty().get());
+    }
+
+    @Test
+    void poolingMarksTheMax() {
+        vm.setMode(StepperViewModel.Mode.POOLING);
+        vm.setPoolSettings(new PoolSettings(Size2.square(2), Size2.square(1), Padding.VALID, PoolSettings.Mode.MAX, 1));
+        assertEquals(16, vm.steps()); // 5x5 -> 4x4
+        vm.jumpTo(0, 3);
+        assertEquals(8, vm.poolStep().output()); // max(3, 8, 8, 4)
+        assertEquals(0, vm.poolStep().maxRow());
+        assertEquals(1, vm.poolStep().maxCol());
+    }
+
+    @Test
+    void imagesLoadResizeAndSplitChannels(@TempDir Path dir) throws Exception {
+        vm.openSample("chelsea.png");
+        assertTrue(vm.hasImage());
+        assertEquals(16, vm.input().width(), "451 wide -> longer side 16");
+        assertEquals(11, vm.input().height(), "300 * 16/451 = 10.6");
+        assertEquals(1, vm.input().channels());
+        vm.setChannels(StepperViewModel.Channels.RGB);
+        assertEquals(3, vm.input().channels());
+        // One kernel per channel: 3 partial sums
+        assertEquals(3, vm.convStep().channelSums().length);
+        vm.setWorkingSize(32);
+        assertEquals(32, vm.input().width());
+
+        Path broken = Files.writeString(dir.resolve("broken.png"), "not an image");
+        vm.openImage(broken);
+        assertTrue(vm.errorProperty().get().contains("not an image ConvScope can read"), vm.errorProperty().get());
+        assertEquals(32, vm.input().width(), "a failed open keeps the previous image");
+    }
+}
