@@ -20,10 +20,49 @@ public final class PoolTrace {
         this.geometry = WindowGeometry.of(input.length, input[0].length, settings.pool(), settings.strides(),
                 settings.padding());
         this.output = new double[geometry.outHeight()][geometry.outWidth()];
-        for (int i = 0; i < geometry.cells(); i++) {
-            int r = i / geometry.outWidth();
-            int c = i % geometry.outWidth();
-            output[r][c] = compute(r, c, false).output();
+        fillOutput();
+    }
+
+    /** The whole output without building step records: one pass, no allocation per cell. */
+    private void fillOutput() {
+        int ph = settings.pool().h();
+        int pw = settings.pool().w();
+        int rows = input.length;
+        int cols = input[0].length;
+        boolean zerosCount = settings.padding() instanceof Padding.Explicit;
+        double l = settings.mode() == PoolSettings.Mode.MIXED ? settings.lambda()
+                : settings.mode() == PoolSettings.Mode.MAX ? 1 : 0;
+        for (int r = 0; r < geometry.outHeight(); r++) {
+            int top = geometry.top(r);
+            for (int c = 0; c < geometry.outWidth(); c++) {
+                int left = geometry.left(c);
+                double max = Double.NEGATIVE_INFINITY;
+                double sum = 0;
+                int counted = 0;
+                for (int i = 0; i < ph; i++) {
+                    int y = top + i;
+                    boolean rowInside = y >= 0 && y < rows;
+                    double[] row = rowInside ? input[y] : null;
+                    for (int j = 0; j < pw; j++) {
+                        int x = left + j;
+                        double v;
+                        if (rowInside && x >= 0 && x < cols) {
+                            v = row[x];
+                        } else if (zerosCount) {
+                            v = 0;
+                        } else {
+                            continue;
+                        }
+                        if (v > max) {
+                            max = v;
+                        }
+                        sum += v;
+                        counted++;
+                    }
+                }
+                double mean = sum / counted;
+                output[r][c] = l == 1 ? max : l == 0 ? mean : l * max + (1 - l) * mean;
+            }
         }
     }
 

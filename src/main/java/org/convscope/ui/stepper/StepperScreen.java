@@ -109,6 +109,21 @@ public final class StepperScreen implements Screen {
         root.setCenter(matrices());
         root.setBottom(controls());
         buildSettings();
+        // Drop an image file anywhere on the screen to open it.
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            }
+            e.consume();
+        });
+        root.setOnDragDropped(e -> {
+            var files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.<java.io.File>of();
+            if (!files.isEmpty()) {
+                vm.openImage(files.get(0).toPath());
+            }
+            e.setDropCompleted(!files.isEmpty());
+            e.consume();
+        });
         root.setOnKeyPressed(e -> {
             if (e.getTarget() instanceof TextField) {
                 return;
@@ -173,9 +188,13 @@ public final class StepperScreen implements Screen {
         channels.getItems().addAll(StepperViewModel.Channels.values());
         channels.setValue(vm.channels());
         channels.setOnAction(e -> vm.setChannels(channels.getValue()));
+        CheckBox unit = new CheckBox("0-1");
+        unit.setId("stepper-unit-scale");
+        unit.setTooltip(new Tooltip("Show pixels as 0-1 (divided by 255) instead of 0-255"));
+        unit.setOnAction(e -> vm.setUnitScale(unit.isSelected()));
         Label sizeLabel = new Label("Size");
         Label channelLabel = new Label("Channels");
-        for (Node n : List.of(size, channels, sizeLabel, channelLabel)) {
+        for (Node n : List.of(size, channels, sizeLabel, channelLabel, unit)) {
             n.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.hasImage(), vm.revisionProperty()));
         }
 
@@ -204,7 +223,7 @@ public final class StepperScreen implements Screen {
         status.textProperty().bind(vm.statusProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, source, open, sizeLabel, size, channelLabel, channels, spacer, conv, pool);
+        HBox bar = new HBox(10, source, open, sizeLabel, size, channelLabel, channels, unit, spacer, conv, pool);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8, 12, 4, 12));
         HBox statusRow = new HBox(status);

@@ -73,6 +73,7 @@ final class StepperViewModel {
     private double[][] seedMatrix = SEED_MATRICES.get(sourceName);
     private Raster image;
     private int workingSize = 16;
+    private boolean unitScale;
     private Channels channels = Channels.GRAY;
     private int viewChannel;
     private Mode mode = Mode.CONVOLUTION;
@@ -276,6 +277,16 @@ final class StepperViewModel {
         recompute();
     }
 
+    /** Shows image pixels as 0-1 (divided by 255, as models usually see them) instead of 0-255. */
+    void setUnitScale(boolean on) {
+        unitScale = on;
+        recompute();
+    }
+
+    boolean unitScale() {
+        return unitScale;
+    }
+
     void setChannels(Channels c) {
         channels = c;
         viewChannel = 0;
@@ -415,13 +426,13 @@ final class StepperViewModel {
         Raster r = Images.resizeLongSide(image, workingSize, Images.Interpolation.AREA);
         switch (channels) {
             case RGB:
-                return r.toVolume(false);
+                return r.toVolume(unitScale);
             case RED:
             case GREEN:
             case BLUE:
-                return r.channels() == 3 ? r.channel(channels.ordinal() - 1).toVolume(false) : r.toVolume(false);
+                return r.channels() == 3 ? r.channel(channels.ordinal() - 1).toVolume(unitScale) : r.toVolume(unitScale);
             default:
-                return Images.grayscale(r).toVolume(false);
+                return Images.grayscale(r).toVolume(unitScale);
         }
     }
 

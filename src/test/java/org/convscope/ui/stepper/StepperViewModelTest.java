@@ -81,6 +81,9 @@ class StepperViewModelTest {
         assertEquals(3, vm.convStep().channelSums().length);
         vm.setWorkingSize(32);
         assertEquals(32, vm.input().width());
+        double pixel = vm.input().get(0, 0, 0);
+        vm.setUnitScale(true);
+        assertEquals(pixel / 255, vm.input().get(0, 0, 0), 1e-12);
 
         Path broken = Files.writeString(dir.resolve("broken.png"), "not an image");
         vm.openImage(broken);
