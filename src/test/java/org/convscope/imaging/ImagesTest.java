@@ -119,4 +119,22 @@ class ImagesTest {
         Images.writePng(m, out);
         assertEquals(m, Images.read(out, 100), "PNG is lossless");
     }
+
+    @Test
+    void modelInputCropsResizesMatchesChannelsAndScales() throws Exception {
+        Raster cat = Images.read(SAMPLES.resolve("chelsea.png"), Images.DEFAULT_MAX_PIXELS); // 451 x 300 RGB
+        Raster square = ModelInput.centreCrop(cat, 1.0);
+        assertEquals(300, square.width());
+        assertEquals(300, square.height());
+        assertEquals(cat.get(0, 75, 1), square.get(0, 0, 1), "(451 - 300) / 2 = 75 columns cut on the left");
+        var rgb = ModelInput.prepare(cat, new org.convscope.core.model.InputSpec(32, 32, 3));
+        assertEquals(32, rgb.height());
+        assertEquals(3, rgb.channels());
+        for (double v : rgb.values()) {
+            assertTrue(v >= 0 && v <= 1);
+        }
+        var gray = ModelInput.prepare(Images.read(SAMPLES.resolve("camera.png"), Images.DEFAULT_MAX_PIXELS),
+                new org.convscope.core.model.InputSpec(28, 28, 3));
+        assertEquals(gray.get(5, 5, 0), gray.get(5, 5, 2), "a gray image fills R, G and B alike");
+    }
 }
