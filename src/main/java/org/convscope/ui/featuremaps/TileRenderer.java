@@ -1,0 +1,70 @@
+package org.convscope.ui.featuremaps;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convscope.core.conv.Volume;
+import org.convscope.ui.common.ColorMaps;
+
+/**
+ * Renders channels of an activation {@code (H, W, C)} as tiles, as the seed's
+ * {@code plt.imshow(feature_maps[0, :, :, ix-1])} grid does.
+ *
+ * <p>Each map is min-max normalised to 0..1 ({@code (v - min) / (max - min)}) per map, or across the
+ * whole layer so that maps can be compared; the diverging map is centred on 0 instead
+ * ({@code 0.5 + v / (2 * max|v|)}). Maps are enlarged by whole pixels (nearest neighbour) to about
+ * {@code targetSize} so every value stays a crisp square.
+ */
+final class TileRenderer {
+
+    /** How values are scaled to colours. */
+    enum Normalisation { PER_MAP, PER_LAYER }
+
+    private TileRenderer() {
+    }
+
+    static List<FeatureTile> render(Volume activation, int from, int count, Normalisation norm, ColorMaps colours,
+                                    int targetSize) {
+        int h = activation.height();
+        int w = activation.width();
+        int c = activation.channels();
+        double layerMin = Double.POSITIVE_INFINITY;
+        double layerMax = Double.NEGATIVE_INFINITY;
+        for (double v : activation.values()) {
+            layerMin = Math.min(layerMin, v);
+            layerMax = Math.max(layerMax, v);
+        }
+        int k = Math.max(1, targetSize / Math.max(h, w));
+        List<FeatureTile> tiles = new ArrayList<>();
+        for (int ch = from; ch < Math.min(c, from + count); ch++) {
+            double[][] m = activation.channel(ch);
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (double[] row : m) {
+                for (double v : row) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                    sum += v;
+                }
+            }
+            double lo = norm == Normalisation.PER_MAP ? min : layerMin;
+            double hi = norm == Normalisation.PER_MAP ? max : layerMax;
+            double absMax = Math.max(Math.abs(lo), Math.abs(hi));
+            int[] argb = new int[h * k * w * k];
+            for (int y = 0; y < h * k; y++) {
+                for (int x = 0; x < w * k; x++) {
+                    double v = m[y / k][x / k];
+                    double t;
+                    if (colours == ColorMaps.DIVERGING) {
+                        t = absMax == 0 ? 0.5 : 0.5 + v / (2 * absMax);
+                    } else {
+                        t = hi > lo ? (v - lo) / (hi - lo) : 0;
+                    }
+                    argb[y * w * k + x] = colours.argb(t);
+                }
+            }
+            tiles.add(new FeatureTile(ch, min, max, sum / (h * w), w * k, h * k, argb, m));
+        }
+        return tiles;
+    }
+}
