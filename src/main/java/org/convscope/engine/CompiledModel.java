@@ -1,0 +1,29 @@
+package org.convscope.engine;
+
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.ModelSpec;
+
+/**
+ * A network built by an {@link Engine}: the model it was built from and its current weights.
+ *
+ * <p>Not safe for concurrent use from several threads unless the engine says otherwise.
+ */
+public interface CompiledModel {
+
+    /** Returns the model this network was built from. */
+    ModelSpec spec();
+
+    /** Returns the number of stored values (trainable weights plus batch-norm moving statistics), as the analyzer counts them. */
+    long parameterCount();
+
+    /**
+     * Returns a Conv2D layer's kernels, one per filter, each {@code (kh, kw, C_in)} channels-last like the
+     * kernels of {@code core.conv.Convolution}: sliding filter {@code f} over the layer's input (cross-correlation,
+     * the layer's strides and padding) and adding the bias gives output channel {@code f} before the activation.
+     *
+     * @param layerIndex 1-based position of the layer in the model
+     * @return {@code filters} volumes of shape {@code (kh, kw, C_in)} (copies)
+     * @throws IllegalArgumentException if there is no such layer or it is not a Conv2D layer
+     */
+    Volume[] filters(int layerIndex);
+}

@@ -1,0 +1,36 @@
+package org.convscope.engine;
+
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.ModelSpec;
+
+/**
+ * Runs real networks built from {@link ModelSpec}s; the deep-learning library stays behind this interface.
+ *
+ * <p>Every tensor crossing this interface is one example, channels-last as in Keras: images and feature
+ * maps are {@link Volume}s {@code (H, W, C)}, flat vectors {@code (1, 1, N)}. Implementations that compute
+ * channels-first (DL4J's {@code [1, C, H, W]}) convert inside their own package; a vector made by
+ * {@code Flatten} is in Keras' order, index {@code (r * W + c) * C + ch}.
+ */
+public interface Engine {
+
+    /**
+     * Builds a network with freshly initialised weights.
+     *
+     * @param spec the model; it must be valid according to {@code ModelAnalyzer}
+     * @param seed the random seed for the initial weights: the same seed gives the same weights
+     * @return the network, ready for {@link #forward}
+     * @throws IllegalArgumentException if the model cannot be built; the message has the analyzer's problem text
+     */
+    CompiledModel compile(ModelSpec spec, long seed);
+
+    /**
+     * Runs one image through the network in inference mode (dropout off, batch normalisation with its moving
+     * statistics).
+     *
+     * @param model a model compiled by this engine
+     * @param image the input {@code (H, W, C)}, exactly the model's input shape
+     * @return every layer's output, in model order
+     * @throws IllegalArgumentException if the image has another shape or the model is from another engine
+     */
+    Activations forward(CompiledModel model, Volume image);
+}

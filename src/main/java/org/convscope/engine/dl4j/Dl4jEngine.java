@@ -1,0 +1,353 @@
+package org.convscope.engine.dl4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convscope.core.analysis.LayerInfo;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.TensorShape;
+import org.convscope.engine.Activations;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.Engine;
+import org.convscope.engine.LayerActivation;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The {@link Engine} on Deeplearning4j 1.0.0-M2.1: one {@link MultiLayerNetwork} per model, float32 on ND4J's
+ * CPU backend.
+ *
+ * <p>Keras layers map to DL4J as in {@code io.Dl4jCode}: {@code valid} and explicit padding use
+ * {@code ConvolutionMode.Truncate} (explicit: {@code padding(p, p)}), {@code same} uses
+ * {@code ConvolutionMode.Same}; dropout rate {@code r} becomes retain probability {@code 1 - r}; leaky ReLU has
+ * slope 0.2; a last Dense layer with softmax (sigmoid) is an {@code OutputLayer} with multi-class (binary)
+ * cross-entropy. Differences, each hidden from callers:
+ * <ul>
+ *   <li>{@code Flatten} is an {@link HwcFlattenPreProcessor} on the next DL4J layer, flattening channels-last
+ *       as Keras does (DL4J's own preprocessor flattens channels-first); its output is computed here;</li>
+ *   <li>pooling with explicit padding is a {@code ZeroPaddingLayer} and unpadded pooling, because Keras pads
+ *       with zeros that count (DL4J's max pooling would ignore them);</li>
+ *   <li>softmax on an image tensor uses {@link ActivationChannelSoftmax} (over the channels, as Keras).</li>
+ * </ul>
+ * Weights start as Keras' {@code glorot_uniform} ({@link WeightInit#XAVIER_UNIFORM}), biases and batch-norm
+ * beta 0, gamma 1, moving mean 0 and variance 1.
+ *
+ * <p>Our {@code (H, W, C)} volumes become {@code [1, C, H, W]} arrays here and back; no ND4J type leaves this
+ * package. {@link #forward} runs the DL4J layers one by one in inference mode and copies each output at once:
+ * {@code MultiLayerNetwork.feedForward} is not used because DL4J's {@code ActivationLayer} works in place on its
+ * input when not training, which would overwrite the previous layer's output in that list. Calls on the same
+ * compiled model are serialised.
+ */
+public final class Dl4jEngine implements Engine {
+
+    @Override
+    public CompiledModel compile(ModelSpec spec, long seed) {
+        ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
+        if (analysis.problem().isPresent()) {
+            throw new IllegalArgumentException("The model cannot be built. " + analysis.problem().get().describe());
+        }
+        List<String> names = ModelAnalyzer.layerNames(spec);
+        List<LayerSpec> layers = spec.layers();
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .updater(new Adam(1e-3))
+                .list();
+        int[] outputIndex = new int[layers.size()];
+        int dl4jLayers = 0;
+        HwcFlattenPreProcessor pendingFlatten = null;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec s = layers.get(i);
+            LayerInfo info = analysis.layers().get(i);
+            boolean spatialOut = info.output() instanceof TensorShape.Spatial;
+            if (s instanceof LayerSpec.Flatten) {
+                if (info.input() instanceof TensorShape.Spatial in) {
+                    pendingFlatten = new HwcFlattenPreProcessor(in.height(), in.width(), in.channels());
+                }
+                outputIndex[i] = Dl4jModel.FLATTEN;
+                continue;
+            }
+            if (pendingFlatten != null) {
+                list.inputPreProcessor(dl4jLayers, pendingFlatten);
+                pendingFlatten = null;
+            }
+            for (Layer layer : dl4jLayers(s, spatialOut, i == layers.size() - 1, names.get(i))) {
+                list.layer(dl4jLayers++, layer);
+            }
+            outputIndex[i] = dl4jLayers; // feedForward's list starts with the input
+        }
+        MultiLayerNetwork network = null;
+        if (dl4jLayers > 0) {
+            InputSpec in = spec.input();
+            MultiLayerConfiguration conf = list.setInputType(InputType.convolutional(in.height(), in.width(),
+                    in.channels())).build();
+            network = new MultiLayerNetwork(conf);
+            network.init();
+        }
+        return new Dl4jModel(spec, analysis, names, network, outputIndex);
+    }
+
+    /** Returns the DL4J layers for one of ours: usually one, two for pooling with explicit padding. */
+    private static List<Layer> dl4jLayers(LayerSpec s, boolean spatialOut, boolean last, String name) {
+        if (s instanceof LayerSpec.Conv2D c) {
+            ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(c.kernel().h(), c.kernel().w())
+                    .stride(c.strides().h(), c.strides().w())
+                    .nOut(c.filters())
+                    .activation(activation(c.activation(), true))
+                    .hasBias(c.useBias())
+                    .name(name);
+            if (c.padding() instanceof Padding.Same) {
+                b.convolutionMode(ConvolutionMode.Same);
+            } else {
+                b.convolutionMode(ConvolutionMode.Truncate);
+                if (c.padding() instanceof Padding.Explicit e) {
+                    b.padding(e.amount(), e.amount());
+                }
+            }
+            return List.of(b.build());
+        } else if (s instanceof LayerSpec.Pooling2D p) {
+            List<Layer> out = new ArrayList<>();
+            SubsamplingLayer.Builder b = new SubsamplingLayer.Builder(p.kind() == LayerSpec.PoolKind.MAX
+                    ? SubsamplingLayer.PoolingType.MAX : SubsamplingLayer.PoolingType.AVG)
+                    .kernelSize(p.pool().h(), p.pool().w())
+                    .stride(p.strides().h(), p.strides().w())
+                    .avgPoolIncludePadInDivisor(false) // Keras' same padding: padded cells are not averaged
+                    .name(name);
+            if (p.padding() instanceof Padding.Same) {
+                b.convolutionMode(ConvolutionMode.Same);
+            } else {
+                b.convolutionMode(ConvolutionMode.Truncate);
+                if (p.padding() instanceof Padding.Explicit e && e.amount() > 0) {
+                    int a = e.amount();
+                    out.add(new ZeroPaddingLayer.Builder(a, a, a, a).name(name + "/zero_padding").build());
+                }
+            }
+            out.add(b.build());
+            return out;
+        } else if (s instanceof LayerSpec.ActivationLayer a) {
+            return List.of(new ActivationLayer.Builder().activation(activation(a.activation(), spatialOut))
+                    .name(name).build());
+        } else if (s instanceof LayerSpec.BatchNormalization bn) {
+            return List.of(new BatchNormalization.Builder().decay(bn.momentum()).eps(bn.epsilon()).name(name).build());
+        } else if (s instanceof LayerSpec.Dropout d) {
+            return List.of(new DropoutLayer.Builder().dropOut(1.0 - d.rate()).name(name).build());
+        } else if (s instanceof LayerSpec.Dense d) {
+            if (last && (d.activation() == Activation.SOFTMAX || d.activation() == Activation.SIGMOID)) {
+                return List.of(new OutputLayer.Builder(d.activation() == Activation.SOFTMAX
+                        ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.XENT)
+                        .nOut(d.units()).activation(activation(d.activation(), false)).hasBias(d.useBias())
+                        .name(name).build());
+            }
+            return List.of(new DenseLayer.Builder().nOut(d.units()).activation(activation(d.activation(), false))
+                    .hasBias(d.useBias()).name(name).build());
+        }
+        throw new IllegalArgumentException("no DL4J mapping for layer type " + s.type());
+    }
+
+    private static IActivation activation(Activation a, boolean spatial) {
+        if (a == Activation.LINEAR) {
+            return org.nd4j.linalg.activations.Activation.IDENTITY.getActivationFunction();
+        } else if (a == Activation.RELU) {
+            return org.nd4j.linalg.activations.Activation.RELU.getActivationFunction();
+        } else if (a == Activation.SIGMOID) {
+            return org.nd4j.linalg.activations.Activation.SIGMOID.getActivationFunction();
+        } else if (a == Activation.TANH) {
+            return org.nd4j.linalg.activations.Activation.TANH.getActivationFunction();
+        } else if (a == Activation.LEAKY_RELU) {
+            return new ActivationLReLU(0.2); // DL4J's LEAKYRELU has slope 0.01; Keras 3's is 0.2
+        } else if (a == Activation.SOFTMAX) {
+            return spatial ? new ActivationChannelSoftmax()
+                    : org.nd4j.linalg.activations.Activation.SOFTMAX.getActivationFunction();
+        }
+        throw new IllegalArgumentException("no DL4J mapping for activation " + a);
+    }
+
+    @Override
+    public Activations forward(CompiledModel model, Volume image) {
+        Dl4jModel m = own(model);
+        InputSpec in = m.spec().input();
+        if (image.height() != in.height() || image.width() != in.width() || image.channels() != in.channels()) {
+            throw new IllegalArgumentException("the model expects a " + in.height() + "x" + in.width() + "x"
+                    + in.channels() + " image, got " + image.height() + "x" + image.width() + "x" + image.channels());
+        }
+        List<Volume> outputs = new ArrayList<>();
+        List<Boolean> flatOutputs = new ArrayList<>();
+        synchronized (m) {
+            MultiLayerNetwork net = m.network();
+            if (net != null) {
+                // Layer by layer rather than net.feedForward(input, false): in inference DL4J's ActivationLayer
+                // works in place on its input, so feedForward's list would show the previous layer's output
+                // already activated. Each output is copied out before the next layer runs.
+                LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+                INDArray x = toNchw(image);
+                try {
+                    for (int i = 0; i < net.getnLayers(); i++) {
+                        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+                        if (pre != null) {
+                            x = pre.preProcess(x, 1, ws);
+                        }
+                        x = net.getLayer(i).activate(x, false, ws);
+                        boolean flat = x.rank() == 2;
+                        outputs.add(flat ? new Volume(1, 1, (int) x.size(1), toDoubles(floats(x))) : fromNchw(x));
+                        flatOutputs.add(flat);
+                    }
+                } finally {
+                    net.clearLayersStates();
+                }
+            }
+        }
+        List<LayerActivation> result = new ArrayList<>();
+        Volume previous = image;
+        List<LayerSpec> layers = m.spec().layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Volume out;
+            boolean flat;
+            if (m.outputIndex(i) == Dl4jModel.FLATTEN) {
+                // channels-last order is exactly the Volume's storage order
+                out = new Volume(1, 1, previous.values().length, previous.values().clone());
+                flat = true;
+            } else {
+                out = outputs.get(m.outputIndex(i) - 1);
+                flat = flatOutputs.get(m.outputIndex(i) - 1);
+            }
+            TensorShape expected = m.analysis().layers().get(i).output();
+            LayerActivation act = new LayerActivation(i + 1, m.names().get(i), layers.get(i).type(), out, flat);
+            if (!act.shape().equals(expected)) {
+                throw new IllegalStateException("DL4J computed " + act.shape().keras() + " for layer " + (i + 1)
+                        + " (" + m.names().get(i) + ") but the model says " + expected.keras());
+            }
+            result.add(act);
+            previous = out;
+        }
+        return new Activations(result);
+    }
+
+    /** Returns the network's own output for an image, as {@code [1, ...]}; for tests against the layer loop. */
+    static INDArray networkOutput(CompiledModel model, Volume image) {
+        Dl4jModel m = own(model);
+        synchronized (m) {
+            return m.network().output(toNchw(image), false);
+        }
+    }
+
+    /**
+     * Replaces a Conv2D layer's weights; for tests and weight import.
+     *
+     * @param model a model compiled by this engine
+     * @param layerIndex 1-based position of a Conv2D layer
+     * @param filters one {@code (kh, kw, C_in)} kernel per filter, as {@link CompiledModel#filters} returns them
+     * @param bias one value per filter, or null to keep the bias
+     */
+    void setConv2DWeights(CompiledModel model, int layerIndex, Volume[] filters, double[] bias) {
+        own(model).setConv2DWeights(layerIndex, filters, bias);
+    }
+
+    /**
+     * Replaces a Dense layer's weights; for tests and weight import.
+     *
+     * @param model a model compiled by this engine
+     * @param layerIndex 1-based position of a Dense layer
+     * @param weights {@code [inputs][units]} as in Keras; inputs after Flatten are in channels-last order
+     * @param bias one value per unit, or null to keep the bias
+     */
+    void setDenseWeights(CompiledModel model, int layerIndex, double[][] weights, double[] bias) {
+        own(model).setDenseWeights(layerIndex, weights, bias);
+    }
+
+    private static Dl4jModel own(CompiledModel model) {
+        if (model instanceof Dl4jModel m) {
+            return m;
+        }
+        throw new IllegalArgumentException("the model was not compiled by the DL4J engine");
+    }
+
+    /** Returns an {@code (H, W, C)} volume as a float {@code [1, C, H, W]} array. */
+    static INDArray toNchw(Volume v) {
+        int h = v.height();
+        int w = v.width();
+        int c = v.channels();
+        float[] data = new float[h * w * c];
+        for (int r = 0; r < h; r++) {
+            for (int col = 0; col < w; col++) {
+                for (int ch = 0; ch < c; ch++) {
+                    data[(ch * h + r) * w + col] = (float) v.get(r, col, ch);
+                }
+            }
+        }
+        return Nd4j.create(data, new long[] {1, c, h, w}, 'c');
+    }
+
+    /** Returns the first example of a {@code [n, C, H, W]} array as an {@code (H, W, C)} volume. */
+    static Volume fromNchw(INDArray a) {
+        if (a.rank() != 4) {
+            throw new IllegalArgumentException("expected [n, C, H, W], got " + java.util.Arrays.toString(a.shape()));
+        }
+        int c = (int) a.size(1);
+        int h = (int) a.size(2);
+        int w = (int) a.size(3);
+        float[] data = floats(a);
+        double[] v = new double[h * w * c];
+        for (int ch = 0; ch < c; ch++) {
+            for (int r = 0; r < h; r++) {
+                for (int col = 0; col < w; col++) {
+                    v[(r * w + col) * c + ch] = data[(ch * h + r) * w + col];
+                }
+            }
+        }
+        return new Volume(h, w, c, v);
+    }
+
+    /** Returns all values of an array in row-major ({@code c}) order. */
+    static float[] floats(INDArray a) {
+        INDArray copy = a.castTo(DataType.FLOAT).dup('c');
+        float[] data = copy.data().asFloat();
+        if (data.length != copy.length()) {
+            float[] exact = new float[(int) copy.length()];
+            System.arraycopy(data, 0, exact, 0, exact.length);
+            return exact;
+        }
+        return data;
+    }
+
+    /** Returns all values of an array as doubles, row-major. */
+    static double[] toDoublesForTest(INDArray a) {
+        return toDoubles(floats(a));
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}

@@ -1,0 +1,179 @@
+package org.convscope.engine.dl4j;
+
+import java.util.List;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.engine.CompiledModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A model compiled by {@link Dl4jEngine}: the DL4J network and where each of our layers' output is in it.
+ *
+ * <p>{@code outputIndex[i]} is 1 + the index of the DL4J layer that computes layer {@code i + 1}'s output
+ * (as in the list {@code MultiLayerNetwork.feedForward} returns, where 0 is the input), or {@link #FLATTEN} for a Flatten layer,
+ * which DL4J does with a preprocessor on the next layer and which the engine computes itself. Methods that
+ * touch the network synchronise on this object.
+ */
+final class Dl4jModel implements CompiledModel {
+
+    /** Marks a Flatten layer in {@link #outputIndex}. */
+    static final int FLATTEN = -1;
+
+    private final ModelSpec spec;
+    private final ModelAnalysis analysis;
+    private final List<String> names;
+    private final MultiLayerNetwork network;
+    private final int[] outputIndex;
+
+    Dl4jModel(ModelSpec spec, ModelAnalysis analysis, List<String> names, MultiLayerNetwork network, int[] outputIndex) {
+        this.spec = spec;
+        this.analysis = analysis;
+        this.names = List.copyOf(names);
+        this.network = network;
+        this.outputIndex = outputIndex.clone();
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public long parameterCount() {
+        return network == null ? 0 : network.numParams();
+    }
+
+    @Override
+    public synchronized Volume[] filters(int layerIndex) {
+        org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, LayerSpec.Conv2D.class);
+        INDArray w = layer.getParam("W"); // [filters, C_in, kh, kw]
+        int out = (int) w.size(0);
+        int in = (int) w.size(1);
+        int kh = (int) w.size(2);
+        int kw = (int) w.size(3);
+        float[] data = Dl4jEngine.floats(w);
+        Volume[] filters = new Volume[out];
+        for (int f = 0; f < out; f++) {
+            double[] v = new double[kh * kw * in];
+            for (int k = 0; k < in; k++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        v[(i * kw + j) * in + k] = data[((f * in + k) * kh + i) * kw + j];
+                    }
+                }
+            }
+            filters[f] = new Volume(kh, kw, in, v);
+        }
+        return filters;
+    }
+
+    /**
+     * Replaces a Conv2D layer's weights.
+     *
+     * @param layerIndex 1-based layer position
+     * @param filters one {@code (kh, kw, C_in)} kernel per filter
+     * @param bias one value per filter, or null to leave the bias (or a layer without one) alone
+     */
+    synchronized void setConv2DWeights(int layerIndex, Volume[] filters, double[] bias) {
+        org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, LayerSpec.Conv2D.class);
+        INDArray w = layer.getParam("W");
+        int out = (int) w.size(0);
+        int in = (int) w.size(1);
+        int kh = (int) w.size(2);
+        int kw = (int) w.size(3);
+        if (filters.length != out) {
+            throw new IllegalArgumentException("layer " + layerIndex + " has " + out + " filters, got " + filters.length);
+        }
+        float[] data = new float[out * in * kh * kw];
+        for (int f = 0; f < out; f++) {
+            Volume v = filters[f];
+            if (v.height() != kh || v.width() != kw || v.channels() != in) {
+                throw new IllegalArgumentException("filter " + f + " must be " + kh + "x" + kw + "x" + in + ", got " + v);
+            }
+            for (int k = 0; k < in; k++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        data[((f * in + k) * kh + i) * kw + j] = (float) v.get(i, j, k);
+                    }
+                }
+            }
+        }
+        w.assign(org.nd4j.linalg.factory.Nd4j.create(data, w.shape(), 'c'));
+        setBias(layer, layerIndex, bias);
+    }
+
+    /**
+     * Replaces a Dense layer's weights.
+     *
+     * @param layerIndex 1-based layer position
+     * @param weights {@code [inputs][units]}, inputs in Keras order (a flattened image channels-last)
+     * @param bias one value per unit, or null to leave the bias (or a layer without one) alone
+     */
+    synchronized void setDenseWeights(int layerIndex, double[][] weights, double[] bias) {
+        org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, LayerSpec.Dense.class);
+        INDArray w = layer.getParam("W"); // [inputs, units]
+        int n = (int) w.size(0);
+        int units = (int) w.size(1);
+        if (weights.length != n) {
+            throw new IllegalArgumentException("layer " + layerIndex + " has " + n + " inputs, got " + weights.length + " rows");
+        }
+        float[] data = new float[n * units];
+        for (int r = 0; r < n; r++) {
+            if (weights[r].length != units) {
+                throw new IllegalArgumentException("layer " + layerIndex + " has " + units + " units, row " + r
+                        + " has " + weights[r].length + " values");
+            }
+            for (int u = 0; u < units; u++) {
+                data[r * units + u] = (float) weights[r][u];
+            }
+        }
+        w.assign(org.nd4j.linalg.factory.Nd4j.create(data, w.shape(), 'c'));
+        setBias(layer, layerIndex, bias);
+    }
+
+    private static void setBias(org.deeplearning4j.nn.api.Layer layer, int layerIndex, double[] bias) {
+        if (bias == null) {
+            return;
+        }
+        INDArray b = layer.paramTable().get("b");
+        if (b == null) {
+            throw new IllegalArgumentException("layer " + layerIndex + " has no bias");
+        }
+        if (b.length() != bias.length) {
+            throw new IllegalArgumentException("layer " + layerIndex + " has " + b.length() + " biases, got " + bias.length);
+        }
+        b.assign(org.nd4j.linalg.factory.Nd4j.create(bias).castTo(b.dataType()).reshape(b.shape()));
+    }
+
+    private org.deeplearning4j.nn.api.Layer dl4jLayer(int layerIndex, Class<? extends LayerSpec> kind) {
+        if (layerIndex < 1 || layerIndex > spec.layers().size()) {
+            throw new IllegalArgumentException("there is no layer " + layerIndex + "; the model has "
+                    + spec.layers().size() + " layers");
+        }
+        LayerSpec s = spec.layers().get(layerIndex - 1);
+        if (!kind.isInstance(s)) {
+            throw new IllegalArgumentException("layer " + layerIndex + " (" + names.get(layerIndex - 1) + ") is a "
+                    + s.type() + ", not a " + kind.getSimpleName());
+        }
+        return network.getLayer(outputIndex[layerIndex - 1] - 1);
+    }
+
+    ModelAnalysis analysis() {
+        return analysis;
+    }
+
+    List<String> names() {
+        return names;
+    }
+
+    MultiLayerNetwork network() {
+        return network;
+    }
+
+    int outputIndex(int layer) {
+        return outputIndex[layer];
+    }
+}
