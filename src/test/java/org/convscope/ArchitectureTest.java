@@ -53,7 +53,7 @@ class ArchitectureTest {
 
     @Test
     void screensDoNotReachIntoEachOther() {
-        for (String screen : new String[] {"canvas", "stepper"}) {
+        for (String screen : new String[] {"canvas", "stepper", "featuremaps"}) {
             noClasses().that().resideOutsideOfPackages("org.convscope.ui." + screen + "..", "org.convscope.ui.shell..")
                     .should().dependOnClassesThat().resideInAPackage("org.convscope.ui." + screen + "..")
                     .check(classes);

@@ -17,7 +17,20 @@ import org.convscope.ui.common.ColorMaps;
 final class TileRenderer {
 
     /** How values are scaled to colours. */
-    enum Normalisation { PER_MAP, PER_LAYER }
+    enum Normalisation {
+        PER_MAP("each map on its own"), PER_LAYER("whole layer together");
+
+        private final String label;
+
+        Normalisation(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     private TileRenderer() {
     }

@@ -51,6 +51,25 @@ import org.convscope.ui.common.TaskExecutor;
  */
 public final class MainWindow {
 
+    /** The engine, created on first use (loading ND4J takes a moment; the warm-up usually did it already). */
+    private static final java.util.function.Supplier<org.convscope.engine.Engine> ENGINE = new java.util.function.Supplier<>() {
+        private volatile org.convscope.engine.Engine engine;
+
+        @Override
+        public org.convscope.engine.Engine get() {
+            org.convscope.engine.Engine e = engine;
+            if (e == null) {
+                synchronized (this) {
+                    if (engine == null) {
+                        engine = new org.convscope.engine.dl4j.Dl4jEngine();
+                    }
+                    e = engine;
+                }
+            }
+            return e;
+        }
+    };
+
     /** Extension filter for model files. */
     static final FileChooser.ExtensionFilter MODEL_FILES =
             new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
@@ -87,9 +106,7 @@ public final class MainWindow {
                 javafx.util.Duration.seconds(30), e -> flushAutosave()));
         addScreen(build);
         addScreen(new org.convscope.ui.stepper.StepperScreen(executor));
-        addScreen(new PlaceholderScreen("featuremaps", "Feature maps & Filters",
-                "Send an image through the model and see what every layer sees: its feature maps as an 8x8 "
-                        + "grid, and the learned filters as enlarged tiles."));
+        addScreen(new org.convscope.ui.featuremaps.FeatureMapsScreen(session, ENGINE, executor));
         addScreen(new PlaceholderScreen("train", "Train",
                 "Train the model on CIFAR-10 in the background with live loss and accuracy charts, then "
                         + "evaluate it, try it on your own images and save it."));

@@ -1,0 +1,244 @@
+package org.convscope.ui.featuremaps;
+
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.controlsfx.control.GridCell;
+import org.controlsfx.control.GridView;
+import org.convscope.core.conv.Num;
+import org.convscope.engine.Engine;
+import org.convscope.ui.common.ColorMaps;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.MatrixView;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.Screen;
+import org.convscope.ui.common.TaskExecutor;
+
+/**
+ * The Feature maps &amp; Filters screen: an image sent through the model on the canvas, each layer's
+ * maps as an 8x8 grid of tiles, and each Conv2D layer's filters; click a tile to read its numbers.
+ */
+public final class FeatureMapsScreen implements Screen {
+
+    private final FeatureMapsViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final MatrixView detail = new MatrixView();
+    private final Label detailTitle = new Label("Click a tile to see its numbers.");
+
+    /**
+     * Creates the screen.
+     *
+     * @param session the shared model session
+     * @param engine builds and runs networks (created on first use)
+     * @param executor where the networks run
+     */
+    public FeatureMapsScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
+        this.vm = new FeatureMapsViewModel(session, engine, executor);
+        createView();
+    }
+
+    @Override
+    public String id() {
+        return "featuremaps";
+    }
+
+    @Override
+    public String title() {
+        return "Feature maps & Filters";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    private void createView() {
+        root.setId("screen-featuremaps");
+        ToggleGroup what = new ToggleGroup();
+        ToggleButton maps = new ToggleButton("Feature maps");
+        maps.setId("show-maps");
+        ToggleButton filters = new ToggleButton("Filters");
+        filters.setId("show-filters");
+        maps.setToggleGroup(what);
+        filters.setToggleGroup(what);
+        maps.setSelected(true);
+
+        ComboBox<String> image = new ComboBox<>();
+        image.setId("maps-image");
+        image.getItems().addAll("chelsea.png", "astronaut.png", "camera.png", "coffee.png", "horse.png", "rocket.jpg");
+        image.setValue(vm.imageName());
+        image.setOnAction(e -> vm.useSample(image.getValue()));
+        Button open = new Button("Open image...");
+        open.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images",
+                    "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp"));
+            var f = chooser.showOpenDialog(root.getScene().getWindow());
+            if (f != null) {
+                vm.useImage(f.toPath());
+            }
+        });
+
+        ChoiceBox<FeatureMapsViewModel.LayerChoice> layer = new ChoiceBox<>();
+        layer.setId("maps-layer");
+        Runnable fillLayers = () -> {
+            var list = vm.showingFilters() ? vm.convLayers() : vm.layers();
+            layer.getItems().setAll(list);
+            list.stream().filter(c -> c.index() == vm.layer()).findFirst().ifPresent(layer::setValue);
+        };
+        vm.layers().addListener((javafx.collections.ListChangeListener<FeatureMapsViewModel.LayerChoice>) c -> fillLayers.run());
+        fillLayers.run();
+        layer.setOnAction(e -> {
+            if (layer.getValue() != null && layer.getValue().index() != vm.layer()) {
+                vm.selectLayer(layer.getValue().index());
+            }
+        });
+        maps.setOnAction(e -> {
+            maps.setSelected(true);
+            vm.showFilters(false);
+            fillLayers.run();
+        });
+        filters.setOnAction(e -> {
+            filters.setSelected(true);
+            vm.showFilters(true);
+            fillLayers.run();
+        });
+        ChoiceBox<Integer> filterChannel = new ChoiceBox<>();
+        filterChannel.setId("filter-channel");
+        filterChannel.getItems().addAll(1, 2, 3);
+        filterChannel.setValue(1);
+        filterChannel.setTooltip(new Tooltip("Which input channel of each filter to show"));
+        filterChannel.setOnAction(e -> vm.setFilterChannel(filterChannel.getValue() - 1));
+        filterChannel.visibleProperty().bind(filters.selectedProperty());
+        filterChannel.managedProperty().bind(filterChannel.visibleProperty());
+
+        ChoiceBox<TileRenderer.Normalisation> norm = new ChoiceBox<>();
+        norm.setId("maps-normalisation");
+        norm.getItems().addAll(TileRenderer.Normalisation.values());
+        norm.setValue(TileRenderer.Normalisation.PER_MAP);
+        norm.setOnAction(e -> vm.setNormalisation(norm.getValue()));
+        norm.setTooltip(new Tooltip("Min-max scale each map on its own, or all maps of the layer together"));
+        ChoiceBox<ColorMaps> colours = new ChoiceBox<>();
+        colours.setId("maps-colours");
+        colours.getItems().addAll(ColorMaps.values());
+        colours.setValue(ColorMaps.GRAY);
+        colours.setOnAction(e -> vm.setColours(colours.getValue()));
+
+        Button prev = new Button("\u25c0");
+        prev.setId("maps-prev");
+        prev.setOnAction(e -> vm.previousPage());
+        Button next = new Button("\u25b6");
+        next.setId("maps-next");
+        next.setOnAction(e -> vm.nextPage());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(22, 22);
+        busy.visibleProperty().bind(vm.busyProperty());
+
+        HBox bar1 = new HBox(10, maps, filters, new Label("Image"), image, open, new Label("Layer"), layer, filterChannel);
+        HBox bar2 = new HBox(10, new Label("Scale"), norm, new Label("Colours"), colours, prev, next, busy);
+        for (HBox b : new HBox[] {bar1, bar2}) {
+            b.setAlignment(Pos.CENTER_LEFT);
+        }
+        Label status = new Label();
+        status.setId("maps-status");
+        status.getStyleClass().add(Css.SUBTITLE);
+        status.textProperty().bind(vm.statusProperty());
+        Label error = new Label();
+        error.setId("maps-error");
+        error.getStyleClass().add(Css.PROBLEM);
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        VBox top = new VBox(6, bar1, bar2, status, error);
+        top.setPadding(new Insets(8, 12, 6, 12));
+        root.setTop(top);
+
+        GridView<FeatureTile> grid = new GridView<>(vm.tiles());
+        grid.setId("maps-grid");
+        grid.setCellWidth(92);
+        grid.setCellHeight(116);
+        grid.setHorizontalCellSpacing(6);
+        grid.setVerticalCellSpacing(6);
+        grid.setCellFactory(g -> new TileCell(this::showDetail));
+        root.setCenter(grid);
+
+        detailTitle.setWrapText(true);
+        detailTitle.setId("maps-detail-title");
+        detail.setId("maps-detail");
+        detail.setCellSize(30);
+        VBox side = new VBox(8, detailTitle, detail);
+        VBox.setVgrow(detail, Priority.ALWAYS);
+        side.setPadding(new Insets(8));
+        side.setPrefWidth(300);
+        root.setRight(side);
+    }
+
+    private void showDetail(FeatureTile t) {
+        detailTitle.setText((vm.showingFilters() ? "Filter " : "Map ") + (t.channel() + 1) + ": min " + Num.format(t.min())
+                + ", max " + Num.format(t.max()) + ", mean " + Num.format(t.mean()));
+        detail.setMatrix(t.values(), new int[4]);
+    }
+
+    /** A tile: the map drawn crisp, with its number; hover for statistics, click for the numbers. */
+    private static final class TileCell extends GridCell<FeatureTile> {
+        private final ImageView view = new ImageView();
+        private final Label caption = new Label();
+        private final VBox box = new VBox(2, view, caption);
+        private final java.util.function.Consumer<FeatureTile> onClick;
+
+        TileCell(java.util.function.Consumer<FeatureTile> onClick) {
+            this.onClick = onClick;
+            box.setAlignment(Pos.CENTER);
+            view.setSmooth(false);
+            view.setPreserveRatio(true);
+            view.setFitWidth(88);
+            view.setFitHeight(88);
+            caption.getStyleClass().add("tile-caption");
+            // A filter: the cell's behaviour consumes plain mouse events before handlers see them.
+            addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+                if (getItem() != null) {
+                    onClick.accept(getItem());
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(FeatureTile t, boolean empty) {
+            super.updateItem(t, empty);
+            if (empty || t == null) {
+                setGraphic(null);
+                setTooltip(null);
+                setId(null); // cells are reused: an empty one must not keep a tile's id
+                return;
+            }
+            WritableImage img = new WritableImage(t.width(), t.height());
+            img.getPixelWriter().setPixels(0, 0, t.width(), t.height(), PixelFormat.getIntArgbInstance(), t.argb(), 0, t.width());
+            view.setImage(img);
+            caption.setText("#" + (t.channel() + 1));
+            setTooltip(new Tooltip("channel " + (t.channel() + 1) + "\nmin " + Num.format(t.min()) + "\nmax "
+                    + Num.format(t.max()) + "\nmean " + Num.format(t.mean())));
+            setGraphic(box);
+            setId("tile-" + t.channel());
+        }
+    }
+
+}

@@ -1,0 +1,324 @@
+package org.convscope.ui.featuremaps;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.convscope.core.analysis.LayerInfo;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.conv.Volume;
+import org.convscope.core.image.Raster;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.model.TensorShape;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.Engine;
+import org.convscope.imaging.Images;
+import org.convscope.imaging.ModelInput;
+import org.convscope.ui.common.BackgroundJob;
+import org.convscope.ui.common.ColorMaps;
+import org.convscope.ui.common.Dialogs;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.TaskExecutor;
+
+/**
+ * State of the Feature maps &amp; Filters screen: which image, which layer, which page of 64 maps, how
+ * they are coloured, and the rendered tiles.
+ *
+ * <p>Rendering (build the network, run the image forward, draw the tiles) runs on the executor; a newer
+ * request cancels an older one and stale results are dropped. The network is built once per model
+ * and kept until the model changes.
+ */
+final class FeatureMapsViewModel {
+
+    /** Largest model the screen builds: weights of bigger ones would crowd the heap. */
+    static final long MAX_PARAMS = 40_000_000L;
+    /** Maps per page: the seed's 8x8 grid. */
+    static final int PAGE = 64;
+    /** The seed for the untrained network's weights. */
+    static final long SEED = 42;
+
+    /** A layer that can be shown: its 1-based index, and text for the chooser. */
+    record LayerChoice(int index, String label, boolean spatial) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final ModelSession session;
+    private final Supplier<Engine> engine;
+    private final TaskExecutor executor;
+    private final ObservableList<FeatureTile> tiles = FXCollections.observableArrayList();
+    private final ObservableList<LayerChoice> layers = FXCollections.observableArrayList();
+    private final ObservableList<LayerChoice> convLayers = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private Raster image;
+    private String imageName = "chelsea.png";
+    private int layer = 1;
+    private int page;
+    private int filterChannel;
+    private boolean showFilters;
+    private TileRenderer.Normalisation norm = TileRenderer.Normalisation.PER_MAP;
+    private ColorMaps colours = ColorMaps.GRAY;
+    private int channelsInLayer;
+    private CompiledModel compiled;
+    private ModelSpec compiledFor;
+    private long generation;
+    private TaskExecutor.JobHandle running;
+
+    FeatureMapsViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
+        this.session = session;
+        this.engine = engine;
+        this.executor = executor;
+        session.modelProperty().addListener((o, a, b) -> modelChanged());
+        modelChanged();
+    }
+
+    // Properties
+
+    ObservableList<FeatureTile> tiles() {
+        return tiles;
+    }
+
+    ObservableList<LayerChoice> layers() {
+        return layers;
+    }
+
+    ObservableList<LayerChoice> convLayers() {
+        return convLayers;
+    }
+
+    ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    int layer() {
+        return layer;
+    }
+
+    int page() {
+        return page;
+    }
+
+    int pages() {
+        return Math.max(1, (channelsInLayer + PAGE - 1) / PAGE);
+    }
+
+    boolean showingFilters() {
+        return showFilters;
+    }
+
+    String imageName() {
+        return imageName;
+    }
+
+    // Commands
+
+    void selectLayer(int index) {
+        layer = index;
+        page = 0;
+        refresh();
+    }
+
+    void showFilters(boolean filters) {
+        showFilters = filters;
+        page = 0;
+        if (filters && !convLayers.isEmpty() && convLayers.stream().noneMatch(c -> c.index() == layer)) {
+            layer = convLayers.get(0).index();
+        }
+        refresh();
+    }
+
+    void setFilterChannel(int ch) {
+        filterChannel = Math.max(0, ch);
+        refresh();
+    }
+
+    void nextPage() {
+        if (page < pages() - 1) {
+            page++;
+            refresh();
+        }
+    }
+
+    void previousPage() {
+        if (page > 0) {
+            page--;
+            refresh();
+        }
+    }
+
+    void setNormalisation(TileRenderer.Normalisation n) {
+        norm = n;
+        refresh();
+    }
+
+    void setColours(ColorMaps c) {
+        colours = c;
+        refresh();
+    }
+
+    void useSample(String name) {
+        imageName = name;
+        image = null;
+        refresh();
+    }
+
+    void useImage(java.nio.file.Path file) {
+        imageName = file.toString();
+        image = null;
+        refresh();
+    }
+
+    private void modelChanged() {
+        ModelAnalysis a = ModelAnalyzer.analyze(session.getModel());
+        List<LayerChoice> all = new ArrayList<>();
+        List<LayerChoice> conv = new ArrayList<>();
+        for (LayerInfo l : a.layers()) {
+            boolean spatial = l.output() instanceof TensorShape.Spatial;
+            LayerChoice c = new LayerChoice(l.index(), l.index() + ". " + l.name() + " (" + l.spec().type() + ")  "
+                    + l.output().keras(), spatial);
+            if (spatial) {
+                all.add(c);
+            }
+            if (l.spec() instanceof LayerSpec.Conv2D) {
+                conv.add(c);
+            }
+        }
+        layers.setAll(all);
+        convLayers.setAll(conv);
+        if (all.stream().noneMatch(c -> c.index() == layer)) {
+            layer = all.isEmpty() ? 1 : all.get(0).index();
+            page = 0;
+        }
+        refresh();
+    }
+
+    /** Re-renders for the current choices in the background; an older render still running is cancelled. */
+    void refresh() {
+        ModelSpec spec = session.getModel();
+        ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
+        error.set("");
+        if (!analysis.valid()) {
+            tiles.clear();
+            error.set("The model on the Build screen cannot be built: " + analysis.problem().orElseThrow().describe());
+            return;
+        }
+        if (analysis.totalParams() > MAX_PARAMS) {
+            tiles.clear();
+            error.set(String.format("This model has %,d parameters; feature maps are shown for models up to %,d "
+                    + "(its weights would need %.0f MB). Try a smaller preset.", analysis.totalParams(), MAX_PARAMS,
+                    analysis.weightBytes() / 1e6));
+            return;
+        }
+        if ((showFilters ? convLayers : layers).isEmpty()) {
+            tiles.clear();
+            error.set(showFilters ? "This model has no Conv2D layer, so it has no filters to show."
+                    : "This model has no layer with feature maps (H x W x C output).");
+            return;
+        }
+        long gen = ++generation;
+        if (running != null) {
+            running.cancel();
+        }
+        busy.set(true);
+        status.set(compiled == null || !spec.equals(compiledFor) ? "Building the network..." : "Computing...");
+        int layerNow = layer;
+        int pageNow = page;
+        boolean filters = showFilters;
+        int filterCh = filterChannel;
+        TileRenderer.Normalisation normNow = norm;
+        ColorMaps coloursNow = colours;
+        String name = imageName;
+        Raster cached = image;
+        CompiledModel built = compiledFor != null && spec.equals(compiledFor) ? compiled : null;
+        running = executor.submit(BackgroundJob.of("Feature maps", (token, progress) -> {
+            CompiledModel m = built != null ? built : engine.get().compile(spec, SEED);
+            token.throwIfCancelled();
+            Raster img = cached != null ? cached : load(name);
+            Volume shown;
+            if (filters) {
+                Volume[] fs = m.filters(layerNow);
+                int cin = fs[0].channels();
+                int ch = Math.min(filterCh, cin - 1);
+                double[] v = new double[fs[0].height() * fs[0].width() * fs.length];
+                for (int f = 0; f < fs.length; f++) {
+                    for (int r = 0; r < fs[0].height(); r++) {
+                        for (int c = 0; c < fs[0].width(); c++) {
+                            v[(r * fs[0].width() + c) * fs.length + f] = fs[f].get(r, c, ch);
+                        }
+                    }
+                }
+                shown = new Volume(fs[0].height(), fs[0].width(), fs.length, v);
+            } else {
+                synchronized (m) { // a network is not safe for two forward passes at once
+                    shown = engine.get().forward(m, ModelInput.prepare(img, spec.input())).layer(layerNow).output();
+                }
+            }
+            token.throwIfCancelled();
+            List<FeatureTile> out = TileRenderer.render(shown, pageNow * PAGE, PAGE, normNow, coloursNow, 96);
+            return new Result(m, spec, img, out, shown.channels());
+        }).onSuccess(r -> {
+            if (gen != generation) {
+                return; // a newer request is on its way
+            }
+            compiled = r.model();
+            compiledFor = r.spec();
+            image = r.image();
+            channelsInLayer = r.channels();
+            tiles.setAll(r.tiles());
+            busy.set(false);
+            int first = pageNow * PAGE + 1;
+            status.set((filters ? "Filters " : "Maps ") + first + "-" + (first + r.tiles().size() - 1) + " of "
+                    + r.channels() + (filters ? " (input channel " + (Math.min(filterCh, 99) + 1) + ", untrained weights, seed "
+                    + SEED + ")" : " for " + shortName(name) + " (untrained weights, seed " + SEED + ")"));
+        }).onFailure(e -> {
+            if (gen == generation) {
+                busy.set(false);
+                tiles.clear();
+                error.set(Dialogs.describe(e));
+            }
+        }).onCancelled(() -> {
+            if (gen == generation) {
+                busy.set(false);
+            }
+        }));
+    }
+
+    private record Result(CompiledModel model, ModelSpec spec, Raster image, List<FeatureTile> tiles, int channels) {
+    }
+
+    private static String shortName(String name) {
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        return slash >= 0 ? name.substring(slash + 1) : name;
+    }
+
+    private static Raster load(String name) throws Exception {
+        if (name.contains("/") || name.contains("\\")) {
+            return Images.read(java.nio.file.Path.of(name), Images.DEFAULT_MAX_PIXELS);
+        }
+        try (var in = FeatureMapsViewModel.class.getResourceAsStream("/samples/" + name)) {
+            if (in == null) {
+                throw new java.io.IOException("the bundled sample " + name + " is missing");
+            }
+            return Images.decode(in.readAllBytes(), name, Images.DEFAULT_MAX_PIXELS);
+        }
+    }
+}

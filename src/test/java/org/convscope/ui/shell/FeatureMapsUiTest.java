@@ -1,0 +1,80 @@
+package org.convscope.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import java.nio.file.Files;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.controlsfx.control.GridView;
+import org.convscope.ui.common.FxTaskExecutor;
+import org.convscope.ui.common.ModelSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Sends a bundled photo through the default model with the real engine and reads the grid. */
+@ExtendWith(ApplicationExtension.class)
+class FeatureMapsUiTest {
+
+    private ModelSession session;
+    private FxTaskExecutor executor;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        session = new ModelSession();
+        executor = new FxTaskExecutor(2);
+        MainWindow window = new MainWindow(stage, session, executor,
+                Preferences.userRoot().node("convscope-test-" + UUID.randomUUID()), Files.createTempDirectory("cs"));
+        stage.setScene(window.createScene(1400, 900));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdown();
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    private static void waitForStatus(FxRobot robot, String part) throws Exception {
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> text(robot, "#maps-status").contains(part)
+                || !text(robot, "#maps-error").isEmpty());
+        assertEquals("", text(robot, "#maps-error"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void mapsOfEachLayerFiltersAndTheNumbersBehindATile(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-featuremaps");
+        waitForStatus(robot, "Maps 1-32 of 32 for chelsea.png");
+        GridView<?> grid = robot.lookup("#maps-grid").queryAs(GridView.class);
+        assertEquals(32, grid.getItems().size(), "conv2d has 32 filters, so 32 maps");
+
+        ChoiceBox<Object> layer = robot.lookup("#maps-layer").queryAs(ChoiceBox.class);
+        robot.interact(() -> layer.setValue(layer.getItems().get(2))); // conv2d_1: 13 x 13 x 64
+        waitForStatus(robot, "Maps 1-64 of 64");
+        assertEquals(64, grid.getItems().size());
+
+        robot.clickOn("#show-filters");
+        waitForStatus(robot, "Filters 1-64 of 64");
+        assertEquals(64, grid.getItems().size(), "the selected conv2d_1 keeps its 64 filters of 3x3x32");
+
+        robot.interact(() -> session.usePreset("vgg16"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(text(robot, "#maps-error").contains("138,357,544 parameters"), text(robot, "#maps-error"));
+    }
+}
