@@ -105,7 +105,7 @@ public final class MainWindow {
         this.autosaveTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
                 javafx.util.Duration.seconds(30), e -> flushAutosave()));
         addScreen(build);
-        addScreen(new org.convscope.ui.stepper.StepperScreen(executor));
+        addScreen(new org.convscope.ui.stepper.StepperScreen(executor, session, ENGINE));
         addScreen(new org.convscope.ui.featuremaps.FeatureMapsScreen(session, ENGINE, executor));
         addScreen(new PlaceholderScreen("train", "Train",
                 "Train the model on CIFAR-10 in the background with live loss and accuracy charts, then "

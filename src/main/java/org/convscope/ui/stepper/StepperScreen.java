@@ -46,6 +46,12 @@ import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.MatrixView;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.engine.Engine;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.ui.common.BackgroundJob;
+import org.convscope.ui.common.Dialogs;
 import org.convscope.ui.common.Screen;
 import org.convscope.ui.common.TaskExecutor;
 
@@ -70,16 +76,25 @@ public final class StepperScreen implements Screen {
     private final VBox settings = new VBox(10);
     private final Timeline player = new Timeline();
     private final ChoiceBox<String> viewChannel = new ChoiceBox<>();
+    private final ModelSession session;
+    private final java.util.function.Supplier<Engine> engine;
+    private final TaskExecutor executor;
 
     /**
      * Creates the screen.
      *
-     * @param executor where images are decoded
+     * @param executor where images are decoded and networks built
+     * @param session the model on the Build screen, whose Conv2D filters can be stepped through
+     * @param engine builds the model's network (for its initial filters)
      */
-    public StepperScreen(TaskExecutor executor) {
+    public StepperScreen(TaskExecutor executor, ModelSession session, java.util.function.Supplier<Engine> engine) {
         this.vm = new StepperViewModel(executor);
+        this.session = session;
+        this.engine = engine;
+        this.executor = executor;
         createView();
         vm.revisionProperty().addListener((o, a, b) -> refresh());
+        session.modelProperty().addListener((o, a, b) -> buildSettings()); // the model's Conv2D layers changed
         refresh();
     }
 
@@ -436,8 +451,61 @@ public final class StepperScreen implements Screen {
         flip.setSelected(s.flip());
         flip.setWrapText(true);
         flip.setOnAction(e -> vm.setConvSettings(vm.convSettings().withFlip(flip.isSelected())));
-        settings.getChildren().addAll(heading("Kernel"), preset, row("Size", ksize), kernelGrid,
+        settings.getChildren().addAll(heading("Kernel"), preset, row("Size", ksize), kernelGrid, learnedFilterPicker(),
                 heading("Settings"), row("Stride", stride), padding, row("Bias", bias), relu, flip);
+    }
+
+    /** Lets the user take filter i of one of the model's Conv2D layers (initial weights, seed 42). */
+    private Node learnedFilterPicker() {
+        ChoiceBox<String> layer = new ChoiceBox<>();
+        layer.setId("learned-layer");
+        java.util.List<Integer> indexes = new ArrayList<>();
+        var analysis = ModelAnalyzer.analyze(session.getModel());
+        var names = ModelAnalyzer.layerNames(session.getModel());
+        for (int i = 0; i < session.getModel().layers().size(); i++) {
+            if (session.getModel().layers().get(i) instanceof LayerSpec.Conv2D c) {
+                indexes.add(i + 1);
+                layer.getItems().add(names.get(i) + " (" + c.filters() + " filters)");
+            }
+        }
+        Spinner<Integer> filter = new Spinner<>(1, 1024, 1);
+        filter.setId("learned-filter");
+        filter.setPrefWidth(90);
+        filter.setEditable(true);
+        Button use = new Button("Use filter");
+        use.setId("learned-use");
+        Label note = new Label();
+        note.setWrapText(true);
+        note.getStyleClass().add(Css.SUBTITLE);
+        use.disableProperty().bind(layer.valueProperty().isNull());
+        if (!layer.getItems().isEmpty()) {
+            layer.setValue(layer.getItems().get(0));
+        } else {
+            note.setText("The model on the Build screen has no Conv2D layer.");
+        }
+        use.setOnAction(e -> {
+            int li = indexes.get(layer.getItems().indexOf(layer.getValue()));
+            int fi = filter.getValue() - 1;
+            var spec = session.getModel();
+            if (!analysis.valid() || analysis.totalParams() > 40_000_000L) {
+                note.setText("This model cannot be built here (invalid, or over 40 M parameters).");
+                return;
+            }
+            note.setText("Building the network...");
+            executor.submit(BackgroundJob.of("Filter from the model", (token, progress) ->
+                    engine.get().compile(spec, 42).filters(li))
+                    .onSuccess(fs -> {
+                        int f = Math.min(fi, fs.length - 1);
+                        vm.useLearnedFilter(fs[f], names.get(li - 1) + " filter " + (f + 1));
+                        note.setText("Filter " + (f + 1) + " of " + fs.length + ", " + fs[f].height() + "x" + fs[f].width()
+                                + "x" + fs[f].channels() + " (untrained weights, seed 42). Each filter gives its own output map.");
+                        fillKernelGrid((GridPane) settings.lookup("#kernel-grid"));
+                    })
+                    .onFailure(ex -> note.setText(Dialogs.describe(ex))));
+        });
+        HBox pick = new HBox(8, filter, use);
+        pick.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, new Label("Or a filter of the model:"), layer, pick, note);
     }
 
     private void fillKernelGrid(GridPane grid) {
@@ -579,7 +647,8 @@ public final class StepperScreen implements Screen {
             kernelTitle.setText(flipped ? "Kernel (flipped)" : "Kernel");
             fitSmall(kernelView, vm.kernel()[0].length);
             fitSmall(productView, vm.kernel()[0].length);
-            kernelView.setMatrix(vm.convTrace().appliedKernel().channel(0), new int[4]);
+            kernelView.setMatrix(vm.convTrace().appliedKernel().channel(ch), new int[4]);
+            kernelTitle.setText((flipped ? "Kernel (flipped)" : "Kernel") + (input.channels() > 1 ? ", " + channelNames.get(ch) : ""));
             productTitle.setText(input.channels() > 1 ? "Products, " + channelNames.get(ch) : "Products");
             productView.setMatrix(s.products()[ch], new int[4]);
             inputView.setMarker(null);

@@ -79,6 +79,7 @@ final class StepperViewModel {
     private Mode mode = Mode.CONVOLUTION;
     private String kernelName = "vertical-edge";
     private double[][] kernel = KernelPresets.get(kernelName).orElseThrow();
+    private Volume learned; // a filter (kh, kw, C_in) from the model, or null
     private ConvSettings conv = ConvSettings.DEFAULT;
     private PoolSettings pool = new PoolSettings(Size2.square(2), Size2.square(2), Padding.VALID, PoolSettings.Mode.MAX, 0.5);
     private Volume input;
@@ -307,8 +308,26 @@ final class StepperViewModel {
         KernelPresets.get(name).ifPresent(k -> {
             kernelName = name;
             kernel = k;
+            learned = null;
             recompute();
         });
+    }
+
+    /**
+     * Uses a filter of the model's Conv2D layer: one {@code kh x kw} matrix per input channel.
+     *
+     * @param filter the filter {@code (kh, kw, C_in)}
+     * @param label e.g. {@code conv2d filter 3}
+     */
+    void useLearnedFilter(Volume filter, String label) {
+        learned = filter;
+        kernelName = label;
+        kernel = filter.channel(0);
+        recompute();
+    }
+
+    boolean usingLearnedFilter() {
+        return learned != null;
     }
 
     /** Replaces the kernel (a custom one typed into the grid), at most 11x11. */
@@ -319,6 +338,7 @@ final class StepperViewModel {
         }
         kernel = k;
         kernelName = "custom";
+        learned = null;
         recompute();
     }
 
@@ -398,7 +418,11 @@ final class StepperViewModel {
         error.set("");
         try {
             if (mode == Mode.CONVOLUTION) {
-                Volume k = replicate(kernel, input.channels());
+                if (learned != null && learned.channels() != input.channels()) {
+                    throw new IllegalArgumentException("this filter has " + learned.channels() + " input channel(s): choose "
+                            + (learned.channels() == 3 ? "RGB" : "GRAY") + " channels and an image, as the model sees it");
+                }
+                Volume k = learned != null ? learned : replicate(kernel, input.channels());
                 convTrace = Convolution.run(input, k, conv);
             } else {
                 poolTrace = Pooling.run(input.channel(viewChannel), pool);

@@ -90,4 +90,30 @@ class StepperViewModelTest {
         assertTrue(vm.errorProperty().get().contains("not an image ConvScope can read"), vm.errorProperty().get());
         assertEquals(32, vm.input().width(), "a failed open keeps the previous image");
     }
+
+    @Test
+    void learnedFilterHasOneMatrixPerInputChannel() {
+        // A (2, 2, 3) filter: weight 1 on R, 0 on G, -1 on B at every position.
+        double[] w = new double[12];
+        for (int i = 0; i < 4; i++) {
+            w[i * 3] = 1;
+            w[i * 3 + 2] = -1;
+        }
+        org.convscope.core.conv.Volume filter = new org.convscope.core.conv.Volume(2, 2, 3, w);
+        vm.useLearnedFilter(filter, "conv2d filter 1");
+        assertTrue(vm.errorProperty().get().contains("choose RGB"), vm.errorProperty().get());
+        vm.openSample("chelsea.png");
+        vm.setChannels(StepperViewModel.Channels.RGB);
+        assertEquals("", vm.errorProperty().get());
+        var step = vm.convStep();
+        var in = vm.input();
+        double r = in.get(0, 0, 0) + in.get(0, 1, 0) + in.get(1, 0, 0) + in.get(1, 1, 0);
+        double b = in.get(0, 0, 2) + in.get(0, 1, 2) + in.get(1, 0, 2) + in.get(1, 1, 2);
+        assertEquals(r, step.channelSums()[0], 1e-9);
+        assertEquals(0, step.channelSums()[1], 1e-9);
+        assertEquals(-b, step.channelSums()[2], 1e-9);
+        assertEquals(r - b, step.output(), 1e-9);
+        vm.useKernelPreset("identity");
+        assertFalse(vm.usingLearnedFilter());
+    }
 }
