@@ -337,7 +337,11 @@ public final class StepperScreen implements Screen {
         position.setId("stepper-position");
         HBox buttons = new HBox(8, restart, back, play, next, end, speed, speedLabel, position);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, error, formula, sum, buttons);
+        ScrollPane sumScroll = new ScrollPane(sum);
+        sumScroll.setFitToWidth(true);
+        sumScroll.setMaxHeight(130); // a 3-channel sum is long: it scrolls rather than pushing the controls away
+        sumScroll.getStyleClass().add("edge-to-edge");
+        VBox box = new VBox(6, error, formula, sumScroll, buttons);
         box.setPadding(new Insets(8, 12, 10, 12));
         box.getStyleClass().add("stepper-controls");
         return box;
@@ -497,6 +501,10 @@ public final class StepperScreen implements Screen {
                     .onSuccess(fs -> {
                         int f = Math.min(fi, fs.length - 1);
                         vm.useLearnedFilter(fs[f], names.get(li - 1) + " filter " + (f + 1));
+                        var presetBox = (ComboBox<?>) settings.lookup("#kernel-preset");
+                        if (presetBox != null) {
+                            presetBox.setValue(null);
+                        }
                         note.setText("Filter " + (f + 1) + " of " + fs.length + ", " + fs[f].height() + "x" + fs[f].width()
                                 + "x" + fs[f].channels() + " (untrained weights, seed 42). Each filter gives its own output map.");
                         fillKernelGrid((GridPane) settings.lookup("#kernel-grid"));
@@ -513,9 +521,12 @@ public final class StepperScreen implements Screen {
         double[][] k = vm.kernel();
         for (int r = 0; r < k.length; r++) {
             for (int c = 0; c < k[0].length; c++) {
-                TextField f = new TextField(Num.format(k[r][c]));
+                double kv = k[r][c];
+                // Learned weights like -0.0832 are shown to 2 decimals; the kernel keeps full precision.
+                TextField f = new TextField(kv == Math.rint(kv) ? Num.format(kv) : String.format(Locale.ROOT, "%.2f", kv));
                 f.setId("kernel-" + r + "-" + c);
-                f.setPrefColumnCount(3);
+                f.setPrefColumnCount(4);
+                f.setTooltip(new Tooltip(Num.format(kv)));
                 f.getStyleClass().add(Css.MONO);
                 int rr = r;
                 int cc = c;
