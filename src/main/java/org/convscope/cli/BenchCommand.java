@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * step on a 224x224 image well under a 60 fps frame (16.7 ms); shape inference of VGG16 far under a frame.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time convolution, pooling, stepping and shape inference; prints median and p95 over repeated runs.")
+        description = "Time convolution, pooling, stepping, shape inference and feature maps; prints median and p95 over repeated runs.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--runs"}, defaultValue = "30", description = "Timed runs per case (default: ${DEFAULT-VALUE}).")
@@ -68,12 +68,52 @@ final class BenchCommand implements Callable<Integer> {
         report(out, "stepper: one step's details on 224x224x3 (products, sums, text)", 16.7,
                 i -> t224.step((i * 7919) % t224.steps()));
         report(out, "shape inference of VGG16 (22 layers)", 16.7, i -> ModelAnalyzer.analyze(vgg));
+
+        // Feature maps: image -> forward -> 64 tiles, with the real engine (network built beforehand).
+        var engine = new org.convscope.engine.dl4j.Dl4jEngine();
+        ModelSpec cifar = Presets.find("tf-cifar-cnn").orElseThrow();
+        var cifarNet = engine.compile(cifar, 42);
+        double[] img32 = new double[32 * 32 * 3];
+        for (int i = 0; i < img32.length; i++) {
+            img32[i] = rnd.nextDouble();
+        }
+        Volume in32 = new Volume(32, 32, 3, img32);
+        report(out, "feature maps: TF CIFAR-10 CNN 32x32, forward + 64 tiles of conv2d_1", 100,
+                i -> org.convscope.imaging.TileRenderer.render(engine.forward(cifarNet, in32).layer(3).output(), 0, 64,
+                        org.convscope.imaging.TileRenderer.Normalisation.PER_MAP, org.convscope.imaging.ColorMaps.VIRIDIS, 96));
+        ModelSpec block = new ModelSpec("VGG block 1", "", new org.convscope.core.model.InputSpec(224, 224, 3), java.util.List.of(
+                new org.convscope.core.model.LayerSpec.Conv2D(null, 64, org.convscope.core.model.Size2.square(3),
+                        org.convscope.core.model.Size2.square(1), org.convscope.core.model.Padding.SAME,
+                        org.convscope.core.model.Activation.RELU, true),
+                new org.convscope.core.model.LayerSpec.Conv2D(null, 64, org.convscope.core.model.Size2.square(3),
+                        org.convscope.core.model.Size2.square(1), org.convscope.core.model.Padding.SAME,
+                        org.convscope.core.model.Activation.RELU, true),
+                new org.convscope.core.model.LayerSpec.Pooling2D(null, org.convscope.core.model.LayerSpec.PoolKind.MAX,
+                        org.convscope.core.model.Size2.square(2), org.convscope.core.model.Size2.square(2),
+                        org.convscope.core.model.Padding.VALID)));
+        var blockNet = engine.compile(block, 42);
+        report(out, "feature maps: VGG-style block 1 at 224x224, forward + 64 tiles", 400,
+                i -> org.convscope.imaging.TileRenderer.render(engine.forward(blockNet, v224n(rgb224)).layer(2).output(), 0, 64,
+                        org.convscope.imaging.TileRenderer.Normalisation.PER_MAP, org.convscope.imaging.ColorMaps.GRAY, 96),
+                Math.min(runs, 8));
         out.flush();
         return 0;
     }
 
+    private static Volume v224n(double[] rgb) {
+        double[] v = new double[rgb.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rgb[i] / 255;
+        }
+        return new Volume(224, 224, 3, v);
+    }
+
     private void report(java.io.PrintWriter out, String what, double targetMs, IntConsumer body) {
-        for (int i = 0; i < Math.max(5, runs / 3); i++) {
+        report(out, what, targetMs, body, runs);
+    }
+
+    private void report(java.io.PrintWriter out, String what, double targetMs, IntConsumer body, int runs) {
+        for (int i = 0; i < Math.max(2, runs / 3); i++) {
             body.accept(i);
         }
         double[] ms = new double[runs];

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 "Run without arguments to open the app; the commands below work without a display.",
                 "Open the app on a model: convscope gui [--presenter] [--preset ID | MODEL.convscope.json]"},
         subcommands = {SummaryCommand.class, PresetsCommand.class, ConvolveCommand.class, PoolCommand.class,
-            ExportCommand.class, ImportKerasCommand.class, BenchCommand.class,
+            FeatureMapsCommand.class, FiltersCommand.class, ExportCommand.class, ImportKerasCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  convscope summary --preset tf-cifar-cnn", "  convscope summary my-model.convscope.json --macs"})
 public final class ConvScopeCli implements Runnable {

@@ -1,4 +1,4 @@
-package org.convscope.ui.common;
+package org.convscope.imaging;
 
 import net.mahdilamb.colormap.Colormap;
 import net.mahdilamb.colormap.Colormaps;

@@ -1,9 +1,8 @@
-package org.convscope.ui.featuremaps;
+package org.convscope.imaging;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.convscope.core.conv.Volume;
-import org.convscope.ui.common.ColorMaps;
 
 /**
  * Renders channels of an activation {@code (H, W, C)} as tiles, as the seed's
@@ -13,11 +12,14 @@ import org.convscope.ui.common.ColorMaps;
  * whole layer so that maps can be compared; the diverging map is centred on 0 instead
  * ({@code 0.5 + v / (2 * max|v|)}). Maps are enlarged by whole pixels (nearest neighbour) to about
  * {@code targetSize} so every value stays a crisp square.
+ *
+ * <p>{@code render(activation, from, count, normalisation, colours, targetSize)}: channels
+ * {@code from .. from+count-1}, each enlarged by {@code max(1, targetSize / max(H, W))}.
  */
-final class TileRenderer {
+public final class TileRenderer {
 
     /** How values are scaled to colours. */
-    enum Normalisation {
+    public enum Normalisation {
         PER_MAP("each map on its own"), PER_LAYER("whole layer together");
 
         private final String label;
@@ -35,7 +37,7 @@ final class TileRenderer {
     private TileRenderer() {
     }
 
-    static List<FeatureTile> render(Volume activation, int from, int count, Normalisation norm, ColorMaps colours,
+    public static List<FeatureTile> render(Volume activation, int from, int count, Normalisation norm, ColorMaps colours,
                                     int targetSize) {
         int h = activation.height();
         int w = activation.width();

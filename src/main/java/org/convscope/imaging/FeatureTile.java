@@ -1,4 +1,4 @@
-package org.convscope.ui.featuremaps;
+package org.convscope.imaging;
 
 /**
  * One feature map (or filter) ready to draw: its channel, statistics, and ARGB pixels.
@@ -12,6 +12,6 @@ package org.convscope.ui.featuremaps;
  * @param argb {@code width*height} colours, row by row
  * @param values the map's raw values {@code [row][col]}, for the enlarged numeric view
  */
-record FeatureTile(int channel, double min, double max, double mean, int width, int height, int[] argb,
+public record FeatureTile(int channel, double min, double max, double mean, int width, int height, int[] argb,
                    double[][] values) {
 }

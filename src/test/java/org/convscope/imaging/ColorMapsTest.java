@@ -1,4 +1,4 @@
-package org.convscope.ui.common;
+package org.convscope.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,9 @@
-package org.convscope.ui.featuremaps;
+package org.convscope.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.convscope.core.conv.Volume;
-import org.convscope.ui.common.ColorMaps;
 import org.junit.jupiter.api.Test;
 
 class TileRendererTest {

@@ -1,0 +1,150 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.imaging.ColorMaps;
+import org.convscope.imaging.FeatureTile;
+import org.convscope.imaging.ImageLoadException;
+import org.convscope.imaging.Images;
+import org.convscope.imaging.ModelInput;
+import org.convscope.imaging.TileRenderer;
+import org.convscope.imaging.TileSheet;
+import org.convscope.io.MatrixCsv;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convscope featuremaps} and {@code convscope filters}: a layer's maps for an image, or a Conv2D
+ * layer's filters, as a labelled PNG grid (64 per page, like the seed's 8x8 plot).
+ */
+@Command(name = "featuremaps", mixinStandardHelpOptions = true,
+        description = "Send an image through a model (untrained weights, fixed seed) and save a layer's feature maps as a PNG grid.")
+final class FeatureMapsCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ModelSource source;
+
+    @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image to send through the model.")
+    Path image;
+
+    @Option(names = {"-l", "--layer"}, required = true, paramLabel = "N|NAME", description = "Layer number (1-based) or name, e.g. conv2d_1.")
+    String layer;
+
+    @Option(names = "--page", defaultValue = "1", description = "Page of 64 maps (default: ${DEFAULT-VALUE}).")
+    int page;
+
+    @Option(names = "--colormap", defaultValue = "gray", description = "gray, viridis or diverging (default: ${DEFAULT-VALUE}).")
+    String colormap;
+
+    @Option(names = "--per-layer", description = "Scale all maps of the layer together instead of each on its own.")
+    boolean perLayer;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "grid.png", description = "The PNG to write.")
+    Path out;
+
+    @Option(names = "--values", paramLabel = "OUT.csv", description = "Also write the raw values of one map (see --map) as CSV.")
+    Path values;
+
+    @Option(names = "--map", defaultValue = "1", description = "Which map --values writes, 1-based (default: ${DEFAULT-VALUE}).")
+    int map;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        var err = spec.commandLine().getErr();
+        var loaded = source.load(err);
+        if (loaded.isEmpty()) {
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        ModelSpec model = loaded.get();
+        try {
+            int index = resolveLayer(model, layer);
+            ColorMaps colours = colours(colormap);
+            CompiledModel compiled = new Dl4jEngine().compile(model, seed);
+            Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), model.input());
+            long t0 = System.nanoTime();
+            var act = new Dl4jEngine().forward(compiled, input).layer(index);
+            if (act.flat()) {
+                err.println("Error: layer " + index + " (" + act.name() + ") outputs a vector, not maps; choose a layer before Flatten.");
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            Volume maps = act.output();
+            int pages = (maps.channels() + 63) / 64;
+            if (page < 1 || page > pages) {
+                err.println("Error: --page must be 1.." + pages + " (" + maps.channels() + " maps, 64 per page)");
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            List<FeatureTile> tiles = TileRenderer.render(maps, (page - 1) * 64, 64,
+                    perLayer ? TileRenderer.Normalisation.PER_LAYER : TileRenderer.Normalisation.PER_MAP, colours, 96);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            String title = String.format(Locale.ROOT, "%s: layer %d %s (%s) %dx%dx%d, maps %d-%d, %s", model.name(), index,
+                    act.name(), act.type(), maps.height(), maps.width(), maps.channels(), (page - 1) * 64 + 1,
+                    (page - 1) * 64 + tiles.size(), image.getFileName());
+            Images.writePng(TileSheet.compose(tiles, 8, title), out);
+            err.println(String.format(Locale.ROOT, "Wrote %s: %d maps of %dx%d (forward + tiles %.0f ms)", out, tiles.size(),
+                    maps.height(), maps.width(), ms));
+            if (values != null) {
+                if (map < 1 || map > maps.channels()) {
+                    err.println("Error: --map must be 1.." + maps.channels());
+                    return ConvScopeCli.EXIT_BAD_INPUT;
+                }
+                MatrixCsv.write(maps.channel(map - 1), values);
+                err.println("Wrote " + values + " (map " + map + ", " + maps.height() + "x" + maps.width() + ")");
+            }
+            return 0;
+        } catch (IllegalArgumentException | ImageLoadException e) {
+            err.println("Error: " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+    }
+
+    static int resolveLayer(ModelSpec model, String layer) {
+        ModelAnalysis a = ModelAnalyzer.analyze(model);
+        if (!a.valid()) {
+            throw new IllegalArgumentException("the model cannot be built: " + a.problem().orElseThrow().describe());
+        }
+        List<String> names = ModelAnalyzer.layerNames(model);
+        try {
+            int n = Integer.parseInt(layer.strip());
+            if (n < 1 || n > names.size()) {
+                throw new IllegalArgumentException("--layer must be 1.." + names.size() + "; layers: " + String.join(", ", names));
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            int i = names.indexOf(layer.strip());
+            if (i < 0) {
+                throw new IllegalArgumentException("no layer named \"" + layer + "\"; layers: " + String.join(", ", names));
+            }
+            return i + 1;
+        }
+    }
+
+    static ColorMaps colours(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "gray":
+            case "grey":
+                return ColorMaps.GRAY;
+            case "viridis":
+                return ColorMaps.VIRIDIS;
+            case "diverging":
+                return ColorMaps.DIVERGING;
+            default:
+                throw new IllegalArgumentException("--colormap must be gray, viridis or diverging, got " + name);
+        }
+    }
+}

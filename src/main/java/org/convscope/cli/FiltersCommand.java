@@ -1,0 +1,87 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.imaging.FeatureTile;
+import org.convscope.imaging.Images;
+import org.convscope.imaging.TileRenderer;
+import org.convscope.imaging.TileSheet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code convscope filters}: a Conv2D layer's filters, one input channel at a time, as a labelled PNG grid. */
+@Command(name = "filters", mixinStandardHelpOptions = true,
+        description = "Save a Conv2D layer's filters (untrained weights, fixed seed) as min-max normalised, enlarged tiles.")
+final class FiltersCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ModelSource source;
+
+    @Option(names = {"-l", "--layer"}, required = true, paramLabel = "N|NAME", description = "A Conv2D layer: number or name.")
+    String layer;
+
+    @Option(names = "--channel", defaultValue = "1", description = "Which input channel of the filters, 1-based (default: ${DEFAULT-VALUE}).")
+    int channel;
+
+    @Option(names = "--colormap", defaultValue = "gray", description = "gray, viridis or diverging (default: ${DEFAULT-VALUE}).")
+    String colormap;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "tiles.png", description = "The PNG to write.")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        var err = spec.commandLine().getErr();
+        var loaded = source.load(err);
+        if (loaded.isEmpty()) {
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        ModelSpec model = loaded.get();
+        try {
+            int index = FeatureMapsCommand.resolveLayer(model, layer);
+            if (!(model.layers().get(index - 1) instanceof LayerSpec.Conv2D)) {
+                err.println("Error: layer " + index + " is a " + model.layers().get(index - 1).type() + "; only Conv2D layers have filters.");
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            Volume[] fs = new Dl4jEngine().compile(model, seed).filters(index);
+            int cin = fs[0].channels();
+            if (channel < 1 || channel > cin) {
+                err.println("Error: --channel must be 1.." + cin);
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            double[] v = new double[fs[0].height() * fs[0].width() * fs.length];
+            for (int f = 0; f < fs.length; f++) {
+                for (int r = 0; r < fs[0].height(); r++) {
+                    for (int c = 0; c < fs[0].width(); c++) {
+                        v[(r * fs[0].width() + c) * fs.length + f] = fs[f].get(r, c, channel - 1);
+                    }
+                }
+            }
+            Volume stack = new Volume(fs[0].height(), fs[0].width(), fs.length, v);
+            List<FeatureTile> tiles = TileRenderer.render(stack, 0, fs.length, TileRenderer.Normalisation.PER_MAP,
+                    FeatureMapsCommand.colours(colormap), 48);
+            String title = String.format(Locale.ROOT, "%s: layer %d, %d filters %dx%d, input channel %d of %d",
+                    model.name(), index, fs.length, fs[0].height(), fs[0].width(), channel, cin);
+            Images.writePng(TileSheet.compose(tiles, 16, title), out);
+            err.println("Wrote " + out + ": " + fs.length + " filters of " + fs[0].height() + "x" + fs[0].width() + "x" + cin);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+    }
+}
