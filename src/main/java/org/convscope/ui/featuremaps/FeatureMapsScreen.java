@@ -156,7 +156,20 @@ public final class FeatureMapsScreen implements Screen {
         busy.visibleProperty().bind(vm.busyProperty());
 
         HBox bar1 = new HBox(10, maps, filters, new Label("Image"), image, open, new Label("Layer"), layer, filterChannel);
-        HBox bar2 = new HBox(10, new Label("Scale"), norm, new Label("Colours"), colours, prev, next, busy);
+        Button export = new Button("Export PNG...");
+        export.setId("maps-export");
+        export.disableProperty().bind(Bindings.isEmpty(vm.tiles()));
+        export.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Export the grid as PNG");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image (*.png)", "*.png"));
+            chooser.setInitialFileName((vm.showingFilters() ? "filters" : "feature-maps") + "-layer" + vm.layer() + ".png");
+            var f = chooser.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                vm.exportPng(f.toPath());
+            }
+        });
+        HBox bar2 = new HBox(10, new Label("Scale"), norm, new Label("Colours"), colours, prev, next, export, busy);
         for (HBox b : new HBox[] {bar1, bar2}) {
             b.setAlignment(Pos.CENTER_LEFT);
         }

@@ -189,6 +189,21 @@ final class FeatureMapsViewModel {
         refresh();
     }
 
+    /**
+     * Writes the shown tiles as one labelled PNG, in the background.
+     *
+     * @param file the target
+     */
+    void exportPng(java.nio.file.Path file) {
+        List<FeatureTile> shown = List.copyOf(tiles);
+        String title = session.getModel().name() + ": layer " + layer + (showFilters ? " filters" : " feature maps")
+                + (showFilters ? "" : ", " + shortName(imageName));
+        executor.submit(BackgroundJob.of("Export PNG", (token, progress) -> {
+            Images.writePng(org.convscope.imaging.TileSheet.compose(shown, 8, title), file);
+            return file;
+        }).onSuccess(f -> status.set("Exported " + f)).onFailure(e -> error.set("Could not export: " + Dialogs.describe(e))));
+    }
+
     private void modelChanged() {
         ModelAnalysis a = ModelAnalyzer.analyze(session.getModel());
         List<LayerChoice> all = new ArrayList<>();

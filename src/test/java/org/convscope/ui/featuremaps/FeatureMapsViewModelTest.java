@@ -1,0 +1,53 @@
+package org.convscope.ui.featuremaps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.convscope.core.image.Raster;
+import org.convscope.engine.Engine;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.imaging.Images;
+import org.convscope.imaging.TileRenderer;
+import org.convscope.ui.common.CurrentThreadTaskExecutor;
+import org.convscope.ui.common.ModelSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The screen's state with the real engine, jobs run inline. */
+class FeatureMapsViewModelTest {
+
+    private static final Engine ENGINE = new Dl4jEngine();
+
+    @Test
+    void layersPagesFiltersAndExport(@TempDir Path dir) throws Exception {
+        ModelSession session = new ModelSession();
+        session.usePreset("seed003-bigger"); // conv2d_1 has 512 filters: 8 pages of 64
+        FeatureMapsViewModel vm = new FeatureMapsViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor());
+        assertEquals(8, vm.tiles().size(), "conv2d: 8 filters, 8 maps");
+        assertEquals(30, vm.tiles().get(0).values().length, "30 x 30 maps");
+        vm.selectLayer(3);
+        assertEquals(8, vm.pages());
+        assertEquals(64, vm.tiles().size());
+        vm.nextPage();
+        assertEquals(64, vm.tiles().get(0).channel(), "page 2 starts at map 65");
+        assertTrue(vm.statusProperty().get().startsWith("Maps 65-128 of 512"), vm.statusProperty().get());
+        vm.setNormalisation(TileRenderer.Normalisation.PER_LAYER);
+        assertEquals(1, vm.page(), "changing the scale keeps the page");
+
+        vm.showFilters(true);
+        assertEquals(64, vm.tiles().size(), "conv2d_1: 512 filters, first page");
+        assertEquals(3, vm.tiles().get(0).values().length, "3 x 3 kernels");
+
+        Path png = dir.resolve("filters.png");
+        vm.exportPng(png);
+        Raster sheet = Images.read(png, Images.DEFAULT_MAX_PIXELS);
+        assertEquals(3, sheet.channels());
+        assertTrue(vm.statusProperty().get().startsWith("Exported"), vm.statusProperty().get());
+
+        session.usePreset("vgg16");
+        assertTrue(vm.errorProperty().get().contains("feature maps are shown for models up to 40,000,000"),
+                vm.errorProperty().get());
+        assertEquals(0, vm.tiles().size());
+    }
+}
