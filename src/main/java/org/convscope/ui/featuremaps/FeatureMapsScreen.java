@@ -58,6 +58,17 @@ public final class FeatureMapsScreen implements Screen {
         createView();
     }
 
+    /**
+     * Sets what clicking a filter does: the shell opens it in the convolution stepper.
+     *
+     * @param action receives the filter {@code (kh, kw, C_in)} and a label such as {@code conv2d filter 3}
+     */
+    public void setOnOpenFilter(java.util.function.BiConsumer<org.convscope.core.conv.Volume, String> action) {
+        this.openFilter = action;
+    }
+
+    private java.util.function.BiConsumer<org.convscope.core.conv.Volume, String> openFilter = (f, l) -> { };
+
     @Override
     public String id() {
         return "featuremaps";
@@ -130,7 +141,7 @@ public final class FeatureMapsScreen implements Screen {
         filterChannel.setValue(1);
         filterChannel.setTooltip(new Tooltip("Which input channel of each filter to show"));
         filterChannel.setOnAction(e -> vm.setFilterChannel(filterChannel.getValue() - 1));
-        filterChannel.visibleProperty().bind(filters.selectedProperty());
+        filterChannel.setVisible(false); // the filters view shows every input channel side by side
         filterChannel.managedProperty().bind(filterChannel.visibleProperty());
 
         ChoiceBox<TileRenderer.Normalisation> norm = new ChoiceBox<>();
@@ -169,7 +180,13 @@ public final class FeatureMapsScreen implements Screen {
                 vm.exportPng(f.toPath());
             }
         });
-        HBox bar2 = new HBox(10, new Label("Scale"), norm, new Label("Colours"), colours, prev, next, export, busy);
+        Label scaleLabel = new Label("Scale");
+        Label coloursLabel = new Label("Colours");
+        for (Node n : new Node[] {scaleLabel, norm, coloursLabel, colours}) {
+            n.visibleProperty().bind(maps.selectedProperty()); // filters use the seed's own normalisation, in gray
+            n.managedProperty().bind(n.visibleProperty());
+        }
+        HBox bar2 = new HBox(10, scaleLabel, norm, coloursLabel, colours, prev, next, export, busy);
         for (HBox b : new HBox[] {bar1, bar2}) {
             b.setAlignment(Pos.CENTER_LEFT);
         }
@@ -194,7 +211,13 @@ public final class FeatureMapsScreen implements Screen {
         grid.setHorizontalCellSpacing(6);
         grid.setVerticalCellSpacing(6);
         grid.setCellFactory(g -> new TileCell(this::showDetail));
-        root.setCenter(grid);
+        javafx.scene.layout.VBox filterBox = new javafx.scene.layout.VBox(4);
+        filterBox.setId("filters-pane");
+        filterBox.setPadding(new Insets(6));
+        javafx.scene.control.ScrollPane filterScroll = new javafx.scene.control.ScrollPane(filterBox);
+        vm.filterRows().addListener((javafx.collections.ListChangeListener<org.convscope.imaging.FilterTiles.Row>) c ->
+                fillFilters(filterBox));
+        root.centerProperty().bind(Bindings.when(filters.selectedProperty()).then((Node) filterScroll).otherwise(grid));
 
         detailTitle.setWrapText(true);
         detailTitle.setId("maps-detail-title");
@@ -204,7 +227,59 @@ public final class FeatureMapsScreen implements Screen {
         VBox.setVgrow(detail, Priority.ALWAYS);
         side.setPadding(new Insets(8));
         side.setPrefWidth(300);
-        root.setRight(side);
+        root.rightProperty().bind(Bindings.when(maps.selectedProperty()).then((Node) side).otherwise((Node) null));
+    }
+
+    private void fillFilters(VBox box) {
+        box.getChildren().clear();
+        var rows = vm.filterRows();
+        if (rows.isEmpty()) {
+            return;
+        }
+        int cin = rows.get(0).channels().size();
+        HBox header = new HBox(8);
+        Label num = new Label("filter");
+        num.setPrefWidth(60);
+        header.getChildren().add(num);
+        for (int ch = 0; ch < Math.min(cin, 8); ch++) {
+            Label l = new Label(cin == 3 ? new String[] {"R", "G", "B"}[ch] : "in " + (ch + 1));
+            l.setPrefWidth(rows.get(0).width());
+            header.getChildren().add(l);
+        }
+        if (rows.get(0).rgb() != null) {
+            header.getChildren().add(new Label("RGB"));
+        }
+        box.getChildren().add(header);
+        for (var r : rows) {
+            HBox row = new HBox(8);
+            row.setAlignment(Pos.CENTER_LEFT);
+            row.getStyleClass().add("filter-row");
+            row.setId("filter-" + r.index());
+            Label n = new Label("#" + (r.index() + 1));
+            n.setPrefWidth(60);
+            row.getChildren().add(n);
+            for (int ch = 0; ch < Math.min(cin, 8); ch++) {
+                row.getChildren().add(image(r.channels().get(ch), r.width(), r.height()));
+            }
+            if (cin > 8) {
+                row.getChildren().add(new Label("+" + (cin - 8) + " channels"));
+            }
+            if (r.rgb() != null) {
+                row.getChildren().add(image(r.rgb(), r.width(), r.height()));
+            }
+            javafx.scene.control.Tooltip.install(row, new javafx.scene.control.Tooltip("filter " + (r.index() + 1)
+                    + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
+                    + "\nmax " + Num.format(r.max()) + "\nclick: step through it on the Convolution screen"));
+            row.setOnMouseClicked(e -> openFilter.accept(r.filter(),
+                    "layer " + vm.layer() + " filter " + (r.index() + 1)));
+            box.getChildren().add(row);
+        }
+    }
+
+    private static ImageView image(int[] argb, int w, int h) {
+        WritableImage img = new WritableImage(w, h);
+        img.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+        return new ImageView(img);
     }
 
     private void showDetail(FeatureTile t) {

@@ -58,6 +58,7 @@ final class FeatureMapsViewModel {
     private final Supplier<Engine> engine;
     private final TaskExecutor executor;
     private final ObservableList<FeatureTile> tiles = FXCollections.observableArrayList();
+    private final ObservableList<org.convscope.imaging.FilterTiles.Row> filterRows = FXCollections.observableArrayList();
     private final ObservableList<LayerChoice> layers = FXCollections.observableArrayList();
     private final ObservableList<LayerChoice> convLayers = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -89,6 +90,11 @@ final class FeatureMapsViewModel {
 
     ObservableList<FeatureTile> tiles() {
         return tiles;
+    }
+
+    /** In filters mode: one row per filter of the page (tiles per input channel, RGB composite). */
+    ObservableList<org.convscope.imaging.FilterTiles.Row> filterRows() {
+        return filterRows;
     }
 
     ObservableList<LayerChoice> layers() {
@@ -235,11 +241,13 @@ final class FeatureMapsViewModel {
         error.set("");
         if (!analysis.valid()) {
             tiles.clear();
+            filterRows.clear();
             error.set("The model on the Build screen cannot be built: " + analysis.problem().orElseThrow().describe());
             return;
         }
         if (analysis.totalParams() > MAX_PARAMS) {
             tiles.clear();
+            filterRows.clear();
             error.set(String.format("This model has %,d parameters; feature maps are shown for models up to %,d "
                     + "(its weights would need %.0f MB). Try a smaller preset.", analysis.totalParams(), MAX_PARAMS,
                     analysis.weightBytes() / 1e6));
@@ -271,8 +279,10 @@ final class FeatureMapsViewModel {
             token.throwIfCancelled();
             Raster img = cached != null ? cached : load(name);
             Volume shown;
+            List<org.convscope.imaging.FilterTiles.Row> rows = List.of();
             if (filters) {
                 Volume[] fs = m.filters(layerNow);
+                rows = org.convscope.imaging.FilterTiles.render(fs, pageNow * PAGE, PAGE, 48);
                 int cin = fs[0].channels();
                 int ch = Math.min(filterCh, cin - 1);
                 double[] v = new double[fs[0].height() * fs[0].width() * fs.length];
@@ -291,7 +301,7 @@ final class FeatureMapsViewModel {
             }
             token.throwIfCancelled();
             List<FeatureTile> out = TileRenderer.render(shown, pageNow * PAGE, PAGE, normNow, coloursNow, 96);
-            return new Result(m, spec, img, out, shown.channels());
+            return new Result(m, spec, img, out, shown.channels(), rows);
         }).onSuccess(r -> {
             if (gen != generation) {
                 return; // a newer request is on its way
@@ -301,11 +311,12 @@ final class FeatureMapsViewModel {
             image = r.image();
             channelsInLayer = r.channels();
             tiles.setAll(r.tiles());
+            filterRows.setAll(r.rows());
             busy.set(false);
             int first = pageNow * PAGE + 1;
             status.set((filters ? "Filters " : "Maps ") + first + "-" + (first + r.tiles().size() - 1) + " of "
-                    + r.channels() + (filters ? " (input channel " + (Math.min(filterCh, 99) + 1) + ", untrained weights, seed "
-                    + SEED + ")" : " for " + shortName(name) + " (untrained weights, seed " + SEED + ")"));
+                    + r.channels() + (filters ? " (untrained weights, seed " + SEED + "; click a filter to step through it)"
+                    : " for " + shortName(name) + " (untrained weights, seed " + SEED + ")"));
         }).onFailure(e -> {
             if (gen == generation) {
                 busy.set(false);
@@ -319,7 +330,8 @@ final class FeatureMapsViewModel {
         }));
     }
 
-    private record Result(CompiledModel model, ModelSpec spec, Raster image, List<FeatureTile> tiles, int channels) {
+    private record Result(CompiledModel model, ModelSpec spec, Raster image, List<FeatureTile> tiles, int channels,
+                          List<org.convscope.imaging.FilterTiles.Row> rows) {
     }
 
     private static String shortName(String name) {

@@ -105,8 +105,14 @@ public final class MainWindow {
         this.autosaveTimer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
                 javafx.util.Duration.seconds(30), e -> flushAutosave()));
         addScreen(build);
-        addScreen(new org.convscope.ui.stepper.StepperScreen(executor, session, ENGINE));
-        addScreen(new org.convscope.ui.featuremaps.FeatureMapsScreen(session, ENGINE, executor));
+        var stepper = new org.convscope.ui.stepper.StepperScreen(executor, session, ENGINE);
+        addScreen(stepper);
+        var maps = new org.convscope.ui.featuremaps.FeatureMapsScreen(session, ENGINE, executor);
+        maps.setOnOpenFilter((filter, label) -> {
+            stepper.openFilter(filter, label);
+            vm.screenProperty().set("stepper");
+        });
+        addScreen(maps);
         addScreen(new PlaceholderScreen("train", "Train",
                 "Train the model on CIFAR-10 in the background with live loss and accuracy charts, then "
                         + "evaluate it, try it on your own images and save it."));

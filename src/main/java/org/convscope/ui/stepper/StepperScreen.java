@@ -103,6 +103,25 @@ public final class StepperScreen implements Screen {
         return "stepper";
     }
 
+    /**
+     * Steps through a model filter: shows the cat sample in the filter's channels (RGB or gray) and uses
+     * the filter as the kernel.
+     *
+     * @param filter the filter {@code (kh, kw, C_in)}
+     * @param label e.g. {@code layer 1 filter 3}
+     */
+    public void openFilter(org.convscope.core.conv.Volume filter, String label) {
+        vm.setMode(StepperViewModel.Mode.CONVOLUTION);
+        buildSettings();
+        if (filter.channels() == 3 || filter.channels() == 1) {
+            if (!vm.hasImage()) {
+                vm.openSample("chelsea.png");
+            }
+            vm.setChannels(filter.channels() == 3 ? StepperViewModel.Channels.RGB : StepperViewModel.Channels.GRAY);
+        }
+        vm.useLearnedFilter(filter, label);
+    }
+
     @Override
     public String title() {
         return "Convolution & Pooling";
@@ -203,13 +222,20 @@ public final class StepperScreen implements Screen {
         channels.getItems().addAll(StepperViewModel.Channels.values());
         channels.setValue(vm.channels());
         channels.setOnAction(e -> vm.setChannels(channels.getValue()));
+        ChoiceBox<org.convscope.imaging.Images.Interpolation> resample = new ChoiceBox<>();
+        resample.setId("stepper-interpolation");
+        resample.getItems().addAll(org.convscope.imaging.Images.Interpolation.values());
+        resample.setValue(vm.interpolation());
+        resample.setTooltip(new Tooltip("How the image is resized: AREA averages (best for shrinking), NEAREST keeps "
+                + "pixels, LINEAR and CUBIC blend"));
+        resample.setOnAction(e -> vm.setInterpolation(resample.getValue()));
         CheckBox unit = new CheckBox("0-1");
         unit.setId("stepper-unit-scale");
         unit.setTooltip(new Tooltip("Show pixels as 0-1 (divided by 255) instead of 0-255"));
         unit.setOnAction(e -> vm.setUnitScale(unit.isSelected()));
         Label sizeLabel = new Label("Size");
         Label channelLabel = new Label("Channels");
-        for (Node n : List.of(size, channels, sizeLabel, channelLabel, unit)) {
+        for (Node n : List.of(size, channels, sizeLabel, channelLabel, unit, resample)) {
             n.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.hasImage(), vm.revisionProperty()));
         }
 
@@ -238,7 +264,7 @@ public final class StepperScreen implements Screen {
         status.textProperty().bind(vm.statusProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, source, open, sizeLabel, size, channelLabel, channels, unit, spacer, conv, pool);
+        HBox bar = new HBox(10, source, open, sizeLabel, size, resample, channelLabel, channels, unit, spacer, conv, pool);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8, 12, 4, 12));
         HBox statusRow = new HBox(status);

@@ -74,6 +74,7 @@ final class StepperViewModel {
     private Raster image;
     private int workingSize = 16;
     private boolean unitScale;
+    private Images.Interpolation interpolation = Images.Interpolation.AREA;
     private Channels channels = Channels.GRAY;
     private int viewChannel;
     private Mode mode = Mode.CONVOLUTION;
@@ -284,6 +285,16 @@ final class StepperViewModel {
         recompute();
     }
 
+    /** Chooses how the image is resized to the working size. */
+    void setInterpolation(Images.Interpolation how) {
+        interpolation = how;
+        recompute();
+    }
+
+    Images.Interpolation interpolation() {
+        return interpolation;
+    }
+
     boolean unitScale() {
         return unitScale;
     }
@@ -447,7 +458,7 @@ final class StepperViewModel {
         if (image == null) {
             return Volume.of(seedMatrix);
         }
-        Raster r = Images.resizeLongSide(image, workingSize, Images.Interpolation.AREA);
+        Raster r = Images.resizeLongSide(image, workingSize, interpolation);
         switch (channels) {
             case RGB:
                 return r.toVolume(unitScale);

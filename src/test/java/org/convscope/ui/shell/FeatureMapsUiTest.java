@@ -71,7 +71,17 @@ class FeatureMapsUiTest {
 
         robot.clickOn("#show-filters");
         waitForStatus(robot, "Filters 1-64 of 64");
-        assertEquals(64, grid.getItems().size(), "the selected conv2d_1 keeps its 64 filters of 3x3x32");
+        assertEquals(64, robot.lookup(".filter-row").queryAll().size(), "the selected conv2d_1 keeps its 64 filters");
+
+        // The first layer's filters have 3 input channels: a row is R, G, B and an RGB composite.
+        robot.interact(() -> layer.setValue(layer.getItems().get(0)));
+        waitForStatus(robot, "Filters 1-32 of 32");
+        assertEquals(32, robot.lookup(".filter-row").queryAll().size());
+        robot.clickOn("#filter-2");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#stepper-sum").tryQuery().isPresent()
+                && text(robot, "#stepper-sum").contains("channel 3:"));
+        assertTrue(text(robot, "#stepper-position").startsWith("Cell (0, 0), step 1 of"), text(robot, "#stepper-position"));
+        robot.clickOn("#nav-featuremaps");
 
         robot.interact(() -> session.usePreset("vgg16"));
         WaitForAsyncUtils.waitForFxEvents();

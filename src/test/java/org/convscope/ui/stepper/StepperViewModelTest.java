@@ -81,6 +81,11 @@ class StepperViewModelTest {
         assertEquals(3, vm.convStep().channelSums().length);
         vm.setWorkingSize(32);
         assertEquals(32, vm.input().width());
+        var areaResized = vm.input();
+        vm.setInterpolation(org.convscope.imaging.Images.Interpolation.NEAREST);
+        assertEquals(32, vm.input().width());
+        org.junit.jupiter.api.Assertions.assertNotEquals(areaResized, vm.input(), "nearest samples pixels, area averages them");
+        vm.setInterpolation(org.convscope.imaging.Images.Interpolation.AREA);
         double pixel = vm.input().get(0, 0, 0);
         vm.setUnitScale(true);
         assertEquals(pixel / 255, vm.input().get(0, 0, 0), 1e-12);
