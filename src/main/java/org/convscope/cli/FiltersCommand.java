@@ -63,15 +63,7 @@ final class FiltersCommand implements Callable<Integer> {
                 err.println("Error: --channel must be 1.." + cin);
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
-            double[] v = new double[fs[0].height() * fs[0].width() * fs.length];
-            for (int f = 0; f < fs.length; f++) {
-                for (int r = 0; r < fs[0].height(); r++) {
-                    for (int c = 0; c < fs[0].width(); c++) {
-                        v[(r * fs[0].width() + c) * fs.length + f] = fs[f].get(r, c, channel - 1);
-                    }
-                }
-            }
-            Volume stack = new Volume(fs[0].height(), fs[0].width(), fs.length, v);
+            Volume stack = Volume.stackChannel(fs, channel - 1);
             List<FeatureTile> tiles = TileRenderer.render(stack, 0, fs.length, TileRenderer.Normalisation.PER_MAP,
                     FeatureMapsCommand.colours(colormap), 48);
             String title = String.format(Locale.ROOT, "%s: layer %d, %d filters %dx%d, input channel %d of %d",

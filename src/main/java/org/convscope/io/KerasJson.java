@@ -685,18 +685,6 @@ public final class KerasJson {
     }
 
     private static String describe(JsonNode v) {
-        if (v == null || v.isMissingNode()) {
-            return "nothing";
-        }
-        String kind = v.isObject() ? "an object" : v.isArray() ? "an array" : v.isTextual() ? "the text"
-                : v.isBoolean() ? "the boolean" : v.isNull() ? "null" : "the number";
-        if (v.isNull()) {
-            return kind;
-        }
-        String text = v.toString();
-        if (text.length() > 40) {
-            text = text.substring(0, 37) + "...";
-        }
-        return kind + " " + text;
+        return ModelJson.describe(v);
     }
 }

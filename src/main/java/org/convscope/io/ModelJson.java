@@ -434,7 +434,8 @@ public final class ModelJson {
         }
     }
 
-    private static String describe(JsonNode v) {
+    /** Describes a JSON value for an error message: {@code the text "same"}, {@code an array [1,2,3]}, {@code nothing}. */
+    static String describe(JsonNode v) {
         if (v == null || v.isMissingNode()) {
             return "nothing";
         }

@@ -65,6 +65,33 @@ public record Volume(int height, int width, int channels, double[] values) {
         return out;
     }
 
+    /**
+     * Stacks one channel of several equally sized volumes: channel {@code k} of the result is channel
+     * {@code channel} of {@code volumes[k]}. For Conv2D filters {@code (kh, kw, C_in)} this gives
+     * {@code (kh, kw, filters)}: every filter's weights for one input channel, ready to draw as tiles.
+     *
+     * @param volumes at least one volume, all of the same height and width
+     * @param channel the channel taken from each
+     * @return a {@code (height, width, volumes.length)} volume
+     */
+    public static Volume stackChannel(Volume[] volumes, int channel) {
+        int h = volumes[0].height();
+        int w = volumes[0].width();
+        double[] v = new double[h * w * volumes.length];
+        for (int k = 0; k < volumes.length; k++) {
+            if (volumes[k].height() != h || volumes[k].width() != w) {
+                throw new IllegalArgumentException("volume " + k + " is " + volumes[k].height() + "x" + volumes[k].width()
+                        + ", the first is " + h + "x" + w);
+            }
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    v[(r * w + c) * volumes.length + k] = volumes[k].get(r, c, channel);
+                }
+            }
+        }
+        return new Volume(h, w, volumes.length, v);
+    }
+
     /** Returns the kernel turned by 180 degrees, as true convolution uses it: {@code k'[i][j] = k[kh-1-i][kw-1-j]}. */
     public Volume flipped() {
         double[] v = new double[values.length];

@@ -283,17 +283,7 @@ final class FeatureMapsViewModel {
             if (filters) {
                 Volume[] fs = m.filters(layerNow);
                 rows = org.convscope.imaging.FilterTiles.render(fs, pageNow * PAGE, PAGE, 48);
-                int cin = fs[0].channels();
-                int ch = Math.min(filterCh, cin - 1);
-                double[] v = new double[fs[0].height() * fs[0].width() * fs.length];
-                for (int f = 0; f < fs.length; f++) {
-                    for (int r = 0; r < fs[0].height(); r++) {
-                        for (int c = 0; c < fs[0].width(); c++) {
-                            v[(r * fs[0].width() + c) * fs.length + f] = fs[f].get(r, c, ch);
-                        }
-                    }
-                }
-                shown = new Volume(fs[0].height(), fs[0].width(), fs.length, v);
+                shown = Volume.stackChannel(fs, Math.min(filterCh, fs[0].channels() - 1));
             } else {
                 synchronized (m) { // a network is not safe for two forward passes at once
                     shown = engine.get().forward(m, ModelInput.prepare(img, spec.input())).layer(layerNow).output();
