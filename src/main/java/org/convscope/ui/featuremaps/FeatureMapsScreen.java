@@ -86,6 +86,12 @@ public final class FeatureMapsScreen implements Screen {
 
     private void createView() {
         root.setId("screen-featuremaps");
+        // Build and run the network only once the screen is shown, never during the app's start-up.
+        root.sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) {
+                vm.activate();
+            }
+        });
         ToggleGroup what = new ToggleGroup();
         ToggleButton maps = new ToggleButton("Feature maps");
         maps.setId("show-maps");

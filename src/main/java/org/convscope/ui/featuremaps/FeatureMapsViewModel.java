@@ -77,6 +77,7 @@ final class FeatureMapsViewModel {
     private ModelSpec compiledFor;
     private long generation;
     private TaskExecutor.JobHandle running;
+    private boolean active;
 
     FeatureMapsViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.session = session;
@@ -234,8 +235,22 @@ final class FeatureMapsViewModel {
         refresh();
     }
 
+    /**
+     * Starts rendering: called when the screen is first shown, so that building a network never
+     * competes with the app's start-up.
+     */
+    void activate() {
+        if (!active) {
+            active = true;
+            refresh();
+        }
+    }
+
     /** Re-renders for the current choices in the background; an older render still running is cancelled. */
     void refresh() {
+        if (!active) {
+            return;
+        }
         ModelSpec spec = session.getModel();
         ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
         error.set("");

@@ -24,6 +24,8 @@ class FeatureMapsViewModelTest {
         ModelSession session = new ModelSession();
         session.usePreset("seed003-bigger"); // conv2d_1 has 512 filters: 8 pages of 64
         FeatureMapsViewModel vm = new FeatureMapsViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor());
+        assertEquals(0, vm.tiles().size(), "nothing is computed before the screen is shown");
+        vm.activate();
         assertEquals(8, vm.tiles().size(), "conv2d: 8 filters, 8 maps");
         assertEquals(30, vm.tiles().get(0).values().length, "30 x 30 maps");
         vm.selectLayer(3);
