@@ -26,4 +26,13 @@ public interface CompiledModel {
      * @throws IllegalArgumentException if there is no such layer or it is not a Conv2D layer
      */
     Volume[] filters(int layerIndex);
+
+    /**
+     * Returns a Conv2D or Dense layer's biases, one per filter or unit.
+     *
+     * @param layerIndex 1-based position of the layer in the model
+     * @return the biases (a copy); empty when the layer has {@code use_bias = false}
+     * @throws IllegalArgumentException if there is no such layer or it has no weights
+     */
+    double[] biases(int layerIndex);
 }

@@ -47,6 +47,24 @@ final class Dl4jModel implements CompiledModel {
     }
 
     @Override
+    public synchronized double[] biases(int layerIndex) {
+        boolean dense = layerIndex >= 1 && layerIndex <= spec.layers().size()
+                && spec.layers().get(layerIndex - 1) instanceof LayerSpec.Dense;
+        // dl4jLayer checks the index and that the layer is a Conv2D (or a Dense, as tested above)
+        org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, dense ? LayerSpec.Dense.class : LayerSpec.Conv2D.class);
+        INDArray b = layer.paramTable().get("b");
+        if (b == null) {
+            return new double[0];
+        }
+        float[] f = Dl4jEngine.floats(b);
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
+    }
+
+    @Override
     public synchronized Volume[] filters(int layerIndex) {
         org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, LayerSpec.Conv2D.class);
         INDArray w = layer.getParam("W"); // [filters, C_in, kh, kw]

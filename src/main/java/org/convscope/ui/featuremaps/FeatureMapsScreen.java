@@ -275,7 +275,8 @@ public final class FeatureMapsScreen implements Screen {
             }
             javafx.scene.control.Tooltip.install(row, new javafx.scene.control.Tooltip("filter " + (r.index() + 1)
                     + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
-                    + "\nmax " + Num.format(r.max()) + "\nclick: step through it on the Convolution screen"));
+                    + "\nmax " + Num.format(r.max()) + (Double.isNaN(vm.filterBias(r.index())) ? "\nno bias"
+                    : "\nbias " + Num.format(vm.filterBias(r.index()))) + "\nclick: step through it on the Convolution screen"));
             row.setOnMouseClicked(e -> openFilter.accept(r.filter(),
                     "layer " + vm.layer() + " filter " + (r.index() + 1)));
             box.getChildren().add(row);

@@ -59,6 +59,7 @@ final class FeatureMapsViewModel {
     private final TaskExecutor executor;
     private final ObservableList<FeatureTile> tiles = FXCollections.observableArrayList();
     private final ObservableList<org.convscope.imaging.FilterTiles.Row> filterRows = FXCollections.observableArrayList();
+    private double[] filterBiases = new double[0];
     private final ObservableList<LayerChoice> layers = FXCollections.observableArrayList();
     private final ObservableList<LayerChoice> convLayers = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -96,6 +97,11 @@ final class FeatureMapsViewModel {
     /** In filters mode: one row per filter of the page (tiles per input channel, RGB composite). */
     ObservableList<org.convscope.imaging.FilterTiles.Row> filterRows() {
         return filterRows;
+    }
+
+    /** Returns the bias of filter {@code f} of the shown layer, or NaN when the layer has none. */
+    double filterBias(int f) {
+        return f >= 0 && f < filterBiases.length ? filterBiases[f] : Double.NaN;
     }
 
     ObservableList<LayerChoice> layers() {
@@ -295,8 +301,10 @@ final class FeatureMapsViewModel {
             Raster img = cached != null ? cached : load(name);
             Volume shown;
             List<org.convscope.imaging.FilterTiles.Row> rows = List.of();
+            double[] biases = new double[0];
             if (filters) {
                 Volume[] fs = m.filters(layerNow);
+                biases = m.biases(layerNow);
                 rows = org.convscope.imaging.FilterTiles.render(fs, pageNow * PAGE, PAGE, 48);
                 shown = Volume.stackChannel(fs, Math.min(filterCh, fs[0].channels() - 1));
             } else {
@@ -306,7 +314,7 @@ final class FeatureMapsViewModel {
             }
             token.throwIfCancelled();
             List<FeatureTile> out = TileRenderer.render(shown, pageNow * PAGE, PAGE, normNow, coloursNow, 96);
-            return new Result(m, spec, img, out, shown.channels(), rows);
+            return new Result(m, spec, img, out, shown.channels(), rows, biases);
         }).onSuccess(r -> {
             if (gen != generation) {
                 return; // a newer request is on its way
@@ -316,6 +324,7 @@ final class FeatureMapsViewModel {
             image = r.image();
             channelsInLayer = r.channels();
             tiles.setAll(r.tiles());
+            filterBiases = r.biases();
             filterRows.setAll(r.rows());
             busy.set(false);
             int first = pageNow * PAGE + 1;
@@ -336,7 +345,7 @@ final class FeatureMapsViewModel {
     }
 
     private record Result(CompiledModel model, ModelSpec spec, Raster image, List<FeatureTile> tiles, int channels,
-                          List<org.convscope.imaging.FilterTiles.Row> rows) {
+                          List<org.convscope.imaging.FilterTiles.Row> rows, double[] biases) {
     }
 
     private static String shortName(String name) {

@@ -166,6 +166,9 @@ class Dl4jEngineTest {
             Volume[] filters = {random(3, 2, 3, rnd), random(3, 2, 3, rnd)};
             double[] bias = {rnd.nextGaussian(), rnd.nextGaussian()};
             engine.setConv2DWeights(c, 1, filters, bias);
+            double[] readBack = c.biases(1);
+            assertEquals(2, readBack.length);
+            assertEquals((float) bias[1], readBack[1], 0.0, "biases read back as set (float32)");
             Volume input = random(6, 7, 3, rnd);
             Volume out = engine.forward(c, input).layer(1).output();
             for (int f = 0; f < 2; f++) {
@@ -467,5 +470,17 @@ class Dl4jEngineTest {
         for (int r = 0; r < expected.length; r++) {
             assertArrayEquals(expected[r], actual[r], TOL, what + ", row " + r);
         }
+    }
+
+    @Test
+    void biasesOfDenseAndBiaslessLayers() {
+        ModelSpec m = new ModelSpec("b", "", new InputSpec(4, 4, 1), List.of(
+                new LayerSpec.Conv2D(null, 3, Size2.square(3), Size2.square(1), Padding.VALID, Activation.RELU, false),
+                new LayerSpec.Flatten(null), new LayerSpec.Dense(null, 5, Activation.LINEAR, true)));
+        CompiledModel c = engine.compile(m, 1);
+        assertEquals(0, c.biases(1).length, "use_bias = false");
+        assertEquals(5, c.biases(3).length);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> c.biases(2));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> c.biases(9));
     }
 }

@@ -40,6 +40,10 @@ class FeatureMapsViewModelTest {
         vm.showFilters(true);
         assertEquals(64, vm.tiles().size(), "conv2d_1: 512 filters, first page");
         assertEquals(3, vm.tiles().get(0).values().length, "3 x 3 kernels");
+        assertEquals(64, vm.filterRows().size());
+        assertEquals(8, vm.filterRows().get(0).channels().size(), "one tile per input channel: conv2d_1 sees conv2d's 8 maps");
+        assertEquals(0.0, vm.filterBias(0), "biases start at 0 (untrained)");
+        assertTrue(Double.isNaN(vm.filterBias(512)), "no such filter");
 
         Path png = dir.resolve("filters.png");
         vm.exportPng(png);
