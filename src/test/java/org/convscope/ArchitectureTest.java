@@ -30,6 +30,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void dataReadsFilesWithJavaAndCoreOnly() {
+        noClasses().that().resideInAPackage("org.convscope.data..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.deeplearning4j..", "org.nd4j..",
+                        "org.opencv..", "org.convscope.ui..", "org.convscope.engine..", "org.convscope.imaging..",
+                        "org.convscope.cli..")
+                .check(classes);
+    }
+
+    @Test
     void onlyEngineDl4jTouchesDl4jAndNd4j() {
         noClasses().that().resideOutsideOfPackage("org.convscope.engine.dl4j..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
