@@ -149,12 +149,12 @@ public final class ModelSession {
     }
 
     /**
-     * Takes a model restored from an autosave: it has unsaved changes.
+     * Takes a model that is not saved yet: restored from an autosave, or imported from Keras.
      *
      * @param spec the model
-     * @param originalFile the file it belonged to, or null
+     * @param originalFile the file it belongs to, or null
      */
-    public void recovered(ModelSpec spec, Path originalFile) {
+    public void openUnsaved(ModelSpec spec, Path originalFile) {
         history.reset(spec, false);
         presetId.set(null);
         file.set(originalFile);

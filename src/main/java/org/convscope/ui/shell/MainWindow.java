@@ -195,7 +195,7 @@ public final class MainWindow {
             }
             return org.convscope.io.KerasJson.importJson(java.nio.file.Files.readString(file));
         }).onSuccess(model -> {
-            session.recovered(model, null);
+            session.openUnsaved(model, null);
             vm.showStatus("Imported " + file.getFileName() + " (not saved yet)");
             vm.screenProperty().set("build");
         }).onFailure(e -> Dialogs.error(stage, "Cannot import " + file.getFileName(), Dialogs.describe(e))));
@@ -298,7 +298,7 @@ public final class MainWindow {
                     + (r.originalFile() == null ? "" : " (from " + r.originalFile().getFileName() + ")") + "?");
             boolean restore = ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.YES).isPresent();
             if (restore) {
-                session.recovered(r.model(), r.originalFile());
+                session.openUnsaved(r.model(), r.originalFile());
                 vm.showStatus("Restored the unsaved model; save it to keep it.");
                 trackAutosave();
             } else {
