@@ -112,6 +112,40 @@ public final class CifarReader {
         return readBatches(folder, List.of(TEST_BATCH), verifyChecksums, cancel, progress);
     }
 
+    /**
+     * Unpacks the official {@code cifar-10-binary.tar.gz} safely (see {@link SafeArchive}) into
+     * {@code into/cifar-10-batches-bin}, unless that folder already exists, and returns the folder to read.
+     *
+     * @param archive the downloaded archive
+     * @param into the folder to unpack into (e.g. the app's data cache)
+     * @param cancel checked while unpacking
+     * @param progress compressed bytes read
+     * @return the {@code cifar-10-batches-bin} folder
+     * @throws IOException if the archive is damaged, holds something suspicious, or lacks the batches folder
+     */
+    public static Path unpackOfficialArchive(Path archive, Path into, CancelToken cancel, ProgressSink progress)
+            throws IOException {
+        Path folder = into.resolve(BATCHES_FOLDER);
+        if (Files.isDirectory(folder)) {
+            return folder;
+        }
+        Path unpacked = into.resolve(".unpacking-" + archive.getFileName());
+        SafeArchive.extractTarGz(archive, unpacked, SafeArchive.Limits.CIFAR, cancel, progress);
+        Path inside = unpacked.resolve(BATCHES_FOLDER);
+        if (!Files.isDirectory(inside)) {
+            try (var walk = Files.walk(unpacked)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            throw new IOException(archive.getFileName() + " has no " + BATCHES_FOLDER + "/ folder: is it the CIFAR-10 "
+                    + "binary version (cifar-10-binary.tar.gz)?");
+        }
+        Files.move(inside, folder);
+        try (var walk = Files.walk(unpacked)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        return folder;
+    }
+
     /** Reads both splits from one folder; see {@link #readTrain} and {@link #readTest}. */
     public static Splits readAll(Path folder, boolean verifyChecksums, CancelToken cancel, ProgressSink progress)
             throws CifarFormatException, IOException {
