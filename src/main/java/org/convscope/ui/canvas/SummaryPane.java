@@ -67,6 +67,9 @@ final class SummaryPane extends VBox {
                 + "    Non-trainable: " + SummaryTable.thousands(analysis.nonTrainableParams())
                 + "    MACs per image: " + SummaryTable.thousands(analysis.totalMacs())
                 + "    Weights: " + bytes(analysis.weightBytes())
+                + "    Training memory (batch 64): "
+                + org.convscope.core.analysis.MemoryEstimate.human(
+                        org.convscope.core.analysis.MemoryEstimate.of(analysis).trainingBytes(64))
                 + (analysis.valid() ? "" : "    (up to the first problem)"));
         LayerInfo l = selected >= 1 && selected <= analysis.layers().size() ? analysis.layers().get(selected - 1) : null;
         if (l != null && table.getSelectionModel().getSelectedItem() != l) {

@@ -266,12 +266,17 @@ final class FeatureMapsViewModel {
             error.set("The model on the Build screen cannot be built: " + analysis.problem().orElseThrow().describe());
             return;
         }
-        if (analysis.totalParams() > MAX_PARAMS) {
+        // Fits if weights and one image's activations, with a factor 3 for the engine's own copies, use at
+        // most half of the heap; and never more than MAX_PARAMS parameters (building them takes long).
+        var memory = org.convscope.core.analysis.MemoryEstimate.of(analysis);
+        String tooBig = org.convscope.core.analysis.MemoryEstimate.check(3 * memory.inferenceBytes(),
+                Runtime.getRuntime().maxMemory() / 2, "to show feature maps");
+        if (analysis.totalParams() > MAX_PARAMS || !tooBig.isEmpty()) {
             tiles.clear();
             filterRows.clear();
-            error.set(String.format("This model has %,d parameters; feature maps are shown for models up to %,d "
-                    + "(its weights would need %.0f MB). Try a smaller preset.", analysis.totalParams(), MAX_PARAMS,
-                    analysis.weightBytes() / 1e6));
+            error.set(!tooBig.isEmpty() ? tooBig : String.format("This model has %,d parameters; feature maps are "
+                    + "shown for models up to %,d (its weights alone are %s). Try a smaller preset.",
+                    analysis.totalParams(), MAX_PARAMS, org.convscope.core.analysis.MemoryEstimate.human(memory.weightBytes())));
             return;
         }
         if ((showFilters ? convLayers : layers).isEmpty()) {
