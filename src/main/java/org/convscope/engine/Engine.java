@@ -2,6 +2,11 @@ package org.convscope.engine;
 
 import org.convscope.core.conv.Volume;
 import org.convscope.core.model.ModelSpec;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.train.LabelledImages;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.core.train.TrainingListener;
+import org.convscope.core.train.TrainingResult;
 
 /**
  * Runs real networks built from {@link ModelSpec}s; the deep-learning library stays behind this interface.
@@ -33,4 +38,28 @@ public interface Engine {
      * @throws IllegalArgumentException if the image has another shape or the model is from another engine
      */
     Activations forward(CompiledModel model, Volume image);
+
+    /**
+     * Trains the model's weights in place with mini-batch gradient descent on softmax cross-entropy.
+     *
+     * <p>The model must end with a Dense layer with as many units as there are classes and a softmax or linear
+     * activation; a linear last layer is read as logits, and softmax is applied to it for the loss (as Keras'
+     * {@code from_logits=True}), while {@link #forward} keeps showing the logits. The optimiser starts fresh on
+     * every call. The listener is called on the calling thread; {@code cancel} is checked before every batch.
+     * When the loss becomes NaN or infinite, training stops with {@code DIVERGED} and the weights are left as they
+     * were before the call.
+     *
+     * @param model a model compiled by this engine
+     * @param train the training images, the model's input shape
+     * @param validation images evaluated after every epoch; may be empty
+     * @param config the settings
+     * @param listener receives progress
+     * @param cancel stops training between two batches
+     * @return how training ended, with every completed epoch
+     * @throws IllegalArgumentException if the model or images do not fit as described
+     */
+    default TrainingResult train(CompiledModel model, LabelledImages train, LabelledImages validation,
+            TrainConfig config, TrainingListener listener, CancelToken cancel) {
+        throw new UnsupportedOperationException("this engine cannot train");
+    }
 }

@@ -16,6 +16,11 @@ import org.convscope.engine.Activations;
 import org.convscope.engine.CompiledModel;
 import org.convscope.engine.Engine;
 import org.convscope.engine.LayerActivation;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.train.LabelledImages;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.core.train.TrainingListener;
+import org.convscope.core.train.TrainingResult;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -249,6 +254,17 @@ public final class Dl4jEngine implements Engine {
             previous = out;
         }
         return new Activations(result);
+    }
+
+    /** {@inheritDoc} See {@link Dl4jTrainer} for how DL4J does it. */
+    @Override
+    public TrainingResult train(CompiledModel model, LabelledImages train, LabelledImages validation,
+            TrainConfig config, TrainingListener listener, CancelToken cancel) {
+        Dl4jModel m = own(model);
+        if (m.network() == null) {
+            throw new IllegalArgumentException("the model has no layers with weights to train");
+        }
+        return Dl4jTrainer.train(m, train, validation, config, listener, cancel);
     }
 
     /** Returns the network's own output for an image, as {@code [1, ...]}; for tests against the layer loop. */

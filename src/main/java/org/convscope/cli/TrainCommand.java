@@ -1,0 +1,130 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.task.ProgressSink;
+import org.convscope.core.train.EpochEnded;
+import org.convscope.core.train.LabelledImages;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.core.train.TrainingEnded;
+import org.convscope.core.train.TrainingListener;
+import org.convscope.core.train.TrainingResult;
+import org.convscope.data.CifarFormatException;
+import org.convscope.data.CifarReader;
+import org.convscope.data.CifarTrainingImages;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convscope train}: trains a model on the bundled CIFAR-10 sample (2,000 training images, validated on
+ * its 500 test images) and prints one line per epoch.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model on the bundled CIFAR-10 sample (2,000 images; validation: its 500 test images).",
+                "A last Dense layer with linear activation is trained as logits (softmax cross-entropy)."})
+final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ModelSource source;
+
+    @Option(names = {"-e", "--epochs"}, defaultValue = "2", description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = {"-b", "--batch"}, defaultValue = "32", description = "Images per weight update (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (SGD with Nesterov momentum 0.9; default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial weights and the shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--sample", description = "Train on the bundled sample (the default and, for now, the only data).")
+    boolean sample;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (default: all 2,000).")
+    Integer limit;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        var loaded = source.load(err);
+        if (loaded.isEmpty()) {
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        ModelSpec model = loaded.get();
+        TrainConfig config;
+        try {
+            TrainConfig.Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
+                case "adam" -> TrainConfig.Optimizer.ADAM;
+                case "sgd" -> TrainConfig.Optimizer.SGD_MOMENTUM;
+                default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
+            };
+            if (limit != null && limit < 1) {
+                throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+            }
+            config = new TrainConfig(epochs, batch, learningRate, opt, seed, true);
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        LabelledImages train;
+        LabelledImages validation;
+        try {
+            CifarReader.Splits s = CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE);
+            train = new CifarTrainingImages(s.train());
+            validation = new CifarTrainingImages(s.test());
+        } catch (CifarFormatException e) {
+            err.println("Error: the bundled sample cannot be read: " + e.getMessage());
+            return 1;
+        }
+        if (limit != null) {
+            train = train.head(limit);
+        }
+        Dl4jEngine engine = new Dl4jEngine();
+        TrainingResult result;
+        try {
+            CompiledModel compiled = engine.compile(model, seed);
+            int images = train.size();
+            TrainingListener printer = new TrainingListener() {
+                @Override
+                public void onEpoch(EpochEnded e) {
+                    out.println(epochLine(e, config.epochs(), images));
+                    out.flush();
+                }
+            };
+            result = engine.train(compiled, train, validation, config, printer, CancelToken.NEVER);
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        if (result.reason() == TrainingEnded.Reason.DIVERGED) {
+            err.println("Training diverged. " + result.end().message());
+            return 1;
+        }
+        EpochEnded last = result.epochs().get(result.epochs().size() - 1);
+        out.println(String.format(Locale.ROOT, "%s Final val_accuracy %.3f on %d validation images.",
+                result.end().message(), last.validationAccuracy(), validation.size()));
+        return 0;
+    }
+
+    /** Formats {@code epoch 1/2: loss 2.1034, accuracy 0.231, val_loss 2.0123, val_accuracy 0.262, 12.3 s, 160 img/s}. */
+    static String epochLine(EpochEnded e, int epochs, int images) {
+        return String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, accuracy %.3f, val_loss %.4f, val_accuracy %.3f, %.1f s, %.0f img/s",
+                e.epoch(), epochs, e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(),
+                e.seconds(), images / e.seconds());
+    }
+}

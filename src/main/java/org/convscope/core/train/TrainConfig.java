@@ -1,0 +1,52 @@
+package org.convscope.core.train;
+
+/**
+ * Settings of one training run.
+ *
+ * <p>One epoch shows every training image once, in mini-batches of {@code batchSize} (the last batch may be
+ * smaller), so an epoch has {@code ceil(N / batchSize)} batches, each one weight update.
+ *
+ * @param epochs passes over the training images, at least 1
+ * @param batchSize images per weight update, at least 1
+ * @param learningRate step size of the optimiser, finite and positive
+ * @param optimizer how the gradients move the weights
+ * @param seed seed of the shuffling and of random layers (dropout): the same seed and settings give the same
+ *             losses on the same machine
+ * @param shuffle reshuffle the training images before every epoch
+ */
+public record TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle) {
+
+    /** The optimisers on offer. */
+    public enum Optimizer {
+        /** Adam with beta1 0.9, beta2 0.999, epsilon 1e-8 (Keras' defaults). */
+        ADAM,
+        /** Stochastic gradient descent with Nesterov momentum 0.9. */
+        SGD_MOMENTUM
+    }
+
+    /** Checks the settings. */
+    public TrainConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be a positive number, got " + learningRate);
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("an optimizer is needed");
+        }
+    }
+
+    /** Returns Keras-like defaults: 2 epochs, batch 32, Adam with learning rate 0.001, seed 42, shuffled. */
+    public static TrainConfig defaults() {
+        return new TrainConfig(2, 32, 1e-3, Optimizer.ADAM, 42, true);
+    }
+
+    /** Returns the number of batches per epoch for {@code images} training images: {@code ceil(images / batchSize)}. */
+    public int batchesPerEpoch(int images) {
+        return (images + batchSize - 1) / batchSize;
+    }
+}

@@ -1,0 +1,27 @@
+package org.convscope.core.train;
+
+/**
+ * Receives progress of a training run, on the training thread (a UI must hand events over to its own thread).
+ * Every method does nothing by default, so a listener overrides only what it needs.
+ */
+public interface TrainingListener {
+
+    /** A listener that ignores everything. */
+    TrainingListener NONE = new TrainingListener() { };
+
+    /** Called once before the first batch. */
+    default void onStart(TrainingStarted event) {
+    }
+
+    /** Called after each weight update. */
+    default void onBatch(BatchEnded event) {
+    }
+
+    /** Called after each complete epoch, with validation results. */
+    default void onEpoch(EpochEnded event) {
+    }
+
+    /** Called once at the end, whatever the reason. */
+    default void onEnd(TrainingEnded event) {
+    }
+}

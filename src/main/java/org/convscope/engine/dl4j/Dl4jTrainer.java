@@ -1,0 +1,297 @@
+package org.convscope.engine.dl4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.train.BatchEnded;
+import org.convscope.core.train.EpochEnded;
+import org.convscope.core.train.LabelledImages;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.core.train.TrainingEnded;
+import org.convscope.core.train.TrainingListener;
+import org.convscope.core.train.TrainingResult;
+import org.convscope.core.train.TrainingStarted;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Training for {@link Dl4jEngine#train}: mini-batches of {@code [n, C, H, W]} float arrays with one-hot labels,
+ * one {@code MultiLayerNetwork.fit(DataSet)} per batch.
+ *
+ * <p>Training runs on a copy of the compiled network built from its configuration with the configured optimiser
+ * (the compiled network keeps Adam(0.001) for display); a last {@code DenseLayer} with identity activation
+ * (logits, as in {@code tf-cifar-cnn}) becomes an {@code OutputLayer} with softmax and multi-class cross-entropy,
+ * which has the same parameters. The trained parameters are copied back into the compiled network, except
+ * after divergence. The batch accuracy needs one extra inference pass per batch, before the update.
+ */
+final class Dl4jTrainer {
+
+    private static final int EVAL_BATCH = 256;
+
+    private Dl4jTrainer() {
+    }
+
+    static TrainingResult train(Dl4jModel m, LabelledImages train, LabelledImages validation, TrainConfig config,
+            TrainingListener listener, CancelToken cancel) {
+        check(m, train, "training");
+        check(m, validation, "validation");
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("there are no training images");
+        }
+        if (validation.size() > 0 && validation.classCount() != train.classCount()) {
+            throw new IllegalArgumentException("the validation images have " + validation.classCount()
+                    + " classes, the training images " + train.classCount());
+        }
+        synchronized (m) {
+            MultiLayerNetwork original = m.network();
+            MultiLayerNetwork net = trainingNetwork(original, config);
+            Nd4j.getRandom().setSeed(config.seed());
+            Random shuffler = new Random(config.seed());
+            int n = train.size();
+            int batches = config.batchesPerEpoch(n);
+            int classes = train.classCount();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            List<EpochEnded> epochs = new ArrayList<>();
+            List<Double> losses = new ArrayList<>();
+            listener.onStart(new TrainingStarted(config.epochs(), batches));
+            TrainingEnded end = null;
+            try {
+                for (int epoch = 1; epoch <= config.epochs() && end == null; epoch++) {
+                    long epochStart = System.nanoTime();
+                    if (config.shuffle()) {
+                        shuffle(order, shuffler);
+                    }
+                    double lossSum = 0;
+                    long correctSum = 0;
+                    for (int b = 0; b < batches; b++) {
+                        if (cancel.isCancelled()) {
+                            end = new TrainingEnded(TrainingEnded.Reason.CANCELLED, String.format(Locale.ROOT,
+                                    "Training was stopped in epoch %d after %d of %d batches.", epoch, b, batches));
+                            break;
+                        }
+                        long t0 = System.nanoTime();
+                        int from = b * config.batchSize();
+                        int count = Math.min(config.batchSize(), n - from);
+                        int[] idx = new int[count];
+                        System.arraycopy(order, from, idx, 0, count);
+                        INDArray x = features(train, idx);
+                        int[] y = labels(train, idx);
+                        INDArray probs = net.output(x, false);
+                        int correct = correct(probs, y);
+                        net.fit(new DataSet(x, oneHot(y, classes)));
+                        double loss = net.score();
+                        losses.add(loss);
+                        if (!Double.isFinite(loss)) {
+                            end = new TrainingEnded(TrainingEnded.Reason.DIVERGED, String.format(Locale.ROOT,
+                                    "The loss became %s in epoch %d, batch %d: the updates were too large. Try a"
+                                            + " lower learning rate than %s (for example %s); the weights were"
+                                            + " left as they were before training.",
+                                    Double.isNaN(loss) ? "NaN" : "infinite", epoch, b + 1,
+                                    number(config.learningRate()), number(config.learningRate() / 10)));
+                            break;
+                        }
+                        lossSum += loss * count;
+                        correctSum += correct;
+                        double seconds = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
+                        listener.onBatch(new BatchEnded(epoch, b + 1, batches, loss, correct / (double) count,
+                                count / seconds));
+                    }
+                    if (end != null) {
+                        break;
+                    }
+                    double[] val = evaluate(net, validation);
+                    EpochEnded e = new EpochEnded(epoch, lossSum / n, correctSum / (double) n, val[0], val[1],
+                            (System.nanoTime() - epochStart) / 1e9);
+                    epochs.add(e);
+                    listener.onEpoch(e);
+                }
+                if (end == null) {
+                    end = new TrainingEnded(TrainingEnded.Reason.COMPLETED, "Trained " + config.epochs()
+                            + (config.epochs() == 1 ? " epoch." : " epochs."));
+                }
+                if (end.reason() != TrainingEnded.Reason.DIVERGED) {
+                    original.setParams(net.params());
+                }
+            } finally {
+                net.clearLayersStates();
+                original.clearLayersStates();
+            }
+            listener.onEnd(end);
+            return new TrainingResult(end, epochs, losses);
+        }
+    }
+
+    /** Returns {@code [loss, accuracy]} over all images in inference mode, or NaNs for none. */
+    static double[] evaluate(MultiLayerNetwork net, LabelledImages images) {
+        if (images.size() == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double loss = 0;
+        long correct = 0;
+        for (int from = 0; from < images.size(); from += EVAL_BATCH) {
+            int count = Math.min(EVAL_BATCH, images.size() - from);
+            int[] idx = new int[count];
+            for (int k = 0; k < count; k++) {
+                idx[k] = from + k;
+            }
+            int[] y = labels(images, idx);
+            INDArray probs = net.output(features(images, idx), false);
+            correct += correct(probs, y);
+            float[] p = Dl4jEngine.floats(probs);
+            int classes = (int) probs.size(1);
+            for (int k = 0; k < count; k++) {
+                loss -= Math.log(Math.max(p[k * classes + y[k]], 1e-7));
+            }
+        }
+        return new double[] {loss / images.size(), correct / (double) images.size()};
+    }
+
+    private static void check(Dl4jModel m, LabelledImages images, String what) {
+        List<LayerSpec> layers = m.spec().layers();
+        LayerSpec last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+        if (!(last instanceof LayerSpec.Dense d)
+                || (d.activation() != Activation.SOFTMAX && d.activation() != Activation.LINEAR)) {
+            throw new IllegalArgumentException("training needs a model that ends with a Dense layer with softmax"
+                    + " (or linear, read as logits) activation, one unit per class");
+        }
+        InputSpec in = m.spec().input();
+        if (images.size() > 0 && (images.height() != in.height() || images.width() != in.width()
+                || images.channels() != in.channels())) {
+            throw new IllegalArgumentException("the model expects " + in.height() + "x" + in.width() + "x"
+                    + in.channels() + " images, the " + what + " images are " + images.height() + "x"
+                    + images.width() + "x" + images.channels());
+        }
+        if (images.size() > 0 && d.units() != images.classCount()) {
+            throw new IllegalArgumentException("the last Dense layer has " + d.units() + " units but the "
+                    + what + " images have " + images.classCount() + " classes");
+        }
+    }
+
+    /** Builds a network like {@code original} with the configured optimiser and a softmax cross-entropy head. */
+    private static MultiLayerNetwork trainingNetwork(MultiLayerNetwork original, TrainConfig config) {
+        MultiLayerConfiguration conf = original.getLayerWiseConfigurations().clone();
+        int last = conf.getConfs().size() - 1;
+        for (int i = 0; i <= last; i++) {
+            NeuralNetConfiguration c = conf.getConf(i);
+            c.setSeed(config.seed());
+            if (i == last && c.getLayer() instanceof DenseLayer d) {
+                OutputLayer head = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(d.getNIn()).nOut(d.getNOut()).hasBias(d.hasBias())
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                        .weightInit(WeightInit.XAVIER_UNIFORM)
+                        .updater(updater(config)).biasUpdater(updater(config))
+                        .name(d.getLayerName()).build();
+                c.setLayer(head);
+            }
+            if (c.getLayer() instanceof BaseLayer base) {
+                base.setIUpdater(updater(config));
+                base.setBiasUpdater(updater(config));
+            }
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        if (net.numParams() != original.numParams()) {
+            throw new IllegalStateException("the training network has " + net.numParams() + " parameters, the model "
+                    + original.numParams());
+        }
+        net.setParams(original.params().dup());
+        return net;
+    }
+
+    private static IUpdater updater(TrainConfig config) {
+        return switch (config.optimizer()) {
+            case ADAM -> new Adam(config.learningRate());
+            case SGD_MOMENTUM -> new Nesterovs(config.learningRate(), 0.9);
+        };
+    }
+
+    private static void shuffle(int[] order, Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Returns the images as a float {@code [n, C, H, W]} array. */
+    static INDArray features(LabelledImages images, int[] idx) {
+        int h = images.height();
+        int w = images.width();
+        int c = images.channels();
+        int size = h * w * c;
+        float[] hwc = new float[size];
+        float[] out = new float[idx.length * size];
+        for (int k = 0; k < idx.length; k++) {
+            images.copyImage(idx[k], hwc, 0);
+            int base = k * size;
+            for (int r = 0; r < h; r++) {
+                for (int col = 0; col < w; col++) {
+                    int src = (r * w + col) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        out[base + (ch * h + r) * w + col] = hwc[src + ch];
+                    }
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {idx.length, c, h, w}, 'c');
+    }
+
+    private static int[] labels(LabelledImages images, int[] idx) {
+        int[] y = new int[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            int label = images.label(idx[k]);
+            if (label < 0 || label >= images.classCount()) {
+                throw new IllegalArgumentException("label " + label + " of image " + idx[k] + " is outside 0-"
+                        + (images.classCount() - 1));
+            }
+            y[k] = label;
+        }
+        return y;
+    }
+
+    private static INDArray oneHot(int[] y, int classes) {
+        float[] data = new float[y.length * classes];
+        for (int k = 0; k < y.length; k++) {
+            data[k * classes + y[k]] = 1f;
+        }
+        return Nd4j.create(data, new long[] {y.length, classes}, 'c');
+    }
+
+    private static int correct(INDArray probs, int[] y) {
+        INDArray arg = Nd4j.argMax(probs, 1).castTo(DataType.LONG);
+        long[] predicted = arg.toLongVector();
+        int correct = 0;
+        for (int k = 0; k < y.length; k++) {
+            if (predicted[k] == y[k]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}

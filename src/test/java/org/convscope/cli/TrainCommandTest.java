@@ -1,0 +1,47 @@
+package org.convscope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The train command on the bundled sample. */
+class TrainCommandTest {
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        return ConvScopeCli.run(args, new PrintWriter(out), new PrintWriter(err));
+    }
+
+    @Test
+    void oneEpochPrintsTheEpochLine() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "train", "--preset", "seed003-small", "--epochs", "1", "--batch", "64");
+        assertEquals(0, code, err.toString());
+        String[] lines = out.toString().strip().split("\\R");
+        assertEquals(2, lines.length, out.toString());
+        assertTrue(lines[0].matches("epoch 1/1: loss \\d+\\.\\d{4}, accuracy [01]\\.\\d{3}, val_loss \\d+\\.\\d{4},"
+                + " val_accuracy [01]\\.\\d{3}, \\d+\\.\\d s, \\d+ img/s"), lines[0]);
+        assertTrue(lines[1].startsWith("Trained 1 epoch."), lines[1]);
+    }
+
+    @Test
+    void badInputExitsWithTwo() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "train", "--preset", "seed003-small", "--epochs", "0"));
+        assertTrue(err.toString().contains("epochs"), err.toString());
+        assertEquals(2, run(new StringWriter(), new StringWriter(), "train", "--preset", "no-such-preset"));
+        assertEquals(2, run(new StringWriter(), new StringWriter(), "train", "--preset", "seed-conv-gray", "--limit", "10"));
+    }
+
+    @Test
+    void divergedRunExplainsAndExitsWithOne() {
+        StringWriter err = new StringWriter();
+        int code = run(new StringWriter(), err, "train", "--preset", "seed003-small", "--epochs", "1", "--lr", "1e9",
+                "--optimizer", "sgd", "--limit", "128");
+        assertEquals(1, code, err.toString());
+        assertTrue(err.toString().contains("learning rate"), err.toString());
+    }
+}
