@@ -137,4 +137,24 @@ class ImagesTest {
                 new org.convscope.core.model.InputSpec(28, 28, 3));
         assertEquals(gray.get(5, 5, 0), gray.get(5, 5, 2), "a gray image fills R, G and B alike");
     }
+
+    @Test
+    void cmykJpegAndPalettePngComeOutAsRgb() throws Exception {
+        Path fixtures = Path.of("src/test/resources/images");
+        Raster cmyk = Images.read(fixtures.resolve("cmyk-64.jpg"), Images.DEFAULT_MAX_PIXELS);
+        Raster palette = Images.read(fixtures.resolve("palette-64.png"), Images.DEFAULT_MAX_PIXELS);
+        Raster original = Images.resizeLongSide(Images.read(SAMPLES.resolve("rocket.jpg"), Images.DEFAULT_MAX_PIXELS), 64,
+                Images.Interpolation.AREA);
+        for (Raster r : new Raster[] {cmyk, palette}) {
+            assertEquals(3, r.channels());
+            assertEquals(original.height(), r.height());
+            assertEquals(original.width(), r.width());
+            // Same picture: mean absolute difference per channel value well under 40 of 255
+            long diff = 0;
+            for (int i = 0; i < r.data().length; i++) {
+                diff += Math.abs((r.data()[i] & 0xff) - (original.data()[i] & 0xff));
+            }
+            assertTrue(diff / (double) r.data().length < 40, "mean difference " + diff / (double) r.data().length);
+        }
+    }
 }
