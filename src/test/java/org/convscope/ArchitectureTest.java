@@ -62,7 +62,7 @@ class ArchitectureTest {
 
     @Test
     void screensDoNotReachIntoEachOther() {
-        for (String screen : new String[] {"canvas", "stepper", "featuremaps"}) {
+        for (String screen : new String[] {"canvas", "stepper", "featuremaps", "train"}) {
             noClasses().that().resideOutsideOfPackages("org.convscope.ui." + screen + "..", "org.convscope.ui.shell..")
                     .should().dependOnClassesThat().resideInAPackage("org.convscope.ui." + screen + "..")
                     .check(classes);

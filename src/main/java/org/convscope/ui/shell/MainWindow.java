@@ -113,9 +113,7 @@ public final class MainWindow {
             vm.screenProperty().set("stepper");
         });
         addScreen(maps);
-        addScreen(new PlaceholderScreen("train", "Train",
-                "Train the model on CIFAR-10 in the background with live loss and accuracy charts, then "
-                        + "evaluate it, try it on your own images and save it."));
+        addScreen(new org.convscope.ui.train.TrainScreen(session, ENGINE, executor));
         createView();
         init();
     }

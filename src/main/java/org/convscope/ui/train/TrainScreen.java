@@ -1,0 +1,215 @@
+package org.convscope.ui.train;
+
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.engine.Engine;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.Screen;
+import org.convscope.ui.common.TaskExecutor;
+
+/**
+ * The Train screen: train the model on the Build screen with the bundled CIFAR-10 sample, watching
+ * the loss fall and the accuracy rise; pause, resume or stop at any batch.
+ */
+public final class TrainScreen implements Screen {
+
+    private final TrainViewModel vm;
+    private final BorderPane root = new BorderPane();
+
+    /**
+     * Creates the screen.
+     *
+     * @param session the model to train
+     * @param engine trains it
+     * @param executor where training runs
+     */
+    public TrainScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
+        this.vm = new TrainViewModel(session, engine, executor, Platform::runLater);
+        createView();
+    }
+
+    @Override
+    public String id() {
+        return "train";
+    }
+
+    @Override
+    public String title() {
+        return "Train";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    private void createView() {
+        root.setId("screen-train");
+        Spinner<Integer> epochs = new Spinner<>(1, 100, 2);
+        epochs.setId("train-epochs");
+        epochs.setEditable(true);
+        ChoiceBox<Integer> batch = new ChoiceBox<>();
+        batch.setId("train-batch");
+        batch.getItems().addAll(16, 32, 64, 128);
+        batch.setValue(64);
+        TextField lr = new TextField("0.001");
+        lr.setId("train-lr");
+        lr.setPrefColumnCount(7);
+        ChoiceBox<TrainConfig.Optimizer> optimizer = new ChoiceBox<>();
+        optimizer.setId("train-optimizer");
+        optimizer.getItems().addAll(TrainConfig.Optimizer.values());
+        optimizer.setValue(TrainConfig.Optimizer.ADAM);
+        TextField seed = new TextField("42");
+        seed.setId("train-seed");
+        seed.setPrefColumnCount(7);
+        ChoiceBox<Integer> images = new ChoiceBox<>();
+        images.setId("train-images");
+        images.getItems().addAll(256, 512, 1000, 2000);
+        images.setValue(2000);
+
+        Button start = new Button("\u25b6 Train");
+        start.setId("train-start");
+        start.getStyleClass().add("accent");
+        Label error = new Label();
+        error.getStyleClass().add(Css.PROBLEM);
+        start.setOnAction(e -> {
+            try {
+                double rate = Double.parseDouble(lr.getText().strip());
+                long s = Long.parseLong(seed.getText().strip());
+                if (!(rate > 0)) {
+                    throw new NumberFormatException();
+                }
+                error.setText("");
+                vm.start(new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true),
+                        images.getValue());
+            } catch (NumberFormatException ex) {
+                error.setText("The learning rate must be a number above 0 and the seed a whole number.");
+            }
+        });
+        start.disableProperty().bind(vm.runningProperty());
+        Button pause = new Button("Pause");
+        pause.setId("train-pause");
+        pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then("\u25b6 Resume").otherwise("Pause"));
+        pause.setOnAction(e -> {
+            if (vm.pausedProperty().get()) {
+                vm.resume();
+            } else {
+                vm.pause();
+            }
+        });
+        pause.disableProperty().bind(vm.runningProperty().not());
+        Button stop = new Button("\u25a0 Stop");
+        stop.setId("train-stop");
+        stop.setOnAction(e -> vm.stop());
+        stop.disableProperty().bind(vm.runningProperty().not());
+
+        GridPane form = new GridPane();
+        form.setHgap(10);
+        form.setVgap(8);
+        String[] labels = {"Epochs", "Batch size", "Learning rate", "Optimiser", "Seed", "Training images"};
+        Node[] editors = {epochs, batch, lr, optimizer, seed, images};
+        for (int i = 0; i < labels.length; i++) {
+            Label l = new Label(labels[i]);
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            form.add(l, 0, i);
+            form.add(editors[i], 1, i);
+        }
+        Label data = new Label("Data: the bundled CIFAR-10 sample (2,000 training and 500 validation images, "
+                + "32x32 RGB). The model must take 32x32x3 input and end in 10 units.");
+        data.setWrapText(true);
+        data.getStyleClass().add(Css.SUBTITLE);
+        VBox left = new VBox(12, new Label("Settings"), form, new HBox(8, start, pause, stop), error, data);
+        left.setPadding(new Insets(12));
+        left.setPrefWidth(330);
+        root.setLeft(left);
+
+        ProgressBar bar = new ProgressBar();
+        bar.setId("train-progress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(vm.progressProperty());
+        Label status = new Label();
+        status.setId("train-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+        Label speed = new Label();
+        speed.setId("train-speed");
+        speed.getStyleClass().add(Css.MONO);
+        speed.textProperty().bind(vm.speedProperty());
+
+        LineChart<Number, Number> loss = chart("Training loss (smoothed, per batch)", "epoch", "cross-entropy");
+        XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
+        lossSeries.setName("loss");
+        loss.getData().add(lossSeries);
+        follow(vm.batchLoss(), lossSeries);
+        LineChart<Number, Number> acc = chart("Accuracy per epoch", "epoch", "accuracy");
+        XYChart.Series<Number, Number> trainSeries = new XYChart.Series<>();
+        trainSeries.setName("training");
+        XYChart.Series<Number, Number> valSeries = new XYChart.Series<>();
+        valSeries.setName("validation");
+        acc.getData().add(trainSeries);
+        acc.getData().add(valSeries);
+        follow(vm.trainAccuracy(), trainSeries);
+        follow(vm.validationAccuracy(), valSeries);
+        HBox charts = new HBox(12, loss, acc);
+        HBox.setHgrow(loss, Priority.ALWAYS);
+        HBox.setHgrow(acc, Priority.ALWAYS);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        VBox center = new VBox(10, bar, status, speed, charts);
+        center.setPadding(new Insets(12));
+        center.setAlignment(Pos.TOP_LEFT);
+        root.setCenter(center);
+    }
+
+    private static LineChart<Number, Number> chart(String title, String x, String y) {
+        NumberAxis xa = new NumberAxis();
+        xa.setLabel(x);
+        xa.setForceZeroInRange(false);
+        NumberAxis ya = new NumberAxis();
+        ya.setLabel(y);
+        LineChart<Number, Number> c = new LineChart<>(xa, ya);
+        c.setTitle(title);
+        c.setCreateSymbols(false);
+        c.setAnimated(false);
+        return c;
+    }
+
+    /** Mirrors a list of points into a chart series; additions arrive in batches, so each drain is one update. */
+    private static void follow(javafx.collections.ObservableList<TrainViewModel.Point> points,
+                               XYChart.Series<Number, Number> series) {
+        points.addListener((ListChangeListener<TrainViewModel.Point>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && points.isEmpty()) {
+                    series.getData().clear();
+                }
+                if (c.wasAdded()) {
+                    var added = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+                    for (var p : c.getAddedSubList()) {
+                        added.add(new XYChart.Data<>(p.x(), p.y()));
+                    }
+                    series.getData().addAll(added);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package org.convscope.ui.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.engine.Engine;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.ui.common.CurrentThreadTaskExecutor;
+import org.convscope.ui.common.FxBatcher;
+import org.convscope.ui.common.ModelSession;
+import org.junit.jupiter.api.Test;
+
+/** A real (small) training run through the screen's state, jobs and event drains inline. */
+class TrainViewModelTest {
+
+    private static final Engine ENGINE = new Dl4jEngine();
+
+    @Test
+    void aRunFillsTheCurvesAndFinishes() {
+        ModelSession session = new ModelSession(); // tf-cifar-cnn
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
+        assertFalse(vm.runningProperty().get());
+        assertEquals(4, vm.batchLoss().size(), "256 images in batches of 64");
+        assertEquals(1, vm.trainAccuracy().size());
+        assertEquals(1, vm.validationAccuracy().size());
+        assertEquals(1.0, vm.progressProperty().get(), 1e-9);
+        assertTrue(vm.statusProperty().get().startsWith("Finished."), vm.statusProperty().get());
+        double firstLoss = vm.batchLoss().get(0).y();
+        assertTrue(firstLoss > 1.5 && firstLoss < 3.5, "about ln 10 = 2.3 before learning: " + firstLoss);
+        assertTrue(vm.speedProperty().get().contains("images/s"), vm.speedProperty().get());
+    }
+
+    @Test
+    void stopKeepsWhatWasTrained() {
+        ModelSession session = new ModelSession();
+        TrainViewModel[] holder = new TrainViewModel[1];
+        // The "FX thread" stops training once two batches have been drawn.
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), r -> {
+            r.run();
+            if (holder[0].batchLoss().size() >= 2) {
+                holder[0].stop();
+            }
+        });
+        holder[0] = vm;
+        vm.start(new TrainConfig(3, 32, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
+        assertTrue(vm.statusProperty().get().startsWith("Stopped"), vm.statusProperty().get());
+        assertTrue(vm.batchLoss().size() <= 3, "stops at the next batch boundary: " + vm.batchLoss().size());
+    }
+
+    @Test
+    void batcherSchedulesOneDrainForManyEvents() {
+        List<Runnable> pending = new ArrayList<>();
+        List<List<Integer>> drains = new ArrayList<>();
+        FxBatcher<Integer> b = new FxBatcher<>(pending::add, drains::add);
+        for (int i = 0; i < 100; i++) {
+            b.offer(i);
+        }
+        assertEquals(1, pending.size(), "one runLater for 100 events");
+        pending.get(0).run();
+        assertEquals(1, drains.size());
+        assertEquals(100, drains.get(0).size());
+        assertEquals(99, drains.get(0).get(99));
+        b.offer(100);
+        assertEquals(2, pending.size(), "a new drain after the last one ran");
+    }
+}
