@@ -41,7 +41,6 @@ import org.convscope.ui.common.BackgroundJob;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.Dialogs;
 import org.convscope.ui.common.ModelSession;
-import org.convscope.ui.common.PlaceholderScreen;
 import org.convscope.ui.common.Screen;
 import org.convscope.ui.common.TaskExecutor;
 
