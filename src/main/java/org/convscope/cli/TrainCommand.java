@@ -51,6 +51,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample", description = "Train on the bundled sample (the default and, for now, the only data).")
     boolean sample;
 
+    @Option(names = "--save", paramLabel = "MODEL.convscope.zip",
+            description = "Save the trained model (architecture and weights) to this file, atomically.")
+    java.nio.file.Path save;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (default: all 2,000).")
     Integer limit;
 
@@ -107,6 +111,15 @@ final class TrainCommand implements Callable<Integer> {
                 }
             };
             result = engine.train(compiled, train, validation, config, printer, CancelToken.NEVER);
+            if (save != null && result.reason() != TrainingEnded.Reason.DIVERGED) {
+                try {
+                    engine.save(compiled, save);
+                    err.println("Saved the trained model to " + save);
+                } catch (java.io.IOException e) {
+                    err.println("Error: cannot save " + save + ": " + e.getMessage());
+                    return 1;
+                }
+            }
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             return ConvScopeCli.EXIT_BAD_INPUT;

@@ -62,4 +62,26 @@ public interface Engine {
             TrainConfig config, TrainingListener listener, CancelToken cancel) {
         throw new UnsupportedOperationException("this engine cannot train");
     }
+
+    /**
+     * Saves a model with its current weights, atomically, so that {@link #load} gives the same outputs.
+     *
+     * @param model a model built by this engine
+     * @param file the target, e.g. {@code cats.convscope.zip}
+     * @throws java.io.IOException if it cannot be written; an existing file is then unchanged
+     */
+    default void save(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
+        throw new UnsupportedOperationException("this engine cannot save models");
+    }
+
+    /**
+     * Loads a model saved by {@link #save}.
+     *
+     * @param file the saved model
+     * @return the model with its weights
+     * @throws java.io.IOException if the file is not a ConvScope model archive, or is damaged (the message says which)
+     */
+    default CompiledModel load(java.nio.file.Path file) throws java.io.IOException {
+        throw new UnsupportedOperationException("this engine cannot load models");
+    }
 }

@@ -44,4 +44,16 @@ class TrainCommandTest {
         assertEquals(1, code, err.toString());
         assertTrue(err.toString().contains("learning rate"), err.toString());
     }
+
+    @Test
+    void saveWritesAModelThatLoadsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        StringWriter err = new StringWriter();
+        java.nio.file.Path file = dir.resolve("small.convscope.zip");
+        int code = run(new StringWriter(), err, "train", "--preset", "seed003-small", "--epochs", "1", "--batch", "64",
+                "--limit", "128", "--save", file.toString());
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains("Saved the trained model to " + file), err.toString());
+        var loaded = new org.convscope.engine.dl4j.Dl4jEngine().load(file);
+        assertEquals(226_390, loaded.parameterCount(), "seed 003's small CIFAR-10 model");
+    }
 }

@@ -121,6 +121,16 @@ public final class Dl4jEngine implements Engine {
         return new Dl4jModel(spec, analysis, names, network, outputIndex);
     }
 
+    @Override
+    public void save(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
+        Dl4jModelFile.save(own(model), file);
+    }
+
+    @Override
+    public CompiledModel load(java.nio.file.Path file) throws java.io.IOException {
+        return Dl4jModelFile.load(this, file);
+    }
+
     /** Returns the DL4J layers for one of ours: usually one, two for pooling with explicit padding. */
     private static List<Layer> dl4jLayers(LayerSpec s, boolean spatialOut, boolean last, String name) {
         if (s instanceof LayerSpec.Conv2D c) {

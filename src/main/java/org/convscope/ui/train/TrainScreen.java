@@ -124,6 +124,21 @@ public final class TrainScreen implements Screen {
         stop.setOnAction(e -> vm.stop());
         stop.disableProperty().bind(vm.runningProperty().not());
 
+        Button save = new Button("Save trained model...");
+        save.setId("train-save");
+        save.disableProperty().bind(vm.hasTrainedProperty().not().or(vm.runningProperty()));
+        save.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Save the trained model");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(
+                    "ConvScope trained model (*.convscope.zip)", "*.convscope.zip"));
+            chooser.setInitialFileName("trained.convscope.zip");
+            var f = chooser.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                vm.saveTrained(f.toPath());
+            }
+        });
+
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
@@ -139,7 +154,7 @@ public final class TrainScreen implements Screen {
                 + "32x32 RGB). The model must take 32x32x3 input and end in 10 units.");
         data.setWrapText(true);
         data.getStyleClass().add(Css.SUBTITLE);
-        VBox left = new VBox(12, new Label("Settings"), form, new HBox(8, start, pause, stop), error, data);
+        VBox left = new VBox(12, new Label("Settings"), form, new HBox(8, start, pause, stop), save, error, data);
         left.setPadding(new Insets(12));
         left.setPrefWidth(330);
         root.setLeft(left);

@@ -61,6 +61,8 @@ final class TrainViewModel {
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
     private TaskExecutor.JobHandle job;
+    private volatile org.convscope.engine.CompiledModel trained;
+    private final ReadOnlyBooleanWrapper hasTrained = new ReadOnlyBooleanWrapper(this, "hasTrained");
     private double smoothed = Double.NaN;
     private long started;
     private int epochs = 1;
@@ -88,6 +90,28 @@ final class TrainViewModel {
 
     ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
+    }
+
+    /** True once a run has produced weights that can be saved. */
+    ReadOnlyBooleanProperty hasTrainedProperty() {
+        return hasTrained.getReadOnlyProperty();
+    }
+
+    /**
+     * Saves the last trained model (architecture and weights) atomically, in the background.
+     *
+     * @param file the target, e.g. {@code cifar.convscope.zip}
+     */
+    void saveTrained(java.nio.file.Path file) {
+        var model = trained;
+        if (model == null) {
+            return;
+        }
+        executor.submit(BackgroundJob.of("Save model", (token, sink) -> {
+            engine.get().save(model, file);
+            return file;
+        }).onSuccess(f -> status.set("Saved the trained model to " + f))
+                .onFailure(e -> status.set("Could not save: " + Dialogs.describe(e) + " (an existing file is unchanged)")));
     }
 
     ReadOnlyBooleanProperty pausedProperty() {
@@ -151,6 +175,7 @@ final class TrainViewModel {
             LabelledImages train = new CifarTrainingImages(sample.train()).head(limit);
             LabelledImages validation = new CifarTrainingImages(sample.test());
             var model = engine.get().compile(spec, config.seed());
+            trained = model;
             TrainingListener listener = new TrainingListener() {
                 @Override
                 public void onStart(TrainingStarted e) {
@@ -253,6 +278,7 @@ final class TrainViewModel {
 
     private void finished(TrainingResult r) {
         running.set(false);
+        hasTrained.set(r.end().reason() != TrainingEnded.Reason.DIVERGED && trained != null);
         paused.set(false);
         var end = r.end();
         String last = r.epochs().isEmpty() ? "" : String.format(" Last epoch: train accuracy %.3f, validation accuracy %.3f.",

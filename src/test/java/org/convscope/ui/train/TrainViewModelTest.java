@@ -20,6 +20,19 @@ class TrainViewModelTest {
     private static final Engine ENGINE = new Dl4jEngine();
 
     @Test
+    void aTrainedModelCanBeSavedAndLoadedBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ModelSession session = new ModelSession();
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        assertFalse(vm.hasTrainedProperty().get());
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 128);
+        assertTrue(vm.hasTrainedProperty().get());
+        java.nio.file.Path file = dir.resolve("t.convscope.zip");
+        vm.saveTrained(file);
+        assertTrue(vm.statusProperty().get().startsWith("Saved the trained model"), vm.statusProperty().get());
+        assertEquals(session.getModel(), ENGINE.load(file).spec());
+    }
+
+    @Test
     void aRunFillsTheCurvesAndFinishes() {
         ModelSession session = new ModelSession(); // tf-cifar-cnn
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);

@@ -1,0 +1,117 @@
+package org.convscope.engine.dl4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.io.AtomicFiles;
+import org.convscope.io.ModelFileException;
+import org.convscope.io.ModelJson;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained model on disk ({@code *.convscope.zip}): the model file ({@code model.convscope.json}) and
+ * every parameter as little-endian float32 ({@code params.bin}, DL4J's flattened order, batch-norm moving
+ * statistics included).
+ *
+ * <p>Loading rebuilds the network from the JSON and assigns the parameters, so nothing in the archive is
+ * ever deserialised as code; unknown entries are ignored and sizes are checked. The optimiser's state
+ * is not saved: training a loaded model starts its optimiser afresh.
+ */
+final class Dl4jModelFile {
+
+    static final String MODEL_ENTRY = "model.convscope.json";
+    static final String PARAMS_ENTRY = "params.bin";
+
+    private Dl4jModelFile() {
+    }
+
+    static void save(Dl4jModel model, Path file) throws IOException {
+        INDArray params;
+        synchronized (model) {
+            params = model.network().params().castTo(DataType.FLOAT).dup();
+        }
+        float[] values = params.toFloatVector();
+        ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(values);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(values.length * 4 + 4096);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(MODEL_ENTRY));
+            zip.write(ModelJson.toJson(model.spec()).getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(PARAMS_ENTRY));
+            zip.write(buf.array());
+            zip.closeEntry();
+        }
+        AtomicFiles.write(file, bytes.toByteArray());
+    }
+
+    static Dl4jModel load(Dl4jEngine engine, Path file) throws IOException {
+        String name = file.getFileName().toString();
+        String json = null;
+        byte[] params = null;
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals(MODEL_ENTRY)) {
+                    json = new String(readAtMost(zip, ModelJson.MAX_FILE_BYTES, name, MODEL_ENTRY), StandardCharsets.UTF_8);
+                } else if (e.getName().equals(PARAMS_ENTRY)) {
+                    params = readAtMost(zip, 2L << 30, name, PARAMS_ENTRY);
+                }
+            }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new IOException(name + " is not a ConvScope model archive, or it is damaged: " + e.getMessage(), e);
+        }
+        if (json == null || params == null) {
+            throw new IOException(name + " is not a ConvScope model archive: it lacks "
+                    + (json == null ? MODEL_ENTRY : PARAMS_ENTRY));
+        }
+        ModelSpec spec;
+        try {
+            spec = ModelJson.parse(json);
+        } catch (ModelFileException e) {
+            throw new IOException(name + ": its " + MODEL_ENTRY + " is not valid: " + e.getMessage(), e);
+        }
+        Dl4jModel model;
+        try {
+            model = (Dl4jModel) engine.compile(spec, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        }
+        long expected = model.network().numParams();
+        if (params.length != expected * 4) {
+            throw new IOException(name + " holds " + params.length / 4 + " parameters but its model has " + expected
+                    + "; the file is damaged or was written for another model");
+        }
+        float[] values = new float[(int) expected];
+        ByteBuffer.wrap(params).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        INDArray flat = Nd4j.create(values, new long[] {1, expected}, 'c');
+        synchronized (model) {
+            model.network().setParams(flat.castTo(model.network().params().dataType()));
+        }
+        return model;
+    }
+
+    private static byte[] readAtMost(InputStream in, long max, String archive, String entry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        for (int n; (n = in.read(buf)) > 0; ) {
+            total += n;
+            if (total > max) {
+                throw new IOException(archive + ": " + entry + " is larger than " + max / (1 << 20) + " MB; refused");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}
