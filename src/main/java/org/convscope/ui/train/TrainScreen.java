@@ -154,10 +154,19 @@ public final class TrainScreen implements Screen {
                 + "32x32 RGB). The model must take 32x32x3 input and end in 10 units.");
         data.setWrapText(true);
         data.getStyleClass().add(Css.SUBTITLE);
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {epochs, batch, lr, optimizer, seed, images,
+            start, pause, stop, save}) {
+            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // presenter type must not squash editors
+        }
+        error.setWrapText(true);
+        data.setMaxWidth(360);
         VBox left = new VBox(12, new Label("Settings"), form, new HBox(8, start, pause, stop), save, error, data);
         left.setPadding(new Insets(12));
-        left.setPrefWidth(330);
-        root.setLeft(left);
+        javafx.scene.control.ScrollPane leftScroll = new javafx.scene.control.ScrollPane(left);
+        leftScroll.setFitToWidth(true);
+        leftScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        leftScroll.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        root.setLeft(leftScroll);
 
         ProgressBar bar = new ProgressBar();
         bar.setId("train-progress");
