@@ -55,5 +55,31 @@ class TrainCommandTest {
         assertTrue(err.toString().contains("Saved the trained model to " + file), err.toString());
         var loaded = new org.convscope.engine.dl4j.Dl4jEngine().load(file);
         assertEquals(226_390, loaded.parameterCount(), "seed 003's small CIFAR-10 model");
+
+        StringWriter evalOut = new StringWriter();
+        StringWriter evalErr = new StringWriter();
+        assertEquals(0, run(evalOut, evalErr, "evaluate", "-m", file.toString()), evalErr.toString());
+        String[] lines = evalOut.toString().split("\\R");
+        assertTrue(lines[0].matches("accuracy 0\\.\\d{4} on 500 images .*"), lines[0]);
+        assertEquals(12, lines.length, "accuracy line, header, one row per class");
+        long counted = 0;
+        for (int r = 2; r < 12; r++) {
+            String[] cells = lines[r].trim().split("\\s+");
+            for (int c = 1; c <= 10; c++) {
+                counted += Long.parseLong(cells[c]);
+            }
+        }
+        assertEquals(500, counted, "every test image lands in one cell of the confusion matrix");
+
+        StringWriter predOut = new StringWriter();
+        StringWriter predErr = new StringWriter();
+        assertEquals(0, run(predOut, predErr, "predict", "-m", file.toString(), "-i", "resources/samples/chelsea.png"),
+                predErr.toString());
+        String[] top = predOut.toString().split("\\R");
+        assertEquals(3, top.length);
+        double p1 = Double.parseDouble(top[0].trim().split("\\s+")[1]);
+        double p3 = Double.parseDouble(top[2].trim().split("\\s+")[1]);
+        assertTrue(p1 >= p3 && p1 <= 1 && p3 >= 0, predOut.toString());
+        assertEquals(2, run(new StringWriter(), new StringWriter(), "evaluate", "-m", dir.resolve("none.zip").toString()));
     }
 }

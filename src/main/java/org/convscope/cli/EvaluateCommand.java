@@ -1,0 +1,127 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.task.ProgressSink;
+import org.convscope.core.train.Evaluation;
+import org.convscope.data.CifarFormatException;
+import org.convscope.data.CifarImages;
+import org.convscope.data.CifarReader;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.imaging.ImageLoadException;
+import org.convscope.imaging.Images;
+import org.convscope.imaging.ModelInput;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code convscope evaluate} and {@code convscope predict}: use a saved trained model. */
+final class EvaluateCommand {
+
+    private EvaluateCommand() {
+    }
+
+    /** Returns true if the model's last activation is softmax (its outputs are probabilities already). */
+    static boolean endsInSoftmax(ModelSpec spec) {
+        LayerSpec last = spec.layers().get(spec.layers().size() - 1);
+        return last instanceof LayerSpec.Dense d && d.activation() == Activation.SOFTMAX
+                || last instanceof LayerSpec.ActivationLayer a && a.activation() == Activation.SOFTMAX;
+    }
+
+    static double[] classify(Dl4jEngine engine, CompiledModel model, org.convscope.core.conv.Volume image) {
+        var acts = engine.forward(model, image);
+        return Evaluation.probabilities(acts.layer(acts.size()).output().values(), endsInSoftmax(model.spec()));
+    }
+
+    /** {@code convscope evaluate}. */
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Accuracy and confusion matrix of a saved model on CIFAR-10 test images.")
+    static final class Evaluate implements Callable<Integer> {
+
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model.")
+        Path model;
+
+        @Option(names = "--data", paramLabel = "FOLDER",
+                description = "A cifar-10-batches-bin folder (its test_batch); default: the bundled sample's 500 test images.")
+        Path data;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
+            try {
+                Dl4jEngine engine = new Dl4jEngine();
+                CompiledModel m = engine.load(model);
+                CifarImages test = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).test()
+                        : CifarReader.readTest(data, CancelToken.NEVER, ProgressSink.NONE);
+                var in = m.spec().input();
+                if (in.height() != 32 || in.width() != 32 || in.channels() != 3) {
+                    err.println("Error: the model takes " + in.height() + "x" + in.width() + "x" + in.channels()
+                            + " images; CIFAR-10 images are 32x32x3");
+                    return ConvScopeCli.EXIT_BAD_INPUT;
+                }
+                Evaluation e = new Evaluation(test.classNames());
+                long t0 = System.nanoTime();
+                for (int i = 0; i < test.size(); i++) {
+                    double[] p = classify(engine, m, test.image(i).toVolume(true));
+                    e.add(test.label(i), Evaluation.topK(p, 1)[0]);
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                out.println(String.format(Locale.ROOT, "accuracy %.4f on %d images (%.1f s, %.0f images/s)", e.accuracy(),
+                        e.total(), s, e.total() / s));
+                out.print(e.table());
+                out.flush();
+                return 0;
+            } catch (IOException | CifarFormatException | IllegalArgumentException ex) {
+                err.println("Error: " + ex.getMessage());
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
+    }
+
+    /** {@code convscope predict}. */
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "The three most likely classes of an image under a saved model.")
+    static final class Predict implements Callable<Integer> {
+
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model.")
+        Path model;
+
+        @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image.")
+        Path image;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
+            try {
+                Dl4jEngine engine = new Dl4jEngine();
+                CompiledModel m = engine.load(model);
+                double[] p = classify(engine, m, ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input()));
+                List<String> names = p.length == 10 ? CifarImages.STANDARD_CLASS_NAMES : null;
+                for (int k : Evaluation.topK(p, 3)) {
+                    out.println(String.format(Locale.ROOT, "%-12s %.3f", names == null ? "class " + k : names.get(k), p[k]));
+                }
+                out.flush();
+                return 0;
+            } catch (IOException | ImageLoadException | IllegalArgumentException ex) {
+                err.println("Error: " + ex.getMessage());
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
+    }
+}
