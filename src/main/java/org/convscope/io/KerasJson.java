@@ -103,19 +103,19 @@ public final class KerasJson {
             ObjectNode c = common(layer(layers, spec.type()), names.get(i));
             if (spec instanceof LayerSpec.Conv2D conv) {
                 c.put("filters", conv.filters());
-                pair(c, "kernel_size", conv.kernel());
-                pair(c, "strides", conv.strides());
+                ModelJson.putPair(c, "kernel_size", conv.kernel());
+                ModelJson.putPair(c, "strides", conv.strides());
                 c.put("padding", padding.keras());
                 c.put("data_format", "channels_last");
-                pair(c, "dilation_rate", Size2.square(1));
+                ModelJson.putPair(c, "dilation_rate", Size2.square(1));
                 c.put("groups", 1);
                 c.put("activation", conv.activation().keras());
                 c.put("use_bias", conv.useBias());
                 initializersAndRegularizers(c);
             } else if (spec instanceof LayerSpec.Pooling2D pool) {
-                pair(c, "pool_size", pool.pool());
+                ModelJson.putPair(c, "pool_size", pool.pool());
                 c.put("padding", padding.keras());
-                pair(c, "strides", pool.strides());
+                ModelJson.putPair(c, "strides", pool.strides());
                 c.put("data_format", "channels_last");
             } else if (spec instanceof LayerSpec.ActivationLayer a) {
                 c.put("activation", a.activation().keras());
@@ -194,9 +194,6 @@ public final class KerasJson {
         return config;
     }
 
-    private static void pair(ObjectNode node, String key, Size2 size) {
-        node.putArray(key).add(size.h()).add(size.w());
-    }
 
     private static void initializersAndRegularizers(ObjectNode c) {
         c.set("kernel_initializer", initializer("GlorotUniform", true));
@@ -397,7 +394,7 @@ public final class KerasJson {
                 case "Conv2D":
                 case "Convolution2D": {
                     dataFormat(c, cp);
-                    Size2 dilation = pair(c, cp, "dilation_rate", Size2.square(1));
+                    Size2 dilation = ModelJson.sizePair(c, cp, "dilation_rate", Size2.square(1));
                     if (dilation.h() != 1 || dilation.w() != 1) {
                         throw new ModelFileException(cp + ".dilation_rate", "dilated convolutions (dilation_rate="
                                 + dilation.text() + ") are not supported; ConvScope needs dilation_rate 1.");
@@ -413,8 +410,8 @@ public final class KerasJson {
                     if (!c.has("kernel_size")) {
                         throw new ModelFileException(cp + ".kernel_size", "missing; expected [height, width].");
                     }
-                    return new LayerSpec.Conv2D(name, integer(c.get("filters"), cp + ".filters"),
-                            pair(c, cp, "kernel_size", null), pair(c, cp, "strides", Size2.square(1)),
+                    return new LayerSpec.Conv2D(name, ModelJson.wholeNumber(c.get("filters"), cp + ".filters"),
+                            ModelJson.sizePair(c, cp, "kernel_size", null), ModelJson.sizePair(c, cp, "strides", Size2.square(1)),
                             padding(c, cp), activation(c, cp), bool(c, cp, "use_bias", true));
                 }
                 case "MaxPooling2D":
@@ -422,9 +419,9 @@ public final class KerasJson {
                 case "AveragePooling2D":
                 case "AvgPool2D": {
                     dataFormat(c, cp);
-                    Size2 pool = pair(c, cp, "pool_size", Size2.square(2));
+                    Size2 pool = ModelJson.sizePair(c, cp, "pool_size", Size2.square(2));
                     return new LayerSpec.Pooling2D(name, lc.startsWith("Max") ? LayerSpec.PoolKind.MAX
-                            : LayerSpec.PoolKind.AVERAGE, pool, pair(c, cp, "strides", pool), padding(c, cp));
+                            : LayerSpec.PoolKind.AVERAGE, pool, ModelJson.sizePair(c, cp, "strides", pool), padding(c, cp));
                 }
                 case "Activation":
                     if (!c.has("activation")) {
@@ -500,7 +497,7 @@ public final class KerasJson {
                     if (!c.has("units")) {
                         throw new ModelFileException(cp + ".units", "missing; expected the number of units.");
                     }
-                    return new LayerSpec.Dense(name, integer(c.get("units"), cp + ".units"), activation(c, cp),
+                    return new LayerSpec.Dense(name, ModelJson.wholeNumber(c.get("units"), cp + ".units"), activation(c, cp),
                             bool(c, cp, "use_bias", true));
                 default:
                     throw new ModelFileException(path + ".class_name", "the Keras layer " + lc + " is not supported. "
@@ -544,7 +541,7 @@ public final class KerasJson {
                     throw new ModelFileException(path + "[" + i + "]", "the input " + what[i] + " is None (variable); "
                             + "ConvScope needs a fixed input size, e.g. keras.Input(shape=(32, 32, 3)).");
                 }
-                dims[i] = integer(d, path + "[" + i + "]");
+                dims[i] = ModelJson.wholeNumber(d, path + "[" + i + "]");
             }
             return new InputSpec(dims[1], dims[2], dims[3]);
         }
@@ -575,15 +572,15 @@ public final class KerasJson {
             if (v == null || v.isNull()) {
                 values.add(1); // Keras' default padding=(1, 1)
             } else if (v.isIntegralNumber()) {
-                values.add(integer(v, path));
+                values.add(ModelJson.wholeNumber(v, path));
             } else if (v.isArray() && v.size() == 2) {
                 for (int i = 0; i < 2; i++) {
                     JsonNode e = v.get(i);
                     if (e.isArray() && e.size() == 2) {
-                        values.add(integer(e.get(0), path + "[" + i + "][0]"));
-                        values.add(integer(e.get(1), path + "[" + i + "][1]"));
+                        values.add(ModelJson.wholeNumber(e.get(0), path + "[" + i + "][0]"));
+                        values.add(ModelJson.wholeNumber(e.get(1), path + "[" + i + "][1]"));
                     } else {
-                        values.add(integer(e, path + "[" + i + "]"));
+                        values.add(ModelJson.wholeNumber(e, path + "[" + i + "]"));
                     }
                 }
             } else {
@@ -601,28 +598,6 @@ public final class KerasJson {
                 throw new ModelFileException(path, "negative padding " + p + " is not possible.");
             }
             return p;
-        }
-
-        private static int integer(JsonNode v, String path) throws ModelFileException {
-            if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw new ModelFileException(path, "expected a whole number but found " + describe(v) + ".");
-            }
-            return v.asInt();
-        }
-
-        private static Size2 pair(JsonNode c, String path, String key, Size2 fallback) throws ModelFileException {
-            JsonNode v = c.get(key);
-            String p = path + "." + key;
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (v.isIntegralNumber()) {
-                return Size2.square(integer(v, p));
-            }
-            if (v.isArray() && v.size() == 2) {
-                return new Size2(integer(v.get(0), p + "[0]"), integer(v.get(1), p + "[1]"));
-            }
-            throw new ModelFileException(p, "expected a number or [height, width] but found " + describe(v) + ".");
         }
 
         private static Padding padding(JsonNode c, String path) throws ModelFileException {

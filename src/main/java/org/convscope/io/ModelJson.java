@@ -143,14 +143,14 @@ public final class ModelJson {
             spec.name().ifPresent(n -> l.put("name", n));
             if (spec instanceof LayerSpec.Conv2D c) {
                 l.put("filters", c.filters());
-                pair(l, "kernel_size", c.kernel());
-                pair(l, "strides", c.strides());
+                putPair(l, "kernel_size", c.kernel());
+                putPair(l, "strides", c.strides());
                 padding(l, c.padding());
                 l.put("activation", c.activation().keras());
                 l.put("use_bias", c.useBias());
             } else if (spec instanceof LayerSpec.Pooling2D p) {
-                pair(l, "pool_size", p.pool());
-                pair(l, "strides", p.strides());
+                putPair(l, "pool_size", p.pool());
+                putPair(l, "strides", p.strides());
                 padding(l, p.padding());
             } else if (spec instanceof LayerSpec.ActivationLayer a) {
                 l.put("activation", a.activation().keras());
@@ -183,8 +183,50 @@ public final class ModelJson {
         AtomicFiles.write(file, toJson(model).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void pair(ObjectNode node, String key, Size2 size) {
+    /** Writes a size pair as {@code "key": [h, w]}; shared with {@link KerasJson}. */
+    static void putPair(ObjectNode node, String key, Size2 size) {
         node.putArray(key).add(size.h()).add(size.w());
+    }
+
+    /**
+     * Reads a whole number that fits an int; shared with {@link KerasJson}.
+     *
+     * @param v the value (null reads as "nothing")
+     * @param path its JSON path, for the error
+     * @return the number
+     * @throws ModelFileException if it is not a whole number
+     */
+    static int wholeNumber(JsonNode v, String path) throws ModelFileException {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new ModelFileException(path, "expected a whole number but found " + describe(v) + ".");
+        }
+        return v.asInt();
+    }
+
+    /**
+     * Reads {@code key} as a bare integer {@code n} (meaning {@code [n, n]}) or {@code [h, w]}; shared with
+     * {@link KerasJson}.
+     *
+     * @param node the object holding the key
+     * @param path the object's JSON path
+     * @param key the key
+     * @param fallback returned when the key is absent or null
+     * @return the pair
+     * @throws ModelFileException if the value is neither form
+     */
+    static Size2 sizePair(JsonNode node, String path, String key, Size2 fallback) throws ModelFileException {
+        JsonNode v = node.get(key);
+        String p = path + "." + key;
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (v.isIntegralNumber()) {
+            return Size2.square(wholeNumber(v, p));
+        }
+        if (v.isArray() && v.size() == 2) {
+            return new Size2(wholeNumber(v.get(0), p + "[0]"), wholeNumber(v.get(1), p + "[1]"));
+        }
+        throw new ModelFileException(p, "expected a number or [height, width] but found " + describe(v) + ".");
     }
 
     private static void padding(ObjectNode node, Padding padding) {
@@ -265,15 +307,15 @@ public final class ModelJson {
                 case "Conv2D": {
                     Size2 kernel = reqPair(node, path, "kernel_size");
                     return new LayerSpec.Conv2D(name, reqInt(node, path, "filters"), kernel,
-                            optPair(node, path, "strides", Size2.square(1)), optPadding(node, path),
+                            sizePair(node, path, "strides", Size2.square(1)), optPadding(node, path),
                             optActivation(node, path, Activation.LINEAR), optBool(node, path, "use_bias", true));
                 }
                 case "MaxPooling2D":
                 case "AveragePooling2D": {
-                    Size2 pool = optPair(node, path, "pool_size", Size2.square(2));
+                    Size2 pool = sizePair(node, path, "pool_size", Size2.square(2));
                     return new LayerSpec.Pooling2D(name, type.equals("MaxPooling2D")
                             ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE,
-                            pool, optPair(node, path, "strides", pool), optPadding(node, path));
+                            pool, sizePair(node, path, "strides", pool), optPadding(node, path));
                 }
                 case "Activation":
                     if (!node.has("activation")) {
@@ -335,36 +377,15 @@ public final class ModelJson {
             if (v == null) {
                 throw new ModelFileException(path + "." + key, "missing; expected a whole number.");
             }
-            return toInt(v, path + "." + key);
+            return wholeNumber(v, path + "." + key);
         }
 
-        private static int toInt(JsonNode v, String path) throws ModelFileException {
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw new ModelFileException(path, "expected a whole number but found " + describe(v) + ".");
-            }
-            return v.asInt();
-        }
 
         private static Size2 reqPair(JsonNode node, String path, String key) throws ModelFileException {
             if (!node.has(key) || node.get(key).isNull()) {
                 throw new ModelFileException(path + "." + key, "missing; expected a number or [height, width], e.g. [3, 3].");
             }
-            return optPair(node, path, key, null);
-        }
-
-        private static Size2 optPair(JsonNode node, String path, String key, Size2 fallback) throws ModelFileException {
-            JsonNode v = node.get(key);
-            String p = path + "." + key;
-            if (v == null || v.isNull()) {
-                return fallback;
-            }
-            if (v.isIntegralNumber()) {
-                return Size2.square(toInt(v, p));
-            }
-            if (v.isArray() && v.size() == 2) {
-                return new Size2(toInt(v.get(0), p + "[0]"), toInt(v.get(1), p + "[1]"));
-            }
-            throw new ModelFileException(p, "expected a number or [height, width] but found " + describe(v) + ".");
+            return sizePair(node, path, key, null);
         }
 
         private static Padding optPadding(JsonNode node, String path) throws ModelFileException {
@@ -381,7 +402,7 @@ public final class ModelJson {
                     return Padding.SAME;
                 }
             } else if (v.isIntegralNumber()) {
-                return Padding.of(toInt(v, path + ".padding"));
+                return Padding.of(wholeNumber(v, path + ".padding"));
             }
             throw new ModelFileException(path + ".padding", "expected \"valid\", \"same\" or a whole number of cells but found "
                     + describe(v) + ".");
