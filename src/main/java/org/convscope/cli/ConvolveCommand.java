@@ -62,13 +62,10 @@ final class ConvolveCommand implements Callable<Integer> {
             ConvSettings s = new ConvSettings(window.strides(), window.paddingValue(), bias, relu, flip);
             ConvTrace t = Convolution.run(Volume.of(in), Volume.of(k), s);
             err.println(describe(t, in.length, in[0].length, k.length, k[0].length));
-            if (window.trace) {
-                for (int i = 0; i < t.steps(); i++) {
-                    var step = t.step(i);
-                    out.println("[" + step.outRow() + "," + step.outCol() + "] " + step.expression());
-                }
-                out.println();
-            }
+            window.printTrace(t.steps(), i -> {
+                var step = t.step(i);
+                return "[" + step.outRow() + "," + step.outCol() + "] " + step.expression();
+            }, out);
             window.writeOutput(t.output(), out, err);
             out.flush();
             return 0;

@@ -51,13 +51,10 @@ final class PoolCommand implements Callable<Integer> {
             var g = t.geometry();
             err.println("Input " + in.length + "x" + in[0].length + ", " + mode + " pool " + pool.text() + ", stride "
                     + strides.text() + ", padding " + s.padding().keras() + " -> output " + g.outHeight() + "x" + g.outWidth());
-            if (window.trace) {
-                for (int i = 0; i < t.steps(); i++) {
-                    var step = t.step(i);
-                    out.println("[" + step.outRow() + "," + step.outCol() + "] " + step.expression());
-                }
-                out.println();
-            }
+            window.printTrace(t.steps(), i -> {
+                var step = t.step(i);
+                return "[" + step.outRow() + "," + step.outCol() + "] " + step.expression();
+            }, out);
             window.writeOutput(t.output(), out, err);
             out.flush();
             return 0;

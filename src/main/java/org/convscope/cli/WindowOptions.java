@@ -85,6 +85,22 @@ final class WindowOptions {
         }
     }
 
+    /**
+     * Prints every step's arithmetic when {@code --trace} is given, one line per output cell.
+     *
+     * @param steps number of output cells
+     * @param line the text of step {@code i}, e.g. {@code [0,0] 7*1 + ... = 6}
+     * @param out where it goes
+     */
+    void printTrace(int steps, java.util.function.IntFunction<String> line, java.io.PrintWriter out) {
+        if (trace) {
+            for (int i = 0; i < steps; i++) {
+                out.println(line.apply(i));
+            }
+            out.println();
+        }
+    }
+
     void writeOutput(double[][] m, java.io.PrintWriter stdout, java.io.PrintWriter err) throws IOException {
         if (out == null) {
             stdout.print(MatrixCsv.format(m));
