@@ -141,14 +141,6 @@ public final class FeatureMapsScreen implements Screen {
             vm.showFilters(true);
             fillLayers.run();
         });
-        ChoiceBox<Integer> filterChannel = new ChoiceBox<>();
-        filterChannel.setId("filter-channel");
-        filterChannel.getItems().addAll(1, 2, 3);
-        filterChannel.setValue(1);
-        filterChannel.setTooltip(new Tooltip("Which input channel of each filter to show"));
-        filterChannel.setOnAction(e -> vm.setFilterChannel(filterChannel.getValue() - 1));
-        filterChannel.setVisible(false); // the filters view shows every input channel side by side
-        filterChannel.managedProperty().bind(filterChannel.visibleProperty());
 
         ChoiceBox<TileRenderer.Normalisation> norm = new ChoiceBox<>();
         norm.setId("maps-normalisation");
@@ -172,7 +164,7 @@ public final class FeatureMapsScreen implements Screen {
         busy.setPrefSize(22, 22);
         busy.visibleProperty().bind(vm.busyProperty());
 
-        HBox bar1 = new HBox(10, maps, filters, new Label("Image"), image, open, new Label("Layer"), layer, filterChannel);
+        HBox bar1 = new HBox(10, maps, filters, new Label("Image"), image, open, new Label("Layer"), layer);
         Button export = new Button("Export PNG...");
         export.setId("maps-export");
         export.disableProperty().bind(Bindings.isEmpty(vm.tiles()));

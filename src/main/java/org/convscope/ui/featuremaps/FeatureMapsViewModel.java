@@ -69,7 +69,6 @@ final class FeatureMapsViewModel {
     private String imageName = "chelsea.png";
     private int layer = 1;
     private int page;
-    private int filterChannel;
     private boolean showFilters;
     private TileRenderer.Normalisation norm = TileRenderer.Normalisation.PER_MAP;
     private ColorMaps colours = ColorMaps.GRAY;
@@ -158,11 +157,6 @@ final class FeatureMapsViewModel {
         if (filters && !convLayers.isEmpty() && convLayers.stream().noneMatch(c -> c.index() == layer)) {
             layer = convLayers.get(0).index();
         }
-        refresh();
-    }
-
-    void setFilterChannel(int ch) {
-        filterChannel = Math.max(0, ch);
         refresh();
     }
 
@@ -294,7 +288,6 @@ final class FeatureMapsViewModel {
         int layerNow = layer;
         int pageNow = page;
         boolean filters = showFilters;
-        int filterCh = filterChannel;
         TileRenderer.Normalisation normNow = norm;
         ColorMaps coloursNow = colours;
         String name = imageName;
@@ -311,7 +304,7 @@ final class FeatureMapsViewModel {
                 Volume[] fs = m.filters(layerNow);
                 biases = m.biases(layerNow);
                 rows = org.convscope.imaging.FilterTiles.render(fs, pageNow * PAGE, PAGE, 48);
-                shown = Volume.stackChannel(fs, Math.min(filterCh, fs[0].channels() - 1));
+                shown = Volume.stackChannel(fs, 0); // the rows show every channel; these tiles (for export) the first
             } else {
                 synchronized (m) { // a network is not safe for two forward passes at once
                     shown = engine.get().forward(m, ModelInput.prepare(img, spec.input())).layer(layerNow).output();
