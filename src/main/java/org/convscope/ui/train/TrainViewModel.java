@@ -60,7 +60,6 @@ final class TrainViewModel {
     private final Object pauseLock = new Object();
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
-    private TaskExecutor.JobHandle job;
     private volatile org.convscope.engine.CompiledModel trained;
     private final ReadOnlyBooleanWrapper hasTrained = new ReadOnlyBooleanWrapper(this, "hasTrained");
     private double smoothed = Double.NaN;
@@ -170,7 +169,7 @@ final class TrainViewModel {
         status.set("Loading the CIFAR-10 sample and building the network...");
         var spec = session.getModel();
         FxBatcher<Object> batcher = new FxBatcher<>(fx, this::apply);
-        job = executor.submit(BackgroundJob.of("Training", (token, sink) -> {
+        executor.submit(BackgroundJob.of("Training", (token, sink) -> {
             var sample = CifarReader.readBundledSample(token, org.convscope.core.task.ProgressSink.NONE);
             LabelledImages train = new CifarTrainingImages(sample.train()).head(limit);
             LabelledImages validation = new CifarTrainingImages(sample.test());
