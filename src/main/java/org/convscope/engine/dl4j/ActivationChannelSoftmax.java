@@ -3,10 +3,7 @@ package org.convscope.engine.dl4j;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Softmax over the channels of a channels-first image tensor {@code [n, C, H, W]}, as Keras' softmax over the
@@ -21,17 +18,27 @@ public class ActivationChannelSoftmax extends BaseActivationFunction {
         return in.rank() == 4 ? 1 : in.rank() - 1;
     }
 
+    // Element-wise ops with broadcasting rather than ND4J's softmax op: the oneDNN build's softmax over a non-last
+    // axis of a rank-4 array gives wrong values (found by activationBatchNormAndDropoutLayersFollowKeras).
+
+    private static INDArray softmax(INDArray in) {
+        int axis = axis(in);
+        INDArray e = Transforms.exp(in.sub(in.max(true, axis)), false);
+        return e.divi(e.sum(true, axis));
+    }
+
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
-        Nd4j.getExecutioner().execAndReturn((CustomOp) new SoftMax(in, in, axis(in)));
-        return in;
+        return in.assign(softmax(in));
     }
 
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
         assertShape(in, epsilon);
-        INDArray out = Nd4j.getExecutioner().exec(new SoftmaxBp(in, epsilon, in, axis(in)))[0];
-        return new Pair<>(out, null);
+        // dL/dx = y * (dL/dy - sum over the axis of dL/dy * y)
+        INDArray y = softmax(in);
+        INDArray g = epsilon.sub(epsilon.mul(y).sum(true, axis(in))).muli(y);
+        return new Pair<>(in.assign(g), null);
     }
 
     @Override

@@ -11,7 +11,70 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Dl4jRuntime {
 
+    /** JavaCPP's switch between ND4J's builds: {@code -onednn-avx2}, or empty for the plain build. */
+    static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+
+    private static volatile Boolean oneDnn;
+
     private Dl4jRuntime() {
+    }
+
+    /**
+     * Chooses ND4J's native build before it is loaded: the oneDNN build (needs AVX2) where the CPU has AVX2,
+     * the plain build otherwise, so that a CPU without AVX2 never loads code it cannot run. Both builds are on
+     * the class path; JavaCPP prefers the oneDNN one unless told otherwise. A value the user set wins.
+     * Call before anything touches ND4J; later calls do nothing.
+     */
+    public static synchronized void selectNativeBuild() {
+        if (System.getProperty(EXTENSION_PROPERTY) == null && !cpuHasAvx2()) {
+            System.setProperty(EXTENSION_PROPERTY, "");
+        }
+    }
+
+    /** Returns whether the CPU reports AVX2; true where it cannot be told (not Linux), as JavaCPP then decides. */
+    static boolean cpuHasAvx2() {
+        java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+        if (!java.nio.file.Files.isReadable(cpuinfo)) {
+            return true;
+        }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("flags"))
+                    .findFirst()
+                    .map(l -> java.util.Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split("\\s+")).contains("avx2"))
+                    .orElse(true);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Returns whether the loaded ND4J build has oneDNN and uses it; the engine's fast path needs it (the plain
+     * build's native convolution is slower than DL4J's own layers).
+     */
+    public static boolean oneDnn() {
+        Boolean known = oneDnn;
+        if (known == null) {
+            selectNativeBuild();
+            Nd4j.getBackend();
+            boolean use;
+            try {
+                use = org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN()
+                        && Nd4j.getExecutioner().getEnvironmentInformation() != null
+                        && builtWithOneDnn();
+            } catch (RuntimeException | LinkageError e) {
+                use = false;
+            }
+            oneDnn = known = use;
+        }
+        return known;
+    }
+
+    private static boolean builtWithOneDnn() {
+        String ext = System.getProperty(EXTENSION_PROPERTY);
+        if (ext != null && !ext.contains("onednn")) {
+            return false;
+        }
+        return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
     }
 
     /**
@@ -21,12 +84,13 @@ public final class Dl4jRuntime {
      * @throws IllegalStateException if the backend computes a wrong result
      */
     public static String warmUp() {
+        selectNativeBuild();
         INDArray a = Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {2, 2});
         double trace = a.mmul(a).getDouble(0, 0) + a.mmul(a).getDouble(1, 1);
         if (trace != 29.0) { // [[1,2],[3,4]]^2 = [[7,10],[15,22]], trace 29
             throw new IllegalStateException("ND4J computed a wrong matrix product (trace " + trace + ", expected 29)");
         }
         String backend = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toUpperCase(java.util.Locale.ROOT);
-        return "ND4J " + backend + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+        return "ND4J " + backend + (oneDnn() ? " with oneDNN" : "") + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 }
