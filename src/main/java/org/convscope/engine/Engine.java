@@ -40,6 +40,22 @@ public interface Engine {
     Activations forward(CompiledModel model, Volume image);
 
     /**
+     * Returns the class probabilities of many images, computed in batches in inference mode: the last layer's
+     * output, with softmax applied when that layer is linear (logits).
+     *
+     * @param model a model compiled by this engine that ends with a Dense layer
+     * @param images the images, the model's input shape (labels are not used)
+     * @param batchSize images per forward pass, at least 1
+     * @param cancel checked between batches
+     * @return {@code [images.size()][classes]}
+     * @throws java.util.concurrent.CancellationException if cancelled
+     * @throws IllegalArgumentException if the model or images do not fit as described
+     */
+    default double[][] classify(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
+        throw new UnsupportedOperationException("this engine cannot classify batches");
+    }
+
+    /**
      * Trains the model's weights in place with mini-batch gradient descent on softmax cross-entropy.
      *
      * <p>The model must end with a Dense layer with as many units as there are classes and a softmax or linear

@@ -73,6 +73,86 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class Dl4jEngine implements Engine {
 
+    /**
+     * Which code computes forward passes and training: DL4J's own layers (the reference), or
+     * {@link NativeOpsNetwork} on ND4J's native ops, which is several times faster with the oneDNN build.
+     */
+    public enum Kernels {
+        /** The native ops where ND4J's oneDNN build is loaded and the model is supported, DL4J's layers otherwise. */
+        AUTO,
+        /** DL4J's {@code MultiLayerNetwork} layers: the reference path. */
+        LAYERS,
+        /** {@link NativeOpsNetwork}, whatever the ND4J build (for tests and benchmarks). */
+        NATIVE_OPS;
+
+        /**
+         * Reads a name in any case: {@code auto}, {@code layers}, {@code native_ops} (or {@code native}).
+         *
+         * @throws IllegalArgumentException naming the choices
+         */
+        public static Kernels parse(String name) {
+            String v = name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            try {
+                return valueOf(v.equals("NATIVE") ? "NATIVE_OPS" : v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown kernels \"" + name + "\"; use auto, layers or native_ops");
+            }
+        }
+
+        /** Reads {@code -Dconvscope.kernels=auto|layers|native_ops}; AUTO when unset or unknown. */
+        static Kernels fromSystemProperty() {
+            try {
+                return parse(System.getProperty("convscope.kernels", "auto"));
+            } catch (IllegalArgumentException e) {
+                return AUTO;
+            }
+        }
+    }
+
+    static {
+        Dl4jRuntime.selectNativeBuild();
+    }
+
+    private final Kernels kernels;
+
+    /** An engine that picks its kernels as {@link Kernels#AUTO} does, unless {@code -Dconvscope.kernels} says otherwise. */
+    public Dl4jEngine() {
+        this(Kernels.fromSystemProperty());
+    }
+
+    /**
+     * An engine with the given kernels.
+     *
+     * @param kernels which code computes; {@link Kernels#NATIVE_OPS} still falls back to DL4J's layers for a model
+     *        that path does not support (softmax over image channels)
+     */
+    public Dl4jEngine(Kernels kernels) {
+        this.kernels = java.util.Objects.requireNonNull(kernels);
+    }
+
+    /** Returns whether this engine computes the model with {@link NativeOpsNetwork}. */
+    boolean usesNativeOps(Dl4jModel m) {
+        if (kernels == Kernels.LAYERS || NativeOpsNetwork.unsupported(m).isPresent()) {
+            return false;
+        }
+        return kernels == Kernels.NATIVE_OPS || Dl4jRuntime.oneDnn();
+    }
+
+    /**
+     * Describes the kernels this engine uses for a model, e.g. {@code native ops (oneDNN)}; for benchmarks and
+     * the status bar.
+     *
+     * @param model a model compiled by this engine
+     * @return a short description
+     */
+    public String kernelsFor(CompiledModel model) {
+        Dl4jModel m = own(model);
+        if (usesNativeOps(m)) {
+            return "native ops" + (Dl4jRuntime.oneDnn() ? " (oneDNN)" : " (no oneDNN)");
+        }
+        return "DL4J layers";
+    }
+
     @Override
     public CompiledModel compile(ModelSpec spec, long seed) {
         ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
@@ -218,6 +298,15 @@ public final class Dl4jEngine implements Engine {
         List<Boolean> flatOutputs = new ArrayList<>();
         synchronized (m) {
             MultiLayerNetwork net = m.network();
+            if (net != null && usesNativeOps(m)) {
+                float[] data = new float[image.values().length];
+                for (int k = 0; k < data.length; k++) {
+                    data[k] = (float) image.values()[k];
+                }
+                INDArray x = Nd4j.create(data, new long[] {1, in.height(), in.width(), in.channels()}, 'c');
+                List<INDArray> outs = m.nativeOps().forwardAll(x, false);
+                return activations(m, image, nhwcVolumes(outs), null);
+            }
             if (net != null) {
                 // Layer by layer rather than net.feedForward(input, false): in inference DL4J's ActivationLayer
                 // works in place on its input, so feedForward's list would show the previous layer's output
@@ -240,13 +329,37 @@ public final class Dl4jEngine implements Engine {
                 }
             }
         }
+        return activations(m, image, outputs, flatOutputs);
+    }
+
+    /** Turns native-ops outputs ({@code [1, h, w, c]} or {@code [1, n]}) into volumes, one per model layer. */
+    private static List<Volume> nhwcVolumes(List<INDArray> outs) {
+        List<Volume> volumes = new ArrayList<>(outs.size());
+        for (INDArray a : outs) {
+            float[] f = floats(a);
+            double[] v = toDoubles(f);
+            volumes.add(a.rank() == 4 ? new Volume((int) a.size(1), (int) a.size(2), (int) a.size(3), v)
+                    : new Volume(1, 1, v.length, v));
+        }
+        return volumes;
+    }
+
+    /**
+     * Checks and labels layer outputs. With {@code flatOutputs == null}, {@code outputs} has one volume per model
+     * layer (native ops; flat when 1x1xN and the model says so); otherwise they are per DL4J layer as the loop above
+     * collects them.
+     */
+    private static Activations activations(Dl4jModel m, Volume image, List<Volume> outputs, List<Boolean> flatOutputs) {
         List<LayerActivation> result = new ArrayList<>();
         Volume previous = image;
         List<LayerSpec> layers = m.spec().layers();
         for (int i = 0; i < layers.size(); i++) {
             Volume out;
             boolean flat;
-            if (m.outputIndex(i) == Dl4jModel.FLATTEN) {
+            if (flatOutputs == null) {
+                out = outputs.get(i);
+                flat = m.analysis().layers().get(i).output() instanceof TensorShape.Flat;
+            } else if (m.outputIndex(i) == Dl4jModel.FLATTEN) {
                 // channels-last order is exactly the Volume's storage order
                 out = new Volume(1, 1, previous.values().length, previous.values().clone());
                 flat = true;
@@ -266,6 +379,71 @@ public final class Dl4jEngine implements Engine {
         return new Activations(result);
     }
 
+    /**
+     * Returns where training time went per layer (forward and backward, ms per batch) for a model trained on the
+     * native-ops path, or a line saying there is no profile; for {@code convscope bench train --profile}.
+     *
+     * @param model a model compiled by this engine
+     * @return a few lines of text
+     */
+    public String trainingProfile(CompiledModel model) {
+        Dl4jModel m = own(model);
+        synchronized (m) {
+            return usesNativeOps(m) ? m.nativeOps().profile() : "no per-layer profile: DL4J layers";
+        }
+    }
+
+    @Override
+    public double[][] classify(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
+        Dl4jModel m = own(model);
+        List<LayerSpec> layers = m.spec().layers();
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense last)) {
+            throw new IllegalArgumentException("classifying needs a model that ends with a Dense layer");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
+        }
+        InputSpec in = m.spec().input();
+        if (images.size() > 0 && (images.height() != in.height() || images.width() != in.width()
+                || images.channels() != in.channels())) {
+            throw new IllegalArgumentException("the model expects " + in.height() + "x" + in.width() + "x"
+                    + in.channels() + " images, these are " + images.height() + "x" + images.width() + "x"
+                    + images.channels());
+        }
+        double[][] result = new double[images.size()][];
+        synchronized (m) {
+            boolean fast = usesNativeOps(m);
+            for (int from = 0; from < images.size(); from += batchSize) {
+                if (cancel.isCancelled()) {
+                    throw new java.util.concurrent.CancellationException("classifying was cancelled");
+                }
+                int count = Math.min(batchSize, images.size() - from);
+                int[] idx = new int[count];
+                for (int k = 0; k < count; k++) {
+                    idx[k] = from + k;
+                }
+                INDArray out = fast ? m.nativeOps().output(Dl4jTrainer.featuresNhwc(images, idx))
+                        : m.network().output(Dl4jTrainer.features(images, idx), false);
+                if (last.activation() == Activation.LINEAR) {
+                    out = org.nd4j.linalg.ops.transforms.Transforms.softmax(out, true);
+                }
+                float[] f = floats(out);
+                int classes = (int) out.size(1);
+                for (int k = 0; k < count; k++) {
+                    double[] row = new double[classes];
+                    for (int c = 0; c < classes; c++) {
+                        row[c] = f[k * classes + c];
+                    }
+                    result[from + k] = row;
+                }
+            }
+            if (!fast && m.network() != null) {
+                m.network().clearLayersStates();
+            }
+        }
+        return result;
+    }
+
     /** {@inheritDoc} See {@link Dl4jTrainer} for how DL4J does it. */
     @Override
     public TrainingResult train(CompiledModel model, LabelledImages train, LabelledImages validation,
@@ -274,7 +452,7 @@ public final class Dl4jEngine implements Engine {
         if (m.network() == null) {
             throw new IllegalArgumentException("the model has no layers with weights to train");
         }
-        return Dl4jTrainer.train(m, train, validation, config, listener, cancel);
+        return Dl4jTrainer.train(m, train, validation, config, listener, cancel, usesNativeOps(m));
     }
 
     /** Returns the network's own output for an image, as {@code [1, ...]}; for tests against the layer loop. */

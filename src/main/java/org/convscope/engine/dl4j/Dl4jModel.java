@@ -27,6 +27,7 @@ final class Dl4jModel implements CompiledModel {
     private final List<String> names;
     private final MultiLayerNetwork network;
     private final int[] outputIndex;
+    private NativeOpsNetwork nativeOps;
 
     Dl4jModel(ModelSpec spec, ModelAnalysis analysis, List<String> names, MultiLayerNetwork network, int[] outputIndex) {
         this.spec = spec;
@@ -177,6 +178,14 @@ final class Dl4jModel implements CompiledModel {
                     + s.type() + ", not a " + kind.getSimpleName());
         }
         return network.getLayer(outputIndex[layerIndex - 1] - 1);
+    }
+
+    /** Returns the native-ops path over this model's parameters, built on first use. */
+    synchronized NativeOpsNetwork nativeOps() {
+        if (nativeOps == null) {
+            nativeOps = NativeOpsNetwork.of(this);
+        }
+        return nativeOps;
     }
 
     ModelAnalysis analysis() {

@@ -27,7 +27,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -50,7 +52,7 @@ final class Dl4jTrainer {
     }
 
     static TrainingResult train(Dl4jModel m, LabelledImages train, LabelledImages validation, TrainConfig config,
-            TrainingListener listener, CancelToken cancel) {
+            TrainingListener listener, CancelToken cancel, boolean fast) {
         check(m, train, "training");
         check(m, validation, "validation");
         if (train.size() == 0) {
@@ -61,13 +63,11 @@ final class Dl4jTrainer {
                     + " classes, the training images " + train.classCount());
         }
         synchronized (m) {
-            MultiLayerNetwork original = m.network();
-            MultiLayerNetwork net = trainingNetwork(original, config);
+            Backend backend = fast ? new NativeBackend(m, config) : new LayersBackend(m, config);
             Nd4j.getRandom().setSeed(config.seed());
             Random shuffler = new Random(config.seed());
             int n = train.size();
             int batches = config.batchesPerEpoch(n);
-            int classes = train.classCount();
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
@@ -95,12 +95,8 @@ final class Dl4jTrainer {
                         int count = Math.min(config.batchSize(), n - from);
                         int[] idx = new int[count];
                         System.arraycopy(order, from, idx, 0, count);
-                        INDArray x = features(train, idx);
-                        int[] y = labels(train, idx);
-                        INDArray probs = net.output(x, false);
-                        int correct = correct(probs, y);
-                        net.fit(new DataSet(x, oneHot(y, classes)));
-                        double loss = net.score();
+                        int[] correct = new int[1];
+                        double loss = backend.trainBatch(train, idx, labels(train, idx), correct);
                         losses.add(loss);
                         if (!Double.isFinite(loss)) {
                             end = new TrainingEnded(TrainingEnded.Reason.DIVERGED, String.format(Locale.ROOT,
@@ -112,15 +108,15 @@ final class Dl4jTrainer {
                             break;
                         }
                         lossSum += loss * count;
-                        correctSum += correct;
+                        correctSum += correct[0];
                         double seconds = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
-                        listener.onBatch(new BatchEnded(epoch, b + 1, batches, loss, correct / (double) count,
+                        listener.onBatch(new BatchEnded(epoch, b + 1, batches, loss, correct[0] / (double) count,
                                 count / seconds));
                     }
                     if (end != null) {
                         break;
                     }
-                    double[] val = evaluate(net, validation);
+                    double[] val = backend.evaluate(validation);
                     EpochEnded e = new EpochEnded(epoch, lossSum / n, correctSum / (double) n, val[0], val[1],
                             (System.nanoTime() - epochStart) / 1e9);
                     epochs.add(e);
@@ -130,20 +126,140 @@ final class Dl4jTrainer {
                     end = new TrainingEnded(TrainingEnded.Reason.COMPLETED, "Trained " + config.epochs()
                             + (config.epochs() == 1 ? " epoch." : " epochs."));
                 }
-                if (end.reason() != TrainingEnded.Reason.DIVERGED) {
-                    original.setParams(net.params());
-                }
+                backend.finish(end.reason() != TrainingEnded.Reason.DIVERGED);
             } finally {
-                net.clearLayersStates();
-                original.clearLayersStates();
+                backend.close();
             }
             listener.onEnd(end);
             return new TrainingResult(end, epochs, losses);
         }
     }
 
-    /** Returns {@code [loss, accuracy]} over all images in inference mode, or NaNs for none. */
-    static double[] evaluate(MultiLayerNetwork net, LabelledImages images) {
+    /** How one batch is trained and images are evaluated: DL4J's own layers, or the native-ops path. */
+    private interface Backend {
+        /** Trains on one batch; returns its loss (before the update) and stores the number right in {@code correct[0]}. */
+        double trainBatch(LabelledImages images, int[] idx, int[] labels, int[] correct);
+
+        /** Returns {@code [loss, accuracy]} over all images in inference mode, or NaNs for none. */
+        double[] evaluate(LabelledImages images);
+
+        /** Keeps the trained weights in the compiled model, or restores the ones from before training. */
+        void finish(boolean keep);
+
+        void close();
+    }
+
+    /** Stock DL4J: a copy of the network with the configured optimiser, one {@code fit(DataSet)} per batch. */
+    private static final class LayersBackend implements Backend {
+        private final MultiLayerNetwork original;
+        private final MultiLayerNetwork net;
+
+        LayersBackend(Dl4jModel m, TrainConfig config) {
+            original = m.network();
+            net = trainingNetwork(original, config);
+        }
+
+        @Override
+        public double trainBatch(LabelledImages images, int[] idx, int[] y, int[] correct) {
+            INDArray x = features(images, idx);
+            correct[0] = correct(net.output(x, false), y);
+            net.fit(new DataSet(x, oneHot(y, images.classCount())));
+            return net.score();
+        }
+
+        @Override
+        public double[] evaluate(LabelledImages images) {
+            return Dl4jTrainer.evaluate(batch -> net.output(features(images, batch), false), images);
+        }
+
+        @Override
+        public void finish(boolean keep) {
+            if (keep) {
+                original.setParams(net.params());
+            }
+        }
+
+        @Override
+        public void close() {
+            net.clearLayersStates();
+            original.clearLayersStates();
+        }
+    }
+
+    /**
+     * The native-ops path ({@link NativeOpsNetwork}) on the compiled network's own parameters: channels-last
+     * batches, one gradient pass and one optimiser step over the flat gradient per batch; the batch accuracy comes
+     * from the training forward pass itself. A copy of the parameters taken at the start is put back when training
+     * diverges.
+     */
+    private static final class NativeBackend implements Backend {
+        private final NativeOpsNetwork fast;
+        private final INDArray before;
+        private final GradientUpdater<?> updater;
+        private final boolean logits;
+        private int iteration;
+
+        NativeBackend(Dl4jModel m, TrainConfig config) {
+            fast = m.nativeOps();
+            before = fast.params().dup();
+            IUpdater u = updater(config);
+            long n = fast.params().length();
+            updater = u.instantiate(Nd4j.zeros(DataType.FLOAT, 1, u.stateSize(n)), true);
+            LayerSpec last = m.spec().layers().get(m.spec().layers().size() - 1);
+            logits = ((LayerSpec.Dense) last).activation() == Activation.LINEAR;
+        }
+
+        @Override
+        public double trainBatch(LabelledImages images, int[] idx, int[] y, int[] correct) {
+            float[][] probs = new float[idx.length][images.classCount()];
+            double loss = fast.computeGradient(featuresNhwc(images, idx), y, probs);
+            int right = 0;
+            for (int k = 0; k < y.length; k++) {
+                if (argMax(probs[k]) == y[k]) {
+                    right++;
+                }
+            }
+            correct[0] = right;
+            if (Double.isFinite(loss)) {
+                INDArray g = fast.gradient().reshape(1, fast.gradient().length()); // a view, as the updater's state
+                updater.applyUpdater(g, iteration++, 0);
+                fast.params().subi(fast.gradient());
+            }
+            return loss;
+        }
+
+        @Override
+        public double[] evaluate(LabelledImages images) {
+            return Dl4jTrainer.evaluate(batch -> {
+                INDArray out = fast.output(featuresNhwc(images, batch));
+                return logits ? Transforms.softmax(out, false) : out;
+            }, images);
+        }
+
+        @Override
+        public void finish(boolean keep) {
+            if (!keep) {
+                fast.params().assign(before);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Returns {@code [loss, accuracy]} of a model's probabilities over all images, or NaNs for none. */
+    private static double[] evaluate(java.util.function.Function<int[], INDArray> probabilities, LabelledImages images) {
         if (images.size() == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
@@ -156,7 +272,7 @@ final class Dl4jTrainer {
                 idx[k] = from + k;
             }
             int[] y = labels(images, idx);
-            INDArray probs = net.output(features(images, idx), false);
+            INDArray probs = probabilities.apply(idx);
             correct += correct(probs, y);
             float[] p = Dl4jEngine.floats(probs);
             int classes = (int) probs.size(1);
@@ -165,6 +281,11 @@ final class Dl4jTrainer {
             }
         }
         return new double[] {loss / images.size(), correct / (double) images.size()};
+    }
+
+    /** Returns {@code [loss, accuracy]} of a network over all images in inference mode, or NaNs for none. */
+    static double[] evaluate(MultiLayerNetwork net, LabelledImages images) {
+        return evaluate(batch -> net.output(features(images, batch), false), images);
     }
 
     private static void check(Dl4jModel m, LabelledImages images, String what) {
@@ -189,7 +310,7 @@ final class Dl4jTrainer {
     }
 
     /** Builds a network like {@code original} with the configured optimiser and a softmax cross-entropy head. */
-    private static MultiLayerNetwork trainingNetwork(MultiLayerNetwork original, TrainConfig config) {
+    static MultiLayerNetwork trainingNetwork(MultiLayerNetwork original, TrainConfig config) {
         MultiLayerConfiguration conf = original.getLayerWiseConfigurations().clone();
         int last = conf.getConfs().size() - 1;
         for (int i = 0; i <= last; i++) {
@@ -233,6 +354,16 @@ final class Dl4jTrainer {
             order[i] = order[j];
             order[j] = t;
         }
+    }
+
+    /** Returns the images as a float {@code [n, H, W, C]} array: {@link LabelledImages}' own order, no reordering. */
+    static INDArray featuresNhwc(LabelledImages images, int[] idx) {
+        int size = images.height() * images.width() * images.channels();
+        float[] out = new float[idx.length * size];
+        for (int k = 0; k < idx.length; k++) {
+            images.copyImage(idx[k], out, k * size);
+        }
+        return Nd4j.create(out, new long[] {idx.length, images.height(), images.width(), images.channels()}, 'c');
     }
 
     /** Returns the images as a float {@code [n, C, H, W]} array. */

@@ -230,8 +230,8 @@ class Dl4jEngineTest {
         LayerActivation flat = acts.layer(1);
         assertTrue(flat.flat());
         // Keras flattens (H, W, C) row by row with the channels innermost: the volume's own order
-        assertArrayEquals(input.values(), flat.output().values());
-        assertEquals(input.get(0, 1, 0), flat.output().values()[2]);
+        assertArrayEquals(input.values(), flat.output().values(), 1e-6, "float32 copies of the input");
+        assertEquals(input.get(0, 1, 0), flat.output().values()[2], 1e-6);
 
         double[] h = new double[4];
         for (int u = 0; u < 4; u++) {
