@@ -73,9 +73,10 @@ final class EvaluateCommand {
                 }
                 Evaluation e = new Evaluation(test.classNames());
                 long t0 = System.nanoTime();
+                double[][] probabilities = engine.classify(m, new org.convscope.data.CifarTrainingImages(test), 256,
+                        CancelToken.NEVER);
                 for (int i = 0; i < test.size(); i++) {
-                    double[] p = classify(engine, m, test.image(i).toVolume(true));
-                    e.add(test.label(i), Evaluation.topK(p, 1)[0]);
+                    e.add(test.label(i), Evaluation.topK(probabilities[i], 1)[0]);
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
                 out.println(String.format(Locale.ROOT, "accuracy %.4f on %d images (%.1f s, %.0f images/s)", e.accuracy(),

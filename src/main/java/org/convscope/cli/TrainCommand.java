@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code convscope train}: trains a model on the bundled CIFAR-10 sample (2,000 training images, validated on
- * its 500 test images) and prints one line per epoch.
+ * its 500 test images) or the full data set ({@code --data}) and prints one line per epoch.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model on the bundled CIFAR-10 sample (2,000 images; validation: its 500 test images).",
+        description = {"Train a model on the bundled CIFAR-10 sample (2,000 images; validation: its 500 test images) or, with --data, on the full data set.",
                 "A last Dense layer with linear activation is trained as logits (softmax cross-entropy)."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -48,8 +48,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial weights and the shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--sample", description = "Train on the bundled sample (the default and, for now, the only data).")
+    @Option(names = "--sample", description = "Train on the bundled sample (the default).")
     boolean sample;
+
+    @Option(names = "--data", paramLabel = "FOLDER|ARCHIVE",
+            description = {"The full CIFAR-10 binary version instead of the sample: a cifar-10-batches-bin folder (.bin or .bin.gz"
+                    + " batches), a folder holding one, or the official cifar-10-binary.tar.gz (unpacked once, safely, into"
+                    + " ~/.convscope/datasets). Validation: its 10,000 test images."})
+    java.nio.file.Path data;
 
     @Option(names = "--save", paramLabel = "MODEL.convscope.zip",
             description = "Save the trained model (architecture and weights) to this file, atomically.")
@@ -88,12 +94,15 @@ final class TrainCommand implements Callable<Integer> {
         LabelledImages train;
         LabelledImages validation;
         try {
-            CifarReader.Splits s = CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE);
+            CifarReader.Splits s = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE)
+                    : CifarReader.readAll(datasetFolder(data), true, CancelToken.NEVER, ProgressSink.NONE);
             train = new CifarTrainingImages(s.train());
             validation = new CifarTrainingImages(s.test());
-        } catch (CifarFormatException e) {
-            err.println("Error: the bundled sample cannot be read: " + e.getMessage());
-            return 1;
+            out.println(String.format(Locale.ROOT, "data: %,d training and %,d validation images (%s)", train.size(),
+                    validation.size(), data == null ? "bundled sample" : data));
+        } catch (CifarFormatException | IOException e) {
+            err.println("Error: " + (data == null ? "the bundled sample" : data) + " cannot be read: " + e.getMessage());
+            return data == null ? 1 : ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (limit != null) {
             train = train.head(limit);
@@ -132,6 +141,17 @@ final class TrainCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%s Final val_accuracy %.3f on %d validation images.",
                 result.end().message(), last.validationAccuracy(), validation.size()));
         return 0;
+    }
+
+    /** Returns the cifar-10-batches-bin folder for {@code --data}: that folder, one inside it, or the unpacked archive. */
+    private static java.nio.file.Path datasetFolder(java.nio.file.Path data) throws IOException {
+        if (java.nio.file.Files.isRegularFile(data)) {
+            java.nio.file.Path cache = java.nio.file.Path.of(System.getProperty("user.home"), ".convscope", "datasets");
+            java.nio.file.Files.createDirectories(cache);
+            return CifarReader.unpackOfficialArchive(data, cache, CancelToken.NEVER, ProgressSink.NONE);
+        }
+        java.nio.file.Path inside = data.resolve(CifarReader.BATCHES_FOLDER);
+        return java.nio.file.Files.isDirectory(inside) ? inside : data;
     }
 
     /** Formats {@code epoch 1/2: loss 2.1034, accuracy 0.231, val_loss 2.0123, val_accuracy 0.262, 12.3 s, 160 img/s}. */

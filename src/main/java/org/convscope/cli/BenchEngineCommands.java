@@ -1,0 +1,289 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.task.ProgressSink;
+import org.convscope.core.train.BatchEnded;
+import org.convscope.core.train.LabelledImages;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.core.train.TrainingListener;
+import org.convscope.data.CifarFormatException;
+import org.convscope.data.CifarReader;
+import org.convscope.data.CifarTrainingImages;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.io.Presets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convscope bench train} and {@code convscope bench forward}: the engine's throughput, printed as numbers
+ * ({@code img/s=...}) for side-by-side comparison with {@code src/bench/python/bench_torch.py}.
+ */
+final class BenchEngineCommands {
+
+    private BenchEngineCommands() {
+    }
+
+    /** Options both commands share: the model, the kernels and the data. */
+    static final class Common {
+        @CommandLine.Mixin
+        ModelSource model;
+
+        @Option(names = "--kernels", defaultValue = "auto", paramLabel = "auto|layers|native_ops",
+                description = "Engine kernels: auto (native ops with oneDNN where available), layers (stock DL4J) or native_ops (default: ${DEFAULT-VALUE}).")
+        String kernels;
+
+        @Option(names = "--data", paramLabel = "FOLDER",
+                description = "A cifar-10-batches-bin folder (its data_batch_1); default: the bundled sample's 2,000 training images.")
+        Path data;
+
+        Optional<ModelSpec> spec(PrintWriter err) {
+            if (model.file == null && model.preset == null) {
+                return Presets.find("tf-cifar-cnn");
+            }
+            return model.load(err);
+        }
+
+        /** Real CIFAR-10 images when the model takes them, random ones otherwise; says which. */
+        LabelledImages images(ModelSpec spec, int randomCount, PrintWriter out) throws IOException, CifarFormatException {
+            InputSpec in = spec.input();
+            LayerSpec last = spec.layers().get(spec.layers().size() - 1);
+            int classes = last instanceof LayerSpec.Dense d ? d.units() : 10;
+            if (in.height() == 32 && in.width() == 32 && in.channels() == 3 && classes == 10) {
+                var images = data == null
+                        ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).train()
+                        : CifarReader.readBatch(java.nio.file.Files.exists(data.resolve("data_batch_1.bin"))
+                                ? data.resolve("data_batch_1.bin") : data.resolve("data_batch_1.bin.gz"));
+                out.println(String.format(Locale.ROOT, "data: %,d real CIFAR-10 images (%s)", images.size(),
+                        data == null ? "bundled sample" : data));
+                return new CifarTrainingImages(images);
+            }
+            out.println("data: " + randomCount + " random images (the model does not take 32x32x3 CIFAR-10 images"
+                    + " with 10 classes)");
+            return random(in, classes, randomCount);
+        }
+    }
+
+    /** {@code convscope bench train}. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Training throughput (forward + backward + optimiser step) in images per second after a warm-up.")
+    static final class Train implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        Common common;
+
+        @Option(names = {"-b", "--batch"}, defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured seconds first (default: ${DEFAULT-VALUE}).")
+        double warmup;
+
+        @Option(names = "--repeats", defaultValue = "1", description = "Runs, each on a fresh network; the mean is printed last (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--profile", description = "Also print where the time went, layer by layer (native ops only).")
+        boolean profile;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = cmd.commandLine().getOut();
+            PrintWriter err = cmd.commandLine().getErr();
+            Optional<ModelSpec> spec = common.spec(err);
+            if (spec.isEmpty()) {
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            if (batch < 1 || !(seconds > 0) || warmup < 0 || repeats < 1) {
+                err.println("Error: --batch, --seconds and --repeats must be positive, --warmup at least 0");
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            try {
+                LabelledImages images = common.images(spec.get(), Math.max(batch * 8, 512), out);
+                Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.parse(common.kernels));
+                List<Double> rates = new ArrayList<>();
+                for (int r = 1; r <= repeats; r++) {
+                    CompiledModel model = engine.compile(spec.get(), 42 + r);
+                    if (r == 1) {
+                        out.println(String.format(Locale.ROOT, "bench train: %s (%,d params), batch %d, Adam 0.001, %s, %d cores",
+                                spec.get().name(), model.parameterCount(), batch, engine.kernelsFor(model),
+                                Runtime.getRuntime().availableProcessors()));
+                        out.flush();
+                    }
+                    double rate = run(engine, model, images, out);
+                    rates.add(rate);
+                    out.println(String.format(Locale.ROOT, "run %d: img/s=%.1f", r, rate));
+                    if (profile) {
+                        out.print(engine.trainingProfile(model));
+                    }
+                    out.flush();
+                }
+                double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                if (repeats > 1) {
+                    out.println(String.format(Locale.ROOT, "mean of %d runs (min %.1f, max %.1f):", repeats,
+                            rates.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                            rates.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+                }
+                out.println(String.format(Locale.ROOT, "img/s=%.1f", mean));
+                out.flush();
+                return 0;
+            } catch (IOException | CifarFormatException | IllegalArgumentException e) {
+                err.println("Error: " + e.getMessage());
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
+
+        /** Trains until warm-up plus the measured time have passed; returns images per second of wall time after the warm-up. */
+        private double run(Dl4jEngine engine, CompiledModel model, LabelledImages images, PrintWriter out) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            long start = System.nanoTime();
+            long[] measuredImages = {0};
+            long[] measuredFrom = {0};
+            long[] last = {start};
+            double[] nextReport = {warmup + 5};
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void onBatch(BatchEnded e) {
+                    long now = System.nanoTime();
+                    double elapsed = (now - start) / 1e9;
+                    if (elapsed > warmup) {
+                        if (measuredFrom[0] == 0) {
+                            measuredFrom[0] = last[0]; // the first measured batch started when the previous ended
+                        }
+                        measuredImages[0] += Math.min(batch, images.size());
+                    }
+                    last[0] = now;
+                    if (elapsed >= nextReport[0]) {
+                        nextReport[0] += 5;
+                        out.println(String.format(Locale.ROOT, "  %5.1f s  epoch %d  loss %.3f  img/s %.1f", elapsed,
+                                e.epoch(), e.loss(), measuredImages[0] / Math.max((now - measuredFrom[0]) / 1e9, 1e-9)));
+                        out.flush();
+                    }
+                    if (elapsed > warmup + seconds) {
+                        stop.set(true);
+                    }
+                }
+            };
+            TrainConfig config = new TrainConfig(1_000_000, batch, 1e-3, TrainConfig.Optimizer.ADAM, 42, true);
+            engine.train(model, images, images.head(0), config, listener, stop::get);
+            return measuredImages[0] / Math.max((last[0] - measuredFrom[0]) / 1e9, 1e-9);
+        }
+    }
+
+    /** {@code convscope bench forward}. */
+    @Command(name = "forward", mixinStandardHelpOptions = true,
+            description = "Inference speed: one image through every layer (the feature-map screen's pass, ms) and batches of 64 (img/s).")
+    static final class Forward implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        Common common;
+
+        @Option(names = {"-n", "--runs"}, defaultValue = "50", description = "Timed single-image runs (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = {"-b", "--batch"}, defaultValue = "64", description = "Batch size for the throughput case (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec cmd;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = cmd.commandLine().getOut();
+            PrintWriter err = cmd.commandLine().getErr();
+            Optional<ModelSpec> spec = common.spec(err);
+            if (spec.isEmpty()) {
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            if (runs < 1 || batch < 1) {
+                err.println("Error: --runs and --batch must be at least 1");
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            try {
+                LabelledImages images = common.images(spec.get(), Math.max(batch * 4, 256), out);
+                Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.parse(common.kernels));
+                CompiledModel model = engine.compile(spec.get(), 42);
+                out.println(String.format(Locale.ROOT, "bench forward: %s (%,d params), %s, %d cores", spec.get().name(),
+                        model.parameterCount(), engine.kernelsFor(model), Runtime.getRuntime().availableProcessors()));
+                Volume one = images.image(0);
+                for (int i = 0; i < Math.max(5, runs / 5); i++) {
+                    engine.forward(model, one);
+                }
+                double[] ms = new double[runs];
+                for (int i = 0; i < runs; i++) {
+                    Volume v = images.image(i % images.size());
+                    long t0 = System.nanoTime();
+                    engine.forward(model, v);
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                Arrays.sort(ms);
+                out.println(String.format(Locale.ROOT, "batch 1, every layer's output: median %.2f ms, p95 %.2f ms",
+                        ms[runs / 2], ms[Math.min(runs - 1, (int) Math.ceil(runs * 0.95) - 1)]));
+                out.println(String.format(Locale.ROOT, "ms=%.2f", ms[runs / 2]));
+                boolean classifies = spec.get().layers().get(spec.get().layers().size() - 1) instanceof LayerSpec.Dense;
+                if (classifies) {
+                    LabelledImages head = images.head(Math.min(images.size(), batch * 4));
+                    engine.classify(model, head, batch, CancelToken.NEVER);
+                    long t0 = System.nanoTime();
+                    int passes = 0;
+                    while (System.nanoTime() - t0 < 3_000_000_000L || passes < 3) {
+                        engine.classify(model, head, batch, CancelToken.NEVER);
+                        passes++;
+                    }
+                    double rate = passes * (double) head.size() / ((System.nanoTime() - t0) / 1e9);
+                    out.println(String.format(Locale.ROOT, "batch %d, class probabilities: img/s=%.1f", batch, rate));
+                } else {
+                    out.println("batch throughput skipped: the model does not end with a Dense layer");
+                }
+                out.flush();
+                return 0;
+            } catch (IOException | CifarFormatException | IllegalArgumentException e) {
+                err.println("Error: " + e.getMessage());
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
+    }
+
+    private static LabelledImages random(InputSpec in, int classes, int count) {
+        Random rnd = new Random(42);
+        int size = in.height() * in.width() * in.channels();
+        float[] data = new float[count * size];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rnd.nextFloat();
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = rnd.nextInt(classes);
+        }
+        return new LabelledImages() {
+            @Override public int size() { return count; }
+            @Override public int height() { return in.height(); }
+            @Override public int width() { return in.width(); }
+            @Override public int channels() { return in.channels(); }
+            @Override public int classCount() { return classes; }
+            @Override public int label(int i) { return labels[i]; }
+            @Override public void copyImage(int i, float[] dst, int offset) {
+                System.arraycopy(data, i * size, dst, offset, size);
+            }
+        };
+    }
+}
