@@ -21,10 +21,35 @@ class TrainCommandTest {
         int code = run(out, err, "train", "--preset", "seed003-small", "--epochs", "1", "--batch", "64");
         assertEquals(0, code, err.toString());
         String[] lines = out.toString().strip().split("\\R");
-        assertEquals(2, lines.length, out.toString());
-        assertTrue(lines[0].matches("epoch 1/1: loss \\d+\\.\\d{4}, accuracy [01]\\.\\d{3}, val_loss \\d+\\.\\d{4},"
-                + " val_accuracy [01]\\.\\d{3}, \\d+\\.\\d s, \\d+ img/s"), lines[0]);
-        assertTrue(lines[1].startsWith("Trained 1 epoch."), lines[1]);
+        assertEquals(3, lines.length, out.toString());
+        assertEquals("data: 2,000 training and 500 validation images (bundled sample)", lines[0]);
+        assertTrue(lines[1].matches("epoch 1/1: loss \\d+\\.\\d{4}, accuracy [01]\\.\\d{3}, val_loss \\d+\\.\\d{4},"
+                + " val_accuracy [01]\\.\\d{3}, \\d+\\.\\d s, \\d+ img/s"), lines[1]);
+        assertTrue(lines[2].startsWith("Trained 1 epoch."), lines[2]);
+    }
+
+    @Test
+    void fullDataSetFromTheSharedFolder() {
+        java.nio.file.Path shared = java.nio.file.Path.of("..", "shared", "datasets", "cifar-10");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(shared),
+                "skipped: ../shared/datasets/cifar-10 (the real CIFAR-10) is not here");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "train", "--preset", "tf-cifar-cnn", "--data", shared.toString(), "--limit", "3000",
+                "--epochs", "1", "--batch", "64");
+        assertEquals(0, code, err.toString());
+        String[] lines = out.toString().strip().split("\\R");
+        assertTrue(lines[0].startsWith("data: 50,000 training and 10,000 validation images"), lines[0]);
+        // one epoch on 3,000 real images, validated on all 10,000 test images: well above chance (0.1)
+        double val = Double.parseDouble(lines[1].replaceAll(".*val_accuracy ([01]\\.\\d{3}).*", "$1"));
+        assertTrue(val > 0.2, lines[1]);
+    }
+
+    @Test
+    void missingDataFolderIsBadInput() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "train", "--preset", "tf-cifar-cnn", "--data", "no/such/folder"));
+        assertTrue(err.toString().contains("no/such/folder"), err.toString());
     }
 
     @Test

@@ -31,6 +31,16 @@ public final class ModelSession {
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
     private final ReadOnlyStringWrapper undoText = new ReadOnlyStringWrapper(this, "undoText");
     private final ReadOnlyStringWrapper redoText = new ReadOnlyStringWrapper(this, "redoText");
+    private final ReadOnlyObjectWrapper<TrainedWeights> trained = new ReadOnlyObjectWrapper<>(this, "trained");
+
+    /**
+     * Weights trained on the Train screen or loaded from a saved trained model, for the model they were made for.
+     *
+     * @param model the network with its weights (the engine's; used by one screen at a time)
+     * @param description where they came from, for status lines, e.g. {@code trained 10 epochs, val accuracy 0.71}
+     */
+    public record TrainedWeights(org.convscope.engine.CompiledModel model, String description) {
+    }
 
     /** Starts with the default preset. */
     public ModelSession() {
@@ -76,7 +86,49 @@ public final class ModelSession {
         return redoText.getReadOnlyProperty();
     }
 
+    /** The last trained (or loaded) weights; they apply while the session's model equals their model. */
+    public ReadOnlyObjectProperty<TrainedWeights> trainedProperty() {
+        return trained.getReadOnlyProperty();
+    }
+
+    /**
+     * Returns the trained weights if they were made for exactly this model (an edit since then makes them not apply;
+     * undoing the edit makes them apply again).
+     *
+     * @param spec a model, usually the current one
+     * @return the weights, or empty
+     */
+    public Optional<TrainedWeights> trainedFor(ModelSpec spec) {
+        TrainedWeights t = trained.get();
+        return t != null && t.model().spec().equals(spec) ? Optional.of(t) : Optional.empty();
+    }
+
     // Commands
+
+    /**
+     * Records weights trained for the current model (they replace earlier ones).
+     *
+     * @param model the trained network; its spec is the model it was trained for
+     * @param description where they came from
+     */
+    public void setTrained(org.convscope.engine.CompiledModel model, String description) {
+        trained.set(new TrainedWeights(model, description));
+    }
+
+    /**
+     * Takes a saved trained model: its architecture becomes the session's model (with no file: saving writes a model
+     * file) and its weights the trained weights.
+     *
+     * @param model the loaded network
+     * @param from the archive it was loaded from
+     */
+    public void openTrained(org.convscope.engine.CompiledModel model, Path from) {
+        history.reset(model.spec(), true);
+        presetId.set(null);
+        file.set(null);
+        trained.set(new TrainedWeights(model, "weights from " + from.getFileName()));
+        sync();
+    }
 
     /**
      * Applies an edit to the model, recording it for undo.
@@ -121,6 +173,7 @@ public final class ModelSession {
      */
     public void usePreset(String id) {
         ModelSpec spec = Presets.find(id).orElseThrow(() -> new IllegalArgumentException("no preset " + id));
+        trained.set(null);
         history.reset(spec, true);
         presetId.set(id);
         file.set(null);
@@ -129,6 +182,7 @@ public final class ModelSession {
 
     /** Starts a new, unsaved model from the default preset. */
     public void newModel() {
+        trained.set(null);
         history.reset(Presets.find(Presets.DEFAULT_ID).orElseThrow().withName("untitled"), true);
         presetId.set(null);
         file.set(null);
@@ -142,6 +196,7 @@ public final class ModelSession {
      * @param from the file it was read from
      */
     public void opened(ModelSpec spec, Path from) {
+        trained.set(null);
         history.reset(spec, true);
         presetId.set(null);
         file.set(from);
@@ -155,6 +210,7 @@ public final class ModelSession {
      * @param originalFile the file it belongs to, or null
      */
     public void openUnsaved(ModelSpec spec, Path originalFile) {
+        trained.set(null);
         history.reset(spec, false);
         presetId.set(null);
         file.set(originalFile);

@@ -84,6 +84,7 @@ final class FeatureMapsViewModel {
         this.engine = engine;
         this.executor = executor;
         session.modelProperty().addListener((o, a, b) -> modelChanged());
+        session.trainedProperty().addListener((o, a, b) -> modelChanged());
         modelChanged();
     }
 
@@ -284,7 +285,9 @@ final class FeatureMapsViewModel {
             running.cancel();
         }
         busy.set(true);
-        status.set(compiled == null || !spec.equals(compiledFor) ? "Building the network..." : "Computing...");
+        var trainedWeights = session.trainedFor(spec);
+        status.set(trainedWeights.isEmpty() && (compiled == null || !spec.equals(compiledFor))
+                ? "Building the network..." : "Computing...");
         int layerNow = layer;
         int pageNow = page;
         boolean filters = showFilters;
@@ -292,7 +295,10 @@ final class FeatureMapsViewModel {
         ColorMaps coloursNow = colours;
         String name = imageName;
         Raster cached = image;
-        CompiledModel built = compiledFor != null && spec.equals(compiledFor) ? compiled : null;
+        CompiledModel built = trainedWeights.map(ModelSession.TrainedWeights::model)
+                .orElse(compiledFor != null && spec.equals(compiledFor) ? compiled : null);
+        String weights = trainedWeights.map(ModelSession.TrainedWeights::description)
+                .orElse("untrained weights, seed " + SEED);
         running = executor.submit(BackgroundJob.of("Feature maps", (token, progress) -> {
             CompiledModel m = built != null ? built : engine.get().compile(spec, SEED);
             token.throwIfCancelled();
@@ -317,8 +323,10 @@ final class FeatureMapsViewModel {
             if (gen != generation) {
                 return; // a newer request is on its way
             }
-            compiled = r.model();
-            compiledFor = r.spec();
+            if (trainedWeights.isEmpty()) {
+                compiled = r.model(); // kept for the next render; trained weights stay with the session
+                compiledFor = r.spec();
+            }
             image = r.image();
             channelsInLayer = r.channels();
             tiles.setAll(r.tiles());
@@ -327,8 +335,8 @@ final class FeatureMapsViewModel {
             busy.set(false);
             int first = pageNow * PAGE + 1;
             status.set((filters ? "Filters " : "Maps ") + first + "-" + (first + r.tiles().size() - 1) + " of "
-                    + r.channels() + (filters ? " (untrained weights, seed " + SEED + "; click a filter to step through it)"
-                    : " for " + shortName(name) + " (untrained weights, seed " + SEED + ")"));
+                    + r.channels() + (filters ? " (" + weights + "; click a filter to step through it)"
+                    : " for " + shortName(name) + " (" + weights + ")"));
         }).onFailure(e -> {
             if (gen == generation) {
                 busy.set(false);

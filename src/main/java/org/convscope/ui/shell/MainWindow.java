@@ -72,6 +72,10 @@ public final class MainWindow {
     /** Extension filter for model files. */
     static final FileChooser.ExtensionFilter MODEL_FILES =
             new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
+    static final FileChooser.ExtensionFilter MODELS_AND_TRAINED = new FileChooser.ExtensionFilter(
+            "Models and trained models (*.convscope.json, *.json, *.convscope.zip)", "*.convscope.json", "*.json", "*.zip");
+    static final FileChooser.ExtensionFilter TRAINED_FILES =
+            new FileChooser.ExtensionFilter("Trained models (*.convscope.zip)", "*.zip");
 
     private final Stage stage;
     private final ModelSession session;
@@ -133,6 +137,10 @@ public final class MainWindow {
      * @param file the model file
      */
     public void openFile(Path file) {
+        if (file.getFileName() != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
+            openTrained(file);
+            return;
+        }
         vm.showStatus("Opening " + file.getFileName() + "...");
         executor.submit(BackgroundJob.of("Open model", (token, progress) -> ModelJson.read(file))
                 .onSuccess(model -> {
@@ -140,6 +148,28 @@ public final class MainWindow {
                     recent.add(file);
                     rebuildRecentMenu();
                     vm.showStatus("Opened " + file);
+                    vm.screenProperty().set("build");
+                })
+                .onFailure(e -> {
+                    vm.showStatus("Could not open " + file.getFileName());
+                    Dialogs.error(stage, "Cannot open " + file.getFileName(), Dialogs.describe(e));
+                }));
+    }
+
+    /**
+     * Opens a saved trained model ({@code *.convscope.zip}) in the background: its architecture goes on the Build
+     * screen and its weights to the Feature maps and Filters views.
+     *
+     * @param file the archive
+     */
+    public void openTrained(Path file) {
+        vm.showStatus("Loading the trained model " + file.getFileName() + "...");
+        executor.submit(BackgroundJob.of("Open trained model", (token, progress) -> ENGINE.get().load(file))
+                .onSuccess(model -> {
+                    session.openTrained(model, file);
+                    recent.add(file);
+                    rebuildRecentMenu();
+                    vm.showStatus("Opened the trained model " + file + "; Feature maps and Filters show its weights");
                     vm.screenProperty().set("build");
                 })
                 .onFailure(e -> {
@@ -460,7 +490,7 @@ public final class MainWindow {
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open model");
-        chooser.getExtensionFilters().add(MODEL_FILES);
+        chooser.getExtensionFilters().addAll(MODELS_AND_TRAINED, MODEL_FILES, TRAINED_FILES);
         session.getFile().map(Path::getParent).filter(p -> p.toFile().isDirectory())
                 .ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
         var chosen = chooser.showOpenDialog(stage);

@@ -282,6 +282,13 @@ final class TrainViewModel {
         var end = r.end();
         String last = r.epochs().isEmpty() ? "" : String.format(" Last epoch: train accuracy %.3f, validation accuracy %.3f.",
                 r.epochs().get(r.epochs().size() - 1).trainAccuracy(), r.epochs().get(r.epochs().size() - 1).validationAccuracy());
+        if (hasTrained.get()) {
+            // the Feature maps and Filters views show these weights from now on
+            int n = r.epochs().size();
+            session.setTrained(trained, r.epochs().isEmpty() ? "trained less than an epoch"
+                    : String.format(java.util.Locale.ROOT, "trained %d epoch%s, validation accuracy %.3f", n, n == 1 ? "" : "s",
+                            r.epochs().get(n - 1).validationAccuracy()));
+        }
         switch (end.reason()) {
             case COMPLETED:
                 progress.set(1);

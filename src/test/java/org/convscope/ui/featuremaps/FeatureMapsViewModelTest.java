@@ -56,4 +56,42 @@ class FeatureMapsViewModelTest {
                 vm.errorProperty().get());
         assertEquals(0, vm.tiles().size());
     }
+
+    @Test
+    void trainedAndLoadedWeightsAreShownWhileTheyFitTheModel(@TempDir Path dir) throws Exception {
+        ModelSession session = new ModelSession();
+        session.usePreset("seed003-small");
+        FeatureMapsViewModel vm = new FeatureMapsViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor());
+        vm.activate();
+        vm.showFilters(true);
+        assertEquals(0.0, vm.filterBias(0), "untrained biases are 0");
+        assertTrue(vm.statusProperty().get().contains("untrained weights"), vm.statusProperty().get());
+
+        // a few real training batches move the biases away from 0
+        var model = ENGINE.compile(session.getModel(), 5);
+        var sample = org.convscope.data.CifarReader.readBundledSample(org.convscope.core.task.CancelToken.NEVER,
+                org.convscope.core.task.ProgressSink.NONE);
+        ENGINE.train(model, new org.convscope.data.CifarTrainingImages(sample.train()).head(128),
+                new org.convscope.data.CifarTrainingImages(sample.test()).head(0),
+                new org.convscope.core.train.TrainConfig(1, 32, 1e-2, org.convscope.core.train.TrainConfig.Optimizer.ADAM, 5, true),
+                new org.convscope.core.train.TrainingListener() { }, org.convscope.core.task.CancelToken.NEVER);
+        double trainedBias = model.biases(1)[0];
+        assertTrue(Math.abs(trainedBias) > 1e-6, "training changed the first bias: " + trainedBias);
+
+        session.setTrained(model, "trained for this test");
+        assertEquals(trainedBias, vm.filterBias(0), 0.0, "the Filters view shows the trained weights at once");
+        assertTrue(vm.statusProperty().get().contains("trained for this test"), vm.statusProperty().get());
+
+        Path zip = dir.resolve("small.convscope.zip");
+        ENGINE.save(model, zip);
+        session.usePreset("tf-cifar-cnn");
+        assertTrue(session.trainedFor(session.getModel()).isEmpty(), "another model drops the weights");
+        assertTrue(vm.statusProperty().get().contains("untrained weights"), vm.statusProperty().get());
+
+        session.openTrained(ENGINE.load(zip), zip);
+        assertEquals(org.convscope.io.Presets.find("seed003-small").orElseThrow().layers(), session.getModel().layers(),
+                "the saved architecture is on the Build screen");
+        assertEquals(trainedBias, vm.filterBias(0), 1e-7, "float32 weights round-trip");
+        assertTrue(vm.statusProperty().get().contains("weights from small.convscope.zip"), vm.statusProperty().get());
+    }
 }
