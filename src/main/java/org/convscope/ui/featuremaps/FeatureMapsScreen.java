@@ -287,7 +287,7 @@ public final class FeatureMapsScreen implements Screen {
         detail.setMatrix(t.values(), new int[4]);
     }
 
-    /** A tile: the map drawn crisp, with its number; hover for statistics, click for the numbers. */
+    /** A tile: the map drawn crisp, with its number; hover for statistics, click (or Enter) for the numbers. */
     private static final class TileCell extends GridCell<FeatureTile> {
         private final ImageView view = new ImageView();
         private final Label caption = new Label();
@@ -305,7 +305,17 @@ public final class FeatureMapsScreen implements Screen {
             // A filter: the cell's behaviour consumes plain mouse events before handlers see them.
             addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
                 if (getItem() != null) {
+                    requestFocus();
                     onClick.accept(getItem());
+                }
+            });
+            // From the keyboard: Tab to a tile, Enter or Space shows its numbers.
+            setFocusTraversable(true);
+            addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+                if (getItem() != null && (e.getCode() == javafx.scene.input.KeyCode.ENTER
+                        || e.getCode() == javafx.scene.input.KeyCode.SPACE)) {
+                    onClick.accept(getItem());
+                    e.consume();
                 }
             });
         }

@@ -83,6 +83,21 @@ class FeatureMapsUiTest {
         assertTrue(text(robot, "#stepper-position").startsWith("Cell (0, 0), step 1 of"), text(robot, "#stepper-position"));
         robot.clickOn("#nav-featuremaps");
 
+        // Paging and a tile's numbers: conv2d_1 of seed003-bigger has 512 maps, 8 pages of 64.
+        robot.interact(() -> session.usePreset("seed003-bigger"));
+        robot.clickOn("#show-maps");
+        waitForStatus(robot, "Maps 1-8 of 8");
+        robot.interact(() -> layer.setValue(layer.getItems().get(2)));
+        waitForStatus(robot, "Maps 1-64 of 512");
+        robot.clickOn("#maps-next");
+        waitForStatus(robot, "Maps 65-128 of 512");
+        assertEquals(64, grid.getItems().size());
+        javafx.scene.Node tile = robot.lookup("#tile-64").query();
+        robot.interact(tile::requestFocus);
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(text(robot, "#maps-detail-title").startsWith("Map 65: min "), text(robot, "#maps-detail-title"));
+
         robot.interact(() -> session.usePreset("vgg16"));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#maps-error").contains("138,357,544 parameters"), text(robot, "#maps-error"));
