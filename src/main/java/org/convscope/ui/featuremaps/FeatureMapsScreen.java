@@ -45,6 +45,7 @@ public final class FeatureMapsScreen implements Screen {
     private final BorderPane root = new BorderPane();
     private final MatrixView detail = new MatrixView();
     private final Label detailTitle = new Label("Click a tile to see its numbers.");
+    private final Button madeBy = new Button();
 
     /**
      * Creates the screen.
@@ -63,11 +64,24 @@ public final class FeatureMapsScreen implements Screen {
      *
      * @param action receives the filter {@code (kh, kw, C_in)} and a label such as {@code conv2d filter 3}
      */
-    public void setOnOpenFilter(java.util.function.BiConsumer<org.convscope.core.conv.Volume, String> action) {
+    public void setOnOpenFilter(OpenFilter action) {
         this.openFilter = action;
     }
 
-    private java.util.function.BiConsumer<org.convscope.core.conv.Volume, String> openFilter = (f, l) -> { };
+    /** Opens a learned filter on the Convolution screen, with the input its layer sees. */
+    @FunctionalInterface
+    public interface OpenFilter {
+        /**
+         * @param filter the filter {@code (kh, kw, C_in)}
+         * @param label e.g. {@code layer 3 filter 65}
+         * @param layerInput what the layer sees {@code (H, W, C_in)}, or null when unknown (the image is used)
+         * @param inputName what that input is, for the status line
+         */
+        void open(org.convscope.core.conv.Volume filter, String label, org.convscope.core.conv.Volume layerInput,
+                String inputName);
+    }
+
+    private OpenFilter openFilter = (f, l, in, n) -> { };
 
     @Override
     public String id() {
@@ -221,7 +235,11 @@ public final class FeatureMapsScreen implements Screen {
         detailTitle.setId("maps-detail-title");
         detail.setId("maps-detail");
         detail.setCellSize(30);
-        VBox side = new VBox(8, detailTitle, detail);
+        madeBy.setId("maps-detail-filter");
+        vm.tiles().addListener((javafx.collections.ListChangeListener<FeatureTile>) c -> madeBy.setVisible(false));
+        madeBy.setVisible(false);
+        madeBy.managedProperty().bind(madeBy.visibleProperty());
+        VBox side = new VBox(8, detailTitle, madeBy, detail);
         VBox.setVgrow(detail, Priority.ALWAYS);
         side.setPadding(new Insets(8));
         side.setPrefWidth(300);
@@ -269,8 +287,8 @@ public final class FeatureMapsScreen implements Screen {
                     + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
                     + "\nmax " + Num.format(r.max()) + (Double.isNaN(vm.filterBias(r.index())) ? "\nno bias"
                     : "\nbias " + Num.format(vm.filterBias(r.index()))) + "\nclick: step through it on the Convolution screen"));
-            row.setOnMouseClicked(e -> openFilter.accept(r.filter(),
-                    "layer " + vm.layer() + " filter " + (r.index() + 1)));
+            row.setOnMouseClicked(e -> openFilter.open(r.filter(),
+                    "layer " + vm.layer() + " filter " + (r.index() + 1), vm.layerInput(), vm.layerInputName()));
             box.getChildren().add(row);
         }
     }
@@ -285,6 +303,14 @@ public final class FeatureMapsScreen implements Screen {
         detailTitle.setText((vm.showingFilters() ? "Filter " : "Map ") + (t.channel() + 1) + ": min " + Num.format(t.min())
                 + ", max " + Num.format(t.max()) + ", mean " + Num.format(t.mean()));
         detail.setMatrix(t.values(), new int[4]);
+        var filter = vm.filterOfMap(t.channel());
+        madeBy.setVisible(filter.isPresent());
+        filter.ifPresent(f -> {
+            madeBy.setText("Made by filter " + (t.channel() + 1) + " (" + f.height() + "x" + f.width() + "x" + f.channels()
+                    + "): step through it");
+            madeBy.setOnAction(e -> openFilter.open(f, "layer " + vm.layer() + " filter " + (t.channel() + 1),
+                    vm.layerInput(), vm.layerInputName()));
+        });
     }
 
     /** A tile: the map drawn crisp, with its number; hover for statistics, click (or Enter) for the numbers. */

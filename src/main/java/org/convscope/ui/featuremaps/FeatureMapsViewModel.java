@@ -75,6 +75,7 @@ final class FeatureMapsViewModel {
     private int channelsInLayer;
     private CompiledModel compiled;
     private ModelSpec compiledFor;
+    private Result shown;
     private long generation;
     private TaskExecutor.JobHandle running;
     private boolean active;
@@ -122,6 +123,22 @@ final class FeatureMapsViewModel {
 
     ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
+    }
+
+    /**
+     * For a map of a Conv2D layer: the filter that made it, {@code (kh, kw, C_in)}, from the weights of the last
+     * render (empty for other layers, in the Filters view, or before anything was shown).
+     *
+     * @param channel the map's 0-based channel
+     */
+    java.util.Optional<Volume> filterOfMap(int channel) {
+        Result r = shown;
+        if (r == null || showFilters || layer < 1 || layer > r.spec().layers().size()
+                || !(r.spec().layers().get(layer - 1) instanceof org.convscope.core.model.LayerSpec.Conv2D)) {
+            return java.util.Optional.empty();
+        }
+        Volume[] fs = r.model().filters(layer);
+        return channel >= 0 && channel < fs.length ? java.util.Optional.of(fs[channel]) : java.util.Optional.empty();
     }
 
     int layer() {
@@ -306,19 +323,30 @@ final class FeatureMapsViewModel {
             Volume shown;
             List<org.convscope.imaging.FilterTiles.Row> rows = List.of();
             double[] biases = new double[0];
+            Volume layerInput = null;
             if (filters) {
                 Volume[] fs = m.filters(layerNow);
                 biases = m.biases(layerNow);
                 rows = org.convscope.imaging.FilterTiles.render(fs, pageNow * PAGE, PAGE, 48);
                 shown = Volume.stackChannel(fs, 0); // the rows show every channel; these tiles (for export) the first
+                if (layerNow > 1) { // what the layer sees, for stepping through one of its filters
+                    synchronized (m) {
+                        layerInput = engine.get().forward(m, ModelInput.prepare(img, spec.input())).layer(layerNow - 1).output();
+                    }
+                }
             } else {
                 synchronized (m) { // a network is not safe for two forward passes at once
-                    shown = engine.get().forward(m, ModelInput.prepare(img, spec.input())).layer(layerNow).output();
+                    Volume prepared = ModelInput.prepare(img, spec.input());
+                    var acts = engine.get().forward(m, prepared);
+                    shown = acts.layer(layerNow).output();
+                    layerInput = layerNow == 1 ? prepared : acts.layer(layerNow - 1).output();
                 }
             }
             token.throwIfCancelled();
             List<FeatureTile> out = TileRenderer.render(shown, pageNow * PAGE, PAGE, normNow, coloursNow, 96);
-            return new Result(m, spec, img, out, shown.channels(), rows, biases);
+            String inputName = layerNow == 1 ? shortName(name)
+                    : "the " + layerInput.channels() + " maps of layer " + (layerNow - 1) + " for " + shortName(name);
+            return new Result(m, spec, img, out, shown.channels(), rows, biases, layerInput, inputName);
         }).onSuccess(r -> {
             if (gen != generation) {
                 return; // a newer request is on its way
@@ -328,6 +356,7 @@ final class FeatureMapsViewModel {
                 compiledFor = r.spec();
             }
             image = r.image();
+            shown = r;
             channelsInLayer = r.channels();
             tiles.setAll(r.tiles());
             filterBiases = r.biases();
@@ -350,8 +379,20 @@ final class FeatureMapsViewModel {
         }));
     }
 
+    /** What the shown layer sees (the previous layer's output, or the prepared image), and what it is; null before a render. */
+    Volume layerInput() {
+        Result r = shown;
+        return r == null ? null : r.layerInput();
+    }
+
+    String layerInputName() {
+        Result r = shown;
+        return r == null ? "" : r.inputName();
+    }
+
     private record Result(CompiledModel model, ModelSpec spec, Raster image, List<FeatureTile> tiles, int channels,
-                          List<org.convscope.imaging.FilterTiles.Row> rows, double[] biases) {
+                          List<org.convscope.imaging.FilterTiles.Row> rows, double[] biases, Volume layerInput,
+                          String inputName) {
     }
 
     private static String shortName(String name) {

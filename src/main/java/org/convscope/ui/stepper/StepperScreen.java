@@ -111,9 +111,27 @@ public final class StepperScreen implements Screen {
      * @param label e.g. {@code layer 1 filter 3}
      */
     public void openFilter(org.convscope.core.conv.Volume filter, String label) {
+        openFilter(filter, label, null, null);
+    }
+
+    /**
+     * Shows a learned filter as the kernel, sliding over the feature maps its layer sees when it has neither 1 nor
+     * 3 input channels (a deeper layer), or over an image otherwise.
+     *
+     * @param filter the filter, {@code (kh, kw, C_in)}
+     * @param label what it is, e.g. {@code layer 3 filter 65}
+     * @param layerInput the layer's input {@code (H, W, C_in)}, or null to use an image
+     * @param inputName what that input is, for the status line
+     */
+    public void openFilter(org.convscope.core.conv.Volume filter, String label, org.convscope.core.conv.Volume layerInput,
+            String inputName) {
         vm.setMode(StepperViewModel.Mode.CONVOLUTION);
         buildSettings();
-        if (filter.channels() == 3 || filter.channels() == 1) {
+        if (layerInput != null && layerInput.channels() == filter.channels() && filter.channels() != 3
+                && filter.channels() != 1) {
+            vm.useFeatureMaps(layerInput, inputName);
+        } else if (filter.channels() == 3 || filter.channels() == 1) {
+            vm.dropFeatureMaps();
             if (!vm.hasImage()) {
                 vm.openSample("chelsea.png");
             }

@@ -81,6 +81,7 @@ final class StepperViewModel {
     private String kernelName = "vertical-edge";
     private double[][] kernel = KernelPresets.get(kernelName).orElseThrow();
     private Volume learned; // a filter (kh, kw, C_in) from the model, or null
+    private Volume fed; // feature maps given as the input (a deeper layer's input), or null
     private ConvSettings conv = ConvSettings.DEFAULT;
     private PoolSettings pool = new PoolSettings(Size2.square(2), Size2.square(2), Padding.VALID, PoolSettings.Mode.MAX, 0.5);
     private Volume input;
@@ -171,6 +172,11 @@ final class StepperViewModel {
         return image != null;
     }
 
+    /** Goes back from feature maps as the input to the image (or seed matrix); recomputes on the next change. */
+    void dropFeatureMaps() {
+        fed = null;
+    }
+
     ConvTrace convTrace() {
         return convTrace;
     }
@@ -221,6 +227,7 @@ final class StepperViewModel {
             sourceName = name;
             seedMatrix = m;
             image = null;
+            fed = null;
             recompute();
         }
     }
@@ -237,6 +244,7 @@ final class StepperViewModel {
                 .onSuccess(r -> {
                     loading.set(false);
                     image = r;
+                    fed = null;
                     sourceName = file.getFileName().toString();
                     channels = r.channels() == 1 ? Channels.GRAY : channels;
                     recompute();
@@ -265,6 +273,7 @@ final class StepperViewModel {
         }).onSuccess(r -> {
             loading.set(false);
             image = r;
+            fed = null;
             sourceName = name;
             channels = r.channels() == 1 ? Channels.GRAY : channels;
             recompute();
@@ -330,6 +339,19 @@ final class StepperViewModel {
      * @param filter the filter {@code (kh, kw, C_in)}
      * @param label e.g. {@code conv2d filter 3}
      */
+    /**
+     * Uses feature maps as the input instead of an image: the input a deeper layer of the model sees, so that
+     * one of its filters ({@code C_in} channels) can be stepped through.
+     *
+     * @param maps the input, {@code (H, W, C)}
+     * @param name what it is, for the status line, e.g. {@code the 8 maps of conv2d for chelsea.png}
+     */
+    void useFeatureMaps(Volume maps, String name) {
+        fed = maps;
+        sourceName = name;
+        recompute();
+    }
+
     void useLearnedFilter(Volume filter, String label) {
         learned = filter;
         kernelName = label;
@@ -447,6 +469,9 @@ final class StepperViewModel {
     }
 
     private String describeSource() {
+        if (fed != null) {
+            return sourceName + ": " + fed.height() + " x " + fed.width() + " x " + fed.channels();
+        }
         if (image == null) {
             return sourceName;
         }
@@ -455,6 +480,9 @@ final class StepperViewModel {
     }
 
     private Volume buildInput() {
+        if (fed != null) {
+            return fed;
+        }
         if (image == null) {
             return Volume.of(seedMatrix);
         }

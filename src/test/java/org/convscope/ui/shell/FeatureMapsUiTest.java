@@ -97,6 +97,12 @@ class FeatureMapsUiTest {
         robot.type(javafx.scene.input.KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#maps-detail-title").startsWith("Map 65: min "), text(robot, "#maps-detail-title"));
+        javafx.scene.control.Button madeBy = robot.lookup("#maps-detail-filter").queryAs(javafx.scene.control.Button.class);
+        assertTrue(madeBy.isVisible());
+        assertTrue(madeBy.getText().startsWith("Made by filter 65 (3x3x8)"), madeBy.getText());
+        robot.clickOn(madeBy);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#stepper-sum").contains("channel 8:"));
+        robot.clickOn("#nav-featuremaps");
 
         robot.interact(() -> session.usePreset("vgg16"));
         WaitForAsyncUtils.waitForFxEvents();
