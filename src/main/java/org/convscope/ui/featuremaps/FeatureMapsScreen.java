@@ -74,14 +74,15 @@ public final class FeatureMapsScreen implements Screen {
         /**
          * @param filter the filter {@code (kh, kw, C_in)}
          * @param label e.g. {@code layer 3 filter 65}
-         * @param layerInput what the layer sees {@code (H, W, C_in)}, or null when unknown (the image is used)
+         * @param settings how the layer applies it (strides, padding, bias, ReLU), or null when unknown
+         * @param layerInput what the layer sees {@code (H, W, C_in)}, or null when unknown (an image is used)
          * @param inputName what that input is, for the status line
          */
-        void open(org.convscope.core.conv.Volume filter, String label, org.convscope.core.conv.Volume layerInput,
-                String inputName);
+        void open(org.convscope.core.conv.Volume filter, String label, org.convscope.core.conv.ConvSettings settings,
+                org.convscope.core.conv.Volume layerInput, String inputName);
     }
 
-    private OpenFilter openFilter = (f, l, in, n) -> { };
+    private OpenFilter openFilter = (f, l, c, in, n) -> { };
 
     @Override
     public String id() {
@@ -236,6 +237,8 @@ public final class FeatureMapsScreen implements Screen {
         detail.setId("maps-detail");
         detail.setCellSize(30);
         madeBy.setId("maps-detail-filter");
+        madeBy.setWrapText(true);
+        madeBy.setMaxWidth(Double.MAX_VALUE);
         vm.tiles().addListener((javafx.collections.ListChangeListener<FeatureTile>) c -> madeBy.setVisible(false));
         madeBy.setVisible(false);
         madeBy.managedProperty().bind(madeBy.visibleProperty());
@@ -287,8 +290,8 @@ public final class FeatureMapsScreen implements Screen {
                     + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
                     + "\nmax " + Num.format(r.max()) + (Double.isNaN(vm.filterBias(r.index())) ? "\nno bias"
                     : "\nbias " + Num.format(vm.filterBias(r.index()))) + "\nclick: step through it on the Convolution screen"));
-            row.setOnMouseClicked(e -> openFilter.open(r.filter(),
-                    "layer " + vm.layer() + " filter " + (r.index() + 1), vm.layerInput(), vm.layerInputName()));
+            row.setOnMouseClicked(e -> openFilter.open(r.filter(), "layer " + vm.layer() + " filter " + (r.index() + 1),
+                    vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
             box.getChildren().add(row);
         }
     }
@@ -309,7 +312,7 @@ public final class FeatureMapsScreen implements Screen {
             madeBy.setText("Made by filter " + (t.channel() + 1) + " (" + f.height() + "x" + f.width() + "x" + f.channels()
                     + "): step through it");
             madeBy.setOnAction(e -> openFilter.open(f, "layer " + vm.layer() + " filter " + (t.channel() + 1),
-                    vm.layerInput(), vm.layerInputName()));
+                    vm.convSettingsOf(t.channel()), vm.layerInput(), vm.layerInputName()));
         });
     }
 

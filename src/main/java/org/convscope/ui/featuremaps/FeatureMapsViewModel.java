@@ -379,6 +379,23 @@ final class FeatureMapsViewModel {
         }));
     }
 
+    /**
+     * How the shown Conv2D layer applies filter {@code f}: its strides and padding, the filter's bias, and ReLU when
+     * that is the layer's activation (other activations are not applied), so that stepping through it ends on the
+     * map's own values. Null when the shown layer is not a Conv2D layer.
+     */
+    org.convscope.core.conv.ConvSettings convSettingsOf(int f) {
+        Result r = shown;
+        if (r == null || layer < 1 || layer > r.spec().layers().size()
+                || !(r.spec().layers().get(layer - 1) instanceof org.convscope.core.model.LayerSpec.Conv2D c)) {
+            return null;
+        }
+        double[] b = r.model().biases(layer);
+        return org.convscope.core.conv.ConvSettings.DEFAULT.withStrides(c.strides()).withPadding(c.padding())
+                .withBias(f >= 0 && f < b.length ? b[f] : 0)
+                .withRelu(c.activation() == org.convscope.core.model.Activation.RELU);
+    }
+
     /** What the shown layer sees (the previous layer's output, or the prepared image), and what it is; null before a render. */
     Volume layerInput() {
         Result r = shown;

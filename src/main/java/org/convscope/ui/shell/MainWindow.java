@@ -111,8 +111,8 @@ public final class MainWindow {
         var stepper = new org.convscope.ui.stepper.StepperScreen(executor, session, ENGINE);
         addScreen(stepper);
         var maps = new org.convscope.ui.featuremaps.FeatureMapsScreen(session, ENGINE, executor);
-        maps.setOnOpenFilter((filter, label, layerInput, inputName) -> {
-            stepper.openFilter(filter, label, layerInput, inputName);
+        maps.setOnOpenFilter((filter, label, settings, layerInput, inputName) -> {
+            stepper.openFilter(filter, label, settings, layerInput, inputName);
             vm.screenProperty().set("stepper");
         });
         addScreen(maps);

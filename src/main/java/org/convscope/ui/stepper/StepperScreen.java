@@ -111,25 +111,32 @@ public final class StepperScreen implements Screen {
      * @param label e.g. {@code layer 1 filter 3}
      */
     public void openFilter(org.convscope.core.conv.Volume filter, String label) {
-        openFilter(filter, label, null, null);
+        openFilter(filter, label, null, null, null);
     }
 
     /**
-     * Shows a learned filter as the kernel, sliding over the feature maps its layer sees when it has neither 1 nor
-     * 3 input channels (a deeper layer), or over an image otherwise.
+     * Shows a learned filter as the kernel, sliding over what its layer sees (the previous layer's maps, or the
+     * model's prepared input image) when that is given, so that the output ends on the feature map's own values;
+     * over an image at the working size otherwise.
      *
      * @param filter the filter, {@code (kh, kw, C_in)}
      * @param label what it is, e.g. {@code layer 3 filter 65}
+     * @param settings the layer's strides, padding, bias and ReLU, or null to keep the current settings
      * @param layerInput the layer's input {@code (H, W, C_in)}, or null to use an image
      * @param inputName what that input is, for the status line
      */
-    public void openFilter(org.convscope.core.conv.Volume filter, String label, org.convscope.core.conv.Volume layerInput,
-            String inputName) {
+    public void openFilter(org.convscope.core.conv.Volume filter, String label, org.convscope.core.conv.ConvSettings settings,
+            org.convscope.core.conv.Volume layerInput, String inputName) {
         vm.setMode(StepperViewModel.Mode.CONVOLUTION);
-        buildSettings();
-        if (layerInput != null && layerInput.channels() == filter.channels() && filter.channels() != 3
-                && filter.channels() != 1) {
+        if (settings != null) {
+            vm.setConvSettings(settings);
+        }
+        if (layerInput != null && layerInput.channels() == filter.channels()) {
             vm.useFeatureMaps(layerInput, inputName);
+            if (sourceBox != null) {
+                sourceBox.setValue(null); // the prompt names the maps; picking a seed or sample goes back to images
+                sourceBox.setPromptText(inputName);
+            }
         } else if (filter.channels() == 3 || filter.channels() == 1) {
             vm.dropFeatureMaps();
             if (!vm.hasImage()) {
@@ -138,6 +145,7 @@ public final class StepperScreen implements Screen {
             vm.setChannels(filter.channels() == 3 ? StepperViewModel.Channels.RGB : StepperViewModel.Channels.GRAY);
         }
         vm.useLearnedFilter(filter, label);
+        buildSettings(); // after the filter is in, so the kernel box and grid show it
     }
 
     @Override
@@ -198,8 +206,11 @@ public final class StepperScreen implements Screen {
         });
     }
 
+    private ComboBox<String> sourceBox;
+
     private VBox toolbar() {
         ComboBox<String> source = new ComboBox<>();
+        sourceBox = source;
         source.setId("stepper-source");
         source.getItems().addAll(StepperViewModel.SEED_MATRICES.keySet());
         for (String s : StepperViewModel.sampleNames()) {

@@ -92,16 +92,33 @@ class FeatureMapsUiTest {
         robot.clickOn("#maps-next");
         waitForStatus(robot, "Maps 65-128 of 512");
         assertEquals(64, grid.getItems().size());
-        javafx.scene.Node tile = robot.lookup("#tile-64").query();
+        // a map on this page whose cell (0, 0) is above 0, so that bias and ReLU both show in the check below
+        org.convscope.imaging.FeatureTile chosen = null;
+        for (Object o : grid.getItems()) {
+            org.convscope.imaging.FeatureTile t = (org.convscope.imaging.FeatureTile) o;
+            if (t.values()[0][0] > 1e-3) {
+                chosen = t;
+                break;
+            }
+        }
+        assertTrue(chosen != null, "some map of page 2 is positive at (0, 0)");
+        int number = chosen.channel() + 1;
+        javafx.scene.Node tile = robot.lookup("#tile-" + chosen.channel()).query();
         robot.interact(tile::requestFocus);
         robot.type(javafx.scene.input.KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(text(robot, "#maps-detail-title").startsWith("Map 65: min "), text(robot, "#maps-detail-title"));
+        assertTrue(text(robot, "#maps-detail-title").startsWith("Map " + number + ": min "), text(robot, "#maps-detail-title"));
         javafx.scene.control.Button madeBy = robot.lookup("#maps-detail-filter").queryAs(javafx.scene.control.Button.class);
         assertTrue(madeBy.isVisible());
-        assertTrue(madeBy.getText().startsWith("Made by filter 65 (3x3x8)"), madeBy.getText());
+        assertTrue(madeBy.getText().startsWith("Made by filter " + number + " (3x3x8)"), madeBy.getText());
+        double mapValue = chosen.values()[0][0];
         robot.clickOn(madeBy);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> text(robot, "#stepper-sum").contains("channel 8:"));
+        // the stepper slides the filter over conv2d's 8 maps with the layer's bias and ReLU: it ends on the map's value
+        String sum = text(robot, "#stepper-sum");
+        assertTrue(sum.contains("ReLU: max(0, "), sum);
+        double stepped = Double.parseDouble(sum.substring(sum.lastIndexOf("= ") + 2).trim());
+        assertEquals(mapValue, stepped, 1e-3, sum);
         robot.clickOn("#nav-featuremaps");
 
         robot.interact(() -> session.usePreset("vgg16"));
