@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * layer's filters, as a labelled PNG grid (64 per page, like the seed's 8x8 plot).
  */
 @Command(name = "featuremaps", mixinStandardHelpOptions = true,
-        description = "Send an image through a model (untrained weights, fixed seed) and save a layer's feature maps as a PNG grid.")
+        description = "Send an image through a model (a saved trained model's weights, or untrained ones from a fixed seed) and save a layer's feature maps as a PNG grid.")
 final class FeatureMapsCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -75,10 +75,11 @@ final class FeatureMapsCommand implements Callable<Integer> {
         try {
             int index = resolveLayer(model, layer);
             ColorMaps colours = colours(colormap);
-            CompiledModel compiled = new Dl4jEngine().compile(model, seed);
+            Dl4jEngine engine = new Dl4jEngine();
+            CompiledModel compiled = source.network(engine, model, seed);
             Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), model.input());
             long t0 = System.nanoTime();
-            var act = new Dl4jEngine().forward(compiled, input).layer(index);
+            var act = engine.forward(compiled, input).layer(index);
             if (act.flat()) {
                 err.println("Error: layer " + index + " (" + act.name() + ") outputs a vector, not maps; choose a layer before Flatten.");
                 return ConvScopeCli.EXIT_BAD_INPUT;
@@ -92,9 +93,9 @@ final class FeatureMapsCommand implements Callable<Integer> {
             List<FeatureTile> tiles = TileRenderer.render(maps, (page - 1) * 64, 64,
                     perLayer ? TileRenderer.Normalisation.PER_LAYER : TileRenderer.Normalisation.PER_MAP, colours, 96);
             double ms = (System.nanoTime() - t0) / 1e6;
-            String title = String.format(Locale.ROOT, "%s: layer %d %s (%s) %dx%dx%d, maps %d-%d, %s", model.name(), index,
+            String title = String.format(Locale.ROOT, "%s: layer %d %s (%s) %dx%dx%d, maps %d-%d, %s, %s", model.name(), index,
                     act.name(), act.type(), maps.height(), maps.width(), maps.channels(), (page - 1) * 64 + 1,
-                    (page - 1) * 64 + tiles.size(), image.getFileName());
+                    (page - 1) * 64 + tiles.size(), image.getFileName(), source.weights(seed));
             Images.writePng(TileSheet.compose(tiles, 8, title), out);
             err.println(String.format(Locale.ROOT, "Wrote %s: %d maps of %dx%d (forward + tiles %.0f ms)", out, tiles.size(),
                     maps.height(), maps.width(), ms));

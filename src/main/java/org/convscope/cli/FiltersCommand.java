@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code convscope filters}: a Conv2D layer's filters, one input channel at a time, as a labelled PNG grid. */
 @Command(name = "filters", mixinStandardHelpOptions = true,
-        description = "Save a Conv2D layer's filters (untrained weights, fixed seed) as min-max normalised, enlarged tiles.")
+        description = "Save a Conv2D layer's filters (a saved trained model's, or untrained ones from a fixed seed) as min-max normalised, enlarged tiles.")
 final class FiltersCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -57,7 +57,7 @@ final class FiltersCommand implements Callable<Integer> {
                 err.println("Error: layer " + index + " is a " + model.layers().get(index - 1).type() + "; only Conv2D layers have filters.");
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
-            Volume[] fs = new Dl4jEngine().compile(model, seed).filters(index);
+            Volume[] fs = source.network(new Dl4jEngine(), model, seed).filters(index);
             int cin = fs[0].channels();
             if (channel < 1 || channel > cin) {
                 err.println("Error: --channel must be 1.." + cin);
@@ -66,8 +66,8 @@ final class FiltersCommand implements Callable<Integer> {
             Volume stack = Volume.stackChannel(fs, channel - 1);
             List<FeatureTile> tiles = TileRenderer.render(stack, 0, fs.length, TileRenderer.Normalisation.PER_MAP,
                     FeatureMapsCommand.colours(colormap), 48);
-            String title = String.format(Locale.ROOT, "%s: layer %d, %d filters %dx%d, input channel %d of %d",
-                    model.name(), index, fs.length, fs[0].height(), fs[0].width(), channel, cin);
+            String title = String.format(Locale.ROOT, "%s: layer %d, %d filters %dx%d, input channel %d of %d, %s",
+                    model.name(), index, fs.length, fs[0].height(), fs[0].width(), channel, cin, source.weights(seed));
             Images.writePng(TileSheet.compose(tiles, 16, title), out);
             err.println("Wrote " + out + ": " + fs.length + " filters of " + fs[0].height() + "x" + fs[0].width() + "x" + cin);
             return 0;

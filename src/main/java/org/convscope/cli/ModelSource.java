@@ -13,8 +13,11 @@ import picocli.CommandLine.Parameters;
 /** The model a command works on: a model file or {@code --preset NAME} (a picocli mixin). */
 final class ModelSource {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "A model file (*.convscope.json).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "A model file (*.convscope.json), or a saved trained model (*.convscope.zip) where weights matter.")
     Path file;
+
+    private org.convscope.engine.CompiledModel trained;
 
     @Option(names = {"-p", "--preset"}, paramLabel = "NAME", description = "A bundled preset instead of a file (see 'convscope presets').")
     String preset;
@@ -25,6 +28,27 @@ final class ModelSource {
      * @param err where errors go
      * @return the model, or empty after an error was printed (exit code 2)
      */
+    /** True when the file is a saved trained model ({@code *.zip}) rather than a model file. */
+    boolean isTrainedModel() {
+        return file != null && file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+    }
+
+    /**
+     * Returns the network after {@link #load}: the trained model's own weights, or fresh ones from {@code seed}.
+     *
+     * @param spec the model {@link #load} returned
+     * @param seed the seed for fresh weights
+     */
+    org.convscope.engine.CompiledModel network(org.convscope.engine.dl4j.Dl4jEngine engine, ModelSpec spec, long seed) {
+        return trained != null && trained.spec().equals(spec) ? trained : engine.compile(spec, seed);
+    }
+
+    /** Describes the weights {@link #network} gives, for output: {@code trained (file)} or {@code untrained, seed 42}. */
+    String weights(long seed) {
+        return trained != null ? "trained weights from " + file.getFileName() : "untrained weights, seed " + seed;
+    }
+
     Optional<ModelSpec> load(PrintWriter err) {
         if ((file == null) == (preset == null)) {
             err.println("Error: give either a model file or --preset NAME (not both).");
@@ -37,6 +61,15 @@ final class ModelSource {
                 err.println("Error: no preset named \"" + preset + "\". Presets: " + String.join(", ", Presets.ids()));
             }
             return found;
+        }
+        if (isTrainedModel()) {
+            try {
+                trained = new org.convscope.engine.dl4j.Dl4jEngine().load(file);
+                return Optional.of(trained.spec());
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                err.println("Error: cannot load the trained model " + file + ": " + e.getMessage());
+                return Optional.empty();
+            }
         }
         try {
             return Optional.of(ModelJson.read(file));

@@ -58,4 +58,37 @@ class FeatureMapsCommandTest {
         assertTrue(e4.toString().contains("no layer named \"conv9\"; layers: conv2d, max_pooling2d"), e4.toString());
         assertTrue(!Files.exists(dir.resolve("z.png")));
     }
+
+    @Test
+    void savedTrainedModelsWeightsAreUsed(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("small.convscope.zip");
+        StringWriter err = new StringWriter();
+        assertEquals(0, ConvScopeCli.run(new String[] {"train", "--preset", "seed003-small", "--epochs", "1", "--limit", "256",
+                "--lr", "0.01", "--save", zip.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err)), err.toString());
+        Path trained = dir.resolve("trained.csv");
+        Path untrained = dir.resolve("untrained.csv");
+        StringWriter e1 = new StringWriter();
+        assertEquals(0, run(e1, "featuremaps", zip.toString(), "-i", "resources/samples/chelsea.png", "-l", "1",
+                "-o", dir.resolve("t.png").toString(), "--values", trained.toString()), e1.toString());
+        StringWriter e2 = new StringWriter();
+        assertEquals(0, run(e2, "featuremaps", "--preset", "seed003-small", "-i", "resources/samples/chelsea.png", "-l", "1",
+                "-o", dir.resolve("u.png").toString(), "--values", untrained.toString()), e2.toString());
+        double[][] t = MatrixCsv.read(trained);
+        double[][] u = MatrixCsv.read(untrained);
+        double diff = 0;
+        for (int r = 0; r < t.length; r++) {
+            for (int c = 0; c < t[0].length; c++) {
+                diff = Math.max(diff, Math.abs(t[r][c] - u[r][c]));
+            }
+        }
+        assertTrue(diff > 1e-3, "the trained weights change the first map (largest difference " + diff + ")");
+
+        StringWriter e3 = new StringWriter();
+        assertEquals(0, run(e3, "filters", zip.toString(), "-l", "1", "-o", dir.resolve("f.png").toString()), e3.toString());
+        StringWriter e4 = new StringWriter();
+        Path broken = dir.resolve("broken.convscope.zip");
+        Files.write(broken, new byte[] {'P', 'K', 3, 4, 0});
+        assertEquals(2, run(e4, "filters", broken.toString(), "-l", "1", "-o", dir.resolve("g.png").toString()));
+        assertTrue(e4.toString().contains("cannot load the trained model"), e4.toString());
+    }
 }
