@@ -51,6 +51,14 @@ final class NativeOpsNetwork {
     private final INDArray params;
     private final INDArray gradient;
     private final boolean lastIsDense;
+    /**
+     * True during a training pass: Conv2D with ReLU followed by max pooling then pools the convolution's output and
+     * applies ReLU to the 4x smaller pooled tensor, since {@code maxpool(relu(z)) = relu(maxpool(z))} (ReLU is
+     * monotonic, padded zeros included); backward, ReLU's gradient is taken on the pooled tensor and max pooling
+     * routes it to the same cells. This saves a ReLU and its gradient on the largest tensors. Inference passes keep
+     * the layers' own outputs (the feature maps show them).
+     */
+    private boolean fusing;
     private final long[] forwardNanos;
     private final long[] backwardNanos;
     private long lossNanos;
@@ -74,6 +82,12 @@ final class NativeOpsNetwork {
         lastIsDense = !steps.isEmpty() && steps.get(steps.size() - 1) instanceof DenseStep;
         forwardNanos = new long[steps.size()];
         backwardNanos = new long[steps.size()];
+        for (int i = 0; i + 1 < steps.size(); i++) {
+            if (steps.get(i) instanceof ConvStep c && isRelu(c.act) && steps.get(i + 1) instanceof PoolStep p && p.max) {
+                c.reluMovedToPool = true;
+                p.reluAfter = true;
+            }
+        }
     }
 
     /**
@@ -165,6 +179,15 @@ final class NativeOpsNetwork {
             throw new IllegalStateException("training needs a last Dense layer");
         }
         int n = labels.length;
+        fusing = true;
+        try {
+            return trainingPass(x, labels, probabilities, n);
+        } finally {
+            fusing = false;
+        }
+    }
+
+    private double trainingPass(INDArray x, int[] labels, float[][] probabilities, int n) {
         INDArray a = x;
         long t = System.nanoTime();
         for (int i = 0; i < steps.size() - 1; i++) {
@@ -224,7 +247,7 @@ final class NativeOpsNetwork {
         if (s instanceof LayerSpec.Conv2D c) {
             return new ConvStep(c, info, layer, this);
         } else if (s instanceof LayerSpec.Pooling2D p) {
-            return new PoolStep(p, info);
+            return new PoolStep(p, info, this);
         } else if (s instanceof LayerSpec.ActivationLayer) {
             return new ActivationStep(((ActivationLayer) layer.conf().getLayer()).getActivationFn());
         } else if (s instanceof LayerSpec.BatchNormalization) {
@@ -341,10 +364,14 @@ final class NativeOpsNetwork {
         private final Buffer zBuffer = new Buffer();
         private final Buffer outBuffer = new Buffer();
         private final Buffer inputGradient = new Buffer();
+        private final NativeOpsNetwork net;
+        private boolean reluMovedToPool;
+        private boolean fusedNow;
         private INDArray input;
         private INDArray preActivation;
 
         ConvStep(LayerSpec.Conv2D c, LayerInfo info, Layer layer, NativeOpsNetwork net) {
+            this.net = net;
             w = layer.getParam("W");
             b = layer.paramTable().get("b");
             gw = net.gradientFor(w);
@@ -366,12 +393,16 @@ final class NativeOpsNetwork {
                 input = in;
                 preActivation = z;
             }
+            fusedNow = training && reluMovedToPool && net.fusing;
+            if (fusedNow) {
+                return z; // the next max pooling applies the ReLU after pooling
+            }
             return activate(act, z, outBuffer.get(shape), training);
         }
 
         @Override
         public INDArray backward(INDArray eps, boolean wanted) {
-            INDArray dz = activationGradient(act, preActivation, eps);
+            INDArray dz = fusedNow ? eps : activationGradient(act, preActivation, eps);
             INDArray gin = inputGradient.get(input.shape());
             if (b == null) {
                 exec("conv2d_bp", new INDArray[] {input, w, dz}, new INDArray[] {gin, gw}, iargs);
@@ -390,11 +421,19 @@ final class NativeOpsNetwork {
         private final int pad;
         private final TensorShape outShape;
         private final Buffer outBuffer = new Buffer();
+        private final Buffer reluBuffer = new Buffer();
         private final Buffer inputGradient = new Buffer();
+        private final NativeOpsNetwork net;
+        private final boolean max;
+        private boolean reluAfter;
+        private boolean fusedNow;
         private INDArray input;
+        private INDArray pooled;
 
-        PoolStep(LayerSpec.Pooling2D p, LayerInfo info) {
-            op = p.kind() == LayerSpec.PoolKind.MAX ? "maxpool2d" : "avgpool2d";
+        PoolStep(LayerSpec.Pooling2D p, LayerInfo info, NativeOpsNetwork net) {
+            this.net = net;
+            max = p.kind() == LayerSpec.PoolKind.MAX;
+            op = max ? "maxpool2d" : "avgpool2d";
             pad = p.padding() instanceof Padding.Explicit e ? e.amount() : 0;
             // kH, kW, sH, sW, pH, pW, dH, dW, same mode, average: 0 = padded cells not in the divisor, NHWC
             iargs = new int[] {p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w(), 0, 0, 1, 1,
@@ -410,12 +449,23 @@ final class NativeOpsNetwork {
             if (training) {
                 input = x;
             }
+            fusedNow = training && reluAfter && net.fusing;
+            if (fusedNow) {
+                pooled = out;
+                INDArray a = reluBuffer.get(out.shape());
+                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(out, a, 0.0));
+                return a;
+            }
             return out;
         }
 
         @Override
         public INDArray backward(INDArray eps, boolean wanted) {
             INDArray g = null;
+            if (fusedNow) {
+                eps = activationGradient(new org.nd4j.linalg.activations.impl.ActivationReLU(), pooled, eps);
+                pooled = null;
+            }
             if (wanted) {
                 g = inputGradient.get(input.shape());
                 exec(op + "_bp", new INDArray[] {input, eps}, new INDArray[] {g}, iargs);
