@@ -145,13 +145,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Returns the cifar-10-batches-bin folder for {@code --data}: that folder, one inside it, or the unpacked archive. */
     private static java.nio.file.Path datasetFolder(java.nio.file.Path data) throws IOException {
-        if (java.nio.file.Files.isRegularFile(data)) {
-            java.nio.file.Path cache = java.nio.file.Path.of(System.getProperty("user.home"), ".convscope", "datasets");
-            java.nio.file.Files.createDirectories(cache);
-            return CifarReader.unpackOfficialArchive(data, cache, CancelToken.NEVER, ProgressSink.NONE);
-        }
-        java.nio.file.Path inside = data.resolve(CifarReader.BATCHES_FOLDER);
-        return java.nio.file.Files.isDirectory(inside) ? inside : data;
+        return CifarReader.locate(data, java.nio.file.Path.of(System.getProperty("user.home"), ".convscope", "datasets"),
+                CancelToken.NEVER, ProgressSink.NONE);
     }
 
     /** Formats {@code epoch 1/2: loss 2.1034, accuracy 0.231, val_loss 2.0123, val_accuracy 0.262, 12.3 s, 160 img/s}. */

@@ -146,6 +146,26 @@ public final class CifarReader {
         return folder;
     }
 
+    /**
+     * Finds the batches for what a user points at: a {@code cifar-10-batches-bin} folder, a folder holding one, or the
+     * official {@code cifar-10-binary.tar.gz}, which is unpacked once (safely) into {@code cache}.
+     *
+     * @param folderOrArchive the user's choice
+     * @param cache where an archive is unpacked, e.g. {@code ~/.convscope/datasets}
+     * @param cancel checked while unpacking
+     * @param progress compressed bytes read while unpacking
+     * @return the folder to read with {@link #readAll}
+     * @throws IOException if the archive cannot be unpacked
+     */
+    public static Path locate(Path folderOrArchive, Path cache, CancelToken cancel, ProgressSink progress) throws IOException {
+        if (Files.isRegularFile(folderOrArchive)) {
+            Files.createDirectories(cache);
+            return unpackOfficialArchive(folderOrArchive, cache, cancel, progress);
+        }
+        Path inside = folderOrArchive.resolve(BATCHES_FOLDER);
+        return Files.isDirectory(inside) ? inside : folderOrArchive;
+    }
+
     /** Reads both splits from one folder; see {@link #readTrain} and {@link #readTest}. */
     public static Splits readAll(Path folder, boolean verifyChecksums, CancelToken cancel, ProgressSink progress)
             throws CifarFormatException, IOException {

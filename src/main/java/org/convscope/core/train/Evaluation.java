@@ -51,6 +51,35 @@ public final class Evaluation {
         return copy;
     }
 
+    /** Returns the class names, index = label. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /**
+     * Returns a class's recall: of the images of class {@code c}, the fraction predicted as {@code c}
+     * ({@code matrix[c][c] / row sum}); NaN when there are none.
+     */
+    public double recall(int c) {
+        long row = 0;
+        for (int p = 0; p < matrix.length; p++) {
+            row += matrix[c][p];
+        }
+        return row == 0 ? Double.NaN : matrix[c][c] / (double) row;
+    }
+
+    /**
+     * Returns a class's precision: of the images predicted as {@code c}, the fraction that are {@code c}
+     * ({@code matrix[c][c] / column sum}); NaN when nothing was predicted as {@code c}.
+     */
+    public double precision(int c) {
+        long column = 0;
+        for (int t = 0; t < matrix.length; t++) {
+            column += matrix[t][c];
+        }
+        return column == 0 ? Double.NaN : matrix[c][c] / (double) column;
+    }
+
     /** Returns the confusion matrix as text: one row per true class, one column per prediction, with recall. */
     public String table() {
         int w = Math.max(10, classes.stream().mapToInt(String::length).max().orElse(6) + 1);

@@ -16,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -85,8 +86,48 @@ public final class TrainScreen implements Screen {
         seed.setPrefColumnCount(7);
         ChoiceBox<Integer> images = new ChoiceBox<>();
         images.setId("train-images");
-        images.getItems().addAll(256, 512, 1000, 2000);
+        images.getItems().addAll(256, 512, 1000, 2000, 10_000, 50_000);
         images.setValue(2000);
+        images.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer n) {
+                return n == null ? "" : n == 50_000 ? "all (up to 50,000)" : String.format("%,d", n);
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return null;
+            }
+        });
+        ChoiceBox<String> dataChoice = new ChoiceBox<>();
+        dataChoice.setId("train-data");
+        String sampleItem = "Bundled sample";
+        String folderItem = "CIFAR-10 folder...";
+        String archiveItem = "CIFAR-10 archive (.tar.gz)...";
+        dataChoice.getItems().addAll(sampleItem, folderItem, archiveItem);
+        dataChoice.setValue(sampleItem);
+        dataChoice.setOnAction(e -> {
+            String v = dataChoice.getValue();
+            java.io.File chosen = null;
+            if (folderItem.equals(v)) {
+                javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+                chooser.setTitle("The cifar-10-batches-bin folder (or the folder holding it)");
+                chosen = chooser.showDialog(root.getScene().getWindow());
+            } else if (archiveItem.equals(v)) {
+                javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+                chooser.setTitle("The CIFAR-10 binary version (cifar-10-binary.tar.gz)");
+                chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("CIFAR-10 archive", "*.tar.gz", "*.tgz"));
+                chosen = chooser.showOpenDialog(root.getScene().getWindow());
+            }
+            if (chosen == null && !sampleItem.equals(v)) {
+                dataChoice.setValue(sampleItem); // cancelled: back to the sample (runs setData(null) below)
+                return;
+            }
+            vm.setData(chosen == null ? null : chosen.toPath());
+            if (chosen != null && images.getValue() <= 2000) {
+                images.setValue(50_000);
+            }
+        });
 
         Button start = new Button("\u25b6 Train");
         start.setId("train-start");
@@ -142,19 +183,21 @@ public final class TrainScreen implements Screen {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
-        String[] labels = {"Epochs", "Batch size", "Learning rate", "Optimiser", "Seed", "Training images"};
-        Node[] editors = {epochs, batch, lr, optimizer, seed, images};
+        String[] labels = {"Data", "Training images", "Epochs", "Batch size", "Learning rate", "Optimiser", "Seed"};
+        Node[] editors = {dataChoice, images, epochs, batch, lr, optimizer, seed};
         for (int i = 0; i < labels.length; i++) {
             Label l = new Label(labels[i]);
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             form.add(l, 0, i);
             form.add(editors[i], 1, i);
         }
-        Label data = new Label("Data: the bundled CIFAR-10 sample (2,000 training and 500 validation images, "
-                + "32x32 RGB). The model must take 32x32x3 input and end in 10 units.");
+        Label data = new Label();
+        data.setId("train-data-description");
+        data.textProperty().bind(javafx.beans.binding.Bindings.concat("Data: ", vm.dataDescriptionProperty(),
+                ", 32x32 RGB. The model must take 32x32x3 input and end in 10 units."));
         data.setWrapText(true);
         data.getStyleClass().add(Css.SUBTITLE);
-        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {epochs, batch, lr, optimizer, seed, images,
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {dataChoice, epochs, batch, lr, optimizer, seed, images,
             start, pause, stop, save}) {
             r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // presenter type must not squash editors
         }
@@ -198,11 +241,85 @@ public final class TrainScreen implements Screen {
         HBox charts = new HBox(12, loss, acc);
         HBox.setHgrow(loss, Priority.ALWAYS);
         HBox.setHgrow(acc, Priority.ALWAYS);
-        VBox.setVgrow(charts, Priority.ALWAYS);
-        VBox center = new VBox(10, bar, status, speed, charts);
+
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
+        tabs.setId("train-tabs");
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        javafx.scene.control.Tab curves = new javafx.scene.control.Tab("Curves", charts);
+        javafx.scene.control.Tab results = new javafx.scene.control.Tab("Test results", results());
+        results.setId("train-results-tab");
+        results.disableProperty().bind(vm.reportProperty().isNull());
+        vm.reportProperty().addListener((o, a, r) -> results.setText(r == null ? "Test results"
+                : String.format(java.util.Locale.ROOT, "Test results (%.1f%%)", 100 * r.evaluation().accuracy())));
+        tabs.getTabs().addAll(curves, results);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        VBox center = new VBox(10, bar, status, speed, tabs);
         center.setPadding(new Insets(12));
         center.setAlignment(Pos.TOP_LEFT);
         root.setCenter(center);
+    }
+
+    /** The confusion matrix beside a gallery of test images with their predictions. */
+    private Node results() {
+        ConfusionMatrixView matrix = new ConfusionMatrixView(vm::showCell);
+        vm.reportProperty().addListener((o, a, r) -> matrix.show(r == null ? null : r.evaluation()));
+        Label title = new Label();
+        title.setId("train-gallery-title");
+        title.setWrapText(true);
+        title.textProperty().bind(vm.galleryTitleProperty());
+        Button first = new Button("First 25 test images");
+        first.setId("train-gallery-first");
+        first.setOnAction(e -> vm.showFirstImages());
+        javafx.scene.layout.FlowPane grid = new javafx.scene.layout.FlowPane(8, 8);
+        grid.setId("train-gallery");
+        vm.gallery().addListener((ListChangeListener<TrainViewModel.GalleryItem>) c -> {
+            java.util.List<Node> nodes = new java.util.ArrayList<>();
+            for (TrainViewModel.GalleryItem item : vm.gallery()) {
+                nodes.add(galleryTile(item));
+            }
+            grid.getChildren().setAll(nodes);
+        });
+        javafx.scene.control.ScrollPane galleryScroll = new javafx.scene.control.ScrollPane(grid);
+        galleryScroll.setFitToWidth(true);
+        VBox right = new VBox(8, title, first, galleryScroll);
+        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
+        javafx.scene.control.ScrollPane matrixScroll = new javafx.scene.control.ScrollPane(matrix);
+        matrixScroll.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox box = new HBox(16, matrixScroll, right);
+        HBox.setHgrow(right, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    /** A test image, enlarged 3x with crisp pixels, captioned "predicted (true)" in red when wrong. */
+    private static Node galleryTile(TrainViewModel.GalleryItem item) {
+        var raster = item.image();
+        javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(raster.width(), raster.height());
+        var writer = img.getPixelWriter();
+        for (int r = 0; r < raster.height(); r++) {
+            for (int c = 0; c < raster.width(); c++) {
+                int red = raster.get(r, c, 0);
+                int green = raster.channels() == 3 ? raster.get(r, c, 1) : red;
+                int blue = raster.channels() == 3 ? raster.get(r, c, 2) : red;
+                writer.setArgb(c, r, 0xff000000 | red << 16 | green << 8 | blue);
+            }
+        }
+        javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(img);
+        view.setSmooth(false);
+        view.setFitWidth(raster.width() * 3.0);
+        view.setFitHeight(raster.height() * 3.0);
+        Label caption = new Label(item.right() ? item.predicted() : item.predicted() + "\n(" + item.truth() + ")");
+        caption.setWrapText(true);
+        caption.setMaxWidth(raster.width() * 3.0 + 10);
+        if (!item.right()) {
+            caption.getStyleClass().add(Css.PROBLEM);
+        }
+        VBox box = new VBox(2, view, caption);
+        box.setAlignment(Pos.TOP_CENTER);
+        box.getStyleClass().add(item.right() ? "gallery-right" : "gallery-wrong");
+        Tooltip.install(box, new Tooltip(String.format(java.util.Locale.ROOT, "test image %d%ntrue: %s%npredicted: %s (%.0f%%)",
+                item.index() + 1, item.truth(), item.predicted(), 100 * item.confidence())));
+        return box;
     }
 
     private static LineChart<Number, Number> chart(String title, String x, String y) {

@@ -9,6 +9,8 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.convscope.core.analysis.MemoryEstimate;
@@ -45,6 +47,27 @@ final class TrainViewModel {
     record Point(double x, double y) {
     }
 
+    /**
+     * The trained model on the validation (test) images: confusion matrix, and each image's prediction.
+     *
+     * @param evaluation counts per true and predicted class, with precision and recall
+     * @param images the validation images, as read (bytes)
+     * @param predicted the predicted class of each image
+     * @param confidence the predicted class's probability for each image
+     */
+    record Report(org.convscope.core.train.Evaluation evaluation, org.convscope.data.CifarImages images, int[] predicted,
+                  double[] confidence) {
+    }
+
+    /** One image of the gallery: the image, its true and predicted class, and how sure the model was. */
+    record GalleryItem(int index, org.convscope.core.image.Raster image, String truth, String predicted,
+                       double confidence, boolean right) {
+    }
+
+    /** What the training run produced: the result and, unless it diverged, the report. */
+    private record Outcome(TrainingResult result, Report report) {
+    }
+
     private final ModelSession session;
     private final Supplier<Engine> engine;
     private final TaskExecutor executor;
@@ -62,11 +85,27 @@ final class TrainViewModel {
     private volatile boolean stopRequested;
     private volatile org.convscope.engine.CompiledModel trained;
     private final ReadOnlyBooleanWrapper hasTrained = new ReadOnlyBooleanWrapper(this, "hasTrained");
+    private final ReadOnlyObjectWrapper<Report> report = new ReadOnlyObjectWrapper<>(this, "report");
+    private final ObservableList<GalleryItem> gallery = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper galleryTitle = new ReadOnlyStringWrapper(this, "galleryTitle", "");
+    private final ReadOnlyStringWrapper dataDescription = new ReadOnlyStringWrapper(this, "dataDescription",
+            "the bundled CIFAR-10 sample (2,000 training and 500 test images)");
+    private volatile java.nio.file.Path data; // a CIFAR-10 folder or archive; null for the bundled sample
+    private final java.nio.file.Path datasetCache;
     private double smoothed = Double.NaN;
     private long started;
     private int epochs = 1;
 
     TrainViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor, Executor fx) {
+        this(session, engine, executor, fx, java.nio.file.Path.of(System.getProperty("user.home"), ".convscope", "datasets"));
+    }
+
+    /**
+     * @param datasetCache where a downloaded CIFAR-10 archive is unpacked
+     */
+    TrainViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor, Executor fx,
+            java.nio.file.Path datasetCache) {
+        this.datasetCache = datasetCache;
         this.session = session;
         this.engine = engine;
         this.executor = executor;
@@ -85,6 +124,84 @@ final class TrainViewModel {
 
     ObservableList<Point> validationAccuracy() {
         return validationAccuracy;
+    }
+
+    /** The trained model's results on the validation images; null until a run ends (and after one diverges). */
+    ReadOnlyObjectProperty<Report> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    /** Images from the validation set with their predictions: the first 25, or those of one confusion-matrix cell. */
+    ObservableList<GalleryItem> gallery() {
+        return gallery;
+    }
+
+    ReadOnlyStringProperty galleryTitleProperty() {
+        return galleryTitle.getReadOnlyProperty();
+    }
+
+    /** What the next run trains on, in words. */
+    ReadOnlyStringProperty dataDescriptionProperty() {
+        return dataDescription.getReadOnlyProperty();
+    }
+
+    /**
+     * Chooses the data: a {@code cifar-10-batches-bin} folder (or one holding it), the official
+     * {@code cifar-10-binary.tar.gz}, or null for the bundled sample. Read when training starts.
+     */
+    void setData(java.nio.file.Path folderOrArchive) {
+        data = folderOrArchive;
+        dataDescription.set(folderOrArchive == null ? "the bundled CIFAR-10 sample (2,000 training and 500 test images)"
+                : "CIFAR-10 from " + folderOrArchive + " (50,000 training and 10,000 test images)");
+    }
+
+    /** Shows the first 25 validation images with their predictions (the seed's 5x5 grid). */
+    void showFirstImages() {
+        Report r = report.get();
+        if (r == null) {
+            gallery.clear();
+            return;
+        }
+        List<GalleryItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(25, r.images().size()); i++) {
+            items.add(item(r, i));
+        }
+        gallery.setAll(items);
+        galleryTitle.set("The first " + items.size() + " test images: predicted class (true class); wrong ones in red");
+    }
+
+    /**
+     * Shows the validation images of one confusion-matrix cell (at most 60).
+     *
+     * @param truth the true class
+     * @param predicted the predicted class
+     */
+    void showCell(int truth, int predicted) {
+        Report r = report.get();
+        if (r == null) {
+            return;
+        }
+        List<GalleryItem> items = new java.util.ArrayList<>();
+        long count = 0;
+        for (int i = 0; i < r.images().size(); i++) {
+            if (r.images().label(i) == truth && r.predicted()[i] == predicted) {
+                count++;
+                if (items.size() < 60) {
+                    items.add(item(r, i));
+                }
+            }
+        }
+        gallery.setAll(items);
+        List<String> names = r.evaluation().classes();
+        galleryTitle.set(String.format(java.util.Locale.ROOT, "%s predicted as %s: %,d image%s%s", names.get(truth),
+                names.get(predicted), count, count == 1 ? "" : "s", count > items.size() ? " (the first " + items.size() + ")" : ""));
+    }
+
+    private static GalleryItem item(Report r, int i) {
+        List<String> names = r.evaluation().classes();
+        int t = r.images().label(i);
+        int p = r.predicted()[i];
+        return new GalleryItem(i, r.images().image(i), names.get(t), names.get(p), r.confidence()[i], t == p);
     }
 
     ReadOnlyBooleanProperty runningProperty() {
@@ -157,6 +274,9 @@ final class TrainViewModel {
         batchLoss.clear();
         trainAccuracy.clear();
         validationAccuracy.clear();
+        report.set(null);
+        gallery.clear();
+        galleryTitle.set("");
         smoothed = Double.NaN;
         progress.set(0);
         speed.set("");
@@ -166,12 +286,16 @@ final class TrainViewModel {
         stopRequested = false;
         started = System.nanoTime();
         epochs = Math.max(1, config.epochs());
-        status.set("Loading the CIFAR-10 sample and building the network...");
+        java.nio.file.Path source = data;
+        status.set(source == null ? "Loading the CIFAR-10 sample and building the network..."
+                : "Reading CIFAR-10 from " + source + " (checking every batch) and building the network...");
         var spec = session.getModel();
         FxBatcher<Object> batcher = new FxBatcher<>(fx, this::apply);
         executor.submit(BackgroundJob.of("Training", (token, sink) -> {
-            var sample = CifarReader.readBundledSample(token, org.convscope.core.task.ProgressSink.NONE);
-            LabelledImages train = new CifarTrainingImages(sample.train()).head(limit);
+            var sample = source == null ? CifarReader.readBundledSample(token, org.convscope.core.task.ProgressSink.NONE)
+                    : CifarReader.readAll(CifarReader.locate(source, datasetCache, token, org.convscope.core.task.ProgressSink.NONE),
+                            true, token, org.convscope.core.task.ProgressSink.NONE);
+            LabelledImages train = new CifarTrainingImages(sample.train()).head(Math.min(limit, sample.train().size()));
             LabelledImages validation = new CifarTrainingImages(sample.test());
             var model = engine.get().compile(spec, config.seed());
             trained = model;
@@ -197,7 +321,22 @@ final class TrainViewModel {
                     batcher.offer(e);
                 }
             };
-            return engine.get().train(model, train, validation, config, listener, () -> stopRequested || token.isCancelled());
+            TrainingResult result = engine.get().train(model, train, validation, config, listener,
+                    () -> stopRequested || token.isCancelled());
+            if (result.reason() == TrainingEnded.Reason.DIVERGED || validation.size() == 0) {
+                return new Outcome(result, null);
+            }
+            // the report: every validation image through the trained model, in batches
+            double[][] probabilities = engine.get().classify(model, validation, 256, token::isCancelled);
+            var evaluation = new org.convscope.core.train.Evaluation(sample.test().classNames());
+            int[] predicted = new int[probabilities.length];
+            double[] confidence = new double[probabilities.length];
+            for (int i = 0; i < probabilities.length; i++) {
+                predicted[i] = org.convscope.core.train.Evaluation.topK(probabilities[i], 1)[0];
+                confidence[i] = probabilities[i][predicted[i]];
+                evaluation.add(sample.test().label(i), predicted[i]);
+            }
+            return new Outcome(result, new Report(evaluation, sample.test(), predicted, confidence));
         }).onSuccess(this::finished).onFailure(e -> {
             running.set(false);
             paused.set(false);
@@ -275,7 +414,12 @@ final class TrainViewModel {
         return epochs * b.batchesPerEpoch();
     }
 
-    private void finished(TrainingResult r) {
+    private void finished(Outcome outcome) {
+        TrainingResult r = outcome.result();
+        if (outcome.report() != null) {
+            report.set(outcome.report());
+            showFirstImages();
+        }
         running.set(false);
         hasTrained.set(r.end().reason() != TrainingEnded.Reason.DIVERGED && trained != null);
         paused.set(false);

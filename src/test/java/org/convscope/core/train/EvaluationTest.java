@@ -27,6 +27,18 @@ class EvaluationTest {
         assertEquals(List.of("dog", "0", "1", "0", "1.000"), List.of(rows.get(2).trim().split("\\s+")));
         assertEquals(List.of("horse", "1", "0", "1", "0.500"), List.of(rows.get(3).trim().split("\\s+")));
         assertEquals(rows.get(0).indexOf("recall"), rows.get(1).indexOf("0.500"), "columns line up");
+        // by hand: cat column (cat, horse predicted as cat) = 1 + 1 -> precision 1/2; dog column 1 + 1 -> 1/2;
+        // horse column 0 + 0 + 1 -> 1/1. Recall rows: cat 1/2, dog 1/1, horse 1/2.
+        assertEquals(0.5, e.precision(0), 1e-12);
+        assertEquals(0.5, e.precision(1), 1e-12);
+        assertEquals(1.0, e.precision(2), 1e-12);
+        assertEquals(0.5, e.recall(0), 1e-12);
+        assertEquals(1.0, e.recall(1), 1e-12);
+        assertEquals(0.5, e.recall(2), 1e-12);
+        Evaluation empty = new Evaluation(List.of("a", "b"));
+        empty.add(0, 0);
+        assertTrue(Double.isNaN(empty.precision(1)), "nothing predicted as b");
+        assertTrue(Double.isNaN(empty.recall(1)), "no b images");
     }
 
     @Test

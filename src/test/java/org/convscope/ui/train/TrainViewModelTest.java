@@ -49,6 +49,69 @@ class TrainViewModelTest {
     }
 
     @Test
+    void aRunEndsWithTheConfusionMatrixAndAGalleryOfPredictions() {
+        ModelSession session = new ModelSession();
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        assertEquals(null, vm.reportProperty().get());
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 512);
+        TrainViewModel.Report r = vm.reportProperty().get();
+        assertTrue(r != null);
+        long[][] m = r.evaluation().matrix();
+        assertEquals(500, r.evaluation().total(), "the sample's 500 test images");
+        for (int t = 0; t < 10; t++) {
+            long row = 0;
+            for (long v : m[t]) {
+                row += v;
+            }
+            assertEquals(50, row, "the sample has 50 test images per class");
+        }
+        // the report and the last epoch's validation measure the same weights on the same images
+        double lastVal = vm.validationAccuracy().get(vm.validationAccuracy().size() - 1).y();
+        assertEquals(lastVal, r.evaluation().accuracy(), 1e-9);
+
+        assertEquals(25, vm.gallery().size(), "the seed's 5x5 grid");
+        for (TrainViewModel.GalleryItem g : vm.gallery()) {
+            assertEquals(g.truth().equals(g.predicted()), g.right());
+            assertEquals(r.images().className(g.index()), g.truth());
+            assertEquals(32, g.image().width());
+        }
+        // one cell: the most frequent mistake
+        int bt = 0;
+        int bp = 1;
+        for (int t = 0; t < 10; t++) {
+            for (int p = 0; p < 10; p++) {
+                if (t != p && m[t][p] > m[bt][bp]) {
+                    bt = t;
+                    bp = p;
+                }
+            }
+        }
+        vm.showCell(bt, bp);
+        assertEquals(Math.min(60, m[bt][bp]), vm.gallery().size());
+        for (TrainViewModel.GalleryItem g : vm.gallery()) {
+            assertEquals(r.evaluation().classes().get(bt), g.truth());
+            assertEquals(r.evaluation().classes().get(bp), g.predicted());
+            assertFalse(g.right());
+        }
+        assertTrue(vm.galleryTitleProperty().get().contains(" predicted as "), vm.galleryTitleProperty().get());
+    }
+
+    @Test
+    void theFullDataSetFromAFolder() {
+        java.nio.file.Path shared = java.nio.file.Path.of("..", "shared", "datasets", "cifar-10");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(shared),
+                "skipped: ../shared/datasets/cifar-10 (the real CIFAR-10) is not here");
+        ModelSession session = new ModelSession();
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.setData(shared);
+        assertTrue(vm.dataDescriptionProperty().get().contains("50,000 training and 10,000 test images"));
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 1024);
+        assertEquals(16, vm.batchLoss().size(), "1,024 of the 50,000 images in batches of 64");
+        assertEquals(10_000, vm.reportProperty().get().evaluation().total(), "evaluated on the official test batch");
+        assertTrue(vm.reportProperty().get().evaluation().accuracy() > 0.15, "above chance after 1,024 images");
+    }
+
+    @Test
     void stopKeepsWhatWasTrained() {
         ModelSession session = new ModelSession();
         TrainViewModel[] holder = new TrainViewModel[1];
