@@ -64,7 +64,8 @@ final class ConfusionMatrixView extends GridPane {
         for (int p = 0; p < n; p++) {
             add(header(percent(e.precision(p))), p + 1, n + 1);
         }
-        Label acc = header(String.format(Locale.ROOT, "accuracy %.1f%%", 100 * e.accuracy()));
+        Label acc = header(String.format(Locale.ROOT, "%.1f%%", 100 * e.accuracy()));
+        acc.setTooltip(new Tooltip("accuracy: the diagonal over all images"));
         acc.setId("confusion-accuracy");
         add(acc, n + 1, n + 1);
     }

@@ -253,13 +253,15 @@ public final class TrainScreen implements Screen {
                 : String.format(java.util.Locale.ROOT, "Test results (%.1f%%)", 100 * r.evaluation().accuracy())));
         tabs.getTabs().addAll(curves, results);
         VBox.setVgrow(tabs, Priority.ALWAYS);
+        tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
+        bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox center = new VBox(10, bar, status, speed, tabs);
         center.setPadding(new Insets(12));
         center.setAlignment(Pos.TOP_LEFT);
         root.setCenter(center);
     }
 
-    /** The confusion matrix beside a gallery of test images with their predictions. */
+    /** The confusion matrix above a gallery of test images with their predictions (one scrolling column). */
     private Node results() {
         ConfusionMatrixView matrix = new ConfusionMatrixView(vm::showCell);
         vm.reportProperty().addListener((o, a, r) -> matrix.show(r == null ? null : r.evaluation()));
@@ -279,16 +281,11 @@ public final class TrainScreen implements Screen {
             }
             grid.getChildren().setAll(nodes);
         });
-        javafx.scene.control.ScrollPane galleryScroll = new javafx.scene.control.ScrollPane(grid);
-        galleryScroll.setFitToWidth(true);
-        VBox right = new VBox(8, title, first, galleryScroll);
-        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
-        javafx.scene.control.ScrollPane matrixScroll = new javafx.scene.control.ScrollPane(matrix);
-        matrixScroll.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox box = new HBox(16, matrixScroll, right);
-        HBox.setHgrow(right, Priority.ALWAYS);
+        VBox box = new VBox(12, matrix, title, first, grid);
         box.setPadding(new Insets(8));
-        return box;
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
+        scroll.setFitToWidth(true);
+        return scroll;
     }
 
     /** A test image, enlarged 3x with crisp pixels, captioned "predicted (true)" in red when wrong. */
