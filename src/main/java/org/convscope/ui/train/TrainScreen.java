@@ -104,11 +104,16 @@ public final class TrainScreen implements Screen {
         String sampleItem = "Bundled sample";
         String folderItem = "CIFAR-10 folder...";
         String archiveItem = "CIFAR-10 archive (.tar.gz)...";
-        dataChoice.getItems().addAll(sampleItem, folderItem, archiveItem);
+        String downloadItem = "Download CIFAR-10 (170 MB)";
+        dataChoice.getItems().addAll(sampleItem, folderItem, archiveItem, downloadItem);
         dataChoice.setValue(sampleItem);
         dataChoice.setOnAction(e -> {
             String v = dataChoice.getValue();
             java.io.File chosen = null;
+            if (downloadItem.equals(v)) {
+                vm.download(); // sets the data when it is done; the description below says what is in use
+                return;
+            }
             if (folderItem.equals(v)) {
                 javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
                 chooser.setTitle("The cifar-10-batches-bin folder (or the folder holding it)");
@@ -149,6 +154,7 @@ public final class TrainScreen implements Screen {
             }
         });
         start.disableProperty().bind(vm.runningProperty());
+        dataChoice.disableProperty().bind(vm.runningProperty());
         Button pause = new Button("Pause");
         pause.setId("train-pause");
         pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then("\u25b6 Resume").otherwise("Pause"));
@@ -159,7 +165,7 @@ public final class TrainScreen implements Screen {
                 vm.pause();
             }
         });
-        pause.disableProperty().bind(vm.runningProperty().not());
+        pause.disableProperty().bind(vm.runningProperty().not().or(vm.downloadingProperty()));
         Button stop = new Button("\u25a0 Stop");
         stop.setId("train-stop");
         stop.setOnAction(e -> vm.stop());

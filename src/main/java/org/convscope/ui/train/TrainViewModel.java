@@ -91,6 +91,9 @@ final class TrainViewModel {
     private final ReadOnlyStringWrapper dataDescription = new ReadOnlyStringWrapper(this, "dataDescription",
             "the bundled CIFAR-10 sample (2,000 training and 500 test images)");
     private volatile java.nio.file.Path data; // a CIFAR-10 folder or archive; null for the bundled sample
+    private final ReadOnlyBooleanWrapper downloading = new ReadOnlyBooleanWrapper(this, "downloading");
+    private java.net.URI downloadUrl = org.convscope.data.Downloader.CIFAR10_BINARY_URL;
+    private String downloadMd5 = org.convscope.data.Downloader.CIFAR10_BINARY_MD5;
     private final java.nio.file.Path datasetCache;
     private double smoothed = Double.NaN;
     private long started;
@@ -153,6 +156,63 @@ final class TrainViewModel {
         data = folderOrArchive;
         dataDescription.set(folderOrArchive == null ? "the bundled CIFAR-10 sample (2,000 training and 500 test images)"
                 : "CIFAR-10 from " + folderOrArchive + " (50,000 training and 10,000 test images)");
+    }
+
+    /** True while the data set downloads (Stop cancels it; Pause does not apply). */
+    ReadOnlyBooleanProperty downloadingProperty() {
+        return downloading.getReadOnlyProperty();
+    }
+
+    /** Points downloads elsewhere (tests serve a fixture from 127.0.0.1). */
+    void setDownloadSource(java.net.URI url, String md5) {
+        downloadUrl = url;
+        downloadMd5 = md5;
+    }
+
+    /**
+     * Downloads the official CIFAR-10 binary archive (about 170 MB) into the dataset cache with progress, checks
+     * its published MD5 and makes it the data. Stop cancels; a later download resumes the partial file. An archive
+     * downloaded and checked before is used at once.
+     */
+    void download() {
+        if (running.get()) {
+            return;
+        }
+        java.nio.file.Path target = datasetCache.resolve("cifar-10-binary.tar.gz");
+        java.net.URI url = downloadUrl;
+        String md5 = downloadMd5;
+        running.set(true);
+        downloading.set(true);
+        stopRequested = false;
+        progress.set(0);
+        speed.set("");
+        status.set("Downloading CIFAR-10 from " + url.getHost() + "... (Stop cancels; a later download resumes)");
+        executor.submit(BackgroundJob.of("Download CIFAR-10", (token, sink) -> {
+            if (java.nio.file.Files.isRegularFile(target)) {
+                return target; // downloaded and checked before: only complete, checked files get this name
+            }
+            new org.convscope.data.Downloader().download(url, target, "MD5", md5, () -> stopRequested || token.isCancelled(), sink);
+            return target;
+        }).onProgress((done, total, message) -> {
+            if (total > 0) {
+                progress.set(done / (double) total);
+            }
+            speed.set(message);
+        }).onSuccess(file -> {
+            running.set(false);
+            downloading.set(false);
+            progress.set(1);
+            setData(file);
+            status.set("Downloaded and checked " + file + "; training now uses the full CIFAR-10.");
+        }).onFailure(e -> {
+            running.set(false);
+            downloading.set(false);
+            status.set("The download failed: " + Dialogs.describe(e) + " Choose Download again to resume.");
+        }).onCancelled(() -> {
+            running.set(false);
+            downloading.set(false);
+            status.set("Download stopped; choose Download again to resume where it stopped.");
+        }));
     }
 
     /** Shows the first 25 validation images with their predictions (the seed's 5x5 grid). */
@@ -359,7 +419,7 @@ final class TrainViewModel {
     }
 
     void pause() {
-        if (running.get()) {
+        if (running.get() && !downloading.get()) {
             pauseRequested = true;
             paused.set(true);
             status.set("Paused after the current batch. Resume to go on, Stop to keep the model as it is.");

@@ -112,6 +112,48 @@ class TrainViewModelTest {
     }
 
     @Test
+    void downloadWithProgressThenUseTheArchive(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] fixture = new byte[300_000];
+        new java.util.Random(9).nextBytes(fixture);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(fixture));
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/c.tar.gz", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(200, fixture.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(fixture);
+            }
+        });
+        server.start();
+        try {
+            TrainViewModel vm = new TrainViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(),
+                    Runnable::run, dir);
+            vm.setDownloadSource(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/c.tar.gz"), md5);
+            vm.download();
+            assertFalse(vm.runningProperty().get());
+            assertFalse(vm.downloadingProperty().get());
+            java.nio.file.Path archive = dir.resolve("cifar-10-binary.tar.gz");
+            assertTrue(vm.statusProperty().get().startsWith("Downloaded and checked " + archive), vm.statusProperty().get());
+            assertEquals(fixture.length, java.nio.file.Files.size(archive));
+            assertTrue(vm.dataDescriptionProperty().get().contains(archive.toString()), vm.dataDescriptionProperty().get());
+            vm.download();
+            assertEquals(1, requests.get(), "a checked archive is not downloaded twice");
+
+            vm.setDownloadSource(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/c.tar.gz"), md5);
+            java.nio.file.Files.delete(archive);
+            vm.setDownloadSource(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/c.tar.gz"),
+                    "0123456789abcdef0123456789abcdef");
+            vm.download();
+            assertTrue(vm.statusProperty().get().startsWith("The download failed:")
+                    && vm.statusProperty().get().contains("is damaged"), vm.statusProperty().get());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void stopKeepsWhatWasTrained() {
         ModelSession session = new ModelSession();
         TrainViewModel[] holder = new TrainViewModel[1];
