@@ -287,27 +287,91 @@ public final class TrainScreen implements Screen {
             }
             grid.getChildren().setAll(nodes);
         });
-        VBox box = new VBox(12, matrix, title, first, grid);
+        VBox box = new VBox(12, predictBox(), matrix, title, first, grid);
         box.setPadding(new Insets(8));
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
         scroll.setFitToWidth(true);
+        // drop an image anywhere on the results to classify it
+        scroll.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            }
+            e.consume();
+        });
+        scroll.setOnDragDropped(e -> {
+            var files = e.getDragboard().getFiles();
+            if (!files.isEmpty()) {
+                vm.predict(files.get(0).toPath());
+            }
+            e.setDropCompleted(!files.isEmpty());
+            e.consume();
+        });
         return scroll;
     }
 
-    /** A test image, enlarged 3x with crisp pixels, captioned "predicted (true)" in red when wrong. */
-    private static Node galleryTile(TrainViewModel.GalleryItem item) {
-        var raster = item.image();
+    /** "Predict an image...": the image and the trained model's three most likely classes with bars. */
+    private Node predictBox() {
+        Button choose = new Button("Predict an image...");
+        choose.setId("train-predict");
+        choose.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("An image to classify");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Images",
+                    "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp", "*.PNG", "*.JPG", "*.JPEG"));
+            var f = chooser.showOpenDialog(root.getScene().getWindow());
+            if (f != null) {
+                vm.predict(f.toPath());
+            }
+        });
+        Label hint = new Label("or drop an image here");
+        hint.getStyleClass().add(Css.SUBTITLE);
+        HBox answer = new HBox(12);
+        answer.setId("train-prediction");
+        answer.setAlignment(Pos.CENTER_LEFT);
+        vm.predictionProperty().addListener((o, a, p) -> {
+            answer.getChildren().clear();
+            if (p == null) {
+                return;
+            }
+            var raster = p.image();
+            double scale = 96.0 / Math.max(raster.width(), raster.height());
+            javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(galleryImage(raster));
+            view.setFitWidth(raster.width() * scale);
+            view.setFitHeight(raster.height() * scale);
+            VBox bars = new VBox(4);
+            for (int k = 0; k < p.classes().size(); k++) {
+                ProgressBar b = new ProgressBar(p.probabilities()[k]);
+                b.setPrefWidth(180);
+                Label l = new Label(String.format(java.util.Locale.ROOT, "%s  %.1f%%", p.classes().get(k), 100 * p.probabilities()[k]));
+                l.setId("train-prediction-" + k);
+                bars.getChildren().add(new HBox(8, b, l));
+            }
+            answer.getChildren().addAll(view, new VBox(4, new Label(p.name()), bars));
+        });
+        HBox top = new HBox(10, choose, hint);
+        top.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(8, top, answer);
+    }
+
+    /** A raster as an FX image, pixel for pixel. */
+    private static javafx.scene.image.WritableImage galleryImage(org.convscope.core.image.Raster raster) {
         javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(raster.width(), raster.height());
         var writer = img.getPixelWriter();
         for (int r = 0; r < raster.height(); r++) {
             for (int c = 0; c < raster.width(); c++) {
                 int red = raster.get(r, c, 0);
-                int green = raster.channels() == 3 ? raster.get(r, c, 1) : red;
-                int blue = raster.channels() == 3 ? raster.get(r, c, 2) : red;
+                int green = raster.channels() >= 3 ? raster.get(r, c, 1) : red;
+                int blue = raster.channels() >= 3 ? raster.get(r, c, 2) : red;
                 writer.setArgb(c, r, 0xff000000 | red << 16 | green << 8 | blue);
             }
         }
-        javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(img);
+        return img;
+    }
+
+    /** A test image, enlarged 3x with crisp pixels, captioned "predicted (true)" in red when wrong. */
+    private static Node galleryTile(TrainViewModel.GalleryItem item) {
+        var raster = item.image();
+        javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(galleryImage(raster));
         view.setSmooth(false);
         view.setFitWidth(raster.width() * 3.0);
         view.setFitHeight(raster.height() * 3.0);

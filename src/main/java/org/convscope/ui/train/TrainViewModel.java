@@ -64,6 +64,17 @@ final class TrainViewModel {
                        double confidence, boolean right) {
     }
 
+    /**
+     * The trained model's answer for one image of the user's.
+     *
+     * @param image the image as read
+     * @param name its file name
+     * @param classes the three most likely classes, most likely first
+     * @param probabilities their probabilities
+     */
+    record Prediction(org.convscope.core.image.Raster image, String name, List<String> classes, double[] probabilities) {
+    }
+
     /** What the training run produced: the result and, unless it diverged, the report. */
     private record Outcome(TrainingResult result, Report report) {
     }
@@ -91,6 +102,7 @@ final class TrainViewModel {
     private final ReadOnlyStringWrapper dataDescription = new ReadOnlyStringWrapper(this, "dataDescription",
             "the bundled CIFAR-10 sample (2,000 training and 500 test images)");
     private volatile java.nio.file.Path data; // a CIFAR-10 folder or archive; null for the bundled sample
+    private final ReadOnlyObjectWrapper<Prediction> prediction = new ReadOnlyObjectWrapper<>(this, "prediction");
     private final ReadOnlyBooleanWrapper downloading = new ReadOnlyBooleanWrapper(this, "downloading");
     private java.net.URI downloadUrl = org.convscope.data.Downloader.CIFAR10_BINARY_URL;
     private String downloadMd5 = org.convscope.data.Downloader.CIFAR10_BINARY_MD5;
@@ -156,6 +168,48 @@ final class TrainViewModel {
         data = folderOrArchive;
         dataDescription.set(folderOrArchive == null ? "the bundled CIFAR-10 sample (2,000 training and 500 test images)"
                 : "CIFAR-10 from " + folderOrArchive + " (50,000 training and 10,000 test images)");
+    }
+
+    /** The last prediction for an image of the user's; null before one. */
+    ReadOnlyObjectProperty<Prediction> predictionProperty() {
+        return prediction.getReadOnlyProperty();
+    }
+
+    /**
+     * Classifies an image with the trained model in the background: read with OpenCV, cropped and resized to the
+     * model's input as the feature maps are, then the three most likely classes. Errors go to the status line.
+     *
+     * @param file an image file (PNG, JPEG, ...)
+     */
+    void predict(java.nio.file.Path file) {
+        var model = trained;
+        Report r = report.get();
+        if (model == null || !hasTrained.get()) {
+            status.set("Train a model first; then predict shows its three most likely classes for your image.");
+            return;
+        }
+        List<String> names = r != null ? r.evaluation().classes() : org.convscope.data.CifarImages.STANDARD_CLASS_NAMES;
+        executor.submit(BackgroundJob.of("Predict", (token, sink) -> {
+            var raster = org.convscope.imaging.Images.read(file, org.convscope.imaging.Images.DEFAULT_MAX_PIXELS);
+            var input = org.convscope.imaging.ModelInput.prepare(raster, model.spec().input());
+            var acts = engine.get().forward(model, input);
+            var layers = model.spec().layers();
+            boolean softmax = layers.get(layers.size() - 1) instanceof org.convscope.core.model.LayerSpec.Dense d
+                    && d.activation() == org.convscope.core.model.Activation.SOFTMAX;
+            double[] p = org.convscope.core.train.Evaluation.probabilities(acts.layer(acts.size()).output().values(), softmax);
+            int[] top = org.convscope.core.train.Evaluation.topK(p, Math.min(3, p.length));
+            List<String> classes = new java.util.ArrayList<>();
+            double[] probs = new double[top.length];
+            for (int k = 0; k < top.length; k++) {
+                classes.add(top[k] < names.size() ? names.get(top[k]) : "class " + top[k]);
+                probs[k] = p[top[k]];
+            }
+            return new Prediction(raster, String.valueOf(file.getFileName()), classes, probs);
+        }).onSuccess(pr -> {
+            prediction.set(pr);
+            status.set(String.format(java.util.Locale.ROOT, "%s: %s (%.0f%%)", pr.name(), pr.classes().get(0),
+                    100 * pr.probabilities()[0]));
+        }).onFailure(e -> status.set("Cannot predict " + file.getFileName() + ": " + Dialogs.describe(e))));
     }
 
     /** True while the data set downloads (Stop cancels it; Pause does not apply). */

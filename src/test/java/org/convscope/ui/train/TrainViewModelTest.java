@@ -49,7 +49,7 @@ class TrainViewModelTest {
     }
 
     @Test
-    void aRunEndsWithTheConfusionMatrixAndAGalleryOfPredictions() {
+    void aRunEndsWithTheConfusionMatrixAndAGalleryOfPredictions() throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
         assertEquals(null, vm.reportProperty().get());
@@ -94,6 +94,29 @@ class TrainViewModelTest {
             assertFalse(g.right());
         }
         assertTrue(vm.galleryTitleProperty().get().contains(" predicted as "), vm.galleryTitleProperty().get());
+
+        // predict one of the user's images: the three most likely classes of the trained model's softmax
+        vm.predict(java.nio.file.Path.of("resources/samples/chelsea.png"));
+        TrainViewModel.Prediction p = vm.predictionProperty().get();
+        assertEquals(3, p.classes().size());
+        assertTrue(p.probabilities()[0] >= p.probabilities()[1] && p.probabilities()[1] >= p.probabilities()[2]);
+        var trained = session.trainedFor(session.getModel()).orElseThrow().model();
+        var out = ENGINE.forward(trained, org.convscope.imaging.ModelInput.prepare(
+                org.convscope.imaging.Images.read(java.nio.file.Path.of("resources/samples/chelsea.png"), 1L << 26),
+                session.getModel().input()));
+        double[] z = out.layer(out.size()).output().values(); // tf-cifar-cnn ends in logits
+        double max = java.util.Arrays.stream(z).max().orElseThrow();
+        double sum = java.util.Arrays.stream(z).map(v -> Math.exp(v - max)).sum();
+        int best = 0;
+        for (int i = 1; i < z.length; i++) {
+            best = z[i] > z[best] ? i : best;
+        }
+        assertEquals(r.evaluation().classes().get(best), p.classes().get(0));
+        assertEquals(1 / sum, p.probabilities()[0], 1e-6, "softmax of the top logit");
+        assertTrue(vm.statusProperty().get().startsWith("chelsea.png: " + p.classes().get(0)), vm.statusProperty().get());
+
+        vm.predict(java.nio.file.Path.of("no-such-image.png"));
+        assertTrue(vm.statusProperty().get().startsWith("Cannot predict no-such-image.png"), vm.statusProperty().get());
     }
 
     @Test
