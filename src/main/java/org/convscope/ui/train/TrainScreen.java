@@ -251,7 +251,37 @@ public final class TrainScreen implements Screen {
         javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
         tabs.setId("train-tabs");
         tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
-        javafx.scene.control.Tab curves = new javafx.scene.control.Tab("Curves", charts);
+        Button exportCharts = new Button("Export charts PNG...");
+        exportCharts.setId("train-export-charts");
+        exportCharts.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Export the charts as PNG");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("PNG image (*.png)", "*.png"));
+            chooser.setInitialFileName("training-curves.png");
+            var f = chooser.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                exportPng(charts, f.toPath());
+            }
+        });
+        Button saveHistory = new Button("Save history CSV...");
+        saveHistory.setId("train-save-history");
+        saveHistory.disableProperty().bind(vm.runningProperty().or(vm.hasTrainedProperty().not()));
+        saveHistory.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Save the training history");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("CSV (*.csv)", "*.csv"));
+            chooser.setInitialFileName("training-history.csv");
+            var f = chooser.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                vm.saveHistory(f.toPath());
+            }
+        });
+        HBox curveButtons = new HBox(8, exportCharts, saveHistory);
+        curveButtons.setAlignment(Pos.CENTER_LEFT);
+        VBox curvesBox = new VBox(8, curveButtons, charts);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        curvesBox.setPadding(new Insets(8, 0, 0, 0));
+        javafx.scene.control.Tab curves = new javafx.scene.control.Tab("Curves", curvesBox);
         javafx.scene.control.Tab results = new javafx.scene.control.Tab("Test results", results());
         results.setId("train-results-tab");
         results.disableProperty().bind(vm.reportProperty().isNull());
@@ -307,6 +337,22 @@ public final class TrainScreen implements Screen {
             e.consume();
         });
         return scroll;
+    }
+
+    /** Snapshots a node on the FX thread; the view-model writes the PNG in the background. */
+    private void exportPng(Node node, java.nio.file.Path file) {
+        javafx.scene.image.WritableImage shot = node.snapshot(null, null);
+        int w = (int) shot.getWidth();
+        int h = (int) shot.getHeight();
+        int[] argb = new int[w * h];
+        shot.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < argb.length; i++) {
+            rgb[3 * i] = (byte) (argb[i] >> 16);
+            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+            rgb[3 * i + 2] = (byte) argb[i];
+        }
+        vm.exportPng(new org.convscope.core.image.Raster(h, w, 3, rgb), file);
     }
 
     /** "Predict an image...": the image and the trained model's three most likely classes with bars. */

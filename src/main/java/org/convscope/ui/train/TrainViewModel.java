@@ -102,6 +102,7 @@ final class TrainViewModel {
     private final ReadOnlyStringWrapper dataDescription = new ReadOnlyStringWrapper(this, "dataDescription",
             "the bundled CIFAR-10 sample (2,000 training and 500 test images)");
     private volatile java.nio.file.Path data; // a CIFAR-10 folder or archive; null for the bundled sample
+    private volatile TrainingResult lastResult;
     private final ReadOnlyObjectWrapper<Prediction> prediction = new ReadOnlyObjectWrapper<>(this, "prediction");
     private final ReadOnlyBooleanWrapper downloading = new ReadOnlyBooleanWrapper(this, "downloading");
     private java.net.URI downloadUrl = org.convscope.data.Downloader.CIFAR10_BINARY_URL;
@@ -168,6 +169,55 @@ final class TrainViewModel {
         data = folderOrArchive;
         dataDescription.set(folderOrArchive == null ? "the bundled CIFAR-10 sample (2,000 training and 500 test images)"
                 : "CIFAR-10 from " + folderOrArchive + " (50,000 training and 10,000 test images)");
+    }
+
+    /** True once a run has a history to save. */
+    boolean hasHistory() {
+        return lastResult != null;
+    }
+
+    /**
+     * Writes the last run's history as CSV, atomically: one row per epoch
+     * ({@code epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds}), then one row per batch loss
+     * ({@code batch,<n>,<loss>}) so that the smoothed curve can be redrawn elsewhere.
+     *
+     * @param file the target
+     */
+    void saveHistory(java.nio.file.Path file) {
+        TrainingResult r = lastResult;
+        if (r == null) {
+            status.set("Train first; the history of the run can then be saved.");
+            return;
+        }
+        StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n");
+        for (var e : r.epochs()) {
+            csv.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch(), e.trainLoss(),
+                    e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.seconds()));
+        }
+        csv.append("batch,index,loss\n");
+        for (int i = 0; i < r.batchLosses().size(); i++) {
+            csv.append(String.format(java.util.Locale.ROOT, "batch,%d,%.6f%n", i + 1, r.batchLosses().get(i)));
+        }
+        byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        executor.submit(BackgroundJob.of("Save history", (token, sink) -> {
+            org.convscope.io.AtomicFiles.write(file, bytes);
+            return file;
+        }).onSuccess(f -> status.set("Saved the training history to " + f))
+                .onFailure(e -> status.set("Could not save the history: " + Dialogs.describe(e) + " (an existing file is unchanged)")));
+    }
+
+    /**
+     * Writes a picture (the charts) as PNG in the background, atomically.
+     *
+     * @param image the pixels
+     * @param file the target
+     */
+    void exportPng(org.convscope.core.image.Raster image, java.nio.file.Path file) {
+        executor.submit(BackgroundJob.of("Export PNG", (token, sink) -> {
+            org.convscope.imaging.Images.writePng(image, file);
+            return file;
+        }).onSuccess(f -> status.set("Exported the charts to " + f))
+                .onFailure(e -> status.set("Could not export the charts: " + Dialogs.describe(e) + " (an existing file is unchanged)")));
     }
 
     /** The last prediction for an image of the user's; null before one. */
@@ -530,6 +580,7 @@ final class TrainViewModel {
 
     private void finished(Outcome outcome) {
         TrainingResult r = outcome.result();
+        lastResult = r;
         if (outcome.report() != null) {
             report.set(outcome.report());
             showFirstImages();

@@ -30,6 +30,24 @@ class TrainViewModelTest {
         vm.saveTrained(file);
         assertTrue(vm.statusProperty().get().startsWith("Saved the trained model"), vm.statusProperty().get());
         assertEquals(session.getModel(), ENGINE.load(file).spec());
+
+        java.nio.file.Path csv = dir.resolve("history.csv");
+        vm.saveHistory(csv);
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds", lines.get(0));
+        String[] epoch1 = lines.get(1).split(",");
+        assertEquals("1", epoch1[0]);
+        assertEquals(vm.validationAccuracy().get(0).y(), Double.parseDouble(epoch1[4]), 1e-6);
+        assertEquals("batch,index,loss", lines.get(2));
+        assertEquals(2 + 1 + 2, lines.size(), "one epoch, then 128 images in 2 batches of 64");
+
+        java.nio.file.Path png = dir.resolve("charts.png");
+        byte[] rgb = new byte[4 * 3 * 3];
+        rgb[0] = (byte) 200;
+        vm.exportPng(new org.convscope.core.image.Raster(4, 3, 3, rgb), png);
+        var back = org.convscope.imaging.Images.read(png, 1000);
+        assertEquals(3, back.width());
+        assertEquals(200, back.get(0, 0, 0));
     }
 
     @Test
