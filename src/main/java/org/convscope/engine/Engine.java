@@ -80,6 +80,17 @@ public interface Engine {
     }
 
     /**
+     * Returns an independent copy of a network with the same weights (a training checkpoint): later training of
+     * either leaves the other as it is.
+     *
+     * @param model a model compiled by this engine
+     * @return the copy
+     */
+    default CompiledModel copy(CompiledModel model) {
+        throw new UnsupportedOperationException("this engine cannot copy models");
+    }
+
+    /**
      * Saves a model with its current weights, atomically, so that {@link #load} gives the same outputs.
      *
      * @param model a model built by this engine

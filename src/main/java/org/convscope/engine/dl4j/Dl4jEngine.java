@@ -202,6 +202,18 @@ public final class Dl4jEngine implements Engine {
     }
 
     @Override
+    public CompiledModel copy(CompiledModel model) {
+        Dl4jModel m = own(model);
+        synchronized (m) {
+            Dl4jModel c = (Dl4jModel) compile(m.spec(), 0);
+            if (m.network() != null) {
+                c.network().params().assign(m.network().params());
+            }
+            return c;
+        }
+    }
+
+    @Override
     public void save(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
         Dl4jModelFile.save(own(model), file);
     }

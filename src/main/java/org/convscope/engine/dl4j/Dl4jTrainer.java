@@ -117,6 +117,7 @@ final class Dl4jTrainer {
                         break;
                     }
                     double[] val = backend.evaluate(validation);
+                    backend.epochEnded(); // the compiled model holds this epoch's weights when the listener sees it
                     EpochEnded e = new EpochEnded(epoch, lossSum / n, correctSum / (double) n, val[0], val[1],
                             (System.nanoTime() - epochStart) / 1e9);
                     epochs.add(e);
@@ -143,6 +144,10 @@ final class Dl4jTrainer {
         /** Returns {@code [loss, accuracy]} over all images in inference mode, or NaNs for none. */
         double[] evaluate(LabelledImages images);
 
+        /** Makes the compiled model hold the weights trained so far (listeners may copy them as a checkpoint). */
+        default void epochEnded() {
+        }
+
         /** Keeps the trained weights in the compiled model, or restores the ones from before training. */
         void finish(boolean keep);
 
@@ -153,10 +158,17 @@ final class Dl4jTrainer {
     private static final class LayersBackend implements Backend {
         private final MultiLayerNetwork original;
         private final MultiLayerNetwork net;
+        private final INDArray before;
 
         LayersBackend(Dl4jModel m, TrainConfig config) {
             original = m.network();
             net = trainingNetwork(original, config);
+            before = original.params().dup();
+        }
+
+        @Override
+        public void epochEnded() {
+            original.setParams(net.params());
         }
 
         @Override
@@ -174,9 +186,7 @@ final class Dl4jTrainer {
 
         @Override
         public void finish(boolean keep) {
-            if (keep) {
-                original.setParams(net.params());
-            }
+            original.setParams(keep ? net.params() : before);
         }
 
         @Override

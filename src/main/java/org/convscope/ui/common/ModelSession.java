@@ -2,6 +2,7 @@ package org.convscope.ui.common;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -39,7 +40,27 @@ public final class ModelSession {
      * @param model the network with its weights (the engine's; used by one screen at a time)
      * @param description where they came from, for status lines, e.g. {@code trained 10 epochs, val accuracy 0.71}
      */
-    public record TrainedWeights(org.convscope.engine.CompiledModel model, String description) {
+    public record TrainedWeights(org.convscope.engine.CompiledModel model, String description,
+                                 List<Checkpoint> checkpoints) {
+        /** Weights without checkpoints. */
+        public TrainedWeights(org.convscope.engine.CompiledModel model, String description) {
+            this(model, description, List.of());
+        }
+
+        /** Copies the checkpoint list. */
+        public TrainedWeights {
+            checkpoints = List.copyOf(checkpoints);
+        }
+    }
+
+    /**
+     * The weights as they were at the end of one epoch of a training run (the "time machine").
+     *
+     * @param epoch the epoch, from 1
+     * @param model a copy of the network then
+     * @param description e.g. {@code epoch 3 of 10, validation accuracy 0.55}
+     */
+    public record Checkpoint(int epoch, org.convscope.engine.CompiledModel model, String description) {
     }
 
     /** Starts with the default preset. */
@@ -112,7 +133,18 @@ public final class ModelSession {
      * @param description where they came from
      */
     public void setTrained(org.convscope.engine.CompiledModel model, String description) {
-        trained.set(new TrainedWeights(model, description));
+        setTrained(model, description, List.of());
+    }
+
+    /**
+     * Records weights trained for the current model with the checkpoints of the run, oldest first.
+     *
+     * @param model the trained network
+     * @param description where they came from
+     * @param checkpoints the weights after each epoch (may be empty)
+     */
+    public void setTrained(org.convscope.engine.CompiledModel model, String description, List<Checkpoint> checkpoints) {
+        trained.set(new TrainedWeights(model, description, checkpoints));
     }
 
     /**

@@ -57,6 +57,32 @@ public final class FeatureMapsScreen implements Screen {
     public FeatureMapsScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.vm = new FeatureMapsViewModel(session, engine, executor);
         createView();
+        session.trainedProperty().addListener((o, a, b) -> refreshEpochs());
+        session.modelProperty().addListener((o, a, b) -> refreshEpochs());
+        refreshEpochs();
+    }
+
+    private final ChoiceBox<Integer> epochs = new ChoiceBox<>();
+    private final Label epochsLabel = new Label("Weights");
+    private boolean settingEpochs;
+
+    /** Offers the final weights and every checkpoint of the last training run (hidden when there are none). */
+    private void refreshEpochs() {
+        var checkpoints = vm.checkpoints();
+        settingEpochs = true;
+        java.util.List<Integer> items = new java.util.ArrayList<>();
+        items.add(0);
+        for (var c : checkpoints) {
+            items.add(c.epoch());
+        }
+        epochs.getItems().setAll(items);
+        epochs.setValue(items.contains(vm.epochShown()) ? vm.epochShown() : 0);
+        settingEpochs = false;
+        boolean show = !checkpoints.isEmpty();
+        epochs.setVisible(show);
+        epochs.setManaged(show);
+        epochsLabel.setVisible(show);
+        epochsLabel.setManaged(show);
     }
 
     /**
@@ -199,7 +225,25 @@ public final class FeatureMapsScreen implements Screen {
             n.visibleProperty().bind(maps.selectedProperty()); // filters use the seed's own normalisation, in gray
             n.managedProperty().bind(n.visibleProperty());
         }
-        HBox bar2 = new HBox(10, scaleLabel, norm, coloursLabel, colours, prev, next, export, busy);
+        epochs.setId("maps-epoch");
+        epochs.setTooltip(new Tooltip("The time machine: the weights after any epoch of the last training run"));
+        epochs.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer e) {
+                return e == null ? "" : e == 0 ? "final" : "after epoch " + e;
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return null;
+            }
+        });
+        epochs.setOnAction(e -> {
+            if (!settingEpochs && epochs.getValue() != null) {
+                vm.showEpoch(epochs.getValue());
+            }
+        });
+        HBox bar2 = new HBox(10, scaleLabel, norm, coloursLabel, colours, prev, next, epochsLabel, epochs, export, busy);
         for (HBox b : new HBox[] {bar1, bar2}) {
             b.setAlignment(Pos.CENTER_LEFT);
         }

@@ -76,6 +76,7 @@ final class FeatureMapsViewModel {
     private CompiledModel compiled;
     private ModelSpec compiledFor;
     private Result shown;
+    private int epochShown; // 0: the final (or untrained) weights; otherwise a checkpoint's epoch
     private long generation;
     private TaskExecutor.JobHandle running;
     private boolean active;
@@ -85,7 +86,10 @@ final class FeatureMapsViewModel {
         this.engine = engine;
         this.executor = executor;
         session.modelProperty().addListener((o, a, b) -> modelChanged());
-        session.trainedProperty().addListener((o, a, b) -> modelChanged());
+        session.trainedProperty().addListener((o, a, b) -> {
+            epochShown = 0; // new weights: show their final state
+            modelChanged();
+        });
         modelChanged();
     }
 
@@ -202,6 +206,28 @@ final class FeatureMapsViewModel {
         refresh();
     }
 
+    /**
+     * The checkpoints of the trained weights that fit the current model, oldest first (the "time machine"); empty
+     * for untrained or loaded weights.
+     */
+    List<ModelSession.Checkpoint> checkpoints() {
+        return session.trainedFor(session.getModel()).map(ModelSession.TrainedWeights::checkpoints).orElse(List.of());
+    }
+
+    /**
+     * Shows the weights as they were after an epoch of the last training run, or the final weights.
+     *
+     * @param epoch the epoch of a checkpoint, or 0 for the final weights
+     */
+    void showEpoch(int epoch) {
+        epochShown = epoch;
+        refresh();
+    }
+
+    int epochShown() {
+        return epochShown;
+    }
+
     void useSample(String name) {
         imageName = name;
         image = null;
@@ -302,7 +328,11 @@ final class FeatureMapsViewModel {
             running.cancel();
         }
         busy.set(true);
-        var trainedWeights = session.trainedFor(spec);
+        var finalWeights = session.trainedFor(spec);
+        var checkpoint = finalWeights.flatMap(t -> t.checkpoints().stream().filter(c -> c.epoch() == epochShown).findFirst());
+        // the time machine: one epoch's copy of the weights instead of the final ones
+        var trainedWeights = checkpoint.isPresent() ? java.util.Optional.of(new ModelSession.TrainedWeights(
+                checkpoint.get().model(), "weights after " + checkpoint.get().description())) : finalWeights;
         status.set(trainedWeights.isEmpty() && (compiled == null || !spec.equals(compiledFor))
                 ? "Building the network..." : "Computing...");
         int layerNow = layer;

@@ -103,6 +103,10 @@ final class TrainViewModel {
             "the bundled CIFAR-10 sample (2,000 training and 500 test images)");
     private volatile java.nio.file.Path data; // a CIFAR-10 folder or archive; null for the bundled sample
     private volatile TrainingResult lastResult;
+    /** Checkpoints of the current run, written by the training thread, handed to the session when it ends. */
+    private final List<ModelSession.Checkpoint> checkpoints = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** Memory the checkpoints of one run may take: 10 epochs of a 6 M-parameter model. */
+    static final long CHECKPOINT_BUDGET_BYTES = 256L << 20;
     private final ReadOnlyObjectWrapper<Prediction> prediction = new ReadOnlyObjectWrapper<>(this, "prediction");
     private final ReadOnlyBooleanWrapper downloading = new ReadOnlyBooleanWrapper(this, "downloading");
     private java.net.URI downloadUrl = org.convscope.data.Downloader.CIFAR10_BINARY_URL;
@@ -463,6 +467,8 @@ final class TrainViewModel {
             LabelledImages validation = new CifarTrainingImages(sample.test());
             var model = engine.get().compile(spec, config.seed());
             trained = model;
+            checkpoints.clear();
+            long bytesPerCheckpoint = 4 * Math.max(1, model.parameterCount());
             TrainingListener listener = new TrainingListener() {
                 @Override
                 public void onStart(TrainingStarted e) {
@@ -478,6 +484,12 @@ final class TrainViewModel {
                 @Override
                 public void onEpoch(EpochEnded e) {
                     batcher.offer(e);
+                    // the time machine: a copy of the weights after every epoch, while they fit the budget
+                    if ((checkpoints.size() + 1) * bytesPerCheckpoint <= CHECKPOINT_BUDGET_BYTES) {
+                        checkpoints.add(new ModelSession.Checkpoint(e.epoch(), engine.get().copy(model),
+                                String.format(java.util.Locale.ROOT, "epoch %d of %d, validation accuracy %.3f", e.epoch(),
+                                        config.epochs(), e.validationAccuracy())));
+                    }
                 }
 
                 @Override
@@ -596,7 +608,7 @@ final class TrainViewModel {
             int n = r.epochs().size();
             session.setTrained(trained, r.epochs().isEmpty() ? "trained less than an epoch"
                     : String.format(java.util.Locale.ROOT, "trained %d epoch%s, validation accuracy %.3f", n, n == 1 ? "" : "s",
-                            r.epochs().get(n - 1).validationAccuracy()));
+                            r.epochs().get(n - 1).validationAccuracy()), List.copyOf(checkpoints));
         }
         switch (end.reason()) {
             case COMPLETED:

@@ -61,6 +61,28 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    void theModelHoldsEachEpochsWeightsWhenTheListenerHearsOfIt() {
+        for (Dl4jEngine.Kernels k : new Dl4jEngine.Kernels[] {Dl4jEngine.Kernels.LAYERS, Dl4jEngine.Kernels.NATIVE_OPS}) {
+            Dl4jEngine e = new Dl4jEngine(k);
+            CompiledModel model = e.compile(preset("tf-cifar-cnn"), 2);
+            double[] initial = model.biases(1);
+            List<CompiledModel> copies = new ArrayList<>();
+            TrainingListener copier = new TrainingListener() {
+                @Override
+                public void onEpoch(EpochEnded ended) {
+                    copies.add(e.copy(model));
+                }
+            };
+            e.train(model, train.head(256), test.head(0), new TrainConfig(2, 64, 1e-3, TrainConfig.Optimizer.ADAM, 3, true),
+                    copier, CancelToken.NEVER);
+            assertEquals(2, copies.size());
+            assertFalse(Arrays.equals(initial, copies.get(0).biases(1)), k + ": epoch 1's copy is trained");
+            assertFalse(Arrays.equals(copies.get(0).biases(1), copies.get(1).biases(1)), k + ": epoch 2 moved on");
+            assertArrayEquals(model.biases(1), copies.get(1).biases(1), 0.0, k + ": the last copy is the final model");
+        }
+    }
+
+    @Test
     void twoEpochsLowerTheLossAndReportEveryStep() {
         CompiledModel model = engine.compile(preset("seed003-small"), 1);
         double[] biasBefore = model.biases(4);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.convscope.core.image.Raster;
 import org.convscope.engine.Engine;
 import org.convscope.engine.dl4j.Dl4jEngine;
@@ -80,6 +81,18 @@ class FeatureMapsViewModelTest {
 
         session.setTrained(model, "trained for this test");
         assertEquals(trainedBias, vm.filterBias(0), 0.0, "the Filters view shows the trained weights at once");
+
+        // the time machine: a checkpoint from before this training (a copy, untouched by the training after it)
+        var before = ENGINE.compile(session.getModel(), 5);
+        var snapshot = ENGINE.copy(before);
+        session.setTrained(model, "trained for this test",
+                List.of(new ModelSession.Checkpoint(1, snapshot, "epoch 1 of 1, validation accuracy 0.100")));
+        assertEquals(1, vm.checkpoints().size());
+        vm.showEpoch(1);
+        assertEquals(0.0, vm.filterBias(0), 0.0, "the checkpoint's untrained bias");
+        assertTrue(vm.statusProperty().get().contains("weights after epoch 1 of 1"), vm.statusProperty().get());
+        vm.showEpoch(0);
+        assertEquals(trainedBias, vm.filterBias(0), 0.0, "back to the final weights");
         assertTrue(vm.statusProperty().get().contains("trained for this test"), vm.statusProperty().get());
 
         Path zip = dir.resolve("small.convscope.zip");

@@ -195,6 +195,22 @@ class TrainViewModelTest {
     }
 
     @Test
+    void everyEpochLeavesACheckpoint() {
+        ModelSession session = new ModelSession();
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.start(new TrainConfig(2, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
+        var weights = session.trainedFor(session.getModel()).orElseThrow();
+        assertEquals(2, weights.checkpoints().size());
+        assertEquals(1, weights.checkpoints().get(0).epoch());
+        assertTrue(weights.checkpoints().get(0).description().startsWith("epoch 1 of 2, validation accuracy "));
+        double[] finalBias = weights.model().biases(1);
+        double[] epoch2 = weights.checkpoints().get(1).model().biases(1);
+        double[] epoch1 = weights.checkpoints().get(0).model().biases(1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(finalBias, epoch2, 0.0, "the last checkpoint is the final model");
+        assertFalse(java.util.Arrays.equals(epoch1, epoch2), "epoch 2 moved the weights on");
+    }
+
+    @Test
     void stopKeepsWhatWasTrained() {
         ModelSession session = new ModelSession();
         TrainViewModel[] holder = new TrainViewModel[1];
