@@ -61,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Save the trained model (architecture and weights) to this file, atomically.")
     java.nio.file.Path save;
 
+    @Option(names = "--augment", description = "Random horizontal flips and shifts of up to 4 pixels of the training images.")
+    boolean augment;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (default: all 2,000).")
     Integer limit;
 
@@ -86,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
             if (limit != null && limit < 1) {
                 throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
             }
-            config = new TrainConfig(epochs, batch, learningRate, opt, seed, true);
+            config = new TrainConfig(epochs, batch, learningRate, opt, seed, true,
+                    augment ? org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4 : org.convscope.core.train.Augmentation.NONE);
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             return ConvScopeCli.EXIT_BAD_INPUT;

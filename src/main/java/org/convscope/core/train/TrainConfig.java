@@ -13,8 +13,20 @@ package org.convscope.core.train;
  * @param seed seed of the shuffling and of random layers (dropout): the same seed and settings give the same
  *             losses on the same machine
  * @param shuffle reshuffle the training images before every epoch
+ * @param augmentation random flips and shifts of the training images (never of the validation images)
  */
-public record TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle) {
+public record TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle,
+                          Augmentation augmentation) {
+
+    /** Settings without augmentation. */
+    public TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle) {
+        this(epochs, batchSize, learningRate, optimizer, seed, shuffle, Augmentation.NONE);
+    }
+
+    /** Returns a copy with another augmentation. */
+    public TrainConfig withAugmentation(Augmentation a) {
+        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, a);
+    }
 
     /** The optimisers on offer. */
     public enum Optimizer {
@@ -37,6 +49,9 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, Optimi
         }
         if (optimizer == null) {
             throw new IllegalArgumentException("an optimizer is needed");
+        }
+        if (augmentation == null) {
+            throw new IllegalArgumentException("an augmentation is needed (Augmentation.NONE for none)");
         }
     }
 

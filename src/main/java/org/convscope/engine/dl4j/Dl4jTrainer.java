@@ -66,6 +66,9 @@ final class Dl4jTrainer {
             Backend backend = fast ? new NativeBackend(m, config) : new LayersBackend(m, config);
             Nd4j.getRandom().setSeed(config.seed());
             Random shuffler = new Random(config.seed());
+            Random augmenter = new Random(config.seed() * 31 + 17);
+            int imageSize = train.height() * train.width() * train.channels();
+            float[] scratch = new float[imageSize];
             int n = train.size();
             int batches = config.batchesPerEpoch(n);
             int[] order = new int[n];
@@ -96,7 +99,14 @@ final class Dl4jTrainer {
                         int[] idx = new int[count];
                         System.arraycopy(order, from, idx, 0, count);
                         int[] correct = new int[1];
-                        double loss = backend.trainBatch(train, idx, labels(train, idx), correct);
+                        float[] batch = hwc(train, idx);
+                        if (!config.augmentation().none()) {
+                            for (int k = 0; k < count; k++) {
+                                config.augmentation().apply(batch, k * imageSize, train.height(), train.width(),
+                                        train.channels(), augmenter, scratch);
+                            }
+                        }
+                        double loss = backend.trainBatch(batch, train, idx, labels(train, idx), correct);
                         losses.add(loss);
                         if (!Double.isFinite(loss)) {
                             end = new TrainingEnded(TrainingEnded.Reason.DIVERGED, String.format(Locale.ROOT,
@@ -138,8 +148,12 @@ final class Dl4jTrainer {
 
     /** How one batch is trained and images are evaluated: DL4J's own layers, or the native-ops path. */
     private interface Backend {
-        /** Trains on one batch; returns its loss (before the update) and stores the number right in {@code correct[0]}. */
-        double trainBatch(LabelledImages images, int[] idx, int[] labels, int[] correct);
+        /**
+         * Trains on one batch; returns its loss (before the update) and stores the number right in {@code correct[0]}.
+         *
+         * @param batch the images of {@code idx}, channels-last one after another (augmented when asked)
+         */
+        double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] labels, int[] correct);
 
         /** Returns {@code [loss, accuracy]} over all images in inference mode, or NaNs for none. */
         double[] evaluate(LabelledImages images);
@@ -172,8 +186,8 @@ final class Dl4jTrainer {
         }
 
         @Override
-        public double trainBatch(LabelledImages images, int[] idx, int[] y, int[] correct) {
-            INDArray x = features(images, idx);
+        public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
+            INDArray x = nchw(batch, idx.length, images.height(), images.width(), images.channels());
             correct[0] = correct(net.output(x, false), y);
             net.fit(new DataSet(x, oneHot(y, images.classCount())));
             return net.score();
@@ -220,9 +234,10 @@ final class Dl4jTrainer {
         }
 
         @Override
-        public double trainBatch(LabelledImages images, int[] idx, int[] y, int[] correct) {
+        public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
             float[][] probs = new float[idx.length][images.classCount()];
-            double loss = fast.computeGradient(featuresNhwc(images, idx), y, probs);
+            INDArray x = Nd4j.create(batch, new long[] {idx.length, images.height(), images.width(), images.channels()}, 'c');
+            double loss = fast.computeGradient(x, y, probs);
             int right = 0;
             for (int k = 0; k < y.length; k++) {
                 if (argMax(probs[k]) == y[k]) {
@@ -366,14 +381,37 @@ final class Dl4jTrainer {
         }
     }
 
-    /** Returns the images as a float {@code [n, H, W, C]} array: {@link LabelledImages}' own order, no reordering. */
-    static INDArray featuresNhwc(LabelledImages images, int[] idx) {
+    /** Returns the images one after another, channels-last: {@link LabelledImages}' own order. */
+    static float[] hwc(LabelledImages images, int[] idx) {
         int size = images.height() * images.width() * images.channels();
         float[] out = new float[idx.length * size];
         for (int k = 0; k < idx.length; k++) {
             images.copyImage(idx[k], out, k * size);
         }
-        return Nd4j.create(out, new long[] {idx.length, images.height(), images.width(), images.channels()}, 'c');
+        return out;
+    }
+
+    /** Returns the images as a float {@code [n, H, W, C]} array: {@link LabelledImages}' own order, no reordering. */
+    static INDArray featuresNhwc(LabelledImages images, int[] idx) {
+        return Nd4j.create(hwc(images, idx), new long[] {idx.length, images.height(), images.width(), images.channels()}, 'c');
+    }
+
+    /** Reorders channels-last images into a float {@code [n, C, H, W]} array. */
+    static INDArray nchw(float[] hwc, int n, int h, int w, int c) {
+        int size = h * w * c;
+        float[] out = new float[n * size];
+        for (int k = 0; k < n; k++) {
+            int base = k * size;
+            for (int r = 0; r < h; r++) {
+                for (int col = 0; col < w; col++) {
+                    int src = base + (r * w + col) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        out[base + (ch * h + r) * w + col] = hwc[src + ch];
+                    }
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {n, c, h, w}, 'c');
     }
 
     /** Returns the images as a float {@code [n, C, H, W]} array. */

@@ -134,6 +134,10 @@ public final class TrainScreen implements Screen {
             }
         });
 
+        javafx.scene.control.CheckBox augment = new javafx.scene.control.CheckBox("random flip and shift (up to 4 px)");
+        augment.setId("train-augment");
+        augment.setTooltip(new Tooltip("New random changes to every training image in every epoch, so the model"
+                + " cannot memorise exact pixels; the test images are never changed"));
         Button start = new Button("\u25b6 Train");
         start.setId("train-start");
         start.getStyleClass().add("accent");
@@ -147,8 +151,9 @@ public final class TrainScreen implements Screen {
                     throw new NumberFormatException();
                 }
                 error.setText("");
-                vm.start(new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true),
-                        images.getValue());
+                vm.start(new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
+                        augment.isSelected() ? org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4
+                                : org.convscope.core.train.Augmentation.NONE), images.getValue());
             } catch (NumberFormatException ex) {
                 error.setText("The learning rate must be a number above 0 and the seed a whole number.");
             }
@@ -189,8 +194,9 @@ public final class TrainScreen implements Screen {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
-        String[] labels = {"Data", "Training images", "Epochs", "Batch size", "Learning rate", "Optimiser", "Seed"};
-        Node[] editors = {dataChoice, images, epochs, batch, lr, optimizer, seed};
+        String[] labels = {"Data", "Training images", "Epochs", "Batch size", "Learning rate", "Optimiser", "Seed",
+            "Augment"};
+        Node[] editors = {dataChoice, images, epochs, batch, lr, optimizer, seed, augment};
         for (int i = 0; i < labels.length; i++) {
             Label l = new Label(labels[i]);
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

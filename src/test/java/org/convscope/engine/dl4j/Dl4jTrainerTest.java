@@ -61,6 +61,22 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    void augmentationChangesTheBatchesReproducibly() {
+        TrainConfig plain = new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 5, true);
+        TrainConfig augmented = plain.withAugmentation(org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4);
+        List<Double> a = engine.train(engine.compile(preset("tf-cifar-cnn"), 1), train.head(256), test.head(0), augmented,
+                new TrainingListener() { }, CancelToken.NEVER).batchLosses();
+        List<Double> b = engine.train(engine.compile(preset("tf-cifar-cnn"), 1), train.head(256), test.head(0), augmented,
+                new TrainingListener() { }, CancelToken.NEVER).batchLosses();
+        List<Double> c = engine.train(engine.compile(preset("tf-cifar-cnn"), 1), train.head(256), test.head(0), plain,
+                new TrainingListener() { }, CancelToken.NEVER).batchLosses();
+        assertEquals(a, b, "the same seed gives the same augmented batches");
+        assertEquals(4, a.size());
+        assertTrue(!a.get(0).equals(c.get(0)), "the first batch already differs from the unaugmented one");
+        assertTrue(a.stream().allMatch(Double::isFinite));
+    }
+
+    @Test
     void theModelHoldsEachEpochsWeightsWhenTheListenerHearsOfIt() {
         for (Dl4jEngine.Kernels k : new Dl4jEngine.Kernels[] {Dl4jEngine.Kernels.LAYERS, Dl4jEngine.Kernels.NATIVE_OPS}) {
             Dl4jEngine e = new Dl4jEngine(k);
