@@ -293,7 +293,9 @@ public final class TrainScreen implements Screen {
         results.disableProperty().bind(vm.reportProperty().isNull());
         vm.reportProperty().addListener((o, a, r) -> results.setText(r == null ? "Test results"
                 : String.format(java.util.Locale.ROOT, "Test results (%.1f%%)", 100 * r.evaluation().accuracy())));
-        tabs.getTabs().addAll(curves, results);
+        javafx.scene.control.Tab dataTab = new javafx.scene.control.Tab("Data", dataPreview(seed));
+        dataTab.setId("train-data-tab");
+        tabs.getTabs().addAll(curves, results, dataTab);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
         bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -359,6 +361,45 @@ public final class TrainScreen implements Screen {
             rgb[3 * i + 2] = (byte) argb[i];
         }
         vm.exportPng(new org.convscope.core.image.Raster(h, w, 3, rgb), file);
+    }
+
+    /** 25 random training images with their classes, and the data's statistics. */
+    private Node dataPreview(TextField seed) {
+        Button show = new Button("Show 25 random training images");
+        show.setId("train-preview");
+        show.setOnAction(e -> {
+            long s;
+            try {
+                s = Long.parseLong(seed.getText().strip());
+            } catch (NumberFormatException ex) {
+                s = 42;
+            }
+            vm.previewData(s + System.nanoTime()); // another sample on every click
+        });
+        Label text = new Label();
+        text.setId("train-preview-text");
+        text.setWrapText(true);
+        text.textProperty().bind(vm.previewTextProperty());
+        javafx.scene.layout.FlowPane grid = new javafx.scene.layout.FlowPane(8, 8);
+        grid.setId("train-preview-grid");
+        vm.preview().addListener((ListChangeListener<TrainViewModel.GalleryItem>) c -> {
+            java.util.List<Node> nodes = new java.util.ArrayList<>();
+            for (TrainViewModel.GalleryItem item : vm.preview()) {
+                javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(galleryImage(item.image()));
+                view.setSmooth(false);
+                view.setFitWidth(item.image().width() * 3.0);
+                view.setFitHeight(item.image().height() * 3.0);
+                VBox box = new VBox(2, view, new Label(item.truth()));
+                box.setAlignment(Pos.TOP_CENTER);
+                nodes.add(box);
+            }
+            grid.getChildren().setAll(nodes);
+        });
+        VBox box = new VBox(10, show, text, grid);
+        box.setPadding(new Insets(8));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
+        scroll.setFitToWidth(true);
+        return scroll;
     }
 
     /** "Predict an image...": the image and the trained model's three most likely classes with bars. */

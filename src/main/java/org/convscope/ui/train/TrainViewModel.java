@@ -107,6 +107,9 @@ final class TrainViewModel {
     private final List<ModelSession.Checkpoint> checkpoints = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** Memory the checkpoints of one run may take: 10 epochs of a 6 M-parameter model. */
     static final long CHECKPOINT_BUDGET_BYTES = 256L << 20;
+    private final ObservableList<GalleryItem> preview = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper previewText = new ReadOnlyStringWrapper(this, "previewText",
+            "Show a sample of the training images with their classes, and the data's per-channel statistics.");
     private final ReadOnlyObjectWrapper<Prediction> prediction = new ReadOnlyObjectWrapper<>(this, "prediction");
     private final ReadOnlyBooleanWrapper downloading = new ReadOnlyBooleanWrapper(this, "downloading");
     private java.net.URI downloadUrl = org.convscope.data.Downloader.CIFAR10_BINARY_URL;
@@ -222,6 +225,56 @@ final class TrainViewModel {
             return file;
         }).onSuccess(f -> status.set("Exported the charts to " + f))
                 .onFailure(e -> status.set("Could not export the charts: " + Dialogs.describe(e) + " (an existing file is unchanged)")));
+    }
+
+    /** Random training images with their classes, for a look at the data before training. */
+    ObservableList<GalleryItem> preview() {
+        return preview;
+    }
+
+    /** Counts and per-channel mean and standard deviation of the previewed data. */
+    ReadOnlyStringProperty previewTextProperty() {
+        return previewText.getReadOnlyProperty();
+    }
+
+    /**
+     * Reads the chosen data in the background and shows 25 random training images with their classes, the class
+     * counts and the per-channel mean and standard deviation of the pixels (scaled to 0-1).
+     *
+     * @param seed picks the images
+     */
+    void previewData(long seed) {
+        java.nio.file.Path source = data;
+        previewText.set("Reading " + (source == null ? "the bundled sample" : source) + "...");
+        executor.submit(BackgroundJob.of("Preview data", (token, sink) -> {
+            var splits = source == null ? CifarReader.readBundledSample(token, org.convscope.core.task.ProgressSink.NONE)
+                    : CifarReader.readAll(CifarReader.locate(source, datasetCache, token, org.convscope.core.task.ProgressSink.NONE),
+                            true, token, org.convscope.core.task.ProgressSink.NONE);
+            var train = splits.train();
+            java.util.Random random = new java.util.Random(seed);
+            List<GalleryItem> items = new java.util.ArrayList<>();
+            for (int k = 0; k < Math.min(25, train.size()); k++) {
+                int i = random.nextInt(train.size());
+                String name = train.className(i);
+                items.add(new GalleryItem(i, train.image(i), name, name, 1, true));
+            }
+            double[] mean = train.perChannelMean();
+            double[] std = train.perChannelStd();
+            int[] counts = train.classCounts();
+            StringBuilder perClass = new StringBuilder();
+            for (int c = 0; c < counts.length; c++) {
+                perClass.append(c == 0 ? "" : ", ").append(train.classNames().get(c)).append(' ').append(counts[c]);
+            }
+            String text = String.format(java.util.Locale.ROOT, "%,d training and %,d test images. Per-channel mean"
+                    + " (R, G, B) %.3f, %.3f, %.3f; standard deviation %.3f, %.3f, %.3f (pixels / 255). Per class: %s.",
+                    train.size(), splits.test().size(), mean[0], mean[1], mean[2], std[0], std[1], std[2], perClass);
+            return new Object[] {items, text};
+        }).onSuccess(r -> {
+            @SuppressWarnings("unchecked")
+            List<GalleryItem> items = (List<GalleryItem>) r[0];
+            preview.setAll(items);
+            previewText.set((String) r[1]);
+        }).onFailure(e -> previewText.set("Cannot read the data: " + Dialogs.describe(e))));
     }
 
     /** The last prediction for an image of the user's; null before one. */

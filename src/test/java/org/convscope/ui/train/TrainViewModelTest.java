@@ -195,6 +195,22 @@ class TrainViewModelTest {
     }
 
     @Test
+    void previewShowsRandomImagesAndTheDataStatistics() {
+        TrainViewModel vm = new TrainViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.previewData(1);
+        assertEquals(25, vm.preview().size());
+        String text = vm.previewTextProperty().get();
+        assertTrue(text.startsWith("2,000 training and 500 test images. Per-channel mean (R, G, B) 0."), text);
+        assertTrue(text.contains("Per class: airplane 200, automobile 200,"), text);
+        // the sample's mean is close to the full data set's published 0.4914 for red
+        double red = Double.parseDouble(text.replaceAll(".*\\(R, G, B\\) ([0-9.]+),.*", "$1"));
+        assertEquals(0.4914, red, 0.02);
+        for (TrainViewModel.GalleryItem g : vm.preview()) {
+            assertEquals(32, g.image().height());
+        }
+    }
+
+    @Test
     void everyEpochLeavesACheckpoint() {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
