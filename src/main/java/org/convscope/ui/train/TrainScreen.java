@@ -242,6 +242,11 @@ public final class TrainScreen implements Screen {
         loss.getData().add(lossSeries);
         follow(vm.batchLoss(), lossSeries);
         LineChart<Number, Number> acc = chart("Accuracy per epoch", "epoch", "accuracy");
+        NumberAxis accAxis = (NumberAxis) acc.getYAxis();
+        accAxis.setAutoRanging(false); // accuracy is a fraction: 0 to 1 always, so runs compare at a glance
+        accAxis.setLowerBound(0);
+        accAxis.setUpperBound(1);
+        accAxis.setTickUnit(0.1);
         XYChart.Series<Number, Number> trainSeries = new XYChart.Series<>();
         trainSeries.setName("training");
         XYChart.Series<Number, Number> valSeries = new XYChart.Series<>();
