@@ -111,6 +111,16 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) {
             train = train.head(limit);
         }
+        var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(model);
+        if (analysis.valid()) { // an invalid model is explained by compile below
+            String tooBig = org.convscope.core.analysis.MemoryEstimate.check(
+                    3 * org.convscope.core.analysis.MemoryEstimate.of(analysis).trainingBytes(batch),
+                    Runtime.getRuntime().maxMemory() / 2, "to train with batches of " + batch);
+            if (!tooBig.isEmpty()) {
+                err.println("Error: " + tooBig);
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
         Dl4jEngine engine = new Dl4jEngine();
         TrainingResult result;
         try {
@@ -139,6 +149,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (result.reason() == TrainingEnded.Reason.DIVERGED) {
             err.println("Training diverged. " + result.end().message());
+            return 1;
+        }
+        if (result.reason() == TrainingEnded.Reason.OUT_OF_MEMORY || result.epochs().isEmpty()) {
+            err.println("Error: " + result.end().message());
             return 1;
         }
         EpochEnded last = result.epochs().get(result.epochs().size() - 1);

@@ -46,6 +46,31 @@ class TrainCommandTest {
     }
 
     @Test
+    void aModelTooBigForTheHeapIsRefusedBeforeBuildingButSummaryStillCounts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // 224 x 224 x 3 -> Flatten (150,528) -> Dense(100,000): 15 billion weights, 60 GB as float32
+        var monster = new org.convscope.core.model.ModelSpec("monster", "", new org.convscope.core.model.InputSpec(224, 224, 3),
+                java.util.List.of(new org.convscope.core.model.LayerSpec.Flatten(null),
+                        new org.convscope.core.model.LayerSpec.Dense(null, 100_000, org.convscope.core.model.Activation.RELU, true),
+                        new org.convscope.core.model.LayerSpec.Dense(null, 10, org.convscope.core.model.Activation.SOFTMAX, true)));
+        java.nio.file.Path file = dir.resolve("monster.convscope.json");
+        org.convscope.io.ModelJson.write(monster, file);
+        for (String[] args : new String[][] {
+                {"train", file.toString()},
+                {"featuremaps", file.toString(), "-i", "resources/samples/chelsea.png", "-l", "1", "-o", dir.resolve("m.png").toString()}}) {
+            StringWriter err = new StringWriter();
+            long t0 = System.nanoTime();
+            assertEquals(2, run(new StringWriter(), err, args), err.toString());
+            assertTrue(err.toString().contains("This model needs ") && err.toString().contains(" GB "), err.toString());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "refused from the estimate, without allocating");
+        }
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, new StringWriter(), "summary", file.toString()));
+        // 150,528 * 100,000 + 100,000 = 15,052,900,000; then 100,000 * 10 + 10 = 1,000,010
+        assertTrue(out.toString().contains("Total params: 15,053,900,010"), out.toString());
+    }
+
+    @Test
     void missingDataFolderIsBadInput() {
         StringWriter err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "train", "--preset", "tf-cifar-cnn", "--data", "no/such/folder"));

@@ -15,6 +15,8 @@ public record TrainingEnded(Reason reason, String message) {
         /** The cancel token was set; training stopped between two batches. */
         CANCELLED,
         /** The loss became NaN or infinite; the weights are left as they were before training. */
-        DIVERGED
+        DIVERGED,
+        /** Memory ran out during a batch; training stopped there and the weights are as after the last full batch. */
+        OUT_OF_MEMORY
     }
 }

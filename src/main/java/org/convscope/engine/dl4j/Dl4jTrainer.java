@@ -99,14 +99,28 @@ final class Dl4jTrainer {
                         int[] idx = new int[count];
                         System.arraycopy(order, from, idx, 0, count);
                         int[] correct = new int[1];
-                        float[] batch = hwc(train, idx);
-                        if (!config.augmentation().none()) {
-                            for (int k = 0; k < count; k++) {
-                                config.augmentation().apply(batch, k * imageSize, train.height(), train.width(),
-                                        train.channels(), augmenter, scratch);
+                        double loss;
+                        try {
+                            float[] batch = hwc(train, idx);
+                            if (!config.augmentation().none()) {
+                                for (int k = 0; k < count; k++) {
+                                    config.augmentation().apply(batch, k * imageSize, train.height(), train.width(),
+                                            train.channels(), augmenter, scratch);
+                                }
                             }
+                            loss = backend.trainBatch(batch, train, idx, labels(train, idx), correct);
+                        } catch (OutOfMemoryError | RuntimeException e) {
+                            if (!(e instanceof OutOfMemoryError) && !outOfNativeMemory(e)) {
+                                throw e;
+                            }
+                            // at the batch boundary: the optimiser step of this batch did not happen
+                            end = new TrainingEnded(TrainingEnded.Reason.OUT_OF_MEMORY, String.format(Locale.ROOT,
+                                    "Memory ran out in epoch %d, batch %d (%s). Try a smaller batch than %d or a smaller"
+                                            + " model, or give Java more memory; the weights are kept as after the"
+                                            + " last full batch.", epoch, b + 1, e.getMessage() == null
+                                            ? e.getClass().getSimpleName() : e.getMessage(), config.batchSize()));
+                            break;
                         }
-                        double loss = backend.trainBatch(batch, train, idx, labels(train, idx), correct);
                         losses.add(loss);
                         if (!Double.isFinite(loss)) {
                             end = new TrainingEnded(TrainingEnded.Reason.DIVERGED, String.format(Locale.ROOT,
@@ -271,6 +285,18 @@ final class Dl4jTrainer {
         @Override
         public void close() {
         }
+    }
+
+    /** ND4J reports a failed native allocation as a RuntimeException, not an OutOfMemoryError. */
+    private static boolean outOfNativeMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof OutOfMemoryError || m != null && (m.contains("Failed to allocate") || m.contains("Cannot allocate")
+                    || m.contains("out of memory"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int argMax(float[] v) {

@@ -61,6 +61,37 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    void runningOutOfMemoryStopsAtTheBatchWithAdvice() {
+        // images 0-127 load; reading image 150 (in the third batch of 64) fails as a full heap would
+        LabelledImages failing = new LabelledImages() {
+            private final LabelledImages inner = train.head(256);
+            @Override public int size() { return inner.size(); }
+            @Override public int height() { return inner.height(); }
+            @Override public int width() { return inner.width(); }
+            @Override public int channels() { return inner.channels(); }
+            @Override public int classCount() { return inner.classCount(); }
+            @Override public int label(int i) { return inner.label(i); }
+            @Override public void copyImage(int i, float[] dst, int offset) {
+                if (i == 150) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                inner.copyImage(i, dst, offset);
+            }
+        };
+        CompiledModel model = engine.compile(preset("tf-cifar-cnn"), 4);
+        double[] before = model.biases(1);
+        Recorder r = new Recorder();
+        TrainingResult result = engine.train(model, failing, test.head(0),
+                new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 3, false), r, CancelToken.NEVER);
+        assertEquals(TrainingEnded.Reason.OUT_OF_MEMORY, result.reason());
+        assertEquals(2, r.batches.size(), "two full batches before the one that failed");
+        assertTrue(result.end().message().contains("epoch 1, batch 3") && result.end().message().contains("smaller batch than 64"),
+                result.end().message());
+        assertFalse(Arrays.equals(before, model.biases(1)), "the two batches' training is kept");
+        assertEquals(List.of(result.end()), r.ends);
+    }
+
+    @Test
     void augmentationChangesTheBatchesReproducibly() {
         TrainConfig plain = new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 5, true);
         TrainConfig augmented = plain.withAugmentation(org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4);
