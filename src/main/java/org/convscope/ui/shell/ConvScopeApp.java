@@ -43,6 +43,8 @@ public final class ConvScopeApp extends Application {
         stage.setMinWidth(800);
         stage.setMinHeight(560);
         stage.show();
+        Thread.setDefaultUncaughtExceptionHandler(new CrashReporter(home(), message -> javafx.application.Platform.runLater(
+                () -> org.convscope.ui.common.Dialogs.error(stage, "Something went wrong", message))));
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
         window.viewModel().showStatus(String.format("Window opened %.1f s after start", seconds));
         LOG.info("Window opened {} ms after JVM start", Math.round(seconds * 1000));
