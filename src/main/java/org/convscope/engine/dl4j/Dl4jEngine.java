@@ -128,6 +128,7 @@ public final class Dl4jEngine implements Engine {
      */
     public Dl4jEngine(Kernels kernels) {
         this.kernels = java.util.Objects.requireNonNull(kernels);
+        Dl4jRuntime.checkSupported();
     }
 
     /** Returns whether this engine computes the model with {@link NativeOpsNetwork}. */

@@ -28,11 +28,41 @@ public final class Dl4jRuntime {
     public static synchronized void selectNativeBuild() {
         if (System.getProperty(EXTENSION_PROPERTY) == null && !cpuHasAvx2()) {
             System.setProperty(EXTENSION_PROPERTY, "");
+            if (Dl4jRuntime.class.getResource(PLAIN_BUILD_LIBRARY) == null) {
+                unsupported = "This computer's processor lacks AVX2, which the ND4J build in this installation needs,"
+                        + " so ConvScope cannot run networks here (the Build and Convolution screens and the command"
+                        + " line's summary, convolve and pool still work). The portable build (mvn package) includes"
+                        + " ND4J's plain build for such processors.";
+            }
         }
     }
 
-    /** Returns whether the CPU reports AVX2; true where it cannot be told (not Linux), as JavaCPP then decides. */
+    /** ND4J's plain (non-oneDNN) native library, absent from the installers to keep them small. */
+    static final String PLAIN_BUILD_LIBRARY = "/org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64/libjnind4jcpu.so";
+
+    private static volatile String unsupported;
+
+    /**
+     * Throws with a plain explanation when no ND4J build can run on this CPU (an installer's oneDNN-only build on a
+     * processor without AVX2), before ND4J would crash trying.
+     *
+     * @throws IllegalStateException with the explanation
+     */
+    public static void checkSupported() {
+        selectNativeBuild();
+        if (unsupported != null) {
+            throw new IllegalStateException(unsupported);
+        }
+    }
+
+    /**
+     * Returns whether the CPU reports AVX2; true where it cannot be told (not Linux), as JavaCPP then decides.
+     * {@code -Dconvscope.cpu.avx2=false} makes it answer no, to try the no-AVX2 path on any machine.
+     */
     static boolean cpuHasAvx2() {
+        if ("false".equalsIgnoreCase(System.getProperty("convscope.cpu.avx2"))) {
+            return false;
+        }
         java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
         if (!java.nio.file.Files.isReadable(cpuinfo)) {
             return true;
@@ -84,7 +114,7 @@ public final class Dl4jRuntime {
      * @throws IllegalStateException if the backend computes a wrong result
      */
     public static String warmUp() {
-        selectNativeBuild();
+        checkSupported();
         INDArray a = Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {2, 2});
         double trace = a.mmul(a).getDouble(0, 0) + a.mmul(a).getDouble(1, 1);
         if (trace != 29.0) { // [[1,2],[3,4]]^2 = [[7,10],[15,22]], trace 29

@@ -43,14 +43,43 @@ public final class ConvScopeApp extends Application {
         stage.setMinWidth(800);
         stage.setMinHeight(560);
         stage.show();
-        Thread.setDefaultUncaughtExceptionHandler(new CrashReporter(home(), message -> javafx.application.Platform.runLater(
-                () -> org.convscope.ui.common.Dialogs.error(stage, "Something went wrong", message))));
+        CrashReporter crashes = new CrashReporter(home(), message -> javafx.application.Platform.runLater(
+                () -> org.convscope.ui.common.Dialogs.error(stage, "Something went wrong", message)));
+        Thread.setDefaultUncaughtExceptionHandler(crashes);
+        this.crashes = crashes;
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
         window.viewModel().showStatus(String.format("Window opened %.1f s after start", seconds));
         LOG.info("Window opened {} ms after JVM start", Math.round(seconds * 1000));
         window.warmUp(steps());
         javafx.application.Platform.runLater(window::offerRecovery);
         applyArguments(window, getParameters().getRaw());
+        if (getParameters().getRaw().contains("--self-test")) {
+            selfTest(window, crashes);
+        }
+    }
+
+    private CrashReporter crashes;
+
+    /**
+     * {@code convscope gui --self-test}: opens every screen in turn (each builds what it shows: the canvas, the
+     * stepper's trace, a network and its feature maps, the training form), then exits with 0, or 1 if anything
+     * failed on the way. Installers run it to check an installed app on a headless display.
+     */
+    private static void selfTest(MainWindow window, CrashReporter crashes) {
+        java.util.List<String> screens = java.util.List.of("build", "stepper", "featuremaps", "train", "build");
+        javafx.animation.Timeline t = new javafx.animation.Timeline();
+        for (int i = 0; i < screens.size(); i++) {
+            String id = screens.get(i);
+            t.getKeyFrames().add(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1 + 3 * i),
+                    e -> window.viewModel().screenProperty().set(id)));
+        }
+        t.getKeyFrames().add(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1 + 3 * screens.size()), e -> {
+            int failures = crashes.count();
+            LOG.info("self-test: opened {} screens; {} uncaught exceptions", screens.size(), failures);
+            javafx.application.Platform.exit();
+            System.exit(failures == 0 ? 0 : 1);
+        }));
+        t.play();
     }
 
     /**
@@ -62,7 +91,9 @@ public final class ConvScopeApp extends Application {
     private static void applyArguments(MainWindow window, java.util.List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--presenter")) {
+            if (a.equals("--self-test")) {
+                continue; // handled after start-up
+            } else if (a.equals("--presenter")) {
                 window.viewModel().presenterModeProperty().set(true);
             } else if (a.equals("--preset") && i + 1 < args.size()) {
                 window.usePreset(args.get(++i));

@@ -24,6 +24,7 @@ final class CrashReporter implements Thread.UncaughtExceptionHandler {
     private final Path log;
     private final Consumer<String> show;
     private long lastShown = Long.MIN_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param home the app's folder
@@ -39,8 +40,14 @@ final class CrashReporter implements Thread.UncaughtExceptionHandler {
         return log;
     }
 
+    /** Returns how many uncaught exceptions there were (the self-test fails on any). */
+    int count() {
+        return count.get();
+    }
+
     @Override
     public void uncaughtException(Thread thread, Throwable error) {
+        count.incrementAndGet();
         boolean written = record(thread, error);
         long now = System.nanoTime();
         synchronized (this) {

@@ -21,8 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class NativeBuildFallbackTest {
 
-    /** Run in the child JVM: prints the backend, the kernels and the model's last output. */
+    /** Run in the child JVM: prints the backend, the kernels and the model's last output (or the engine's refusal). */
     public static void main(String[] args) {
+        try {
+            Dl4jRuntime.checkSupported();
+        } catch (IllegalStateException e) {
+            System.out.println("unsupported=" + e.getMessage());
+            return;
+        }
         System.out.println("backend=" + Dl4jRuntime.warmUp());
         Dl4jEngine engine = new Dl4jEngine();
         CompiledModel m = engine.compile(Presets.find("tf-cifar-cnn").orElseThrow(), 3);
@@ -62,5 +68,25 @@ class NativeBuildFallbackTest {
         for (int i = 0; i < parts.length; i++) {
             assertEquals(expected[i], Double.parseDouble(parts[i]), 1e-4, "logit " + i);
         }
+    }
+
+    @Test
+    void anInstallerWithoutThePlainBuildExplainsANoAvx2Cpu() throws IOException, InterruptedException {
+        // the installers ship only the oneDNN build: on a CPU without AVX2 the engine must refuse in words
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(p -> !p.endsWith("nd4j-native-1.0.0-M2.1-linux-x86_64.jar"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        assertTrue(classPath.length() < System.getProperty("java.class.path").length(), "the plain build was on the class path");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-cp", classPath, "-Dconvscope.cpu.avx2=false",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", NativeBuildFallbackTest.class.getName()));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        byte[] bytes = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String out = new String(bytes, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("unsupported=This computer's processor lacks AVX2"), out);
+        assertTrue(!out.contains("backend="), "ND4J was not loaded: " + out);
     }
 }
