@@ -24,7 +24,7 @@ convscope summary --preset tf-cifar-cnn | grep -q 'Total params: 122,570'
 echo "  CLI: --version and summary OK"
 timeout 120 xvfb-run -a convscope gui --self-test
 echo "  GUI: self-test OK (every screen opened)"
-test -d "$home/javacpp" && echo "  natives unpacked under \$CONVSCOPE_HOME/javacpp"
+test -d "$home/javacpp" && test -d "$home/javafx" && echo "  ND4J's and JavaFX's natives unpacked under \$CONVSCOPE_HOME"
 
 dpkg -r convscope >/dev/null
 trap - EXIT

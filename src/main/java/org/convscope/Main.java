@@ -22,12 +22,16 @@ public final class Main {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        // One folder for everything the app writes: ND4J's native libraries unpack there too (not ~/.javacpp).
+        // One folder for everything the app writes: ND4J's and JavaFX's native libraries unpack there too
+        // (not ~/.javacpp and ~/.openjfx).
+        String home = System.getenv("CONVSCOPE_HOME");
+        java.nio.file.Path dir = home != null && !home.isBlank() ? java.nio.file.Path.of(home)
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".convscope");
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
-            String home = System.getenv("CONVSCOPE_HOME");
-            java.nio.file.Path dir = home != null && !home.isBlank() ? java.nio.file.Path.of(home)
-                    : java.nio.file.Path.of(System.getProperty("user.home"), ".convscope");
             System.setProperty("org.bytedeco.javacpp.cachedir", dir.resolve("javacpp").toString());
+        }
+        if (System.getProperty("javafx.cachedir") == null) {
+            System.setProperty("javafx.cachedir", dir.resolve("javafx").toString());
         }
         boolean gui = args.length == 0 || args[0].equals("gui");
         if (gui) {
