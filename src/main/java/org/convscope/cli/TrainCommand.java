@@ -61,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Save the trained model (architecture and weights) to this file, atomically.")
     java.nio.file.Path save;
 
+    @Option(names = "--normalize", description = "Standardise the inputs with the training images' per-channel mean and"
+            + " standard deviation (saved with the model).")
+    boolean normalize;
+
     @Option(names = "--augment", description = "Random horizontal flips and shifts of up to 4 pixels of the training images.")
     boolean augment;
 
@@ -97,9 +101,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         LabelledImages train;
         LabelledImages validation;
+        org.convscope.data.CifarImages trainImages;
         try {
             CifarReader.Splits s = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE)
                     : CifarReader.readAll(datasetFolder(data), true, CancelToken.NEVER, ProgressSink.NONE);
+            trainImages = s.train();
             train = new CifarTrainingImages(s.train());
             validation = new CifarTrainingImages(s.test());
             out.println(String.format(Locale.ROOT, "data: %,d training and %,d validation images (%s)", train.size(),
@@ -125,6 +131,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingResult result;
         try {
             CompiledModel compiled = engine.compile(model, seed);
+            if (normalize) {
+                var n = new org.convscope.core.train.InputNormalization(trainImages.perChannelMean(), trainImages.perChannelStd());
+                engine.setInputNormalization(compiled, n);
+                out.println("inputs standardised: " + n);
+            }
             int images = train.size();
             TrainingListener printer = new TrainingListener() {
                 @Override

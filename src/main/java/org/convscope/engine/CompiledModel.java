@@ -10,6 +10,14 @@ import org.convscope.core.model.ModelSpec;
  */
 public interface CompiledModel {
 
+    /**
+     * Returns how inputs are standardised before the first layer, if the model was trained that way; every
+     * forward pass, prediction and training batch applies it.
+     */
+    default java.util.Optional<org.convscope.core.train.InputNormalization> inputNormalization() {
+        return java.util.Optional.empty();
+    }
+
     /** Returns the model this network was built from. */
     ModelSpec spec();
 

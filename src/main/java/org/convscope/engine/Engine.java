@@ -80,6 +80,25 @@ public interface Engine {
     }
 
     /**
+     * Sets (or, with null, removes) the standardisation of the model's inputs; it is saved with the model.
+     *
+     * @param model a model compiled by this engine
+     * @param normalization one mean and deviation per input channel, or null
+     * @throws IllegalArgumentException if the channel count differs from the model's input
+     */
+    default void setInputNormalization(CompiledModel model, org.convscope.core.train.InputNormalization normalization) {
+        throw new UnsupportedOperationException("this engine cannot normalise inputs");
+    }
+
+    /**
+     * Returns what the first layer sees for an image: the image standardised as the model's
+     * {@link CompiledModel#inputNormalization()} says, or the image itself.
+     */
+    default Volume preprocess(CompiledModel model, Volume image) {
+        return model.inputNormalization().map(n -> n.apply(image)).orElse(image);
+    }
+
+    /**
      * Returns an independent copy of a network with the same weights (a training checkpoint): later training of
      * either leaves the other as it is.
      *

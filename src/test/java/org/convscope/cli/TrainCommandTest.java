@@ -71,6 +71,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void normalizeAndAugmentOptions() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(out, err, "train", "--preset", "seed003-small", "--epochs", "1", "--limit", "128", "--normalize",
+                "--augment"), err.toString());
+        assertTrue(out.toString().contains("inputs standardised: mean [0.4"), out.toString());
+    }
+
+    @Test
     void missingDataFolderIsBadInput() {
         StringWriter err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "train", "--preset", "tf-cifar-cnn", "--data", "no/such/folder"));

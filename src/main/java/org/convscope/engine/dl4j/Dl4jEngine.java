@@ -203,6 +203,14 @@ public final class Dl4jEngine implements Engine {
     }
 
     @Override
+    public void setInputNormalization(CompiledModel model, org.convscope.core.train.InputNormalization normalization) {
+        Dl4jModel m = own(model);
+        synchronized (m) {
+            m.setInputNormalization(normalization);
+        }
+    }
+
+    @Override
     public CompiledModel copy(CompiledModel model) {
         Dl4jModel m = own(model);
         synchronized (m) {
@@ -210,6 +218,7 @@ public final class Dl4jEngine implements Engine {
             if (m.network() != null) {
                 c.network().params().assign(m.network().params());
             }
+            c.setInputNormalization(m.inputNormalization().orElse(null));
             return c;
         }
     }
@@ -307,6 +316,8 @@ public final class Dl4jEngine implements Engine {
             throw new IllegalArgumentException("the model expects a " + in.height() + "x" + in.width() + "x"
                     + in.channels() + " image, got " + image.height() + "x" + image.width() + "x" + image.channels());
         }
+        Volume original = image;
+        image = preprocess(m, image); // the model's own input standardisation, if it has one
         List<Volume> outputs = new ArrayList<>();
         List<Boolean> flatOutputs = new ArrayList<>();
         synchronized (m) {
@@ -318,7 +329,7 @@ public final class Dl4jEngine implements Engine {
                 }
                 INDArray x = Nd4j.create(data, new long[] {1, in.height(), in.width(), in.channels()}, 'c');
                 List<INDArray> outs = m.nativeOps().forwardAll(x, false);
-                return activations(m, image, nhwcVolumes(outs), null);
+                return activations(m, original, nhwcVolumes(outs), null);
             }
             if (net != null) {
                 // Layer by layer rather than net.feedForward(input, false): in inference DL4J's ActivationLayer
@@ -342,7 +353,7 @@ public final class Dl4jEngine implements Engine {
                 }
             }
         }
-        return activations(m, image, outputs, flatOutputs);
+        return activations(m, original, outputs, flatOutputs);
     }
 
     /** Turns native-ops outputs ({@code [1, h, w, c]} or {@code [1, n]}) into volumes, one per model layer. */
@@ -435,8 +446,11 @@ public final class Dl4jEngine implements Engine {
                 for (int k = 0; k < count; k++) {
                     idx[k] = from + k;
                 }
-                INDArray out = fast ? m.nativeOps().output(Dl4jTrainer.featuresNhwc(images, idx))
-                        : m.network().output(Dl4jTrainer.features(images, idx), false);
+                float[] hwc = Dl4jTrainer.hwc(images, idx);
+                m.normalize(hwc);
+                INDArray out = fast ? m.nativeOps().output(Nd4j.create(hwc,
+                        new long[] {count, images.height(), images.width(), images.channels()}, 'c'))
+                        : m.network().output(Dl4jTrainer.nchw(hwc, count, images.height(), images.width(), images.channels()), false);
                 if (last.activation() == Activation.LINEAR) {
                     out = org.nd4j.linalg.ops.transforms.Transforms.softmax(out, true);
                 }

@@ -28,6 +28,7 @@ final class Dl4jModel implements CompiledModel {
     private final MultiLayerNetwork network;
     private final int[] outputIndex;
     private NativeOpsNetwork nativeOps;
+    private volatile org.convscope.core.train.InputNormalization normalization;
 
     Dl4jModel(ModelSpec spec, ModelAnalysis analysis, List<String> names, MultiLayerNetwork network, int[] outputIndex) {
         this.spec = spec;
@@ -40,6 +41,27 @@ final class Dl4jModel implements CompiledModel {
     @Override
     public ModelSpec spec() {
         return spec;
+    }
+
+    @Override
+    public java.util.Optional<org.convscope.core.train.InputNormalization> inputNormalization() {
+        return java.util.Optional.ofNullable(normalization);
+    }
+
+    void setInputNormalization(org.convscope.core.train.InputNormalization n) {
+        if (n != null && n.channels() != spec.input().channels()) {
+            throw new IllegalArgumentException("the model takes " + spec.input().channels() + " channels, the"
+                    + " normalisation has " + n.channels());
+        }
+        normalization = n;
+    }
+
+    /** Standardises channels-last batch values in place, if the model has a normalisation. */
+    void normalize(float[] hwc) {
+        var n = normalization;
+        if (n != null) {
+            n.apply(hwc, 0, hwc.length);
+        }
     }
 
     @Override

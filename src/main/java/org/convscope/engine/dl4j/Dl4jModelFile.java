@@ -32,6 +32,8 @@ final class Dl4jModelFile {
 
     static final String MODEL_ENTRY = "model.convscope.json";
     static final String PARAMS_ENTRY = "params.bin";
+    /** Optional: {@code mean m1 m2 ...} and {@code std s1 s2 ...} lines, one value per input channel. */
+    static final String NORMALIZATION_ENTRY = "input-normalization.txt";
 
     private Dl4jModelFile() {
     }
@@ -52,6 +54,12 @@ final class Dl4jModelFile {
             zip.putNextEntry(new ZipEntry(PARAMS_ENTRY));
             zip.write(buf.array());
             zip.closeEntry();
+            var n = model.inputNormalization();
+            if (n.isPresent()) {
+                zip.putNextEntry(new ZipEntry(NORMALIZATION_ENTRY));
+                zip.write(("mean " + join(n.get().mean()) + "\nstd " + join(n.get().std()) + "\n").getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
         }
         AtomicFiles.write(file, bytes.toByteArray());
     }
@@ -60,12 +68,15 @@ final class Dl4jModelFile {
         String name = file.getFileName().toString();
         String json = null;
         byte[] params = null;
+        String normalization = null;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 if (e.getName().equals(MODEL_ENTRY)) {
                     json = new String(readAtMost(zip, ModelJson.MAX_FILE_BYTES, name, MODEL_ENTRY), StandardCharsets.UTF_8);
                 } else if (e.getName().equals(PARAMS_ENTRY)) {
                     params = readAtMost(zip, 2L << 30, name, PARAMS_ENTRY);
+                } else if (e.getName().equals(NORMALIZATION_ENTRY)) {
+                    normalization = new String(readAtMost(zip, 1 << 16, name, NORMALIZATION_ENTRY), StandardCharsets.UTF_8);
                 }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
@@ -98,7 +109,47 @@ final class Dl4jModelFile {
         synchronized (model) {
             model.network().setParams(flat.castTo(model.network().params().dataType()));
         }
+        if (normalization != null) {
+            try {
+                model.setInputNormalization(parseNormalization(normalization));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(name + ": its " + NORMALIZATION_ENTRY + " is not valid: " + e.getMessage(), e);
+            }
+        }
         return model;
+    }
+
+    private static String join(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) {
+            sb.append(sb.length() == 0 ? "" : " ").append(d);
+        }
+        return sb.toString();
+    }
+
+    private static org.convscope.core.train.InputNormalization parseNormalization(String text) {
+        double[] mean = null;
+        double[] std = null;
+        for (String line : text.split("\\R")) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length < 2) {
+                continue;
+            }
+            double[] values = new double[parts.length - 1];
+            for (int i = 1; i < parts.length; i++) {
+                try {
+                    values[i - 1] = Double.parseDouble(parts[i]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("\"" + parts[i] + "\" is not a number");
+                }
+            }
+            if (parts[0].equals("mean")) {
+                mean = values;
+            } else if (parts[0].equals("std")) {
+                std = values;
+            }
+        }
+        return new org.convscope.core.train.InputNormalization(mean, std);
     }
 
     private static byte[] readAtMost(InputStream in, long max, String archive, String entry) throws IOException {

@@ -108,6 +108,7 @@ final class Dl4jTrainer {
                                             train.channels(), augmenter, scratch);
                                 }
                             }
+                            m.normalize(batch); // the model's input standardisation, after augmentation
                             loss = backend.trainBatch(batch, train, idx, labels(train, idx), correct);
                         } catch (OutOfMemoryError | RuntimeException e) {
                             if (!(e instanceof OutOfMemoryError) && !outOfNativeMemory(e)) {
@@ -184,11 +185,13 @@ final class Dl4jTrainer {
 
     /** Stock DL4J: a copy of the network with the configured optimiser, one {@code fit(DataSet)} per batch. */
     private static final class LayersBackend implements Backend {
+        private final Dl4jModel model;
         private final MultiLayerNetwork original;
         private final MultiLayerNetwork net;
         private final INDArray before;
 
         LayersBackend(Dl4jModel m, TrainConfig config) {
+            model = m;
             original = m.network();
             net = trainingNetwork(original, config);
             before = original.params().dup();
@@ -209,7 +212,11 @@ final class Dl4jTrainer {
 
         @Override
         public double[] evaluate(LabelledImages images) {
-            return Dl4jTrainer.evaluate(batch -> net.output(features(images, batch), false), images);
+            return Dl4jTrainer.evaluate(batch -> {
+                float[] hwc = hwc(images, batch);
+                model.normalize(hwc);
+                return net.output(nchw(hwc, batch.length, images.height(), images.width(), images.channels()), false);
+            }, images);
         }
 
         @Override
@@ -231,6 +238,7 @@ final class Dl4jTrainer {
      * diverges.
      */
     private static final class NativeBackend implements Backend {
+        private final Dl4jModel model;
         private final NativeOpsNetwork fast;
         private final INDArray before;
         private final GradientUpdater<?> updater;
@@ -238,6 +246,7 @@ final class Dl4jTrainer {
         private int iteration;
 
         NativeBackend(Dl4jModel m, TrainConfig config) {
+            model = m;
             fast = m.nativeOps();
             before = fast.params().dup();
             IUpdater u = updater(config);
@@ -270,7 +279,10 @@ final class Dl4jTrainer {
         @Override
         public double[] evaluate(LabelledImages images) {
             return Dl4jTrainer.evaluate(batch -> {
-                INDArray out = fast.output(featuresNhwc(images, batch));
+                float[] hwc = hwc(images, batch);
+                model.normalize(hwc);
+                INDArray out = fast.output(Nd4j.create(hwc,
+                        new long[] {batch.length, images.height(), images.width(), images.channels()}, 'c'));
                 return logits ? Transforms.softmax(out, false) : out;
             }, images);
         }

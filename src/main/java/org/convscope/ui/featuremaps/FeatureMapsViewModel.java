@@ -369,7 +369,7 @@ final class FeatureMapsViewModel {
                     Volume prepared = ModelInput.prepare(img, spec.input());
                     var acts = engine.get().forward(m, prepared);
                     shown = acts.layer(layerNow).output();
-                    layerInput = layerNow == 1 ? prepared : acts.layer(layerNow - 1).output();
+                    layerInput = layerNow == 1 ? engine.get().preprocess(m, prepared) : acts.layer(layerNow - 1).output();
                 }
             }
             token.throwIfCancelled();

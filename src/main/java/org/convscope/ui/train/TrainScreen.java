@@ -138,6 +138,11 @@ public final class TrainScreen implements Screen {
         augment.setId("train-augment");
         augment.setTooltip(new Tooltip("New random changes to every training image in every epoch, so the model"
                 + " cannot memorise exact pixels; the test images are never changed"));
+        javafx.scene.control.CheckBox normalise = new javafx.scene.control.CheckBox("per-channel mean and std of the data");
+        normalise.setId("train-normalise");
+        normalise.setTooltip(new Tooltip("Standardise every input channel, (x - mean) / std, with the training images'"
+                + " statistics (see the Data tab); the trained model keeps them for feature maps and predictions"));
+        normalise.selectedProperty().addListener((o, a, on) -> vm.setNormalise(on));
         Button start = new Button("\u25b6 Train");
         start.setId("train-start");
         start.getStyleClass().add("accent");
@@ -195,8 +200,8 @@ public final class TrainScreen implements Screen {
         form.setHgap(10);
         form.setVgap(8);
         String[] labels = {"Data", "Training images", "Epochs", "Batch size", "Learning rate", "Optimiser", "Seed",
-            "Augment"};
-        Node[] editors = {dataChoice, images, epochs, batch, lr, optimizer, seed, augment};
+            "Augment", "Normalise"};
+        Node[] editors = {dataChoice, images, epochs, batch, lr, optimizer, seed, augment, normalise};
         for (int i = 0; i < labels.length; i++) {
             Label l = new Label(labels[i]);
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

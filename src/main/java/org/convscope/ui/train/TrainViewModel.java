@@ -102,6 +102,7 @@ final class TrainViewModel {
     private final ReadOnlyStringWrapper dataDescription = new ReadOnlyStringWrapper(this, "dataDescription",
             "the bundled CIFAR-10 sample (2,000 training and 500 test images)");
     private volatile java.nio.file.Path data; // a CIFAR-10 folder or archive; null for the bundled sample
+    private volatile boolean normalise;
     private volatile TrainingResult lastResult;
     /** Checkpoints of the current run, written by the training thread, handed to the session when it ends. */
     private final List<ModelSession.Checkpoint> checkpoints = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -324,6 +325,14 @@ final class TrainViewModel {
         return downloading.getReadOnlyProperty();
     }
 
+    /**
+     * Whether the next run standardises the inputs with the training images' per-channel mean and standard
+     * deviation (kept with the trained model, so feature maps and predictions use it too).
+     */
+    void setNormalise(boolean on) {
+        normalise = on;
+    }
+
     /** Points downloads elsewhere (tests serve a fixture from 127.0.0.1). */
     void setDownloadSource(java.net.URI url, String md5) {
         downloadUrl = url;
@@ -519,6 +528,10 @@ final class TrainViewModel {
             LabelledImages train = new CifarTrainingImages(sample.train()).head(Math.min(limit, sample.train().size()));
             LabelledImages validation = new CifarTrainingImages(sample.test());
             var model = engine.get().compile(spec, config.seed());
+            if (normalise) {
+                engine.get().setInputNormalization(model, new org.convscope.core.train.InputNormalization(
+                        sample.train().perChannelMean(), sample.train().perChannelStd()));
+            }
             trained = model;
             checkpoints.clear();
             long bytesPerCheckpoint = 4 * Math.max(1, model.parameterCount());

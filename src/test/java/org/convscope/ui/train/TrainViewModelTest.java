@@ -211,6 +211,21 @@ class TrainViewModelTest {
     }
 
     @Test
+    void normalisedRunsKeepTheDataStatisticsWithTheModel() throws Exception {
+        ModelSession session = new ModelSession();
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.setNormalise(true);
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
+        var model = session.trainedFor(session.getModel()).orElseThrow().model();
+        var sample = org.convscope.data.CifarReader.readBundledSample(org.convscope.core.task.CancelToken.NEVER,
+                org.convscope.core.task.ProgressSink.NONE);
+        assertEquals(new org.convscope.core.train.InputNormalization(sample.train().perChannelMean(),
+                sample.train().perChannelStd()), model.inputNormalization().orElseThrow());
+        assertEquals(model.inputNormalization(), session.trainedFor(session.getModel()).orElseThrow().checkpoints().get(0)
+                .model().inputNormalization(), "checkpoints carry it too");
+    }
+
+    @Test
     void everyEpochLeavesACheckpoint() {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
