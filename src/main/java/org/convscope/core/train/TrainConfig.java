@@ -14,18 +14,35 @@ package org.convscope.core.train;
  *             losses on the same machine
  * @param shuffle reshuffle the training images before every epoch
  * @param augmentation random flips and shifts of the training images (never of the validation images)
+ * @param schedule how the learning rate changes from epoch to epoch ({@code learningRate} is its start)
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle,
-                          Augmentation augmentation) {
+                          Augmentation augmentation, LearningRateSchedule schedule) {
 
-    /** Settings without augmentation. */
+    /** Settings without augmentation, with a constant learning rate. */
     public TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle) {
-        this(epochs, batchSize, learningRate, optimizer, seed, shuffle, Augmentation.NONE);
+        this(epochs, batchSize, learningRate, optimizer, seed, shuffle, Augmentation.NONE, LearningRateSchedule.CONSTANT);
+    }
+
+    /** Settings with a constant learning rate. */
+    public TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle,
+            Augmentation augmentation) {
+        this(epochs, batchSize, learningRate, optimizer, seed, shuffle, augmentation, LearningRateSchedule.CONSTANT);
     }
 
     /** Returns a copy with another augmentation. */
     public TrainConfig withAugmentation(Augmentation a) {
-        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, a);
+        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, a, schedule);
+    }
+
+    /** Returns a copy with another learning-rate schedule. */
+    public TrainConfig withSchedule(LearningRateSchedule s) {
+        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, augmentation, s);
+    }
+
+    /** Returns the learning rate of a 1-based epoch. */
+    public double learningRate(int epoch) {
+        return schedule.rate(learningRate, epoch - 1, epochs);
     }
 
     /** The optimisers on offer. */
@@ -52,6 +69,9 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, Optimi
         }
         if (augmentation == null) {
             throw new IllegalArgumentException("an augmentation is needed (Augmentation.NONE for none)");
+        }
+        if (schedule == null) {
+            throw new IllegalArgumentException("a learning-rate schedule is needed (LearningRateSchedule.CONSTANT)");
         }
     }
 

@@ -82,6 +82,7 @@ final class Dl4jTrainer {
             try {
                 for (int epoch = 1; epoch <= config.epochs() && end == null; epoch++) {
                     long epochStart = System.nanoTime();
+                    backend.setLearningRate(config.learningRate(epoch), epoch);
                     if (config.shuffle()) {
                         shuffle(order, shuffler);
                     }
@@ -173,6 +174,9 @@ final class Dl4jTrainer {
         /** Returns {@code [loss, accuracy]} over all images in inference mode, or NaNs for none. */
         double[] evaluate(LabelledImages images);
 
+        /** Sets the optimiser's learning rate for the epoch that starts (1-based). */
+        void setLearningRate(double rate, int epoch);
+
         /** Makes the compiled model hold the weights trained so far (listeners may copy them as a checkpoint). */
         default void epochEnded() {
         }
@@ -200,6 +204,11 @@ final class Dl4jTrainer {
         @Override
         public void epochEnded() {
             original.setParams(net.params());
+        }
+
+        @Override
+        public void setLearningRate(double rate, int epoch) {
+            net.setLearningRate(rate);
         }
 
         @Override
@@ -244,6 +253,7 @@ final class Dl4jTrainer {
         private final GradientUpdater<?> updater;
         private final boolean logits;
         private int iteration;
+        private int epoch;
 
         NativeBackend(Dl4jModel m, TrainConfig config) {
             model = m;
@@ -270,10 +280,16 @@ final class Dl4jTrainer {
             correct[0] = right;
             if (Double.isFinite(loss)) {
                 INDArray g = fast.gradient().reshape(1, fast.gradient().length()); // a view, as the updater's state
-                updater.applyUpdater(g, iteration++, 0);
+                updater.applyUpdater(g, iteration++, epoch);
                 fast.params().subi(fast.gradient());
             }
             return loss;
+        }
+
+        @Override
+        public void setLearningRate(double rate, int epoch) {
+            updater.getConfig().setLrAndSchedule(rate, null);
+            this.epoch = epoch - 1;
         }
 
         @Override

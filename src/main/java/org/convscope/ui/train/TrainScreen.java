@@ -138,6 +138,12 @@ public final class TrainScreen implements Screen {
         augment.setId("train-augment");
         augment.setTooltip(new Tooltip("New random changes to every training image in every epoch, so the model"
                 + " cannot memorise exact pixels; the test images are never changed"));
+        ChoiceBox<org.convscope.core.train.LearningRateSchedule> schedule = new ChoiceBox<>();
+        schedule.setId("train-schedule");
+        schedule.getItems().addAll(org.convscope.core.train.LearningRateSchedule.CONSTANT,
+                new org.convscope.core.train.LearningRateSchedule(org.convscope.core.train.LearningRateSchedule.Kind.STEP, 3),
+                new org.convscope.core.train.LearningRateSchedule(org.convscope.core.train.LearningRateSchedule.Kind.COSINE, 1));
+        schedule.setValue(org.convscope.core.train.LearningRateSchedule.CONSTANT);
         javafx.scene.control.CheckBox normalise = new javafx.scene.control.CheckBox("per-channel mean and std of the data");
         normalise.setId("train-normalise");
         normalise.setTooltip(new Tooltip("Standardise every input channel, (x - mean) / std, with the training images'"
@@ -158,7 +164,7 @@ public final class TrainScreen implements Screen {
                 error.setText("");
                 vm.start(new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
                         augment.isSelected() ? org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4
-                                : org.convscope.core.train.Augmentation.NONE), images.getValue());
+                                : org.convscope.core.train.Augmentation.NONE, schedule.getValue()), images.getValue());
             } catch (NumberFormatException ex) {
                 error.setText("The learning rate must be a number above 0 and the seed a whole number.");
             }
@@ -199,9 +205,9 @@ public final class TrainScreen implements Screen {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
-        String[] labels = {"Data", "Training images", "Epochs", "Batch size", "Learning rate", "Optimiser", "Seed",
-            "Augment", "Normalise"};
-        Node[] editors = {dataChoice, images, epochs, batch, lr, optimizer, seed, augment, normalise};
+        String[] labels = {"Data", "Training images", "Epochs", "Batch size", "Learning rate", "Rate schedule",
+            "Optimiser", "Seed", "Augment", "Normalise"};
+        Node[] editors = {dataChoice, images, epochs, batch, lr, schedule, optimizer, seed, augment, normalise};
         for (int i = 0; i < labels.length; i++) {
             Label l = new Label(labels[i]);
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -241,11 +247,19 @@ public final class TrainScreen implements Screen {
         speed.getStyleClass().add(Css.MONO);
         speed.textProperty().bind(vm.speedProperty());
 
-        LineChart<Number, Number> loss = chart("Training loss (smoothed, per batch)", "epoch", "cross-entropy");
+        LineChart<Number, Number> loss = chart("Training loss", "epoch", "cross-entropy");
         XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
-        lossSeries.setName("loss");
+        lossSeries.setName("per batch");
+        XYChart.Series<Number, Number> epochLossSeries = new XYChart.Series<>();
+        epochLossSeries.setName("per epoch");
+        XYChart.Series<Number, Number> valLossSeries = new XYChart.Series<>();
+        valLossSeries.setName("validation");
         loss.getData().add(lossSeries);
+        loss.getData().add(epochLossSeries);
+        loss.getData().add(valLossSeries);
         follow(vm.batchLoss(), lossSeries);
+        follow(vm.epochLoss(), epochLossSeries);
+        follow(vm.validationLoss(), valLossSeries);
         LineChart<Number, Number> acc = chart("Accuracy per epoch", "epoch", "accuracy");
         NumberAxis accAxis = (NumberAxis) acc.getYAxis();
         accAxis.setAutoRanging(false); // accuracy is a fraction: 0 to 1 always, so runs compare at a glance
@@ -260,7 +274,16 @@ public final class TrainScreen implements Screen {
         acc.getData().add(valSeries);
         follow(vm.trainAccuracy(), trainSeries);
         follow(vm.validationAccuracy(), valSeries);
-        HBox charts = new HBox(12, loss, acc);
+        LineChart<Number, Number> rates = chart("Learning rate", "epoch", "rate");
+        rates.setId("train-rate-chart");
+        rates.setLegendVisible(false);
+        rates.setCreateSymbols(true);
+        XYChart.Series<Number, Number> rateSeries = new XYChart.Series<>();
+        rates.getData().add(rateSeries);
+        follow(vm.learningRates(), rateSeries);
+        rates.setPrefWidth(260);
+        rates.setMinWidth(200);
+        HBox charts = new HBox(12, loss, acc, rates);
         HBox.setHgrow(loss, Priority.ALWAYS);
         HBox.setHgrow(acc, Priority.ALWAYS);
 
@@ -509,17 +532,25 @@ public final class TrainScreen implements Screen {
     private static void follow(javafx.collections.ObservableList<TrainViewModel.Point> points,
                                XYChart.Series<Number, Number> series) {
         points.addListener((ListChangeListener<TrainViewModel.Point>) c -> {
+            boolean rebuild = false;
+            var added = new java.util.ArrayList<XYChart.Data<Number, Number>>();
             while (c.next()) {
-                if (c.wasRemoved() && points.isEmpty()) {
-                    series.getData().clear();
-                }
-                if (c.wasAdded()) {
-                    var added = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+                if (c.wasRemoved()) {
+                    rebuild = true; // cleared or replaced: redraw from the list
+                } else if (c.wasAdded()) {
                     for (var p : c.getAddedSubList()) {
                         added.add(new XYChart.Data<>(p.x(), p.y()));
                     }
-                    series.getData().addAll(added);
                 }
+            }
+            if (rebuild) {
+                var all = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+                for (var p : points) {
+                    all.add(new XYChart.Data<>(p.x(), p.y()));
+                }
+                series.getData().setAll(all);
+            } else {
+                series.getData().addAll(added);
             }
         });
     }

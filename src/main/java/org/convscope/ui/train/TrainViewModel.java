@@ -86,6 +86,10 @@ final class TrainViewModel {
     private final ObservableList<Point> batchLoss = FXCollections.observableArrayList();
     private final ObservableList<Point> trainAccuracy = FXCollections.observableArrayList();
     private final ObservableList<Point> validationAccuracy = FXCollections.observableArrayList();
+    private final ObservableList<Point> epochLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> validationLoss = FXCollections.observableArrayList();
+    private final ObservableList<Point> learningRates = FXCollections.observableArrayList();
+    private TrainConfig config;
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
@@ -148,6 +152,21 @@ final class TrainViewModel {
 
     ObservableList<Point> validationAccuracy() {
         return validationAccuracy;
+    }
+
+    /** Mean training loss of each finished epoch, at x = epoch. */
+    ObservableList<Point> epochLoss() {
+        return epochLoss;
+    }
+
+    /** Validation loss of each finished epoch. */
+    ObservableList<Point> validationLoss() {
+        return validationLoss;
+    }
+
+    /** The learning rate of each epoch as the schedule sets it, drawn for the whole run when it starts. */
+    ObservableList<Point> learningRates() {
+        return learningRates;
     }
 
     /** The trained model's results on the validation images; null until a run ends (and after one diverges). */
@@ -504,6 +523,14 @@ final class TrainViewModel {
         batchLoss.clear();
         trainAccuracy.clear();
         validationAccuracy.clear();
+        epochLoss.clear();
+        validationLoss.clear();
+        this.config = config;
+        java.util.List<Point> rates = new java.util.ArrayList<>();
+        for (int e = 1; e <= config.epochs(); e++) {
+            rates.add(new Point(e, config.learningRate(e)));
+        }
+        learningRates.setAll(rates);
         report.set(null);
         gallery.clear();
         galleryTitle.set("");
@@ -645,6 +672,10 @@ final class TrainViewModel {
                 }
             } else if (o instanceof EpochEnded e) {
                 trainAccuracy.add(new Point(e.epoch(), e.trainAccuracy()));
+                epochLoss.add(new Point(e.epoch(), e.trainLoss()));
+                if (!Double.isNaN(e.validationLoss())) {
+                    validationLoss.add(new Point(e.epoch(), e.validationLoss()));
+                }
                 if (!Double.isNaN(e.validationAccuracy())) {
                     validationAccuracy.add(new Point(e.epoch(), e.validationAccuracy()));
                 }

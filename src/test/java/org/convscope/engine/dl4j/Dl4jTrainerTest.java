@@ -92,6 +92,23 @@ class Dl4jTrainerTest {
     }
 
     @Test
+    void aScheduleChangesTheRateFromTheSecondEpochOnBothPaths() {
+        for (Dl4jEngine.Kernels k : new Dl4jEngine.Kernels[] {Dl4jEngine.Kernels.LAYERS, Dl4jEngine.Kernels.NATIVE_OPS}) {
+            Dl4jEngine e = new Dl4jEngine(k);
+            TrainConfig constant = new TrainConfig(2, 64, 1e-3, TrainConfig.Optimizer.ADAM, 5, true);
+            TrainConfig stepped = constant.withSchedule(new org.convscope.core.train.LearningRateSchedule(
+                    org.convscope.core.train.LearningRateSchedule.Kind.STEP, 1)); // epoch 2 at 0.0005
+            List<Double> a = e.train(e.compile(preset("tf-cifar-cnn"), 1), train.head(256), test.head(0), constant,
+                    new TrainingListener() { }, CancelToken.NEVER).batchLosses();
+            List<Double> b = e.train(e.compile(preset("tf-cifar-cnn"), 1), train.head(256), test.head(0), stepped,
+                    new TrainingListener() { }, CancelToken.NEVER).batchLosses();
+            assertEquals(a.subList(0, 5), b.subList(0, 5), k + ": epoch 1 and the first batch of epoch 2 (its loss"
+                    + " comes before the first smaller step) are the same");
+            assertTrue(!a.get(5).equals(b.get(5)), k + ": the second step of epoch 2 is smaller");
+        }
+    }
+
+    @Test
     void augmentationChangesTheBatchesReproducibly() {
         TrainConfig plain = new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 5, true);
         TrainConfig augmented = plain.withAugmentation(org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4);

@@ -59,7 +59,7 @@ class TrainUiTest {
     @SuppressWarnings("unchecked")
     private static int lossPoints(FxRobot robot) {
         LineChart<Number, Number> chart = robot.lookup(".chart").match(n -> n instanceof LineChart<?, ?> c
-                && "Training loss (smoothed, per batch)".equals(c.getTitle())).queryAs(LineChart.class);
+                && "Training loss".equals(c.getTitle())).queryAs(LineChart.class);
         return chart.getData().get(0).getData().size();
     }
 

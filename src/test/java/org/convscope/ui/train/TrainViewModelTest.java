@@ -59,6 +59,9 @@ class TrainViewModelTest {
         assertEquals(4, vm.batchLoss().size(), "256 images in batches of 64");
         assertEquals(1, vm.trainAccuracy().size());
         assertEquals(1, vm.validationAccuracy().size());
+        assertEquals(1, vm.epochLoss().size());
+        assertEquals(1, vm.validationLoss().size());
+        assertEquals(List.of(new TrainViewModel.Point(1, 1e-3)), vm.learningRates());
         assertEquals(1.0, vm.progressProperty().get(), 1e-9);
         assertTrue(vm.statusProperty().get().startsWith("Finished."), vm.statusProperty().get());
         double firstLoss = vm.batchLoss().get(0).y();
@@ -223,6 +226,17 @@ class TrainViewModelTest {
                 sample.train().perChannelStd()), model.inputNormalization().orElseThrow());
         assertEquals(model.inputNormalization(), session.trainedFor(session.getModel()).orElseThrow().checkpoints().get(0)
                 .model().inputNormalization(), "checkpoints carry it too");
+    }
+
+    @Test
+    void theRateChartShowsTheScheduleForTheWholeRun() {
+        TrainViewModel vm = new TrainViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.start(new TrainConfig(4, 64, 0.01, TrainConfig.Optimizer.ADAM, 42, true,
+                org.convscope.core.train.Augmentation.NONE, new org.convscope.core.train.LearningRateSchedule(
+                        org.convscope.core.train.LearningRateSchedule.Kind.STEP, 2)), 128);
+        assertEquals(List.of(new TrainViewModel.Point(1, 0.01), new TrainViewModel.Point(2, 0.01),
+                new TrainViewModel.Point(3, 0.005), new TrainViewModel.Point(4, 0.005)), vm.learningRates());
+        assertEquals(4, vm.epochLoss().size());
     }
 
     @Test
