@@ -93,14 +93,17 @@ final class EvaluateCommand {
 
     /** {@code convscope predict}. */
     @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = "The three most likely classes of an image under a saved model.")
+            description = "The three most likely classes of each image under a saved model.")
     static final class Predict implements Callable<Integer> {
 
         @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model.")
         Path model;
 
-        @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image.")
-        Path image;
+        @Option(names = {"-i", "--image"}, paramLabel = "IMG", description = "An image (or give them after the options).")
+        List<Path> imageOptions = new java.util.ArrayList<>();
+
+        @CommandLine.Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Images to classify.")
+        List<Path> images = new java.util.ArrayList<>();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -109,13 +112,25 @@ final class EvaluateCommand {
         public Integer call() {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
+            List<Path> all = new java.util.ArrayList<>(imageOptions);
+            all.addAll(images);
+            if (all.isEmpty()) {
+                err.println("Error: give at least one image, e.g. convscope predict -m model.convscope.zip cat.png");
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
             try {
                 Dl4jEngine engine = new Dl4jEngine();
                 CompiledModel m = engine.load(model);
-                double[] p = classify(engine, m, ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input()));
-                List<String> names = p.length == 10 ? CifarImages.STANDARD_CLASS_NAMES : null;
-                for (int k : Evaluation.topK(p, 3)) {
-                    out.println(String.format(Locale.ROOT, "%-12s %.3f", names == null ? "class " + k : names.get(k), p[k]));
+                for (Path image : all) {
+                    double[] p = classify(engine, m, ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input()));
+                    List<String> names = p.length == 10 ? CifarImages.STANDARD_CLASS_NAMES : null;
+                    if (all.size() > 1) {
+                        out.println(image + ":");
+                    }
+                    for (int k : Evaluation.topK(p, 3)) {
+                        out.println(String.format(Locale.ROOT, "%s%-12s %.3f", all.size() > 1 ? "  " : "",
+                                names == null ? "class " + k : names.get(k), p[k]));
+                    }
                 }
                 out.flush();
                 return 0;

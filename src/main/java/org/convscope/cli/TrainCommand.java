@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " ~/.convscope/datasets). Validation: its 10,000 test images."})
     java.nio.file.Path data;
 
-    @Option(names = "--save", paramLabel = "MODEL.convscope.zip",
+    @Option(names = {"--save", "--out"}, paramLabel = "MODEL.convscope.zip",
             description = "Save the trained model (architecture and weights) to this file, atomically.")
     java.nio.file.Path save;
 
@@ -178,10 +178,10 @@ final class TrainCommand implements Callable<Integer> {
                 CancelToken.NEVER, ProgressSink.NONE);
     }
 
-    /** Formats {@code epoch 1/2: loss 2.1034, accuracy 0.231, val_loss 2.0123, val_accuracy 0.262, 12.3 s, 160 img/s}. */
+    /** Formats {@code epoch 1/2 loss=2.1034 acc=0.231 val_loss=2.0123 val_acc=0.262 img/s=160 (12.3 s)}. */
     static String epochLine(EpochEnded e, int epochs, int images) {
-        return String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, accuracy %.3f, val_loss %.4f, val_accuracy %.3f, %.1f s, %.0f img/s",
+        return String.format(Locale.ROOT, "epoch %d/%d loss=%.4f acc=%.3f val_loss=%.4f val_acc=%.3f img/s=%.0f (%.1f s)",
                 e.epoch(), epochs, e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(),
-                e.seconds(), images / e.seconds());
+                images / e.seconds(), e.seconds());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The train command on the bundled sample. */
@@ -23,8 +24,8 @@ class TrainCommandTest {
         String[] lines = out.toString().strip().split("\\R");
         assertEquals(3, lines.length, out.toString());
         assertEquals("data: 2,000 training and 500 validation images (bundled sample)", lines[0]);
-        assertTrue(lines[1].matches("epoch 1/1: loss \\d+\\.\\d{4}, accuracy [01]\\.\\d{3}, val_loss \\d+\\.\\d{4},"
-                + " val_accuracy [01]\\.\\d{3}, \\d+\\.\\d s, \\d+ img/s"), lines[1]);
+        assertTrue(lines[1].matches("epoch 1/1 loss=\\d+\\.\\d{4} acc=[01]\\.\\d{3} val_loss=\\d+\\.\\d{4}"
+                + " val_acc=[01]\\.\\d{3} img/s=\\d+ \\(\\d+\\.\\d s\\)"), lines[1]);
         assertTrue(lines[2].startsWith("Trained 1 epoch."), lines[2]);
     }
 
@@ -41,7 +42,7 @@ class TrainCommandTest {
         String[] lines = out.toString().strip().split("\\R");
         assertTrue(lines[0].startsWith("data: 50,000 training and 10,000 validation images"), lines[0]);
         // one epoch on 3,000 real images, validated on all 10,000 test images: well above chance (0.1)
-        double val = Double.parseDouble(lines[1].replaceAll(".*val_accuracy ([01]\\.\\d{3}).*", "$1"));
+        double val = Double.parseDouble(lines[1].replaceAll(".*val_acc=([01]\\.\\d{3}).*", "$1"));
         assertTrue(val > 0.2, lines[1]);
     }
 
@@ -139,6 +140,15 @@ class TrainCommandTest {
         double p1 = Double.parseDouble(top[0].trim().split("\\s+")[1]);
         double p3 = Double.parseDouble(top[2].trim().split("\\s+")[1]);
         assertTrue(p1 >= p3 && p1 <= 1 && p3 >= 0, predOut.toString());
+        // several images as parameters: each under its name, with its own top 3, the first as above
+        StringWriter many = new StringWriter();
+        assertEquals(0, run(many, new StringWriter(), "predict", "-m", file.toString(), "resources/samples/chelsea.png",
+                "resources/samples/horse.png"));
+        List<String> manyLines = many.toString().lines().toList();
+        assertEquals(8, manyLines.size(), many.toString());
+        assertEquals("resources/samples/chelsea.png:", manyLines.get(0));
+        assertEquals(top[0].trim(), manyLines.get(1).trim());
+        assertEquals(2, run(new StringWriter(), new StringWriter(), "predict", "-m", file.toString()));
         assertEquals(2, run(new StringWriter(), new StringWriter(), "evaluate", "-m", dir.resolve("none.zip").toString()));
     }
 }
