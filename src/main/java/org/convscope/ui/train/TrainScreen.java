@@ -144,6 +144,11 @@ public final class TrainScreen implements Screen {
                 new org.convscope.core.train.LearningRateSchedule(org.convscope.core.train.LearningRateSchedule.Kind.STEP, 3),
                 new org.convscope.core.train.LearningRateSchedule(org.convscope.core.train.LearningRateSchedule.Kind.COSINE, 1));
         schedule.setValue(org.convscope.core.train.LearningRateSchedule.CONSTANT);
+        ChoiceBox<String> validation = new ChoiceBox<>();
+        validation.setId("train-validation");
+        validation.getItems().addAll("test images", "10% of the training images");
+        validation.setValue("test images");
+        validation.setOnAction(e -> vm.setHoldOutValidation(validation.getSelectionModel().getSelectedIndex() == 1));
         javafx.scene.control.CheckBox normalise = new javafx.scene.control.CheckBox("per-channel mean and std of the data");
         normalise.setId("train-normalise");
         normalise.setTooltip(new Tooltip("Standardise every input channel, (x - mean) / std, with the training images'"
@@ -205,9 +210,9 @@ public final class TrainScreen implements Screen {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(8);
-        String[] labels = {"Data", "Training images", "Epochs", "Batch size", "Learning rate", "Rate schedule",
-            "Optimiser", "Seed", "Augment", "Normalise"};
-        Node[] editors = {dataChoice, images, epochs, batch, lr, schedule, optimizer, seed, augment, normalise};
+        String[] labels = {"Data", "Training images", "Validation", "Epochs", "Batch size", "Learning rate",
+            "Rate schedule", "Optimiser", "Seed", "Augment", "Normalise"};
+        Node[] editors = {dataChoice, images, validation, epochs, batch, lr, schedule, optimizer, seed, augment, normalise};
         for (int i = 0; i < labels.length; i++) {
             Label l = new Label(labels[i]);
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -332,7 +337,24 @@ public final class TrainScreen implements Screen {
         VBox.setVgrow(tabs, Priority.ALWAYS);
         tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
         bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        VBox center = new VBox(10, bar, status, speed, tabs);
+        ProgressBar epochBar = new ProgressBar();
+        epochBar.setId("train-epoch-progress");
+        epochBar.setMaxWidth(Double.MAX_VALUE);
+        epochBar.setPrefHeight(8);
+        epochBar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        epochBar.progressProperty().bind(vm.epochProgressProperty());
+        Label overallLabel = new Label("all epochs");
+        Label epochLabel = new Label("this epoch");
+        overallLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        epochLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox overallRow = new HBox(8, overallLabel, bar);
+        HBox epochRow = new HBox(8, epochLabel, epochBar);
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        HBox.setHgrow(epochBar, Priority.ALWAYS);
+        overallRow.setAlignment(Pos.CENTER_LEFT);
+        epochRow.setAlignment(Pos.CENTER_LEFT);
+        overallLabel.prefWidthProperty().bind(epochLabel.widthProperty());
+        VBox center = new VBox(10, overallRow, epochRow, status, speed, tabs);
         center.setPadding(new Insets(12));
         center.setAlignment(Pos.TOP_LEFT);
         root.setCenter(center);

@@ -107,6 +107,8 @@ final class TrainViewModel {
             "the bundled CIFAR-10 sample (2,000 training and 500 test images)");
     private volatile java.nio.file.Path data; // a CIFAR-10 folder or archive; null for the bundled sample
     private volatile boolean normalise;
+    private volatile boolean holdOut;
+    private final ReadOnlyDoubleWrapper epochProgress = new ReadOnlyDoubleWrapper(this, "epochProgress");
     private volatile TrainingResult lastResult;
     /** Checkpoints of the current run, written by the training thread, handed to the session when it ends. */
     private final List<ModelSession.Checkpoint> checkpoints = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -345,6 +347,19 @@ final class TrainViewModel {
     }
 
     /**
+     * Validates on a tenth of the training images held out (true) or on the test images (false, the default); the
+     * test results after the run always use the test images.
+     */
+    void setHoldOutValidation(boolean on) {
+        holdOut = on;
+    }
+
+    /** Progress through the current epoch's batches, 0..1. */
+    ReadOnlyDoubleProperty epochProgressProperty() {
+        return epochProgress.getReadOnlyProperty();
+    }
+
+    /**
      * Whether the next run standardises the inputs with the training images' per-channel mean and standard
      * deviation (kept with the trained model, so feature maps and predictions use it too).
      */
@@ -552,8 +567,20 @@ final class TrainViewModel {
             var sample = source == null ? CifarReader.readBundledSample(token, org.convscope.core.task.ProgressSink.NONE)
                     : CifarReader.readAll(CifarReader.locate(source, datasetCache, token, org.convscope.core.task.ProgressSink.NONE),
                             true, token, org.convscope.core.task.ProgressSink.NONE);
-            LabelledImages train = new CifarTrainingImages(sample.train()).head(Math.min(limit, sample.train().size()));
-            LabelledImages validation = new CifarTrainingImages(sample.test());
+            LabelledImages train;
+            LabelledImages validation;
+            if (holdOut) {
+                // validation: a tenth of the (shuffled) training images, never trained on; the report still uses the test set
+                var shuffled = sample.train().shuffled(config.seed());
+                int held = Math.max(1, shuffled.size() / 10);
+                validation = new CifarTrainingImages(shuffled.range(0, held));
+                var rest = shuffled.range(held, shuffled.size());
+                train = new CifarTrainingImages(rest).head(Math.min(limit, rest.size()));
+            } else {
+                train = new CifarTrainingImages(sample.train()).head(Math.min(limit, sample.train().size()));
+                validation = new CifarTrainingImages(sample.test());
+            }
+            LabelledImages testImages = new CifarTrainingImages(sample.test());
             var model = engine.get().compile(spec, config.seed());
             if (normalise) {
                 engine.get().setInputNormalization(model, new org.convscope.core.train.InputNormalization(
@@ -592,11 +619,11 @@ final class TrainViewModel {
             };
             TrainingResult result = engine.get().train(model, train, validation, config, listener,
                     () -> stopRequested || token.isCancelled());
-            if (result.reason() == TrainingEnded.Reason.DIVERGED || validation.size() == 0) {
+            if (result.reason() == TrainingEnded.Reason.DIVERGED || testImages.size() == 0) {
                 return new Outcome(result, null);
             }
             // the report: every validation image through the trained model, in batches
-            double[][] probabilities = engine.get().classify(model, validation, 256, token::isCancelled);
+            double[][] probabilities = engine.get().classify(model, testImages, 256, token::isCancelled);
             var evaluation = new org.convscope.core.train.Evaluation(sample.test().classNames());
             int[] predicted = new int[probabilities.length];
             double[] confidence = new double[probabilities.length];
@@ -660,6 +687,7 @@ final class TrainViewModel {
                 smoothed = Double.isNaN(smoothed) ? b.loss() : 0.9 * smoothed + 0.1 * b.loss();
                 double x = (b.epoch() - 1) + b.batch() / (double) b.batchesPerEpoch();
                 batchLoss.add(new Point(x, smoothed));
+                epochProgress.set(b.batch() / (double) b.batchesPerEpoch());
                 int done = (b.epoch() - 1) * b.batchesPerEpoch() + b.batch();
                 progress.set(done / (double) Math.max(1, expectedBatches(b)));
                 double elapsed = (System.nanoTime() - started) / 1e9;

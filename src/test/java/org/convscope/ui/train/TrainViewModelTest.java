@@ -229,6 +229,17 @@ class TrainViewModelTest {
     }
 
     @Test
+    void heldOutValidationUsesATenthOfTheTrainingImagesAndTheReportTheTestSet() {
+        TrainViewModel vm = new TrainViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.setHoldOutValidation(true);
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 2000);
+        // 2,000 sample images: 200 held out, 1,800 trained on in batches of 64 -> 29 batches
+        assertEquals(29, vm.batchLoss().size());
+        assertEquals(1.0, vm.epochProgressProperty().get(), 1e-12);
+        assertEquals(500, vm.reportProperty().get().evaluation().total(), "the report is on the 500 test images");
+    }
+
+    @Test
     void theRateChartShowsTheScheduleForTheWholeRun() {
         TrainViewModel vm = new TrainViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
         vm.start(new TrainConfig(4, 64, 0.01, TrainConfig.Optimizer.ADAM, 42, true,
