@@ -149,7 +149,7 @@ public final class TrainScreen implements Screen {
         validation.getItems().addAll("test images", "10% of the training images");
         validation.setValue("test images");
         validation.setOnAction(e -> vm.setHoldOutValidation(validation.getSelectionModel().getSelectedIndex() == 1));
-        javafx.scene.control.CheckBox normalise = new javafx.scene.control.CheckBox("per-channel mean and std of the data");
+        javafx.scene.control.CheckBox normalise = new javafx.scene.control.CheckBox("per-channel mean and std");
         normalise.setId("train-normalise");
         normalise.setTooltip(new Tooltip("Standardise every input channel, (x - mean) / std, with the training images'"
                 + " statistics (see the Data tab); the trained model keeps them for feature maps and predictions"));
