@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
                 "Open the app on a model: convscope gui [--presenter] [--preset ID | MODEL.convscope.json]"},
         subcommands = {SummaryCommand.class, PresetsCommand.class, ConvolveCommand.class, PoolCommand.class,
             FeatureMapsCommand.class, FiltersCommand.class, ExportCommand.class, ImportKerasCommand.class,
-            TrainCommand.class, EvaluateCommand.Evaluate.class, EvaluateCommand.Predict.class, BenchCommand.class,
+            TrainCommand.class, EvaluateCommand.Evaluate.class, EvaluateCommand.Predict.class, OcclusionCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  convscope summary --preset tf-cifar-cnn", "  convscope summary my-model.convscope.json --macs"})
 public final class ConvScopeCli implements Runnable {

@@ -149,6 +149,19 @@ class TrainCommandTest {
         assertEquals("resources/samples/chelsea.png:", manyLines.get(0));
         assertEquals(top[0].trim(), manyLines.get(1).trim());
         assertEquals(2, run(new StringWriter(), new StringWriter(), "predict", "-m", file.toString()));
+
+        // occlusion: a picture of the model-input size enlarged 8 times, and the top class named as predict names it
+        StringWriter occ = new StringWriter();
+        java.nio.file.Path png = dir.resolve("occ.png");
+        assertEquals(0, run(occ, new StringWriter(), "occlusion", "-m", file.toString(), "-i", "resources/samples/chelsea.png",
+                "-o", png.toString()));
+        assertTrue(occ.toString().startsWith(top[0].trim().split("\\s+")[0] + ": p="), occ.toString());
+        var picture = org.convscope.imaging.Images.read(png, 1 << 20);
+        assertEquals(256, picture.width());
+        StringWriter badClass = new StringWriter();
+        assertEquals(2, run(new StringWriter(), badClass, "occlusion", "-m", file.toString(), "-i",
+                "resources/samples/chelsea.png", "-c", "unicorn", "-o", png.toString()));
+        assertTrue(badClass.toString().contains("no class \"unicorn\""), badClass.toString());
         assertEquals(2, run(new StringWriter(), new StringWriter(), "evaluate", "-m", dir.resolve("none.zip").toString()));
     }
 }
