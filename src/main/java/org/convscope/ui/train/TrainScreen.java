@@ -47,8 +47,11 @@ public final class TrainScreen implements Screen {
      */
     public TrainScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.vm = new TrainViewModel(session, engine, executor, Platform::runLater);
+        this.session = session;
         createView();
     }
+
+    private final ModelSession session;
 
     @Override
     public String id() {
@@ -328,7 +331,8 @@ public final class TrainScreen implements Screen {
         javafx.scene.control.Tab curves = new javafx.scene.control.Tab("Curves", curvesBox);
         javafx.scene.control.Tab results = new javafx.scene.control.Tab("Test results", results());
         results.setId("train-results-tab");
-        results.disableProperty().bind(vm.reportProperty().isNull());
+        // open after a run, or with trained weights from a saved model (then only Predict has something to show)
+        results.disableProperty().bind(vm.reportProperty().isNull().and(session.trainedProperty().isNull()));
         vm.reportProperty().addListener((o, a, r) -> results.setText(r == null ? "Test results"
                 : String.format(java.util.Locale.ROOT, "Test results (%.1f%%)", 100 * r.evaluation().accuracy())));
         javafx.scene.control.Tab dataTab = new javafx.scene.control.Tab("Data", dataPreview(seed));
@@ -494,11 +498,43 @@ public final class TrainScreen implements Screen {
                 l.setId("train-prediction-" + k);
                 bars.getChildren().add(new HBox(8, b, l));
             }
-            answer.getChildren().addAll(view, new VBox(4, new Label(p.name()), bars));
+            Button why = new Button("Why? (occlusion map)");
+            why.setId("train-why");
+            why.setOnAction(e -> vm.explain());
+            answer.getChildren().addAll(view, new VBox(4, new Label(p.name()), bars, why));
         });
+        javafx.scene.image.ImageView heat = new javafx.scene.image.ImageView();
+        heat.setId("train-occlusion");
+        heat.setSmooth(false);
+        javafx.scene.control.Slider opacity = new javafx.scene.control.Slider(0, 1, 0.55);
+        opacity.setId("train-occlusion-opacity");
+        opacity.setPrefWidth(160);
+        Label heatCaption = new Label();
+        heatCaption.setWrapText(true);
+        heatCaption.setMaxWidth(260);
+        Runnable draw = () -> {
+            var ex = vm.explanationProperty().get();
+            if (ex == null) {
+                heat.setImage(null);
+                heatCaption.setText("");
+                return;
+            }
+            var raster = org.convscope.imaging.HeatOverlay.render(ex.input(), ex.map().drops(), opacity.getValue(),
+                    Math.max(1, 128 / Math.max(ex.input().height(), ex.input().width())));
+            heat.setImage(galleryImage(raster));
+            heatCaption.setText(String.format(java.util.Locale.ROOT, "Where hiding the image lowers \"%s\" (red) or"
+                    + " raises it (blue): a grey patch moved over the %dx%d input.", ex.className(),
+                    ex.input().height(), ex.input().width()));
+        };
+        vm.explanationProperty().addListener((o, a, b) -> draw.run());
+        opacity.valueProperty().addListener((o, a, b) -> draw.run());
+        HBox heatBox = new HBox(10, heat, new VBox(6, heatCaption, new HBox(6, new Label("opacity"), opacity)));
+        heatBox.visibleProperty().bind(vm.explanationProperty().isNotNull());
+        heatBox.managedProperty().bind(heatBox.visibleProperty());
+        HBox answerAndHeat = new HBox(24, answer, heatBox);
         HBox top = new HBox(10, choose, hint);
         top.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(8, top, answer);
+        return new VBox(8, top, answerAndHeat);
     }
 
     /** A raster as an FX image, pixel for pixel. */

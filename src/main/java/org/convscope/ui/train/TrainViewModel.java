@@ -75,6 +75,17 @@ final class TrainViewModel {
     record Prediction(org.convscope.core.image.Raster image, String name, List<String> classes, double[] probabilities) {
     }
 
+    /**
+     * Where the model looked for its prediction: the image as the model saw it and the occlusion map over it.
+     *
+     * @param input the model's input {@code (H, W, C)}, pixels 0-1
+     * @param map the class's probability and each pixel's drop when hidden
+     * @param className the class explained
+     */
+    record Explanation(org.convscope.core.conv.Volume input, org.convscope.engine.Explanations.OcclusionMap map,
+                       String className) {
+    }
+
     /** What the training run produced: the result and, unless it diverged, the report. */
     private record Outcome(TrainingResult result, Report report) {
     }
@@ -117,6 +128,7 @@ final class TrainViewModel {
     private final ObservableList<GalleryItem> preview = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper previewText = new ReadOnlyStringWrapper(this, "previewText",
             "Show a sample of the training images with their classes, and the data's per-channel statistics.");
+    private final ReadOnlyObjectWrapper<Explanation> explanation = new ReadOnlyObjectWrapper<>(this, "explanation");
     private final ReadOnlyObjectWrapper<Prediction> prediction = new ReadOnlyObjectWrapper<>(this, "prediction");
     private final ReadOnlyBooleanWrapper downloading = new ReadOnlyBooleanWrapper(this, "downloading");
     private java.net.URI downloadUrl = org.convscope.data.Downloader.CIFAR10_BINARY_URL;
@@ -299,6 +311,48 @@ final class TrainViewModel {
         }).onFailure(e -> previewText.set("Cannot read the data: " + Dialogs.describe(e))));
     }
 
+    /**
+     * The model predictions use: this screen's last trained one, else the session's trained weights for the current
+     * model (a run's or a saved model opened with File > Open); null when there are none.
+     */
+    private org.convscope.engine.CompiledModel predictor() {
+        var own = trained;
+        if (own != null && hasTrained.get()) {
+            return own;
+        }
+        return session.trainedFor(session.getModel()).map(ModelSession.TrainedWeights::model).orElse(null);
+    }
+
+    /** The occlusion map of the last prediction; null until asked for. */
+    ReadOnlyObjectProperty<Explanation> explanationProperty() {
+        return explanation.getReadOnlyProperty();
+    }
+
+    /**
+     * Explains the last prediction in the background: an occlusion map for its most likely class (an 8x8 grey
+     * patch moved 2 pixels at a time over the model's input; a 32x32 input makes 169 copies).
+     */
+    void explain() {
+        var model = predictor();
+        Prediction p = prediction.get();
+        if (model == null || p == null) {
+            status.set("Predict an image first; then Why? shows where the model looked.");
+            return;
+        }
+        int patch = Math.max(1, Math.min(model.spec().input().height(), model.spec().input().width()) / 4);
+        status.set("Hiding each part of " + p.name() + " in turn...");
+        executor.submit(BackgroundJob.of("Occlusion", (token, sink) -> {
+            var input = org.convscope.imaging.ModelInput.prepare(p.image(), model.spec().input());
+            var map = org.convscope.engine.Explanations.occlusion(engine.get(), model, input, -1, patch,
+                    Math.max(1, patch / 4), 0.5, token::isCancelled);
+            return new Explanation(input, map, p.classes().get(0));
+        }).onSuccess(e -> {
+            explanation.set(e);
+            status.set(String.format(java.util.Locale.ROOT, "Red: hiding it lowers %s (%.0f%%) most; blue: hiding it helps.",
+                    e.className(), 100 * e.map().probability()));
+        }).onFailure(e -> status.set("Cannot explain: " + Dialogs.describe(e))));
+    }
+
     /** The last prediction for an image of the user's; null before one. */
     ReadOnlyObjectProperty<Prediction> predictionProperty() {
         return prediction.getReadOnlyProperty();
@@ -311,9 +365,9 @@ final class TrainViewModel {
      * @param file an image file (PNG, JPEG, ...)
      */
     void predict(java.nio.file.Path file) {
-        var model = trained;
+        var model = predictor();
         Report r = report.get();
-        if (model == null || !hasTrained.get()) {
+        if (model == null) {
             status.set("Train a model first; then predict shows its three most likely classes for your image.");
             return;
         }
@@ -335,6 +389,7 @@ final class TrainViewModel {
             }
             return new Prediction(raster, String.valueOf(file.getFileName()), classes, probs);
         }).onSuccess(pr -> {
+            explanation.set(null);
             prediction.set(pr);
             status.set(String.format(java.util.Locale.ROOT, "%s: %s (%.0f%%)", pr.name(), pr.classes().get(0),
                     100 * pr.probabilities()[0]));

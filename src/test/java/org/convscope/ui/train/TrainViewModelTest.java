@@ -136,6 +136,14 @@ class TrainViewModelTest {
         assertEquals(1 / sum, p.probabilities()[0], 1e-6, "softmax of the top logit");
         assertTrue(vm.statusProperty().get().startsWith("chelsea.png: " + p.classes().get(0)), vm.statusProperty().get());
 
+        // why: the occlusion map of the predicted class over the 32x32 input, its probability the prediction's
+        vm.explain();
+        TrainViewModel.Explanation ex = vm.explanationProperty().get();
+        assertEquals(p.classes().get(0), ex.className());
+        assertEquals(p.probabilities()[0], ex.map().probability(), 1e-6);
+        assertEquals(32, ex.map().drops().length);
+        assertEquals(32, ex.map().drops()[0].length);
+
         vm.predict(java.nio.file.Path.of("no-such-image.png"));
         assertTrue(vm.statusProperty().get().startsWith("Cannot predict no-such-image.png"), vm.statusProperty().get());
     }
