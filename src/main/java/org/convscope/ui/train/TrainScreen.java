@@ -375,6 +375,8 @@ public final class TrainScreen implements Screen {
         Button first = new Button("First 25 test images");
         first.setId("train-gallery-first");
         first.setOnAction(e -> vm.showFirstImages());
+        first.visibleProperty().bind(vm.reportProperty().isNotNull());
+        first.managedProperty().bind(first.visibleProperty());
         javafx.scene.layout.FlowPane grid = new javafx.scene.layout.FlowPane(8, 8);
         grid.setId("train-gallery");
         vm.gallery().addListener((ListChangeListener<TrainViewModel.GalleryItem>) c -> {
@@ -496,6 +498,7 @@ public final class TrainScreen implements Screen {
                 b.setPrefWidth(180);
                 Label l = new Label(String.format(java.util.Locale.ROOT, "%s  %.1f%%", p.classes().get(k), 100 * p.probabilities()[k]));
                 l.setId("train-prediction-" + k);
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 bars.getChildren().add(new HBox(8, b, l));
             }
             Button why = new Button("Why? (occlusion map)");
