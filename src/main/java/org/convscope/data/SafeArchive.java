@@ -117,6 +117,12 @@ public final class SafeArchive {
             throw new IOException(name + " is truncated or damaged (it ends in the middle)", e);
         } catch (java.util.zip.ZipException e) {
             throw new IOException(name + " is not a gzip-compressed tar archive, or it is damaged: " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains(name)) {
+                throw e; // ours, already naming the archive
+            }
+            // the tar reader's own words ("Corrupted TAR archive."), with the file they are about
+            throw new IOException(name + " cannot be unpacked: " + e.getMessage(), e);
         } finally {
             if (!ok) {
                 deleteTree(temp);
