@@ -7,7 +7,7 @@ package org.convscope.data;
  * <p>Checked, so that callers must show the message to the user; the message names the file and
  * says what is wrong in plain words. Nothing is ever loaded partially when this is thrown.
  */
-public class CifarFormatException extends Exception {
+public class CifarFormatException extends org.convscope.core.error.ConvScopeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,7 @@
 package org.convscope.imaging;
 
 /** An image that cannot be opened, with a message for the user (never a stack trace). */
-public class ImageLoadException extends Exception {
+public class ImageLoadException extends org.convscope.core.error.ConvScopeException {
 
     private static final long serialVersionUID = 1L;
 

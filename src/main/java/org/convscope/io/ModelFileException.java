@@ -6,7 +6,7 @@ package org.convscope.io;
  * <p>The message is written for the user: it names the path (e.g. {@code $.layers[2].kernel_size}),
  * what was found and what is expected.
  */
-public class ModelFileException extends Exception {
+public class ModelFileException extends org.convscope.core.error.ConvScopeException {
 
     private static final long serialVersionUID = 1L;
 

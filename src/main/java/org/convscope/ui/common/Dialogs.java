@@ -58,6 +58,9 @@ public final class Dialogs {
 
     /** Returns a short message for an exception: its message, or its type when it has none. */
     public static String describe(Throwable e) {
+        if (e instanceof org.convscope.core.error.ConvScopeException c) {
+            return c.userMessage();
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
