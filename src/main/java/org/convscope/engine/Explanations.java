@@ -1,6 +1,5 @@
 package org.convscope.engine;
 
-import java.util.List;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.explain.Occlusion;
 import org.convscope.core.task.CancelToken;
@@ -41,55 +40,27 @@ public final class Explanations {
     public static OcclusionMap occlusion(Engine engine, CompiledModel model, Volume image, int classIndex, int patch,
             int stride, double fill, CancelToken cancel) {
         Occlusion o = new Occlusion(image.height(), image.width(), patch, stride);
-        double[] whole = engine.classify(model, images(List.of(image)), 1, cancel)[0];
+        int h = image.height();
+        int w = image.width();
+        int c = image.channels();
+        double[] whole = engine.classify(model, LabelledImages.of(1, h, w, c, 1, i -> 0, i -> image), 1, cancel)[0];
         int target = classIndex;
         if (target < 0) {
             target = 0;
-            for (int c = 1; c < whole.length; c++) {
-                target = whole[c] > whole[target] ? c : target;
+            for (int k = 1; k < whole.length; k++) {
+                target = whole[k] > whole[target] ? k : target;
             }
         }
         if (target >= whole.length) {
             throw new IllegalArgumentException("the model has " + whole.length + " classes, not " + (target + 1));
         }
         int count = o.count();
-        LabelledImages copies = new LabelledImages() {
-            @Override public int size() { return count; }
-            @Override public int height() { return image.height(); }
-            @Override public int width() { return image.width(); }
-            @Override public int channels() { return image.channels(); }
-            @Override public int classCount() { return whole.length; }
-            @Override public int label(int i) { return 0; }
-            @Override public void copyImage(int i, float[] dst, int offset) {
-                double[] v = o.occluded(image, i, fill).values();
-                for (int k = 0; k < v.length; k++) {
-                    dst[offset + k] = (float) v[k];
-                }
-            }
-        };
+        LabelledImages copies = LabelledImages.of(count, h, w, c, whole.length, i -> 0, i -> o.occluded(image, i, fill));
         double[][] p = engine.classify(model, copies, 128, cancel);
-        double[] target1 = new double[count];
+        double[] hidden = new double[count];
         for (int k = 0; k < count; k++) {
-            target1[k] = p[k][target];
+            hidden[k] = p[k][target];
         }
-        return new OcclusionMap(target, whole[target], o.pixelMap(whole[target], target1));
-    }
-
-    private static LabelledImages images(List<Volume> volumes) {
-        Volume first = volumes.get(0);
-        return new LabelledImages() {
-            @Override public int size() { return volumes.size(); }
-            @Override public int height() { return first.height(); }
-            @Override public int width() { return first.width(); }
-            @Override public int channels() { return first.channels(); }
-            @Override public int classCount() { return 1; }
-            @Override public int label(int i) { return 0; }
-            @Override public void copyImage(int i, float[] dst, int offset) {
-                double[] v = volumes.get(i).values();
-                for (int k = 0; k < v.length; k++) {
-                    dst[offset + k] = (float) v[k];
-                }
-            }
-        };
+        return new OcclusionMap(target, whole[target], o.pixelMap(whole[target], hidden));
     }
 }

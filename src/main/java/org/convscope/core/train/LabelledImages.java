@@ -46,6 +46,35 @@ public interface LabelledImages {
         return new Volume(height(), width(), channels(), d);
     }
 
+    /**
+     * Returns a set whose images are made on demand, e.g. occluded copies of one image.
+     *
+     * @param count number of images
+     * @param height image height
+     * @param width image width
+     * @param channels channels
+     * @param classCount number of classes
+     * @param label the label of image {@code i}
+     * @param image image {@code i}, {@code (height, width, channels)}
+     */
+    static LabelledImages of(int count, int height, int width, int channels, int classCount,
+            java.util.function.IntUnaryOperator label, java.util.function.IntFunction<Volume> image) {
+        return new LabelledImages() {
+            @Override public int size() { return count; }
+            @Override public int height() { return height; }
+            @Override public int width() { return width; }
+            @Override public int channels() { return channels; }
+            @Override public int classCount() { return classCount; }
+            @Override public int label(int i) { return label.applyAsInt(java.util.Objects.checkIndex(i, count)); }
+            @Override public void copyImage(int i, float[] dst, int offset) {
+                double[] v = image.apply(java.util.Objects.checkIndex(i, count)).values();
+                for (int k = 0; k < v.length; k++) {
+                    dst[offset + k] = (float) v[k];
+                }
+            }
+        };
+    }
+
     /** Returns the first {@code n} images (at most {@link #size()}) as a view. */
     default LabelledImages head(int n) {
         LabelledImages all = this;

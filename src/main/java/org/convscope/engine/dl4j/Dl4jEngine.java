@@ -446,11 +446,8 @@ public final class Dl4jEngine implements Engine {
                 for (int k = 0; k < count; k++) {
                     idx[k] = from + k;
                 }
-                float[] hwc = Dl4jTrainer.hwc(images, idx);
-                m.normalize(hwc);
-                INDArray out = fast ? m.nativeOps().output(Nd4j.create(hwc,
-                        new long[] {count, images.height(), images.width(), images.channels()}, 'c'))
-                        : m.network().output(Dl4jTrainer.nchw(hwc, count, images.height(), images.width(), images.channels()), false);
+                INDArray x = Dl4jTrainer.modelInput(m, images, idx, fast);
+                INDArray out = fast ? m.nativeOps().output(x) : m.network().output(x, false);
                 if (last.activation() == Activation.LINEAR) {
                     out = org.nd4j.linalg.ops.transforms.Transforms.softmax(out, true);
                 }

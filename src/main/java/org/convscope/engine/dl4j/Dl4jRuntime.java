@@ -89,7 +89,6 @@ public final class Dl4jRuntime {
             boolean use;
             try {
                 use = org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN()
-                        && Nd4j.getExecutioner().getEnvironmentInformation() != null
                         && builtWithOneDnn();
             } catch (RuntimeException | LinkageError e) {
                 use = false;

@@ -213,7 +213,7 @@ final class Dl4jTrainer {
 
         @Override
         public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
-            INDArray x = nchw(batch, idx.length, images.height(), images.width(), images.channels());
+            INDArray x = layout(batch, idx.length, images, false);
             correct[0] = correct(net.output(x, false), y);
             net.fit(new DataSet(x, oneHot(y, images.classCount())));
             return net.score();
@@ -221,11 +221,7 @@ final class Dl4jTrainer {
 
         @Override
         public double[] evaluate(LabelledImages images) {
-            return Dl4jTrainer.evaluate(batch -> {
-                float[] hwc = hwc(images, batch);
-                model.normalize(hwc);
-                return net.output(nchw(hwc, batch.length, images.height(), images.width(), images.channels()), false);
-            }, images);
+            return Dl4jTrainer.evaluate(batch -> net.output(modelInput(model, images, batch, false), false), images);
         }
 
         @Override
@@ -269,8 +265,7 @@ final class Dl4jTrainer {
         @Override
         public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
             float[][] probs = new float[idx.length][images.classCount()];
-            INDArray x = Nd4j.create(batch, new long[] {idx.length, images.height(), images.width(), images.channels()}, 'c');
-            double loss = fast.computeGradient(x, y, probs);
+            double loss = fast.computeGradient(layout(batch, idx.length, images, true), y, probs);
             int right = 0;
             for (int k = 0; k < y.length; k++) {
                 if (argMax(probs[k]) == y[k]) {
@@ -295,10 +290,7 @@ final class Dl4jTrainer {
         @Override
         public double[] evaluate(LabelledImages images) {
             return Dl4jTrainer.evaluate(batch -> {
-                float[] hwc = hwc(images, batch);
-                model.normalize(hwc);
-                INDArray out = fast.output(Nd4j.create(hwc,
-                        new long[] {batch.length, images.height(), images.width(), images.channels()}, 'c'));
+                INDArray out = fast.output(modelInput(model, images, batch, true));
                 return logits ? Transforms.softmax(out, false) : out;
             }, images);
         }
@@ -360,11 +352,6 @@ final class Dl4jTrainer {
             }
         }
         return new double[] {loss / images.size(), correct / (double) images.size()};
-    }
-
-    /** Returns {@code [loss, accuracy]} of a network over all images in inference mode, or NaNs for none. */
-    static double[] evaluate(MultiLayerNetwork net, LabelledImages images) {
-        return evaluate(batch -> net.output(features(images, batch), false), images);
     }
 
     private static void check(Dl4jModel m, LabelledImages images, String what) {
@@ -447,7 +434,23 @@ final class Dl4jTrainer {
 
     /** Returns the images as a float {@code [n, H, W, C]} array: {@link LabelledImages}' own order, no reordering. */
     static INDArray featuresNhwc(LabelledImages images, int[] idx) {
-        return Nd4j.create(hwc(images, idx), new long[] {idx.length, images.height(), images.width(), images.channels()}, 'c');
+        return layout(hwc(images, idx), idx.length, images, true);
+    }
+
+    /**
+     * Returns a batch as the model's first layer gets it: standardised as the model says, channels-last
+     * {@code [n, H, W, C]} for the native-ops path or channels-first {@code [n, C, H, W]} for DL4J's layers.
+     */
+    static INDArray modelInput(Dl4jModel m, LabelledImages images, int[] idx, boolean channelsLast) {
+        float[] batch = hwc(images, idx);
+        m.normalize(batch);
+        return layout(batch, idx.length, images, channelsLast);
+    }
+
+    /** Wraps channels-last batch values as {@code [n, H, W, C]}, or reorders them to {@code [n, C, H, W]}. */
+    static INDArray layout(float[] hwc, int n, LabelledImages shape, boolean channelsLast) {
+        return channelsLast ? Nd4j.create(hwc, new long[] {n, shape.height(), shape.width(), shape.channels()}, 'c')
+                : nchw(hwc, n, shape.height(), shape.width(), shape.channels());
     }
 
     /** Reorders channels-last images into a float {@code [n, C, H, W]} array. */
@@ -470,25 +473,7 @@ final class Dl4jTrainer {
 
     /** Returns the images as a float {@code [n, C, H, W]} array. */
     static INDArray features(LabelledImages images, int[] idx) {
-        int h = images.height();
-        int w = images.width();
-        int c = images.channels();
-        int size = h * w * c;
-        float[] hwc = new float[size];
-        float[] out = new float[idx.length * size];
-        for (int k = 0; k < idx.length; k++) {
-            images.copyImage(idx[k], hwc, 0);
-            int base = k * size;
-            for (int r = 0; r < h; r++) {
-                for (int col = 0; col < w; col++) {
-                    int src = (r * w + col) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        out[base + (ch * h + r) * w + col] = hwc[src + ch];
-                    }
-                }
-            }
-        }
-        return Nd4j.create(out, new long[] {idx.length, c, h, w}, 'c');
+        return nchw(hwc(images, idx), idx.length, images.height(), images.width(), images.channels());
     }
 
     private static int[] labels(LabelledImages images, int[] idx) {

@@ -218,7 +218,7 @@ final class NativeOpsNetwork {
         INDArray eps = head.backwardFromLogits(dLogits);
         t = lap(backwardNanos, steps.size() - 1, t);
         for (int i = steps.size() - 2; i >= 0 && eps != null; i--) {
-            eps = steps.get(i).backward(eps, i > 0 || steps.get(i).needsInputGradientForWeights());
+            eps = steps.get(i).backward(eps, i > 0); // the first layer's input gradient is not needed
             t = lap(backwardNanos, i, t);
         }
         passes++;
@@ -346,11 +346,6 @@ final class NativeOpsNetwork {
          * @return dL/d(input), or null when not wanted
          */
         INDArray backward(INDArray eps, boolean inputGradient);
-
-        /** Whether this layer needs the input gradient computed even as the first layer (never, so far). */
-        default boolean needsInputGradientForWeights() {
-            return false;
-        }
     }
 
     private static final class ConvStep implements Step {
