@@ -51,15 +51,8 @@ final class FiltersCommand implements Callable<Integer> {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelSpec model = loaded.get();
-        var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(model);
-        if (analysis.valid()) { // an invalid model is explained when it is built
-            String tooBig = org.convscope.core.analysis.MemoryEstimate.check(
-                    3 * org.convscope.core.analysis.MemoryEstimate.of(analysis).inferenceBytes(),
-                    Runtime.getRuntime().maxMemory() / 2, "to show filters");
-            if (!tooBig.isEmpty()) {
-                err.println("Error: " + tooBig);
-                return ConvScopeCli.EXIT_BAD_INPUT;
-            }
+        if (!ModelSource.fitsHeap(model, org.convscope.core.analysis.MemoryEstimate::inferenceBytes, "to show filters", err)) {
+            return ConvScopeCli.EXIT_BAD_INPUT;
         }
         try {
             int index = FeatureMapsCommand.resolveLayer(model, layer);

@@ -28,6 +28,32 @@ final class ModelSource {
      * @param err where errors go
      * @return the model, or empty after an error was printed (exit code 2)
      */
+    /**
+     * Checks, from the analyzer's estimate alone (nothing is allocated), that a model fits the JVM heap for a task:
+     * three times the estimate within half the heap, as the app's screens check it. An invalid model passes: building
+     * it explains the problem. Prints the refusal to {@code err}.
+     *
+     * @param model the model
+     * @param need the bytes the task needs, from the estimate
+     * @param what the task, e.g. {@code "to show feature maps"}
+     * @return false after printing why it does not fit
+     */
+    static boolean fitsHeap(ModelSpec model, java.util.function.ToLongFunction<org.convscope.core.analysis.MemoryEstimate> need,
+            String what, PrintWriter err) {
+        var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(model);
+        if (!analysis.valid()) {
+            return true;
+        }
+        String tooBig = org.convscope.core.analysis.MemoryEstimate.check(
+                3 * need.applyAsLong(org.convscope.core.analysis.MemoryEstimate.of(analysis)),
+                Runtime.getRuntime().maxMemory() / 2, what);
+        if (!tooBig.isEmpty()) {
+            err.println("Error: " + tooBig);
+            return false;
+        }
+        return true;
+    }
+
     /** True when the file is a saved trained model ({@code *.zip}) rather than a model file. */
     boolean isTrainedModel() {
         return file != null && file.getFileName() != null

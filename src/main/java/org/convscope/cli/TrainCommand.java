@@ -117,15 +117,8 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) {
             train = train.head(limit);
         }
-        var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(model);
-        if (analysis.valid()) { // an invalid model is explained by compile below
-            String tooBig = org.convscope.core.analysis.MemoryEstimate.check(
-                    3 * org.convscope.core.analysis.MemoryEstimate.of(analysis).trainingBytes(batch),
-                    Runtime.getRuntime().maxMemory() / 2, "to train with batches of " + batch);
-            if (!tooBig.isEmpty()) {
-                err.println("Error: " + tooBig);
-                return ConvScopeCli.EXIT_BAD_INPUT;
-            }
+        if (!ModelSource.fitsHeap(model, e -> e.trainingBytes(batch), "to train with batches of " + batch, err)) {
+            return ConvScopeCli.EXIT_BAD_INPUT;
         }
         Dl4jEngine engine = new Dl4jEngine();
         TrainingResult result;

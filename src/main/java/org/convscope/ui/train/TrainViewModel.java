@@ -281,9 +281,7 @@ final class TrainViewModel {
         java.nio.file.Path source = data;
         previewText.set("Reading " + (source == null ? "the bundled sample" : source) + "...");
         executor.submit(BackgroundJob.of("Preview data", (token, sink) -> {
-            var splits = source == null ? CifarReader.readBundledSample(token, org.convscope.core.task.ProgressSink.NONE)
-                    : CifarReader.readAll(CifarReader.locate(source, datasetCache, token, org.convscope.core.task.ProgressSink.NONE),
-                            true, token, org.convscope.core.task.ProgressSink.NONE);
+            var splits = readData(source, token);
             var train = splits.train();
             java.util.Random random = new java.util.Random(seed);
             List<GalleryItem> items = new java.util.ArrayList<>();
@@ -353,6 +351,14 @@ final class TrainViewModel {
         }).onFailure(e -> status.set("Cannot explain: " + Dialogs.describe(e))));
     }
 
+    /** Reads the bundled sample (source null) or the CIFAR-10 folder or archive the user chose, checking every batch. */
+    private CifarReader.Splits readData(java.nio.file.Path source, org.convscope.core.task.CancelToken token)
+            throws java.io.IOException, org.convscope.data.CifarFormatException {
+        var none = org.convscope.core.task.ProgressSink.NONE;
+        return source == null ? CifarReader.readBundledSample(token, none)
+                : CifarReader.readAll(CifarReader.locate(source, datasetCache, token, none), true, token, none);
+    }
+
     /** The last prediction for an image of the user's; null before one. */
     ReadOnlyObjectProperty<Prediction> predictionProperty() {
         return prediction.getReadOnlyProperty();
@@ -375,11 +381,9 @@ final class TrainViewModel {
         executor.submit(BackgroundJob.of("Predict", (token, sink) -> {
             var raster = org.convscope.imaging.Images.read(file, org.convscope.imaging.Images.DEFAULT_MAX_PIXELS);
             var input = org.convscope.imaging.ModelInput.prepare(raster, model.spec().input());
-            var acts = engine.get().forward(model, input);
-            var layers = model.spec().layers();
-            boolean softmax = layers.get(layers.size() - 1) instanceof org.convscope.core.model.LayerSpec.Dense d
-                    && d.activation() == org.convscope.core.model.Activation.SOFTMAX;
-            double[] p = org.convscope.core.train.Evaluation.probabilities(acts.layer(acts.size()).output().values(), softmax);
+            // the engine's own class probabilities (softmax applied to logits), as the test results use them
+            double[] p = engine.get().classify(model, LabelledImages.of(1, input.height(), input.width(), input.channels(),
+                    1, i -> 0, i -> input), 1, token::isCancelled)[0];
             int[] top = org.convscope.core.train.Evaluation.topK(p, Math.min(3, p.length));
             List<String> classes = new java.util.ArrayList<>();
             double[] probs = new double[top.length];
@@ -619,9 +623,7 @@ final class TrainViewModel {
         var spec = session.getModel();
         FxBatcher<Object> batcher = new FxBatcher<>(fx, this::apply);
         executor.submit(BackgroundJob.of("Training", (token, sink) -> {
-            var sample = source == null ? CifarReader.readBundledSample(token, org.convscope.core.task.ProgressSink.NONE)
-                    : CifarReader.readAll(CifarReader.locate(source, datasetCache, token, org.convscope.core.task.ProgressSink.NONE),
-                            true, token, org.convscope.core.task.ProgressSink.NONE);
+            var sample = readData(source, token);
             LabelledImages train;
             LabelledImages validation;
             if (holdOut) {
