@@ -56,6 +56,22 @@ public interface Engine {
     }
 
     /**
+     * Back-propagates one class's score to a layer's output for one image, in inference mode: what Grad-CAM needs.
+     * The score is the last Dense layer's logit {@code y^c} (its output before softmax).
+     *
+     * @param model a model compiled by this engine that ends with a Dense layer
+     * @param image the input {@code (H, W, C)}, pixels as {@link #forward} takes them (the model's own
+     *              standardisation is applied here)
+     * @param layer 1-based index of a layer with an image-shaped output, before the last layer
+     * @param classIndex the class, or -1 for the most likely one
+     * @return the layer's output {@code A (h, w, k)}, {@code dy^c/dA} (same shape) and the probabilities
+     * @throws IllegalArgumentException if the model, layer or class does not fit
+     */
+    default ClassGradient classGradient(CompiledModel model, Volume image, int layer, int classIndex) {
+        throw new UnsupportedOperationException("this engine cannot compute gradients");
+    }
+
+    /**
      * Trains the model's weights in place with mini-batch gradient descent on softmax cross-entropy.
      *
      * <p>The model must end with a Dense layer with as many units as there are classes and a softmax or linear

@@ -1,7 +1,9 @@
 package org.convscope.engine;
 
 import org.convscope.core.conv.Volume;
+import org.convscope.core.explain.GradCam;
 import org.convscope.core.explain.Occlusion;
+import org.convscope.core.model.LayerSpec;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.train.LabelledImages;
 
@@ -62,5 +64,61 @@ public final class Explanations {
             hidden[k] = p[k][target];
         }
         return new OcclusionMap(target, whole[target], o.pixelMap(whole[target], hidden));
+    }
+
+    /**
+     * A Grad-CAM map: the class, its probability, the layer it was read at, and the maps of {@link GradCam}.
+     *
+     * @param classIndex the class explained
+     * @param probability its probability for the image
+     * @param layer 1-based index of the layer
+     * @param layerName its name
+     * @param cam the channel weights, the coarse map and the map enlarged to the image
+     */
+    public record GradCamMap(int classIndex, double probability, int layer, String layerName, GradCam cam) {
+    }
+
+    /**
+     * Returns the layer Grad-CAM reads by default: the last Conv2D layer, or the batch normalisation and activation
+     * layers right after it (so the maps are the ones the next layer sees).
+     *
+     * @param model the model
+     * @return a 1-based layer index, or -1 when the model has no Conv2D layer
+     */
+    public static int lastConvLayer(CompiledModel model) {
+        var layers = model.spec().layers();
+        int found = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof LayerSpec.Conv2D) {
+                found = i;
+                while (found + 1 < layers.size() - 1 && (layers.get(found + 1) instanceof LayerSpec.ActivationLayer
+                        || layers.get(found + 1) instanceof LayerSpec.BatchNormalization)) {
+                    found++;
+                }
+                i = found;
+            }
+        }
+        return found < 0 ? -1 : found + 1;
+    }
+
+    /**
+     * Computes a Grad-CAM map with the engine: one forward and one backward pass.
+     *
+     * @param engine the engine
+     * @param model a model ending in a Dense layer (class scores)
+     * @param image the model's input {@code (H, W, C)}, as the feature maps get it (pixels 0-1)
+     * @param classIndex the class to explain, or -1 for the most likely one
+     * @param layer 1-based index of an image-shaped layer, or 0 for {@link #lastConvLayer}
+     * @return the map
+     * @throws IllegalArgumentException if the model has no such layer or no class scores
+     */
+    public static GradCamMap gradCam(Engine engine, CompiledModel model, Volume image, int classIndex, int layer) {
+        int at = layer == 0 ? lastConvLayer(model) : layer;
+        if (at < 0) {
+            throw new IllegalArgumentException("Grad-CAM needs a Conv2D layer; this model has none");
+        }
+        ClassGradient g = engine.classGradient(model, image, at, classIndex);
+        GradCam cam = GradCam.of(g.activation(), g.gradient(), image.height(), image.width());
+        return new GradCamMap(g.classIndex(), g.probabilities()[g.classIndex()], at, g.layerName(), cam);
     }
 }

@@ -2,6 +2,7 @@ package org.convscope.engine.dl4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.convscope.core.analysis.LayerInfo;
 import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
@@ -466,6 +467,55 @@ public final class Dl4jEngine implements Engine {
             }
         }
         return result;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Computed on {@link NativeOpsNetwork} whichever kernels forward passes use: its ops exist in both ND4J
+     * builds, and its inference-mode backward pass is the one tested against finite differences.
+     */
+    @Override
+    public org.convscope.engine.ClassGradient classGradient(CompiledModel model, Volume image, int layer,
+            int classIndex) {
+        Dl4jModel m = own(model);
+        List<LayerSpec> layers = m.spec().layers();
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
+            throw new IllegalArgumentException("a class score needs a model that ends with a Dense layer");
+        }
+        if (layer < 1 || layer >= layers.size()
+                || !(m.analysis().layers().get(layer - 1).output() instanceof TensorShape.Spatial)) {
+            throw new IllegalArgumentException("layer " + layer + " is not an image-shaped layer before the last one");
+        }
+        Optional<String> why = NativeOpsNetwork.unsupported(m);
+        if (why.isPresent()) {
+            throw new IllegalArgumentException("gradients are not available for this model: " + why.get());
+        }
+        InputSpec in = m.spec().input();
+        if (image.height() != in.height() || image.width() != in.width() || image.channels() != in.channels()) {
+            throw new IllegalArgumentException("the model expects a " + in.height() + "x" + in.width() + "x"
+                    + in.channels() + " image, got " + image.height() + "x" + image.width() + "x" + image.channels());
+        }
+        Volume x = preprocess(m, image);
+        float[] data = new float[x.values().length];
+        for (int k = 0; k < data.length; k++) {
+            data[k] = (float) x.values()[k];
+        }
+        synchronized (m) {
+            NativeOpsNetwork.ClassGradient g = m.nativeOps().classGradient(
+                    Nd4j.create(data, new long[] {1, in.height(), in.width(), in.channels()}, 'c'), layer - 1,
+                    classIndex);
+            List<Volume> two = nhwcVolumes(List.of(g.activation(), g.gradient()));
+            double[] p = toDoubles(g.probabilities());
+            int c = classIndex;
+            if (c < 0) {
+                c = 0;
+                for (int k = 1; k < p.length; k++) {
+                    c = p[k] > p[c] ? k : c;
+                }
+            }
+            return new org.convscope.engine.ClassGradient(layer, m.names().get(layer - 1), c, two.get(0), two.get(1), p);
+        }
     }
 
     /** {@inheritDoc} See {@link Dl4jTrainer} for how DL4J does it. */

@@ -149,7 +149,7 @@ final class NativeOpsNetwork {
         List<INDArray> out = new ArrayList<>(steps.size());
         INDArray a = x;
         for (Step s : steps) {
-            a = s.forward(a, training);
+            a = s.forward(a, training, training);
             out.add(a);
         }
         return out;
@@ -159,7 +159,7 @@ final class NativeOpsNetwork {
     INDArray output(INDArray x) {
         INDArray a = x;
         for (Step s : steps) {
-            a = s.forward(a, false);
+            a = s.forward(a, false, false);
         }
         return a;
     }
@@ -191,7 +191,7 @@ final class NativeOpsNetwork {
         INDArray a = x;
         long t = System.nanoTime();
         for (int i = 0; i < steps.size() - 1; i++) {
-            a = steps.get(i).forward(a, true);
+            a = steps.get(i).forward(a, true, true);
             t = lap(forwardNanos, i, t);
         }
         DenseStep head = (DenseStep) steps.get(steps.size() - 1);
@@ -223,6 +223,58 @@ final class NativeOpsNetwork {
         }
         passes++;
         return loss / n;
+    }
+
+    /** A layer's output for one image, the gradient of a class's logit with respect to it, and the probabilities. */
+    record ClassGradient(INDArray activation, INDArray gradient, float[] probabilities) {
+    }
+
+    /**
+     * Back-propagates one class's score to a layer's output, in inference mode (dropout off, batch normalisation
+     * with its moving statistics): Grad-CAM's {@code dy^c / dA}. The score is the last Dense layer's logit
+     * {@code z_c} (before its softmax), so the gradient arriving at the logits is the one-hot vector {@code e_c}.
+     * Weight gradients computed on the way are written to {@link #gradient()} and mean nothing.
+     *
+     * @param x {@code [1, H, W, C]} one image, channels-last
+     * @param layer 0-based index of the layer whose output is differentiated (not the last layer)
+     * @param classIndex the class {@code c}, or -1 for the most likely one
+     * @return {@code A} and {@code dy^c/dA}, both {@code [1, h, w, k]} copies, and the softmax of the logits
+     */
+    ClassGradient classGradient(INDArray x, int layer, int classIndex) {
+        if (!lastIsDense) {
+            throw new IllegalStateException("a class score needs a last Dense layer");
+        }
+        if (layer < 0 || layer >= steps.size() - 1) {
+            throw new IllegalArgumentException("layer " + (layer + 1) + " is not before the last layer");
+        }
+        INDArray a = x;
+        INDArray activation = null;
+        for (int i = 0; i < steps.size() - 1; i++) {
+            a = steps.get(i).forward(a, false, i > layer); // only the layers above need their inputs kept
+            if (i == layer) {
+                activation = a.dup('c');
+            }
+        }
+        DenseStep head = (DenseStep) steps.get(steps.size() - 1);
+        INDArray logits = head.logits(a, true);
+        float[] p = Transforms.softmax(logits, true).dup('c').data().asFloat();
+        int c = classIndex;
+        if (c < 0) {
+            c = 0;
+            for (int k = 1; k < p.length; k++) {
+                c = p[k] > p[c] ? k : c;
+            }
+        }
+        if (c >= p.length) {
+            throw new IllegalArgumentException("the model has " + p.length + " classes, not " + (c + 1));
+        }
+        INDArray oneHot = Nd4j.create(DataType.FLOAT, 1, p.length);
+        oneHot.putScalar(0, c, 1f);
+        INDArray eps = head.backwardFromLogits(oneHot);
+        for (int i = steps.size() - 2; i > layer; i--) {
+            eps = steps.get(i).backward(eps, true);
+        }
+        return new ClassGradient(activation, eps.dup('c'), p);
     }
 
     private static long lap(long[] into, int i, long since) {
@@ -336,10 +388,18 @@ final class NativeOpsNetwork {
 
     /** One layer: forward, and backward from the gradient of its output. */
     private interface Step {
-        INDArray forward(INDArray in, boolean training);
+        /**
+         * Computes the layer's output.
+         *
+         * @param in the previous layer's output
+         * @param training dropout on and batch statistics in batch normalisation
+         * @param keep keep what {@link #backward} needs (the input, the pre-activation)
+         * @return the output, possibly in a buffer the next pass reuses
+         */
+        INDArray forward(INDArray in, boolean training, boolean keep);
 
         /**
-         * Back-propagates through the layer of the last training forward pass, writing weight gradients.
+         * Back-propagates through the layer of the last forward pass that kept its inputs, writing weight gradients.
          *
          * @param eps dL/d(output)
          * @param inputGradient whether dL/d(input) is wanted
@@ -380,11 +440,11 @@ final class NativeOpsNetwork {
         }
 
         @Override
-        public INDArray forward(INDArray in, boolean training) {
+        public INDArray forward(INDArray in, boolean training, boolean keep) {
             long[] shape = spatial((int) in.size(0), outShape);
             INDArray z = zBuffer.get(shape);
             exec("conv2d", b == null ? new INDArray[] {in, w} : new INDArray[] {in, w, b}, new INDArray[] {z}, iargs);
-            if (training) {
+            if (keep) {
                 input = in;
                 preActivation = z;
             }
@@ -437,11 +497,11 @@ final class NativeOpsNetwork {
         }
 
         @Override
-        public INDArray forward(INDArray in, boolean training) {
+        public INDArray forward(INDArray in, boolean training, boolean keep) {
             INDArray x = pad > 0 ? Nd4j.pad(in, new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}) : in;
             INDArray out = outBuffer.get(spatial((int) in.size(0), outShape));
             exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);
-            if (training) {
+            if (keep) {
                 input = x;
             }
             fusedNow = training && reluAfter && net.fusing;
@@ -484,8 +544,8 @@ final class NativeOpsNetwork {
         }
 
         @Override
-        public INDArray forward(INDArray in, boolean training) {
-            if (training) {
+        public INDArray forward(INDArray in, boolean training, boolean keep) {
+            if (keep) {
                 input = in;
             }
             return activate(act, in, outBuffer.get(in.shape()), training);
@@ -510,6 +570,7 @@ final class NativeOpsNetwork {
         private final double eps;
         private INDArray xHat;
         private INDArray std;
+        private boolean batchStatistics;
 
         BatchNormStep(Layer layer, NativeOpsNetwork net, double decay, double eps) {
             gamma = layer.getParam("gamma");
@@ -527,7 +588,7 @@ final class NativeOpsNetwork {
         }
 
         @Override
-        public INDArray forward(INDArray in, boolean training) {
+        public INDArray forward(INDArray in, boolean training, boolean keep) {
             int ch = in.rank() - 1;
             INDArray mu;
             INDArray sd;
@@ -552,9 +613,10 @@ final class NativeOpsNetwork {
             INDArray y = Nd4j.create(DataType.FLOAT, in.shape());
             Nd4j.exec(new BroadcastMulOp(xh, gamma, y, ch));
             Nd4j.exec(new BroadcastAddOp(y, beta, y, ch));
-            if (training) {
+            if (keep) {
                 xHat = xh;
                 std = sd;
+                batchStatistics = training;
             }
             return y;
         }
@@ -567,7 +629,12 @@ final class NativeOpsNetwork {
             gBeta.assign(e.sum(axes));
             gGamma.assign(e.mul(xHat).sum(axes));
             INDArray g = null;
-            if (inputGradient) {
+            if (inputGradient && !batchStatistics) {
+                // inference: y = gamma * (x - mean) / std + beta with fixed moving statistics, so dx = e * gamma / std
+                g = Nd4j.create(DataType.FLOAT, e.shape());
+                Nd4j.exec(new BroadcastMulOp(e, gamma, g, ch));
+                Nd4j.exec(new BroadcastDivOp(g, std, g, ch));
+            } else if (inputGradient) {
                 // dx = (1/m) / std * (m * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)), dxhat = e * gamma
                 INDArray dxhat = Nd4j.create(DataType.FLOAT, e.shape());
                 Nd4j.exec(new BroadcastMulOp(e, gamma, dxhat, ch));
@@ -595,7 +662,7 @@ final class NativeOpsNetwork {
         }
 
         @Override
-        public INDArray forward(INDArray in, boolean training) {
+        public INDArray forward(INDArray in, boolean training, boolean keep) {
             if (!training || retain >= 1.0) {
                 mask = null;
                 return in;
@@ -618,7 +685,7 @@ final class NativeOpsNetwork {
         private long[] shape;
 
         @Override
-        public INDArray forward(INDArray in, boolean training) {
+        public INDArray forward(INDArray in, boolean training, boolean keep) {
             shape = in.shape();
             return in.reshape('c', in.size(0), in.length() / in.size(0));
         }
@@ -651,22 +718,22 @@ final class NativeOpsNetwork {
 
         // Nd4j.gemm into kept arrays: INDArray.mmul and transpose().mmul allocate and copy, 5-30x slower here.
 
-        INDArray logits(INDArray in, boolean training) {
+        INDArray logits(INDArray in, boolean keep) {
             INDArray z = zBuffer.get(in.size(0), w.size(1));
             Nd4j.gemm(in, w, z, false, false, 1.0, 0.0);
             if (b != null) {
                 z.addiRowVector(b);
             }
-            if (training) {
+            if (keep) {
                 input = in;
             }
             return z;
         }
 
         @Override
-        public INDArray forward(INDArray in, boolean training) {
-            INDArray z = logits(in, training);
-            if (training) {
+        public INDArray forward(INDArray in, boolean training, boolean keep) {
+            INDArray z = logits(in, keep);
+            if (keep) {
                 preActivation = z;
             }
             return activate(act, z, outBuffer.get(z.shape()), training);
