@@ -59,18 +59,7 @@ final class OcclusionCommand implements Callable<Integer> {
             CompiledModel m = engine.load(model);
             Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input());
             List<String> names = CifarImages.STANDARD_CLASS_NAMES;
-            int target = -1;
-            if (className != null) {
-                target = names.indexOf(className.toLowerCase(Locale.ROOT));
-                if (target < 0) {
-                    try {
-                        target = Integer.parseInt(className);
-                    } catch (NumberFormatException e) {
-                        err.println("Error: no class \"" + className + "\"; classes: " + String.join(", ", names) + " (or 0-9)");
-                        return ConvScopeCli.EXIT_BAD_INPUT;
-                    }
-                }
-            }
+            int target = classIndex(className, names);
             long t0 = System.nanoTime();
             var map = Explanations.occlusion(engine, m, input, target, patch, stride, 0.5, CancelToken.NEVER);
             double ms = (System.nanoTime() - t0) / 1e6;
@@ -95,6 +84,27 @@ final class OcclusionCommand implements Callable<Integer> {
         } catch (IOException | ImageLoadException | IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+    }
+
+    /**
+     * Reads a {@code --class} value: a class name or its number; null means the predicted class (-1).
+     *
+     * @throws IllegalArgumentException naming the classes when it is neither
+     */
+    static int classIndex(String className, List<String> names) {
+        if (className == null) {
+            return -1;
+        }
+        int target = names.indexOf(className.toLowerCase(Locale.ROOT).strip());
+        if (target >= 0) {
+            return target;
+        }
+        try {
+            return Integer.parseInt(className.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("no class \"" + className + "\"; classes: " + String.join(", ", names)
+                    + " (or 0-9)");
         }
     }
 }

@@ -163,5 +163,34 @@ class TrainCommandTest {
                 "resources/samples/chelsea.png", "-c", "unicorn", "-o", png.toString()));
         assertTrue(badClass.toString().contains("no class \"unicorn\""), badClass.toString());
         assertEquals(2, run(new StringWriter(), new StringWriter(), "evaluate", "-m", dir.resolve("none.zip").toString()));
+
+        // Grad-CAM: the picture, and the CSV equal to the engine's map for the predicted class at conv2d_2
+        StringWriter cam = new StringWriter();
+        java.nio.file.Path csv = dir.resolve("cam.csv");
+        assertEquals(0, run(cam, new StringWriter(), "gradcam", "-m", file.toString(), "-i", "resources/samples/chelsea.png",
+                "-o", png.toString(), "--values", csv.toString()));
+        assertTrue(cam.toString().startsWith(top[0].trim().split("\\s+")[0] + ": p="), cam.toString());
+        var engine = new org.convscope.engine.dl4j.Dl4jEngine();
+        var saved = engine.load(file);
+        var input = org.convscope.imaging.ModelInput.prepare(
+                org.convscope.imaging.Images.read(java.nio.file.Path.of("resources/samples/chelsea.png"), 1 << 26),
+                saved.spec().input());
+        var expected = org.convscope.engine.Explanations.gradCam(engine, saved, input, -1, 0).cam().map();
+        // this model: conv2d (30x30x10) is its only conv layer
+        assertTrue(cam.toString().contains("Grad-CAM at layer 1 conv2d (30x30 maps, 10 channels)"), cam.toString());
+        List<String> rows = java.nio.file.Files.readAllLines(csv);
+        assertEquals(32, rows.size());
+        for (int r = 0; r < 32; r += 7) {
+            String[] cells = rows.get(r).split(",");
+            assertEquals(32, cells.length);
+            for (int c = 0; c < 32; c += 5) {
+                assertEquals(expected[r][c], Double.parseDouble(cells[c]), 1e-5 * Math.max(1, expected[r][c]));
+            }
+        }
+        assertEquals(256, org.convscope.imaging.Images.read(png, 1 << 20).width());
+        StringWriter flatLayer = new StringWriter();
+        assertEquals(2, run(new StringWriter(), flatLayer, "gradcam", "-m", file.toString(), "-i",
+                "resources/samples/chelsea.png", "-l", "flatten", "-o", png.toString()));
+        assertTrue(flatLayer.toString().contains("not an image-shaped layer"), flatLayer.toString());
     }
 }

@@ -37,6 +37,7 @@ public final class TrainScreen implements Screen {
 
     private final TrainViewModel vm;
     private final BorderPane root = new BorderPane();
+    private javafx.scene.control.ScrollPane resultsScroll;
 
     /**
      * Creates the screen.
@@ -364,6 +365,15 @@ public final class TrainScreen implements Screen {
         root.setCenter(center);
     }
 
+    /** Classifies a test image from the gallery and shows Grad-CAM for it at the top of the results. */
+    private void explainTestImage(TrainViewModel.GalleryItem item) {
+        vm.predict(item.image(), "test image " + (item.index() + 1) + " (true: " + item.truth() + ")",
+                TrainViewModel.Method.GRAD_CAM);
+        if (resultsScroll != null) {
+            resultsScroll.setVvalue(0);
+        }
+    }
+
     /** The confusion matrix above a gallery of test images with their predictions (one scrolling column). */
     private Node results() {
         ConfusionMatrixView matrix = new ConfusionMatrixView(vm::showCell);
@@ -382,13 +392,23 @@ public final class TrainScreen implements Screen {
         vm.gallery().addListener((ListChangeListener<TrainViewModel.GalleryItem>) c -> {
             java.util.List<Node> nodes = new java.util.ArrayList<>();
             for (TrainViewModel.GalleryItem item : vm.gallery()) {
-                nodes.add(galleryTile(item));
+                Node tile = galleryTile(item);
+                tile.setFocusTraversable(true);
+                tile.setOnMouseClicked(e -> explainTestImage(item));
+                tile.setOnKeyPressed(e -> {
+                    if (e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.SPACE) {
+                        explainTestImage(item);
+                        e.consume();
+                    }
+                });
+                nodes.add(tile);
             }
             grid.getChildren().setAll(nodes);
         });
         VBox box = new VBox(12, predictBox(), matrix, title, first, grid);
         box.setPadding(new Insets(8));
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
+        resultsScroll = scroll;
         scroll.setFitToWidth(true);
         // drop an image anywhere on the results to classify it
         scroll.setOnDragOver(e -> {
@@ -501,10 +521,15 @@ public final class TrainScreen implements Screen {
                 l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 bars.getChildren().add(new HBox(8, b, l));
             }
-            Button why = new Button("Why? (occlusion map)");
-            why.setId("train-why");
-            why.setOnAction(e -> vm.explain());
-            answer.getChildren().addAll(view, new VBox(4, new Label(p.name()), bars, why));
+            Button gradCam = new Button("Why? Grad-CAM");
+            gradCam.setId("train-why");
+            gradCam.setOnAction(e -> vm.explain(TrainViewModel.Method.GRAD_CAM));
+            gradCam.setTooltip(new Tooltip("Which parts of the last conv layer's maps raised the top class's score"));
+            Button occlusion = new Button("Why? Occlusion");
+            occlusion.setId("train-why-occlusion");
+            occlusion.setOnAction(e -> vm.explain(TrainViewModel.Method.OCCLUSION));
+            occlusion.setTooltip(new Tooltip("Hide each part of the image with a grey patch and see the probability drop"));
+            answer.getChildren().addAll(view, new VBox(4, new Label(p.name()), bars, new HBox(6, gradCam, occlusion)));
         });
         javafx.scene.image.ImageView heat = new javafx.scene.image.ImageView();
         heat.setId("train-occlusion");
@@ -522,12 +547,18 @@ public final class TrainScreen implements Screen {
                 heatCaption.setText("");
                 return;
             }
-            var raster = org.convscope.imaging.HeatOverlay.render(ex.input(), ex.map().drops(), opacity.getValue(),
-                    Math.max(1, 128 / Math.max(ex.input().height(), ex.input().width())));
+            int scale = Math.max(1, 192 / Math.max(ex.input().height(), ex.input().width()));
+            var raster = ex.method() == TrainViewModel.Method.GRAD_CAM
+                    ? org.convscope.imaging.HeatOverlay.renderPositive(ex.input(), ex.heat(), opacity.getValue(), scale)
+                    : org.convscope.imaging.HeatOverlay.render(ex.input(), ex.heat(), opacity.getValue(), scale);
             heat.setImage(galleryImage(raster));
-            heatCaption.setText(String.format(java.util.Locale.ROOT, "Where hiding the image lowers \"%s\" (red) or"
-                    + " raises it (blue): a grey patch moved over the %dx%d input.", ex.className(),
-                    ex.input().height(), ex.input().width()));
+            heatCaption.setText(ex.method() == TrainViewModel.Method.GRAD_CAM
+                    ? String.format(java.util.Locale.ROOT, "Grad-CAM for \"%s\": red where the maps that raise its"
+                            + " score are active (%s), enlarged to the %dx%d input.", ex.className(), ex.detail(),
+                            ex.input().height(), ex.input().width())
+                    : String.format(java.util.Locale.ROOT, "Occlusion for \"%s\": red where hiding the image lowers it,"
+                            + " blue where hiding raises it (%s over the %dx%d input).", ex.className(), ex.detail(),
+                            ex.input().height(), ex.input().width()));
         };
         vm.explanationProperty().addListener((o, a, b) -> draw.run());
         opacity.valueProperty().addListener((o, a, b) -> draw.run());
@@ -571,7 +602,7 @@ public final class TrainScreen implements Screen {
         VBox box = new VBox(2, view, caption);
         box.setAlignment(Pos.TOP_CENTER);
         box.getStyleClass().add(item.right() ? "gallery-right" : "gallery-wrong");
-        Tooltip.install(box, new Tooltip(String.format(java.util.Locale.ROOT, "test image %d%ntrue: %s%npredicted: %s (%.0f%%)",
+        Tooltip.install(box, new Tooltip(String.format(java.util.Locale.ROOT, "test image %d%ntrue: %s%npredicted: %s (%.0f%%)%nclick: why? (Grad-CAM)",
                 item.index() + 1, item.truth(), item.predicted(), 100 * item.confidence())));
         return box;
     }

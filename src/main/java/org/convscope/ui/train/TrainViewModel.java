@@ -75,15 +75,37 @@ final class TrainViewModel {
     record Prediction(org.convscope.core.image.Raster image, String name, List<String> classes, double[] probabilities) {
     }
 
+    /** How "Why?" finds where the model looked. */
+    enum Method {
+        /** One backward pass: the last conv layer's maps weighted by the class score's mean gradient. */
+        GRAD_CAM("Grad-CAM"),
+        /** A grey patch moved over the image, one forward pass per position. */
+        OCCLUSION("occlusion map");
+
+        private final String label;
+
+        Method(String label) {
+            this.label = label;
+        }
+
+        /** Returns the name shown on the button and in captions. */
+        String label() {
+            return label;
+        }
+    }
+
     /**
-     * Where the model looked for its prediction: the image as the model saw it and the occlusion map over it.
+     * Where the model looked for its prediction: the image as the model saw it and a heat map over it.
      *
      * @param input the model's input {@code (H, W, C)}, pixels 0-1
-     * @param map the class's probability and each pixel's drop when hidden
+     * @param heat {@code [H][W]}: Grad-CAM's enlarged map (at least 0), or occlusion's mean drops (any sign)
+     * @param method how it was made
      * @param className the class explained
+     * @param probability the class's probability for the whole image
+     * @param detail what the caption says about how it was made (the layer, the patch)
      */
-    record Explanation(org.convscope.core.conv.Volume input, org.convscope.engine.Explanations.OcclusionMap map,
-                       String className) {
+    record Explanation(org.convscope.core.conv.Volume input, double[][] heat, Method method, String className,
+                       double probability, String detail) {
     }
 
     /** What the training run produced: the result and, unless it diverged, the report. */
@@ -327,10 +349,13 @@ final class TrainViewModel {
     }
 
     /**
-     * Explains the last prediction in the background: an occlusion map for its most likely class (an 8x8 grey
-     * patch moved 2 pixels at a time over the model's input; a 32x32 input makes 169 copies).
+     * Explains the last prediction in the background for its most likely class: Grad-CAM at the last conv layer
+     * (one forward and one backward pass), or an occlusion map (an 8x8 grey patch moved 2 pixels at a time over a
+     * 32x32 input makes 169 copies).
+     *
+     * @param method how
      */
-    void explain() {
+    void explain(Method method) {
         var model = predictor();
         Prediction p = prediction.get();
         if (model == null || p == null) {
@@ -338,16 +363,29 @@ final class TrainViewModel {
             return;
         }
         int patch = Math.max(1, Math.min(model.spec().input().height(), model.spec().input().width()) / 4);
-        status.set("Hiding each part of " + p.name() + " in turn...");
-        executor.submit(BackgroundJob.of("Occlusion", (token, sink) -> {
+        status.set(method == Method.GRAD_CAM ? "Following " + p.classes().get(0) + "'s score back to the last conv layer..."
+                : "Hiding each part of " + p.name() + " in turn...");
+        executor.submit(BackgroundJob.of("Why?", (token, sink) -> {
             var input = org.convscope.imaging.ModelInput.prepare(p.image(), model.spec().input());
+            if (method == Method.GRAD_CAM) {
+                var g = org.convscope.engine.Explanations.gradCam(engine.get(), model, input, -1, 0);
+                var shape = g.cam().coarse();
+                return new Explanation(input, g.cam().map(), method, p.classes().get(0), g.probability(),
+                        String.format(java.util.Locale.ROOT, "layer %s, %dx%d maps, %d channels", g.layerName(),
+                                shape.length, shape[0].length, g.cam().alpha().length));
+            }
             var map = org.convscope.engine.Explanations.occlusion(engine.get(), model, input, -1, patch,
                     Math.max(1, patch / 4), 0.5, token::isCancelled);
-            return new Explanation(input, map, p.classes().get(0));
+            return new Explanation(input, map.drops(), method, p.classes().get(0), map.probability(),
+                    String.format(java.util.Locale.ROOT, "a %dx%d grey patch moved %d pixels at a time", patch, patch,
+                            Math.max(1, patch / 4)));
         }).onSuccess(e -> {
             explanation.set(e);
-            status.set(String.format(java.util.Locale.ROOT, "Red: hiding it lowers %s (%.0f%%) most; blue: hiding it helps.",
-                    e.className(), 100 * e.map().probability()));
+            status.set(e.method() == Method.GRAD_CAM
+                    ? String.format(java.util.Locale.ROOT, "Grad-CAM: red where the last conv layer's maps raised %s (%.0f%%).",
+                            e.className(), 100 * e.probability())
+                    : String.format(java.util.Locale.ROOT, "Red: hiding it lowers %s (%.0f%%) most; blue: hiding it helps.",
+                            e.className(), 100 * e.probability()));
         }).onFailure(e -> status.set("Cannot explain: " + Dialogs.describe(e))));
     }
 
@@ -371,6 +409,27 @@ final class TrainViewModel {
      * @param file an image file (PNG, JPEG, ...)
      */
     void predict(java.nio.file.Path file) {
+        predict(() -> org.convscope.imaging.Images.read(file, org.convscope.imaging.Images.DEFAULT_MAX_PIXELS),
+                String.valueOf(file.getFileName()), null);
+    }
+
+    /**
+     * Classifies an image already in memory, e.g. a test image from the gallery, as {@link #predict(java.nio.file.Path)}.
+     *
+     * @param image the image
+     * @param name what to call it
+     * @param then explain the prediction this way once it is there, or null
+     */
+    void predict(org.convscope.core.image.Raster image, String name, Method then) {
+        predict(() -> image, name, then);
+    }
+
+    /** Reads an image in the background. */
+    private interface ImageSource {
+        org.convscope.core.image.Raster read() throws Exception;
+    }
+
+    private void predict(ImageSource source, String name, Method then) {
         var model = predictor();
         Report r = report.get();
         if (model == null) {
@@ -379,7 +438,7 @@ final class TrainViewModel {
         }
         List<String> names = r != null ? r.evaluation().classes() : org.convscope.data.CifarImages.STANDARD_CLASS_NAMES;
         executor.submit(BackgroundJob.of("Predict", (token, sink) -> {
-            var raster = org.convscope.imaging.Images.read(file, org.convscope.imaging.Images.DEFAULT_MAX_PIXELS);
+            var raster = source.read();
             var input = org.convscope.imaging.ModelInput.prepare(raster, model.spec().input());
             // the engine's own class probabilities (softmax applied to logits), as the test results use them
             double[] p = engine.get().classify(model, LabelledImages.of(1, input.height(), input.width(), input.channels(),
@@ -391,13 +450,16 @@ final class TrainViewModel {
                 classes.add(top[k] < names.size() ? names.get(top[k]) : "class " + top[k]);
                 probs[k] = p[top[k]];
             }
-            return new Prediction(raster, String.valueOf(file.getFileName()), classes, probs);
+            return new Prediction(raster, name, classes, probs);
         }).onSuccess(pr -> {
             explanation.set(null);
             prediction.set(pr);
             status.set(String.format(java.util.Locale.ROOT, "%s: %s (%.0f%%)", pr.name(), pr.classes().get(0),
                     100 * pr.probabilities()[0]));
-        }).onFailure(e -> status.set("Cannot predict " + file.getFileName() + ": " + Dialogs.describe(e))));
+            if (then != null) {
+                explain(then);
+            }
+        }).onFailure(e -> status.set("Cannot predict " + name + ": " + Dialogs.describe(e))));
     }
 
     /** True while the data set downloads (Stop cancels it; Pause does not apply). */

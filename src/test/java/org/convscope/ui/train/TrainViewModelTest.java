@@ -1,5 +1,6 @@
 package org.convscope.ui.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,12 +138,33 @@ class TrainViewModelTest {
         assertTrue(vm.statusProperty().get().startsWith("chelsea.png: " + p.classes().get(0)), vm.statusProperty().get());
 
         // why: the occlusion map of the predicted class over the 32x32 input, its probability the prediction's
-        vm.explain();
+        vm.explain(TrainViewModel.Method.OCCLUSION);
         TrainViewModel.Explanation ex = vm.explanationProperty().get();
         assertEquals(p.classes().get(0), ex.className());
-        assertEquals(p.probabilities()[0], ex.map().probability(), 1e-6);
-        assertEquals(32, ex.map().drops().length);
-        assertEquals(32, ex.map().drops()[0].length);
+        assertEquals(p.probabilities()[0], ex.probability(), 1e-6);
+        assertEquals(32, ex.heat().length);
+        assertEquals(32, ex.heat()[0].length);
+        var input = ex.input();
+        var occlusion = org.convscope.engine.Explanations.occlusion(ENGINE, trained, input, best, 8, 2, 0.5, () -> false);
+        assertArrayEquals(occlusion.drops()[5], ex.heat()[5], 1e-9, "the engine's occlusion map of the top class");
+
+        // why, Grad-CAM: the top class at conv2d_2 (4x4x64), enlarged to 32x32, equal to the engine's
+        vm.explain(TrainViewModel.Method.GRAD_CAM);
+        TrainViewModel.Explanation cam = vm.explanationProperty().get();
+        assertEquals(TrainViewModel.Method.GRAD_CAM, cam.method());
+        assertEquals(p.probabilities()[0], cam.probability(), 1e-6);
+        assertTrue(cam.detail().startsWith("layer conv2d_2, 4x4 maps, 64 channels"), cam.detail());
+        var expected = org.convscope.engine.Explanations.gradCam(ENGINE, trained, input, best, 5);
+        for (int row = 0; row < 32; row++) {
+            assertArrayEquals(expected.cam().map()[row], cam.heat()[row], 1e-9);
+        }
+
+        // a test image from the gallery: predicted and explained with Grad-CAM in one go
+        TrainViewModel.GalleryItem item = vm.gallery().get(0);
+        vm.predict(item.image(), "test image " + (item.index() + 1), TrainViewModel.Method.GRAD_CAM);
+        assertEquals(item.predicted(), vm.predictionProperty().get().classes().get(0));
+        assertEquals(item.predicted(), vm.explanationProperty().get().className());
+        assertEquals(TrainViewModel.Method.GRAD_CAM, vm.explanationProperty().get().method());
 
         vm.predict(java.nio.file.Path.of("no-such-image.png"));
         assertTrue(vm.statusProperty().get().startsWith("Cannot predict no-such-image.png"), vm.statusProperty().get());
