@@ -529,6 +529,9 @@ public final class TrainScreen implements Screen {
             occlusion.setId("train-why-occlusion");
             occlusion.setOnAction(e -> vm.explain(TrainViewModel.Method.OCCLUSION));
             occlusion.setTooltip(new Tooltip("Hide each part of the image with a grey patch and see the probability drop"));
+            for (Button b : new Button[] {gradCam, occlusion}) {
+                b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
             answer.getChildren().addAll(view, new VBox(4, new Label(p.name()), bars, new HBox(6, gradCam, occlusion)));
         });
         javafx.scene.image.ImageView heat = new javafx.scene.image.ImageView();
@@ -562,10 +565,15 @@ public final class TrainScreen implements Screen {
         };
         vm.explanationProperty().addListener((o, a, b) -> draw.run());
         opacity.valueProperty().addListener((o, a, b) -> draw.run());
-        HBox heatBox = new HBox(10, heat, new VBox(6, heatCaption, new HBox(6, new Label("opacity"), opacity)));
+        Label opacityLabel = new Label("opacity");
+        opacityLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox heatBox = new HBox(10, heat, new VBox(6, heatCaption, new HBox(6, opacityLabel, opacity)));
         heatBox.visibleProperty().bind(vm.explanationProperty().isNotNull());
         heatBox.managedProperty().bind(heatBox.visibleProperty());
-        HBox answerAndHeat = new HBox(24, answer, heatBox);
+        answer.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        heatBox.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // side by side where the window is wide enough, the map below the prediction otherwise
+        javafx.scene.layout.FlowPane answerAndHeat = new javafx.scene.layout.FlowPane(24, 12, answer, heatBox);
         HBox top = new HBox(10, choose, hint);
         top.setAlignment(Pos.CENTER_LEFT);
         return new VBox(8, top, answerAndHeat);
