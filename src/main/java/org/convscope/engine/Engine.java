@@ -40,6 +40,23 @@ public interface Engine {
     Activations forward(CompiledModel model, Volume image);
 
     /**
+     * As {@link #forward(CompiledModel, Volume)}, checking {@code cancel} between layers so a long pass (a large
+     * image through a deep model) stops within one layer's time.
+     *
+     * @param model a model compiled by this engine
+     * @param image the input {@code (H, W, C)}
+     * @param cancel checked before each layer
+     * @return every layer's output, in model order
+     * @throws CancelToken.CancelledException if cancelled
+     */
+    default Activations forward(CompiledModel model, Volume image, CancelToken cancel) {
+        cancel.throwIfCancelled();
+        Activations a = forward(model, image);
+        cancel.throwIfCancelled();
+        return a;
+    }
+
+    /**
      * Returns the class probabilities of many images, computed in batches in inference mode: the last layer's
      * output, with softmax applied when that layer is linear (logits).
      *

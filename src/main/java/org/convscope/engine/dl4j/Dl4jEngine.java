@@ -311,6 +311,11 @@ public final class Dl4jEngine implements Engine {
 
     @Override
     public Activations forward(CompiledModel model, Volume image) {
+        return forward(model, image, CancelToken.NEVER);
+    }
+
+    @Override
+    public Activations forward(CompiledModel model, Volume image, CancelToken cancel) {
         Dl4jModel m = own(model);
         InputSpec in = m.spec().input();
         if (image.height() != in.height() || image.width() != in.width() || image.channels() != in.channels()) {
@@ -329,7 +334,7 @@ public final class Dl4jEngine implements Engine {
                     data[k] = (float) image.values()[k];
                 }
                 INDArray x = Nd4j.create(data, new long[] {1, in.height(), in.width(), in.channels()}, 'c');
-                List<INDArray> outs = m.nativeOps().forwardAll(x, false);
+                List<INDArray> outs = m.nativeOps().forwardAll(x, false, cancel);
                 return activations(m, original, nhwcVolumes(outs), null);
             }
             if (net != null) {
@@ -340,6 +345,7 @@ public final class Dl4jEngine implements Engine {
                 INDArray x = toNchw(image);
                 try {
                     for (int i = 0; i < net.getnLayers(); i++) {
+                        cancel.throwIfCancelled();
                         InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
                         if (pre != null) {
                             x = pre.preProcess(x, 1, ws);

@@ -146,9 +146,19 @@ final class NativeOpsNetwork {
      * @return one array per layer: {@code [n, h, w, c]} or {@code [n, units]}
      */
     List<INDArray> forwardAll(INDArray x, boolean training) {
+        return forwardAll(x, training, org.convscope.core.task.CancelToken.NEVER);
+    }
+
+    /**
+     * As {@link #forwardAll(INDArray, boolean)}, checking {@code cancel} before each layer.
+     *
+     * @throws org.convscope.core.task.CancelToken.CancelledException if cancelled
+     */
+    List<INDArray> forwardAll(INDArray x, boolean training, org.convscope.core.task.CancelToken cancel) {
         List<INDArray> out = new ArrayList<>(steps.size());
         INDArray a = x;
         for (Step s : steps) {
+            cancel.throwIfCancelled();
             a = s.forward(a, training, training);
             out.add(a);
         }

@@ -77,7 +77,8 @@ public final class BackgroundJob<V> {
         return title;
     }
 
-    Work<V> work() {
+    /** Returns the work, for executors (the production one and test ones that run it on threads of their own). */
+    public Work<V> work() {
         return work;
     }
 

@@ -361,13 +361,14 @@ final class FeatureMapsViewModel {
                 shown = Volume.stackChannel(fs, 0); // the rows show every channel; these tiles (for export) the first
                 if (layerNow > 1) { // what the layer sees, for stepping through one of its filters
                     synchronized (m) {
-                        layerInput = engine.get().forward(m, ModelInput.prepare(img, spec.input())).layer(layerNow - 1).output();
+                        layerInput = engine.get().forward(m, ModelInput.prepare(img, spec.input()), token)
+                                .layer(layerNow - 1).output();
                     }
                 }
             } else {
                 synchronized (m) { // a network is not safe for two forward passes at once
                     Volume prepared = ModelInput.prepare(img, spec.input());
-                    var acts = engine.get().forward(m, prepared);
+                    var acts = engine.get().forward(m, prepared, token);
                     shown = acts.layer(layerNow).output();
                     layerInput = layerNow == 1 ? engine.get().preprocess(m, prepared) : acts.layer(layerNow - 1).output();
                 }
