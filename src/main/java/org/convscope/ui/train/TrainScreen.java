@@ -574,7 +574,12 @@ public final class TrainScreen implements Screen {
         heatBox.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         // side by side where the window is wide enough, the map below the prediction otherwise
         javafx.scene.layout.FlowPane answerAndHeat = new javafx.scene.layout.FlowPane(24, 12, answer, heatBox);
-        HBox top = new HBox(10, choose, hint);
+        Button evaluate = new Button("Evaluate on test images");
+        evaluate.setId("train-evaluate");
+        evaluate.setTooltip(new Tooltip("Confusion matrix and gallery for the trained model (or the one opened with File > Open)"));
+        evaluate.setOnAction(e -> vm.evaluate());
+        evaluate.disableProperty().bind(vm.runningProperty());
+        HBox top = new HBox(10, choose, hint, evaluate);
         top.setAlignment(Pos.CENTER_LEFT);
         return new VBox(8, top, answerAndHeat);
     }

@@ -741,22 +741,54 @@ final class TrainViewModel {
             if (result.reason() == TrainingEnded.Reason.DIVERGED || testImages.size() == 0) {
                 return new Outcome(result, null);
             }
-            // the report: every validation image through the trained model, in batches
-            double[][] probabilities = engine.get().classify(model, testImages, 256, token::isCancelled);
-            var evaluation = new org.convscope.core.train.Evaluation(sample.test().classNames());
-            int[] predicted = new int[probabilities.length];
-            double[] confidence = new double[probabilities.length];
-            for (int i = 0; i < probabilities.length; i++) {
-                predicted[i] = org.convscope.core.train.Evaluation.topK(probabilities[i], 1)[0];
-                confidence[i] = probabilities[i][predicted[i]];
-                evaluation.add(sample.test().label(i), predicted[i]);
-            }
-            return new Outcome(result, new Report(evaluation, sample.test(), predicted, confidence));
+            return new Outcome(result, report(model, sample.test(), token));
         }).onSuccess(this::finished).onFailure(e -> {
             running.set(false);
             paused.set(false);
             status.set("Training failed: " + Dialogs.describe(e));
         }));
+    }
+
+    /** The report: every test image through the model, in batches. */
+    private Report report(org.convscope.engine.CompiledModel model, org.convscope.data.CifarImages test,
+            org.convscope.core.task.CancelToken token) {
+        double[][] probabilities = engine.get().classify(model, new CifarTrainingImages(test), 256, token::isCancelled);
+        var evaluation = new org.convscope.core.train.Evaluation(test.classNames());
+        int[] predicted = new int[probabilities.length];
+        double[] confidence = new double[probabilities.length];
+        for (int i = 0; i < probabilities.length; i++) {
+            predicted[i] = org.convscope.core.train.Evaluation.topK(probabilities[i], 1)[0];
+            confidence[i] = probabilities[i][predicted[i]];
+            evaluation.add(test.label(i), predicted[i]);
+        }
+        return new Report(evaluation, test, predicted, confidence);
+    }
+
+    /**
+     * Evaluates the model Predict uses (the last training run's, or a trained model opened with File > Open) on the
+     * chosen data's test images, in the background: the confusion matrix and gallery as after training.
+     */
+    void evaluate() {
+        var model = predictor();
+        if (model == null) {
+            status.set("Train a model or open a trained one (File > Open, *.convscope.zip) to evaluate it.");
+            return;
+        }
+        if (running.get()) {
+            status.set("Wait for training to end, or stop it, before evaluating.");
+            return;
+        }
+        java.nio.file.Path source = data;
+        status.set("Evaluating on the test images of " + (source == null ? "the bundled sample" : source) + "...");
+        long t0 = System.nanoTime();
+        executor.submit(BackgroundJob.of("Evaluate", (token, sink) -> report(model, readData(source, token).test(), token))
+                .onSuccess(r -> {
+                    report.set(r);
+                    showFirstImages();
+                    var e = r.evaluation();
+                    status.set(String.format(java.util.Locale.ROOT, "Test accuracy %.3f on %,d images (%.1f s).",
+                            e.accuracy(), e.total(), (System.nanoTime() - t0) / 1e9));
+                }).onFailure(e -> status.set("Cannot evaluate: " + Dialogs.describe(e))));
     }
 
     /** Holds the training thread at a batch boundary while paused; stop releases it. */

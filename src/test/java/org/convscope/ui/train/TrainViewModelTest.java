@@ -21,6 +21,36 @@ class TrainViewModelTest {
     private static final Engine ENGINE = new Dl4jEngine();
 
     @Test
+    void anOpenedTrainedModelIsEvaluatedOnTheTestImages() throws Exception {
+        ModelSession session = new ModelSession();
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.evaluate();
+        assertTrue(vm.statusProperty().get().startsWith("Train a model or open a trained one"), vm.statusProperty().get());
+        // a model "opened" with untrained weights from a fixed seed: its own predictions, counted here independently
+        var model = ENGINE.compile(org.convscope.io.Presets.find("tf-cifar-cnn").orElseThrow(), 5);
+        session.openTrained(model, java.nio.file.Path.of("opened.convscope.zip"));
+        vm.evaluate();
+        TrainViewModel.Report r = vm.reportProperty().get();
+        var test = org.convscope.data.CifarReader.readBundledSample(org.convscope.core.task.CancelToken.NEVER,
+                org.convscope.core.task.ProgressSink.NONE).test();
+        double[][] p = ENGINE.classify(model, new org.convscope.data.CifarTrainingImages(test), 64, () -> false);
+        int right = 0;
+        for (int k = 0; k < p.length; k++) {
+            int best = 0;
+            for (int c = 1; c < p[k].length; c++) {
+                best = p[k][c] > p[k][best] ? c : best;
+            }
+            assertEquals(best, r.predicted()[k]);
+            right += best == test.label(k) ? 1 : 0;
+        }
+        assertEquals(500, r.evaluation().total());
+        assertEquals(right / 500.0, r.evaluation().accuracy(), 1e-12);
+        assertEquals(25, vm.gallery().size(), "the first 25 test images");
+        assertTrue(vm.statusProperty().get().startsWith(String.format(java.util.Locale.ROOT, "Test accuracy %.3f on 500 images",
+                right / 500.0)), vm.statusProperty().get());
+    }
+
+    @Test
     void aTrainedModelCanBeSavedAndLoadedBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
