@@ -56,7 +56,7 @@ final class AugmentCommand implements Callable<Integer> {
             + DEFAULT_MAX_SIDE + ").")
     Integer size;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random changes: the same seed gives the same grid (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the random changes: the same seed gives the same grid (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "GRID.png", description = "The grid PNG, written atomically.")
