@@ -102,6 +102,15 @@ final class BenchEngineCommands {
         @Option(names = "--profile", description = "Also print where the time went, layer by layer (native ops only).")
         boolean profile;
 
+        @Option(names = "--augment", description = "Augment the training images as 'train --augment' does (flip and 4-pixel shifts,"
+                + " or the settings below).")
+        boolean augment;
+
+        @CommandLine.Mixin
+        AugmentOptions augmentSettings;
+
+        private org.convscope.core.train.Augmentation augmentation = org.convscope.core.train.Augmentation.NONE;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec cmd;
 
@@ -118,15 +127,17 @@ final class BenchEngineCommands {
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             try {
+                augmentation = TrainCommand.augmentation(augment, augmentSettings);
                 LabelledImages images = common.images(spec.get(), Math.max(batch * 8, 512), out);
                 Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.parse(common.kernels));
                 List<Double> rates = new ArrayList<>();
                 for (int r = 1; r <= repeats; r++) {
                     CompiledModel model = engine.compile(spec.get(), 42 + r);
                     if (r == 1) {
-                        out.println(String.format(Locale.ROOT, "bench train: %s (%,d params), batch %d, Adam 0.001, %s, %d cores",
+                        out.println(String.format(Locale.ROOT, "bench train: %s (%,d params), batch %d, Adam 0.001, %s, %d cores%s",
                                 spec.get().name(), model.parameterCount(), batch, engine.kernelsFor(model),
-                                Runtime.getRuntime().availableProcessors()));
+                                Runtime.getRuntime().availableProcessors(),
+                                augmentation.none() ? "" : ", augmentation " + augmentation.describe()));
                         out.flush();
                     }
                     double rate = run(engine, model, images, out);
@@ -183,7 +194,7 @@ final class BenchEngineCommands {
                     }
                 }
             };
-            TrainConfig config = new TrainConfig(1_000_000, batch, 1e-3, TrainConfig.Optimizer.ADAM, 42, true);
+            TrainConfig config = new TrainConfig(1_000_000, batch, 1e-3, TrainConfig.Optimizer.ADAM, 42, true, augmentation);
             engine.train(model, images, images.head(0), config, listener, stop::get);
             return measuredImages[0] / Math.max((last[0] - measuredFrom[0]) / 1e9, 1e-9);
         }

@@ -65,8 +65,12 @@ final class TrainCommand implements Callable<Integer> {
             + " standard deviation (saved with the model).")
     boolean normalize;
 
-    @Option(names = "--augment", description = "Random horizontal flips and shifts of up to 4 pixels of the training images.")
+    @Option(names = "--augment", description = {"Random horizontal flips and shifts of up to 4 pixels of the training images"
+            + " (zero fill). With the settings below, those settings instead (see 'convscope augment' to preview them)."})
     boolean augment;
+
+    @CommandLine.Mixin
+    AugmentOptions augmentSettings;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (default: all 2,000).")
     Integer limit;
@@ -93,8 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             if (limit != null && limit < 1) {
                 throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
             }
-            config = new TrainConfig(epochs, batch, learningRate, opt, seed, true,
-                    augment ? org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4 : org.convscope.core.train.Augmentation.NONE);
+            config = new TrainConfig(epochs, batch, learningRate, opt, seed, true, augmentation(augment, augmentSettings));
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             return ConvScopeCli.EXIT_BAD_INPUT;
@@ -119,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!ModelSource.fitsHeap(model, e -> e.trainingBytes(batch), "to train with batches of " + batch, err)) {
             return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        if (!config.augmentation().none()) {
+            out.println("augmentation: " + config.augmentation().describe());
         }
         Dl4jEngine engine = new Dl4jEngine();
         TrainingResult result;
@@ -163,6 +169,14 @@ final class TrainCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%s Final val_accuracy %.3f on %d validation images.",
                 result.end().message(), last.validationAccuracy(), validation.size()));
         return 0;
+    }
+
+    /** Returns {@code --augment}'s preset, the settings given (which need no {@code --augment}), or none. */
+    static org.convscope.core.train.Augmentation augmentation(boolean augment, AugmentOptions settings) {
+        if (settings.any()) {
+            return settings.build();
+        }
+        return augment ? org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4 : org.convscope.core.train.Augmentation.NONE;
     }
 
     /** Returns the cifar-10-batches-bin folder for {@code --data}: that folder, one inside it, or the unpacked archive. */

@@ -13,7 +13,8 @@ package org.convscope.core.train;
  * @param seed seed of the shuffling and of random layers (dropout): the same seed and settings give the same
  *             losses on the same machine
  * @param shuffle reshuffle the training images before every epoch
- * @param augmentation random flips and shifts of the training images (never of the validation images)
+ * @param augmentation random changes (flips, shifts, turns, zoom, shear, brightness) of the training images, never
+ *                     of the validation images
  * @param schedule how the learning rate changes from epoch to epoch ({@code learningRate} is its start)
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle,

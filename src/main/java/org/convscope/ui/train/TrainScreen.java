@@ -49,10 +49,22 @@ public final class TrainScreen implements Screen {
     public TrainScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.vm = new TrainViewModel(session, engine, executor, Platform::runLater);
         this.session = session;
+        this.augmentation = new AugmentationPane(executor);
         createView();
     }
 
     private final ModelSession session;
+    private final AugmentationPane augmentation;
+
+    /** The screen's state, for tests in this package. */
+    TrainViewModel viewModel() {
+        return vm;
+    }
+
+    /** The Augmentation tab, for tests in this package. */
+    AugmentationPane augmentation() {
+        return augmentation;
+    }
 
     @Override
     public String id() {
@@ -138,8 +150,9 @@ public final class TrainScreen implements Screen {
             }
         });
 
-        javafx.scene.control.CheckBox augment = new javafx.scene.control.CheckBox("random flip and shift (up to 4 px)");
+        javafx.scene.control.CheckBox augment = new javafx.scene.control.CheckBox("random changes (Augmentation tab)");
         augment.setId("train-augment");
+        augment.selectedProperty().bindBidirectional(augmentation.enabledProperty());
         augment.setTooltip(new Tooltip("New random changes to every training image in every epoch, so the model"
                 + " cannot memorise exact pixels; the test images are never changed"));
         ChoiceBox<org.convscope.core.train.LearningRateSchedule> schedule = new ChoiceBox<>();
@@ -172,8 +185,7 @@ public final class TrainScreen implements Screen {
                 }
                 error.setText("");
                 vm.start(new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
-                        augment.isSelected() ? org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4
-                                : org.convscope.core.train.Augmentation.NONE, schedule.getValue()), images.getValue());
+                        augmentation.trainingAugmentation(), schedule.getValue()), images.getValue());
             } catch (NumberFormatException ex) {
                 error.setText("The learning rate must be a number above 0 and the seed a whole number.");
             }
@@ -338,7 +350,11 @@ public final class TrainScreen implements Screen {
                 : String.format(java.util.Locale.ROOT, "Test results (%.1f%%)", 100 * r.evaluation().accuracy())));
         javafx.scene.control.Tab dataTab = new javafx.scene.control.Tab("Data", dataPreview(seed));
         dataTab.setId("train-data-tab");
-        tabs.getTabs().addAll(curves, results, dataTab);
+        javafx.scene.control.ScrollPane augmentScroll = new javafx.scene.control.ScrollPane(augmentation.view());
+        augmentScroll.setFitToWidth(true);
+        javafx.scene.control.Tab augmentTab = new javafx.scene.control.Tab("Augmentation", augmentScroll);
+        augmentTab.setId("train-augmentation-tab");
+        tabs.getTabs().addAll(curves, results, dataTab, augmentTab);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
         bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);

@@ -123,6 +123,12 @@ final class TrainViewModel {
     private final ObservableList<Point> validationLoss = FXCollections.observableArrayList();
     private final ObservableList<Point> learningRates = FXCollections.observableArrayList();
     private TrainConfig config;
+    private TrainConfig startedWith;
+
+    /** The settings the last {@link #start} was called with (null before), for tests. */
+    TrainConfig startedWith() {
+        return startedWith;
+    }
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
@@ -645,6 +651,7 @@ final class TrainViewModel {
         if (running.get()) {
             return;
         }
+        startedWith = config;
         ModelAnalysis analysis = ModelAnalyzer.analyze(session.getModel());
         if (!analysis.valid()) {
             status.set("The model cannot be built: " + analysis.problem().orElseThrow().describe());
