@@ -78,8 +78,17 @@ class TrainUiTest {
 
         robot.clickOn("#train-pause");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#train-status").startsWith("Paused"));
-        Thread.sleep(600); // the batch in flight when Pause was pressed may still land
-        WaitForAsyncUtils.waitForFxEvents();
+        // the batch in flight when Pause was pressed may still land (slowly on a busy machine): wait until the
+        // chart has not moved for 0.8 s; if pausing did not hold training, it never settles and this times out
+        int[] last = {-1};
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            Thread.sleep(800);
+            WaitForAsyncUtils.waitForFxEvents();
+            int now = lossPoints(robot);
+            boolean settled = now == last[0];
+            last[0] = now;
+            return settled;
+        });
         int held = lossPoints(robot);
         Thread.sleep(1000);
         WaitForAsyncUtils.waitForFxEvents();
