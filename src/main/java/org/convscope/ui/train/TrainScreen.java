@@ -48,10 +48,12 @@ public final class TrainScreen implements Screen {
     public TrainScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.vm = new TrainViewModel(session, engine, executor, Platform::runLater);
         this.session = session;
+        this.embeddings = new EmbeddingsPane(vm::predictor, engine, executor, vm::readTestImages);
         createView();
     }
 
     private final ModelSession session;
+    private final EmbeddingsPane embeddings;
 
     @Override
     public String id() {
@@ -337,7 +339,7 @@ public final class TrainScreen implements Screen {
                 : String.format(java.util.Locale.ROOT, "Test results (%.1f%%)", 100 * r.evaluation().accuracy())));
         javafx.scene.control.Tab dataTab = new javafx.scene.control.Tab("Data", dataPreview(seed));
         dataTab.setId("train-data-tab");
-        tabs.getTabs().addAll(curves, results, dataTab);
+        tabs.getTabs().addAll(curves, results, dataTab, embeddings.tab());
         VBox.setVgrow(tabs, Priority.ALWAYS);
         tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
         bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
