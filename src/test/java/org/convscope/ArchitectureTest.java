@@ -39,6 +39,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void embedIsPlainJavaOnTheEngineInterface() {
+        noClasses().that().resideInAPackage("org.convscope.embed..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.deeplearning4j..", "org.nd4j..",
+                        "org.opencv..", "org.convscope.ui..", "org.convscope.engine.dl4j..", "org.convscope.imaging..",
+                        "org.convscope.io..", "org.convscope.cli..", "org.convscope.data..")
+                .check(classes);
+    }
+
+    @Test
     void onlyEngineDl4jTouchesDl4jAndNd4j() {
         noClasses().that().resideOutsideOfPackage("org.convscope.engine.dl4j..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")

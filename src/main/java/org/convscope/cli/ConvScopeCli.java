@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {SummaryCommand.class, PresetsCommand.class, ConvolveCommand.class, PoolCommand.class,
             FeatureMapsCommand.class, FiltersCommand.class, ExportCommand.class, ImportKerasCommand.class,
             TrainCommand.class, EvaluateCommand.Evaluate.class, EvaluateCommand.Predict.class, OcclusionCommand.class,
-            GradCamCommand.class, AugmentCommand.class, BenchCommand.class,
+            GradCamCommand.class, AugmentCommand.class, EmbedCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  convscope summary --preset tf-cifar-cnn", "  convscope summary my-model.convscope.json --macs"})
 public final class ConvScopeCli implements Runnable {

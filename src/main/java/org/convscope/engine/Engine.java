@@ -89,6 +89,24 @@ public interface Engine {
     }
 
     /**
+     * Returns what the model's last Dense layer receives for many images: the last hidden layer's output (flattened
+     * channels-last, as Keras' {@code Flatten}, when it is an image tensor), computed in batches in inference mode.
+     * These are the features the classifier separates the classes by; PCA and t-SNE plots project them to 2-D.
+     *
+     * @param model a model compiled by this engine that ends with a Dense layer (with only {@code Flatten} before it,
+     *     the result is the standardised pixels)
+     * @param images the images, the model's input shape (labels are not used)
+     * @param batchSize images per forward pass, at least 1
+     * @param cancel checked between batches
+     * @return {@code [images.size()][units]}, {@code units} the last Dense layer's input size
+     * @throws java.util.concurrent.CancellationException if cancelled
+     * @throws IllegalArgumentException if the model or images do not fit as described
+     */
+    default float[][] lastHidden(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
+        throw new UnsupportedOperationException("this engine cannot compute hidden features");
+    }
+
+    /**
      * Trains the model's weights in place with mini-batch gradient descent on softmax cross-entropy.
      *
      * <p>The model must end with a Dense layer with as many units as there are classes and a softmax or linear

@@ -424,12 +424,16 @@ public final class Dl4jEngine implements Engine {
         }
     }
 
-    @Override
-    public double[][] classify(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
-        Dl4jModel m = own(model);
+    /**
+     * Checks a batch call: the model ends with a Dense layer, the batch size is positive and the images have the
+     * model's input shape.
+     *
+     * @return the last Dense layer
+     */
+    private static LayerSpec.Dense checkBatches(Dl4jModel m, LabelledImages images, int batchSize, String what) {
         List<LayerSpec> layers = m.spec().layers();
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense last)) {
-            throw new IllegalArgumentException("classifying needs a model that ends with a Dense layer");
+            throw new IllegalArgumentException(what + " needs a model that ends with a Dense layer");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
@@ -441,6 +445,67 @@ public final class Dl4jEngine implements Engine {
                     + in.channels() + " images, these are " + images.height() + "x" + images.width() + "x"
                     + images.channels());
         }
+        return last;
+    }
+
+    /**
+     * {@inheritDoc} On the native-ops path the first {@code layers - 1} steps run; on DL4J's layers every DL4J layer
+     * before the last Dense one runs, then that layer's input preprocessor (the channels-last flatten, if any).
+     */
+    @Override
+    public float[][] lastHidden(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
+        Dl4jModel m = own(model);
+        checkBatches(m, images, batchSize, "reading the last hidden layer");
+        int layers = m.spec().layers().size(); // at least 2: a Dense layer needs a Flatten (or more) before it
+        float[][] result = new float[images.size()][];
+        synchronized (m) {
+            boolean fast = usesNativeOps(m);
+            MultiLayerNetwork net = m.network();
+            int lastDl4j = m.outputIndex(layers - 1) - 1; // the DL4J index of the last Dense layer
+            LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+            try {
+                for (int from = 0; from < images.size(); from += batchSize) {
+                    if (cancel.isCancelled()) {
+                        throw new java.util.concurrent.CancellationException("reading the hidden layer was cancelled");
+                    }
+                    int count = Math.min(batchSize, images.size() - from);
+                    int[] idx = new int[count];
+                    for (int k = 0; k < count; k++) {
+                        idx[k] = from + k;
+                    }
+                    INDArray x = Dl4jTrainer.modelInput(m, images, idx, fast);
+                    if (fast) {
+                        x = m.nativeOps().forwardFirst(x, layers - 1);
+                    } else {
+                        for (int i = 0; i <= lastDl4j; i++) {
+                            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+                            if (pre != null) {
+                                x = pre.preProcess(x, count, ws);
+                            }
+                            if (i < lastDl4j) {
+                                x = net.getLayer(i).activate(x, false, ws);
+                            }
+                        }
+                    }
+                    float[] f = floats(x);
+                    int units = f.length / count;
+                    for (int k = 0; k < count; k++) {
+                        result[from + k] = java.util.Arrays.copyOfRange(f, k * units, (k + 1) * units);
+                    }
+                }
+            } finally {
+                if (!fast && net != null) {
+                    net.clearLayersStates();
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public double[][] classify(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
+        Dl4jModel m = own(model);
+        LayerSpec.Dense last = checkBatches(m, images, batchSize, "classifying");
         double[][] result = new double[images.size()][];
         synchronized (m) {
             boolean fast = usesNativeOps(m);

@@ -165,6 +165,21 @@ final class NativeOpsNetwork {
         return out;
     }
 
+    /**
+     * Runs the first {@code count} layers on a batch in inference mode and returns the last one's output.
+     *
+     * @param x {@code [n, H, W, C]} float, channels-last
+     * @param count layers to run, {@code 0 .. layers}
+     * @return {@code [n, h, w, c]} or {@code [n, units]}
+     */
+    INDArray forwardFirst(INDArray x, int count) {
+        INDArray a = x;
+        for (int i = 0; i < count; i++) {
+            a = steps.get(i).forward(a, false, false);
+        }
+        return a;
+    }
+
     /** Returns the last layer's output for a batch in inference mode, {@code [n, units]}. */
     INDArray output(INDArray x) {
         INDArray a = x;

@@ -50,11 +50,13 @@ public final class TrainScreen implements Screen {
         this.vm = new TrainViewModel(session, engine, executor, Platform::runLater);
         this.session = session;
         this.augmentation = new AugmentationPane(executor);
+        this.embeddings = new EmbeddingsPane(vm::predictor, engine, executor, vm::readTestImages);
         createView();
     }
 
     private final ModelSession session;
     private final AugmentationPane augmentation;
+    private final EmbeddingsPane embeddings;
 
     /** The screen's state, for tests in this package. */
     TrainViewModel viewModel() {
@@ -354,7 +356,7 @@ public final class TrainScreen implements Screen {
         augmentScroll.setFitToWidth(true);
         javafx.scene.control.Tab augmentTab = new javafx.scene.control.Tab("Augmentation", augmentScroll);
         augmentTab.setId("train-augmentation-tab");
-        tabs.getTabs().addAll(curves, results, dataTab, augmentTab);
+        tabs.getTabs().addAll(curves, results, dataTab, augmentTab, embeddings.tab());
         VBox.setVgrow(tabs, Priority.ALWAYS);
         tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
         bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);

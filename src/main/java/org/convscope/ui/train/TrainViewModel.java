@@ -341,7 +341,7 @@ final class TrainViewModel {
      * The model predictions use: this screen's last trained one, else the session's trained weights for the current
      * model (a run's or a saved model opened with File > Open); null when there are none.
      */
-    private org.convscope.engine.CompiledModel predictor() {
+    org.convscope.engine.CompiledModel predictor() {
         var own = trained;
         if (own != null && hasTrained.get()) {
             return own;
@@ -401,6 +401,18 @@ final class TrainViewModel {
         var none = org.convscope.core.task.ProgressSink.NONE;
         return source == null ? CifarReader.readBundledSample(token, none)
                 : CifarReader.readAll(CifarReader.locate(source, datasetCache, token, none), true, token, none);
+    }
+
+    /**
+     * Reads the test images of the data this screen trains on: the bundled sample's 500, or the chosen CIFAR-10 set's
+     * 10,000 (for the Embeddings tab).
+     */
+    org.convscope.data.CifarImages readTestImages(org.convscope.core.task.CancelToken token)
+            throws java.io.IOException, org.convscope.data.CifarFormatException {
+        var none = org.convscope.core.task.ProgressSink.NONE;
+        java.nio.file.Path source = data;
+        return source == null ? CifarReader.readBundledSample(token, none).test()
+                : CifarReader.readTest(CifarReader.locate(source, datasetCache, token, none), token, none);
     }
 
     /** The last prediction for an image of the user's; null before one. */

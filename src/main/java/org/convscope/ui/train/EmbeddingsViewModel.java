@@ -1,0 +1,317 @@
+package org.convscope.ui.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.convscope.core.task.CancelToken;
+import org.convscope.data.CifarImages;
+import org.convscope.data.CifarTrainingImages;
+import org.convscope.embed.Embedder;
+import org.convscope.embed.Tsne;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.Engine;
+import org.convscope.ui.common.BackgroundJob;
+import org.convscope.ui.common.Dialogs;
+import org.convscope.ui.common.TaskExecutor;
+
+/**
+ * State of the Embeddings tab: which projection of how many test images, the job computing it (progress, cancel),
+ * the resulting points with their images and classes, and the selected points.
+ *
+ * <p>Points live in data coordinates; the view maps them to pixels. {@link #nearest} and {@link #inside} answer
+ * hover, click and lasso questions in data coordinates, so they can be tested without a screen.
+ */
+final class EmbeddingsViewModel {
+
+    /**
+     * A computed plot.
+     *
+     * @param embedding the points, true and predicted classes
+     * @param images the plotted images, point {@code i} is image {@code i}
+     * @param classNames the class names for the legend and captions
+     */
+    record Plot(Embedder.Embedding embedding, CifarImages images, List<String> classNames) {
+
+        /** Returns "true: cat, predicted: dog" for point {@code i}. */
+        String caption(int i) {
+            return "true: " + classNames.get(embedding.labels()[i]) + "\npredicted: "
+                    + classNames.get(embedding.predicted()[i]);
+        }
+    }
+
+    private final Supplier<CompiledModel> model;
+    private final Supplier<Engine> engine;
+    private final TaskExecutor executor;
+    private final TestImages data;
+    private final ObjectProperty<Embedder.Method> method = new SimpleObjectProperty<>(this, "method", Embedder.Method.PCA);
+    private final IntegerProperty count = new SimpleIntegerProperty(this, "count", 500);
+    private final DoubleProperty perplexity = new SimpleDoubleProperty(this, "perplexity", 30);
+    private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 42);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
+            "Train a model (or open a saved one), then Compute: each test image becomes a point placed by what the"
+                    + " last hidden layer makes of it.");
+    private final ReadOnlyObjectWrapper<Plot> plot = new ReadOnlyObjectWrapper<>(this, "plot");
+    private final ObservableList<Integer> selection = FXCollections.observableArrayList();
+    private final BooleanProperty hasSelection = new SimpleBooleanProperty(this, "hasSelection");
+    private TaskExecutor.JobHandle job;
+
+    /** Reads the test images; may throw. */
+    @FunctionalInterface
+    interface TestImages {
+        CifarImages read(CancelToken token) throws Exception;
+    }
+
+    /**
+     * @param model the trained model to look into, or null when there is none
+     * @param engine runs it
+     * @param executor runs the computation
+     * @param data the test images
+     */
+    EmbeddingsViewModel(Supplier<CompiledModel> model, Supplier<Engine> engine, TaskExecutor executor, TestImages data) {
+        this.model = model;
+        this.engine = engine;
+        this.executor = executor;
+        this.data = data;
+        selection.addListener((javafx.collections.ListChangeListener<Integer>) c -> hasSelection.set(!selection.isEmpty()));
+    }
+
+    ObjectProperty<Embedder.Method> methodProperty() {
+        return method;
+    }
+
+    /** Images to plot, from the first test image: 2 to {@link Embedder#MAX_IMAGES}. */
+    IntegerProperty countProperty() {
+        return count;
+    }
+
+    DoubleProperty perplexityProperty() {
+        return perplexity;
+    }
+
+    IntegerProperty seedProperty() {
+        return seed;
+    }
+
+    ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** 0-1 while computing. */
+    ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The last computed plot; null before one. */
+    ReadOnlyObjectProperty<Plot> plotProperty() {
+        return plot.getReadOnlyProperty();
+    }
+
+    /** Indices of the selected points, in plot order. */
+    ObservableList<Integer> selection() {
+        return selection;
+    }
+
+    BooleanProperty hasSelectionProperty() {
+        return hasSelection;
+    }
+
+    /** Computes the plot in the background with the current settings; errors go to the status line. */
+    void compute() {
+        if (running.get()) {
+            return;
+        }
+        CompiledModel m = model.get();
+        if (m == null) {
+            status.set("No trained model yet: train one here, or open a saved model (File > Open), then Compute.");
+            return;
+        }
+        Embedder.Request request;
+        try {
+            request = new Embedder.Request(method.get(), count.get(),
+                    new Tsne.Settings(perplexity.get(), 1000, seed.get()));
+        } catch (IllegalArgumentException e) {
+            status.set(e.getMessage());
+            return;
+        }
+        running.set(true);
+        progress.set(0);
+        status.set("Reading the test images...");
+        Engine e = engine.get();
+        job = executor.submit(BackgroundJob.of("Embeddings", (token, sink) -> {
+            CifarImages all = data.read(token);
+            var in = m.spec().input();
+            if (in.height() != CifarImages.SIDE || in.width() != CifarImages.SIDE || in.channels() != CifarImages.CHANNELS) {
+                throw new IllegalArgumentException("the model takes " + in.height() + "x" + in.width() + "x"
+                        + in.channels() + " images; CIFAR-10 images are 32x32x3");
+            }
+            CifarImages images = all.range(0, Math.min(request.count(), all.size()));
+            Embedder.Embedding emb = Embedder.compute(e, m, new CifarTrainingImages(images), request, token, sink);
+            return new Plot(emb, images, all.classNames());
+        }).onProgress((done, total, message) -> {
+            progress.set(total > 0 ? (double) done / total : -1);
+            status.set(message);
+        }).onSuccess(p -> {
+            running.set(false);
+            progress.set(1);
+            selection.clear();
+            plot.set(p);
+            status.set(p.embedding().summary());
+        }).onCancelled(() -> {
+            running.set(false);
+            progress.set(0);
+            status.set("Cancelled.");
+        }).onFailure(t -> {
+            running.set(false);
+            progress.set(0);
+            status.set("Cannot compute the plot: " + Dialogs.describe(t));
+        }));
+    }
+
+    /** Stops the computation; the status says so at once. */
+    void cancel() {
+        if (job != null && running.get()) {
+            job.cancel();
+        }
+    }
+
+    /**
+     * Returns the point nearest to {@code (x, y)} within {@code radius}, all in data coordinates, or -1.
+     */
+    int nearest(double x, double y, double radius) {
+        Plot p = plot.get();
+        if (p == null) {
+            return -1;
+        }
+        double[][] pts = p.embedding().points();
+        int best = -1;
+        double bestD = radius * radius;
+        for (int i = 0; i < pts.length; i++) {
+            double dx = pts[i][0] - x;
+            double dy = pts[i][1] - y;
+            double d = dx * dx + dy * dy;
+            if (d <= bestD) {
+                bestD = d;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Selects one point (or nothing, with -1). */
+    void select(int index) {
+        if (index < 0) {
+            selection.clear();
+        } else {
+            selection.setAll(List.of(index));
+        }
+        describeSelection();
+    }
+
+    /**
+     * Selects the points inside a lasso.
+     *
+     * @param polygon the lasso's corners in data coordinates, {@code {x0, y0, x1, y1, ...}}
+     */
+    void selectInside(double[] polygon) {
+        Plot p = plot.get();
+        selection.setAll(p == null ? List.of() : inside(p.embedding().points(), polygon));
+        describeSelection();
+    }
+
+    private void describeSelection() {
+        Plot p = plot.get();
+        if (p == null || selection.isEmpty()) {
+            return;
+        }
+        int[] perClass = new int[p.classNames().size()];
+        int right = 0;
+        for (int i : selection) {
+            perClass[p.embedding().labels()[i]]++;
+            right += p.embedding().labels()[i] == p.embedding().predicted()[i] ? 1 : 0;
+        }
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < perClass.length; k++) {
+            if (perClass[k] > 0) {
+                parts.add(perClass[k] + " " + p.classNames().get(k));
+            }
+        }
+        status.set(String.format(Locale.ROOT, "Selected %d image%s (%s); %d classified right.", selection.size(),
+                selection.size() == 1 ? "" : "s", String.join(", ", parts), right));
+    }
+
+    /**
+     * Returns the indices of the points inside a polygon (even-odd rule).
+     *
+     * @param points {@code [n][2]}
+     * @param polygon {@code {x0, y0, x1, y1, ...}}, at least 3 corners; the last connects to the first
+     * @return indices in order; empty for fewer than 3 corners
+     */
+    static List<Integer> inside(double[][] points, double[] polygon) {
+        List<Integer> out = new ArrayList<>();
+        int corners = polygon.length / 2;
+        if (corners < 3) {
+            return out;
+        }
+        for (int i = 0; i < points.length; i++) {
+            double x = points[i][0];
+            double y = points[i][1];
+            boolean in = false;
+            for (int a = 0, b = corners - 1; a < corners; b = a++) {
+                double xa = polygon[2 * a];
+                double ya = polygon[2 * a + 1];
+                double xb = polygon[2 * b];
+                double yb = polygon[2 * b + 1];
+                if ((ya > y) != (yb > y) && x < (xb - xa) * (y - ya) / (yb - ya) + xa) {
+                    in = !in;
+                }
+            }
+            if (in) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Writes the plot as a PNG (the CLI's picture) in the background; the status line says how it went. */
+    void exportPng(java.nio.file.Path file) {
+        Plot p = plot.get();
+        if (p == null) {
+            status.set("Compute a plot first.");
+            return;
+        }
+        executor.submit(BackgroundJob.of("Export plot", (token, sink) -> {
+            Embedder.Embedding e = p.embedding();
+            String title = String.format(Locale.ROOT, "%s of the last hidden layer, %d test images", e.method().label(),
+                    e.size());
+            org.convscope.imaging.Images.writePng(org.convscope.imaging.ScatterPlot.render(e.points(), e.labels(),
+                    p.classNames(), title, 720), file);
+            return file;
+        }).onSuccess(f -> status.set("Saved the plot to " + f))
+                .onFailure(t -> status.set("Cannot save the plot: " + Dialogs.describe(t))));
+    }
+}
