@@ -45,7 +45,7 @@ public record ShapeQuestion(String prompt, long rows, long cols, int channels, S
      */
     public static ShapeQuestion convolution(int height, int width, int inChannels, Size2 kernel, ConvSettings settings,
             int filters) {
-        String what = "convolving a " + height + " x " + width + " x " + inChannels + " input with "
+        String what = "a " + height + " x " + width + " x " + inChannels + " input with "
                 + (filters == 1 ? "one " : filters + " ") + kernel.h() + "x" + kernel.w() + "x" + inChannels + " filter"
                 + (filters == 1 ? "" : "s") + describe(settings.strides(), settings.padding());
         String channelLine = "channels: one map per filter = " + filters;
@@ -77,7 +77,7 @@ public record ShapeQuestion(String prompt, long rows, long cols, int channels, S
                 + "rows: " + axis(r, height, window.h(), strides.h(), padding) + "\n"
                 + "columns: " + axis(c, width, window.w(), strides.w(), padding) + "\n"
                 + channelLine;
-        return new ShapeQuestion("What is the output shape (rows x columns x channels) of " + what + "?", r.length(),
+        return new ShapeQuestion("Output shape (rows x columns x channels) of " + what + "?", r.length(),
                 c.length(), channels, working);
     }
 

@@ -82,7 +82,7 @@ public record WhichFilterQuestion(int channel, List<Integer> candidates, int ans
         }
         int chosen = candidates.get(position);
         String why = "A feature map is one filter's response: filter " + (channel + 1) + " slid over the layer's input "
-                + "gives exactly this map, map " + (channel + 1) + ". Each candidate's own map is shown under it; "
+                + "gives exactly this map, map " + (channel + 1) + ". Each candidate's own map is shown beside it; "
                 + "only filter " + (channel + 1) + "'s is the same.";
         return new Verdict(position == answer ? Verdict.Kind.RIGHT : Verdict.Kind.WRONG, "filter " + (chosen + 1),
                 "filter " + (channel + 1), why);

@@ -17,6 +17,7 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -56,7 +57,7 @@ final class FilterQuiz extends VBox {
     private final Label why = new Label();
     private final ImageView map = new ImageView();
     private final Label mapCaption = new Label();
-    private final GridPane cards = new GridPane();
+    private final FlowPane cards = new FlowPane(12, 12); // one row of four when there is room, two of two when not
     private final List<Card> shown = new ArrayList<>();
     private WhichFilterQuestion question;
     private boolean revealed;
@@ -99,9 +100,8 @@ final class FilterQuiz extends VBox {
         mapCaption.setMaxWidth(MAP_SIZE);
         VBox mapBox = new VBox(6, map, mapCaption);
         mapBox.setAlignment(Pos.TOP_CENTER);
-        cards.setHgap(12);
-        cards.setVgap(12);
         cards.setId("filter-quiz-cards");
+        HBox.setHgrow(cards, Priority.ALWAYS);
         HBox middle = new HBox(24, mapBox, cards);
         middle.setAlignment(Pos.TOP_LEFT);
 
@@ -117,12 +117,18 @@ final class FilterQuiz extends VBox {
         hint.setWrapText(true);
         Button leave = new Button("Leave quiz (Esc)");
         leave.setId("filter-quiz-leave");
+        leave.setMinWidth(Region.USE_PREF_SIZE);
         leave.setOnAction(e -> setActive(false));
         HBox bottom = new HBox(12, hint, leave);
         bottom.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, prompt, middle, verdict, why, bottom);
 
         addEventHandler(KeyEvent.KEY_PRESSED, this::key);
+        sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null && active.get()) {
+                javafx.application.Platform.runLater(this::requestFocus);
+            }
+        });
         vm.tiles().addListener((ListChangeListener<FeatureTile>) c -> {
             if (active.get()) {
                 ask(); // another layer, image or page: a question about what is shown now
@@ -144,11 +150,14 @@ final class FilterQuiz extends VBox {
         active.set(on);
         if (on) {
             ask();
-            javafx.application.Platform.runLater(this::requestFocus); // once the scroll pane's skin has put it in the scene
+            requestFocus(); // or, if the pane is not in the scene yet, as soon as it is (below)
         }
     }
 
     private void key(KeyEvent e) {
+        if (e.isShortcutDown() || e.isControlDown() || e.isAltDown() || e.isMetaDown()) {
+            return; // Ctrl+1..4 switch screens
+        }
         KeyCode k = e.getCode();
         int digit = k.isDigitKey() ? k.getName().charAt(k.getName().length() - 1) - '1' : -1;
         if (digit >= 0 && digit < WhichFilterQuestion.CHOICES) {
@@ -181,6 +190,7 @@ final class FilterQuiz extends VBox {
         why.setText("");
         map.setImage(null);
         mapCaption.setText("");
+        scrollTo(0);
         List<FeatureTile> tiles = List.copyOf(vm.tiles());
         if (tiles.isEmpty() || vm.showingFilters() || vm.filterOfMap(tiles.get(0).channel()).isEmpty()) {
             prompt.setText("Show the feature maps of a Conv2D layer (Layer, above) and the quiz asks which of its "
@@ -206,7 +216,7 @@ final class FilterQuiz extends VBox {
             Optional<Volume> filter = vm.filterOfMap(ch);
             Card card = new Card(i, ch, filter.orElseThrow(), tile(tiles, ch));
             shown.add(card);
-            cards.add(card, i % 2, i / 2);
+            cards.getChildren().add(card);
         }
     }
 
@@ -232,6 +242,21 @@ final class FilterQuiz extends VBox {
         }
         prompt.setText("Press Enter for another map.");
         requestFocus();
+        scrollTo(1); // the verdict and the why are at the bottom
+    }
+
+    /** In a short window (presenter scale), scrolls the pane to its top (0) or bottom (1). */
+    private void scrollTo(double v) {
+        javafx.application.Platform.runLater(() -> {
+            for (javafx.scene.Parent p = getParent(); p != null; p = p.getParent()) {
+                if (p instanceof javafx.scene.control.ScrollPane sp) {
+                    sp.applyCss();
+                    sp.layout();
+                    sp.setVvalue(v);
+                    return;
+                }
+            }
+        });
     }
 
     private void showScore() {
@@ -285,6 +310,9 @@ final class FilterQuiz extends VBox {
             HBox body = new HBox(12, drawn, own);
             mark.setId("filter-quiz-mark-" + (position + 1));
             mark.setWrapText(true);
+            mark.setMinWidth(0);
+            mark.setPrefWidth(0); // the mark wraps within the card rather than widening it
+            mark.setMaxWidth(Double.MAX_VALUE);
             getChildren().addAll(head, body, mark);
         }
 
@@ -292,10 +320,10 @@ final class FilterQuiz extends VBox {
             own.setVisible(true);
             if (right) {
                 getStyleClass().add("quiz-right");
-                mark.setText("\u2714 made this map" + (chosen ? " (your choice)" : ""));
+                mark.setText(chosen ? "\u2714 made it: your choice" : "\u2714 made this map");
             } else if (chosen) {
                 getStyleClass().add("quiz-wrong");
-                mark.setText("\u2718 your choice: a different map");
+                mark.setText("\u2718 your choice");
             }
         }
 

@@ -8,8 +8,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.convscope.core.conv.Volume;
@@ -21,7 +21,7 @@ import org.convscope.core.quiz.Verdict;
 import org.convscope.ui.common.Css;
 
 /**
- * Quiz mode of the Convolution &amp; Pooling screen: first the output shape, then each output cell in turn
+ * Quiz mode of the Convolution &amp; Pooling screen, shown in place of the settings column: first the output shape, then each output cell in turn
  * is hidden ("?") until the learner types a prediction and presses Enter; the reveal says right or wrong
  * in words and colour and shows the arithmetic (or the shape formula). Enter again goes on, Escape leaves.
  *
@@ -42,6 +42,7 @@ final class QuizBar extends VBox {
     private final TextField answer = new TextField();
     private final Label verdict = new Label();
     private final Label working = new Label();
+    private final HBox answerRow;
     private Stage stage = Stage.OFF;
     private boolean revealed;
     private String shapeKey = "";
@@ -64,31 +65,26 @@ final class QuizBar extends VBox {
         this.redraw = redraw;
         setId("quiz-bar");
         getStyleClass().add("quiz-bar");
-        visibleProperty().bind(active);
-        managedProperty().bind(active);
 
         Label title = new Label("Quiz");
         title.getStyleClass().add("quiz-title");
+        score.setId("quiz-score");
+        score.getStyleClass().add("quiz-score");
+        score.setWrapText(true);
+        VBox top = new VBox(2, title, score);
         prompt.setId("quiz-prompt");
         prompt.setWrapText(true);
         prompt.setMinHeight(Region.USE_PREF_SIZE);
-        prompt.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(prompt, Priority.ALWAYS);
-        score.setId("quiz-score");
-        score.getStyleClass().add("quiz-score");
-        score.setMinWidth(Region.USE_PREF_SIZE);
-        HBox top = new HBox(12, title, prompt, score);
-        top.setAlignment(Pos.CENTER_LEFT);
 
         answer.setId("quiz-answer");
-        answer.setPrefColumnCount(10);
+        answer.setPrefColumnCount(8);
         answer.getStyleClass().addAll(Css.MONO, "quiz-answer");
         answer.setPromptText("your answer");
         answer.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 submit();
                 e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.Q) {
+            } else if (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.Q && !e.isShortcutDown() && !e.isControlDown()) {
                 setActive(false);
                 e.consume();
             }
@@ -99,27 +95,30 @@ final class QuizBar extends VBox {
                 e.consume();
             }
         });
-        Button check = new Button("Check (Enter)");
+        Button check = new Button("Check");
         check.setId("quiz-check");
+        check.setMinWidth(Region.USE_PREF_SIZE);
         check.setOnAction(e -> submit());
+        answerRow = new HBox(10, answer, check);
+        HBox.setHgrow(answer, javafx.scene.layout.Priority.ALWAYS);
+        answerRow.setAlignment(Pos.CENTER_LEFT);
+
         verdict.setId("quiz-verdict");
         verdict.setWrapText(true);
         verdict.setMinHeight(Region.USE_PREF_SIZE);
         verdict.getStyleClass().add("quiz-verdict");
-        HBox answerRow = new HBox(10, answer, check, verdict);
-        answerRow.setAlignment(Pos.CENTER_LEFT);
-
+        verdict.managedProperty().bind(verdict.textProperty().isNotEmpty());
+        verdict.visibleProperty().bind(verdict.managedProperty());
         working.setId("quiz-working");
         working.setWrapText(true);
         working.setMinHeight(Region.USE_PREF_SIZE);
         working.getStyleClass().addAll(Css.MONO, "quiz-working");
         working.managedProperty().bind(working.visibleProperty());
 
-        Label hint = new Label("Enter: check, then next \u00b7 Tab: buttons \u00b7 Esc or Q: leave the quiz");
+        Label hint = new Label("Enter: check, then next. Tab: buttons. Esc or Q: leave.");
         hint.getStyleClass().add(Css.SUBTITLE);
         hint.setWrapText(true);
-        hint.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(hint, Priority.ALWAYS);
+        hint.setMinHeight(Region.USE_PREF_SIZE);
         Button shape = new Button("Ask the shape");
         shape.setId("quiz-shape");
         shape.setOnAction(e -> {
@@ -127,12 +126,16 @@ final class QuizBar extends VBox {
             redraw.run();
             answer.requestFocus();
         });
-        Button leave = new Button("Leave quiz (Esc)");
+        Button leave = new Button("Leave (Esc)");
         leave.setId("quiz-leave");
         leave.setOnAction(e -> setActive(false));
-        HBox bottom = new HBox(10, hint, shape, leave);
-        bottom.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(top, answerRow, working, bottom);
+        FlowPane buttons = new FlowPane(8, 8, shape, leave);
+        getChildren().addAll(top, prompt, answerRow, verdict, working, hint, buttons);
+        sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null && active.get()) {
+                javafx.application.Platform.runLater(answer::requestFocus);
+            }
+        });
         showScore();
     }
 
@@ -152,12 +155,9 @@ final class QuizBar extends VBox {
             trace = null;
             vm.restart(); // its redraw syncs: the shape is asked first
             sync();
-            answer.requestFocus();
+            answer.requestFocus(); // or, if the column is not in the scene yet, as soon as it is (below)
         } else {
             stage = Stage.OFF;
-            if (getScene() != null && getParent() != null) {
-                getParent().requestFocus(); // the arrow keys step again
-            }
         }
         redraw.run();
     }
@@ -174,7 +174,8 @@ final class QuizBar extends VBox {
 
     /** True while the current output cell is the question: the screen shows "?" and hides its arithmetic. */
     boolean hidesCell() {
-        return active.get() && stage == Stage.CELL && !revealed;
+        // after the shape's reveal the first cell is the next question: it stays hidden too
+        return active.get() && (stage == Stage.CELL && !revealed || stage == Stage.SHAPE && revealed);
     }
 
     /** Brings the question up to date with the stepper (called before each redraw). */
@@ -223,7 +224,8 @@ final class QuizBar extends VBox {
         stage = Stage.SHAPE;
         revealed = false;
         basePrompt = shapeQuestion.prompt();
-        prompt.setText(basePrompt + " Type it like 3 x 3 x 1.");
+        prompt.setText(basePrompt);
+        answer.setPromptText("like 3 x 3 x 1");
         clearAnswer();
     }
 
@@ -238,8 +240,9 @@ final class QuizBar extends VBox {
                 ? " Multiply the red window by the kernel and add up" + (vm.convSettings().bias() != 0 ? ", add the bias" : "")
                         + (vm.convSettings().relu() ? ", then ReLU" : "") + "."
                 : " Pool the red window (" + vm.poolSettings().mode().name().toLowerCase(java.util.Locale.ROOT) + ").";
-        basePrompt = cellQuestion.prompt() + " It is the yellow ? in the output.";
+        basePrompt = cellQuestion.prompt() + " It is the yellow ? cell.";
         prompt.setText(basePrompt + how);
+        answer.setPromptText("a number");
         clearAnswer();
     }
 
@@ -250,6 +253,7 @@ final class QuizBar extends VBox {
         verdict.getStyleClass().removeAll("quiz-right", "quiz-wrong");
         working.setText("");
         working.setVisible(false);
+        scrollTo(false);
     }
 
     /** Enter: checks the answer, or after a reveal goes to the next question. */
@@ -282,8 +286,29 @@ final class QuizBar extends VBox {
         answer.setEditable(false);
         working.setText(v.working());
         working.setVisible(true);
-        prompt.setText(basePrompt + " Press Enter for the next question.");
+        scrollTo(true);
+        prompt.setText(basePrompt + " Enter: next question.");
         redraw.run();
+    }
+
+    /**
+     * In a short column (presenter scale), scrolls so that the answer, the verdict and the working are in view after
+     * a reveal, or back to the top for a new question.
+     */
+    private void scrollTo(boolean reveal) {
+        javafx.application.Platform.runLater(() -> {
+            for (javafx.scene.Parent p = getParent(); p != null; p = p.getParent()) {
+                if (p instanceof javafx.scene.control.ScrollPane sp) {
+                    sp.applyCss();
+                    sp.layout();
+                    double extra = getHeight() - sp.getViewportBounds().getHeight();
+                    if (extra > 0) {
+                        sp.setVvalue(reveal ? Math.min(1, answerRow.getBoundsInParent().getMinY() / extra) : 0);
+                    }
+                    return;
+                }
+            }
+        });
     }
 
     private void next() {

@@ -168,6 +168,16 @@ public final class StepperScreen implements Screen {
         settingsScroll.setPrefWidth(300);
         settings.setPadding(new Insets(10));
         root.setLeft(settingsScroll);
+        ScrollPane quizScroll = new ScrollPane(quiz);
+        quizScroll.setFitToWidth(true);
+        quizScroll.setFitToHeight(true);
+        quizScroll.getStyleClass().add("quiz-column"); // 20em wide: wider at presenter scale
+        quiz.activeProperty().addListener((o, was, on) -> {
+            root.setLeft(on ? quizScroll : settingsScroll);
+            if (!on) {
+                root.requestFocus(); // the arrow keys step again
+            }
+        });
         root.setCenter(matrices());
         root.setBottom(controls());
         buildSettings();
@@ -201,7 +211,7 @@ public final class StepperScreen implements Screen {
                 vm.runToEnd();
             } else if (k == KeyCode.P) {
                 togglePlay();
-            } else if (k == KeyCode.Q) {
+            } else if (k == KeyCode.Q && !e.isShortcutDown() && !e.isControlDown()) { // Ctrl+Q quits
                 player.stop();
                 quiz.toggle();
             } else {
@@ -409,7 +419,7 @@ public final class StepperScreen implements Screen {
         sumScroll.setFitToWidth(true);
         sumScroll.setMaxHeight(130); // a 3-channel sum is long: it scrolls rather than pushing the controls away
         sumScroll.getStyleClass().add("edge-to-edge");
-        VBox box = new VBox(6, error, quiz, formula, sumScroll, buttons);
+        VBox box = new VBox(6, error, formula, sumScroll, buttons);
         box.setPadding(new Insets(8, 12, 10, 12));
         box.getStyleClass().add("stepper-controls");
         return box;

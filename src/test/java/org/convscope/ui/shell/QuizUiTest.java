@@ -63,8 +63,9 @@ class QuizUiTest {
         robot.clickOn("#nav-stepper");
         robot.type(KeyCode.Q); // the seed's 5x5 image and vertical-edge kernel
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(robot.lookup("#quiz-bar").query().isVisible());
-        assertTrue(text(robot, "#quiz-prompt").contains("5 x 5 x 1 input with one 3x3x1 filter, stride 1, valid padding"),
+        assertTrue(robot.lookup("#quiz-answer").query().isFocused(), "typing goes straight to the answer");
+        assertTrue(robot.lookup("#kernel-preset").tryQuery().isEmpty(), "the quiz takes the settings' place");
+        assertTrue(text(robot, "#quiz-prompt").contains("Output shape (rows x columns x channels) of a 5 x 5 x 1 input with one 3x3x1 filter, stride 1, valid padding?"),
                 text(robot, "#quiz-prompt"));
         assertEquals("Output rows: ?    columns: ?", text(robot, "#stepper-formula"), "the shape is the question");
         assertEquals("Score: 0 of 0 right", text(robot, "#quiz-score"));
@@ -78,7 +79,8 @@ class QuizUiTest {
         robot.type(KeyCode.ENTER); // next: cell (0, 0), hidden
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#quiz-prompt").startsWith("What is output cell (0, 0)?"), text(robot, "#quiz-prompt"));
-        assertEquals("= ?", text(robot, "#stepper-sum"), "the arithmetic is hidden until the reveal");
+        assertFalse(robot.lookup("#quiz-working").query().isVisible(), "the arithmetic is hidden until the reveal");
+        assertEquals("= ?", text(robot, "#stepper-sum"));
         enter(robot, "seven"); // a slip: neither counted nor revealed
         assertTrue(text(robot, "#quiz-verdict").contains("is not a number"), text(robot, "#quiz-verdict"));
         assertEquals("Score: 0 of 1 right", text(robot, "#quiz-score"));
@@ -86,12 +88,14 @@ class QuizUiTest {
         enter(robot, "5");
         assertEquals("\u2718 Not quite: you said 5, the answer is 6", text(robot, "#quiz-verdict"));
         assertEquals("7*1 + 2*0 + 3*(-1) + 4*1 + 5*0 + 3*(-1) + 3*1 + 3*0 + 2*(-1) = 6", text(robot, "#quiz-working"));
+        assertTrue(robot.lookup("#quiz-working").query().isVisible());
         assertEquals("7*1 + 2*0 + 3*(-1) + 4*1 + 5*0 + 3*(-1) + 3*1 + 3*0 + 2*(-1) = 6", text(robot, "#stepper-sum"));
         assertEquals("Score: 0 of 2 right", text(robot, "#quiz-score"));
 
         robot.type(KeyCode.ENTER); // cell (0, 1): [[2,3,3],[5,3,8],[3,2,8]] -> (2+5+3) - (3+8+8) = -9
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Cell (0, 1), step 2 of 9", text(robot, "#stepper-position"));
+        assertEquals("", text(robot, "#quiz-verdict"));
         assertEquals("= ?", text(robot, "#stepper-sum"));
         enter(robot, "-9");
         assertEquals("\u2714 Right: -9", text(robot, "#quiz-verdict"));
@@ -100,8 +104,10 @@ class QuizUiTest {
 
         robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
-        assertFalse(robot.lookup("#quiz-bar").query().isVisible());
-        assertTrue(text(robot, "#stepper-sum").endsWith("= -9"), "out of the quiz nothing is hidden");
+        assertTrue(robot.lookup("#quiz-bar").tryQuery().isEmpty());
+        robot.type(KeyCode.RIGHT);
+        assertEquals("Cell (0, 2), step 3 of 9", text(robot, "#stepper-position"), "the arrow keys step again");
+        assertTrue(text(robot, "#stepper-sum").endsWith("= -8"), "out of the quiz nothing is hidden");
     }
 
     @Test
@@ -128,10 +134,17 @@ class QuizUiTest {
         assertEquals("\u2718 Not quite: you said " + wrongName.toLowerCase() + ", the answer is " + rightName.toLowerCase(),
                 text(robot, "#filter-quiz-verdict"));
         assertTrue(text(robot, "#filter-quiz-why").contains("is one filter's response"), text(robot, "#filter-quiz-why"));
-        assertTrue(text(robot, "#filter-quiz-mark-" + right).startsWith("\u2714 made this map"));
+        assertEquals("\u2714 made this map", text(robot, "#filter-quiz-mark-" + right));
+        assertEquals("\u2718 your choice", text(robot, "#filter-quiz-mark-" + wrong), "not by colour alone");
         assertTrue(robot.lookup("#filter-quiz-own-" + wrong).query().isVisible());
         assertEquals("Score: 0 of 1 right", text(robot, "#filter-quiz-score"));
 
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL); // Ctrl+2 still switches screens
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#screen-stepper").tryQuery().isPresent(), "Ctrl+2 goes to the stepper");
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Score: 0 of 1 right", text(robot, "#filter-quiz-score"), "Ctrl+2 chose nothing");
         robot.type(KeyCode.ENTER); // another map
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("", text(robot, "#filter-quiz-verdict"));
