@@ -37,6 +37,7 @@ public final class MatrixView extends Region {
     private int[] marker; // row, col in padded coordinates
     private Set<Integer> marks = Set.of(); // row * cols + col in matrix coordinates
     private int shownCells = Integer.MAX_VALUE; // row-major cells of the matrix that have a value
+    private int[] question; // row, col in matrix coordinates of a cell drawn as "?" (a quiz), or null
     private double cellSize = 44;
     private boolean diverging;
     private double min;
@@ -117,6 +118,12 @@ public final class MatrixView extends Region {
     /** Shows values only for the first {@code n} cells in row-major order (the rest are not computed yet). */
     public void setShownCells(int n) {
         this.shownCells = n;
+        draw();
+    }
+
+    /** Draws the matrix cell (row, col) as a highlighted "?" whatever its value (a quiz question), or nothing with null. */
+    public void setQuestionCell(int[] cell) {
+        this.question = cell;
         draw();
     }
 
@@ -251,6 +258,15 @@ public final class MatrixView extends Region {
                 g.setLineWidth(1);
                 g.strokeRect(x, y, cellSize, cellSize);
             }
+        }
+        if (question != null) {
+            double x = (question[1] + padLeft) * cellSize - ox;
+            double y = (question[0] + padTop) * cellSize - oy;
+            g.setFill(Color.web("#fff8c5"));
+            g.fillRect(x, y, cellSize, cellSize);
+            g.setFill(Color.web("#7d4e00"));
+            g.setFont(Font.font("DejaVu Sans", FontWeight.BOLD, Math.max(10, cellSize * 0.6)));
+            g.fillText("?", x + cellSize / 2, y + cellSize / 2);
         }
         if (marker != null) {
             g.setStroke(Color.web("#1a7f37"));

@@ -46,6 +46,7 @@ public final class FeatureMapsScreen implements Screen {
     private final MatrixView detail = new MatrixView();
     private final Label detailTitle = new Label("Click a tile to see its numbers.");
     private final Button madeBy = new Button();
+    private final FilterQuiz quiz;
 
     /**
      * Creates the screen.
@@ -56,6 +57,7 @@ public final class FeatureMapsScreen implements Screen {
      */
     public FeatureMapsScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.vm = new FeatureMapsViewModel(session, engine, executor);
+        this.quiz = new FilterQuiz(vm, new java.util.Random());
         createView();
         session.trainedProperty().addListener((o, a, b) -> refreshEpochs());
         session.modelProperty().addListener((o, a, b) -> refreshEpochs());
@@ -243,7 +245,20 @@ public final class FeatureMapsScreen implements Screen {
                 vm.showEpoch(epochs.getValue());
             }
         });
-        HBox bar2 = new HBox(10, scaleLabel, norm, coloursLabel, colours, prev, next, epochsLabel, epochs, export, busy);
+        Button quizButton = new Button("Quiz (Q)");
+        quizButton.setId("maps-quiz");
+        quizButton.setTooltip(new Tooltip("Quiz: which filter made this map? (Q)"));
+        quizButton.disableProperty().bind(filters.selectedProperty());
+        quizButton.setOnAction(e -> quiz.setActive(true));
+        root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.Q && !e.isShortcutDown() && maps.isSelected()
+                    && !quiz.activeProperty().get()) {
+                quiz.setActive(true);
+                e.consume();
+            }
+        });
+        HBox bar2 = new HBox(10, scaleLabel, norm, coloursLabel, colours, prev, next, epochsLabel, epochs, export, quizButton,
+                busy);
         for (HBox b : new HBox[] {bar1, bar2}) {
             b.setAlignment(Pos.CENTER_LEFT);
         }
@@ -274,7 +289,16 @@ public final class FeatureMapsScreen implements Screen {
         javafx.scene.control.ScrollPane filterScroll = new javafx.scene.control.ScrollPane(filterBox);
         vm.filterRows().addListener((javafx.collections.ListChangeListener<org.convscope.imaging.FilterTiles.Row>) c ->
                 fillFilters(filterBox));
-        root.centerProperty().bind(Bindings.when(filters.selectedProperty()).then((Node) filterScroll).otherwise(grid));
+        javafx.scene.control.ScrollPane quizScroll = new javafx.scene.control.ScrollPane(quiz);
+        quizScroll.setFitToWidth(true);
+        quiz.activeProperty().addListener((o, was, on) -> {
+            if (!on) {
+                grid.requestFocus();
+            }
+        });
+        root.centerProperty().bind(Bindings.when(quiz.activeProperty()).then((Node) quizScroll)
+                .otherwise(Bindings.when(filters.selectedProperty()).then((Node) filterScroll).otherwise(grid)));
+        filters.selectedProperty().addListener((o, was, on) -> quiz.setActive(false));
 
         detailTitle.setWrapText(true);
         detailTitle.setId("maps-detail-title");
@@ -290,7 +314,9 @@ public final class FeatureMapsScreen implements Screen {
         VBox.setVgrow(detail, Priority.ALWAYS);
         side.setPadding(new Insets(8));
         side.setPrefWidth(300);
-        root.rightProperty().bind(Bindings.when(maps.selectedProperty()).then((Node) side).otherwise((Node) null));
+        // the numbers beside the grid would give a quiz answer away
+        root.rightProperty().bind(Bindings.when(maps.selectedProperty().and(quiz.activeProperty().not()))
+                .then((Node) side).otherwise((Node) null));
     }
 
     private void fillFilters(VBox box) {

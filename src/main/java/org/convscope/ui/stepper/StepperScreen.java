@@ -79,6 +79,7 @@ public final class StepperScreen implements Screen {
     private final ModelSession session;
     private final java.util.function.Supplier<Engine> engine;
     private final TaskExecutor executor;
+    private final QuizBar quiz;
 
     /**
      * Creates the screen.
@@ -92,6 +93,7 @@ public final class StepperScreen implements Screen {
         this.session = session;
         this.engine = engine;
         this.executor = executor;
+        this.quiz = new QuizBar(vm, this::refresh);
         createView();
         vm.revisionProperty().addListener((o, a, b) -> refresh());
         session.modelProperty().addListener((o, a, b) -> buildSettings()); // the model's Conv2D layers changed
@@ -166,6 +168,16 @@ public final class StepperScreen implements Screen {
         settingsScroll.setPrefWidth(300);
         settings.setPadding(new Insets(10));
         root.setLeft(settingsScroll);
+        ScrollPane quizScroll = new ScrollPane(quiz);
+        quizScroll.setFitToWidth(true);
+        quizScroll.setFitToHeight(true);
+        quizScroll.getStyleClass().add("quiz-column"); // 20em wide: wider at presenter scale
+        quiz.activeProperty().addListener((o, was, on) -> {
+            root.setLeft(on ? quizScroll : settingsScroll);
+            if (!on) {
+                root.requestFocus(); // the arrow keys step again
+            }
+        });
         root.setCenter(matrices());
         root.setBottom(controls());
         buildSettings();
@@ -199,6 +211,9 @@ public final class StepperScreen implements Screen {
                 vm.runToEnd();
             } else if (k == KeyCode.P) {
                 togglePlay();
+            } else if (k == KeyCode.Q && !e.isShortcutDown() && !e.isControlDown()) { // Ctrl+Q quits
+                player.stop();
+                quiz.toggle();
             } else {
                 return;
             }
@@ -390,7 +405,15 @@ public final class StepperScreen implements Screen {
         speed.valueProperty().addListener((o, a, b) -> configurePlayer(play, b.doubleValue()));
         configurePlayer(play, speed.getValue());
         position.setId("stepper-position");
-        HBox buttons = new HBox(8, restart, back, play, next, end, speed, speedLabel, position);
+        ToggleButton quizToggle = new ToggleButton("Quiz (Q)");
+        quizToggle.setId("quiz-toggle");
+        quizToggle.setTooltip(new Tooltip("Quiz mode: predict the output shape and each cell before it is shown (Q)"));
+        quiz.activeProperty().addListener((o, was, on) -> quizToggle.setSelected(on));
+        quizToggle.setOnAction(e -> {
+            player.stop();
+            quiz.setActive(quizToggle.isSelected());
+        });
+        HBox buttons = new HBox(8, restart, back, play, next, end, speed, speedLabel, position, quizToggle);
         buttons.setAlignment(Pos.CENTER_LEFT);
         ScrollPane sumScroll = new ScrollPane(sum);
         sumScroll.setFitToWidth(true);
@@ -672,6 +695,7 @@ public final class StepperScreen implements Screen {
     // ---- drawing ----
 
     private void refresh() {
+        quiz.sync();
         var input = vm.input();
         int ch = vm.viewChannel();
         List<String> channelNames = new ArrayList<>();
@@ -736,9 +760,32 @@ public final class StepperScreen implements Screen {
         outputView.setShownCells(cursor + 1);
         outputView.setWindow(new int[] {r, c, 1, 1});
         outputView.setMarks(vm.usedBy());
+        outputView.setQuestionCell(null);
         outputView.reveal(r, c);
+        productView.setShownCells(Integer.MAX_VALUE);
         position.setText(String.format("Cell (%d, %d), step %d of %d", r, c, cursor + 1, vm.steps()));
         resultImage.setImage(toImage(output, cursor + 1));
+        hideQuizAnswer(r, c, cursor);
+    }
+
+    /** In quiz mode: hides what the question asks for, the output's size or the current cell, until it is revealed. */
+    private void hideQuizAnswer(int r, int c, int cursor) {
+        if (quiz.hidesShape()) {
+            formula.setText("Output rows: ?    columns: ?");
+            outputView.setMatrix(new double[0][0], new int[4]);
+            position.setText(String.format("Cell (%d, %d)", r, c));
+            resultImage.setImage(null);
+        }
+        if (quiz.hidesShape() || quiz.hidesCell()) {
+            outputView.setShownCells(cursor);
+            outputView.setQuestionCell(new int[] {r, c});
+            productView.setShownCells(0);
+            sum.setText("= ?");
+            if (!quiz.hidesShape()) {
+                resultImage.setImage(toImage(vm.mode() == StepperViewModel.Mode.CONVOLUTION ? vm.convTrace().output()
+                        : vm.poolTrace().output(), cursor));
+            }
+        }
     }
 
     /** Sizes a small matrix view (kernel, products) to show all its columns in at most ~230 px. */
