@@ -306,10 +306,26 @@ public final class StepperScreen implements Screen {
         status.getStyleClass().add(Css.SUBTITLE);
         status.setMinWidth(0);
         status.textProperty().bind(vm.statusProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, source, open, sizeLabel, size, resample, channelLabel, channels, unit, spacer, conv, pool);
-        bar.setAlignment(Pos.CENTER_LEFT);
+        // the controls wrap onto a second row on narrow windows and at presenter scale instead of being cut to "S..."
+        List<Node> controls = List.of(source, open, new HBox(6, sizeLabel, size, resample), new HBox(6, channelLabel, channels),
+                unit);
+        for (Node n : List.of(source, open, sizeLabel, size, resample, channelLabel, channels, unit, conv, pool)) {
+            ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
+        for (Node n : controls) {
+            if (n instanceof HBox h) {
+                h.setAlignment(Pos.CENTER_LEFT);
+            }
+        }
+        FlowPane left = new FlowPane(10, 6);
+        left.getChildren().addAll(controls);
+        left.setAlignment(Pos.CENTER_LEFT);
+        HBox modesBox = new HBox(6, conv, pool);
+        modesBox.setAlignment(Pos.TOP_RIGHT);
+        modesBox.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(left, Priority.ALWAYS);
+        HBox bar = new HBox(10, left, modesBox);
+        bar.setAlignment(Pos.TOP_LEFT);
         bar.setPadding(new Insets(8, 12, 4, 12));
         HBox statusRow = new HBox(status);
         statusRow.setPadding(new Insets(0, 12, 4, 12));
