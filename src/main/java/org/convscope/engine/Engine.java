@@ -121,6 +121,18 @@ public interface Engine {
     }
 
     /**
+     * Builds a network from a Keras {@code .h5} model file with its trained weights: the layers from the input up to
+     * the first one ConvScope cannot represent (see {@link org.convscope.io.KerasH5}). Nothing in the file is run.
+     *
+     * @param file the Keras model file
+     * @return the network and the list of what was left out
+     * @throws org.convscope.io.ModelFileException if the file cannot be used; the message says why and where
+     */
+    default ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
+        throw new UnsupportedOperationException("this engine cannot import Keras models");
+    }
+
+    /**
      * Loads a model saved by {@link #save}.
      *
      * @param file the saved model
