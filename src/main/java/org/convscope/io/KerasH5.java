@@ -116,8 +116,9 @@ public final class KerasH5 {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             // jhdf reports damage as HdfException, buffer underflows, bad indices...: all mean a damaged file
-            throw new ModelFileException("$", "the HDF5 file is damaged or truncated (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ").", e);
+            // (the exception's class stays in the cause, for ConvScopeException.detail())
+            throw new ModelFileException("$", "the HDF5 file is damaged or truncated"
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "." : " (" + e.getMessage() + ")."), e);
         }
     }
 
