@@ -75,6 +75,24 @@ final class ModelSource {
         return trained != null && trained.spec().equals(spec) ? trained : engine.compile(spec, seed);
     }
 
+    /**
+     * Loads a model with weights for commands that need them: a saved trained model ({@code *.convscope.zip}) or a
+     * Keras {@code .h5} file (whose unsupported layers are left out, as {@code import-keras} lists them).
+     *
+     * @throws java.io.IOException with a message for the user
+     */
+    static org.convscope.engine.CompiledModel loadWeights(org.convscope.engine.dl4j.Dl4jEngine engine, Path file)
+            throws java.io.IOException {
+        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)) {
+            try {
+                return engine.importKeras(file).model();
+            } catch (ModelFileException e) {
+                throw new java.io.IOException(file + " at " + e.getMessage(), e);
+            }
+        }
+        return engine.load(file);
+    }
+
     /** Describes the weights {@link #network} gives, for output: {@code trained (file)} or {@code untrained, seed 42}. */
     String weights(long seed) {
         return trained != null ? "trained weights from " + file.getFileName() : "untrained weights, seed " + seed;
