@@ -122,6 +122,10 @@ final class TrainCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
+        // from the estimate alone, before any images are read or fitted to the model's input
+        if (!ModelSource.fitsHeap(model, e -> e.trainingBytes(batch), "to train with batches of " + batch, err)) {
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
         LabelledImages train;
         LabelledImages validation;
         java.util.List<String> classNames;
@@ -163,9 +167,6 @@ final class TrainCommand implements Callable<Integer> {
             train = train.head(limit);
         }
         meanStd = normalize ? perChannel(train) : null;
-        if (!ModelSource.fitsHeap(model, e -> e.trainingBytes(batch), "to train with batches of " + batch, err)) {
-            return ConvScopeCli.EXIT_BAD_INPUT;
-        }
         Dl4jEngine engine = new Dl4jEngine();
         TrainingResult result;
         try {
