@@ -122,6 +122,67 @@ models = {
 for name, text in models.items():
     open(out("models", name), "w", encoding="utf-8").write(text)
 
+# --- Keras .h5 model files: each must be refused with a message naming the file (exit 2), nothing run.
+# Needs NumPy and h5py (Debian: apt-get install python3-h5py; run with /usr/bin/python3); skipped without them.
+try:
+    import json
+    import h5py
+    import numpy as np
+except ImportError:
+    h5py = None
+    print("h5py or NumPy missing: the .h5 files are not rewritten")
+
+
+def keras_h5(name, layers, weights, config_key="model_config", edit=None):
+    """A Keras-2-style .h5: layers is the Sequential layer list, weights {layer: [(weight, array or shape)]}."""
+    path = out("models", name)
+    config = {"class_name": "Sequential", "config": {"name": "hostile", "layers": layers},
+              "keras_version": "2.13.1", "backend": "tensorflow"}
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"] = b"2.13.1"
+        if config_key:
+            f.attrs[config_key] = json.dumps(config).encode("utf8")
+        g = f.create_group("model_weights") if config_key else f
+        g.attrs["layer_names"] = np.array([layer["config"]["name"].encode("utf8") for layer in layers[1:]])
+        for layer in layers[1:]:
+            lname = layer["config"]["name"]
+            lg = g.create_group(lname)
+            ws = weights.get(lname, [])
+            lg.attrs["weight_names"] = np.array([(lname + "/" + w + ":0").encode("utf8") for w, _ in ws]) if ws else np.array([])
+            for w, value in ws:
+                if isinstance(value, tuple):  # a declared shape, chunked, nothing written: the file stays small
+                    lg.create_dataset(lname + "/" + w + ":0", shape=value, dtype="float32", chunks=(1,) * (len(value) - 2) + value[-2:])
+                else:
+                    lg.create_dataset(lname + "/" + w + ":0", data=value.astype(np.float32))
+        if edit:
+            edit(f)
+    return path
+
+
+if h5py is not None:
+    INPUT = {"class_name": "InputLayer", "config": {"name": "input_1", "batch_input_shape": [None, 8, 8, 3]}}
+    CONV = {"class_name": "Conv2D", "config": {"name": "conv2d", "filters": 4, "kernel_size": [3, 3], "activation": "relu"}}
+    FLAT = {"class_name": "Flatten", "config": {"name": "flatten"}}
+    DENSE = {"class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "softmax"}}
+    GOOD = {"conv2d": [("kernel", np.ones((3, 3, 3, 4))), ("bias", np.zeros(4))],
+            "dense": [("kernel", np.ones((144, 2))), ("bias", np.zeros(2))]}
+    open(out("models", "not-hdf5.h5"), "wb").write(b"this is a Keras model, honestly\n" * 20)
+    valid = open(keras_h5("truncated.h5", [INPUT, CONV, FLAT, DENSE], GOOD), "rb").read()
+    open(out("models", "truncated.h5"), "wb").write(valid[: len(valid) * 2 // 5])
+    open(out("models", "garbage-after-signature.h5"), "wb").write(
+        b"\x89HDF\r\n\x1a\n" + bytes((i * 7919 + 13) % 251 for i in range(4000)))
+    keras_h5("weights-only.h5", [INPUT, CONV, FLAT, DENSE], GOOD, config_key=None)
+    lambda_layer = {"class_name": "Lambda", "config": {"name": "innocent", "function": [
+        "4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAZABkAYMBUwApAk7aAmxzqQCpAdoBeHICAAAAcgIAAAD6AS7aCDxsYW1iZGE+AQAAAPMAAAAA",
+        None, None], "function_type": "lambda", "module": "__main__", "output_shape": None, "arguments": {}}}
+    keras_h5("lambda-layer.h5", [INPUT, CONV, lambda_layer, FLAT, DENSE], GOOD)
+    keras_h5("custom-layer.h5", [INPUT, {"class_name": "EvilLayer", "config": {"name": "evil", "command": "rm -rf /"}},
+                                 FLAT, DENSE], GOOD)
+    keras_h5("absurd-shape.h5", [INPUT, CONV, FLAT, DENSE],
+             {"conv2d": [("kernel", (100000, 100000, 3, 4)), ("bias", np.zeros(4))], "dense": GOOD["dense"]})
+    keras_h5("nan-weights.h5", [INPUT, CONV, FLAT, DENSE],
+             {"conv2d": [("kernel", np.full((3, 3, 3, 4), np.nan)), ("bias", np.zeros(4))], "dense": GOOD["dense"]})
+
 # --- CIFAR-10 batches: each must fail with CifarFormatException naming the file
 record = bytes([3]) + bytes(3072)
 open(out("cifar", "truncated.bin"), "wb").write(record * 2 + record[:1000])

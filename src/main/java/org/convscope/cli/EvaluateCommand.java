@@ -46,7 +46,7 @@ final class EvaluateCommand {
             description = "Accuracy and confusion matrix of a saved model on CIFAR-10 test images.")
     static final class Evaluate implements Callable<Integer> {
 
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model.")
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
         Path model;
 
         @Option(names = "--data", paramLabel = "FOLDER",
@@ -62,7 +62,7 @@ final class EvaluateCommand {
             var err = spec.commandLine().getErr();
             try {
                 Dl4jEngine engine = new Dl4jEngine();
-                CompiledModel m = engine.load(model);
+                CompiledModel m = ModelSource.loadWeights(engine, model);
                 CifarImages test = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).test()
                         : CifarReader.readTest(data, CancelToken.NEVER, ProgressSink.NONE);
                 var in = m.spec().input();
@@ -96,7 +96,7 @@ final class EvaluateCommand {
             description = "The three most likely classes of each image under a saved model.")
     static final class Predict implements Callable<Integer> {
 
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model.")
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
         Path model;
 
         @Option(names = {"-i", "--image"}, paramLabel = "IMG", description = "An image (or give them after the options).")
@@ -120,7 +120,7 @@ final class EvaluateCommand {
             }
             try {
                 Dl4jEngine engine = new Dl4jEngine();
-                CompiledModel m = engine.load(model);
+                CompiledModel m = ModelSource.loadWeights(engine, model);
                 for (Path image : all) {
                     double[] p = classify(engine, m, ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input()));
                     List<String> names = p.length == 10 ? CifarImages.STANDARD_CLASS_NAMES : null;

@@ -4,25 +4,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.core.model.ModelSpec;
+import org.convscope.engine.ImportedModel;
+import org.convscope.io.KerasH5;
+import org.convscope.io.KerasJson;
 import org.convscope.io.ModelFileException;
 import org.convscope.io.ModelJson;
-import org.convscope.io.KerasJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code convscope import-keras}: turns a Keras {@code model.to_json()} file into a ConvScope model file. */
+/**
+ * {@code convscope import-keras}: turns a Keras {@code model.to_json()} file into a ConvScope model file, or a Keras
+ * {@code .h5} model file into a trained ConvScope model ({@code *.convscope.zip}) with its weights.
+ */
 @Command(name = "import-keras", mixinStandardHelpOptions = true,
-        description = "Convert a Keras Sequential model.to_json() file into a ConvScope model file.")
+        description = {"Convert a Keras model into a ConvScope model.",
+            "KERAS_FILE is the text of model.to_json() (architecture only, Sequential or a functional chain), or a Keras"
+                + " .h5 model file from model.save(\"model.h5\") (architecture and trained weights).",
+            "From an .h5 file, -o x.convscope.zip keeps the weights; -o x.convscope.json keeps only the architecture."
+                + " Layers ConvScope does not have are listed; the model is then cut before the first of them."})
 final class ImportKerasCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "KERAS_JSON", description = "The Keras architecture file.")
+    @Parameters(index = "0", paramLabel = "KERAS_FILE", description = "The Keras model: model.to_json() text or an .h5 file.")
     Path input;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "The ConvScope model file to write.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL",
+            description = "The ConvScope file to write: *.convscope.zip (with weights, from .h5) or *.convscope.json.")
     Path out;
 
     @CommandLine.Spec
@@ -31,15 +42,32 @@ final class ImportKerasCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var err = spec.commandLine().getErr();
+        if (!Files.exists(input)) {
+            err.println("Error: file not found: " + input);
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        boolean zipOut = out.getFileName() != null
+                && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+        if (KerasH5.isHdf5(input) || KerasH5.hasH5Name(input)) {
+            return fromH5(err, zipOut);
+        }
+        if (zipOut) {
+            err.println("Error: " + input + " is a Keras architecture (JSON) without weights; write it to a "
+                    + "*.convscope.json file, or import the Keras .h5 file to get the weights.");
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
         ModelSpec model;
         try {
             if (Files.size(input) > ModelJson.MAX_FILE_BYTES) {
-                err.println("Error: " + input + " is too large for a Keras architecture file (weights cannot be imported).");
+                err.println("Error: " + input + " is too large for a Keras architecture file; for weights, give the .h5 file.");
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             model = KerasJson.importJson(Files.readString(input));
         } catch (NoSuchFileException e) {
             err.println("Error: file not found: " + input);
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        } catch (java.nio.charset.MalformedInputException e) {
+            err.println("Error: " + input + " is not a text file; expected the JSON of Keras' model.to_json() or an .h5 file.");
             return ConvScopeCli.EXIT_BAD_INPUT;
         } catch (ModelFileException e) {
             err.println("Error in " + input + " at " + e.getMessage());
@@ -47,6 +75,31 @@ final class ImportKerasCommand implements Callable<Integer> {
         }
         ModelJson.write(model, out);
         err.println("Wrote " + out + " (" + model.layers().size() + " layers)");
+        return 0;
+    }
+
+    private int fromH5(java.io.PrintWriter err, boolean zipOut) throws IOException {
+        var engine = new org.convscope.engine.dl4j.Dl4jEngine();
+        ImportedModel imported;
+        try {
+            imported = engine.importKeras(input);
+        } catch (ModelFileException e) {
+            err.println("Error in " + input + " at " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        for (String line : imported.structure().describeOmissions()) {
+            err.println("Note: " + line);
+        }
+        ModelSpec model = imported.model().spec();
+        if (zipOut) {
+            engine.save(imported.model(), out);
+            err.printf(Locale.ROOT, "Wrote %s (%d layers, %,d weights from Keras %s)%n", out, model.layers().size(),
+                    imported.model().parameterCount(), imported.kerasVersion());
+        } else {
+            ModelJson.write(model, out);
+            err.println("Wrote " + out + " (" + model.layers().size() + " layers; the weights are not kept in a model"
+                    + " file: write *.convscope.zip to keep them)");
+        }
         return 0;
     }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 final class ModelSource {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
-            description = "A model file (*.convscope.json), or a saved trained model (*.convscope.zip) where weights matter.")
+            description = "A model file (*.convscope.json), a saved trained model (*.convscope.zip) or a Keras model file"
+                    + " with its weights (*.h5) where weights matter.")
     Path file;
 
     private org.convscope.engine.CompiledModel trained;
@@ -54,10 +55,14 @@ final class ModelSource {
         return true;
     }
 
-    /** True when the file is a saved trained model ({@code *.zip}) rather than a model file. */
+    /** True when the file holds weights: a saved trained model ({@code *.zip}) or a Keras {@code .h5} file. */
     boolean isTrainedModel() {
         return file != null && file.getFileName() != null
-                && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip");
+                && (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip") || isKeras());
+    }
+
+    private boolean isKeras() {
+        return file != null && (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file));
     }
 
     /**
@@ -68,6 +73,24 @@ final class ModelSource {
      */
     org.convscope.engine.CompiledModel network(org.convscope.engine.dl4j.Dl4jEngine engine, ModelSpec spec, long seed) {
         return trained != null && trained.spec().equals(spec) ? trained : engine.compile(spec, seed);
+    }
+
+    /**
+     * Loads a model with weights for commands that need them: a saved trained model ({@code *.convscope.zip}) or a
+     * Keras {@code .h5} file (whose unsupported layers are left out, as {@code import-keras} lists them).
+     *
+     * @throws java.io.IOException with a message for the user
+     */
+    static org.convscope.engine.CompiledModel loadWeights(org.convscope.engine.dl4j.Dl4jEngine engine, Path file)
+            throws java.io.IOException {
+        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)) {
+            try {
+                return engine.importKeras(file).model();
+            } catch (ModelFileException e) {
+                throw new java.io.IOException(file + " at " + e.getMessage(), e);
+            }
+        }
+        return engine.load(file);
     }
 
     /** Describes the weights {@link #network} gives, for output: {@code trained (file)} or {@code untrained, seed 42}. */
@@ -87,6 +110,20 @@ final class ModelSource {
                 err.println("Error: no preset named \"" + preset + "\". Presets: " + String.join(", ", Presets.ids()));
             }
             return found;
+        }
+        if (isKeras()) {
+            try {
+                var imported = new org.convscope.engine.dl4j.Dl4jEngine().importKeras(file);
+                trained = imported.model();
+                for (String line : imported.structure().describeOmissions()) {
+                    err.println("Note: " + line);
+                }
+                err.flush();
+                return Optional.of(trained.spec());
+            } catch (ModelFileException e) {
+                err.println("Error in " + file + " at " + e.getMessage());
+                return Optional.empty();
+            }
         }
         if (isTrainedModel()) {
             try {

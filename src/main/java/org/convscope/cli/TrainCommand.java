@@ -26,8 +26,11 @@ import picocli.CommandLine.Option;
  * its 500 test images) or the full data set ({@code --data}) and prints one line per epoch.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model on the bundled CIFAR-10 sample (2,000 images; validation: its 500 test images) or, with --data, on the full data set.",
-                "A last Dense layer with linear activation is trained as logits (softmax cross-entropy)."})
+        description = {"Train a model on the bundled CIFAR-10 sample (2,000 images; validation: its 500 test images) or, with --data, on the full data set"
+                + " or a folder of your own images (one subfolder per class).",
+                "A last Dense layer with linear activation is trained as logits (softmax cross-entropy).",
+                "Fine-tuning: start from a trained model (--model x.convscope.zip or a Keras x.h5) and --freeze-to a layer;"
+                + " when the data has another number of classes, the last Dense layer is replaced by a new one."})
 final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -54,8 +57,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FOLDER|ARCHIVE",
             description = {"The full CIFAR-10 binary version instead of the sample: a cifar-10-batches-bin folder (.bin or .bin.gz"
                     + " batches), a folder holding one, or the official cifar-10-binary.tar.gz (unpacked once, safely, into"
-                    + " ~/.convscope/datasets). Validation: its 10,000 test images."})
+                    + " ~/.convscope/datasets). Validation: its 10,000 test images.",
+                    "Or a folder with one subfolder of images per class (pets/cats/*.jpg, pets/dogs/*.jpg), fitted to the"
+                    + " model's input; every tenth image of each class (at least one) is held out for validation."})
     java.nio.file.Path data;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "The model to train, as the MODEL parameter: a model file,"
+            + " a trained *.convscope.zip or a Keras *.h5 (their weights are the starting point).")
+    java.nio.file.Path modelOption;
+
+    @Option(names = "--freeze-to", paramLabel = "LAYER", description = "Fine-tuning: keep the weights of every layer up to and"
+            + " including LAYER (its name as 'convscope summary' shows it, or its number from 1) and train only the layers after it.")
+    String freezeTo;
 
     @Option(names = {"--save", "--out"}, paramLabel = "MODEL.convscope.zip",
             description = "Save the trained model (architecture and weights) to this file, atomically.")
@@ -82,6 +95,13 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
+        if (modelOption != null) {
+            if (source.file != null || source.preset != null) {
+                err.println("Error: give the model once: --model FILE, a MODEL parameter or --preset.");
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            source.file = modelOption;
+        }
         var loaded = source.load(err);
         if (loaded.isEmpty()) {
             return ConvScopeCli.EXIT_BAD_INPUT;
@@ -98,48 +118,94 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
             }
             config = new TrainConfig(epochs, batch, learningRate, opt, seed, true, augmentation(augment, augmentSettings));
+            if (freezeTo != null) {
+                config = config.withFrozenLayers(layerNumber(model, freezeTo));
+            }
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
-        LabelledImages train;
-        LabelledImages validation;
-        org.convscope.data.CifarImages trainImages;
-        try {
-            CifarReader.Splits s = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE)
-                    : CifarReader.readAll(datasetFolder(data), true, CancelToken.NEVER, ProgressSink.NONE);
-            trainImages = s.train();
-            train = new CifarTrainingImages(s.train());
-            validation = new CifarTrainingImages(s.test());
-            out.println(String.format(Locale.ROOT, "data: %,d training and %,d validation images (%s)", train.size(),
-                    validation.size(), data == null ? "bundled sample" : data));
-        } catch (CifarFormatException | IOException e) {
-            err.println("Error: " + (data == null ? "the bundled sample" : data) + " cannot be read: " + e.getMessage());
-            return data == null ? 1 : ConvScopeCli.EXIT_BAD_INPUT;
-        }
-        if (limit != null) {
-            train = train.head(limit);
-        }
+        // from the estimate alone, before any images are read or fitted to the model's input
         if (!ModelSource.fitsHeap(model, e -> e.trainingBytes(batch), "to train with batches of " + batch, err)) {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (!config.augmentation().none()) {
             out.println("augmentation: " + config.augmentation().describe());
         }
+        LabelledImages train;
+        LabelledImages validation;
+        java.util.List<String> classNames;
+        double[][] meanStd;
+        org.convscope.core.model.InputSpec in = model.input();
+        try {
+            if (data != null && org.convscope.imaging.ImageFolder.looksLikeClassFolders(data)
+                    && !java.nio.file.Files.exists(data.resolve("cifar-10-batches-bin"))) {
+                var folder = org.convscope.imaging.ImageFolder.read(data, in, CancelToken.NEVER, ProgressSink.NONE);
+                LabelledImages[] split = folder.holdOutEvery(10);
+                train = split[0];
+                validation = split[1];
+                classNames = folder.classNames();
+                out.println(String.format(Locale.ROOT, "data: %,d training and %,d validation images in %d classes (%s,"
+                        + " every tenth image of each class held out)", train.size(), validation.size(), classNames.size(), data));
+            } else {
+                CifarReader.Splits s = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE)
+                        : CifarReader.readAll(datasetFolder(data), true, CancelToken.NEVER, ProgressSink.NONE);
+                train = new CifarTrainingImages(s.train());
+                validation = new CifarTrainingImages(s.test());
+                classNames = org.convscope.data.CifarImages.STANDARD_CLASS_NAMES;
+                out.println(String.format(Locale.ROOT, "data: %,d training and %,d validation images (%s)", train.size(),
+                        validation.size(), data == null ? "bundled sample" : data));
+                if (limit != null) {
+                    train = train.head(limit);
+                }
+                if (in.height() != train.height() || in.width() != train.width() || in.channels() != train.channels()) {
+                    out.println(String.format(Locale.ROOT, "images: fitted from %dx%dx%d to the model's %dx%dx%d",
+                            train.height(), train.width(), train.channels(), in.height(), in.width(), in.channels()));
+                    train = org.convscope.imaging.ImageFolder.resized(train, in, classNames);
+                    validation = org.convscope.imaging.ImageFolder.resized(validation, in, classNames);
+                }
+            }
+        } catch (CifarFormatException | IOException | org.convscope.imaging.ImageLoadException e) {
+            err.println("Error: " + (data == null ? "the bundled sample" : data) + " cannot be read: " + e.getMessage());
+            return data == null ? 1 : ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        if (limit != null && train.size() > limit) {
+            train = train.head(limit);
+        }
+        meanStd = normalize ? perChannel(train) : null;
         Dl4jEngine engine = new Dl4jEngine();
         TrainingResult result;
         try {
-            CompiledModel compiled = engine.compile(model, seed);
+            CompiledModel compiled = source.network(engine, model, seed);
+            var last = model.layers().isEmpty() ? null : model.layers().get(model.layers().size() - 1);
+            if (last instanceof org.convscope.core.model.LayerSpec.Dense d && d.units() != classNames.size()) {
+                compiled = engine.withNewHead(compiled, classNames.size(), seed);
+                out.println(String.format(Locale.ROOT, "new head: the last Dense layer (%d units) is replaced by one with %d"
+                        + " units for the %d classes, with fresh weights", d.units(), classNames.size(), classNames.size()));
+            }
+            if (config.frozenLayers() > 0) {
+                out.println("frozen: layers 1-" + config.frozenLayers() + " (up to "
+                        + org.convscope.core.analysis.ModelAnalyzer.layerNames(model).get(config.frozenLayers() - 1)
+                        + ") keep their weights");
+            }
+            if (classNames != org.convscope.data.CifarImages.STANDARD_CLASS_NAMES && classNames.size() <= 20) {
+                StringBuilder sb = new StringBuilder("classes:");
+                for (int c = 0; c < classNames.size(); c++) {
+                    sb.append(' ').append(c).append('=').append(classNames.get(c));
+                }
+                out.println(sb);
+            }
             if (normalize) {
-                var n = new org.convscope.core.train.InputNormalization(trainImages.perChannelMean(), trainImages.perChannelStd());
+                var n = new org.convscope.core.train.InputNormalization(meanStd[0], meanStd[1]);
                 engine.setInputNormalization(compiled, n);
                 out.println("inputs standardised: " + n);
             }
             int images = train.size();
+            int epochCount = config.epochs();
             TrainingListener printer = new TrainingListener() {
                 @Override
                 public void onEpoch(EpochEnded e) {
-                    out.println(epochLine(e, config.epochs(), images));
+                    out.println(epochLine(e, epochCount, images));
                     out.flush();
                 }
             };
@@ -177,6 +243,49 @@ final class TrainCommand implements Callable<Integer> {
             return settings.build();
         }
         return augment ? org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4 : org.convscope.core.train.Augmentation.NONE;
+    }
+
+    /** Returns the 1-based number of a layer given by name (as the summary shows it) or number. */
+    static int layerNumber(ModelSpec model, String layer) {
+        java.util.List<String> names = org.convscope.core.analysis.ModelAnalyzer.layerNames(model);
+        int index = names.indexOf(layer);
+        if (index >= 0) {
+            return index + 1;
+        }
+        try {
+            int n = Integer.parseInt(layer.trim());
+            if (n >= 1 && n <= names.size()) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // not a number: fall through
+        }
+        throw new IllegalArgumentException("--freeze-to: the model has no layer \"" + layer + "\"; its layers are "
+                + String.join(", ", names) + " (or give a number from 1 to " + names.size() + ")");
+    }
+
+    /** Returns {@code [mean, std]} per channel of the images' values. */
+    private static double[][] perChannel(LabelledImages images) {
+        int c = images.channels();
+        int n = images.height() * images.width() * c;
+        double[] sum = new double[c];
+        double[] sq = new double[c];
+        float[] f = new float[n];
+        for (int i = 0; i < images.size(); i++) {
+            images.copyImage(i, f, 0);
+            for (int k = 0; k < n; k++) {
+                sum[k % c] += f[k];
+                sq[k % c] += (double) f[k] * f[k];
+            }
+        }
+        double count = (double) images.size() * n / c;
+        double[] mean = new double[c];
+        double[] std = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] = sum[ch] / count;
+            std[ch] = Math.sqrt(Math.max(sq[ch] / count - mean[ch] * mean[ch], 1e-12));
+        }
+        return new double[][] {mean, std};
     }
 
     /** Returns the cifar-10-batches-bin folder for {@code --data}: that folder, one inside it, or the unpacked archive. */

@@ -161,6 +161,21 @@ public interface Engine {
     }
 
     /**
+     * Returns a copy of a network whose last Dense layer is replaced by a fresh one with another number of units (a new
+     * "head" for fine-tuning on other classes); every other layer keeps its weights, and the input standardisation is
+     * kept.
+     *
+     * @param model a model compiled by this engine that ends with a Dense layer
+     * @param units the new layer's units, one per class
+     * @param seed the seed of the new layer's initial weights
+     * @return the new network (the given one is unchanged)
+     * @throws IllegalArgumentException if the model does not end with a Dense layer or {@code units < 1}
+     */
+    default CompiledModel withNewHead(CompiledModel model, int units, long seed) {
+        throw new UnsupportedOperationException("this engine cannot replace layers");
+    }
+
+    /**
      * Saves a model with its current weights, atomically, so that {@link #load} gives the same outputs.
      *
      * @param model a model built by this engine
@@ -169,6 +184,18 @@ public interface Engine {
      */
     default void save(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
         throw new UnsupportedOperationException("this engine cannot save models");
+    }
+
+    /**
+     * Builds a network from a Keras {@code .h5} model file with its trained weights: the layers from the input up to
+     * the first one ConvScope cannot represent (see {@link org.convscope.io.KerasH5}). Nothing in the file is run.
+     *
+     * @param file the Keras model file
+     * @return the network and the list of what was left out
+     * @throws org.convscope.io.ModelFileException if the file cannot be used; the message says why and where
+     */
+    default ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
+        throw new UnsupportedOperationException("this engine cannot import Keras models");
     }
 
     /**

@@ -219,17 +219,105 @@ public final class KerasJson {
     // ---------------------------------------------------------------------------------------------------- import
 
     /**
-     * Reads a Keras {@code model.to_json()} document (Keras 2 or 3) of a {@code Sequential} image model.
+     * Reads a Keras {@code model.to_json()} document (Keras 2 or 3) of a {@code Sequential} image model, or of a
+     * functional model whose layers form one chain (each layer fed by the one before it, as in
+     * {@code keras.applications.VGG16}).
      *
      * <p>Layer names that look automatic ({@code conv2d_3}) are dropped so that ConvScope names layers
      * itself; other names are kept. The model is described as {@value #IMPORTED_DESCRIPTION}.
      *
      * @param json the document
      * @return the model
-     * @throws ModelFileException if the text is not JSON, not a Sequential model, or uses a layer or
-     *         option ConvScope does not support; the message names the JSON path and what is unsupported
+     * @throws ModelFileException if the text is not JSON, not such a model, or uses a layer or option ConvScope does
+     *         not support; the message names the JSON path and what is unsupported
      */
     public static ModelSpec importJson(String json) throws ModelFileException {
+        return new Importer().model(parse(json));
+    }
+
+    /**
+     * A layer of a Keras model that ConvScope cannot show or run.
+     *
+     * @param name the Keras layer name, e.g. {@code expanded_conv_depthwise}
+     * @param kerasClass its Keras class, e.g. {@code DepthwiseConv2D}
+     * @param reason why, for the user
+     */
+    public record Unsupported(String name, String kerasClass, String reason) {
+    }
+
+    /**
+     * A Keras model read for showing and for weight import: the supported part of the model, from its input up to
+     * the first layer ConvScope cannot represent, and a list of every layer it cannot represent.
+     *
+     * @param spec the supported layers, in order (the whole model when {@code unsupported} is empty)
+     * @param kerasNames for each layer of {@code spec}, the Keras layer whose weights it holds (a ZeroPadding2D folded
+     *        into a convolution is not listed; the convolution is)
+     * @param unsupported every layer that cannot be represented, in model order
+     * @param omitted how many Keras layers (not counting the InputLayer) are left out: the first unsupported one and
+     *        all after it
+     */
+    public record Imported(ModelSpec spec, List<String> kerasNames, List<Unsupported> unsupported, int omitted) {
+        /** Copies the lists. */
+        public Imported {
+            kerasNames = List.copyOf(kerasNames);
+            unsupported = List.copyOf(unsupported);
+        }
+
+        /** True when the whole model is shown. */
+        public boolean complete() {
+            return unsupported.isEmpty() && omitted == 0;
+        }
+
+        /**
+         * Describes what was left out, for the user: one line per unsupported Keras class with the layer names, e.g.
+         * {@code DepthwiseConv2D (2): block_1_depthwise, block_2_depthwise - ConvScope has no DepthwiseConv2D layer}.
+         *
+         * @return the lines; empty when the whole model is shown
+         */
+        public List<String> describeOmissions() {
+            if (complete()) {
+                return List.of();
+            }
+            List<String> lines = new ArrayList<>();
+            Unsupported first = unsupported.get(0);
+            lines.add("Shown: the first " + spec.layers().size() + " layer(s), up to the first unsupported layer, "
+                    + first.name() + " (" + first.kerasClass() + "); " + omitted + " Keras layer(s) from there on are left out.");
+            Map<String, List<Unsupported>> byClass = new java.util.LinkedHashMap<>();
+            for (Unsupported u : unsupported) {
+                byClass.computeIfAbsent(u.kerasClass() + "|" + u.reason(), k -> new ArrayList<>()).add(u);
+            }
+            for (List<Unsupported> group : byClass.values()) {
+                List<String> names = new ArrayList<>();
+                for (Unsupported u : group) {
+                    names.add(u.name());
+                }
+                String shown = names.size() <= 6 ? String.join(", ", names)
+                        : String.join(", ", names.subList(0, 5)) + ", ... (" + (names.size() - 5) + " more)";
+                lines.add("Not supported: " + group.get(0).kerasClass() + " (" + group.size() + "): " + shown + " - "
+                        + group.get(0).reason());
+            }
+            return lines;
+        }
+    }
+
+    /**
+     * Reads a Keras model document (Sequential, or a Functional model whose layers form one chain, as
+     * {@code keras.applications.VGG16}) and keeps what ConvScope can represent: the layers from the input up to the
+     * first unsupported layer. Every unsupported layer is listed with its name and why.
+     *
+     * <p>Nothing in the document is ever run: a {@code Lambda} layer (which carries Python code) or a custom layer
+     * class makes the whole document refused, so that no one mistakes a partial model for the real one.
+     *
+     * @param json the document, e.g. the {@code model_config} attribute of a Keras {@code .h5} file
+     * @return the supported part, the Keras name of each of its layers and the list of what is not supported
+     * @throws ModelFileException if the document is not a Keras model, has a Lambda or custom layer, or not even its
+     *         first layer is supported
+     */
+    public static Imported importModel(String json) throws ModelFileException {
+        return new Importer(true).read(parse(json));
+    }
+
+    private static JsonNode parse(String json) throws ModelFileException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -243,16 +331,119 @@ public final class KerasJson {
         if (root == null || root.isMissingNode()) {
             throw new ModelFileException("$", "the text is empty; expected the JSON from Keras' model.to_json().");
         }
-        return new Importer().model(root);
+        return root;
     }
+
+    /** Keras' own layer classes (Keras 2 and 3); any other class is a custom layer, whose code ConvScope never has. */
+    private static final Set<String> KERAS_CLASSES = Set.of("InputLayer", "Conv1D", "Conv2D", "Conv3D", "Convolution1D",
+            "Convolution2D", "Convolution3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D",
+            "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+            "MaxPool1D", "MaxPool2D", "MaxPool3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D",
+            "AvgPool2D", "AvgPool3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+            "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAvgPool2D", "GlobalMaxPool2D",
+            "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU", "BatchNormalization",
+            "LayerNormalization", "GroupNormalization", "UnitNormalization", "Dropout", "SpatialDropout1D",
+            "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Flatten",
+            "Reshape", "Permute", "RepeatVector", "Dense", "EinsumDense", "ZeroPadding1D", "ZeroPadding2D",
+            "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D",
+            "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot", "Rescaling",
+            "Normalization", "Resizing", "CenterCrop", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
+            "RandomContrast", "RandomCrop", "RandomBrightness", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
+            "TimeDistributed", "ConvLSTM2D", "Attention", "AdditiveAttention", "MultiHeadAttention", "TFOpLambda",
+            "SlicingOpLambda", "Sequential", "Functional", "Model", "Identity", "ActivityRegularization", "Masking");
+
+    private static final Set<String> SUPPORTED_CLASSES = Set.of("InputLayer", "Conv2D", "Convolution2D", "MaxPooling2D",
+            "MaxPool2D", "AveragePooling2D", "AvgPool2D", "Activation", "ReLU", "Softmax", "LeakyReLU",
+            "BatchNormalization", "Dropout", "Flatten", "Dense", "ZeroPadding2D");
 
     /** Tree walker for {@link #importJson}; knows the JSON path of what it reads. */
     private static final class Importer {
 
+        /** Marks, among a layer's sources, that it is called more than once. */
+        private static final String SHARED = "(shared)";
+
+        private final boolean lenient;
         private InputSpec input;
         private boolean flat;
 
+        Importer(boolean lenient) {
+            this.lenient = lenient;
+        }
+
+        Importer() {
+            this(false);
+        }
+
         ModelSpec model(JsonNode root) throws ModelFileException {
+            return read(root).spec();
+        }
+
+        /** Refuses a Lambda or custom layer anywhere, nested models included. */
+        private static void refuseCode(JsonNode layers, String path, int depth) throws ModelFileException {
+            if (layers == null || !layers.isArray() || depth > 8) {
+                return;
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                JsonNode l = layers.get(i);
+                String p = path + "[" + i + "]";
+                if (!l.isObject() || !l.path("class_name").isTextual()) {
+                    continue; // reported as malformed where the layer is read
+                }
+                String cls = l.get("class_name").asText();
+                String name = l.path("config").path("name").asText(l.path("name").asText("?"));
+                if (cls.equals("Lambda")) {
+                    throw new ModelFileException(p + ".class_name", "the Lambda layer \"" + name + "\" holds Python code."
+                            + " ConvScope never runs code from a model file, so it does not open this model.");
+                }
+                JsonNode registered = l.get("registered_name");
+                if (!KERAS_CLASSES.contains(cls) || registered != null && registered.isTextual()
+                        && registered.asText().contains(">")) {
+                    throw new ModelFileException(p + ".class_name", "the layer \"" + name + "\" is of the custom class \""
+                            + (registered != null && registered.isTextual() ? registered.asText() : cls) + "\", whose code "
+                            + "is not in the file. ConvScope runs only its own layers and never loads code, so it does not "
+                            + "open this model.");
+                }
+                refuseCode(l.path("config").get("layers"), p + ".config.layers", depth + 1);
+            }
+        }
+
+        /** Returns the names of the layers whose outputs feed a functional model's layer. */
+        private static List<String> sources(JsonNode inbound, String path) throws ModelFileException {
+            List<String> names = new ArrayList<>();
+            if (inbound == null || inbound.isNull()) {
+                return names;
+            }
+            if (!inbound.isArray()) {
+                throw new ModelFileException(path, "expected a list of inbound nodes but found " + describe(inbound) + ".");
+            }
+            if (inbound.size() > 1) {
+                names.add(SHARED); // the layer is called more than once
+            }
+            collect(inbound, names, 0);
+            return names;
+        }
+
+        private static void collect(JsonNode n, List<String> into, int depth) {
+            if (depth > 16) {
+                return;
+            }
+            if (n.isArray() && n.size() >= 3 && n.get(0).isTextual() && n.get(1).isNumber()) { // Keras 2: [name, node, tensor, kwargs]
+                into.add(n.get(0).asText());
+                return;
+            }
+            if (n.isObject() && n.has("keras_history") && n.get("keras_history").isArray()
+                    && n.get("keras_history").size() > 0 && n.get("keras_history").get(0).isTextual()) { // Keras 3
+                into.add(n.get("keras_history").get(0).asText());
+                return;
+            }
+            if (n.isContainerNode()) {
+                for (JsonNode child : n) {
+                    collect(child, into, depth + 1);
+                }
+            }
+        }
+
+        Imported read(JsonNode root) throws ModelFileException {
             if (!root.isObject()) {
                 throw new ModelFileException("$", "expected a JSON object with \"class_name\": \"Sequential\" (the text of "
                         + "model.to_json()) but found " + describe(root) + ".");
@@ -263,19 +454,20 @@ public final class KerasJson {
                         + ". Is this the text of a Keras model.to_json()?");
             }
             String type = cls.asText();
-            if (type.equals("Functional") || type.equals("Model")) {
-                throw new ModelFileException("$.class_name", "functional Keras models (keras.Model(inputs, outputs)) are "
-                        + "not supported; ConvScope reads keras.Sequential models, one layer after another.");
-            }
-            if (!type.equals("Sequential")) {
+            boolean functional = type.equals("Functional") || type.equals("Model");
+            if (!functional && !type.equals("Sequential")) {
                 throw new ModelFileException("$.class_name", "the Keras class \"" + type + "\" is not supported; "
-                        + "ConvScope reads keras.Sequential models.");
+                        + "ConvScope reads keras.Sequential models and functional models whose layers form one chain.");
             }
             JsonNode config = root.get("config");
             JsonNode layers;
             JsonNode buildShape = null;
             String layersPath;
             String name = "sequential";
+            if (functional && (config == null || !config.isObject())) {
+                throw new ModelFileException("$.config", "expected an object with the model's \"layers\" but found "
+                        + describe(config) + ".");
+            }
             if (config != null && config.isArray()) { // Keras 2.0-2.1: "config" is the layer list itself
                 layers = config;
                 layersPath = "$.config";
@@ -295,7 +487,13 @@ public final class KerasJson {
                 }
                 buildShape = config.get("build_input_shape");
             }
+            refuseCode(layers, layersPath, 0);
             List<LayerSpec> specs = new ArrayList<>();
+            List<String> kerasNames = new ArrayList<>();
+            List<Unsupported> unsupported = new ArrayList<>();
+            String cut = null;
+            int omitted = 0;
+            String previous = null;
             int pendingPadding = -1;
             String pendingPath = null;
             boolean seenLayer = false;
@@ -320,55 +518,97 @@ public final class KerasJson {
                             + describe(lconf) + ".");
                 }
                 String cpath = path + ".config";
-                if (lc.equals("InputLayer")) {
-                    if (i > 0) {
-                        throw new ModelFileException(path + ".class_name", "an InputLayer after other layers; ConvScope "
-                                + "models have exactly one input, before all other layers.");
-                    }
-                    JsonNode s = first(lconf, "batch_shape", "batch_input_shape");
-                    if (s == null || s.isNull()) {
-                        throw new ModelFileException(cpath + ".batch_shape", "missing; expected the input shape "
-                                + "[null, height, width, channels].");
-                    }
-                    input = shape(s, cpath + "." + (has(lconf, "batch_shape") ? "batch_shape" : "batch_input_shape"));
-                    continue;
+                String kerasName = lconf.path("name").isTextual() ? lconf.get("name").asText()
+                        : layer.path("name").isTextual() ? layer.get("name").asText() : lc + "#" + i;
+                if (cut != null && !lc.equals("InputLayer")) {
+                    omitted++;
                 }
-                if (!seenLayer) { // Keras 2 puts the input shape on the first layer
-                    seenLayer = true;
-                    JsonNode s = first(lconf, "batch_input_shape", "batch_shape");
-                    if (s != null && !s.isNull()) {
-                        input = shape(s, cpath + "." + (has(lconf, "batch_input_shape") ? "batch_input_shape" : "batch_shape"));
+                try {
+                    if (functional && !lc.equals("InputLayer")) {
+                        List<String> from = sources(layer.get("inbound_nodes"), path + ".inbound_nodes");
+                        if (from.contains(SHARED)) {
+                            throw new ModelFileException(path + ".inbound_nodes", "the layer is used more than once (shared "
+                                    + "weights); ConvScope models are one chain of layers, each used once.");
+                        }
+                        if (from.size() != 1 || previous == null || !from.get(0).equals(previous)) {
+                            throw new ModelFileException(path + ".inbound_nodes", (from.size() > 1 ? "it joins the outputs of "
+                                    + String.join(", ", from) : "it takes its input from " + (from.isEmpty() ? "nothing"
+                                    : from.get(0)) + ", not from the layer before it (" + previous + ")")
+                                    + "; ConvScope models are one chain of layers, each feeding the next.");
+                        }
                     }
-                }
-                String layerName = userName(lconf, cpath);
-                if (lc.equals("ZeroPadding2D")) {
+                    previous = kerasName;
+                    if (lc.equals("InputLayer")) {
+                        if (i > 0) {
+                            throw new ModelFileException(path + ".class_name", "an InputLayer after other layers; ConvScope "
+                                    + "models have exactly one input, before all other layers.");
+                        }
+                        JsonNode s = first(lconf, "batch_shape", "batch_input_shape");
+                        if (s == null || s.isNull()) {
+                            throw new ModelFileException(cpath + ".batch_shape", "missing; expected the input shape "
+                                    + "[null, height, width, channels].");
+                        }
+                        input = shape(s, cpath + "." + (has(lconf, "batch_shape") ? "batch_shape" : "batch_input_shape"));
+                        continue;
+                    }
+                    if (!seenLayer) { // Keras 2 puts the input shape on the first layer
+                        seenLayer = true;
+                        JsonNode s = first(lconf, "batch_input_shape", "batch_shape");
+                        if (s != null && !s.isNull()) {
+                            input = shape(s, cpath + "." + (has(lconf, "batch_input_shape") ? "batch_input_shape" : "batch_shape"));
+                        }
+                    }
+                    String layerName = userName(lconf, cpath);
+                    if (lc.equals("ZeroPadding2D")) {
+                        if (pendingPadding >= 0) {
+                            throw followedBy(pendingPath, lc);
+                        }
+                        dataFormat(lconf, cpath);
+                        pendingPadding = symmetricPadding(lconf.get("padding"), cpath + ".padding");
+                        pendingPath = path;
+                        continue;
+                    }
+                    if (lenient && !SUPPORTED_CLASSES.contains(lc)) {
+                        throw new ModelFileException(path + ".class_name", "ConvScope has no " + lc + " layer.");
+                    }
+                    if (lenient && cut != null) {
+                        layer(lc, lconf, path, layerName); // only to list unsupported options
+                        continue;
+                    }
+                    LayerSpec spec = layer(lc, lconf, path, layerName);
                     if (pendingPadding >= 0) {
-                        throw followedBy(pendingPath, lc);
+                        if (spec instanceof LayerSpec.Conv2D c && c.padding() instanceof Padding.Valid) {
+                            spec = new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(),
+                                    Padding.of(pendingPadding), c.activation(), c.useBias());
+                        } else if (spec instanceof LayerSpec.Pooling2D p && p.padding() instanceof Padding.Valid) {
+                            spec = new LayerSpec.Pooling2D(p.userName(), p.kind(), p.pool(), p.strides(), Padding.of(pendingPadding));
+                        } else if (spec instanceof LayerSpec.Conv2D || spec instanceof LayerSpec.Pooling2D) {
+                            throw new ModelFileException(pendingPath, "ZeroPadding2D is followed by a " + lc + " with padding=\""
+                                    + lconf.path("padding").asText() + "\"; ConvScope merges zero padding into the next Conv2D or "
+                                    + "pooling layer only when that layer has padding=\"valid\".");
+                        } else {
+                            throw followedBy(pendingPath, lc);
+                        }
+                        pendingPadding = -1;
                     }
-                    dataFormat(lconf, cpath);
-                    pendingPadding = symmetricPadding(lconf.get("padding"), cpath + ".padding");
-                    pendingPath = path;
-                    continue;
-                }
-                LayerSpec spec = layer(lc, lconf, path, layerName);
-                if (pendingPadding >= 0) {
-                    if (spec instanceof LayerSpec.Conv2D c && c.padding() instanceof Padding.Valid) {
-                        spec = new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(),
-                                Padding.of(pendingPadding), c.activation(), c.useBias());
-                    } else if (spec instanceof LayerSpec.Pooling2D p && p.padding() instanceof Padding.Valid) {
-                        spec = new LayerSpec.Pooling2D(p.userName(), p.kind(), p.pool(), p.strides(), Padding.of(pendingPadding));
-                    } else if (spec instanceof LayerSpec.Conv2D || spec instanceof LayerSpec.Pooling2D) {
-                        throw new ModelFileException(pendingPath, "ZeroPadding2D is followed by a " + lc + " with padding=\""
-                                + lconf.path("padding").asText() + "\"; ConvScope merges zero padding into the next Conv2D or "
-                                + "pooling layer only when that layer has padding=\"valid\".");
-                    } else {
-                        throw followedBy(pendingPath, lc);
+                    specs.add(spec);
+                    kerasNames.add(kerasName);
+                } catch (ModelFileException e) {
+                    if (!lenient || lc.equals("InputLayer")) {
+                        throw e;
+                    }
+                    String prefix = e.jsonPath() + ": ";
+                    String reason = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                    unsupported.add(new Unsupported(kerasName, lc, reason));
+                    if (cut == null) {
+                        cut = kerasName;
+                        omitted++;
                     }
                     pendingPadding = -1;
+                    previous = kerasName;
                 }
-                specs.add(spec);
             }
-            if (pendingPadding >= 0) {
+            if (pendingPadding >= 0 && cut == null) {
                 throw followedBy(pendingPath, null);
             }
             if (input == null && buildShape != null && !buildShape.isNull()) {
@@ -379,7 +619,12 @@ public final class KerasJson {
                         + "\"batch_shape\" (Keras 3) or \"batch_input_shape\" on the first layer (Keras 2). In Keras, start "
                         + "the model with keras.Input(shape=(height, width, channels)).");
             }
-            return new ModelSpec(name, IMPORTED_DESCRIPTION, input, specs);
+            if (specs.isEmpty() && !unsupported.isEmpty()) {
+                Unsupported u = unsupported.get(0);
+                throw new ModelFileException(layersPath, "not even the first layer can be shown: " + u.name() + " ("
+                        + u.kerasClass() + "): " + u.reason());
+            }
+            return new Imported(new ModelSpec(name, IMPORTED_DESCRIPTION, input, specs), kerasNames, unsupported, omitted);
         }
 
         private static ModelFileException followedBy(String path, String next) {

@@ -305,14 +305,77 @@ class KerasJsonTest {
         assertTrue(e.getMessage().contains("gelu") && e.getMessage().contains("relu"), e.getMessage());
     }
 
+    private static String fixture(String name) throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("src", "test", "resources", "keras", name));
+    }
+
     @Test
-    void functionalModelIsRejected() {
+    void functionalChainIsReadWithItsKerasNames() throws Exception {
+        // keras.applications-style names; the ZeroPadding2D is folded into block2_conv1, the only Dropout kept
+        KerasJson.Imported imported = KerasJson.importModel(fixture("mini_vgg_functional.json"));
+        assertTrue(imported.complete(), imported.describeOmissions().toString());
+        ModelSpec m = imported.spec();
+        assertEquals(new InputSpec(12, 12, 3), m.input());
+        assertEquals(List.of("block1_conv1", "block1_conv2", "block1_pool", "block2_conv1", "block2_pool", "flatten", "fc1",
+                "dropout", "predictions"), imported.kerasNames());
+        assertEquals(new LayerSpec.Conv2D("block2_conv1", 8, Size2.square(3), Size2.square(1), Padding.of(1),
+                Activation.RELU, true), m.layers().get(3));
+        assertEquals(m, KerasJson.importJson(fixture("mini_vgg_functional.json")), "the strict reader agrees");
+        // 3*3*3*6+6 + 3*3*6*6+6 + 3*3*6*8+8 + 72*16+16 + 16*3+3
+        assertEquals(168 + 330 + 440 + 1168 + 51, ModelAnalyzer.analyze(m).totalParams());
+    }
+
+    @Test
+    void unsupportedLayersAreListedAndTheModelIsCutBeforeTheFirst() throws Exception {
+        KerasJson.Imported imported = KerasJson.importModel(fixture("mini_mobilenet_functional.json"));
+        assertEquals(List.of("Conv1", "bn_Conv1"), imported.kerasNames());
+        assertEquals(List.of("Conv1_relu", "expanded_conv_depthwise", "block_add", "global_average_pooling2d"),
+                imported.unsupported().stream().map(KerasJson.Unsupported::name).toList());
+        assertEquals(List.of("ReLU", "DepthwiseConv2D", "Add", "GlobalAveragePooling2D"),
+                imported.unsupported().stream().map(KerasJson.Unsupported::kerasClass).toList());
+        assertTrue(imported.unsupported().get(0).reason().contains("capped at 6.0"), imported.unsupported().get(0).reason());
+        assertTrue(imported.unsupported().get(2).reason().contains("joins the outputs of Conv1_relu, expanded_conv_depthwise"),
+                imported.unsupported().get(2).reason());
+        assertEquals(5, imported.omitted(), "Conv1_relu and the four layers after it, predictions included");
+        List<String> lines = imported.describeOmissions();
+        assertEquals(5, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("first 2 layer(s)") && lines.get(0).contains("Conv1_relu (ReLU)"), lines.get(0));
+        assertTrue(lines.get(2).startsWith("Not supported: DepthwiseConv2D (1): expanded_conv_depthwise - ConvScope has no"),
+                lines.get(2));
+        // the strict reader refuses the same document at the first unsupported layer
+        ModelFileException e = importFails(fixture("mini_mobilenet_functional.json"));
+        assertEquals("$.config.layers[3].config.max_value", e.jsonPath());
+    }
+
+    @Test
+    void branchingFunctionalModelIsRejected() {
         ModelFileException e = importFails("""
-                {"class_name": "Functional", "config": {"name": "model", "layers": [], "input_layers": [["input_1", 0, 0]],
-                 "output_layers": [["dense", 0, 0]]}, "keras_version": "2.13.1", "backend": "tensorflow"}
+                {"class_name": "Functional", "config": {"name": "model", "layers": [
+                  {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 8, 8, 1]},
+                   "inbound_nodes": []},
+                  {"class_name": "Conv2D", "name": "a", "config": {"name": "a", "filters": 2, "kernel_size": [3, 3]},
+                   "inbound_nodes": [[["in", 0, 0, {}]]]},
+                  {"class_name": "Conv2D", "name": "b", "config": {"name": "b", "filters": 2, "kernel_size": [3, 3]},
+                   "inbound_nodes": [[["in", 0, 0, {}]]]}],
+                 "input_layers": [["in", 0, 0]], "output_layers": [["b", 0, 0]]}}
                 """);
-        assertEquals("$.class_name", e.jsonPath());
-        assertTrue(e.getMessage().contains("functional") && e.getMessage().contains("Sequential"), e.getMessage());
+        assertEquals("$.config.layers[2].inbound_nodes", e.jsonPath());
+        assertTrue(e.getMessage().contains("from in, not from the layer before it (a)") && e.getMessage().contains("chain"),
+                e.getMessage());
+    }
+
+    @Test
+    void lambdaAndCustomLayersAreRefusedWhole() {
+        String lambda = """
+                {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 8, 8, 1]}},
+                  {"class_name": "Lambda", "config": {"name": "evil", "function": ["4wEAAAAAAAAA", null, null]}}]}}
+                """;
+        for (String json : List.of(lambda, lambda.replace("\"Lambda\"", "\"MyLayer\""))) {
+            ModelFileException e = assertThrows(ModelFileException.class, () -> KerasJson.importModel(json));
+            assertEquals("$.config.layers[1].class_name", e.jsonPath());
+            assertTrue(e.getMessage().contains("\"evil\"") && e.getMessage().contains("never"), e.getMessage());
+        }
     }
 
     @Test

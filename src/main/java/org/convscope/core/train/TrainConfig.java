@@ -16,9 +16,18 @@ package org.convscope.core.train;
  * @param augmentation random changes (flips, shifts, turns, zoom, shear, brightness) of the training images, never
  *                     of the validation images
  * @param schedule how the learning rate changes from epoch to epoch ({@code learningRate} is its start)
+ * @param frozenLayers fine-tuning: the first {@code frozenLayers} layers of the model keep their weights (and batch
+ *                     normalisation its moving statistics; frozen layers run in inference mode, as Keras runs layers
+ *                     with {@code trainable = False}) and only the layers after them learn; 0 trains every layer
  */
 public record TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle,
-                          Augmentation augmentation, LearningRateSchedule schedule) {
+                          Augmentation augmentation, LearningRateSchedule schedule, int frozenLayers) {
+
+    /** Settings that train every layer. */
+    public TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle,
+            Augmentation augmentation, LearningRateSchedule schedule) {
+        this(epochs, batchSize, learningRate, optimizer, seed, shuffle, augmentation, schedule, 0);
+    }
 
     /** Settings without augmentation, with a constant learning rate. */
     public TrainConfig(int epochs, int batchSize, double learningRate, Optimizer optimizer, long seed, boolean shuffle) {
@@ -33,12 +42,21 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, Optimi
 
     /** Returns a copy with another augmentation. */
     public TrainConfig withAugmentation(Augmentation a) {
-        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, a, schedule);
+        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, a, schedule, frozenLayers);
     }
 
     /** Returns a copy with another learning-rate schedule. */
     public TrainConfig withSchedule(LearningRateSchedule s) {
-        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, augmentation, s);
+        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, augmentation, s, frozenLayers);
+    }
+
+    /**
+     * Returns a copy that freezes the first {@code layers} layers (fine-tuning); 0 trains every layer.
+     *
+     * @param layers how many layers, counted from the input, keep their weights
+     */
+    public TrainConfig withFrozenLayers(int layers) {
+        return new TrainConfig(epochs, batchSize, learningRate, optimizer, seed, shuffle, augmentation, schedule, layers);
     }
 
     /** Returns the learning rate of a 1-based epoch. */
@@ -73,6 +91,9 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, Optimi
         }
         if (schedule == null) {
             throw new IllegalArgumentException("a learning-rate schedule is needed (LearningRateSchedule.CONSTANT)");
+        }
+        if (frozenLayers < 0) {
+            throw new IllegalArgumentException("the number of frozen layers must be 0 or more, got " + frozenLayers);
         }
     }
 

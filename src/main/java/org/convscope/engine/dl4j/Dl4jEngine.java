@@ -225,6 +225,31 @@ public final class Dl4jEngine implements Engine {
     }
 
     @Override
+    public CompiledModel withNewHead(CompiledModel model, int units, long seed) {
+        Dl4jModel m = own(model);
+        List<LayerSpec> layers = new ArrayList<>(m.spec().layers());
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense d)) {
+            throw new IllegalArgumentException("a new head replaces the last Dense layer, but the model does not end with one");
+        }
+        if (units < 1) {
+            throw new IllegalArgumentException("the new layer needs at least 1 unit, got " + units);
+        }
+        layers.set(layers.size() - 1, new LayerSpec.Dense(d.userName(), units, d.activation(), d.useBias()));
+        ModelSpec spec = new ModelSpec(m.spec().name(), m.spec().description(), m.spec().input(), layers);
+        Dl4jModel c = (Dl4jModel) compile(spec, seed);
+        synchronized (m) {
+            MultiLayerNetwork from = m.network();
+            for (int i = 0; i < from.getnLayers() - 1; i++) {
+                if (from.getLayer(i).numParams() > 0) {
+                    c.network().getLayer(i).params().assign(from.getLayer(i).params());
+                }
+            }
+            c.setInputNormalization(m.inputNormalization().orElse(null));
+        }
+        return c;
+    }
+
+    @Override
     public void save(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
         Dl4jModelFile.save(own(model), file);
     }
@@ -232,6 +257,78 @@ public final class Dl4jEngine implements Engine {
     @Override
     public CompiledModel load(java.nio.file.Path file) throws java.io.IOException {
         return Dl4jModelFile.load(this, file);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Keras' layouts become DL4J's here: a conv kernel {@code (kh, kw, C_in, F)} becomes {@code W [F, C_in, kh, kw]};
+     * a Dense kernel {@code (in, units)} is DL4J's {@code W} as it is (after Flatten both use channels-last order, see
+     * {@link HwcFlattenPreProcessor}); batch normalisation keeps gamma, beta and the moving mean, and the moving
+     * variance {@code v} as {@code log10(sqrt(v))}, DL4J's {@code log10stdev}.
+     */
+    @Override
+    public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
+        org.convscope.io.KerasH5.Contents k = org.convscope.io.KerasH5.read(file);
+        Dl4jModel m;
+        try {
+            m = (Dl4jModel) compile(k.imported().spec(), 0);
+        } catch (IllegalArgumentException e) {
+            throw new org.convscope.io.ModelFileException("/model_config", e.getMessage(), e);
+        }
+        synchronized (m) {
+            List<LayerSpec> layers = m.spec().layers();
+            for (int i = 0; i < layers.size(); i++) {
+                List<org.convscope.io.KerasH5.Tensor> w = k.weights().get(i);
+                if (w.isEmpty()) {
+                    continue;
+                }
+                org.deeplearning4j.nn.api.Layer layer = m.network().getLayer(m.outputIndex(i) - 1);
+                LayerSpec s = layers.get(i);
+                if (s instanceof LayerSpec.Conv2D) {
+                    INDArray dst = layer.getParam("W");
+                    int[] sh = w.get(0).shape(); // kh, kw, in, out
+                    float[] src = w.get(0).values();
+                    int kh = sh[0];
+                    int kw = sh[1];
+                    int in = sh[2];
+                    int out = sh[3];
+                    float[] oihw = new float[src.length];
+                    for (int r = 0; r < kh; r++) {
+                        for (int c = 0; c < kw; c++) {
+                            for (int ch = 0; ch < in; ch++) {
+                                for (int f = 0; f < out; f++) {
+                                    oihw[((f * in + ch) * kh + r) * kw + c] = src[((r * kw + c) * in + ch) * out + f];
+                                }
+                            }
+                        }
+                    }
+                    dst.assign(Nd4j.create(oihw, new long[] {out, in, kh, kw}, 'c'));
+                    if (w.size() > 1) {
+                        layer.getParam("b").assign(Nd4j.create(w.get(1).values(), layer.getParam("b").shape(), 'c'));
+                    }
+                } else if (s instanceof LayerSpec.Dense) {
+                    int[] sh = w.get(0).shape();
+                    layer.getParam("W").assign(Nd4j.create(w.get(0).values(), new long[] {sh[0], sh[1]}, 'c'));
+                    if (w.size() > 1) {
+                        layer.getParam("b").assign(Nd4j.create(w.get(1).values(), layer.getParam("b").shape(), 'c'));
+                    }
+                } else if (s instanceof LayerSpec.BatchNormalization) {
+                    long[] shape = layer.getParam("gamma").shape();
+                    layer.getParam("gamma").assign(Nd4j.create(w.get(0).values(), shape, 'c'));
+                    layer.getParam("beta").assign(Nd4j.create(w.get(1).values(), shape, 'c'));
+                    layer.getParam("mean").assign(Nd4j.create(w.get(2).values(), shape, 'c'));
+                    float[] var = w.get(3).values();
+                    float[] log10std = new float[var.length];
+                    for (int c = 0; c < var.length; c++) {
+                        // a zero variance stays finite: 10^(2 * -20) is far below any epsilon
+                        log10std[c] = (float) (0.5 * Math.log10(Math.max(var[c], 1e-40)));
+                    }
+                    layer.getParam("log10stdev").assign(Nd4j.create(log10std, shape, 'c'));
+                }
+            }
+        }
+        return new org.convscope.engine.ImportedModel(m, k.imported(), k.kerasVersion());
     }
 
     /** Returns the DL4J layers for one of ours: usually one, two for pooling with explicit padding. */

@@ -62,6 +62,11 @@ final class Dl4jTrainer {
             throw new IllegalArgumentException("the validation images have " + validation.classCount()
                     + " classes, the training images " + train.classCount());
         }
+        int layerCount = m.spec().layers().size();
+        if (config.frozenLayers() >= layerCount) {
+            throw new IllegalArgumentException("freezing " + config.frozenLayers() + " layers leaves nothing to train: the"
+                    + " model has " + layerCount + " layers, and at least the last must learn");
+        }
         synchronized (m) {
             Backend backend = fast ? new NativeBackend(m, config) : new LayersBackend(m, config);
             Nd4j.getRandom().setSeed(config.seed());
@@ -197,7 +202,7 @@ final class Dl4jTrainer {
         LayersBackend(Dl4jModel m, TrainConfig config) {
             model = m;
             original = m.network();
-            net = trainingNetwork(original, config);
+            net = trainingNetwork(original, config, frozenDl4jLayers(m, config.frozenLayers()));
             before = original.params().dup();
         }
 
@@ -248,11 +253,13 @@ final class Dl4jTrainer {
         private final INDArray before;
         private final GradientUpdater<?> updater;
         private final boolean logits;
+        private final int frozen;
         private int iteration;
         private int epoch;
 
         NativeBackend(Dl4jModel m, TrainConfig config) {
             model = m;
+            frozen = config.frozenLayers();
             fast = m.nativeOps();
             before = fast.params().dup();
             IUpdater u = updater(config);
@@ -265,7 +272,7 @@ final class Dl4jTrainer {
         @Override
         public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
             float[][] probs = new float[idx.length][images.classCount()];
-            double loss = fast.computeGradient(layout(batch, idx.length, images, true), y, probs);
+            double loss = fast.computeGradient(layout(batch, idx.length, images, true), y, probs, frozen);
             int right = 0;
             for (int k = 0; k < y.length; k++) {
                 if (argMax(probs[k]) == y[k]) {
@@ -375,8 +382,28 @@ final class Dl4jTrainer {
         }
     }
 
+    /** Returns how many DL4J layers compute the first {@code modelLayers} layers of the model. */
+    static int frozenDl4jLayers(Dl4jModel m, int modelLayers) {
+        int count = 0;
+        for (int i = 0; i < modelLayers; i++) {
+            if (m.outputIndex(i) != Dl4jModel.FLATTEN) {
+                count = Math.max(count, m.outputIndex(i));
+            }
+        }
+        return count;
+    }
+
     /** Builds a network like {@code original} with the configured optimiser and a softmax cross-entropy head. */
     static MultiLayerNetwork trainingNetwork(MultiLayerNetwork original, TrainConfig config) {
+        return trainingNetwork(original, config, 0);
+    }
+
+    /**
+     * Builds a network like {@code original} with the configured optimiser and a softmax cross-entropy head, its first
+     * {@code frozen} DL4J layers wrapped in DL4J's {@code FrozenLayer} (inference mode, no updates, no back-propagation
+     * into them); the parameters keep their order.
+     */
+    static MultiLayerNetwork trainingNetwork(MultiLayerNetwork original, TrainConfig config, int frozen) {
         MultiLayerConfiguration conf = original.getLayerWiseConfigurations().clone();
         int last = conf.getConfs().size() - 1;
         for (int i = 0; i <= last; i++) {
@@ -394,6 +421,9 @@ final class Dl4jTrainer {
             if (c.getLayer() instanceof BaseLayer base) {
                 base.setIUpdater(updater(config));
                 base.setBiasUpdater(updater(config));
+            }
+            if (i < frozen) {
+                c.setLayer(new org.deeplearning4j.nn.conf.layers.misc.FrozenLayer(c.getLayer()));
             }
         }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

@@ -200,23 +200,38 @@ final class NativeOpsNetwork {
      * @return {@code -mean(log p[label])}
      */
     double computeGradient(INDArray x, int[] labels, float[][] probabilities) {
+        return computeGradient(x, labels, probabilities, 0);
+    }
+
+    /**
+     * As {@link #computeGradient(INDArray, int[], float[][])}, with the first {@code frozen} layers frozen: they run in
+     * inference mode (batch normalisation with its moving statistics, which stay as they are; no dropout), nothing is
+     * back-propagated into them and their gradient stays 0, so an optimiser step leaves their parameters exactly as
+     * they are.
+     *
+     * @param frozen layers from the input that do not learn, less than the number of layers
+     */
+    double computeGradient(INDArray x, int[] labels, float[][] probabilities, int frozen) {
         if (!lastIsDense) {
             throw new IllegalStateException("training needs a last Dense layer");
+        }
+        if (frozen < 0 || frozen >= steps.size()) {
+            throw new IllegalArgumentException("cannot freeze " + frozen + " of " + steps.size() + " layers");
         }
         int n = labels.length;
         fusing = true;
         try {
-            return trainingPass(x, labels, probabilities, n);
+            return trainingPass(x, labels, probabilities, n, frozen);
         } finally {
             fusing = false;
         }
     }
 
-    private double trainingPass(INDArray x, int[] labels, float[][] probabilities, int n) {
+    private double trainingPass(INDArray x, int[] labels, float[][] probabilities, int n, int frozen) {
         INDArray a = x;
         long t = System.nanoTime();
         for (int i = 0; i < steps.size() - 1; i++) {
-            a = steps.get(i).forward(a, true, true);
+            a = steps.get(i).forward(a, i >= frozen, i >= frozen);
             t = lap(forwardNanos, i, t);
         }
         DenseStep head = (DenseStep) steps.get(steps.size() - 1);
@@ -240,10 +255,11 @@ final class NativeOpsNetwork {
         INDArray dLogits = Nd4j.create(dz, new long[] {n, classes}, 'c');
         lossNanos += System.nanoTime() - t;
         t = System.nanoTime();
-        INDArray eps = head.backwardFromLogits(dLogits);
+        INDArray eps = head.backwardFromLogits(dLogits, steps.size() - 1 > frozen);
         t = lap(backwardNanos, steps.size() - 1, t);
-        for (int i = steps.size() - 2; i >= 0 && eps != null; i--) {
-            eps = steps.get(i).backward(eps, i > 0); // the first layer's input gradient is not needed
+        for (int i = steps.size() - 2; i >= frozen && eps != null; i--) {
+            // the first learning layer's input gradient is not needed
+            eps = steps.get(i).backward(eps, i > frozen);
             t = lap(backwardNanos, i, t);
         }
         passes++;
@@ -295,7 +311,7 @@ final class NativeOpsNetwork {
         }
         INDArray oneHot = Nd4j.create(DataType.FLOAT, 1, p.length);
         oneHot.putScalar(0, c, 1f);
-        INDArray eps = head.backwardFromLogits(oneHot);
+        INDArray eps = head.backwardFromLogits(oneHot, true);
         for (int i = steps.size() - 2; i > layer; i--) {
             eps = steps.get(i).backward(eps, true);
         }
@@ -771,11 +787,7 @@ final class NativeOpsNetwork {
             return backwardFromLogits(dz, wanted);
         }
 
-        INDArray backwardFromLogits(INDArray dz) {
-            return backwardFromLogits(dz, true);
-        }
-
-        private INDArray backwardFromLogits(INDArray dz, boolean wanted) {
+        INDArray backwardFromLogits(INDArray dz, boolean wanted) {
             Nd4j.gemm(input, dz, gw, true, false, 1.0, 0.0); // dW = x^T dz
             if (gb != null) {
                 gb.assign(dz.sum(0));

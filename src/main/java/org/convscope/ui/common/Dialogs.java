@@ -30,6 +30,28 @@ public final class Dialogs {
         alert.showAndWait();
     }
 
+    /**
+     * Shows information without waiting for it to be closed (the window behind stays usable).
+     *
+     * @param owner the window it belongs to
+     * @param header one line on what happened
+     * @param message the details, one item per line
+     * @return the dialog, already showing
+     */
+    public static Alert info(Window owner, String header, String message) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(owner);
+        alert.setTitle("ConvScope");
+        alert.setHeaderText(header);
+        Label text = new Label(message);
+        text.setId("info-dialog-text");
+        text.setWrapText(true);
+        text.setMaxWidth(760);
+        alert.getDialogPane().setContent(text);
+        alert.show();
+        return alert;
+    }
+
     /** The answer to "save changes?". */
     public enum SaveChoice { SAVE, DISCARD, CANCEL }
 

@@ -73,7 +73,10 @@ public final class MainWindow {
     static final FileChooser.ExtensionFilter MODEL_FILES =
             new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
     static final FileChooser.ExtensionFilter MODELS_AND_TRAINED = new FileChooser.ExtensionFilter(
-            "Models and trained models (*.convscope.json, *.json, *.convscope.zip)", "*.convscope.json", "*.json", "*.zip");
+            "Models and trained models (*.convscope.json, *.json, *.convscope.zip, Keras *.h5)", "*.convscope.json", "*.json",
+            "*.zip", "*.h5", "*.hdf5");
+    static final FileChooser.ExtensionFilter KERAS_FILES =
+            new FileChooser.ExtensionFilter("Keras models with weights (*.h5)", "*.h5", "*.hdf5");
     static final FileChooser.ExtensionFilter TRAINED_FILES =
             new FileChooser.ExtensionFilter("Trained models (*.convscope.zip)", "*.zip");
 
@@ -141,6 +144,10 @@ public final class MainWindow {
             openTrained(file);
             return;
         }
+        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)) {
+            openKerasH5(file);
+            return;
+        }
         vm.showStatus("Opening " + file.getFileName() + "...");
         executor.submit(BackgroundJob.of("Open model", (token, progress) -> ModelJson.read(file))
                 .onSuccess(model -> {
@@ -179,6 +186,39 @@ public final class MainWindow {
     }
 
     /**
+     * Opens a Keras {@code .h5} model file in the background: the supported part of its model goes on the Build screen
+     * and its trained weights to Feature maps, Filters and Predict. When some layers are not supported, a dialog lists
+     * them (the model is shown up to the first of them). Nothing in the file is run.
+     *
+     * @param file the Keras model file
+     */
+    public void openKerasH5(Path file) {
+        vm.showStatus("Importing the Keras model " + file.getFileName() + " with its weights...");
+        executor.submit(BackgroundJob.of("Import Keras model", (token, progress) -> ENGINE.get().importKeras(file))
+                .onSuccess(imported -> {
+                    session.openTrained(imported.model(), file);
+                    recent.add(file);
+                    rebuildRecentMenu();
+                    var structure = imported.structure();
+                    vm.showStatus("Imported " + file.getFileName() + " (Keras " + imported.kerasVersion() + ", "
+                            + String.format(java.util.Locale.ROOT, "%,d", imported.model().parameterCount()) + " weights)"
+                            + (structure.complete() ? "" : "; only its first " + structure.spec().layers().size()
+                            + " layers are shown") + ". Feature maps, Filters and Predict use its weights.");
+                    vm.screenProperty().set("build");
+                    if (!structure.complete()) {
+                        Dialogs.info(stage, "Part of " + file.getFileName() + " is shown",
+                                String.join("\n\n", structure.describeOmissions())
+                                        + "\n\nThe layers shown run with the file's weights. Editing them on the canvas"
+                                        + " starts from fresh weights.");
+                    }
+                })
+                .onFailure(e -> {
+                    vm.showStatus("Could not import " + file.getFileName());
+                    Dialogs.error(stage, "Cannot import " + file.getFileName(), Dialogs.describe(e));
+                }));
+    }
+
+    /**
      * Loads a bundled preset, or explains in the status bar that there is none by that id.
      *
      * @param id the preset id
@@ -200,8 +240,9 @@ public final class MainWindow {
             return;
         }
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Import a Keras model.to_json() file");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
+        chooser.setTitle("Import a Keras model (.h5 with weights, or model.to_json())");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Keras models (*.h5, *.json)", "*.h5",
+                "*.hdf5", "*.json"), KERAS_FILES, new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
         var chosen = chooser.showOpenDialog(stage);
         if (chosen != null) {
             importKeras(chosen.toPath());
@@ -214,6 +255,10 @@ public final class MainWindow {
      * @param file the JSON file
      */
     public void importKeras(Path file) {
+        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)) {
+            openKerasH5(file);
+            return;
+        }
         executor.submit(BackgroundJob.of("Import Keras model", (token, progress) -> {
             long size = java.nio.file.Files.size(file);
             if (size > ModelJson.MAX_FILE_BYTES) {
@@ -369,7 +414,7 @@ public final class MainWindow {
                         }
                     }));
         }
-        MenuItem importKeras = item("Import Keras JSON...", null, "menu-import-keras", this::importKerasWithChooser);
+        MenuItem importKeras = item("Import Keras Model (.h5, JSON)...", null, "menu-import-keras", this::importKerasWithChooser);
         Menu export = new Menu("Export", null,
                 item("Keras Python Code...", "Shortcut+E", "menu-export-keras", () -> CodeExportDialog.show(stage,
                         "Keras Python code", org.convscope.io.KerasCode.python(session.getModel()),
@@ -490,7 +535,7 @@ public final class MainWindow {
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open model");
-        chooser.getExtensionFilters().addAll(MODELS_AND_TRAINED, MODEL_FILES, TRAINED_FILES);
+        chooser.getExtensionFilters().addAll(MODELS_AND_TRAINED, MODEL_FILES, TRAINED_FILES, KERAS_FILES);
         session.getFile().map(Path::getParent).filter(p -> p.toFile().isDirectory())
                 .ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
         var chosen = chooser.showOpenDialog(stage);
