@@ -167,6 +167,41 @@ def f32(a):
     return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
+def upsample_bilinear(m, height, width):
+    """Bilinear enlargement with pixel centres aligned (OpenCV INTER_LINEAR, PyTorch align_corners=False)."""
+    h, w = m.shape
+    out = np.zeros((height, width))
+    for y in range(height):
+        sy = min(max((y + 0.5) * h / height - 0.5, 0), h - 1)
+        y0 = int(np.floor(sy)); y1 = min(h - 1, y0 + 1); fy = sy - y0
+        for x in range(width):
+            sx = min(max((x + 0.5) * w / width - 0.5, 0), w - 1)
+            x0 = int(np.floor(sx)); x1 = min(w - 1, x0 + 1); fx = sx - x0
+            top = m[y0, x0] * (1 - fx) + m[y0, x1] * fx
+            bottom = m[y1, x0] * (1 - fx) + m[y1, x1] * fx
+            out[y, x] = top * (1 - fy) + bottom * fy
+    return out
+
+
+def grad_cam_after_maxpool(a, pooled, w, cls, k):
+    """Grad-CAM (Selvaraju et al. 2017) at a layer A followed by max pooling (k x k, stride k), Flatten and the Dense
+    layer whose logit cls is explained: dy/dpooled is Dense column cls in Flatten's channels-last order, max pooling
+    routes each cell's gradient to its window's largest value, alpha_k is the mean gradient of channel k, and the map is
+    ReLU(sum_k alpha_k A_k), enlarged bilinearly to the input."""
+    g_pooled = w[:, cls].reshape(pooled.shape)
+    g = np.zeros_like(a)
+    for r in range(pooled.shape[0]):
+        for c in range(pooled.shape[1]):
+            for ch in range(a.shape[2]):
+                window = a[r * k:r * k + k, c * k:c * k + k, ch]
+                i = np.unravel_index(np.argmax(window), window.shape)
+                g[r * k + i[0], c * k + i[1], ch] += g_pooled[r, c, ch]
+    alpha = g.mean(axis=(0, 1))
+    coarse = np.maximum((a * alpha).sum(axis=2), 0)
+    return {"class": cls, "alpha": [float(v) for v in alpha], "coarse": [float(v) for v in coarse.ravel()],
+            "map": [float(v) for v in upsample_bilinear(coarse, a.shape[0], a.shape[1]).ravel()]}
+
+
 def small_sequential():
     rng = np.random.RandomState(7)
     x = f32(rng.uniform(0, 1, (8, 8, 3)))
@@ -189,9 +224,11 @@ def small_sequential():
         ("conv2d", [("kernel", k), ("bias", b)]),
         ("batch_normalization", [("gamma", gamma), ("beta", beta), ("moving_mean", mean), ("moving_variance", var)]),
         ("max_pooling2d", []), ("flatten", []), ("dense", [("kernel", w), ("bias", wb)])], config_as_bytes=True)
+    logits = flat @ w + wb
+    cams = [grad_cam_after_maxpool(n, p, w, cls, 2) for cls in (int(np.argmax(logits)), int(np.argmin(logits)))]
     write_expected(os.path.join(HERE, "small_sequential.expected.json"), x,
                    [("conv2d", c), ("batch_normalization", n), ("max_pooling2d", p), ("flatten", flat), ("dense", d)],
-                   112 + 16 + 325)
+                   112 + 16 + 325, {"gradcam": cams})
 
 
 def mini_vgg():

@@ -81,6 +81,34 @@ class KerasImportTest {
     }
 
     @Test
+    void gradCamOfAnImportedModelEqualsTheNumPyReference() throws Exception {
+        // make_fixture.py computes Grad-CAM at batch_normalization (the last conv layer with its batch norm) in NumPy:
+        // the gradient through Dense, Flatten and max pooling, alpha, ReLU of the weighted sum, bilinear enlargement
+        JsonNode expected = expected("small_sequential");
+        for (Dl4jEngine.Kernels kernels : List.of(Dl4jEngine.Kernels.LAYERS, Dl4jEngine.Kernels.NATIVE_OPS)) {
+            Dl4jEngine engine = new Dl4jEngine(kernels);
+            CompiledModel m = engine.importKeras(DIR.resolve("small_sequential.h5")).model();
+            for (JsonNode ref : expected.get("gradcam")) {
+                int cls = ref.get("class").asInt();
+                var map = org.convscope.engine.Explanations.gradCam(engine, m, input(expected), cls, 0);
+                assertEquals("batch_normalization", map.layerName());
+                assertEquals(cls, map.classIndex());
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(ref.get("alpha").get(k).asDouble(), map.cam().alpha()[k], 1e-6, "alpha " + k);
+                }
+                double[][] coarse = map.cam().coarse();
+                double[][] full = map.cam().map();
+                for (int r = 0; r < 8; r++) {
+                    for (int c = 0; c < 8; c++) {
+                        assertEquals(ref.get("coarse").get(r * 8 + c).asDouble(), coarse[r][c], 1e-6, "cam " + r + "," + c);
+                        assertEquals(ref.get("map").get(r * 8 + c).asDouble(), full[r][c], 1e-6, "map " + r + "," + c);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void functionalVggChainGivesTheNumPyOutputs() throws Exception {
         JsonNode expected = expected("mini_vgg_functional");
         for (Dl4jEngine.Kernels kernels : List.of(Dl4jEngine.Kernels.LAYERS, Dl4jEngine.Kernels.NATIVE_OPS)) {
