@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                 "Writes the map over the image as a PNG; --values writes the enlarged map as CSV."})
 final class GradCamCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
     Path model;
 
     @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image.")
@@ -58,7 +58,7 @@ final class GradCamCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try {
             Dl4jEngine engine = new Dl4jEngine();
-            CompiledModel m = engine.load(model);
+            CompiledModel m = ModelSource.loadWeights(engine, model);
             Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input());
             List<String> names = CifarImages.STANDARD_CLASS_NAMES;
             int target = OcclusionCommand.classIndex(className, names);

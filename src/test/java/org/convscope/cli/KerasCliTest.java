@@ -131,6 +131,17 @@ class KerasCliTest {
     }
 
     @Test
+    void gradCamReadsAnH5ModelFile(@TempDir Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path png = dir.resolve("cam.png");
+        assertEquals(0, run(out, err, "gradcam", "-m", DIR.resolve("small_sequential.h5").toString(), "-i",
+                "resources/samples/chelsea.png", "-c", "2", "-o", png.toString()), err.toString());
+        assertTrue(out.toString().contains("Grad-CAM at layer 2 batch_normalization (8x8 maps, 4 channels)"), out.toString());
+        assertTrue(Files.exists(png));
+    }
+
+    @Test
     void unknownFreezeLayerIsRefused() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
