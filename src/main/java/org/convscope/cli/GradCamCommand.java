@@ -89,7 +89,7 @@ final class GradCamCommand implements Callable<Integer> {
                 }
                 AtomicFiles.write(values, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-            String name = map.classIndex() < names.size() ? names.get(map.classIndex()) : "class " + map.classIndex();
+            String name = OcclusionCommand.className(m, map.classIndex());
             stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; Grad-CAM at layer %d %s (%dx%d maps, %d channels),"
                     + " strongest cell row %d, column %d (%.3g); %.0f ms; wrote %s", name, map.probability(), map.layer(),
                     map.layerName(), coarse.length, coarse[0].length, map.cam().alpha().length, br, bc, coarse[br][bc], ms,

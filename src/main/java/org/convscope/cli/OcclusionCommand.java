@@ -75,7 +75,7 @@ final class OcclusionCommand implements Callable<Integer> {
                     }
                 }
             }
-            String name = map.classIndex() < names.size() ? names.get(map.classIndex()) : "class " + map.classIndex();
+            String name = OcclusionCommand.className(m, map.classIndex());
             stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; largest drop %.3f around row %d, column %d (%dx%d patch,"
                     + " stride %d, %.0f ms); wrote %s", name, map.probability(), map.drops()[br][bc], br, bc, patch, patch,
                     stride, ms, out));
@@ -92,6 +92,14 @@ final class OcclusionCommand implements Callable<Integer> {
      *
      * @throws IllegalArgumentException naming the classes when it is neither
      */
+    /** Returns CIFAR-10's name for class {@code k} of a 10-class model, {@code "class k"} otherwise. */
+    static String className(CompiledModel m, int k) {
+        var layers = m.spec().layers();
+        boolean cifar = !layers.isEmpty() && layers.get(layers.size() - 1) instanceof org.convscope.core.model.LayerSpec.Dense d
+                && d.units() == CifarImages.STANDARD_CLASS_NAMES.size();
+        return cifar ? CifarImages.STANDARD_CLASS_NAMES.get(k) : "class " + k;
+    }
+
     static int classIndex(String className, List<String> names) {
         if (className == null) {
             return -1;

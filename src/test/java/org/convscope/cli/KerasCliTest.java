@@ -138,6 +138,7 @@ class KerasCliTest {
         assertEquals(0, run(out, err, "gradcam", "-m", DIR.resolve("small_sequential.h5").toString(), "-i",
                 "resources/samples/chelsea.png", "-c", "2", "-o", png.toString()), err.toString());
         assertTrue(out.toString().contains("Grad-CAM at layer 2 batch_normalization (8x8 maps, 4 channels)"), out.toString());
+        assertTrue(out.toString().startsWith("class 2: p="), "a 5-class model's classes are not CIFAR-10's: " + out);
         assertTrue(Files.exists(png));
     }
 

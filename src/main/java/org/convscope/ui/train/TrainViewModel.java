@@ -465,7 +465,8 @@ final class TrainViewModel {
             List<String> classes = new java.util.ArrayList<>();
             double[] probs = new double[top.length];
             for (int k = 0; k < top.length; k++) {
-                classes.add(top[k] < names.size() ? names.get(top[k]) : "class " + top[k]);
+                // class names only where they fit the model (CIFAR-10's ten for a 10-class model without a report)
+                classes.add(names.size() == p.length ? names.get(top[k]) : "class " + top[k]);
                 probs[k] = p[top[k]];
             }
             return new Prediction(raster, name, classes, probs);
