@@ -152,7 +152,7 @@ public final class TrainScreen implements Screen {
             }
         });
 
-        javafx.scene.control.CheckBox augment = new javafx.scene.control.CheckBox("random changes (Augmentation tab)");
+        javafx.scene.control.CheckBox augment = new javafx.scene.control.CheckBox("on (see the Augmentation tab)");
         augment.setId("train-augment");
         augment.selectedProperty().bindBidirectional(augmentation.enabledProperty());
         augment.setTooltip(new Tooltip("New random changes to every training image in every epoch, so the model"
@@ -173,6 +173,40 @@ public final class TrainScreen implements Screen {
         normalise.setTooltip(new Tooltip("Standardise every input channel, (x - mean) / std, with the training images'"
                 + " statistics (see the Data tab); the trained model keeps them for feature maps and predictions"));
         normalise.selectedProperty().addListener((o, a, on) -> vm.setNormalise(on));
+        ChoiceBox<String> startFrom = new ChoiceBox<>();
+        startFrom.setId("train-start-from");
+        startFrom.getItems().addAll("fresh weights (seed)", "the trained weights (fine-tune)");
+        startFrom.setValue("fresh weights (seed)");
+        startFrom.setTooltip(new Tooltip("Fine-tune: continue from the weights Feature maps shows (the last run, an"
+                + " opened *.convscope.zip or an imported Keras .h5), usually with the first layers frozen"));
+        startFrom.setOnAction(e -> vm.setStartFromTrained(startFrom.getSelectionModel().getSelectedIndex() == 1));
+        ChoiceBox<Integer> freeze = new ChoiceBox<>();
+        freeze.setId("train-freeze");
+        freeze.setTooltip(new Tooltip("Frozen layers keep their weights (batch norm keeps its statistics); only the"
+                + " layers after them learn"));
+        Runnable freezeChoices = () -> {
+            var names = org.convscope.core.analysis.ModelAnalyzer.layerNames(session.getModel());
+            java.util.List<Integer> ks = new java.util.ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                ks.add(k);
+            }
+            freeze.setConverter(new javafx.util.StringConverter<>() {
+                @Override
+                public String toString(Integer k) {
+                    return k == null || k == 0 ? "nothing" : k == 1 ? "layer 1 (" + names.get(0) + ")"
+                            : "layers 1-" + k + " (up to " + names.get(k - 1) + ")";
+                }
+
+                @Override
+                public Integer fromString(String s) {
+                    return null;
+                }
+            });
+            freeze.getItems().setAll(ks);
+            freeze.setValue(0);
+        };
+        freezeChoices.run();
+        session.modelProperty().addListener((o, a, b) -> freezeChoices.run());
         Button start = new Button("\u25b6 Train");
         start.setId("train-start");
         start.getStyleClass().add("accent");
@@ -186,8 +220,10 @@ public final class TrainScreen implements Screen {
                     throw new NumberFormatException();
                 }
                 error.setText("");
-                vm.start(new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
-                        augmentation.trainingAugmentation(), schedule.getValue()), images.getValue());
+                TrainConfig config = new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
+                        augmentation.trainingAugmentation(), schedule.getValue());
+                int frozen = freeze.getValue() == null ? 0 : freeze.getValue();
+                vm.start(frozen > 0 ? config.withFrozenLayers(frozen) : config, images.getValue());
             } catch (NumberFormatException ex) {
                 error.setText("The learning rate must be a number above 0 and the seed a whole number.");
             }
@@ -229,8 +265,9 @@ public final class TrainScreen implements Screen {
         form.setHgap(10);
         form.setVgap(8);
         String[] labels = {"Data", "Training images", "Validation", "Epochs", "Batch size", "Learning rate",
-            "Rate schedule", "Optimiser", "Seed", "Augment", "Normalise"};
-        Node[] editors = {dataChoice, images, validation, epochs, batch, lr, schedule, optimizer, seed, augment, normalise};
+            "Rate schedule", "Optimiser", "Seed", "Augment", "Normalise", "Start from", "Freeze"};
+        Node[] editors = {dataChoice, images, validation, epochs, batch, lr, schedule, optimizer, seed, augment, normalise,
+            startFrom, freeze};
         for (int i = 0; i < labels.length; i++) {
             Label l = new Label(labels[i]);
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

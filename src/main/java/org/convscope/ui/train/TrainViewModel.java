@@ -503,8 +503,19 @@ final class TrainViewModel {
      * Whether the next run standardises the inputs with the training images' per-channel mean and standard
      * deviation (kept with the trained model, so feature maps and predictions use it too).
      */
+    private volatile boolean startFromTrained;
+
     void setNormalise(boolean on) {
         normalise = on;
+    }
+
+    /**
+     * Starts the next run from the trained weights the session holds for the model (the last run's, an opened
+     * {@code *.convscope.zip}, an imported Keras {@code .h5}) instead of fresh ones: fine-tuning, usually with the first
+     * layers frozen ({@link TrainConfig#withFrozenLayers}). The session's own weights are copied, never changed.
+     */
+    void setStartFromTrained(boolean on) {
+        startFromTrained = on;
     }
 
     /** Points downloads elsewhere (tests serve a fixture from 127.0.0.1). */
@@ -676,6 +687,13 @@ final class TrainViewModel {
             status.set(tooBig);
             return;
         }
+        var base = startFromTrained ? session.trainedFor(session.getModel()).map(ModelSession.TrainedWeights::model) : java.util.Optional
+                .<org.convscope.engine.CompiledModel>empty();
+        if (startFromTrained && base.isEmpty()) {
+            status.set("There are no trained weights for this model to start from: train it once, open a trained"
+                    + " *.convscope.zip or import a Keras .h5 (File > Open), or start from fresh weights.");
+            return;
+        }
         batchLoss.clear();
         trainAccuracy.clear();
         validationAccuracy.clear();
@@ -720,8 +738,8 @@ final class TrainViewModel {
                 validation = new CifarTrainingImages(sample.test());
             }
             LabelledImages testImages = new CifarTrainingImages(sample.test());
-            var model = engine.get().compile(spec, config.seed());
-            if (normalise) {
+            var model = base.isPresent() ? engine.get().copy(base.get()) : engine.get().compile(spec, config.seed());
+            if (normalise && model.inputNormalization().isEmpty()) {
                 engine.get().setInputNormalization(model, new org.convscope.core.train.InputNormalization(
                         sample.train().perChannelMean(), sample.train().perChannelStd()));
             }

@@ -21,6 +21,32 @@ class TrainViewModelTest {
     private static final Engine ENGINE = new Dl4jEngine();
 
     @Test
+    void fineTuningStartsFromTheSessionsWeightsWithTheFirstLayersFrozen() throws Exception {
+        ModelSession session = new ModelSession();
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
+        vm.setStartFromTrained(true);
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 1, true), 256);
+        assertTrue(vm.statusProperty().get().startsWith("There are no trained weights"), vm.statusProperty().get());
+        assertFalse(vm.runningProperty().get());
+
+        var opened = ENGINE.compile(org.convscope.io.Presets.find("tf-cifar-cnn").orElseThrow(), 9);
+        var before1 = opened.filters(1)[0].values().clone();
+        var before3 = opened.filters(3)[0].values().clone();
+        session.openTrained(opened, java.nio.file.Path.of("opened.convscope.zip"));
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 1, true).withFrozenLayers(2), 256);
+        var tuned = session.trainedFor(session.getModel()).orElseThrow().model();
+        assertTrue(tuned != opened, "the run trains a copy");
+        assertArrayEquals(before1, tuned.filters(1)[0].values(), 0.0, "conv2d is frozen");
+        assertFalse(java.util.Arrays.equals(before3, tuned.filters(3)[0].values()), "conv2d_1 learned");
+        assertArrayEquals(before3, opened.filters(3)[0].values(), 0.0, "the opened weights are untouched");
+        // fresh weights again (the same seed as the opened ones): every layer learns
+        vm.setStartFromTrained(false);
+        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 9, true), 256);
+        var fresh = session.trainedFor(session.getModel()).orElseThrow().model();
+        assertFalse(java.util.Arrays.equals(before1, fresh.filters(1)[0].values()), "fresh weights learn in every layer");
+    }
+
+    @Test
     void anOpenedTrainedModelIsEvaluatedOnTheTestImages() throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
