@@ -38,7 +38,11 @@ public final class MatrixView extends Region {
     private Set<Integer> marks = Set.of(); // row * cols + col in matrix coordinates
     private int shownCells = Integer.MAX_VALUE; // row-major cells of the matrix that have a value
     private int[] question; // row, col in matrix coordinates of a cell drawn as "?" (a quiz), or null
-    private double cellSize = 44;
+    private double cellSize = 44; // what is drawn: the size asked for, times 1.5 in presenter mode
+    private double baseCellSize = 44;
+    private double presenterScale = 1;
+    private javafx.collections.ObservableList<String> watchedRootClasses;
+    private final javafx.collections.ListChangeListener<String> rootClassesChanged = c -> updatePresenterScale();
     private boolean diverging;
     private double min;
     private double max;
@@ -53,7 +57,7 @@ public final class MatrixView extends Region {
         vbar.valueProperty().addListener((o, a, b) -> draw());
         setOnScroll(e -> {
             if (e.isShortcutDown()) {
-                setCellSize(cellSize * (e.getDeltaY() > 0 ? 1.15 : 1 / 1.15));
+                setCellSize(baseCellSize * (e.getDeltaY() > 0 ? 1.15 : 1 / 1.15));
             } else {
                 vbar.setValue(clamp(vbar.getValue() - e.getDeltaY(), vbar.getMin(), vbar.getMax()));
                 hbar.setValue(clamp(hbar.getValue() - e.getDeltaX(), hbar.getMin(), hbar.getMax()));
@@ -68,6 +72,28 @@ public final class MatrixView extends Region {
             }
         });
         setMinSize(60, 60);
+        // presenter mode (a style class on the window's root) enlarges the cells and their numbers with the rest of
+        // the type, since a canvas does not follow the CSS font size
+        sceneProperty().addListener((o, a, scene) -> {
+            if (watchedRootClasses != null) {
+                watchedRootClasses.removeListener(rootClassesChanged);
+                watchedRootClasses = null;
+            }
+            if (scene != null && scene.getRoot() != null) {
+                watchedRootClasses = scene.getRoot().getStyleClass();
+                watchedRootClasses.addListener(rootClassesChanged);
+            }
+            updatePresenterScale();
+        });
+    }
+
+    private void updatePresenterScale() {
+        boolean presenter = watchedRootClasses != null && watchedRootClasses.contains(Css.PRESENTER);
+        double scale = presenter ? 1.5 : 1;
+        if (scale != presenterScale) {
+            presenterScale = scale;
+            applyCellSize();
+        }
     }
 
     /**
@@ -127,14 +153,19 @@ public final class MatrixView extends Region {
         draw();
     }
 
-    /** Sets the cell size in pixels (zoom), 8..160. */
+    /** Sets the cell size in pixels (zoom), 8..160; presenter mode draws it 1.5 times larger. */
     public void setCellSize(double px) {
-        this.cellSize = clamp(px, 8, 160);
+        this.baseCellSize = clamp(px, 8, 160);
+        applyCellSize();
+    }
+
+    private void applyCellSize() {
+        this.cellSize = clamp(baseCellSize * presenterScale, 8, 240);
         requestLayout();
         draw();
     }
 
-    /** Returns the cell size in pixels. */
+    /** Returns the cell size in pixels as drawn (1.5 times the size set in presenter mode). */
     public double getCellSize() {
         return cellSize;
     }

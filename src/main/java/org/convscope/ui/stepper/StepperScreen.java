@@ -200,6 +200,9 @@ public final class StepperScreen implements Screen {
             if (e.getTarget() instanceof TextField) {
                 return;
             }
+            if (e.isShortcutDown() || e.isControlDown() || e.isAltDown() || e.isMetaDown()) {
+                return; // Ctrl+Shift+P (presenter mode), Ctrl+Q, Ctrl+1..4 belong to the menus
+            }
             KeyCode k = e.getCode();
             if (k == KeyCode.RIGHT || k == KeyCode.SPACE) {
                 vm.stepForward();
@@ -211,7 +214,7 @@ public final class StepperScreen implements Screen {
                 vm.runToEnd();
             } else if (k == KeyCode.P) {
                 togglePlay();
-            } else if (k == KeyCode.Q && !e.isShortcutDown() && !e.isControlDown()) { // Ctrl+Q quits
+            } else if (k == KeyCode.Q) {
                 player.stop();
                 quiz.toggle();
             } else {

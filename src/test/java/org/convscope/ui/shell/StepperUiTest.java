@@ -64,5 +64,15 @@ class StepperUiTest {
         // The cursor stays at the last cell: (1, 1) of the 2x2 output, window rows 2-3, columns 2-3.
         assertEquals("Cell (1, 1), step 4 of 4", text(robot, "#stepper-position"));
         assertEquals("max(2, 8, 7, 2) = 8", text(robot, "#stepper-sum"));
+
+        // presenter mode draws the matrices' cells (and the numbers in them) 1.5 times larger, and back
+        org.convscope.ui.common.MatrixView input = robot.lookup("#matrix-input").queryAs(org.convscope.ui.common.MatrixView.class);
+        double normal = input.getCellSize();
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1.5 * normal, input.getCellSize(), 1e-9);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(normal, input.getCellSize(), 1e-9);
     }
 }
