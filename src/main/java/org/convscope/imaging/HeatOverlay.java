@@ -23,40 +23,22 @@ public final class HeatOverlay {
      * @return an RGB raster {@code (H * scale, W * scale, 3)}
      */
     public static Raster render(Volume image, double[][] heat, double opacity, int scale) {
-        int h = image.height();
-        int w = image.width();
-        if (heat.length != h || heat[0].length != w) {
-            throw new IllegalArgumentException("the heat map is " + heat.length + "x" + heat[0].length + ", the image "
-                    + h + "x" + w);
-        }
+        checkSize(image, heat);
         double max = 1e-12;
         for (double[] row : heat) {
             for (double v : row) {
                 max = Math.max(max, Math.abs(v));
             }
         }
-        double a = Math.max(0, Math.min(1, opacity));
-        byte[] out = new byte[h * scale * w * scale * 3];
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
-                int argb = ColorMaps.DIVERGING.argb(0.5 + 0.5 * heat[r][c] / max);
-                double[] rgb = new double[3];
-                for (int ch = 0; ch < 3; ch++) {
-                    double pixel = image.get(r, c, image.channels() == 3 ? ch : 0) * 255;
-                    double colour = (argb >> (16 - 8 * ch)) & 0xff;
-                    rgb[ch] = (1 - a) * pixel + a * colour;
-                }
-                for (int dy = 0; dy < scale; dy++) {
-                    for (int dx = 0; dx < scale; dx++) {
-                        int i = (((r * scale + dy) * w * scale) + c * scale + dx) * 3;
-                        for (int ch = 0; ch < 3; ch++) {
-                            out[i + ch] = (byte) Math.round(Math.max(0, Math.min(255, rgb[ch])));
-                        }
-                    }
-                }
+        double a = clamp01(opacity);
+        double largest = max;
+        return blend(image, heat, scale, (v, colour) -> {
+            int argb = ColorMaps.DIVERGING.argb(0.5 + 0.5 * v / largest);
+            for (int ch = 0; ch < 3; ch++) {
+                colour[ch] = (argb >> (16 - 8 * ch)) & 0xff;
             }
-        }
-        return new Raster(h * scale, w * scale, 3, out);
+            return a;
+        });
     }
 
     /**
@@ -72,26 +54,39 @@ public final class HeatOverlay {
      * @return an RGB raster {@code (H * scale, W * scale, 3)}
      */
     public static Raster renderPositive(Volume image, double[][] heat, double opacity, int scale) {
-        int h = image.height();
-        int w = image.width();
-        if (heat.length != h || heat[0].length != w) {
-            throw new IllegalArgumentException("the heat map is " + heat.length + "x" + heat[0].length + ", the image "
-                    + h + "x" + w);
-        }
+        checkSize(image, heat);
         double max = 1e-12;
         for (double[] row : heat) {
             for (double v : row) {
                 max = Math.max(max, v);
             }
         }
-        double a = Math.max(0, Math.min(1, opacity));
+        double a = clamp01(opacity);
+        double largest = max;
+        return blend(image, heat, scale, (v, colour) -> {
+            double t = clamp01(v / largest);
+            colour[0] = 255;
+            colour[1] = 230 * (1 - t);
+            colour[2] = 0;
+            return a * t;
+        });
+    }
+
+    /** A heat value's colour (written to {@code colour}, 0-255 RGB) and the weight it is blended with. */
+    private interface Tint {
+        double apply(double value, double[] colour);
+    }
+
+    /** {@code out = (1 - weight) * image + weight * colour} per pixel, each pixel repeated {@code scale} times. */
+    private static Raster blend(Volume image, double[][] heat, int scale, Tint tint) {
+        int h = image.height();
+        int w = image.width();
         byte[] out = new byte[h * scale * w * scale * 3];
+        double[] colour = new double[3];
+        double[] rgb = new double[3];
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
-                double t = Math.max(0, Math.min(1, heat[r][c] / max));
-                double[] colour = {255, 230 * (1 - t), 0};
-                double weight = a * t;
-                double[] rgb = new double[3];
+                double weight = tint.apply(heat[r][c], colour);
                 for (int ch = 0; ch < 3; ch++) {
                     double pixel = image.get(r, c, image.channels() == 3 ? ch : 0) * 255;
                     rgb[ch] = (1 - weight) * pixel + weight * colour[ch];
@@ -107,5 +102,16 @@ public final class HeatOverlay {
             }
         }
         return new Raster(h * scale, w * scale, 3, out);
+    }
+
+    private static void checkSize(Volume image, double[][] heat) {
+        if (heat.length != image.height() || heat[0].length != image.width()) {
+            throw new IllegalArgumentException("the heat map is " + heat.length + "x" + heat[0].length + ", the image "
+                    + image.height() + "x" + image.width());
+        }
+    }
+
+    private static double clamp01(double v) {
+        return Math.max(0, Math.min(1, v));
     }
 }
