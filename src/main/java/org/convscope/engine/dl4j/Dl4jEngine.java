@@ -674,15 +674,8 @@ public final class Dl4jEngine implements Engine {
                     Nd4j.create(data, new long[] {1, in.height(), in.width(), in.channels()}, 'c'), layer - 1,
                     classIndex);
             List<Volume> two = nhwcVolumes(List.of(g.activation(), g.gradient()));
-            double[] p = toDoubles(g.probabilities());
-            int c = classIndex;
-            if (c < 0) {
-                c = 0;
-                for (int k = 1; k < p.length; k++) {
-                    c = p[k] > p[c] ? k : c;
-                }
-            }
-            return new org.convscope.engine.ClassGradient(layer, m.names().get(layer - 1), c, two.get(0), two.get(1), p);
+            return new org.convscope.engine.ClassGradient(layer, m.names().get(layer - 1), g.classIndex(), two.get(0),
+                    two.get(1), toDoubles(g.probabilities()));
         }
     }
 

@@ -266,8 +266,11 @@ final class NativeOpsNetwork {
         return loss / n;
     }
 
-    /** A layer's output for one image, the gradient of a class's logit with respect to it, and the probabilities. */
-    record ClassGradient(INDArray activation, INDArray gradient, float[] probabilities) {
+    /**
+     * A layer's output for one image, the gradient of a class's logit with respect to it, the class (the most likely
+     * one where none was asked for) and the probabilities.
+     */
+    record ClassGradient(INDArray activation, INDArray gradient, int classIndex, float[] probabilities) {
     }
 
     /**
@@ -315,7 +318,7 @@ final class NativeOpsNetwork {
         for (int i = steps.size() - 2; i > layer; i--) {
             eps = steps.get(i).backward(eps, true);
         }
-        return new ClassGradient(activation, eps.dup('c'), p);
+        return new ClassGradient(activation, eps.dup('c'), c, p);
     }
 
     private static long lap(long[] into, int i, long since) {
