@@ -16,6 +16,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import org.convscope.ui.common.FxImages;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -348,13 +349,13 @@ public final class FeatureMapsScreen implements Screen {
             n.setPrefWidth(60);
             row.getChildren().add(n);
             for (int ch = 0; ch < Math.min(cin, 8); ch++) {
-                row.getChildren().add(image(r.channels().get(ch), r.width(), r.height()));
+                row.getChildren().add(new ImageView(FxImages.ofArgb(r.channels().get(ch), r.width(), r.height())));
             }
             if (cin > 8) {
                 row.getChildren().add(new Label("+" + (cin - 8) + " channels"));
             }
             if (r.rgb() != null) {
-                row.getChildren().add(image(r.rgb(), r.width(), r.height()));
+                row.getChildren().add(new ImageView(FxImages.ofArgb(r.rgb(), r.width(), r.height())));
             }
             javafx.scene.control.Tooltip.install(row, new javafx.scene.control.Tooltip("filter " + (r.index() + 1)
                     + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
@@ -364,12 +365,6 @@ public final class FeatureMapsScreen implements Screen {
                     vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
             box.getChildren().add(row);
         }
-    }
-
-    private static ImageView image(int[] argb, int w, int h) {
-        WritableImage img = new WritableImage(w, h);
-        img.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
-        return new ImageView(img);
     }
 
     private void showDetail(FeatureTile t) {

@@ -443,7 +443,8 @@ final class FeatureMapsViewModel {
                           String inputName) {
     }
 
-    private static String shortName(String name) {
+    /** The file name of a path or sample name, for captions. */
+    static String shortName(String name) {
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         return slash >= 0 ? name.substring(slash + 1) : name;
     }

@@ -1,5 +1,6 @@
 package org.convscope.ui.featuremaps;
 
+import org.convscope.ui.common.FxImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
@@ -205,10 +204,10 @@ final class FilterQuiz extends VBox {
             return;
         }
         FeatureTile asked = tile(tiles, question.channel());
-        map.setImage(image(asked.argb(), asked.width(), asked.height()));
+        map.setImage(FxImages.ofArgb(asked.argb(), asked.width(), asked.height()));
         map.setUserData(asked.values()); // the numbers behind the picture, for tests
         mapCaption.setText("One of layer " + vm.layer() + "'s " + tiles.size() + (tiles.size() == 1 ? " map" : " maps")
-                + " for " + shortName(vm.imageName()));
+                + " for " + FeatureMapsViewModel.shortName(vm.imageName()));
         prompt.setText("This map came out of layer " + vm.layer() + ". Which of these four filters made it? Press 1, 2, 3 or 4.");
         List<Integer> candidates = question.candidates();
         for (int i = 0; i < candidates.size(); i++) {
@@ -267,17 +266,6 @@ final class FilterQuiz extends VBox {
         return tiles.stream().filter(t -> t.channel() == channel).findFirst().orElseThrow();
     }
 
-    private static Image image(int[] argb, int w, int h) {
-        WritableImage img = new WritableImage(w, h);
-        img.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
-        return img;
-    }
-
-    private static String shortName(String name) {
-        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-        return slash >= 0 ? name.substring(slash + 1) : name;
-    }
-
     /** One candidate: its key, the filter drawn as the Filters view draws it, and (after the reveal) its own map. */
     private static final class Card extends VBox {
         private final Label mark = new Label();
@@ -298,7 +286,7 @@ final class FilterQuiz extends VBox {
             VBox drawn = new VBox(2, filterImage(filter), new Label(filter.height() + "x" + filter.width() + "x"
                     + filter.channels()));
             drawn.setAlignment(Pos.TOP_CENTER);
-            ImageView mapView = new ImageView(image(map.argb(), map.width(), map.height()));
+            ImageView mapView = new ImageView(FxImages.ofArgb(map.argb(), map.width(), map.height()));
             mapView.setSmooth(false);
             mapView.setPreserveRatio(true);
             mapView.setFitWidth(FILTER_SIZE);
@@ -331,7 +319,7 @@ final class FilterQuiz extends VBox {
         private static Node filterImage(Volume filter) {
             if (filter.channels() == 3) {
                 FilterTiles.Row row = FilterTiles.render(new Volume[] {filter}, 0, 1, FILTER_SIZE).get(0);
-                return crisp(image(row.rgb(), row.width(), row.height()), FILTER_SIZE);
+                return crisp(FxImages.ofArgb(row.rgb(), row.width(), row.height()), FILTER_SIZE);
             }
             FilterTiles.Row row = FilterTiles.render(new Volume[] {filter}, 0, 1, FILTER_SIZE / 2).get(0);
             GridPane g = new GridPane();
@@ -339,7 +327,7 @@ final class FilterQuiz extends VBox {
             g.setVgap(2);
             int n = Math.min(4, row.channels().size());
             for (int ch = 0; ch < n; ch++) {
-                g.add(crisp(image(row.channels().get(ch), row.width(), row.height()), FILTER_SIZE / 2 - 1), ch % 2, ch / 2);
+                g.add(crisp(FxImages.ofArgb(row.channels().get(ch), row.width(), row.height()), FILTER_SIZE / 2 - 1), ch % 2, ch / 2);
             }
             if (row.channels().size() <= 4) {
                 return g;

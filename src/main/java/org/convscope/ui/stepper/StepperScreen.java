@@ -1,5 +1,6 @@
 package org.convscope.ui.stepper;
 
+import org.convscope.ui.common.FxImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -251,8 +252,7 @@ public final class StepperScreen implements Screen {
         open.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Open an image");
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images",
-                    "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp", "*.PNG", "*.JPG", "*.JPEG"));
+            chooser.getExtensionFilters().add(FxImages.imageFilter());
             var f = chooser.showOpenDialog(root.getScene().getWindow());
             if (f != null) {
                 vm.openImage(f.toPath());

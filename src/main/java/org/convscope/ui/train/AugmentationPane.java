@@ -1,5 +1,6 @@
 package org.convscope.ui.train;
 
+import org.convscope.ui.common.FxImages;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
 import javafx.collections.ListChangeListener;
@@ -14,7 +15,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
-import javafx.scene.image.WritableImage;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
@@ -192,8 +192,7 @@ public final class AugmentationPane {
         load.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
             chooser.setTitle("An image to augment");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Images",
-                    "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp", "*.PNG", "*.JPG", "*.JPEG"));
+            chooser.getExtensionFilters().add(FxImages.imageFilter());
             var f = chooser.showOpenDialog(root.getScene().getWindow());
             if (f != null) {
                 vm.loadImage(f.toPath());
@@ -211,7 +210,7 @@ public final class AugmentationPane {
         originalName.setMaxWidth(200);
         originalName.textProperty().bind(vm.imageNameProperty());
         vm.imageProperty().addListener((o, a, r) -> {
-            original.setImage(r == null ? null : fxImage(r));
+            original.setImage(r == null ? null : FxImages.of(r, 1));
             if (r != null) {
                 double k = cellScale(r);
                 original.setFitWidth(r.width() * k);
@@ -228,7 +227,7 @@ public final class AugmentationPane {
         vm.variants().addListener((ListChangeListener<Raster>) c -> {
             java.util.List<Node> views = new java.util.ArrayList<>();
             for (Raster r : vm.variants()) {
-                ImageView v = new ImageView(fxImage(r));
+                ImageView v = new ImageView(FxImages.of(r, 1));
                 v.setSmooth(false); // nearest neighbour: every pixel a crisp square
                 double k = cellScale(r);
                 v.setFitWidth(r.width() * k);
@@ -333,19 +332,5 @@ public final class AugmentationPane {
 
     private static double round(double v, double per) {
         return Math.round(v * per) / per;
-    }
-
-    private static WritableImage fxImage(Raster raster) {
-        WritableImage img = new WritableImage(raster.width(), raster.height());
-        var writer = img.getPixelWriter();
-        for (int r = 0; r < raster.height(); r++) {
-            for (int c = 0; c < raster.width(); c++) {
-                int red = raster.get(r, c, 0);
-                int green = raster.channels() >= 3 ? raster.get(r, c, 1) : red;
-                int blue = raster.channels() >= 3 ? raster.get(r, c, 2) : red;
-                writer.setArgb(c, r, 0xff000000 | red << 16 | green << 8 | blue);
-            }
-        }
-        return img;
     }
 }

@@ -1,5 +1,6 @@
 package org.convscope.ui.train;
 
+import org.convscope.ui.common.FxImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,7 +18,6 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.ImageView;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -28,7 +28,6 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import org.convscope.core.image.Raster;
 import org.convscope.embed.Embedder;
 import org.convscope.engine.CompiledModel;
 import org.convscope.engine.Engine;
@@ -336,7 +335,7 @@ final class EmbeddingsPane {
             hoverBox.setVisible(false);
             return;
         }
-        hoverImage.setImage(fxImage(p.images().image(i), 4));
+        hoverImage.setImage(FxImages.of(p.images().image(i), 4));
         hoverText.setText("test image " + (i + 1) + "\n" + p.caption(i));
         hoverBox.autosize();
         double bw = hoverBox.getWidth();
@@ -385,7 +384,7 @@ final class EmbeddingsPane {
                     tiles.add(new Label("... and " + (vm.selection().size() - 200) + " more"));
                     break;
                 }
-                ImageView v = new ImageView(fxImage(p.images().image(i), 2));
+                ImageView v = new ImageView(FxImages.of(p.images().image(i), 2));
                 v.setSmooth(false);
                 int truth = p.embedding().labels()[i];
                 int predicted = p.embedding().predicted()[i];
@@ -424,23 +423,5 @@ final class EmbeddingsPane {
         }
         g.fillPolygon(xs, ys, xs.length);
         g.strokePolygon(xs, ys, xs.length);
-    }
-
-    /**
-     * A raster as an FX image enlarged {@code scale} times by repeating pixels, so that it stays crisp whatever the
-     * rendering pipeline does with {@code ImageView.setSmooth(false)}.
-     */
-    private static WritableImage fxImage(Raster raster, int scale) {
-        WritableImage img = new WritableImage(raster.width() * scale, raster.height() * scale);
-        var writer = img.getPixelWriter();
-        for (int r = 0; r < raster.height() * scale; r++) {
-            for (int c = 0; c < raster.width() * scale; c++) {
-                int red = raster.get(r / scale, c / scale, 0);
-                int green = raster.channels() >= 3 ? raster.get(r / scale, c / scale, 1) : red;
-                int blue = raster.channels() >= 3 ? raster.get(r / scale, c / scale, 2) : red;
-                writer.setArgb(c, r, 0xff000000 | red << 16 | green << 8 | blue);
-            }
-        }
-        return img;
     }
 }

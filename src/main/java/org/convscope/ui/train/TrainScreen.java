@@ -1,5 +1,6 @@
 package org.convscope.ui.train;
 
+import org.convscope.ui.common.FxImages;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -521,7 +522,7 @@ public final class TrainScreen implements Screen {
         vm.preview().addListener((ListChangeListener<TrainViewModel.GalleryItem>) c -> {
             java.util.List<Node> nodes = new java.util.ArrayList<>();
             for (TrainViewModel.GalleryItem item : vm.preview()) {
-                javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(galleryImage(item.image()));
+                javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(FxImages.of(item.image(), 1));
                 view.setSmooth(false);
                 view.setFitWidth(item.image().width() * 3.0);
                 view.setFitHeight(item.image().height() * 3.0);
@@ -545,8 +546,7 @@ public final class TrainScreen implements Screen {
         choose.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
             chooser.setTitle("An image to classify");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Images",
-                    "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp", "*.PNG", "*.JPG", "*.JPEG"));
+            chooser.getExtensionFilters().add(FxImages.imageFilter());
             var f = chooser.showOpenDialog(root.getScene().getWindow());
             if (f != null) {
                 vm.predict(f.toPath());
@@ -564,7 +564,7 @@ public final class TrainScreen implements Screen {
             }
             var raster = p.image();
             double scale = 96.0 / Math.max(raster.width(), raster.height());
-            javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(galleryImage(raster));
+            javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(FxImages.of(raster, 1));
             view.setFitWidth(raster.width() * scale);
             view.setFitHeight(raster.height() * scale);
             VBox bars = new VBox(4);
@@ -609,7 +609,7 @@ public final class TrainScreen implements Screen {
             var raster = ex.method() == TrainViewModel.Method.GRAD_CAM
                     ? org.convscope.imaging.HeatOverlay.renderPositive(ex.input(), ex.heat(), opacity.getValue(), scale)
                     : org.convscope.imaging.HeatOverlay.render(ex.input(), ex.heat(), opacity.getValue(), scale);
-            heat.setImage(galleryImage(raster));
+            heat.setImage(FxImages.of(raster, 1));
             heatCaption.setText(ex.method() == TrainViewModel.Method.GRAD_CAM
                     ? String.format(java.util.Locale.ROOT, "Grad-CAM for \"%s\": red where the maps that raise its"
                             + " score are active (%s), enlarged to the %dx%d input.", ex.className(), ex.detail(),
@@ -639,25 +639,10 @@ public final class TrainScreen implements Screen {
         return new VBox(8, top, answerAndHeat);
     }
 
-    /** A raster as an FX image, pixel for pixel. */
-    private static javafx.scene.image.WritableImage galleryImage(org.convscope.core.image.Raster raster) {
-        javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(raster.width(), raster.height());
-        var writer = img.getPixelWriter();
-        for (int r = 0; r < raster.height(); r++) {
-            for (int c = 0; c < raster.width(); c++) {
-                int red = raster.get(r, c, 0);
-                int green = raster.channels() >= 3 ? raster.get(r, c, 1) : red;
-                int blue = raster.channels() >= 3 ? raster.get(r, c, 2) : red;
-                writer.setArgb(c, r, 0xff000000 | red << 16 | green << 8 | blue);
-            }
-        }
-        return img;
-    }
-
     /** A test image, enlarged 3x with crisp pixels, captioned "predicted (true)" in red when wrong. */
     private static Node galleryTile(TrainViewModel.GalleryItem item) {
         var raster = item.image();
-        javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(galleryImage(raster));
+        javafx.scene.image.ImageView view = new javafx.scene.image.ImageView(FxImages.of(raster, 1));
         view.setSmooth(false);
         view.setFitWidth(raster.width() * 3.0);
         view.setFitHeight(raster.height() * 3.0);
