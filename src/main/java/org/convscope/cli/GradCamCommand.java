@@ -2,18 +2,13 @@ package org.convscope.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.convscope.core.conv.Volume;
-import org.convscope.data.CifarImages;
-import org.convscope.engine.CompiledModel;
 import org.convscope.engine.Explanations;
 import org.convscope.engine.dl4j.Dl4jEngine;
 import org.convscope.imaging.HeatOverlay;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.imaging.Images;
-import org.convscope.imaging.ModelInput;
 import org.convscope.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,14 +22,8 @@ import picocli.CommandLine.Option;
                 "Writes the map over the image as a PNG; --values writes the enlarged map as CSV."})
 final class GradCamCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
-    Path model;
-
-    @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image.")
-    Path image;
-
-    @Option(names = {"-c", "--class"}, paramLabel = "NAME|N", description = "The class to explain (default: the predicted one).")
-    String className;
+    @CommandLine.Mixin
+    ExplainTarget target;
 
     @Option(names = {"-l", "--layer"}, paramLabel = "N|NAME",
             description = "An image-shaped layer (default: the last Conv2D layer with its activation).")
@@ -42,9 +31,6 @@ final class GradCamCommand implements Callable<Integer> {
 
     @Option(names = "--opacity", defaultValue = "0.8", description = "Of the hottest part of the map over the image, 0-1 (default: ${DEFAULT-VALUE}).")
     double opacity;
-
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "PNG", description = "Where to write the picture.")
-    Path out;
 
     @Option(names = "--values", paramLabel = "OUT.csv", description = "Also write the enlarged map's values as CSV.")
     Path values;
@@ -58,28 +44,17 @@ final class GradCamCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try {
             Dl4jEngine engine = new Dl4jEngine();
-            CompiledModel m = ModelSource.loadWeights(engine, model);
-            Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input());
-            List<String> names = CifarImages.STANDARD_CLASS_NAMES;
-            int target = OcclusionCommand.classIndex(className, names);
-            int at = layer == null ? 0 : FeatureMapsCommand.resolveLayer(m.spec(), layer);
+            ExplainTarget.Loaded t = target.load(engine);
+            int at = layer == null ? 0 : FeatureMapsCommand.resolveLayer(t.model().spec(), layer);
             long t0 = System.nanoTime();
-            var map = Explanations.gradCam(engine, m, input, target, at);
+            var map = Explanations.gradCam(engine, t.model(), t.input(), t.classIndex(), at);
             double ms = (System.nanoTime() - t0) / 1e6;
-            int scale = Math.max(1, 256 / Math.max(input.height(), input.width()));
-            Images.writePng(HeatOverlay.renderPositive(input, map.cam().map(), opacity, scale), out);
+            Images.writePng(HeatOverlay.renderPositive(t.input(), map.cam().map(), opacity, ExplainTarget.scale(t.input())),
+                    target.out);
             double[][] coarse = map.cam().coarse();
-            int br = 0;
-            int bc = 0;
-            for (int r = 0; r < coarse.length; r++) {
-                for (int c = 0; c < coarse[0].length; c++) {
-                    if (coarse[r][c] > coarse[br][bc]) {
-                        br = r;
-                        bc = c;
-                    }
-                }
-            }
+            int[] cell = ExplainTarget.strongest(coarse);
             if (values != null) {
+                // six significant digits: Grad-CAM values are often far below MatrixCsv's four decimals
                 StringBuilder csv = new StringBuilder();
                 for (double[] row : map.cam().map()) {
                     for (int c = 0; c < row.length; c++) {
@@ -89,11 +64,11 @@ final class GradCamCommand implements Callable<Integer> {
                 }
                 AtomicFiles.write(values, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-            String name = OcclusionCommand.className(m, map.classIndex());
+            String name = ExplainTarget.className(t.model(), map.classIndex());
             stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; Grad-CAM at layer %d %s (%dx%d maps, %d channels),"
                     + " strongest cell row %d, column %d (%.3g); %.0f ms; wrote %s", name, map.probability(), map.layer(),
-                    map.layerName(), coarse.length, coarse[0].length, map.cam().alpha().length, br, bc, coarse[br][bc], ms,
-                    out));
+                    map.layerName(), coarse.length, coarse[0].length, map.cam().alpha().length, cell[0], cell[1],
+                    coarse[cell[0]][cell[1]], ms, target.out));
             if (map.cam().max() == 0) {
                 stdout.println("Nothing in this layer's maps raised " + name + ": the map is empty.");
             }

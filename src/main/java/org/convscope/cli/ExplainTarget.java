@@ -1,0 +1,99 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.convscope.core.conv.Volume;
+import org.convscope.data.CifarImages;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.imaging.ImageLoadException;
+import org.convscope.imaging.Images;
+import org.convscope.imaging.ModelInput;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code gradcam} and {@code occlusion} explain (a picocli mixin): a trained model, an image prepared for it, the
+ * class, and where the picture goes; plus the naming and strongest-cell helpers both print with.
+ */
+final class ExplainTarget {
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
+    Path model;
+
+    @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image.")
+    Path image;
+
+    @Option(names = {"-c", "--class"}, paramLabel = "NAME|N", description = "The class to explain (default: the predicted one).")
+    String className;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "PNG", description = "Where to write the picture.")
+    Path out;
+
+    /**
+     * The loaded model, the image as its input and the class asked for.
+     *
+     * @param model the trained model
+     * @param input the image cropped and resized to the model's input, pixels 0-1
+     * @param classIndex the class, or -1 for the predicted one
+     */
+    record Loaded(CompiledModel model, Volume input, int classIndex) {
+    }
+
+    /** Loads the model (zip or .h5) and the image, and reads {@code --class}. */
+    Loaded load(Dl4jEngine engine) throws IOException, ImageLoadException {
+        CompiledModel m = ModelSource.loadWeights(engine, model);
+        Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input());
+        return new Loaded(m, input, classIndex(className, CifarImages.STANDARD_CLASS_NAMES));
+    }
+
+    /** Returns the picture's scale: the model input enlarged to about 256 pixels. */
+    static int scale(Volume input) {
+        return Math.max(1, 256 / Math.max(input.height(), input.width()));
+    }
+
+    /** Returns {@code {row, column}} of the largest value (the first one in row-major order). */
+    static int[] strongest(double[][] m) {
+        int br = 0;
+        int bc = 0;
+        for (int r = 0; r < m.length; r++) {
+            for (int c = 0; c < m[0].length; c++) {
+                if (m[r][c] > m[br][bc]) {
+                    br = r;
+                    bc = c;
+                }
+            }
+        }
+        return new int[] {br, bc};
+    }
+
+    /** Returns CIFAR-10's name for class {@code k} of a 10-class model, {@code "class k"} otherwise. */
+    static String className(CompiledModel m, int k) {
+        var layers = m.spec().layers();
+        boolean cifar = !layers.isEmpty() && layers.get(layers.size() - 1) instanceof org.convscope.core.model.LayerSpec.Dense d
+                && d.units() == CifarImages.STANDARD_CLASS_NAMES.size();
+        return cifar ? CifarImages.STANDARD_CLASS_NAMES.get(k) : "class " + k;
+    }
+
+    /**
+     * Reads a {@code --class} value: a class name or its number; null means the predicted class (-1).
+     *
+     * @throws IllegalArgumentException naming the classes when it is neither
+     */
+    static int classIndex(String className, List<String> names) {
+        if (className == null) {
+            return -1;
+        }
+        int target = names.indexOf(className.toLowerCase(Locale.ROOT).strip());
+        if (target >= 0) {
+            return target;
+        }
+        try {
+            return Integer.parseInt(className.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("no class \"" + className + "\"; classes: " + String.join(", ", names)
+                    + " (or 0-9)");
+        }
+    }
+}
