@@ -310,18 +310,14 @@ public final class StepperScreen implements Screen {
         status.setMinWidth(0);
         status.textProperty().bind(vm.statusProperty());
         // the controls wrap onto a second row on narrow windows and at presenter scale instead of being cut to "S..."
-        List<Node> controls = List.of(source, open, new HBox(6, sizeLabel, size, resample), new HBox(6, channelLabel, channels),
-                unit);
-        for (Node n : List.of(source, open, sizeLabel, size, resample, channelLabel, channels, unit, conv, pool)) {
-            ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        for (Region n : List.of(source, open, sizeLabel, size, resample, channelLabel, channels, unit, conv, pool)) {
+            n.setMinWidth(Region.USE_PREF_SIZE);
         }
-        for (Node n : controls) {
-            if (n instanceof HBox h) {
-                h.setAlignment(Pos.CENTER_LEFT);
-            }
-        }
-        FlowPane left = new FlowPane(10, 6);
-        left.getChildren().addAll(controls);
+        HBox sizeGroup = new HBox(6, sizeLabel, size, resample);
+        HBox channelGroup = new HBox(6, channelLabel, channels);
+        sizeGroup.setAlignment(Pos.CENTER_LEFT);
+        channelGroup.setAlignment(Pos.CENTER_LEFT);
+        FlowPane left = new FlowPane(10, 6, source, open, sizeGroup, channelGroup, unit);
         left.setAlignment(Pos.CENTER_LEFT);
         HBox modesBox = new HBox(6, conv, pool);
         modesBox.setAlignment(Pos.TOP_RIGHT);
