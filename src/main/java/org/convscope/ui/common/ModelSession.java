@@ -2,7 +2,6 @@ package org.convscope.ui.common;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -10,22 +9,22 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.convscope.core.edit.EditHistory;
+import org.convscope.app.Session;
+import org.convscope.app.TrainedWeights;
+import org.convscope.app.Versioned;
+import org.convscope.app.WeightsVersion;
 import org.convscope.core.edit.ModelEdit;
 import org.convscope.core.model.ModelSpec;
-import org.convscope.io.ModelJson;
-import org.convscope.io.Presets;
 
 /**
- * The model the user is working on, shared by every screen: the model, its file, its undo history
- * and whether it has unsaved changes.
+ * The application's {@link Session} as JavaFX properties, shared by every screen: the model, its file, its undo
+ * history, its weights with their version and whether anything is unsaved.
  *
- * <p>Changed only through its commands, on the FX thread. Every edit goes through
- * {@link #apply(ModelEdit)} so that it can be undone.
+ * <p>Changed only through its commands, on the FX thread; the properties follow every change of the session.
  */
 public final class ModelSession {
 
-    private final EditHistory history;
+    private final Session session;
     private final ReadOnlyObjectWrapper<ModelSpec> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final ReadOnlyStringWrapper presetId = new ReadOnlyStringWrapper(this, "presetId");
@@ -33,41 +32,24 @@ public final class ModelSession {
     private final ReadOnlyStringWrapper undoText = new ReadOnlyStringWrapper(this, "undoText");
     private final ReadOnlyStringWrapper redoText = new ReadOnlyStringWrapper(this, "redoText");
     private final ReadOnlyObjectWrapper<TrainedWeights> trained = new ReadOnlyObjectWrapper<>(this, "trained");
-
-    /**
-     * Weights trained on the Train screen or loaded from a saved trained model, for the model they were made for.
-     *
-     * @param model the network with its weights (the engine's; used by one screen at a time)
-     * @param description where they came from, for status lines, e.g. {@code trained 10 epochs, val accuracy 0.71}
-     */
-    public record TrainedWeights(org.convscope.engine.CompiledModel model, String description,
-                                 List<Checkpoint> checkpoints) {
-        /** Weights without checkpoints. */
-        public TrainedWeights(org.convscope.engine.CompiledModel model, String description) {
-            this(model, description, List.of());
-        }
-
-        /** Copies the checkpoint list. */
-        public TrainedWeights {
-            checkpoints = List.copyOf(checkpoints);
-        }
-    }
-
-    /**
-     * The weights as they were at the end of one epoch of a training run (the "time machine").
-     *
-     * @param epoch the epoch, from 1
-     * @param model a copy of the network then
-     * @param description e.g. {@code epoch 3 of 10, validation accuracy 0.55}
-     */
-    public record Checkpoint(int epoch, org.convscope.engine.CompiledModel model, String description) {
-    }
+    private final ReadOnlyObjectWrapper<WeightsVersion> weights = new ReadOnlyObjectWrapper<>(this, "weights");
+    private final ReadOnlyBooleanWrapper unsavedWeights = new ReadOnlyBooleanWrapper(this, "unsavedWeights");
 
     /** Starts with the default preset. */
     public ModelSession() {
-        history = new EditHistory(Presets.find(Presets.DEFAULT_ID).orElseThrow());
-        presetId.set(Presets.DEFAULT_ID);
+        this(new Session());
+    }
+
+    /** Shows {@code session} as properties. */
+    public ModelSession(Session session) {
+        this.session = session;
+        session.addListener(this::sync);
         sync();
+    }
+
+    /** The session these properties show. */
+    public Session session() {
+        return session;
     }
 
     // Properties
@@ -112,166 +94,113 @@ public final class ModelSession {
         return trained.getReadOnlyProperty();
     }
 
-    /**
-     * Returns the trained weights if they were made for exactly this model (an edit since then makes them not apply;
-     * undoing the edit makes them apply again).
-     *
-     * @param spec a model, usually the current one
-     * @return the weights, or empty
-     */
+    /** Which weights the current model has; changes whenever the weights or the model change. */
+    public ReadOnlyObjectProperty<WeightsVersion> weightsProperty() {
+        return weights.getReadOnlyProperty();
+    }
+
+    /** Returns which weights the current model has. */
+    public WeightsVersion getWeights() {
+        return weights.get();
+    }
+
+    /** True while weights trained in this session are not saved (the title shows "*"; quitting asks). */
+    public ReadOnlyBooleanProperty unsavedWeightsProperty() {
+        return unsavedWeights.getReadOnlyProperty();
+    }
+
+    /** Returns the trained weights if they were made for exactly {@code spec}. */
     public Optional<TrainedWeights> trainedFor(ModelSpec spec) {
-        TrainedWeights t = trained.get();
-        return t != null && t.model().spec().equals(spec) ? Optional.of(t) : Optional.empty();
+        return session.trainedFor(spec);
+    }
+
+    /** Tags a result as computed from the current weights. */
+    public <T> Versioned<T> tag(T value) {
+        return session.tag(value);
+    }
+
+    /** True when {@code result} was computed from the current weights. */
+    public boolean isCurrent(Versioned<?> result) {
+        return session.isCurrent(result);
+    }
+
+    /** Returns the session's file, if it has one. */
+    public Optional<Path> getFile() {
+        return session.file();
     }
 
     // Commands
 
-    /**
-     * Records weights trained for the current model (they replace earlier ones).
-     *
-     * @param model the trained network; its spec is the model it was trained for
-     * @param description where they came from
-     */
-    public void setTrained(org.convscope.engine.CompiledModel model, String description) {
-        setTrained(model, description, List.of());
+    /** Records weights trained for their model (they replace earlier ones and are unsaved). */
+    public void setTrained(TrainedWeights trainedWeights) {
+        session.setTrained(trainedWeights);
     }
 
-    /**
-     * Records weights trained for the current model with the checkpoints of the run, oldest first.
-     *
-     * @param model the trained network
-     * @param description where they came from
-     * @param checkpoints the weights after each epoch (may be empty)
-     */
-    public void setTrained(org.convscope.engine.CompiledModel model, String description, List<Checkpoint> checkpoints) {
-        trained.set(new TrainedWeights(model, description, checkpoints));
+    /** Says that the trained weights were saved, or that the user chose to discard them. */
+    public void weightsSaved() {
+        session.weightsSaved();
     }
 
     /**
      * Takes a saved trained model: its architecture becomes the session's model (with no file: saving writes a model
      * file) and its weights the trained weights.
      *
-     * @param model the loaded network
-     * @param from the archive it was loaded from
+     * @param network the loaded network
+     * @param version {@link WeightsVersion#opened} or {@link WeightsVersion#imported}
      */
-    public void openTrained(org.convscope.engine.CompiledModel model, Path from) {
-        history.reset(model.spec(), true);
-        presetId.set(null);
-        file.set(null);
-        trained.set(new TrainedWeights(model, "weights from " + from.getFileName()));
-        sync();
+    public void openWithWeights(org.convscope.engine.CompiledModel network, WeightsVersion version) {
+        session.openWithWeights(network, version);
     }
 
-    /**
-     * Applies an edit to the model, recording it for undo.
-     *
-     * @param edit the edit
-     * @return false if the edit did not apply (nothing changed)
-     */
+    /** Applies an edit to the model, recording it for undo; false if it did not apply. */
     public boolean apply(ModelEdit edit) {
-        try {
-            history.apply(edit);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (history.isDirty()) {
-            presetId.set(null);
-        }
-        sync();
-        return true;
+        return session.apply(edit);
     }
 
     /** Reverts the last edit, if any. */
     public void undo() {
-        if (history.canUndo()) {
-            history.undo();
-            sync();
-        }
+        session.undo();
     }
 
     /** Applies the last undone edit again, if any. */
     public void redo() {
-        if (history.canRedo()) {
-            history.redo();
-            sync();
-        }
+        session.redo();
     }
 
-    /**
-     * Starts over from a bundled preset (the caller has asked about unsaved changes).
-     *
-     * @param id the preset id
-     * @throws IllegalArgumentException if there is no such preset
-     */
+    /** Starts over from a bundled preset (the caller has asked about unsaved work). */
     public void usePreset(String id) {
-        ModelSpec spec = Presets.find(id).orElseThrow(() -> new IllegalArgumentException("no preset " + id));
-        trained.set(null);
-        history.reset(spec, true);
-        presetId.set(id);
-        file.set(null);
-        sync();
+        session.usePreset(id);
     }
 
     /** Starts a new, unsaved model from the default preset. */
     public void newModel() {
-        trained.set(null);
-        history.reset(Presets.find(Presets.DEFAULT_ID).orElseThrow().withName("untitled"), true);
-        presetId.set(null);
-        file.set(null);
-        sync();
+        session.newModel();
     }
 
-    /**
-     * Takes a model read from a file.
-     *
-     * @param spec the model
-     * @param from the file it was read from
-     */
+    /** Takes a model read from a file. */
     public void opened(ModelSpec spec, Path from) {
-        trained.set(null);
-        history.reset(spec, true);
-        presetId.set(null);
-        file.set(from);
-        sync();
+        session.opened(spec, from);
     }
 
-    /**
-     * Takes a model that is not saved yet: restored from an autosave, or imported from Keras.
-     *
-     * @param spec the model
-     * @param originalFile the file it belongs to, or null
-     */
+    /** Takes a model that is not saved yet: restored from an autosave, or imported from Keras. */
     public void openUnsaved(ModelSpec spec, Path originalFile) {
-        trained.set(null);
-        history.reset(spec, false);
-        presetId.set(null);
-        file.set(originalFile);
-        sync();
+        session.openUnsaved(spec, originalFile);
     }
 
-    /**
-     * Saves the model atomically to {@code target} and makes it the session's file.
-     *
-     * @param target where to save
-     * @throws IOException if it cannot be written (the old file, if any, is unchanged)
-     */
+    /** Saves the model atomically to {@code target} and makes it the session's file. */
     public void saveTo(Path target) throws IOException {
-        ModelJson.write(model.get(), target);
-        history.markSaved();
-        file.set(target);
-        presetId.set(null);
-        sync();
-    }
-
-    /** Returns the session's file, if it has one. */
-    public Optional<Path> getFile() {
-        return Optional.ofNullable(file.get());
+        session.saveTo(target);
     }
 
     private void sync() {
-        model.set(history.current());
-        dirty.set(history.isDirty());
-        undoText.set(history.undoDescription().orElse(""));
-        redoText.set(history.redoDescription().orElse(""));
+        model.set(session.model());
+        file.set(session.file().orElse(null));
+        presetId.set(session.presetId());
+        dirty.set(session.isModelDirty());
+        undoText.set(session.history().undoDescription().orElse(""));
+        redoText.set(session.history().redoDescription().orElse(""));
+        trained.set(session.trained().orElse(null));
+        unsavedWeights.set(session.hasUnsavedWeights());
+        weights.set(session.weights());
     }
 }

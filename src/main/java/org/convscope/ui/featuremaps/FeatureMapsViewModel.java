@@ -210,8 +210,8 @@ final class FeatureMapsViewModel {
      * The checkpoints of the trained weights that fit the current model, oldest first (the "time machine"); empty
      * for untrained or loaded weights.
      */
-    List<ModelSession.Checkpoint> checkpoints() {
-        return session.trainedFor(session.getModel()).map(ModelSession.TrainedWeights::checkpoints).orElse(List.of());
+    List<org.convscope.app.TrainedWeights.Checkpoint> checkpoints() {
+        return session.trainedFor(session.getModel()).map(org.convscope.app.TrainedWeights::checkpoints).orElse(List.of());
     }
 
     /**
@@ -331,8 +331,8 @@ final class FeatureMapsViewModel {
         var finalWeights = session.trainedFor(spec);
         var checkpoint = finalWeights.flatMap(t -> t.checkpoints().stream().filter(c -> c.epoch() == epochShown).findFirst());
         // the time machine: one epoch's copy of the weights instead of the final ones
-        var trainedWeights = checkpoint.isPresent() ? java.util.Optional.of(new ModelSession.TrainedWeights(
-                checkpoint.get().model(), "weights after " + checkpoint.get().description())) : finalWeights;
+        var trainedWeights = checkpoint.isPresent() ? java.util.Optional.of(new org.convscope.app.TrainedWeights(
+                checkpoint.get().model(), checkpoint.get().version(), "weights after " + checkpoint.get().description())) : finalWeights;
         status.set(trainedWeights.isEmpty() && (compiled == null || !spec.equals(compiledFor))
                 ? "Building the network..." : "Computing...");
         int layerNow = layer;
@@ -342,9 +342,9 @@ final class FeatureMapsViewModel {
         ColorMaps coloursNow = colours;
         String name = imageName;
         Raster cached = image;
-        CompiledModel built = trainedWeights.map(ModelSession.TrainedWeights::model)
+        CompiledModel built = trainedWeights.map(org.convscope.app.TrainedWeights::model)
                 .orElse(compiledFor != null && spec.equals(compiledFor) ? compiled : null);
-        String weights = trainedWeights.map(ModelSession.TrainedWeights::description)
+        String weights = trainedWeights.map(org.convscope.app.TrainedWeights::description)
                 .orElse("untrained weights, seed " + SEED);
         running = executor.submit(BackgroundJob.of("Feature maps", (token, progress) -> {
             CompiledModel m = built != null ? built : engine.get().compile(spec, SEED);

@@ -173,7 +173,7 @@ public final class MainWindow {
         vm.showStatus("Loading the trained model " + file.getFileName() + "...");
         executor.submit(BackgroundJob.of("Open trained model", (token, progress) -> ENGINE.get().load(file))
                 .onSuccess(model -> {
-                    session.openTrained(model, file);
+                    session.openWithWeights(model, org.convscope.app.WeightsVersion.opened(file));
                     recent.add(file);
                     rebuildRecentMenu();
                     vm.showStatus("Opened the trained model " + file + "; Feature maps and Filters show its weights");
@@ -196,7 +196,7 @@ public final class MainWindow {
         vm.showStatus("Importing the Keras model " + file.getFileName() + " with its weights...");
         executor.submit(BackgroundJob.of("Import Keras model", (token, progress) -> ENGINE.get().importKeras(file))
                 .onSuccess(imported -> {
-                    session.openTrained(imported.model(), file);
+                    session.openWithWeights(imported.model(), org.convscope.app.WeightsVersion.imported(file));
                     recent.add(file);
                     rebuildRecentMenu();
                     var structure = imported.structure();

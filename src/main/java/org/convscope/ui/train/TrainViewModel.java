@@ -150,7 +150,7 @@ final class TrainViewModel {
     private final ReadOnlyDoubleWrapper epochProgress = new ReadOnlyDoubleWrapper(this, "epochProgress");
     private volatile TrainingResult lastResult;
     /** Checkpoints of the current run, written by the training thread, handed to the session when it ends. */
-    private final List<ModelSession.Checkpoint> checkpoints = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final List<org.convscope.app.TrainedWeights.Checkpoint> checkpoints = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** Memory the checkpoints of one run may take: 10 epochs of a 6 M-parameter model. */
     static final long CHECKPOINT_BUDGET_BYTES = 256L << 20;
     private final ObservableList<GalleryItem> preview = FXCollections.observableArrayList();
@@ -165,6 +165,7 @@ final class TrainViewModel {
     private double smoothed = Double.NaN;
     private long started;
     private int epochs = 1;
+    private int run;
 
     TrainViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor, Executor fx) {
         this(session, engine, executor, fx, java.nio.file.Path.of(System.getProperty("user.home"), ".convscope", "datasets"));
@@ -346,7 +347,7 @@ final class TrainViewModel {
         if (own != null && hasTrained.get()) {
             return own;
         }
-        return session.trainedFor(session.getModel()).map(ModelSession.TrainedWeights::model).orElse(null);
+        return session.trainedFor(session.getModel()).map(org.convscope.app.TrainedWeights::model).orElse(null);
     }
 
     /** The occlusion map of the last prediction; null until asked for. */
@@ -641,7 +642,10 @@ final class TrainViewModel {
         executor.submit(BackgroundJob.of("Save model", (token, sink) -> {
             engine.get().save(model, file);
             return file;
-        }).onSuccess(f -> status.set("Saved the trained model to " + f))
+        }).onSuccess(f -> {
+            status.set("Saved the trained model to " + f);
+            session.session().trained().filter(t -> t.model() == model).ifPresent(t -> session.weightsSaved());
+        })
                 .onFailure(e -> status.set("Could not save: " + Dialogs.describe(e) + " (an existing file is unchanged)")));
     }
 
@@ -687,7 +691,7 @@ final class TrainViewModel {
             status.set(tooBig);
             return;
         }
-        var base = startFromTrained ? session.trainedFor(session.getModel()).map(ModelSession.TrainedWeights::model) : java.util.Optional
+        var base = startFromTrained ? session.trainedFor(session.getModel()).map(org.convscope.app.TrainedWeights::model) : java.util.Optional
                 .<org.convscope.engine.CompiledModel>empty();
         if (startFromTrained && base.isEmpty()) {
             status.set("There are no trained weights for this model to start from: train it once, open a trained"
@@ -721,6 +725,8 @@ final class TrainViewModel {
         status.set(source == null ? "Loading the CIFAR-10 sample and building the network..."
                 : "Reading CIFAR-10 from " + source + " (checking every batch) and building the network...");
         var spec = session.getModel();
+        int run = session.session().nextRun();
+        this.run = run;
         FxBatcher<Object> batcher = new FxBatcher<>(fx, this::apply);
         executor.submit(BackgroundJob.of("Training", (token, sink) -> {
             var sample = readData(source, token);
@@ -763,8 +769,8 @@ final class TrainViewModel {
                     batcher.offer(e);
                     // the time machine: a copy of the weights after every epoch, while they fit the budget
                     if ((checkpoints.size() + 1) * bytesPerCheckpoint <= CHECKPOINT_BUDGET_BYTES) {
-                        checkpoints.add(new ModelSession.Checkpoint(e.epoch(), engine.get().copy(model),
-                                String.format(java.util.Locale.ROOT, "epoch %d of %d, validation accuracy %.3f", e.epoch(),
+                        checkpoints.add(new org.convscope.app.TrainedWeights.Checkpoint(e.epoch(), engine.get().copy(model),
+                                org.convscope.app.WeightsVersion.trained(run, e.epoch()), String.format(java.util.Locale.ROOT, "epoch %d of %d, validation accuracy %.3f", e.epoch(),
                                         config.epochs(), e.validationAccuracy())));
                     }
                 }
@@ -920,9 +926,10 @@ final class TrainViewModel {
         if (hasTrained.get()) {
             // the Feature maps and Filters views show these weights from now on
             int n = r.epochs().size();
-            session.setTrained(trained, r.epochs().isEmpty() ? "trained less than an epoch"
+            session.setTrained(new org.convscope.app.TrainedWeights(trained, org.convscope.app.WeightsVersion.trained(run, n),
+                    r.epochs().isEmpty() ? "trained less than an epoch"
                     : String.format(java.util.Locale.ROOT, "trained %d epoch%s, validation accuracy %.3f", n, n == 1 ? "" : "s",
-                            r.epochs().get(n - 1).validationAccuracy()), List.copyOf(checkpoints));
+                            r.epochs().get(n - 1).validationAccuracy()), List.copyOf(checkpoints)));
         }
         switch (end.reason()) {
             case COMPLETED:

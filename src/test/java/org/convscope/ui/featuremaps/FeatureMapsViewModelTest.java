@@ -79,14 +79,15 @@ class FeatureMapsViewModelTest {
         double trainedBias = model.biases(1)[0];
         assertTrue(Math.abs(trainedBias) > 1e-6, "training changed the first bias: " + trainedBias);
 
-        session.setTrained(model, "trained for this test");
+        session.setTrained(new org.convscope.app.TrainedWeights(model, org.convscope.app.WeightsVersion.trained(1, 1), "trained for this test"));
         assertEquals(trainedBias, vm.filterBias(0), 0.0, "the Filters view shows the trained weights at once");
 
         // the time machine: a checkpoint from before this training (a copy, untouched by the training after it)
         var before = ENGINE.compile(session.getModel(), 5);
         var snapshot = ENGINE.copy(before);
-        session.setTrained(model, "trained for this test",
-                List.of(new ModelSession.Checkpoint(1, snapshot, "epoch 1 of 1, validation accuracy 0.100")));
+        session.setTrained(new org.convscope.app.TrainedWeights(model, org.convscope.app.WeightsVersion.trained(1, 1), "trained for this test",
+                List.of(new org.convscope.app.TrainedWeights.Checkpoint(1, snapshot, org.convscope.app.WeightsVersion.trained(1, 1),
+                        "epoch 1 of 1, validation accuracy 0.100"))));
         assertEquals(1, vm.checkpoints().size());
         vm.showEpoch(1);
         assertEquals(0.0, vm.filterBias(0), 0.0, "the checkpoint's untrained bias");
@@ -101,7 +102,7 @@ class FeatureMapsViewModelTest {
         assertTrue(session.trainedFor(session.getModel()).isEmpty(), "another model drops the weights");
         assertTrue(vm.statusProperty().get().contains("untrained weights"), vm.statusProperty().get());
 
-        session.openTrained(ENGINE.load(zip), zip);
+        session.openWithWeights(ENGINE.load(zip), org.convscope.app.WeightsVersion.opened(zip));
         assertEquals(org.convscope.io.Presets.find("seed003-small").orElseThrow().layers(), session.getModel().layers(),
                 "the saved architecture is on the Build screen");
         assertEquals(trainedBias, vm.filterBias(0), 1e-7, "float32 weights round-trip");

@@ -32,7 +32,7 @@ class TrainViewModelTest {
         var opened = ENGINE.compile(org.convscope.io.Presets.find("tf-cifar-cnn").orElseThrow(), 9);
         var before1 = opened.filters(1)[0].values().clone();
         var before3 = opened.filters(3)[0].values().clone();
-        session.openTrained(opened, java.nio.file.Path.of("opened.convscope.zip"));
+        session.openWithWeights(opened, org.convscope.app.WeightsVersion.opened(java.nio.file.Path.of("opened.convscope.zip")));
         vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 1, true).withFrozenLayers(2), 256);
         var tuned = session.trainedFor(session.getModel()).orElseThrow().model();
         assertTrue(tuned != opened, "the run trains a copy");
@@ -54,7 +54,7 @@ class TrainViewModelTest {
         assertTrue(vm.statusProperty().get().startsWith("Train a model or open a trained one"), vm.statusProperty().get());
         // a model "opened" with untrained weights from a fixed seed: its own predictions, counted here independently
         var model = ENGINE.compile(org.convscope.io.Presets.find("tf-cifar-cnn").orElseThrow(), 5);
-        session.openTrained(model, java.nio.file.Path.of("opened.convscope.zip"));
+        session.openWithWeights(model, org.convscope.app.WeightsVersion.opened(java.nio.file.Path.of("opened.convscope.zip")));
         vm.evaluate();
         TrainViewModel.Report r = vm.reportProperty().get();
         var test = org.convscope.data.CifarReader.readBundledSample(org.convscope.core.task.CancelToken.NEVER,
