@@ -24,15 +24,7 @@ public final class Main {
     public static void main(String[] args) {
         // One folder for everything the app writes: ND4J's and JavaFX's native libraries unpack there too
         // (not ~/.javacpp and ~/.openjfx).
-        String home = System.getenv("CONVSCOPE_HOME");
-        java.nio.file.Path dir = home != null && !home.isBlank() ? java.nio.file.Path.of(home)
-                : java.nio.file.Path.of(System.getProperty("user.home"), ".convscope");
-        if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
-            System.setProperty("org.bytedeco.javacpp.cachedir", dir.resolve("javacpp").toString());
-        }
-        if (System.getProperty("javafx.cachedir") == null) {
-            System.setProperty("javafx.cachedir", dir.resolve("javafx").toString());
-        }
+        org.convscope.app.AppFolders.current().useForNativeLibraries();
         boolean gui = args.length == 0 || args[0].equals("gui");
         if (gui) {
             String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);

@@ -5,13 +5,107 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Keeps the layers of the architecture apart (see README, "Packages"). */
+/** Keeps the layers of the architecture apart (see README, "Packages"): one rule per row of its table, and more. */
 class ArchitectureTest {
 
     private static JavaClasses classes;
+
+    /** ConvScope's packages, as the README's table names them. */
+    private static final List<String> PACKAGES = List.of("core", "io", "engine", "engine.dl4j", "embed", "imaging", "data",
+            "app", "ui.common", "ui.shell", "ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train", "cli");
+
+    /** The README's "may use" column: the ConvScope packages each row may use, besides itself and {@code core}. */
+    private static final Map<String, List<String>> MAY_USE = new LinkedHashMap<>();
+
+    static {
+        List<String> screens = List.of("io", "engine", "imaging", "data", "embed", "app", "ui.common");
+        MAY_USE.put("core", List.of());
+        MAY_USE.put("io", List.of());
+        MAY_USE.put("engine", List.of("io"));
+        MAY_USE.put("engine.dl4j", List.of("io", "engine"));
+        MAY_USE.put("embed", List.of("engine"));
+        MAY_USE.put("imaging", List.of("io"));
+        MAY_USE.put("data", List.of());
+        MAY_USE.put("app", List.of("io", "data", "engine", "engine.dl4j", "imaging", "embed"));
+        MAY_USE.put("ui.common", List.of("io", "engine"));
+        MAY_USE.put("ui.shell", List.of("io", "engine", "imaging", "data", "embed", "app", "ui.common", "ui.canvas",
+                "ui.stepper", "ui.featuremaps", "ui.train"));
+        for (String screen : List.of("ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train")) {
+            MAY_USE.put(screen, screens);
+        }
+        MAY_USE.put("cli", List.of("io", "engine", "imaging", "data", "embed", "app"));
+    }
+
+    /** Libraries and the rows that may use them (README, "may use"). */
+    private static final Map<String, List<String>> LIBRARIES = Map.of(
+            "com.fasterxml..", List.of("io"),
+            "io.jhdf..", List.of("io"),
+            "picocli..", List.of("cli"),
+            "org.apache.commons.compress..", List.of("data"),
+            "org.apache.commons.math3..", List.of("embed"),
+            "de.javagl..", List.of("embed"),
+            "net.mahdilamb..", List.of("imaging"),
+            "atlantafx..", List.of("ui.shell"),
+            "org.controlsfx..", List.of("ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train", "ui.shell"));
+
+    static Stream<String> rows() {
+        return MAY_USE.keySet().stream();
+    }
+
+    private static String pkg(String row) {
+        return "org.convscope." + row + "..";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void everyRowUsesOnlyWhatItsMayUseColumnSays(String row) {
+        List<String> forbidden = new ArrayList<>();
+        for (String other : PACKAGES) {
+            if (!other.equals(row) && !other.equals("core") && !MAY_USE.get(row).contains(other)) {
+                forbidden.add(pkg(other));
+            }
+        }
+        var that = noClasses().that().resideInAPackage(pkg(row));
+        if (row.equals("engine")) {
+            that = that.and().resideOutsideOfPackage(pkg("engine.dl4j")); // a row of its own
+        }
+        that.should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new)).check(classes);
+    }
+
+    @Test
+    void theReadmeTableHasARowForEveryPackageHere() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (String row : PACKAGES) {
+            org.junit.jupiter.api.Assertions.assertTrue(readme.contains("| `" + row + "`") || readme.contains(", `" + row + "`"),
+                    "README's package table lists " + row);
+        }
+    }
+
+    @Test
+    void onlyTheAppLayerNamesTheDl4jEngine() {
+        // cli and ui.shell go through app.Engines; nothing else may name the implementation either
+        noClasses().that().resideOutsideOfPackages(pkg("engine.dl4j"), pkg("app"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("engine.dl4j"))
+                .check(classes);
+    }
+
+    @Test
+    void eachLibraryStaysInTheRowsThatMayUseIt() {
+        LIBRARIES.forEach((library, rows) -> noClasses().that()
+                .resideOutsideOfPackages(rows.stream().map(ArchitectureTest::pkg).toArray(String[]::new))
+                .should().dependOnClassesThat().resideInAPackage(library)
+                .check(classes));
+    }
 
     @BeforeAll
     static void importClasses() {

@@ -91,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
         });
 
         // Feature maps: image -> forward -> 64 tiles, with the real engine (network built beforehand).
-        var engine = new org.convscope.engine.dl4j.Dl4jEngine();
+        var engine = org.convscope.app.Engines.create();
         ModelSpec cifar = Presets.find("tf-cifar-cnn").orElseThrow();
         var cifarNet = engine.compile(cifar, 42);
         double[] img32 = new double[32 * 32 * 3];

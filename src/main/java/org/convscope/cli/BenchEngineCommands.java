@@ -24,7 +24,8 @@ import org.convscope.data.CifarFormatException;
 import org.convscope.data.CifarReader;
 import org.convscope.data.CifarTrainingImages;
 import org.convscope.engine.CompiledModel;
-import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.app.Engines;
+import org.convscope.engine.Engine;
 import org.convscope.io.Presets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class BenchEngineCommands {
     /** Options both commands share: the model, the kernels and the data. */
     static final class Common {
         @CommandLine.Mixin
-        ModelSource model;
+        ModelArgument model;
 
         @Option(names = "--kernels", defaultValue = "auto", paramLabel = "auto|layers|native_ops",
                 description = "Engine kernels: auto (native ops with oneDNN where available), layers (stock DL4J) or native_ops (default: ${DEFAULT-VALUE}).")
@@ -53,7 +54,7 @@ final class BenchEngineCommands {
         Path data;
 
         Optional<ModelSpec> spec(PrintWriter err) {
-            if (model.file == null && model.preset == null) {
+            if (!model.given()) {
                 return Presets.find("tf-cifar-cnn");
             }
             return model.load(err);
@@ -129,13 +130,13 @@ final class BenchEngineCommands {
             try {
                 augmentation = TrainCommand.augmentation(augment, augmentSettings);
                 LabelledImages images = common.images(spec.get(), Math.max(batch * 8, 512), out);
-                Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.parse(common.kernels));
+                Engine engine = Engines.create(common.kernels);
                 List<Double> rates = new ArrayList<>();
                 for (int r = 1; r <= repeats; r++) {
                     CompiledModel model = engine.compile(spec.get(), 42 + r);
                     if (r == 1) {
                         out.println(String.format(Locale.ROOT, "bench train: %s (%,d params), batch %d, Adam 0.001, %s, %d cores%s",
-                                spec.get().name(), model.parameterCount(), batch, engine.kernelsFor(model),
+                                spec.get().name(), model.parameterCount(), batch, Engines.kernelsFor(engine, model),
                                 Runtime.getRuntime().availableProcessors(),
                                 augmentation.none() ? "" : ", augmentation " + augmentation.describe()));
                         out.flush();
@@ -144,7 +145,7 @@ final class BenchEngineCommands {
                     rates.add(rate);
                     out.println(String.format(Locale.ROOT, "run %d: img/s=%.1f", r, rate));
                     if (profile) {
-                        out.print(engine.trainingProfile(model));
+                        out.print(Engines.trainingProfile(engine, model));
                     }
                     out.flush();
                 }
@@ -164,7 +165,7 @@ final class BenchEngineCommands {
         }
 
         /** Trains until warm-up plus the measured time have passed; returns images per second of wall time after the warm-up. */
-        private double run(Dl4jEngine engine, CompiledModel model, LabelledImages images, PrintWriter out) {
+        private double run(Engine engine, CompiledModel model, LabelledImages images, PrintWriter out) {
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             long start = System.nanoTime();
             long[] measuredImages = {0};
@@ -231,10 +232,10 @@ final class BenchEngineCommands {
             }
             try {
                 LabelledImages images = common.images(spec.get(), Math.max(batch * 4, 256), out);
-                Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.parse(common.kernels));
+                Engine engine = Engines.create(common.kernels);
                 CompiledModel model = engine.compile(spec.get(), 42);
                 out.println(String.format(Locale.ROOT, "bench forward: %s (%,d params), %s, %d cores", spec.get().name(),
-                        model.parameterCount(), engine.kernelsFor(model), Runtime.getRuntime().availableProcessors()));
+                        model.parameterCount(), Engines.kernelsFor(engine, model), Runtime.getRuntime().availableProcessors()));
                 Volume one = images.image(0);
                 for (int i = 0; i < Math.max(5, runs / 5); i++) {
                     engine.forward(model, one);

@@ -15,7 +15,8 @@ import org.convscope.data.CifarTrainingImages;
 import org.convscope.embed.Embedder;
 import org.convscope.embed.Tsne;
 import org.convscope.engine.CompiledModel;
-import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.app.Engines;
+import org.convscope.engine.Engine;
 import org.convscope.imaging.ScatterPlot;
 import org.convscope.imaging.Images;
 import org.convscope.io.AtomicFiles;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Option;
             "Prints how often an image's nearest neighbour is of its own class, in the layer and on the plot."})
 final class EmbedCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model.")
-    Path model;
+    @CommandLine.Mixin
+    ModelOption model;
 
     @Option(names = "--data", paramLabel = "FOLDER",
             description = "A cifar-10-batches-bin folder (its test_batch); default: the bundled sample's 500 test images.")
@@ -69,8 +70,12 @@ final class EmbedCommand implements Callable<Integer> {
             Embedder.Method how = Embedder.Method.parse(method);
             Tsne.Settings tsne = new Tsne.Settings(perplexity, iterations, seed);
             Embedder.Request request = new Embedder.Request(how, count, tsne);
-            Dl4jEngine engine = new Dl4jEngine();
-            CompiledModel m = engine.load(model);
+            var trained = model.loadTrained(err, "embed");
+            if (trained.isEmpty()) {
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            Engine engine = Engines.create();
+            CompiledModel m = trained.get();
             var in = m.spec().input();
             if (in.height() != CifarImages.SIDE || in.width() != CifarImages.SIDE || in.channels() != CifarImages.CHANNELS) {
                 err.println("Error: the model takes " + in.height() + "x" + in.width() + "x" + in.channels()

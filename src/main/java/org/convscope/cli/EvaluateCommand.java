@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.convscope.core.model.Activation;
-import org.convscope.core.model.LayerSpec;
-import org.convscope.core.model.ModelSpec;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.task.ProgressSink;
 import org.convscope.core.train.Evaluation;
@@ -15,7 +12,8 @@ import org.convscope.data.CifarFormatException;
 import org.convscope.data.CifarImages;
 import org.convscope.data.CifarReader;
 import org.convscope.engine.CompiledModel;
-import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.app.Engines;
+import org.convscope.engine.Engine;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.imaging.Images;
 import org.convscope.imaging.ModelInput;
@@ -29,16 +27,8 @@ final class EvaluateCommand {
     private EvaluateCommand() {
     }
 
-    /** Returns true if the model's last activation is softmax (its outputs are probabilities already). */
-    static boolean endsInSoftmax(ModelSpec spec) {
-        LayerSpec last = spec.layers().get(spec.layers().size() - 1);
-        return last instanceof LayerSpec.Dense d && d.activation() == Activation.SOFTMAX
-                || last instanceof LayerSpec.ActivationLayer a && a.activation() == Activation.SOFTMAX;
-    }
-
-    static double[] classify(Dl4jEngine engine, CompiledModel model, org.convscope.core.conv.Volume image) {
-        var acts = engine.forward(model, image);
-        return Evaluation.probabilities(acts.layer(acts.size()).output().values(), endsInSoftmax(model.spec()));
+    static double[] classify(Engine engine, CompiledModel model, org.convscope.core.conv.Volume image) {
+        return org.convscope.app.Predictions.probabilities(engine, model, image);
     }
 
     /** {@code convscope evaluate}. */
@@ -46,8 +36,8 @@ final class EvaluateCommand {
             description = "Accuracy and confusion matrix of a saved model on CIFAR-10 test images.")
     static final class Evaluate implements Callable<Integer> {
 
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
-        Path model;
+        @CommandLine.Mixin
+        ModelOption model;
 
         @Option(names = "--data", paramLabel = "FOLDER",
                 description = "A cifar-10-batches-bin folder (its test_batch); default: the bundled sample's 500 test images.")
@@ -60,9 +50,13 @@ final class EvaluateCommand {
         public Integer call() {
             var out = spec.commandLine().getOut();
             var err = spec.commandLine().getErr();
+            var trained = model.loadTrained(err, "evaluate");
+            if (trained.isEmpty()) {
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
             try {
-                Dl4jEngine engine = new Dl4jEngine();
-                CompiledModel m = ModelSource.loadWeights(engine, model);
+                Engine engine = Engines.create();
+                CompiledModel m = trained.get();
                 CifarImages test = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).test()
                         : CifarReader.readTest(data, CancelToken.NEVER, ProgressSink.NONE);
                 var in = m.spec().input();
@@ -96,8 +90,8 @@ final class EvaluateCommand {
             description = "The three most likely classes of each image under a saved model.")
     static final class Predict implements Callable<Integer> {
 
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
-        Path model;
+        @CommandLine.Mixin
+        ModelOption model;
 
         @Option(names = {"-i", "--image"}, paramLabel = "IMG", description = "An image (or give them after the options).")
         List<Path> imageOptions = new java.util.ArrayList<>();
@@ -118,9 +112,13 @@ final class EvaluateCommand {
                 err.println("Error: give at least one image, e.g. convscope predict -m model.convscope.zip cat.png");
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
+            var trained = model.loadTrained(err, "predict");
+            if (trained.isEmpty()) {
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
             try {
-                Dl4jEngine engine = new Dl4jEngine();
-                CompiledModel m = ModelSource.loadWeights(engine, model);
+                Engine engine = Engines.create();
+                CompiledModel m = trained.get();
                 for (Path image : all) {
                     double[] p = classify(engine, m, ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input()));
                     List<String> names = p.length == 10 ? CifarImages.STANDARD_CLASS_NAMES : null;
@@ -134,7 +132,7 @@ final class EvaluateCommand {
                 }
                 out.flush();
                 return 0;
-            } catch (IOException | ImageLoadException | IllegalArgumentException ex) {
+            } catch (ImageLoadException | IllegalArgumentException ex) {
                 err.println("Error: " + ex.getMessage());
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }

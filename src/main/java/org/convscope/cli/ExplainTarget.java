@@ -7,10 +7,10 @@ import java.util.Locale;
 import org.convscope.core.conv.Volume;
 import org.convscope.data.CifarImages;
 import org.convscope.engine.CompiledModel;
-import org.convscope.engine.dl4j.Dl4jEngine;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.imaging.Images;
 import org.convscope.imaging.ModelInput;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  */
 final class ExplainTarget {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL.convscope.zip", description = "A saved trained model, or a Keras .h5 model file.")
-    Path model;
+    @CommandLine.Mixin
+    ModelOption model;
 
     @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image.")
     Path image;
@@ -41,11 +41,20 @@ final class ExplainTarget {
     record Loaded(CompiledModel model, Volume input, int classIndex) {
     }
 
-    /** Loads the model (zip or .h5) and the image, and reads {@code --class}. */
-    Loaded load(Dl4jEngine engine) throws IOException, ImageLoadException {
-        CompiledModel m = ModelSource.loadWeights(engine, model);
-        Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input());
-        return new Loaded(m, input, classIndex(className, CifarImages.STANDARD_CLASS_NAMES));
+    /**
+     * Loads the trained model (a saved model or a Keras .h5) and the image, and reads {@code --class}.
+     *
+     * @param err where the reason goes when the model cannot be used
+     * @param task the command, for messages
+     * @return the loaded target, or empty after an error was printed (exit code 2)
+     */
+    java.util.Optional<Loaded> load(java.io.PrintWriter err, String task) throws IOException, ImageLoadException {
+        java.util.Optional<CompiledModel> m = model.loadTrained(err, task);
+        if (m.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.get().spec().input());
+        return java.util.Optional.of(new Loaded(m.get(), input, classIndex(className, CifarImages.STANDARD_CLASS_NAMES)));
     }
 
     /** Returns the picture's scale: the model input enlarged to about 256 pixels. */

@@ -23,7 +23,7 @@ final class ExportCommand implements Callable<Integer> {
     enum Format { keras, dl4j, keras_json }
 
     @CommandLine.Mixin
-    ModelSource source;
+    ModelArgument source;
 
     @Option(names = "--to", required = true, paramLabel = "FORMAT",
             description = "keras (Python), dl4j (Java) or keras_json.")

@@ -10,7 +10,8 @@ import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.engine.CompiledModel;
-import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.app.Engines;
+import org.convscope.engine.Engine;
 import org.convscope.imaging.ColorMaps;
 import org.convscope.imaging.FeatureTile;
 import org.convscope.imaging.ImageLoadException;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 final class FeatureMapsCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    ModelSource source;
+    ModelArgument source;
 
     @Option(names = {"-i", "--image"}, required = true, paramLabel = "IMG", description = "The image to send through the model.")
     Path image;
@@ -78,7 +79,7 @@ final class FeatureMapsCommand implements Callable<Integer> {
         try {
             int index = resolveLayer(model, layer);
             ColorMaps colours = colours(colormap);
-            Dl4jEngine engine = new Dl4jEngine();
+            Engine engine = Engines.create();
             CompiledModel compiled = source.network(engine, model, seed);
             Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), model.input());
             long t0 = System.nanoTime();

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.ModelSpec;
-import org.convscope.engine.dl4j.Dl4jEngine;
 import org.convscope.imaging.FeatureTile;
 import org.convscope.imaging.Images;
 import org.convscope.imaging.TileRenderer;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
 final class FiltersCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    ModelSource source;
+    ModelArgument source;
 
     @Option(names = {"-l", "--layer"}, required = true, paramLabel = "N|NAME", description = "A Conv2D layer: number or name.")
     String layer;
@@ -60,7 +59,7 @@ final class FiltersCommand implements Callable<Integer> {
                 err.println("Error: layer " + index + " is a " + model.layers().get(index - 1).type() + "; only Conv2D layers have filters.");
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
-            Volume[] fs = source.network(new Dl4jEngine(), model, seed).filters(index);
+            Volume[] fs = source.network(org.convscope.app.Engines.create(), model, seed).filters(index);
             int cin = fs[0].channels();
             if (channel < 1 || channel > cin) {
                 err.println("Error: --channel must be 1.." + cin);

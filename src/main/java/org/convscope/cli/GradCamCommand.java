@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.engine.Explanations;
-import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.app.Engines;
+import org.convscope.engine.Engine;
 import org.convscope.imaging.HeatOverlay;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.imaging.Images;
@@ -43,8 +44,12 @@ final class GradCamCommand implements Callable<Integer> {
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try {
-            Dl4jEngine engine = new Dl4jEngine();
-            ExplainTarget.Loaded t = target.load(engine);
+            var loaded = target.load(err, "gradcam");
+            if (loaded.isEmpty()) {
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            ExplainTarget.Loaded t = loaded.get();
+            Engine engine = Engines.create();
             int at = layer == null ? 0 : FeatureMapsCommand.resolveLayer(t.model().spec(), layer);
             long t0 = System.nanoTime();
             var map = Explanations.gradCam(engine, t.model(), t.input(), t.classIndex(), at);

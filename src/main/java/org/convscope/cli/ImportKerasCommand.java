@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.convscope.app.ModelFiles;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.engine.ImportedModel;
 import org.convscope.io.KerasH5;
@@ -29,8 +30,12 @@ import picocli.CommandLine.Parameters;
                 + " Layers ConvScope does not have are listed; the model is then cut before the first of them."})
 final class ImportKerasCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "KERAS_FILE", description = "The Keras model: model.to_json() text or an .h5 file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KERAS_FILE",
+            description = "The Keras model: model.to_json() text or an .h5 file.")
     Path input;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "KERAS_FILE", description = "The Keras model, as KERAS_FILE.")
+    Path modelOption;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL",
             description = "The ConvScope file to write: *.convscope.zip (with weights, from .h5) or *.convscope.json.")
@@ -42,6 +47,21 @@ final class ImportKerasCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var err = spec.commandLine().getErr();
+        if ((input == null) == (modelOption == null) && (input == null || !input.equals(modelOption))) {
+            err.println("Error: give the Keras file once, as KERAS_FILE or -m/--model KERAS_FILE.");
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        input = input != null ? input : modelOption;
+        ModelFiles.Kind kind = ModelFiles.detect(input);
+        if (!kind.openable() && kind != ModelFiles.Kind.MISSING) {
+            err.println("Error: " + ModelFiles.cannotOpen(input, kind));
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        if (kind == ModelFiles.Kind.CONVSCOPE_TRAINED) {
+            err.println("Error: " + input.getFileName() + " is " + kind.description() + " already; use it as it is"
+                    + " (e.g. convscope summary --model " + input + ").");
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
         if (!Files.exists(input)) {
             err.println("Error: file not found: " + input);
             return ConvScopeCli.EXIT_BAD_INPUT;
@@ -79,7 +99,7 @@ final class ImportKerasCommand implements Callable<Integer> {
     }
 
     private int fromH5(java.io.PrintWriter err, boolean zipOut) throws IOException {
-        var engine = new org.convscope.engine.dl4j.Dl4jEngine();
+        var engine = org.convscope.app.Engines.create();
         ImportedModel imported;
         try {
             imported = engine.importKeras(input);

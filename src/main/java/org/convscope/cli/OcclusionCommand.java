@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.core.task.CancelToken;
 import org.convscope.engine.Explanations;
-import org.convscope.engine.dl4j.Dl4jEngine;
+import org.convscope.app.Engines;
+import org.convscope.engine.Engine;
 import org.convscope.imaging.HeatOverlay;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.imaging.Images;
@@ -40,8 +41,12 @@ final class OcclusionCommand implements Callable<Integer> {
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try {
-            Dl4jEngine engine = new Dl4jEngine();
-            ExplainTarget.Loaded t = target.load(engine);
+            var loaded = target.load(err, "occlusion");
+            if (loaded.isEmpty()) {
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+            ExplainTarget.Loaded t = loaded.get();
+            Engine engine = Engines.create();
             long t0 = System.nanoTime();
             var map = Explanations.occlusion(engine, t.model(), t.input(), t.classIndex(), patch, stride, 0.5,
                     CancelToken.NEVER);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 final class SummaryCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    ModelSource source;
+    ModelArgument source;
 
     @Option(names = "--macs", description = "Add a column of multiply-accumulates per image, and their total.")
     boolean macs;

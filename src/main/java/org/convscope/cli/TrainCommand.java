@@ -16,7 +16,6 @@ import org.convscope.data.CifarFormatException;
 import org.convscope.data.CifarReader;
 import org.convscope.data.CifarTrainingImages;
 import org.convscope.engine.CompiledModel;
-import org.convscope.engine.dl4j.Dl4jEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -173,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
             train = train.head(limit);
         }
         meanStd = normalize ? perChannel(train) : null;
-        Dl4jEngine engine = new Dl4jEngine();
+        org.convscope.engine.Engine engine = org.convscope.app.Engines.create();
         TrainingResult result;
         try {
             CompiledModel compiled = source.network(engine, model, seed);
@@ -290,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Returns the cifar-10-batches-bin folder for {@code --data}: that folder, one inside it, or the unpacked archive. */
     private static java.nio.file.Path datasetFolder(java.nio.file.Path data) throws IOException {
-        return CifarReader.locate(data, java.nio.file.Path.of(System.getProperty("user.home"), ".convscope", "datasets"),
+        return CifarReader.locate(data, org.convscope.app.AppFolders.current().datasets(),
                 CancelToken.NEVER, ProgressSink.NONE);
     }
 

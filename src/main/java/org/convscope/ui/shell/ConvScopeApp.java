@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.stage.Stage;
-import org.convscope.engine.dl4j.Dl4jRuntime;
+import org.convscope.app.AppFolders;
+import org.convscope.app.Engines;
 import org.convscope.imaging.OpenCvRuntime;
 import org.convscope.ui.common.FxTaskExecutor;
 import org.convscope.ui.common.ModelSession;
@@ -43,6 +44,11 @@ public final class ConvScopeApp extends Application {
         stage.setMinWidth(800);
         stage.setMinHeight(560);
         stage.show();
+        try {
+            AppFolders.current().createLogs();
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot create the logs folder: {}", e.getMessage());
+        }
         CrashReporter crashes = new CrashReporter(home(), message -> javafx.application.Platform.runLater(
                 () -> org.convscope.ui.common.Dialogs.error(stage, "Something went wrong", message)));
         Thread.setDefaultUncaughtExceptionHandler(crashes);
@@ -105,16 +111,14 @@ public final class ConvScopeApp extends Application {
         }
     }
 
-    /** The app's folder: {@code $CONVSCOPE_HOME}, else {@code ~/.convscope}. */
+    /** The app's folder: {@code $CONVSCOPE_HOME}, else {@code ~/.convscope} (see {@link AppFolders}). */
     static java.nio.file.Path home() {
-        String env = System.getenv("CONVSCOPE_HOME");
-        return env != null && !env.isBlank() ? java.nio.file.Path.of(env)
-                : java.nio.file.Path.of(System.getProperty("user.home"), ".convscope");
+        return AppFolders.current().home();
     }
 
     /** The native runtimes loaded after the window opens. */
     static List<WarmUpStep> steps() {
-        return List.of(new WarmUpStep("ND4J", Dl4jRuntime::warmUp), new WarmUpStep("OpenCV", OpenCvRuntime::load));
+        return List.of(new WarmUpStep("ND4J", Engines::warmUp), new WarmUpStep("OpenCV", OpenCvRuntime::load));
     }
 
     @Override

@@ -51,23 +51,8 @@ import org.convscope.ui.common.TaskExecutor;
 public final class MainWindow {
 
     /** The engine, created on first use (loading ND4J takes a moment; the warm-up usually did it already). */
-    private static final java.util.function.Supplier<org.convscope.engine.Engine> ENGINE = new java.util.function.Supplier<>() {
-        private volatile org.convscope.engine.Engine engine;
-
-        @Override
-        public org.convscope.engine.Engine get() {
-            org.convscope.engine.Engine e = engine;
-            if (e == null) {
-                synchronized (this) {
-                    if (engine == null) {
-                        engine = new org.convscope.engine.dl4j.Dl4jEngine();
-                    }
-                    e = engine;
-                }
-            }
-            return e;
-        }
-    };
+    private static final java.util.function.Supplier<org.convscope.engine.Engine> ENGINE =
+            org.convscope.app.Engines.shared();
 
     /** Extension filter for model files. */
     static final FileChooser.ExtensionFilter MODEL_FILES =
@@ -140,16 +125,23 @@ public final class MainWindow {
      * @param file the model file
      */
     public void openFile(Path file) {
-        if (file.getFileName() != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
-            openTrained(file);
-            return;
+        var kind = org.convscope.app.ModelFiles.detect(file); // by content: a few bytes
+        switch (kind) {
+            case CONVSCOPE_TRAINED -> openTrained(file);
+            case KERAS_H5 -> openKerasH5(file);
+            case KERAS_JSON -> importKeras(file);
+            case CONVSCOPE_JSON -> openModelJson(file);
+            default -> {
+                vm.showStatus("Could not open " + file.getFileName());
+                Dialogs.error(stage, "Cannot open " + file.getFileName(), org.convscope.app.ModelFiles.cannotOpen(file, kind));
+            }
         }
-        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)) {
-            openKerasH5(file);
-            return;
-        }
+    }
+
+    private void openModelJson(Path file) {
         vm.showStatus("Opening " + file.getFileName() + "...");
-        executor.submit(BackgroundJob.of("Open model", (token, progress) -> ModelJson.read(file))
+        executor.submit(BackgroundJob.of("Open model", (token, progress) ->
+                        org.convscope.app.ModelFiles.open(file, ENGINE).spec())
                 .onSuccess(model -> {
                     session.opened(model, file);
                     recent.add(file);

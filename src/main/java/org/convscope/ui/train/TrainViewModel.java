@@ -168,7 +168,7 @@ final class TrainViewModel {
     private int run;
 
     TrainViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor, Executor fx) {
-        this(session, engine, executor, fx, java.nio.file.Path.of(System.getProperty("user.home"), ".convscope", "datasets"));
+        this(session, engine, executor, fx, org.convscope.app.AppFolders.current().datasets());
     }
 
     /**

@@ -1,0 +1,162 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+import org.convscope.app.Engines;
+import org.convscope.app.ModelFiles;
+import org.convscope.app.OpenedModel;
+import org.convscope.core.analysis.MemoryEstimate;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.engine.CompiledModel;
+import org.convscope.engine.Engine;
+import org.convscope.io.ModelFileException;
+import org.convscope.io.Presets;
+import picocli.CommandLine.Option;
+
+/**
+ * The model a command works on, a picocli mixin: a model file of any kind {@link ModelFiles} opens, or
+ * {@code -p/--preset NAME}. Subclasses say how the file is given ({@link ModelSource}: as the first parameter;
+ * {@link ModelArgument}: that or {@code -m/--model}; {@link ModelOption}: {@code -m/--model} only).
+ */
+abstract class ModelChoice {
+
+    @Option(names = {"-p", "--preset"}, paramLabel = "NAME", description = "A bundled preset instead of a file (see 'convscope presets').")
+    String preset;
+
+    private OpenedModel opened;
+
+    /** Returns the model file given, or null. */
+    abstract Path file();
+
+    /** Returns how the file is given, for messages, e.g. {@code "a model file or --preset NAME"}. */
+    String forms() {
+        return "-m/--model FILE or -p/--preset NAME";
+    }
+
+    /** Returns true when a model is given at all (a file or a preset). */
+    boolean given() {
+        return file() != null || preset != null;
+    }
+
+    /**
+     * Prints why the arguments do not name exactly one model, or returns true.
+     *
+     * @param err where errors go
+     */
+    boolean checkArguments(PrintWriter err) {
+        if ((file() == null) == (preset == null)) {
+            err.println("Error: give either " + forms() + " (one of them, not both).");
+            err.println("Presets: " + String.join(", ", Presets.ids()));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Loads the model (a file's trained weights are kept for {@link #network}), or prints why not to {@code err}.
+     *
+     * @param err where errors and notes go
+     * @return the model, or empty after an error was printed (exit code 2)
+     */
+    Optional<ModelSpec> load(PrintWriter err) {
+        if (!checkArguments(err)) {
+            return Optional.empty();
+        }
+        if (preset != null) {
+            Optional<ModelSpec> found = Presets.find(preset);
+            if (found.isEmpty()) {
+                err.println("Error: no preset named \"" + preset + "\". Presets: " + String.join(", ", Presets.ids()));
+            }
+            return found;
+        }
+        Path file = file();
+        try {
+            opened = ModelFiles.open(file, Engines::create);
+        } catch (ModelFileException e) {
+            err.println("Error in " + file + " at " + e.getMessage());
+            return Optional.empty();
+        } catch (ModelFiles.UnusableFileException e) {
+            err.println("Error: " + e.getMessage());
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("Error: cannot load the trained model " + file + ": " + e.getMessage());
+            return Optional.empty();
+        }
+        for (String line : opened.notes()) {
+            err.println("Note: " + line);
+        }
+        err.flush();
+        return Optional.of(opened.spec());
+    }
+
+    /**
+     * Loads a model with trained weights, for commands that need them (predict, gradcam, ...), or prints why not: a
+     * preset or a model file without weights is named as such, with how to train one.
+     *
+     * @param err where errors go
+     * @param task the command, e.g. {@code "gradcam"}
+     * @return the network with the file's weights, or empty after an error was printed (exit code 2)
+     */
+    Optional<CompiledModel> loadTrained(PrintWriter err, String task) {
+        if (preset != null && file() == null && Presets.find(preset).isPresent()) {
+            err.println("Error: " + ModelFiles.withoutWeights("the preset " + preset + " has no trained weights", task,
+                    "--preset " + preset));
+            return Optional.empty();
+        }
+        if (load(err).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(opened.requireWeights(task));
+        } catch (ModelFiles.UnusableFileException e) {
+            err.println("Error: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Returns the network after {@link #load}: the file's own weights, or fresh ones from {@code seed}.
+     *
+     * @param engine builds fresh networks
+     * @param spec the model {@link #load} returned
+     * @param seed the seed for fresh weights
+     */
+    CompiledModel network(Engine engine, ModelSpec spec, long seed) {
+        Optional<CompiledModel> trained = opened == null ? Optional.empty() : opened.weights();
+        return trained.isPresent() && trained.get().spec().equals(spec) ? trained.get() : engine.compile(spec, seed);
+    }
+
+    /** Describes the weights {@link #network} gives, for output: {@code trained (file)} or {@code untrained, seed 42}. */
+    String weights(long seed) {
+        return opened != null && opened.trained() ? "trained weights from " + file().getFileName()
+                : "untrained weights, seed " + seed;
+    }
+
+    /**
+     * Checks, from the analyzer's estimate alone (nothing is allocated), that a model fits the JVM heap for a task:
+     * three times the estimate within half the heap, as the app's screens check it. An invalid model passes: building
+     * it explains the problem. Prints the refusal to {@code err}.
+     *
+     * @param model the model
+     * @param need the bytes the task needs, from the estimate
+     * @param what the task, e.g. {@code "to show feature maps"}
+     * @return false after printing why it does not fit
+     */
+    static boolean fitsHeap(ModelSpec model, ToLongFunction<MemoryEstimate> need, String what, PrintWriter err) {
+        var analysis = ModelAnalyzer.analyze(model);
+        if (!analysis.valid()) {
+            return true;
+        }
+        String tooBig = MemoryEstimate.check(3 * need.applyAsLong(MemoryEstimate.of(analysis)),
+                Runtime.getRuntime().maxMemory() / 2, what);
+        if (!tooBig.isEmpty()) {
+            err.println("Error: " + tooBig);
+            return false;
+        }
+        return true;
+    }
+}
