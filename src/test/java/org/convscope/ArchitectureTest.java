@@ -37,7 +37,7 @@ class ArchitectureTest {
         MAY_USE.put("imaging", List.of("io"));
         MAY_USE.put("data", List.of());
         MAY_USE.put("app", List.of("io", "data", "engine", "engine.dl4j", "imaging", "embed"));
-        MAY_USE.put("ui.common", List.of("io", "engine"));
+        MAY_USE.put("ui.common", List.of("io", "engine", "app"));
         MAY_USE.put("ui.shell", List.of("io", "engine", "imaging", "data", "embed", "app", "ui.common", "ui.canvas",
                 "ui.stepper", "ui.featuremaps", "ui.train"));
         for (String screen : List.of("ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train")) {
