@@ -352,7 +352,7 @@ final class Dl4jTrainer {
             int[] y = labels(images, idx);
             INDArray probs = probabilities.apply(idx);
             correct += correct(probs, y);
-            float[] p = Dl4jEngine.floats(probs);
+            float[] p = Nd4jArrays.floats(probs);
             int classes = (int) probs.size(1);
             for (int k = 0; k < count; k++) {
                 loss -= Math.log(Math.max(p[k * classes + y[k]], 1e-7));

@@ -131,11 +131,11 @@ class NativeOpsNetworkTest {
         reference.computeGradientAndScore();
         // DL4J's gradients are sums over the batch; its updater divides them by the batch size before the
         // optimiser step. The native path's gradient is already the batch mean.
-        float[] expected = Dl4jEngine.floats(reference.getFlattenedGradients().div(n));
+        float[] expected = Nd4jArrays.floats(reference.getFlattenedGradients().div(n));
 
         NativeOpsNetwork fast = m.nativeOps();
         double loss = fast.computeGradient(Dl4jTrainer.featuresNhwc(batch, idx), y, new float[n][classes(spec)]);
-        float[] actual = Dl4jEngine.floats(fast.gradient());
+        float[] actual = Nd4jArrays.floats(fast.gradient());
 
         assertEquals(reference.score(), loss, 1e-4, spec.name() + " loss");
         boolean[] movingStats = movingStatistics(m.network());
@@ -179,9 +179,9 @@ class NativeOpsNetworkTest {
         Layer bnRef = reference.getLayer(3);
         Layer bnFast = b.network().getLayer(3);
         for (String key : new String[] {"mean", "log10stdev"}) {
-            float[] e = Dl4jEngine.floats(bnRef.getParam(key));
-            float[] f = Dl4jEngine.floats(bnFast.getParam(key));
-            float[] before = Dl4jEngine.floats(a.network().getLayer(3).getParam(key));
+            float[] e = Nd4jArrays.floats(bnRef.getParam(key));
+            float[] f = Nd4jArrays.floats(bnFast.getParam(key));
+            float[] before = Nd4jArrays.floats(a.network().getLayer(3).getParam(key));
             boolean moved = false;
             for (int k = 0; k < e.length; k++) {
                 assertEquals(e[k], f[k], 1e-5, key + " " + k);
@@ -198,8 +198,8 @@ class NativeOpsNetworkTest {
         Dl4jModel m = (Dl4jModel) layers.compile(spec, 1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 10, 10, 4).addi(0.5);
         Nd4j.getRandom().setSeed(42);
-        float[] in = Dl4jEngine.floats(x);
-        float[] out = Dl4jEngine.floats(m.nativeOps().forwardAll(x, true).get(0));
+        float[] in = Nd4jArrays.floats(x);
+        float[] out = Nd4jArrays.floats(m.nativeOps().forwardAll(x, true).get(0));
         int zeros = 0;
         for (int k = 0; k < in.length; k++) {
             if (out[k] == 0f) {
@@ -210,7 +210,7 @@ class NativeOpsNetworkTest {
         }
         // 800 values, rate 0.25: 200 expected, standard deviation about 12
         assertTrue(zeros > 150 && zeros < 250, zeros + " of " + in.length + " dropped");
-        assertEquals(0, countZeros(Dl4jEngine.floats(m.nativeOps().forwardAll(x, false).get(0))), "off in inference");
+        assertEquals(0, countZeros(Nd4jArrays.floats(m.nativeOps().forwardAll(x, false).get(0))), "off in inference");
     }
 
     private static int countZeros(float[] v) {
