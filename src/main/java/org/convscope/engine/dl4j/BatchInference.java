@@ -66,7 +66,7 @@ final class BatchInference {
                         throw new java.util.concurrent.CancellationException("reading the hidden layer was cancelled");
                     }
                     int count = Math.min(batchSize, images.size() - from);
-                    INDArray x = Dl4jTrainer.modelInput(m, images, range(from, count), fast);
+                    INDArray x = Nd4jArrays.modelInput(m, images, range(from, count), fast);
                     x = fast ? m.nativeOps().forwardFirst(x, layers - 1) : beforeDl4jLayer(net, x, lastDl4j, count);
                     float[] f = Nd4jArrays.floats(x);
                     int units = f.length / count;
@@ -114,7 +114,7 @@ final class BatchInference {
                     throw new java.util.concurrent.CancellationException("classifying was cancelled");
                 }
                 int count = Math.min(batchSize, images.size() - from);
-                INDArray x = Dl4jTrainer.modelInput(m, images, range(from, count), fast);
+                INDArray x = Nd4jArrays.modelInput(m, images, range(from, count), fast);
                 INDArray out = fast ? m.nativeOps().output(x) : m.network().output(x, false);
                 if (last.activation() == Activation.LINEAR) {
                     out = org.nd4j.linalg.ops.transforms.Transforms.softmax(out, true);

@@ -3,14 +3,15 @@ package org.convscope.engine.dl4j;
 import java.util.ArrayList;
 import java.util.List;
 import org.convscope.core.conv.Volume;
+import org.convscope.core.train.LabelledImages;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Conversions between our {@code (H, W, C)} {@link Volume}s and ND4J arrays: channels-first {@code [n, C, H, W]} for
- * DL4J's layers, channels-last {@code [n, H, W, C]} for {@link NativeOpsNetwork}, and flat {@code float[]} read-outs.
- * No ND4J type leaves this package.
+ * Conversions between our {@code (H, W, C)} {@link Volume}s or {@link LabelledImages} batches and ND4J arrays:
+ * channels-first {@code [n, C, H, W]} for DL4J's layers, channels-last {@code [n, H, W, C]} for
+ * {@link NativeOpsNetwork}, and flat {@code float[]} read-outs. No ND4J type leaves this package.
  */
 final class Nd4jArrays {
 
@@ -93,5 +94,59 @@ final class Nd4jArrays {
             d[i] = f[i];
         }
         return d;
+    }
+
+    /** Returns the images one after another, channels-last: {@link LabelledImages}' own order. */
+    static float[] hwc(LabelledImages images, int[] idx) {
+        int size = images.height() * images.width() * images.channels();
+        float[] out = new float[idx.length * size];
+        for (int k = 0; k < idx.length; k++) {
+            images.copyImage(idx[k], out, k * size);
+        }
+        return out;
+    }
+
+    /** Returns the images as a float {@code [n, H, W, C]} array: {@link LabelledImages}' own order, no reordering. */
+    static INDArray featuresNhwc(LabelledImages images, int[] idx) {
+        return layout(hwc(images, idx), idx.length, images, true);
+    }
+
+    /**
+     * Returns a batch as the model's first layer gets it: standardised as the model says, channels-last
+     * {@code [n, H, W, C]} for the native-ops path or channels-first {@code [n, C, H, W]} for DL4J's layers.
+     */
+    static INDArray modelInput(Dl4jModel m, LabelledImages images, int[] idx, boolean channelsLast) {
+        float[] batch = hwc(images, idx);
+        m.normalize(batch);
+        return layout(batch, idx.length, images, channelsLast);
+    }
+
+    /** Wraps channels-last batch values as {@code [n, H, W, C]}, or reorders them to {@code [n, C, H, W]}. */
+    static INDArray layout(float[] hwc, int n, LabelledImages shape, boolean channelsLast) {
+        return channelsLast ? Nd4j.create(hwc, new long[] {n, shape.height(), shape.width(), shape.channels()}, 'c')
+                : nchw(hwc, n, shape.height(), shape.width(), shape.channels());
+    }
+
+    /** Reorders channels-last images into a float {@code [n, C, H, W]} array. */
+    static INDArray nchw(float[] hwc, int n, int h, int w, int c) {
+        int size = h * w * c;
+        float[] out = new float[n * size];
+        for (int k = 0; k < n; k++) {
+            int base = k * size;
+            for (int r = 0; r < h; r++) {
+                for (int col = 0; col < w; col++) {
+                    int src = base + (r * w + col) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        out[base + (ch * h + r) * w + col] = hwc[src + ch];
+                    }
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {n, c, h, w}, 'c');
+    }
+
+    /** Returns the images as a float {@code [n, C, H, W]} array. */
+    static INDArray features(LabelledImages images, int[] idx) {
+        return nchw(hwc(images, idx), idx.length, images.height(), images.width(), images.channels());
     }
 }

@@ -125,8 +125,8 @@ class NativeOpsNetworkTest {
             idx[k] = k;
             y[k] = batch.label(k);
         }
-        MultiLayerNetwork reference = Dl4jTrainer.trainingNetwork(m.network(), TrainConfig.defaults());
-        reference.setInput(Dl4jTrainer.features(batch, idx));
+        MultiLayerNetwork reference = LayersTrainingBackend.trainingNetwork(m.network(), TrainConfig.defaults());
+        reference.setInput(Nd4jArrays.features(batch, idx));
         reference.setLabels(oneHot(y, classes(spec)));
         reference.computeGradientAndScore();
         // DL4J's gradients are sums over the batch; its updater divides them by the batch size before the
@@ -134,7 +134,7 @@ class NativeOpsNetworkTest {
         float[] expected = Nd4jArrays.floats(reference.getFlattenedGradients().div(n));
 
         NativeOpsNetwork fast = m.nativeOps();
-        double loss = fast.computeGradient(Dl4jTrainer.featuresNhwc(batch, idx), y, new float[n][classes(spec)]);
+        double loss = fast.computeGradient(Nd4jArrays.featuresNhwc(batch, idx), y, new float[n][classes(spec)]);
         float[] actual = Nd4jArrays.floats(fast.gradient());
 
         assertEquals(reference.score(), loss, 1e-4, spec.name() + " loss");
@@ -172,9 +172,9 @@ class NativeOpsNetworkTest {
         Dl4jModel b = (Dl4jModel) layers.compile(spec, 13);
         b.network().params().assign(a.network().params());
 
-        MultiLayerNetwork reference = Dl4jTrainer.trainingNetwork(a.network(), TrainConfig.defaults());
-        reference.fit(new DataSet(Dl4jTrainer.features(batch, idx), oneHot(y, 3)));
-        b.nativeOps().computeGradient(Dl4jTrainer.featuresNhwc(batch, idx), y, new float[6][3]);
+        MultiLayerNetwork reference = LayersTrainingBackend.trainingNetwork(a.network(), TrainConfig.defaults());
+        reference.fit(new DataSet(Nd4jArrays.features(batch, idx), oneHot(y, 3)));
+        b.nativeOps().computeGradient(Nd4jArrays.featuresNhwc(batch, idx), y, new float[6][3]);
 
         Layer bnRef = reference.getLayer(3);
         Layer bnFast = b.network().getLayer(3);
