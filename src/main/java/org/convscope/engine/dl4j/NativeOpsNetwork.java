@@ -361,7 +361,10 @@ final class NativeOpsNetwork {
         return Nd4j.create(gradient.data(), param.shape(), param.stride(), param.offset(), param.ordering());
     }
 
-    /** Whether a training pass is running, in which Conv2D + ReLU + max pooling run fused (see {@link #fusing}). */
+    /**
+     * Whether a training pass is running, in which a Conv2D with ReLU and the max pooling after it run fused: the
+     * ReLU moves after the pooling (see the field of the same name).
+     */
     boolean fusing() {
         return fusing;
     }
