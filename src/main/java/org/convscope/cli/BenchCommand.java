@@ -69,26 +69,7 @@ final class BenchCommand implements Callable<Integer> {
         report(out, "stepper: one step's details on 224x224x3 (products, sums, text)", 16.7,
                 i -> t224.step((i * 7919) % t224.steps()));
         report(out, "shape inference of VGG16 (22 layers)", 16.7, i -> ModelAnalyzer.analyze(vgg));
-        float[] cifarImage = new float[32 * 32 * 3];
-        float[] augmented = new float[cifarImage.length];
-        float[] scratch = new float[cifarImage.length];
-        for (int i = 0; i < cifarImage.length; i++) {
-            cifarImage[i] = rnd.nextFloat();
-        }
-        Random augmentRandom = new Random(42);
-        // per-image cost: 1,000 images per run, so the median in ms reads as microseconds per image
-        report(out, "augmentation, seed settings, 1,000 images 32x32x3 (ms = us/image)", 1000, i -> {
-            for (int k = 0; k < 1000; k++) {
-                System.arraycopy(cifarImage, 0, augmented, 0, cifarImage.length);
-                org.convscope.core.train.Augmentation.KERAS_TUTORIAL.apply(augmented, 0, 32, 32, 3, augmentRandom, scratch);
-            }
-        });
-        report(out, "augmentation, flip + shift 4, 1,000 images 32x32x3 (ms = us/image)", 1000, i -> {
-            for (int k = 0; k < 1000; k++) {
-                System.arraycopy(cifarImage, 0, augmented, 0, cifarImage.length);
-                org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4.apply(augmented, 0, 32, 32, 3, augmentRandom, scratch);
-            }
-        });
+        reportAugmentation(out, rnd);
 
         // Feature maps: image -> forward -> 64 tiles, with the real engine (network built beforehand).
         var engine = org.convscope.app.Engines.create();
@@ -119,6 +100,30 @@ final class BenchCommand implements Callable<Integer> {
                 Math.min(runs, 8));
         out.flush();
         return 0;
+    }
+
+    /** Times the two augmentation settings on 1,000 CIFAR-sized images per run; the image's values are drawn from {@code rnd}. */
+    private void reportAugmentation(java.io.PrintWriter out, Random rnd) {
+        float[] cifarImage = new float[32 * 32 * 3];
+        float[] augmented = new float[cifarImage.length];
+        float[] scratch = new float[cifarImage.length];
+        for (int i = 0; i < cifarImage.length; i++) {
+            cifarImage[i] = rnd.nextFloat();
+        }
+        Random augmentRandom = new Random(42);
+        // per-image cost: 1,000 images per run, so the median in ms reads as microseconds per image
+        report(out, "augmentation, seed settings, 1,000 images 32x32x3 (ms = us/image)", 1000, i -> {
+            for (int k = 0; k < 1000; k++) {
+                System.arraycopy(cifarImage, 0, augmented, 0, cifarImage.length);
+                org.convscope.core.train.Augmentation.KERAS_TUTORIAL.apply(augmented, 0, 32, 32, 3, augmentRandom, scratch);
+            }
+        });
+        report(out, "augmentation, flip + shift 4, 1,000 images 32x32x3 (ms = us/image)", 1000, i -> {
+            for (int k = 0; k < 1000; k++) {
+                System.arraycopy(cifarImage, 0, augmented, 0, cifarImage.length);
+                org.convscope.core.train.Augmentation.FLIP_AND_SHIFT_4.apply(augmented, 0, 32, 32, 3, augmentRandom, scratch);
+            }
+        });
     }
 
     private static Volume v224n(double[] rgb) {

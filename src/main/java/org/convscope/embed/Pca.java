@@ -52,6 +52,36 @@ public final class Pca {
      * @throws CancelToken.CancelledException if cancelled
      */
     public static Result project(double[][] x, int k, CancelToken cancel) {
+        checkShape(x, k);
+        int n = x.length;
+        int d = x[0].length;
+        double[][] c = centred(x);
+        boolean dual = d > n;
+        int m = dual ? n : d;
+        double[][] s = dual ? gram(c, cancel) : covariance(c, cancel);
+        double total = 0;
+        for (int a = 0; a < m; a++) {
+            total += s[a][a]; // trace(X^T X) = trace(X X^T)
+        }
+        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(s, false));
+        double[] values = eig.getRealEigenvalues();
+        Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -values[j]));
+        double[][] points = new double[n][k];
+        double[] variances = new double[k];
+        for (int j = 0; j < k; j++) {
+            int e = order[j];
+            double lambda = Math.max(0, values[e]);
+            variances[j] = lambda;
+            double[] proj = coordinates(c, eig.getEigenvector(e).toArray(), lambda, dual);
+            for (int i = 0; i < n; i++) {
+                points[i][j] = proj[i];
+            }
+        }
+        return new Result(points, variances, total);
+    }
+
+    private static void checkShape(double[][] x, int k) {
         int n = x.length;
         if (n < 2) {
             throw new IllegalArgumentException("PCA needs at least 2 points, got " + n);
@@ -67,88 +97,100 @@ public final class Pca {
             throw new IllegalArgumentException("PCA of " + n + " points in " + d + " dimensions can keep 1 to "
                     + Math.min(n - 1, d) + " components, not " + k);
         }
-        double[][] c = centred(x);
-        boolean dual = d > n;
-        int m = dual ? n : d;
-        double[][] s = new double[m][m]; // X^T X (d x d) or X X^T (n x n), divided by n - 1
-        double total = 0;
-        if (!dual) {
-            for (int i = 0; i < n; i++) {
-                cancel.throwIfCancelled();
-                double[] row = c[i];
-                for (int a = 0; a < d; a++) {
-                    double va = row[a];
-                    if (va == 0) {
-                        continue;
-                    }
-                    double[] sa = s[a];
-                    for (int b = a; b < d; b++) {
-                        sa[b] += va * row[b];
-                    }
+    }
+
+    /** Returns the covariance {@code X^T X / (n - 1)} ({@code d x d}) of centred points {@code X}. */
+    private static double[][] covariance(double[][] c, CancelToken cancel) {
+        int n = c.length;
+        int d = c[0].length;
+        double[][] s = new double[d][d];
+        for (int i = 0; i < n; i++) {
+            cancel.throwIfCancelled();
+            double[] row = c[i];
+            for (int a = 0; a < d; a++) {
+                double va = row[a];
+                if (va == 0) {
+                    continue;
                 }
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                cancel.throwIfCancelled();
-                for (int j = i; j < n; j++) {
-                    double dot = 0;
-                    for (int a = 0; a < d; a++) {
-                        dot += c[i][a] * c[j][a];
-                    }
-                    s[i][j] = dot;
+                double[] sa = s[a];
+                for (int b = a; b < d; b++) {
+                    sa[b] += va * row[b];
                 }
             }
         }
-        for (int a = 0; a < m; a++) {
-            for (int b = a; b < m; b++) {
-                s[a][b] /= n - 1;
+        return symmetricDividedBy(s, n - 1);
+    }
+
+    /** Returns the Gram matrix {@code X X^T / (n - 1)} ({@code n x n}) of centred points {@code X}. */
+    private static double[][] gram(double[][] c, CancelToken cancel) {
+        int n = c.length;
+        int d = c[0].length;
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            cancel.throwIfCancelled();
+            for (int j = i; j < n; j++) {
+                double dot = 0;
+                for (int a = 0; a < d; a++) {
+                    dot += c[i][a] * c[j][a];
+                }
+                s[i][j] = dot;
+            }
+        }
+        return symmetricDividedBy(s, n - 1);
+    }
+
+    /** Divides the upper triangle of {@code s} by {@code divisor} and mirrors it into the lower one, in place. */
+    private static double[][] symmetricDividedBy(double[][] s, int divisor) {
+        for (int a = 0; a < s.length; a++) {
+            for (int b = a; b < s.length; b++) {
+                s[a][b] /= divisor;
                 s[b][a] = s[a][b];
             }
-            total += s[a][a]; // trace(X^T X) = trace(X X^T)
         }
-        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(s, false));
-        double[] values = eig.getRealEigenvalues();
-        Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -values[j]));
-        double[][] points = new double[n][k];
-        double[] variances = new double[k];
-        for (int j = 0; j < k; j++) {
-            int e = order[j];
-            double lambda = Math.max(0, values[e]);
-            variances[j] = lambda;
-            double[] u = eig.getEigenvector(e).toArray();
-            double[] v = u; // the component, a unit vector in the input space
-            double[] proj = new double[n];
-            if (!dual) {
-                for (int i = 0; i < n; i++) {
-                    double dot = 0;
-                    for (int a = 0; a < d; a++) {
-                        dot += c[i][a] * v[a];
-                    }
-                    proj[i] = dot;
-                }
-            } else {
-                double scale = Math.sqrt((n - 1) * lambda);
-                v = new double[d]; // X^T u / scale
-                for (int i = 0; i < n; i++) {
-                    proj[i] = scale * u[i];
-                    for (int a = 0; a < d; a++) {
-                        v[a] += c[i][a] * u[i];
-                    }
-                }
-            }
-            int largest = 0;
-            for (int a = 1; a < v.length; a++) {
-                if (Math.abs(v[a]) > Math.abs(v[largest])) {
-                    largest = a;
-                }
-            }
-            double sign = v[largest] < 0 ? -1 : 1;
+        return s;
+    }
+
+    /**
+     * Returns every point's coordinate on one component, its sign fixed so that the component's largest entry is
+     * positive.
+     *
+     * @param u the eigenvector: the component itself, or with {@code dual} an eigenvector of the Gram matrix
+     * @param lambda its eigenvalue, at least 0
+     */
+    private static double[] coordinates(double[][] c, double[] u, double lambda, boolean dual) {
+        int n = c.length;
+        int d = c[0].length;
+        double[] v = u; // the component, a unit vector in the input space
+        double[] proj = new double[n];
+        if (!dual) {
             for (int i = 0; i < n; i++) {
-                points[i][j] = sign * proj[i];
+                double dot = 0;
+                for (int a = 0; a < d; a++) {
+                    dot += c[i][a] * v[a];
+                }
+                proj[i] = dot;
+            }
+        } else {
+            double scale = Math.sqrt((n - 1) * lambda);
+            v = new double[d]; // X^T u / scale
+            for (int i = 0; i < n; i++) {
+                proj[i] = scale * u[i];
+                for (int a = 0; a < d; a++) {
+                    v[a] += c[i][a] * u[i];
+                }
             }
         }
-        return new Result(points, variances, total);
+        int largest = 0;
+        for (int a = 1; a < v.length; a++) {
+            if (Math.abs(v[a]) > Math.abs(v[largest])) {
+                largest = a;
+            }
+        }
+        double sign = v[largest] < 0 ? -1 : 1;
+        for (int i = 0; i < n; i++) {
+            proj[i] = sign * proj[i];
+        }
+        return proj;
     }
 
     /** Returns a copy of the points with each column's mean subtracted. */

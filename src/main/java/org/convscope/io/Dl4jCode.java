@@ -76,64 +76,73 @@ public final class Dl4jCode {
                         .append(")\n");
                 pendingFlatten = null;
             }
-            body.append(CHAIN).append(".layer(");
-            if (spec instanceof LayerSpec.Conv2D c) {
-                imports.add("org.deeplearning4j.nn.conf.layers.ConvolutionLayer");
-                body.append("new ConvolutionLayer.Builder(").append(pair(c.kernel())).append(")\n");
-                call(body, "stride", pair(c.strides()));
-                call(body, "nOut", Integer.toString(c.filters()));
-                call(body, "activation", activation(c.activation(), imports));
-                convolutionMode(body, c.padding(), imports);
-                call(body, "hasBias", Boolean.toString(c.useBias()));
-            } else if (spec instanceof LayerSpec.Pooling2D p) {
-                imports.add("org.deeplearning4j.nn.conf.layers.SubsamplingLayer");
-                body.append("new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.")
-                        .append(p.kind() == LayerSpec.PoolKind.MAX ? "MAX" : "AVG").append(")\n");
-                call(body, "kernelSize", pair(p.pool()));
-                call(body, "stride", pair(p.strides()));
-                convolutionMode(body, p.padding(), imports);
-                if (p.kind() == LayerSpec.PoolKind.AVERAGE && p.padding() instanceof Padding.Explicit) {
-                    // Keras pads with ZeroPadding2D first, so the zeros count in each average.
-                    call(body, "avgPoolIncludePadInDivisor", "true");
-                }
-            } else if (spec instanceof LayerSpec.ActivationLayer a) {
-                imports.add("org.deeplearning4j.nn.conf.layers.ActivationLayer");
-                body.append("new ActivationLayer.Builder()\n");
-                call(body, "activation", activation(a.activation(), imports));
-            } else if (spec instanceof LayerSpec.BatchNormalization b) {
-                imports.add("org.deeplearning4j.nn.conf.layers.BatchNormalization");
-                body.append("new BatchNormalization.Builder()\n");
-                call(body, "decay", number(b.momentum()));
-                call(body, "eps", number(b.epsilon()));
-            } else if (spec instanceof LayerSpec.Dropout d) {
-                imports.add("org.deeplearning4j.nn.conf.layers.DropoutLayer");
-                body.append("new DropoutLayer.Builder()\n");
-                body.append(ARG).append("// Keras drops a fraction ").append(number(d.rate()))
-                        .append(" of the values; DL4J takes the probability of keeping one.\n");
-                call(body, "dropOut", retain(d.rate()));
-            } else if (spec instanceof LayerSpec.Dense d) {
-                if (last && (d.activation() == Activation.SOFTMAX || d.activation() == Activation.SIGMOID)) {
-                    imports.add("org.deeplearning4j.nn.conf.layers.OutputLayer");
-                    imports.add("org.nd4j.linalg.lossfunctions.LossFunctions");
-                    body.append("new OutputLayer.Builder(LossFunctions.LossFunction.")
-                            .append(d.activation() == Activation.SOFTMAX ? "MCXENT" : "XENT").append(")\n");
-                } else {
-                    imports.add("org.deeplearning4j.nn.conf.layers.DenseLayer");
-                    body.append("new DenseLayer.Builder()\n");
-                    if (last) {
-                        body.append(ARG).append("// To train with fit(), make this an OutputLayer with a loss, "
-                                + "e.g. softmax with LossFunctions.LossFunction.MCXENT.\n");
-                    }
-                }
-                call(body, "nOut", Integer.toString(d.units()));
-                call(body, "activation", activation(d.activation(), imports));
-                call(body, "hasBias", Boolean.toString(d.useBias()));
-            }
-            spec.name().ifPresent(n -> call(body, "name", string(n)));
-            body.append(ARG).append(".build())\n");
+            appendLayer(body, spec, last, imports);
             dl4jIndex++;
         }
+        return classSource(m, imports, body);
+    }
 
+    /** Appends one {@code .layer(new ...Builder() ... .build())} call for a layer that is not Flatten. */
+    private static void appendLayer(StringBuilder body, LayerSpec spec, boolean last, TreeSet<String> imports) {
+        body.append(CHAIN).append(".layer(");
+        if (spec instanceof LayerSpec.Conv2D c) {
+            imports.add("org.deeplearning4j.nn.conf.layers.ConvolutionLayer");
+            body.append("new ConvolutionLayer.Builder(").append(pair(c.kernel())).append(")\n");
+            call(body, "stride", pair(c.strides()));
+            call(body, "nOut", Integer.toString(c.filters()));
+            call(body, "activation", activation(c.activation(), imports));
+            convolutionMode(body, c.padding(), imports);
+            call(body, "hasBias", Boolean.toString(c.useBias()));
+        } else if (spec instanceof LayerSpec.Pooling2D p) {
+            imports.add("org.deeplearning4j.nn.conf.layers.SubsamplingLayer");
+            body.append("new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.")
+                    .append(p.kind() == LayerSpec.PoolKind.MAX ? "MAX" : "AVG").append(")\n");
+            call(body, "kernelSize", pair(p.pool()));
+            call(body, "stride", pair(p.strides()));
+            convolutionMode(body, p.padding(), imports);
+            if (p.kind() == LayerSpec.PoolKind.AVERAGE && p.padding() instanceof Padding.Explicit) {
+                // Keras pads with ZeroPadding2D first, so the zeros count in each average.
+                call(body, "avgPoolIncludePadInDivisor", "true");
+            }
+        } else if (spec instanceof LayerSpec.ActivationLayer a) {
+            imports.add("org.deeplearning4j.nn.conf.layers.ActivationLayer");
+            body.append("new ActivationLayer.Builder()\n");
+            call(body, "activation", activation(a.activation(), imports));
+        } else if (spec instanceof LayerSpec.BatchNormalization b) {
+            imports.add("org.deeplearning4j.nn.conf.layers.BatchNormalization");
+            body.append("new BatchNormalization.Builder()\n");
+            call(body, "decay", number(b.momentum()));
+            call(body, "eps", number(b.epsilon()));
+        } else if (spec instanceof LayerSpec.Dropout d) {
+            imports.add("org.deeplearning4j.nn.conf.layers.DropoutLayer");
+            body.append("new DropoutLayer.Builder()\n");
+            body.append(ARG).append("// Keras drops a fraction ").append(number(d.rate()))
+                    .append(" of the values; DL4J takes the probability of keeping one.\n");
+            call(body, "dropOut", retain(d.rate()));
+        } else if (spec instanceof LayerSpec.Dense d) {
+            if (last && (d.activation() == Activation.SOFTMAX || d.activation() == Activation.SIGMOID)) {
+                imports.add("org.deeplearning4j.nn.conf.layers.OutputLayer");
+                imports.add("org.nd4j.linalg.lossfunctions.LossFunctions");
+                body.append("new OutputLayer.Builder(LossFunctions.LossFunction.")
+                        .append(d.activation() == Activation.SOFTMAX ? "MCXENT" : "XENT").append(")\n");
+            } else {
+                imports.add("org.deeplearning4j.nn.conf.layers.DenseLayer");
+                body.append("new DenseLayer.Builder()\n");
+                if (last) {
+                    body.append(ARG).append("// To train with fit(), make this an OutputLayer with a loss, "
+                            + "e.g. softmax with LossFunctions.LossFunction.MCXENT.\n");
+                }
+            }
+            call(body, "nOut", Integer.toString(d.units()));
+            call(body, "activation", activation(d.activation(), imports));
+            call(body, "hasBias", Boolean.toString(d.useBias()));
+        }
+        spec.name().ifPresent(n -> call(body, "name", string(n)));
+        body.append(ARG).append(".build())\n");
+    }
+
+    /** Returns the whole class: sorted imports, {@code configuration()} around the layer calls, and {@code main}. */
+    private static String classSource(ModelSpec m, TreeSet<String> imports, StringBuilder body) {
         StringBuilder out = new StringBuilder();
         out.append("// Deeplearning4j 1.0.0-M2.1 code generated by ConvScope.\n");
         for (String imp : imports) {

@@ -3,49 +3,22 @@ package org.convscope.engine.dl4j;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.convscope.core.analysis.LayerInfo;
-import org.convscope.core.analysis.ModelAnalysis;
-import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.conv.Volume;
-import org.convscope.core.model.Activation;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.ModelSpec;
-import org.convscope.core.model.Padding;
 import org.convscope.core.model.TensorShape;
 import org.convscope.engine.Activations;
 import org.convscope.engine.CompiledModel;
 import org.convscope.engine.Engine;
-import org.convscope.engine.LayerActivation;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.train.LabelledImages;
 import org.convscope.core.train.TrainConfig;
 import org.convscope.core.train.TrainingListener;
 import org.convscope.core.train.TrainingResult;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The {@link Engine} on Deeplearning4j 1.0.0-M2.1: one {@link MultiLayerNetwork} per model, float32 on ND4J's
@@ -66,11 +39,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Weights start as Keras' {@code glorot_uniform} ({@link WeightInit#XAVIER_UNIFORM}), biases and batch-norm
  * beta 0, gamma 1, moving mean 0 and variance 1.
  *
- * <p>Our {@code (H, W, C)} volumes become {@code [1, C, H, W]} arrays here and back; no ND4J type leaves this
- * package. {@link #forward} runs the DL4J layers one by one in inference mode and copies each output at once:
- * {@code MultiLayerNetwork.feedForward} is not used because DL4J's {@code ActivationLayer} works in place on its
- * input when not training, which would overwrite the previous layer's output in that list. Calls on the same
- * compiled model are serialised.
+ * <p>Our {@code (H, W, C)} volumes become {@code [1, C, H, W]} arrays here and back ({@link Nd4jArrays}); no ND4J
+ * type leaves this package. {@link #forward} runs the DL4J layers one by one in inference mode and copies each
+ * output at once: {@code MultiLayerNetwork.feedForward} is not used because DL4J's {@code ActivationLayer} works in
+ * place on its input when not training, which would overwrite the previous layer's output in that list. Calls on
+ * the same compiled model are serialised.
+ *
+ * <p>This class checks arguments and picks the kernels; the work is done by package-private helpers, one per job:
+ * {@link Dl4jNetworkBuilder} (compile), {@link KerasWeightImport}, {@link Dl4jForwardPass}, {@link BatchInference}
+ * (classify, last hidden layer), {@link Dl4jTrainer}, {@link Dl4jModelFile} (save, load) and {@link NativeOpsNetwork}.
  */
 public final class Dl4jEngine implements Engine {
 
@@ -157,51 +134,9 @@ public final class Dl4jEngine implements Engine {
 
     @Override
     public CompiledModel compile(ModelSpec spec, long seed) {
-        ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
-        if (analysis.problem().isPresent()) {
-            throw new IllegalArgumentException("The model cannot be built. " + analysis.problem().get().describe());
-        }
-        List<String> names = ModelAnalyzer.layerNames(spec);
-        List<LayerSpec> layers = spec.layers();
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
-                .updater(new Adam(1e-3))
-                .list();
-        int[] outputIndex = new int[layers.size()];
-        int dl4jLayers = 0;
-        HwcFlattenPreProcessor pendingFlatten = null;
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec s = layers.get(i);
-            LayerInfo info = analysis.layers().get(i);
-            boolean spatialOut = info.output() instanceof TensorShape.Spatial;
-            if (s instanceof LayerSpec.Flatten) {
-                if (info.input() instanceof TensorShape.Spatial in) {
-                    pendingFlatten = new HwcFlattenPreProcessor(in.height(), in.width(), in.channels());
-                }
-                outputIndex[i] = Dl4jModel.FLATTEN;
-                continue;
-            }
-            if (pendingFlatten != null) {
-                list.inputPreProcessor(dl4jLayers, pendingFlatten);
-                pendingFlatten = null;
-            }
-            for (Layer layer : dl4jLayers(s, spatialOut, i == layers.size() - 1, names.get(i))) {
-                list.layer(dl4jLayers++, layer);
-            }
-            outputIndex[i] = dl4jLayers; // feedForward's list starts with the input
-        }
-        MultiLayerNetwork network = null;
-        if (dl4jLayers > 0) {
-            InputSpec in = spec.input();
-            MultiLayerConfiguration conf = list.setInputType(InputType.convolutional(in.height(), in.width(),
-                    in.channels())).build();
-            network = new MultiLayerNetwork(conf);
-            network.init();
-        }
-        return new Dl4jModel(spec, analysis, names, network, outputIndex);
+        return Dl4jNetworkBuilder.build(spec, seed);
     }
+
 
     @Override
     public void setInputNormalization(CompiledModel model, org.convscope.core.train.InputNormalization normalization) {
@@ -262,10 +197,7 @@ public final class Dl4jEngine implements Engine {
     /**
      * {@inheritDoc}
      *
-     * <p>Keras' layouts become DL4J's here: a conv kernel {@code (kh, kw, C_in, F)} becomes {@code W [F, C_in, kh, kw]};
-     * a Dense kernel {@code (in, units)} is DL4J's {@code W} as it is (after Flatten both use channels-last order, see
-     * {@link HwcFlattenPreProcessor}); batch normalisation keeps gamma, beta and the moving mean, and the moving
-     * variance {@code v} as {@code log10(sqrt(v))}, DL4J's {@code log10stdev}.
+     * <p>Keras' layouts become DL4J's as {@link KerasWeightImport} describes.
      */
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
@@ -277,133 +209,9 @@ public final class Dl4jEngine implements Engine {
             throw new org.convscope.io.ModelFileException("/model_config", e.getMessage(), e);
         }
         synchronized (m) {
-            List<LayerSpec> layers = m.spec().layers();
-            for (int i = 0; i < layers.size(); i++) {
-                List<org.convscope.io.KerasH5.Tensor> w = k.weights().get(i);
-                if (w.isEmpty()) {
-                    continue;
-                }
-                org.deeplearning4j.nn.api.Layer layer = m.network().getLayer(m.outputIndex(i) - 1);
-                LayerSpec s = layers.get(i);
-                if (s instanceof LayerSpec.Conv2D) {
-                    INDArray dst = layer.getParam("W");
-                    int[] sh = w.get(0).shape(); // kh, kw, in, out
-                    float[] src = w.get(0).values();
-                    int kh = sh[0];
-                    int kw = sh[1];
-                    int in = sh[2];
-                    int out = sh[3];
-                    float[] oihw = new float[src.length];
-                    for (int r = 0; r < kh; r++) {
-                        for (int c = 0; c < kw; c++) {
-                            for (int ch = 0; ch < in; ch++) {
-                                for (int f = 0; f < out; f++) {
-                                    oihw[((f * in + ch) * kh + r) * kw + c] = src[((r * kw + c) * in + ch) * out + f];
-                                }
-                            }
-                        }
-                    }
-                    dst.assign(Nd4j.create(oihw, new long[] {out, in, kh, kw}, 'c'));
-                    if (w.size() > 1) {
-                        layer.getParam("b").assign(Nd4j.create(w.get(1).values(), layer.getParam("b").shape(), 'c'));
-                    }
-                } else if (s instanceof LayerSpec.Dense) {
-                    int[] sh = w.get(0).shape();
-                    layer.getParam("W").assign(Nd4j.create(w.get(0).values(), new long[] {sh[0], sh[1]}, 'c'));
-                    if (w.size() > 1) {
-                        layer.getParam("b").assign(Nd4j.create(w.get(1).values(), layer.getParam("b").shape(), 'c'));
-                    }
-                } else if (s instanceof LayerSpec.BatchNormalization) {
-                    long[] shape = layer.getParam("gamma").shape();
-                    layer.getParam("gamma").assign(Nd4j.create(w.get(0).values(), shape, 'c'));
-                    layer.getParam("beta").assign(Nd4j.create(w.get(1).values(), shape, 'c'));
-                    layer.getParam("mean").assign(Nd4j.create(w.get(2).values(), shape, 'c'));
-                    float[] var = w.get(3).values();
-                    float[] log10std = new float[var.length];
-                    for (int c = 0; c < var.length; c++) {
-                        // a zero variance stays finite: 10^(2 * -20) is far below any epsilon
-                        log10std[c] = (float) (0.5 * Math.log10(Math.max(var[c], 1e-40)));
-                    }
-                    layer.getParam("log10stdev").assign(Nd4j.create(log10std, shape, 'c'));
-                }
-            }
+            KerasWeightImport.copy(m, k.weights());
         }
         return new org.convscope.engine.ImportedModel(m, k.imported(), k.kerasVersion());
-    }
-
-    /** Returns the DL4J layers for one of ours: usually one, two for pooling with explicit padding. */
-    private static List<Layer> dl4jLayers(LayerSpec s, boolean spatialOut, boolean last, String name) {
-        if (s instanceof LayerSpec.Conv2D c) {
-            ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(c.kernel().h(), c.kernel().w())
-                    .stride(c.strides().h(), c.strides().w())
-                    .nOut(c.filters())
-                    .activation(activation(c.activation(), true))
-                    .hasBias(c.useBias())
-                    .name(name);
-            if (c.padding() instanceof Padding.Same) {
-                b.convolutionMode(ConvolutionMode.Same);
-            } else {
-                b.convolutionMode(ConvolutionMode.Truncate);
-                if (c.padding() instanceof Padding.Explicit e) {
-                    b.padding(e.amount(), e.amount());
-                }
-            }
-            return List.of(b.build());
-        } else if (s instanceof LayerSpec.Pooling2D p) {
-            List<Layer> out = new ArrayList<>();
-            SubsamplingLayer.Builder b = new SubsamplingLayer.Builder(p.kind() == LayerSpec.PoolKind.MAX
-                    ? SubsamplingLayer.PoolingType.MAX : SubsamplingLayer.PoolingType.AVG)
-                    .kernelSize(p.pool().h(), p.pool().w())
-                    .stride(p.strides().h(), p.strides().w())
-                    .avgPoolIncludePadInDivisor(false) // Keras' same padding: padded cells are not averaged
-                    .name(name);
-            if (p.padding() instanceof Padding.Same) {
-                b.convolutionMode(ConvolutionMode.Same);
-            } else {
-                b.convolutionMode(ConvolutionMode.Truncate);
-                if (p.padding() instanceof Padding.Explicit e && e.amount() > 0) {
-                    int a = e.amount();
-                    out.add(new ZeroPaddingLayer.Builder(a, a, a, a).name(name + "/zero_padding").build());
-                }
-            }
-            out.add(b.build());
-            return out;
-        } else if (s instanceof LayerSpec.ActivationLayer a) {
-            return List.of(new ActivationLayer.Builder().activation(activation(a.activation(), spatialOut))
-                    .name(name).build());
-        } else if (s instanceof LayerSpec.BatchNormalization bn) {
-            return List.of(new BatchNormalization.Builder().decay(bn.momentum()).eps(bn.epsilon()).name(name).build());
-        } else if (s instanceof LayerSpec.Dropout d) {
-            return List.of(new DropoutLayer.Builder().dropOut(1.0 - d.rate()).name(name).build());
-        } else if (s instanceof LayerSpec.Dense d) {
-            if (last && (d.activation() == Activation.SOFTMAX || d.activation() == Activation.SIGMOID)) {
-                return List.of(new OutputLayer.Builder(d.activation() == Activation.SOFTMAX
-                        ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.XENT)
-                        .nOut(d.units()).activation(activation(d.activation(), false)).hasBias(d.useBias())
-                        .name(name).build());
-            }
-            return List.of(new DenseLayer.Builder().nOut(d.units()).activation(activation(d.activation(), false))
-                    .hasBias(d.useBias()).name(name).build());
-        }
-        throw new IllegalArgumentException("no DL4J mapping for layer type " + s.type());
-    }
-
-    private static IActivation activation(Activation a, boolean spatial) {
-        if (a == Activation.LINEAR) {
-            return org.nd4j.linalg.activations.Activation.IDENTITY.getActivationFunction();
-        } else if (a == Activation.RELU) {
-            return org.nd4j.linalg.activations.Activation.RELU.getActivationFunction();
-        } else if (a == Activation.SIGMOID) {
-            return org.nd4j.linalg.activations.Activation.SIGMOID.getActivationFunction();
-        } else if (a == Activation.TANH) {
-            return org.nd4j.linalg.activations.Activation.TANH.getActivationFunction();
-        } else if (a == Activation.LEAKY_RELU) {
-            return new ActivationLReLU(0.2); // DL4J's LEAKYRELU has slope 0.01; Keras 3's is 0.2
-        } else if (a == Activation.SOFTMAX) {
-            return spatial ? new ActivationChannelSoftmax()
-                    : org.nd4j.linalg.activations.Activation.SOFTMAX.getActivationFunction();
-        }
-        throw new IllegalArgumentException("no DL4J mapping for activation " + a);
     }
 
     @Override
@@ -414,97 +222,18 @@ public final class Dl4jEngine implements Engine {
     @Override
     public Activations forward(CompiledModel model, Volume image, CancelToken cancel) {
         Dl4jModel m = own(model);
+        checkImage(m, image);
+        // the model's own input standardisation, if it has one
+        return Dl4jForwardPass.run(m, image, preprocess(m, image), usesNativeOps(m), cancel);
+    }
+
+    /** Checks that an image has the model's input shape. */
+    private static void checkImage(Dl4jModel m, Volume image) {
         InputSpec in = m.spec().input();
         if (image.height() != in.height() || image.width() != in.width() || image.channels() != in.channels()) {
             throw new IllegalArgumentException("the model expects a " + in.height() + "x" + in.width() + "x"
                     + in.channels() + " image, got " + image.height() + "x" + image.width() + "x" + image.channels());
         }
-        Volume original = image;
-        image = preprocess(m, image); // the model's own input standardisation, if it has one
-        List<Volume> outputs = new ArrayList<>();
-        List<Boolean> flatOutputs = new ArrayList<>();
-        synchronized (m) {
-            MultiLayerNetwork net = m.network();
-            if (net != null && usesNativeOps(m)) {
-                float[] data = new float[image.values().length];
-                for (int k = 0; k < data.length; k++) {
-                    data[k] = (float) image.values()[k];
-                }
-                INDArray x = Nd4j.create(data, new long[] {1, in.height(), in.width(), in.channels()}, 'c');
-                List<INDArray> outs = m.nativeOps().forwardAll(x, false, cancel);
-                return activations(m, original, nhwcVolumes(outs), null);
-            }
-            if (net != null) {
-                // Layer by layer rather than net.feedForward(input, false): in inference DL4J's ActivationLayer
-                // works in place on its input, so feedForward's list would show the previous layer's output
-                // already activated. Each output is copied out before the next layer runs.
-                LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-                INDArray x = toNchw(image);
-                try {
-                    for (int i = 0; i < net.getnLayers(); i++) {
-                        cancel.throwIfCancelled();
-                        InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
-                        if (pre != null) {
-                            x = pre.preProcess(x, 1, ws);
-                        }
-                        x = net.getLayer(i).activate(x, false, ws);
-                        boolean flat = x.rank() == 2;
-                        outputs.add(flat ? new Volume(1, 1, (int) x.size(1), toDoubles(floats(x))) : fromNchw(x));
-                        flatOutputs.add(flat);
-                    }
-                } finally {
-                    net.clearLayersStates();
-                }
-            }
-        }
-        return activations(m, original, outputs, flatOutputs);
-    }
-
-    /** Turns native-ops outputs ({@code [1, h, w, c]} or {@code [1, n]}) into volumes, one per model layer. */
-    private static List<Volume> nhwcVolumes(List<INDArray> outs) {
-        List<Volume> volumes = new ArrayList<>(outs.size());
-        for (INDArray a : outs) {
-            float[] f = floats(a);
-            double[] v = toDoubles(f);
-            volumes.add(a.rank() == 4 ? new Volume((int) a.size(1), (int) a.size(2), (int) a.size(3), v)
-                    : new Volume(1, 1, v.length, v));
-        }
-        return volumes;
-    }
-
-    /**
-     * Checks and labels layer outputs. With {@code flatOutputs == null}, {@code outputs} has one volume per model
-     * layer (native ops; flat when 1x1xN and the model says so); otherwise they are per DL4J layer as the loop above
-     * collects them.
-     */
-    private static Activations activations(Dl4jModel m, Volume image, List<Volume> outputs, List<Boolean> flatOutputs) {
-        List<LayerActivation> result = new ArrayList<>();
-        Volume previous = image;
-        List<LayerSpec> layers = m.spec().layers();
-        for (int i = 0; i < layers.size(); i++) {
-            Volume out;
-            boolean flat;
-            if (flatOutputs == null) {
-                out = outputs.get(i);
-                flat = m.analysis().layers().get(i).output() instanceof TensorShape.Flat;
-            } else if (m.outputIndex(i) == Dl4jModel.FLATTEN) {
-                // channels-last order is exactly the Volume's storage order
-                out = new Volume(1, 1, previous.values().length, previous.values().clone());
-                flat = true;
-            } else {
-                out = outputs.get(m.outputIndex(i) - 1);
-                flat = flatOutputs.get(m.outputIndex(i) - 1);
-            }
-            TensorShape expected = m.analysis().layers().get(i).output();
-            LayerActivation act = new LayerActivation(i + 1, m.names().get(i), layers.get(i).type(), out, flat);
-            if (!act.shape().equals(expected)) {
-                throw new IllegalStateException("DL4J computed " + act.shape().keras() + " for layer " + (i + 1)
-                        + " (" + m.names().get(i) + ") but the model says " + expected.keras());
-            }
-            result.add(act);
-            previous = out;
-        }
-        return new Activations(result);
     }
 
     /**
@@ -522,120 +251,21 @@ public final class Dl4jEngine implements Engine {
     }
 
     /**
-     * Checks a batch call: the model ends with a Dense layer, the batch size is positive and the images have the
-     * model's input shape.
-     *
-     * @return the last Dense layer
-     */
-    private static LayerSpec.Dense checkBatches(Dl4jModel m, LabelledImages images, int batchSize, String what) {
-        List<LayerSpec> layers = m.spec().layers();
-        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense last)) {
-            throw new IllegalArgumentException(what + " needs a model that ends with a Dense layer");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
-        }
-        InputSpec in = m.spec().input();
-        if (images.size() > 0 && (images.height() != in.height() || images.width() != in.width()
-                || images.channels() != in.channels())) {
-            throw new IllegalArgumentException("the model expects " + in.height() + "x" + in.width() + "x"
-                    + in.channels() + " images, these are " + images.height() + "x" + images.width() + "x"
-                    + images.channels());
-        }
-        return last;
-    }
-
-    /**
      * {@inheritDoc} On the native-ops path the first {@code layers - 1} steps run; on DL4J's layers every DL4J layer
      * before the last Dense one runs, then that layer's input preprocessor (the channels-last flatten, if any).
      */
     @Override
     public float[][] lastHidden(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
         Dl4jModel m = own(model);
-        checkBatches(m, images, batchSize, "reading the last hidden layer");
-        int layers = m.spec().layers().size(); // at least 2: a Dense layer needs a Flatten (or more) before it
-        float[][] result = new float[images.size()][];
-        synchronized (m) {
-            boolean fast = usesNativeOps(m);
-            MultiLayerNetwork net = m.network();
-            int lastDl4j = m.outputIndex(layers - 1) - 1; // the DL4J index of the last Dense layer
-            LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-            try {
-                for (int from = 0; from < images.size(); from += batchSize) {
-                    if (cancel.isCancelled()) {
-                        throw new java.util.concurrent.CancellationException("reading the hidden layer was cancelled");
-                    }
-                    int count = Math.min(batchSize, images.size() - from);
-                    int[] idx = new int[count];
-                    for (int k = 0; k < count; k++) {
-                        idx[k] = from + k;
-                    }
-                    INDArray x = Dl4jTrainer.modelInput(m, images, idx, fast);
-                    if (fast) {
-                        x = m.nativeOps().forwardFirst(x, layers - 1);
-                    } else {
-                        for (int i = 0; i <= lastDl4j; i++) {
-                            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
-                            if (pre != null) {
-                                x = pre.preProcess(x, count, ws);
-                            }
-                            if (i < lastDl4j) {
-                                x = net.getLayer(i).activate(x, false, ws);
-                            }
-                        }
-                    }
-                    float[] f = floats(x);
-                    int units = f.length / count;
-                    for (int k = 0; k < count; k++) {
-                        result[from + k] = java.util.Arrays.copyOfRange(f, k * units, (k + 1) * units);
-                    }
-                }
-            } finally {
-                if (!fast && net != null) {
-                    net.clearLayersStates();
-                }
-            }
-        }
-        return result;
+        return BatchInference.lastHidden(m, images, batchSize, cancel, usesNativeOps(m));
     }
 
     @Override
     public double[][] classify(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
         Dl4jModel m = own(model);
-        LayerSpec.Dense last = checkBatches(m, images, batchSize, "classifying");
-        double[][] result = new double[images.size()][];
-        synchronized (m) {
-            boolean fast = usesNativeOps(m);
-            for (int from = 0; from < images.size(); from += batchSize) {
-                if (cancel.isCancelled()) {
-                    throw new java.util.concurrent.CancellationException("classifying was cancelled");
-                }
-                int count = Math.min(batchSize, images.size() - from);
-                int[] idx = new int[count];
-                for (int k = 0; k < count; k++) {
-                    idx[k] = from + k;
-                }
-                INDArray x = Dl4jTrainer.modelInput(m, images, idx, fast);
-                INDArray out = fast ? m.nativeOps().output(x) : m.network().output(x, false);
-                if (last.activation() == Activation.LINEAR) {
-                    out = org.nd4j.linalg.ops.transforms.Transforms.softmax(out, true);
-                }
-                float[] f = floats(out);
-                int classes = (int) out.size(1);
-                for (int k = 0; k < count; k++) {
-                    double[] row = new double[classes];
-                    for (int c = 0; c < classes; c++) {
-                        row[c] = f[k * classes + c];
-                    }
-                    result[from + k] = row;
-                }
-            }
-            if (!fast && m.network() != null) {
-                m.network().clearLayersStates();
-            }
-        }
-        return result;
+        return BatchInference.classify(m, images, batchSize, cancel, usesNativeOps(m));
     }
+
 
     /**
      * {@inheritDoc}
@@ -659,23 +289,13 @@ public final class Dl4jEngine implements Engine {
         if (why.isPresent()) {
             throw new IllegalArgumentException("gradients are not available for this model: " + why.get());
         }
-        InputSpec in = m.spec().input();
-        if (image.height() != in.height() || image.width() != in.width() || image.channels() != in.channels()) {
-            throw new IllegalArgumentException("the model expects a " + in.height() + "x" + in.width() + "x"
-                    + in.channels() + " image, got " + image.height() + "x" + image.width() + "x" + image.channels());
-        }
-        Volume x = preprocess(m, image);
-        float[] data = new float[x.values().length];
-        for (int k = 0; k < data.length; k++) {
-            data[k] = (float) x.values()[k];
-        }
+        checkImage(m, image);
+        INDArray x = Nd4jArrays.toNhwc(preprocess(m, image));
         synchronized (m) {
-            NativeOpsNetwork.ClassGradient g = m.nativeOps().classGradient(
-                    Nd4j.create(data, new long[] {1, in.height(), in.width(), in.channels()}, 'c'), layer - 1,
-                    classIndex);
-            List<Volume> two = nhwcVolumes(List.of(g.activation(), g.gradient()));
+            NativeOpsNetwork.ClassGradient g = m.nativeOps().classGradient(x, layer - 1, classIndex);
+            List<Volume> two = Nd4jArrays.nhwcVolumes(List.of(g.activation(), g.gradient()));
             return new org.convscope.engine.ClassGradient(layer, m.names().get(layer - 1), g.classIndex(), two.get(0),
-                    two.get(1), toDoubles(g.probabilities()));
+                    two.get(1), Nd4jArrays.toDoubles(g.probabilities()));
         }
     }
 
@@ -694,7 +314,7 @@ public final class Dl4jEngine implements Engine {
     static INDArray networkOutput(CompiledModel model, Volume image) {
         Dl4jModel m = own(model);
         synchronized (m) {
-            return m.network().output(toNchw(image), false);
+            return m.network().output(Nd4jArrays.toNchw(image), false);
         }
     }
 
@@ -729,64 +349,4 @@ public final class Dl4jEngine implements Engine {
         throw new IllegalArgumentException("the model was not compiled by the DL4J engine");
     }
 
-    /** Returns an {@code (H, W, C)} volume as a float {@code [1, C, H, W]} array. */
-    static INDArray toNchw(Volume v) {
-        int h = v.height();
-        int w = v.width();
-        int c = v.channels();
-        float[] data = new float[h * w * c];
-        for (int r = 0; r < h; r++) {
-            for (int col = 0; col < w; col++) {
-                for (int ch = 0; ch < c; ch++) {
-                    data[(ch * h + r) * w + col] = (float) v.get(r, col, ch);
-                }
-            }
-        }
-        return Nd4j.create(data, new long[] {1, c, h, w}, 'c');
-    }
-
-    /** Returns the first example of a {@code [n, C, H, W]} array as an {@code (H, W, C)} volume. */
-    static Volume fromNchw(INDArray a) {
-        if (a.rank() != 4) {
-            throw new IllegalArgumentException("expected [n, C, H, W], got " + java.util.Arrays.toString(a.shape()));
-        }
-        int c = (int) a.size(1);
-        int h = (int) a.size(2);
-        int w = (int) a.size(3);
-        float[] data = floats(a);
-        double[] v = new double[h * w * c];
-        for (int ch = 0; ch < c; ch++) {
-            for (int r = 0; r < h; r++) {
-                for (int col = 0; col < w; col++) {
-                    v[(r * w + col) * c + ch] = data[(ch * h + r) * w + col];
-                }
-            }
-        }
-        return new Volume(h, w, c, v);
-    }
-
-    /** Returns all values of an array in row-major ({@code c}) order. */
-    static float[] floats(INDArray a) {
-        INDArray copy = a.castTo(DataType.FLOAT).dup('c');
-        float[] data = copy.data().asFloat();
-        if (data.length != copy.length()) {
-            float[] exact = new float[(int) copy.length()];
-            System.arraycopy(data, 0, exact, 0, exact.length);
-            return exact;
-        }
-        return data;
-    }
-
-    /** Returns all values of an array as doubles, row-major. */
-    static double[] toDoublesForTest(INDArray a) {
-        return toDoubles(floats(a));
-    }
-
-    private static double[] toDoubles(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
-    }
 }

@@ -79,7 +79,7 @@ final class Dl4jModel implements CompiledModel {
         if (b == null) {
             return new double[0];
         }
-        float[] f = Dl4jEngine.floats(b);
+        float[] f = Nd4jArrays.floats(b);
         double[] out = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             out[i] = f[i];
@@ -95,7 +95,7 @@ final class Dl4jModel implements CompiledModel {
         int in = (int) w.size(1);
         int kh = (int) w.size(2);
         int kw = (int) w.size(3);
-        float[] data = Dl4jEngine.floats(w);
+        float[] data = Nd4jArrays.floats(w);
         Volume[] filters = new Volume[out];
         for (int f = 0; f < out; f++) {
             double[] v = new double[kh * kw * in];

@@ -6,23 +6,13 @@ import java.util.Optional;
 import org.convscope.core.analysis.LayerInfo;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.LayerSpec;
-import org.convscope.core.model.Padding;
 import org.convscope.core.model.TensorShape;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -41,13 +31,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * it), activations (DL4J's own {@code IActivation} forward and backward), batch normalisation (batch statistics in
  * training, moving statistics updated as DL4J does: {@code m = d*m + (1-d)*batchMean}, variance likewise, kept
  * as {@code log10(std)}), inverted dropout, Flatten (a reshape: NHWC is already Keras' order) and Dense.
- * Softmax over the channels of an image tensor is not supported here; such models use the stock path.
+ * Softmax over the channels of an image tensor is not supported here; such models use the stock path. Each layer
+ * is a {@link NativeStep} ({@link ConvStep}, {@link PoolStep}, {@link BatchNormStep}, {@link DenseStep}, ...); this
+ * class chains them, owns the flat gradient, and runs the training and Grad-CAM passes.
  *
  * <p>Not thread-safe; {@link Dl4jEngine} synchronises on the model.
  */
 final class NativeOpsNetwork {
 
-    private final List<Step> steps = new ArrayList<>();
+    private final List<NativeStep> steps = new ArrayList<>();
     private final INDArray params;
     private final INDArray gradient;
     private final boolean lastIsDense;
@@ -83,9 +75,9 @@ final class NativeOpsNetwork {
         forwardNanos = new long[steps.size()];
         backwardNanos = new long[steps.size()];
         for (int i = 0; i + 1 < steps.size(); i++) {
-            if (steps.get(i) instanceof ConvStep c && isRelu(c.act) && steps.get(i + 1) instanceof PoolStep p && p.max) {
-                c.reluMovedToPool = true;
-                p.reluAfter = true;
+            if (steps.get(i) instanceof ConvStep c && c.hasRelu() && steps.get(i + 1) instanceof PoolStep p && p.isMax()) {
+                c.moveReluToPool();
+                p.applyReluAfter();
             }
         }
     }
@@ -157,7 +149,7 @@ final class NativeOpsNetwork {
     List<INDArray> forwardAll(INDArray x, boolean training, org.convscope.core.task.CancelToken cancel) {
         List<INDArray> out = new ArrayList<>(steps.size());
         INDArray a = x;
-        for (Step s : steps) {
+        for (NativeStep s : steps) {
             cancel.throwIfCancelled();
             a = s.forward(a, training, training);
             out.add(a);
@@ -183,7 +175,7 @@ final class NativeOpsNetwork {
     /** Returns the last layer's output for a batch in inference mode, {@code [n, units]}. */
     INDArray output(INDArray x) {
         INDArray a = x;
-        for (Step s : steps) {
+        for (NativeStep s : steps) {
             a = s.forward(a, false, false);
         }
         return a;
@@ -337,9 +329,7 @@ final class NativeOpsNetwork {
         return params;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-
-    private Step step(LayerSpec s, LayerInfo info, Layer layer) {
+    private NativeStep step(LayerSpec s, LayerInfo info, Layer layer) {
         if (s instanceof LayerSpec.Conv2D c) {
             return new ConvStep(c, info, layer, this);
         } else if (s instanceof LayerSpec.Pooling2D p) {
@@ -364,444 +354,18 @@ final class NativeOpsNetwork {
     }
 
     /** Returns the gradient view that mirrors a parameter view (same shape, strides and offset). */
-    private INDArray gradientFor(INDArray param) {
+    INDArray gradientFor(INDArray param) {
         if (param == null) {
             return null;
         }
         return Nd4j.create(gradient.data(), param.shape(), param.stride(), param.offset(), param.ordering());
     }
 
-    private static IActivation activationOf(Layer layer) {
-        return ((BaseLayer) layer.conf().getLayer()).getActivationFn();
-    }
-
-    private static long[] spatial(int n, TensorShape shape) {
-        TensorShape.Spatial s = (TensorShape.Spatial) shape;
-        return new long[] {n, s.height(), s.width(), s.channels()};
-    }
-
-    private static void exec(String op, INDArray[] in, INDArray[] out, int... iargs) {
-        DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder(op).addInputs(in).addOutputs(out);
-        b.addIntegerArguments(iargs);
-        Nd4j.exec(b.build());
-    }
-
     /**
-     * One reusable array: allocating a fresh multi-megabyte ND4J array costs more than the ReLU computed into it
-     * (about 4 ms against 0.5 ms for {@code [64, 30, 30, 32]}), so every step keeps its outputs and reallocates only
-     * when the batch size changes. Contents are stale until written.
+     * Whether a training pass is running, in which a Conv2D with ReLU and the max pooling after it run fused: the
+     * ReLU moves after the pooling (see the field of the same name).
      */
-    private static final class Buffer {
-        private INDArray array;
-
-        INDArray get(long... shape) {
-            if (array == null || !java.util.Arrays.equals(array.shape(), shape)) {
-                array = Nd4j.createUninitialized(DataType.FLOAT, shape);
-            }
-            return array;
-        }
-    }
-
-    /** Whether an activation is DL4J's plain ReLU, which the steps compute with native ops into their buffers. */
-    private static boolean isRelu(IActivation act) {
-        return act instanceof org.nd4j.linalg.activations.impl.ActivationReLU r
-                && r.equals(new org.nd4j.linalg.activations.impl.ActivationReLU());
-    }
-
-    /**
-     * Applies an activation from {@code z} into {@code out} (a different array), leaving {@code z} as it was.
-     */
-    private static INDArray activate(IActivation act, INDArray z, INDArray out, boolean training) {
-        if (isRelu(act)) {
-            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(z, out, 0.0));
-            return out;
-        }
-        out.assign(z);
-        return act.getActivation(out, training); // DL4J activations work in place
-    }
-
-    /** Returns dL/dz for an activation, computed into {@code z}'s own array (z is not needed afterwards). */
-    private static INDArray activationGradient(IActivation act, INDArray z, INDArray eps) {
-        if (isRelu(act)) {
-            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(z, eps).addOutputs(z)
-                    .addFloatingPointArguments(0.0).build());
-            return z;
-        }
-        return act.backprop(z, eps).getFirst();
-    }
-
-    /** One layer: forward, and backward from the gradient of its output. */
-    private interface Step {
-        /**
-         * Computes the layer's output.
-         *
-         * @param in the previous layer's output
-         * @param training dropout on and batch statistics in batch normalisation
-         * @param keep keep what {@link #backward} needs (the input, the pre-activation)
-         * @return the output, possibly in a buffer the next pass reuses
-         */
-        INDArray forward(INDArray in, boolean training, boolean keep);
-
-        /**
-         * Back-propagates through the layer of the last forward pass that kept its inputs, writing weight gradients.
-         *
-         * @param eps dL/d(output)
-         * @param inputGradient whether dL/d(input) is wanted
-         * @return dL/d(input), or null when not wanted
-         */
-        INDArray backward(INDArray eps, boolean inputGradient);
-    }
-
-    private static final class ConvStep implements Step {
-        private final INDArray w;
-        private final INDArray b;
-        private final INDArray gw;
-        private final INDArray gb;
-        private final IActivation act;
-        private final int[] iargs;
-        private final TensorShape outShape;
-        private final Buffer zBuffer = new Buffer();
-        private final Buffer outBuffer = new Buffer();
-        private final Buffer inputGradient = new Buffer();
-        private final NativeOpsNetwork net;
-        private boolean reluMovedToPool;
-        private boolean fusedNow;
-        private INDArray input;
-        private INDArray preActivation;
-
-        ConvStep(LayerSpec.Conv2D c, LayerInfo info, Layer layer, NativeOpsNetwork net) {
-            this.net = net;
-            w = layer.getParam("W");
-            b = layer.paramTable().get("b");
-            gw = net.gradientFor(w);
-            gb = net.gradientFor(b);
-            act = activationOf(layer);
-            int p = c.padding() instanceof Padding.Explicit e ? e.amount() : 0;
-            // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NHWC data, weights [out, in, kh, kw]
-            iargs = new int[] {c.kernel().h(), c.kernel().w(), c.strides().h(), c.strides().w(), p, p, 1, 1,
-                    c.padding() instanceof Padding.Same ? 1 : 0, 1, 1};
-            outShape = info.output();
-        }
-
-        @Override
-        public INDArray forward(INDArray in, boolean training, boolean keep) {
-            long[] shape = spatial((int) in.size(0), outShape);
-            INDArray z = zBuffer.get(shape);
-            exec("conv2d", b == null ? new INDArray[] {in, w} : new INDArray[] {in, w, b}, new INDArray[] {z}, iargs);
-            if (keep) {
-                input = in;
-                preActivation = z;
-            }
-            fusedNow = training && reluMovedToPool && net.fusing;
-            if (fusedNow) {
-                return z; // the next max pooling applies the ReLU after pooling
-            }
-            return activate(act, z, outBuffer.get(shape), training);
-        }
-
-        @Override
-        public INDArray backward(INDArray eps, boolean wanted) {
-            INDArray dz = fusedNow ? eps : activationGradient(act, preActivation, eps);
-            INDArray gin = inputGradient.get(input.shape());
-            if (b == null) {
-                exec("conv2d_bp", new INDArray[] {input, w, dz}, new INDArray[] {gin, gw}, iargs);
-            } else {
-                exec("conv2d_bp", new INDArray[] {input, w, b, dz}, new INDArray[] {gin, gw, gb}, iargs);
-            }
-            input = null;
-            preActivation = null;
-            return gin;
-        }
-    }
-
-    private static final class PoolStep implements Step {
-        private final String op;
-        private final int[] iargs;
-        private final int pad;
-        private final TensorShape outShape;
-        private final Buffer outBuffer = new Buffer();
-        private final Buffer reluBuffer = new Buffer();
-        private final Buffer inputGradient = new Buffer();
-        private final NativeOpsNetwork net;
-        private final boolean max;
-        private boolean reluAfter;
-        private boolean fusedNow;
-        private INDArray input;
-        private INDArray pooled;
-
-        PoolStep(LayerSpec.Pooling2D p, LayerInfo info, NativeOpsNetwork net) {
-            this.net = net;
-            max = p.kind() == LayerSpec.PoolKind.MAX;
-            op = max ? "maxpool2d" : "avgpool2d";
-            pad = p.padding() instanceof Padding.Explicit e ? e.amount() : 0;
-            // kH, kW, sH, sW, pH, pW, dH, dW, same mode, average: 0 = padded cells not in the divisor, NHWC
-            iargs = new int[] {p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w(), 0, 0, 1, 1,
-                    p.padding() instanceof Padding.Same ? 1 : 0, 0, 1};
-            outShape = info.output();
-        }
-
-        @Override
-        public INDArray forward(INDArray in, boolean training, boolean keep) {
-            INDArray x = pad > 0 ? Nd4j.pad(in, new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}) : in;
-            INDArray out = outBuffer.get(spatial((int) in.size(0), outShape));
-            exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);
-            if (keep) {
-                input = x;
-            }
-            fusedNow = training && reluAfter && net.fusing;
-            if (fusedNow) {
-                pooled = out;
-                INDArray a = reluBuffer.get(out.shape());
-                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(out, a, 0.0));
-                return a;
-            }
-            return out;
-        }
-
-        @Override
-        public INDArray backward(INDArray eps, boolean wanted) {
-            INDArray g = null;
-            if (fusedNow) {
-                eps = activationGradient(new org.nd4j.linalg.activations.impl.ActivationReLU(), pooled, eps);
-                pooled = null;
-            }
-            if (wanted) {
-                g = inputGradient.get(input.shape());
-                exec(op + "_bp", new INDArray[] {input, eps}, new INDArray[] {g}, iargs);
-                if (pad > 0) {
-                    g = g.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, g.size(1) - pad),
-                            NDArrayIndex.interval(pad, g.size(2) - pad), NDArrayIndex.all()).dup('c');
-                }
-            }
-            input = null;
-            return g;
-        }
-    }
-
-    private static final class ActivationStep implements Step {
-        private final IActivation act;
-        private final Buffer outBuffer = new Buffer();
-        private INDArray input;
-
-        ActivationStep(IActivation act) {
-            this.act = act;
-        }
-
-        @Override
-        public INDArray forward(INDArray in, boolean training, boolean keep) {
-            if (keep) {
-                input = in;
-            }
-            return activate(act, in, outBuffer.get(in.shape()), training);
-        }
-
-        @Override
-        public INDArray backward(INDArray eps, boolean inputGradient) {
-            INDArray g = activationGradient(act, input, eps); // the input is not needed after this
-            input = null;
-            return g;
-        }
-    }
-
-    private static final class BatchNormStep implements Step {
-        private final INDArray gamma;
-        private final INDArray beta;
-        private final INDArray mean;
-        private final INDArray log10std;
-        private final INDArray gGamma;
-        private final INDArray gBeta;
-        private final double decay;
-        private final double eps;
-        private INDArray xHat;
-        private INDArray std;
-        private boolean batchStatistics;
-
-        BatchNormStep(Layer layer, NativeOpsNetwork net, double decay, double eps) {
-            gamma = layer.getParam("gamma");
-            beta = layer.getParam("beta");
-            mean = layer.getParam("mean");
-            log10std = layer.getParam("log10stdev");
-            gGamma = net.gradientFor(gamma);
-            gBeta = net.gradientFor(beta);
-            this.decay = decay;
-            this.eps = eps;
-        }
-
-        private static int[] reduceAxes(INDArray in) {
-            return in.rank() == 4 ? new int[] {0, 1, 2} : new int[] {0};
-        }
-
-        @Override
-        public INDArray forward(INDArray in, boolean training, boolean keep) {
-            int ch = in.rank() - 1;
-            INDArray mu;
-            INDArray sd;
-            if (training) {
-                int[] axes = reduceAxes(in);
-                mu = in.mean(axes);
-                INDArray var = in.var(false, axes);
-                sd = Transforms.sqrt(var.add(eps), false);
-                // moving statistics, as DL4J: m = d*m + (1-d)*batchMean; var = d*var + (1-d)*batchVar as log10(std)
-                INDArray movingVar = Transforms.pow(Nd4j.valueArrayOf(log10std.shape(), 10.0, DataType.FLOAT), log10std, false);
-                movingVar.muli(movingVar).muli(decay).addi(var.mul(1 - decay));
-                log10std.assign(Transforms.log(movingVar, 10.0, false).muli(0.5));
-                mean.muli(decay).addi(mu.mul(1 - decay));
-            } else {
-                mu = mean;
-                INDArray var = Transforms.pow(Nd4j.valueArrayOf(log10std.shape(), 10.0, DataType.FLOAT), log10std, false);
-                sd = Transforms.sqrt(var.muli(var).addi(eps), false);
-            }
-            INDArray xh = Nd4j.create(DataType.FLOAT, in.shape());
-            Nd4j.exec(new BroadcastSubOp(in, mu, xh, ch));
-            Nd4j.exec(new BroadcastDivOp(xh, sd, xh, ch));
-            INDArray y = Nd4j.create(DataType.FLOAT, in.shape());
-            Nd4j.exec(new BroadcastMulOp(xh, gamma, y, ch));
-            Nd4j.exec(new BroadcastAddOp(y, beta, y, ch));
-            if (keep) {
-                xHat = xh;
-                std = sd;
-                batchStatistics = training;
-            }
-            return y;
-        }
-
-        @Override
-        public INDArray backward(INDArray e, boolean inputGradient) {
-            int ch = e.rank() - 1;
-            int[] axes = reduceAxes(e);
-            long m = e.length() / e.size(ch);
-            gBeta.assign(e.sum(axes));
-            gGamma.assign(e.mul(xHat).sum(axes));
-            INDArray g = null;
-            if (inputGradient && !batchStatistics) {
-                // inference: y = gamma * (x - mean) / std + beta with fixed moving statistics, so dx = e * gamma / std
-                g = Nd4j.create(DataType.FLOAT, e.shape());
-                Nd4j.exec(new BroadcastMulOp(e, gamma, g, ch));
-                Nd4j.exec(new BroadcastDivOp(g, std, g, ch));
-            } else if (inputGradient) {
-                // dx = (1/m) / std * (m * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)), dxhat = e * gamma
-                INDArray dxhat = Nd4j.create(DataType.FLOAT, e.shape());
-                Nd4j.exec(new BroadcastMulOp(e, gamma, dxhat, ch));
-                INDArray sumDxhat = dxhat.sum(axes);
-                INDArray sumDxhatXhat = dxhat.mul(xHat).sum(axes);
-                g = dxhat.muli(m);
-                Nd4j.exec(new BroadcastSubOp(g, sumDxhat, g, ch));
-                INDArray t = Nd4j.create(DataType.FLOAT, e.shape());
-                Nd4j.exec(new BroadcastMulOp(xHat, sumDxhatXhat, t, ch));
-                g.subi(t);
-                Nd4j.exec(new BroadcastDivOp(g, std.mul(m), g, ch));
-            }
-            xHat = null;
-            std = null;
-            return g;
-        }
-    }
-
-    private static final class DropoutStep implements Step {
-        private final double retain;
-        private INDArray mask;
-
-        DropoutStep(double retain) {
-            this.retain = retain;
-        }
-
-        @Override
-        public INDArray forward(INDArray in, boolean training, boolean keep) {
-            if (!training || retain >= 1.0) {
-                mask = null;
-                return in;
-            }
-            mask = Nd4j.create(DataType.FLOAT, in.shape());
-            Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, retain));
-            mask.divi(retain); // inverted dropout: the expected value is unchanged
-            return in.mul(mask);
-        }
-
-        @Override
-        public INDArray backward(INDArray eps, boolean inputGradient) {
-            INDArray g = mask == null ? eps : eps.mul(mask);
-            mask = null;
-            return g;
-        }
-    }
-
-    private static final class FlattenStep implements Step {
-        private long[] shape;
-
-        @Override
-        public INDArray forward(INDArray in, boolean training, boolean keep) {
-            shape = in.shape();
-            return in.reshape('c', in.size(0), in.length() / in.size(0));
-        }
-
-        @Override
-        public INDArray backward(INDArray eps, boolean inputGradient) {
-            return eps.reshape('c', shape);
-        }
-    }
-
-    private static final class DenseStep implements Step {
-        private final INDArray w;
-        private final INDArray b;
-        private final INDArray gw;
-        private final INDArray gb;
-        private final IActivation act;
-        private final Buffer zBuffer = new Buffer();
-        private final Buffer outBuffer = new Buffer();
-        private final Buffer inputGradient = new Buffer();
-        private INDArray input;
-        private INDArray preActivation;
-
-        DenseStep(Layer layer, NativeOpsNetwork net) {
-            w = layer.getParam("W"); // [in, units], column-major
-            b = layer.paramTable().get("b");
-            gw = net.gradientFor(w);
-            gb = net.gradientFor(b);
-            act = activationOf(layer);
-        }
-
-        // Nd4j.gemm into kept arrays: INDArray.mmul and transpose().mmul allocate and copy, 5-30x slower here.
-
-        INDArray logits(INDArray in, boolean keep) {
-            INDArray z = zBuffer.get(in.size(0), w.size(1));
-            Nd4j.gemm(in, w, z, false, false, 1.0, 0.0);
-            if (b != null) {
-                z.addiRowVector(b);
-            }
-            if (keep) {
-                input = in;
-            }
-            return z;
-        }
-
-        @Override
-        public INDArray forward(INDArray in, boolean training, boolean keep) {
-            INDArray z = logits(in, keep);
-            if (keep) {
-                preActivation = z;
-            }
-            return activate(act, z, outBuffer.get(z.shape()), training);
-        }
-
-        @Override
-        public INDArray backward(INDArray eps, boolean wanted) {
-            INDArray dz = activationGradient(act, preActivation, eps);
-            preActivation = null;
-            return backwardFromLogits(dz, wanted);
-        }
-
-        INDArray backwardFromLogits(INDArray dz, boolean wanted) {
-            Nd4j.gemm(input, dz, gw, true, false, 1.0, 0.0); // dW = x^T dz
-            if (gb != null) {
-                gb.assign(dz.sum(0));
-            }
-            INDArray g = null;
-            if (wanted) {
-                g = inputGradient.get(dz.size(0), w.size(0));
-                Nd4j.gemm(dz, w, g, false, true, 1.0, 0.0); // dx = dz W^T
-            }
-            input = null;
-            return g;
-        }
+    boolean fusing() {
+        return fusing;
     }
 }

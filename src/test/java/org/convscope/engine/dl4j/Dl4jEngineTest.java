@@ -97,7 +97,8 @@ class Dl4jEngineTest {
         LayerActivation last = acts.layers().get(acts.size() - 1);
         // the engine's layer-by-layer pass ends where DL4J's own output() does
         INDArray own = Dl4jEngine.networkOutput(compiled, input);
-        double[] expected = own.rank() == 2 ? Dl4jEngine.toDoublesForTest(own) : Dl4jEngine.fromNchw(own).values();
+        double[] expected = own.rank() == 2 ? Nd4jArrays.toDoubles(Nd4jArrays.floats(own))
+                : Nd4jArrays.fromNchw(own).values();
         assertArrayEquals(expected, last.output().values(), TOL, id + ": last layer");
         if (model.layers().get(model.layers().size() - 1) instanceof LayerSpec.Dense d && d.activation() == Activation.SOFTMAX) {
             assertEquals(1.0, sum(last.output().values()), TOL, id + ": softmax output sums to 1");

@@ -43,7 +43,7 @@ class FineTuningTest {
     /** All parameters of model layer {@code i} (0-based), flattened in DL4J's order. */
     private static float[] params(ImportedModel m, int i) {
         Dl4jModel d = (Dl4jModel) m.model();
-        return Dl4jEngine.floats(d.network().getLayer(d.outputIndex(i) - 1).params());
+        return Nd4jArrays.floats(d.network().getLayer(d.outputIndex(i) - 1).params());
     }
 
     private static ImportedModel trained(Dl4jEngine.Kernels kernels, int frozen, float[][] before) throws Exception {

@@ -125,17 +125,17 @@ class NativeOpsNetworkTest {
             idx[k] = k;
             y[k] = batch.label(k);
         }
-        MultiLayerNetwork reference = Dl4jTrainer.trainingNetwork(m.network(), TrainConfig.defaults());
-        reference.setInput(Dl4jTrainer.features(batch, idx));
+        MultiLayerNetwork reference = LayersTrainingBackend.trainingNetwork(m.network(), TrainConfig.defaults());
+        reference.setInput(Nd4jArrays.features(batch, idx));
         reference.setLabels(oneHot(y, classes(spec)));
         reference.computeGradientAndScore();
         // DL4J's gradients are sums over the batch; its updater divides them by the batch size before the
         // optimiser step. The native path's gradient is already the batch mean.
-        float[] expected = Dl4jEngine.floats(reference.getFlattenedGradients().div(n));
+        float[] expected = Nd4jArrays.floats(reference.getFlattenedGradients().div(n));
 
         NativeOpsNetwork fast = m.nativeOps();
-        double loss = fast.computeGradient(Dl4jTrainer.featuresNhwc(batch, idx), y, new float[n][classes(spec)]);
-        float[] actual = Dl4jEngine.floats(fast.gradient());
+        double loss = fast.computeGradient(Nd4jArrays.featuresNhwc(batch, idx), y, new float[n][classes(spec)]);
+        float[] actual = Nd4jArrays.floats(fast.gradient());
 
         assertEquals(reference.score(), loss, 1e-4, spec.name() + " loss");
         boolean[] movingStats = movingStatistics(m.network());
@@ -172,16 +172,16 @@ class NativeOpsNetworkTest {
         Dl4jModel b = (Dl4jModel) layers.compile(spec, 13);
         b.network().params().assign(a.network().params());
 
-        MultiLayerNetwork reference = Dl4jTrainer.trainingNetwork(a.network(), TrainConfig.defaults());
-        reference.fit(new DataSet(Dl4jTrainer.features(batch, idx), oneHot(y, 3)));
-        b.nativeOps().computeGradient(Dl4jTrainer.featuresNhwc(batch, idx), y, new float[6][3]);
+        MultiLayerNetwork reference = LayersTrainingBackend.trainingNetwork(a.network(), TrainConfig.defaults());
+        reference.fit(new DataSet(Nd4jArrays.features(batch, idx), oneHot(y, 3)));
+        b.nativeOps().computeGradient(Nd4jArrays.featuresNhwc(batch, idx), y, new float[6][3]);
 
         Layer bnRef = reference.getLayer(3);
         Layer bnFast = b.network().getLayer(3);
         for (String key : new String[] {"mean", "log10stdev"}) {
-            float[] e = Dl4jEngine.floats(bnRef.getParam(key));
-            float[] f = Dl4jEngine.floats(bnFast.getParam(key));
-            float[] before = Dl4jEngine.floats(a.network().getLayer(3).getParam(key));
+            float[] e = Nd4jArrays.floats(bnRef.getParam(key));
+            float[] f = Nd4jArrays.floats(bnFast.getParam(key));
+            float[] before = Nd4jArrays.floats(a.network().getLayer(3).getParam(key));
             boolean moved = false;
             for (int k = 0; k < e.length; k++) {
                 assertEquals(e[k], f[k], 1e-5, key + " " + k);
@@ -198,8 +198,8 @@ class NativeOpsNetworkTest {
         Dl4jModel m = (Dl4jModel) layers.compile(spec, 1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 10, 10, 4).addi(0.5);
         Nd4j.getRandom().setSeed(42);
-        float[] in = Dl4jEngine.floats(x);
-        float[] out = Dl4jEngine.floats(m.nativeOps().forwardAll(x, true).get(0));
+        float[] in = Nd4jArrays.floats(x);
+        float[] out = Nd4jArrays.floats(m.nativeOps().forwardAll(x, true).get(0));
         int zeros = 0;
         for (int k = 0; k < in.length; k++) {
             if (out[k] == 0f) {
@@ -210,7 +210,7 @@ class NativeOpsNetworkTest {
         }
         // 800 values, rate 0.25: 200 expected, standard deviation about 12
         assertTrue(zeros > 150 && zeros < 250, zeros + " of " + in.length + " dropped");
-        assertEquals(0, countZeros(Dl4jEngine.floats(m.nativeOps().forwardAll(x, false).get(0))), "off in inference");
+        assertEquals(0, countZeros(Nd4jArrays.floats(m.nativeOps().forwardAll(x, false).get(0))), "off in inference");
     }
 
     private static int countZeros(float[] v) {

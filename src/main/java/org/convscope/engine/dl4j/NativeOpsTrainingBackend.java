@@ -1,0 +1,95 @@
+package org.convscope.engine.dl4j;
+
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.train.LabelledImages;
+import org.convscope.core.train.TrainConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Training on the native-ops path ({@link NativeOpsNetwork}) on the compiled network's own parameters:
+ * channels-last {@code [n, H, W, C]} batches, one gradient pass and one optimiser step over the flat gradient per
+ * batch (one updater whose state covers all parameters); the batch accuracy comes from the training forward pass
+ * itself. A copy of the parameters taken at the start is put back when training diverges.
+ */
+final class NativeOpsTrainingBackend implements TrainingBackend {
+    private final Dl4jModel model;
+    private final NativeOpsNetwork fast;
+    private final INDArray before;
+    private final GradientUpdater<?> updater;
+    private final boolean logits;
+    private final int frozen;
+    private int iteration;
+    private int epoch;
+
+    NativeOpsTrainingBackend(Dl4jModel m, TrainConfig config) {
+        model = m;
+        frozen = config.frozenLayers();
+        fast = m.nativeOps();
+        before = fast.params().dup();
+        IUpdater u = TrainingBackend.updater(config);
+        long n = fast.params().length();
+        updater = u.instantiate(Nd4j.zeros(DataType.FLOAT, 1, u.stateSize(n)), true);
+        LayerSpec last = m.spec().layers().get(m.spec().layers().size() - 1);
+        logits = ((LayerSpec.Dense) last).activation() == Activation.LINEAR;
+    }
+
+    @Override
+    public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
+        float[][] probs = new float[idx.length][images.classCount()];
+        double loss = fast.computeGradient(Nd4jArrays.layout(batch, idx.length, images, true), y, probs, frozen);
+        int right = 0;
+        for (int k = 0; k < y.length; k++) {
+            if (argMax(probs[k]) == y[k]) {
+                right++;
+            }
+        }
+        correct[0] = right;
+        if (Double.isFinite(loss)) {
+            INDArray g = fast.gradient().reshape(1, fast.gradient().length()); // a view, as the updater's state
+            updater.applyUpdater(g, iteration++, epoch);
+            fast.params().subi(fast.gradient());
+        }
+        return loss;
+    }
+
+    @Override
+    public void setLearningRate(double rate, int epoch) {
+        updater.getConfig().setLrAndSchedule(rate, null);
+        this.epoch = epoch - 1;
+    }
+
+    @Override
+    public double[] evaluate(LabelledImages images) {
+        return BatchScores.evaluate(batch -> {
+            INDArray out = fast.output(Nd4jArrays.modelInput(model, images, batch, true));
+            return logits ? Transforms.softmax(out, false) : out;
+        }, images);
+    }
+
+    @Override
+    public void finish(boolean keep) {
+        if (!keep) {
+            fast.params().assign(before);
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

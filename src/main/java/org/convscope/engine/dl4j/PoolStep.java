@@ -1,0 +1,93 @@
+package org.convscope.engine.dl4j;
+
+import static org.convscope.engine.dl4j.NativeOps.activationGradient;
+import static org.convscope.engine.dl4j.NativeOps.exec;
+import static org.convscope.engine.dl4j.NativeOps.spatial;
+
+import org.convscope.core.analysis.LayerInfo;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.TensorShape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Max or average pooling on the native-ops path: {@code maxpool2d} / {@code avgpool2d} and their {@code _bp} on
+ * NHWC data {@code [n, H, W, C]}. Average pooling leaves padded cells out of the divisor (Keras' same padding);
+ * explicit padding is done here as zeros that count, as the core computes it. During training it may apply the
+ * previous convolution's ReLU after pooling (see {@link NativeOpsNetwork}).
+ */
+final class PoolStep implements NativeStep {
+    private final String op;
+    private final int[] iargs;
+    private final int pad;
+    private final TensorShape outShape;
+    private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
+    private final NativeOps.Buffer reluBuffer = new NativeOps.Buffer();
+    private final NativeOps.Buffer inputGradient = new NativeOps.Buffer();
+    private final NativeOpsNetwork net;
+    private final boolean max;
+    private boolean reluAfter;
+    private boolean fusedNow;
+    private INDArray input;
+    private INDArray pooled;
+
+    PoolStep(LayerSpec.Pooling2D p, LayerInfo info, NativeOpsNetwork net) {
+        this.net = net;
+        max = p.kind() == LayerSpec.PoolKind.MAX;
+        op = max ? "maxpool2d" : "avgpool2d";
+        pad = p.padding() instanceof Padding.Explicit e ? e.amount() : 0;
+        // kH, kW, sH, sW, pH, pW, dH, dW, same mode, average: 0 = padded cells not in the divisor, NHWC
+        iargs = new int[] {p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w(), 0, 0, 1, 1,
+                p.padding() instanceof Padding.Same ? 1 : 0, 0, 1};
+        outShape = info.output();
+    }
+
+    /** Whether this is max pooling, which may take over the previous convolution's ReLU. */
+    boolean isMax() {
+        return max;
+    }
+
+    /** Makes training passes apply ReLU to the pooled output (the previous convolution left it out). */
+    void applyReluAfter() {
+        reluAfter = true;
+    }
+
+    @Override
+    public INDArray forward(INDArray in, boolean training, boolean keep) {
+        INDArray x = pad > 0 ? Nd4j.pad(in, new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}) : in;
+        INDArray out = outBuffer.get(spatial((int) in.size(0), outShape));
+        exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);
+        if (keep) {
+            input = x;
+        }
+        fusedNow = training && reluAfter && net.fusing();
+        if (fusedNow) {
+            pooled = out;
+            INDArray a = reluBuffer.get(out.shape());
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(out, a, 0.0));
+            return a;
+        }
+        return out;
+    }
+
+    @Override
+    public INDArray backward(INDArray eps, boolean wanted) {
+        INDArray g = null;
+        if (fusedNow) {
+            eps = activationGradient(new org.nd4j.linalg.activations.impl.ActivationReLU(), pooled, eps);
+            pooled = null;
+        }
+        if (wanted) {
+            g = inputGradient.get(input.shape());
+            exec(op + "_bp", new INDArray[] {input, eps}, new INDArray[] {g}, iargs);
+            if (pad > 0) {
+                g = g.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, g.size(1) - pad),
+                        NDArrayIndex.interval(pad, g.size(2) - pad), NDArrayIndex.all()).dup('c');
+            }
+        }
+        input = null;
+        return g;
+    }
+}
