@@ -1,7 +1,6 @@
 package org.convscope.core.backprop;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import java.util.Locale;
 import org.convscope.core.conv.Num;
 
 /** Small matrix helpers and number formatting for the worked lines. */
@@ -55,12 +54,14 @@ final class Mat {
 
     /**
      * Formats a number for a worked line: as {@link Num#format(double)} (whole numbers plain, others to 4 places),
-     * but very small numbers, which 4 places would show as 0, with 4 significant digits ({@code 5.29e-05}).
+     * but very small numbers, which 4 places would show as 0, with 4 significant digits ({@code 5.29e-05}, {@code 1e-08}).
      */
     static String f(double v) {
         if (v != 0 && Math.abs(v) < 0.0005 && Double.isFinite(v)) {
-            String s = new BigDecimal(v).round(new MathContext(4)).toString();
-            return s.replace("E", "e");
+            String s = String.format(Locale.ROOT, "%.3e", v);
+            int e = s.indexOf('e');
+            String mantissa = s.substring(0, e).replaceAll("\\.?0+$", "");
+            return mantissa + s.substring(e);
         }
         return Num.format(v);
     }

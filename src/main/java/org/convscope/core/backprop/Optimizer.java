@@ -119,7 +119,7 @@ public final class Optimizer {
                 + " + " + Mat.f(1 - beta2) + "*" + Mat.factor(g) + "^2 = " + Mat.f(v1) + "; m^ = m/(1 - " + beta1 + "^"
                 + step + ") = " + Mat.f(mHat) + "; v^ = v/(1 - " + beta2 + "^" + step + ") = " + Mat.f(vHat)
                 + "; step = lr*m^/(sqrt(v^) + eps) = " + lr + "*" + Mat.factor(mHat) + "/(" + Mat.f(Math.sqrt(vHat))
-                + " + " + eps + ") = " + Mat.f(delta) + "; w_new = w - step = " + Mat.f(w) + " - " + Mat.factor(delta)
+                + " + " + Mat.f(eps) + ") = " + Mat.f(delta) + "; w_new = w - step = " + Mat.f(w) + " - " + Mat.factor(delta)
                 + " = " + Mat.f(wNew);
     }
 }
