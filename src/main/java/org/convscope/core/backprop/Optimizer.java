@@ -43,7 +43,7 @@ public final class Optimizer {
 
     /** Returns the settings in words, e.g. {@code SGD(lr=0.1)}. */
     public String describe() {
-        return adam ? "Adam(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps + ")"
+        return adam ? "Adam(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + Mat.f(eps) + ")"
                 : "SGD(lr=" + lr + ")";
     }
 
@@ -71,7 +71,7 @@ public final class Optimizer {
                 }
             }
             return new Update(describe(), net, net.withParameters(out), net.parameterNames(),
-                    (name, p, i) -> name + "[" + i + "]: w_new = w - lr*g = " + Mat.f(w[p][i]) + " - " + lr + "*"
+                    (name, p, i) -> net.weightName(p, i) + ": w_new = w - lr*g = " + Mat.f(w[p][i]) + " - " + lr + "*"
                             + Mat.factor(g[p][i]) + " = " + Mat.f(out[p][i]));
         }
         return adamStep(net, w, g, out);
@@ -103,7 +103,7 @@ public final class Optimizer {
         double[][] v1 = Mat.copy(v);
         int step = t;
         return new Update(describe(), net, net.withParameters(out), net.parameterNames(),
-                (name, p, i) -> adamLine(name + "[" + i + "]", step, w[p][i], g[p][i], m0[p][i], v0[p][i], m1[p][i],
+                (name, p, i) -> adamLine(net.weightName(p, i), step, w[p][i], g[p][i], m0[p][i], v0[p][i], m1[p][i],
                         v1[p][i], out[p][i]));
     }
 

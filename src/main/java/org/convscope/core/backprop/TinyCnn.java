@@ -117,6 +117,28 @@ public record TinyCnn(double[][][] kernels, double[] convBias, Size2 strides, Pa
         return names;
     }
 
+    /**
+     * Returns the name of one weight, e.g. {@code K1[0][2]}, {@code b_conv1}, {@code W[3][1]}, {@code b[0]}.
+     *
+     * @param tensor index into {@link #parameterNames()}
+     * @param index row-major position in that tensor
+     * @return the name
+     */
+    public String weightName(int tensor, int index) {
+        int f = kernels.length;
+        if (tensor < f) {
+            int kw = kernels[0][0].length;
+            return "K" + (tensor + 1) + "[" + index / kw + "][" + index % kw + "]";
+        }
+        if (tensor == f) {
+            return "b_conv" + (index + 1);
+        }
+        if (tensor == f + 1) {
+            return "W[" + index / denseB.length + "][" + index % denseB.length + "]";
+        }
+        return "b[" + index + "]";
+    }
+
     /** Returns every parameter as a flat row-major array, in the order of {@link #parameterNames()} (copies). */
     public double[][] parameters() {
         return flatten(kernels, convBias, denseW, denseB);

@@ -24,7 +24,7 @@ public record Update(String optimizer, TinyCnn before, TinyCnn after, List<Strin
     }
 
     /**
-     * Returns one weight's update with its numbers, e.g. {@code K1[3]: K_new = K - lr*dK = 0.5 - 0.1*0.2 = 0.48}.
+     * Returns one weight's update with its numbers, e.g. {@code K1[1][1]: w_new = w - lr*g = 0.5 - 0.1*0.2 = 0.48}.
      *
      * @param tensor index into {@link #names()}
      * @param index position in the tensor, row-major

@@ -130,7 +130,7 @@ class HandWorkedBackpropTest {
         Gradients g = BackwardPass.of(net, X, 0).gradients();
         Update sgd = Optimizer.sgd(0.1).step(net, g);
         assertEquals(1 - 0.1 * 2 * G1, sgd.after().kernels()[0][0][0], TOL);
-        assertEquals("K1[0]: w_new = w - lr*g = 1 - 0.1*(-0.0857) = 1.0086", sgd.line(0, 0));
+        assertEquals("K1[0][0]: w_new = w - lr*g = 1 - 0.1*(-0.0857) = 1.0086", sgd.line(0, 0));
         assertTrue(Forward.run(sgd.after(), X, 0).loss() < 0.241, "one SGD step lowers the loss");
         // Adam's first step: m^ = g, v^ = g^2, so every weight with g != 0 moves by lr*|g|/(|g| + eps) ~ lr
         Update adam = Optimizer.adam(0.01).step(net, g);
@@ -138,7 +138,7 @@ class HandWorkedBackpropTest {
         assertEquals(1 + 0.01 * -g00 / (-g00 + 1e-8), adam.after().kernels()[0][0][0], TOL);
         assertEquals(0, adam.after().kernels()[0][0][1], TOL);
         assertEquals(-0.1 - 0.01 * (5 * Q) / (5 * Q + 1e-8), adam.after().denseW()[0][1], TOL);
-        assertEquals("K1[0] (t=1, g=-0.0857): m = 0.9*0 + 0.1*(-0.0857) = -0.0086; v = 0.999*0 + 0.001*(-0.0857)^2"
+        assertEquals("K1[0][0] (t=1, g=-0.0857): m = 0.9*0 + 0.1*(-0.0857) = -0.0086; v = 0.999*0 + 0.001*(-0.0857)^2"
                 + " = 7.339e-06; m^ = m/(1 - 0.9^1) = -0.0857; v^ = v/(1 - 0.999^1) = 0.0073; step = lr*m^/(sqrt(v^)"
                 + " + eps) = 0.01*(-0.0857)/(0.0857 + 1e-08) = -0.01; w_new = w - step = 1 - (-0.01) = 1.01",
                 adam.line(0, 0));
