@@ -39,10 +39,19 @@ public final class Forward {
                 net.poolMode(), net.poolMode() == PoolSettings.Mode.MAX ? 1 : 0);
         for (int k = 0; k < f; k++) {
             ConvSettings s = new ConvSettings(net.strides(), net.padding(), net.convBias()[k], false, false);
-            convs[k] = Convolution.run(x, Volume.of(net.kernels()[k]), s);
+            try {
+                convs[k] = Convolution.run(x, Volume.of(net.kernels()[k]), s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("conv: " + e.getMessage(), e);
+            }
             z[k] = convs[k].output();
             a[k] = net.relu() ? relu(z[k]) : z[k];
-            pools[k] = Pooling.run(a[k], pool);
+            try {
+                pools[k] = Pooling.run(a[k], pool);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("pooling the conv output: " + e.getMessage()
+                        + "; use a smaller --pool-size, stride or padding 'same'", e);
+            }
         }
         double[] flat = flatten(pools);
         if (flat.length != net.denseW().length) {

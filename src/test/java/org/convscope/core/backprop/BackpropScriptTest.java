@@ -23,7 +23,12 @@ class BackpropScriptTest {
 
     private static final Path FOLDER = Path.of("src", "test", "resources", "backprop");
 
+    /** {@code $CONVSCOPE_PYTHON} when set (to test another interpreter), else Debian's python3. */
     private static String python() {
+        String chosen = System.getenv("CONVSCOPE_PYTHON");
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen;
+        }
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
