@@ -3,7 +3,8 @@
 
 The network (org.convscope.core.backprop.TinyCnn): conv (F kernels, bias, stride, zero padding) -> optional ReLU
 -> max or average pooling (window q, stride q) -> flatten (PyTorch's (C, H, W) order) -> Linear -> softmax with
-cross-entropy. Everything runs in float64. For each case the file holds the set-up (input, weights, label), the
+cross-entropy. Everything runs in float64. Padding is a number of zero cells per side or "same" (stride 1;
+an even kernel pads one cell more below and on the right, as TensorFlow and ConvScope do). For each case the file holds the set-up (input, weights, label), the
 forward values, every gradient (the output's p - y, Dense, unflatten, pooling, ReLU, conv weights, bias, input),
 one SGD step and two torch.optim.Adam steps with the loss after each.
 
@@ -14,18 +15,22 @@ Usage: /usr/bin/python3 make_fixture.py [OUT_DIR]   (default: the folder of this
 """
 import os
 import sys
+import warnings
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 torch.set_num_threads(1)
+warnings.filterwarnings("ignore", message="Using padding='same'")  # the even kernel's case, on purpose
 
 CASES = [
     dict(name="max-relu-pad1", seed=1, h=5, w=5, filters=2, k=3, stride=1, padding=1, relu=True, pool="max",
          q=2, classes=3, label=1, lr_sgd=0.1, lr_adam=0.01),
     dict(name="avg-stride2", seed=2, h=8, w=8, filters=1, k=2, stride=2, padding=1, relu=False, pool="avg",
          q=2, classes=2, label=0, lr_sgd=0.5, lr_adam=0.05),
+    dict(name="same-even-kernel", seed=4, h=6, w=6, filters=2, k=4, stride=1, padding="same", relu=True, pool="max",
+         q=3, classes=3, label=2, lr_sgd=0.1, lr_adam=0.02),
     dict(name="max-stride2-valid", seed=3, h=7, w=6, filters=3, k=2, stride=2, padding=0, relu=True, pool="max",
          q=1, classes=4, label=3, lr_sgd=0.2, lr_adam=0.1),
 ]
@@ -62,8 +67,9 @@ def setup(c):
     x = np.round(rs.uniform(-1, 1, (c["h"], c["w"])), 2)
     kernels = np.round(rs.uniform(-1, 1, (c["filters"], c["k"], c["k"])), 2)
     conv_bias = np.round(rs.uniform(-0.2, 0.2, c["filters"]), 2)
-    oh = (c["h"] + 2 * c["padding"] - c["k"]) // c["stride"] + 1
-    ow = (c["w"] + 2 * c["padding"] - c["k"]) // c["stride"] + 1
+    pad = (c["k"] - 1) / 2 if c["padding"] == "same" else c["padding"]  # 'same' needs stride 1 in PyTorch
+    oh = int(c["h"] + 2 * pad - c["k"]) // c["stride"] + 1
+    ow = int(c["w"] + 2 * pad - c["k"]) // c["stride"] + 1
     n = c["filters"] * (oh // c["q"]) * (ow // c["q"])
     dense_w = np.round(rs.uniform(-1, 1, (n, c["classes"])), 2)
     dense_b = np.round(rs.uniform(-0.2, 0.2, c["classes"]), 2)

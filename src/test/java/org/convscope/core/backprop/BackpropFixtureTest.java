@@ -66,7 +66,7 @@ class BackpropFixtureTest {
     /** Builds the case's network from its JSON set-up. */
     static TinyCnn network(JsonNode c) {
         return new TinyCnn(cube(c.get("kernels")), vector(c.get("conv_bias")), Size2.square(c.get("stride").asInt()),
-                Padding.of(c.get("padding").asInt()), c.get("relu").asBoolean(),
+                c.get("padding").isInt() ? Padding.of(c.get("padding").asInt()) : Padding.SAME, c.get("relu").asBoolean(),
                 c.get("pool").asText().equals("max") ? PoolSettings.Mode.MAX : PoolSettings.Mode.AVERAGE,
                 c.get("q").asInt(), matrix(c.get("dense_w")), vector(c.get("dense_b")));
     }

@@ -12,6 +12,7 @@ import org.convscope.core.conv.Pooling;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -85,9 +86,27 @@ class FiniteDifferenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void everyStageMatchesCentralDifferences(String name, JsonNode c) {
-        TinyCnn net = BackpropFixtureTest.network(c);
-        double[][] x = BackpropFixtureTest.matrix(c.get("input"));
-        int label = c.get("label").asInt();
+        checkAllStages(BackpropFixtureTest.network(c), BackpropFixtureTest.matrix(c.get("input")), c.get("label").asInt());
+    }
+
+    /** 'same' padding with stride 2 and an even kernel (PyTorch has no 'same' with strides, so no fixture). */
+    @Test
+    void samePaddingWithStrideTwo() {
+        double[][] x = new double[7][6];
+        java.util.Random r = new java.util.Random(7);
+        for (double[] row : x) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Math.round((2 * r.nextDouble() - 1) * 100) / 100.0;
+            }
+        }
+        double[][][] k = {{{0.3, -0.5}, {0.8, 0.1}}, {{-0.7, 0.2}, {0.4, 0.9}}};
+        // 7x6, stride 2, same: 4x3 maps; average pool 1 keeps all 24 numbers
+        TinyCnn net = new TinyCnn(k, new double[] {0.05, -0.1}, Size2.square(2), Padding.SAME, true,
+                PoolSettings.Mode.AVERAGE, 1, TinyCnn.randomDense(24, 3, 5), new double[] {0.1, 0, -0.1});
+        checkAllStages(net, x, 1);
+    }
+
+    private static void checkAllStages(TinyCnn net, double[][] x, int label) {
         BackwardPass bp = BackwardPass.of(net, x, label);
         ForwardPass fp = bp.forward();
         check(fp.logits().clone(), bp.dense().delta(), o -> Forward.crossEntropy(o, label), "delta");
