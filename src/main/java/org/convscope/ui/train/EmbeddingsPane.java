@@ -79,6 +79,43 @@ final class EmbeddingsPane {
     }
 
     private Node build() {
+        FlowPane controls = controls();
+        Label status = new Label();
+        status.setId("embed-status");
+        status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        status.textProperty().bind(vm.statusProperty());
+        setUpPlot();
+
+        VBox legend = legend();
+        gallery.setId("embed-gallery");
+        gallery.setPadding(new Insets(4));
+        ScrollPane galleryScroll = new ScrollPane(gallery);
+        galleryScroll.setFitToWidth(true);
+        galleryScroll.setMinHeight(0);
+        Label selected = new Label("Selected images");
+        selected.setStyle("-fx-font-weight: bold;");
+        VBox side = new VBox(8, legend, selected, galleryScroll);
+        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
+        side.setPrefWidth(300);
+        side.setMinWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE); // as wide as the legend needs
+        HBox plotRow = new HBox(12, plotArea, side);
+        HBox.setHgrow(plotArea, Priority.ALWAYS);
+        Label hint = new Label("Hover a point to see its image; click one, or drag a loop around several, to list them"
+                + " on the right. Esc clears.");
+        hint.getStyleClass().add(Css.SUBTITLE);
+        hint.setWrapText(true);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox box = new VBox(8, controls, status, hint, plotRow);
+        VBox.setVgrow(plotRow, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        BorderPane root = new BorderPane(box);
+        root.setId("train-embeddings");
+        return root;
+    }
+
+    /** Method (PCA or t-SNE), image count, perplexity, Compute, Cancel, Export and progress, wrapping as needed. */
+    private FlowPane controls() {
         ToggleGroup methods = new ToggleGroup();
         ToggleButton pca = new ToggleButton("PCA");
         pca.setId("embed-pca");
@@ -145,12 +182,11 @@ final class EmbeddingsPane {
         }
         pca.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         tsne.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        Label status = new Label();
-        status.setId("embed-status");
-        status.setWrapText(true);
-        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        status.textProperty().bind(vm.statusProperty());
+        return controls;
+    }
 
+    /** The plot: a canvas that follows its area, with hover, click, lasso and Esc. */
+    private void setUpPlot() {
         canvas.widthProperty().bind(plotArea.widthProperty());
         canvas.heightProperty().bind(plotArea.heightProperty());
         canvas.widthProperty().addListener(o -> draw());
@@ -195,32 +231,6 @@ final class EmbeddingsPane {
             draw();
             fillGallery();
         });
-
-        VBox legend = legend();
-        gallery.setId("embed-gallery");
-        gallery.setPadding(new Insets(4));
-        ScrollPane galleryScroll = new ScrollPane(gallery);
-        galleryScroll.setFitToWidth(true);
-        galleryScroll.setMinHeight(0);
-        Label selected = new Label("Selected images");
-        selected.setStyle("-fx-font-weight: bold;");
-        VBox side = new VBox(8, legend, selected, galleryScroll);
-        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
-        side.setPrefWidth(300);
-        side.setMinWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE); // as wide as the legend needs
-        HBox plotRow = new HBox(12, plotArea, side);
-        HBox.setHgrow(plotArea, Priority.ALWAYS);
-        Label hint = new Label("Hover a point to see its image; click one, or drag a loop around several, to list them"
-                + " on the right. Esc clears.");
-        hint.getStyleClass().add(Css.SUBTITLE);
-        hint.setWrapText(true);
-        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        VBox box = new VBox(8, controls, status, hint, plotRow);
-        VBox.setVgrow(plotRow, Priority.ALWAYS);
-        box.setPadding(new Insets(8));
-        BorderPane root = new BorderPane(box);
-        root.setId("train-embeddings");
-        return root;
     }
 
     /** The class names with their markers, big enough for a projector. */
