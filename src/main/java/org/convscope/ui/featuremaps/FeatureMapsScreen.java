@@ -368,6 +368,7 @@ public final class FeatureMapsScreen implements Screen {
         detail.setCellSize(30); // drawn 1.5 times larger in presenter mode
         madeBy.setId("maps-detail-filter");
         madeBy.setWrapText(true);
+        madeBy.setMinHeight(Region.USE_PREF_SIZE); // wrapped onto two lines at presenter scale, not cut to "..."
         madeBy.setMaxWidth(Double.MAX_VALUE);
         madeBy.setVisible(false);
         madeBy.managedProperty().bind(madeBy.visibleProperty());

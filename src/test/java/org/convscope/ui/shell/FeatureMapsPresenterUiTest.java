@@ -68,7 +68,8 @@ class FeatureMapsPresenterUiTest {
         assertTrue(n.isVisible() && b.getWidth() > 0 && b.getHeight() > 0, id + " is shown: " + b);
         assertTrue(b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= scene.getWidth() + 0.5
                 && b.getMaxY() <= scene.getHeight() + 0.5, id + " lies inside the 1280x720 window: " + b);
-        if (n instanceof javafx.scene.control.Control c && !(n instanceof Label || n instanceof GridView)) {
+        boolean wraps = n instanceof javafx.scene.control.Labeled l && l.isWrapText();
+        if (n instanceof javafx.scene.control.Control c && !(n instanceof Label || n instanceof GridView || wraps)) {
             assertTrue(c.getWidth() >= c.prefWidth(-1) - 0.5, id + " is not cut short (to \"S...\"): " + c.getWidth()
                     + " < " + c.prefWidth(-1));
         }
@@ -106,6 +107,10 @@ class FeatureMapsPresenterUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#maps-detail-title").startsWith("Map 1: min "), text(robot, "#maps-detail-title"));
         assertTrue(text(robot, "#maps-detail-title").contains("untrained weights (seed 42)"));
+        javafx.scene.control.Button madeBy = robot.lookup("#maps-detail-filter").queryAs(javafx.scene.control.Button.class);
+        assertInside(robot, "#maps-detail-filter");
+        javafx.scene.text.Text madeByText = (javafx.scene.text.Text) madeBy.lookup(".text");
+        assertTrue(madeByText.getText().endsWith("step through it"), "wrapped, not cut short: " + madeByText.getText());
         MatrixView numbers = robot.lookup("#maps-detail").queryAs(MatrixView.class);
         assertEquals(45, numbers.getCellSize(), 1e-9);
         Bounds numbersBounds = assertInside(robot, "#maps-detail");
