@@ -438,10 +438,16 @@ public final class FeatureMapsScreen implements Screen {
                     + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
                     + "\nmax " + Num.format(r.max()) + (Double.isNaN(vm.filterBias(r.index())) ? "\nno bias"
                     : "\nbias " + Num.format(vm.filterBias(r.index()))) + "\nclick: step through it on the Convolution screen"));
-            row.setOnMouseClicked(e -> openFilter.open(r.filter(), "layer " + vm.layer() + " filter " + (r.index() + 1),
+            row.setOnMouseClicked(e -> openFilter.open(r.filter(), filterLabel(r.index()),
                     vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
             box.getChildren().add(row);
         }
+    }
+
+    /** E.g. {@code layer 3 filter 65 (run 1, after epoch 3)}: which filter, of which weights. */
+    private String filterLabel(int index) {
+        var weights = vm.shownWeightsProperty().get();
+        return "layer " + vm.layer() + " filter " + (index + 1) + (weights == null ? "" : " (" + weights.label() + ")");
     }
 
     /** Shows the numbers panel's tile (null: none), with the filter that made it when there is one. */
@@ -452,7 +458,7 @@ public final class FeatureMapsScreen implements Screen {
         filter.ifPresent(f -> {
             madeBy.setText("Made by filter " + (t.channel() + 1) + " (" + f.height() + "x" + f.width() + "x" + f.channels()
                     + "): step through it");
-            madeBy.setOnAction(e -> openFilter.open(f, "layer " + vm.layer() + " filter " + (t.channel() + 1),
+            madeBy.setOnAction(e -> openFilter.open(f, filterLabel(t.channel()),
                     vm.convSettingsOf(t.channel()), vm.layerInput(), vm.layerInputName()));
         });
     }
