@@ -2,6 +2,9 @@ package org.convscope.ui.featuremaps;
 
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -10,25 +13,27 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
 import org.convscope.ui.common.FxImages;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
 import org.convscope.core.conv.Num;
 import org.convscope.engine.Engine;
 import org.convscope.imaging.ColorMaps;
 import org.convscope.imaging.FeatureTile;
+import org.convscope.imaging.FilterTiles;
 import org.convscope.imaging.TileRenderer;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.MatrixView;
@@ -45,9 +50,17 @@ public final class FeatureMapsScreen implements Screen {
     private final FeatureMapsViewModel vm;
     private final BorderPane root = new BorderPane();
     private final MatrixView detail = new MatrixView();
-    private final Label detailTitle = new Label("Click a tile to see its numbers.");
+    private final Label detailTitle = new Label();
     private final Button madeBy = new Button();
     private final FilterQuiz quiz;
+    private final ToggleButton maps = new ToggleButton("Feature maps");
+    private final ToggleButton filters = new ToggleButton("Filters");
+    /** A tile's side in pixels: {@link #TILE}, times {@link #PRESENTER_SCALE} in presenter mode. */
+    private final DoubleProperty tileSize = new SimpleDoubleProperty(this, "tileSize", TILE);
+    /** A tile's side at normal scale. */
+    static final double TILE = 88;
+    /** How much larger tiles are drawn in presenter mode (the numbers panel's cells grow as much). */
+    static final double PRESENTER_SCALE = 1.5;
 
     /**
      * Creates the screen.
@@ -60,8 +73,7 @@ public final class FeatureMapsScreen implements Screen {
         this.vm = new FeatureMapsViewModel(session, engine, executor);
         this.quiz = new FilterQuiz(vm, new java.util.Random());
         createView();
-        session.trainedProperty().addListener((o, a, b) -> refreshEpochs());
-        session.modelProperty().addListener((o, a, b) -> refreshEpochs());
+        session.weightsProperty().addListener((o, a, b) -> refreshEpochs());
         refreshEpochs();
     }
 
@@ -136,15 +148,63 @@ public final class FeatureMapsScreen implements Screen {
                 vm.activate();
             }
         });
-        ToggleGroup what = new ToggleGroup();
-        ToggleButton maps = new ToggleButton("Feature maps");
+        followPresenterMode();
         maps.setId("show-maps");
-        ToggleButton filters = new ToggleButton("Filters");
         filters.setId("show-filters");
+        ToggleGroup what = new ToggleGroup();
         maps.setToggleGroup(what);
         filters.setToggleGroup(what);
         maps.setSelected(true);
+        Label status = new Label();
+        status.setId("maps-status");
+        status.getStyleClass().add(Css.SUBTITLE);
+        status.setWrapText(true);
+        status.setMinHeight(Region.USE_PREF_SIZE);
+        status.textProperty().bind(vm.statusProperty());
+        Label error = new Label();
+        error.setId("maps-error");
+        error.getStyleClass().add(Css.PROBLEM);
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        VBox top = new VBox(6, toolbar(), status, error);
+        top.setPadding(new Insets(8, 12, 6, 12));
+        root.setTop(top);
 
+        GridView<FeatureTile> grid = new GridView<>(vm.tiles());
+        grid.setId("maps-grid");
+        grid.cellWidthProperty().bind(tileSize.add(4));
+        grid.cellHeightProperty().bind(tileSize.multiply(116.0 / 88));
+        grid.setHorizontalCellSpacing(6);
+        grid.setVerticalCellSpacing(6);
+        grid.setCellFactory(g -> new TileCell(vm::showNumbers, tileSize));
+        VBox filterBox = new VBox(4);
+        filterBox.setId("filters-pane");
+        filterBox.setPadding(new Insets(6));
+        ScrollPane filterScroll = new ScrollPane(filterBox);
+        vm.filterRows().addListener((ListChangeListener<FilterTiles.Row>) c -> fillFilters(filterBox));
+        ScrollPane quizScroll = new ScrollPane(quiz);
+        quizScroll.setFitToWidth(true);
+        quiz.activeProperty().addListener((o, was, on) -> {
+            if (!on) {
+                grid.requestFocus();
+            }
+        });
+        root.centerProperty().bind(Bindings.when(quiz.activeProperty()).then((Node) quizScroll)
+                .otherwise(Bindings.when(filters.selectedProperty()).then((Node) filterScroll).otherwise(grid)));
+        filters.selectedProperty().addListener((o, was, on) -> quiz.setActive(false));
+        Node side = numbersPanel();
+        // the numbers beside the grid would give a quiz answer away
+        root.rightProperty().bind(Bindings.when(maps.selectedProperty().and(quiz.activeProperty().not()))
+                .then(side).otherwise((Node) null));
+    }
+
+    /**
+     * The controls, in groups that wrap onto further rows on a narrow window or at presenter scale instead of being
+     * cut to "S..." or "I...".
+     */
+    private FlowPane toolbar() {
         ComboBox<String> image = new ComboBox<>();
         image.setId("maps-image");
         image.getItems().addAll("chelsea.png", "astronaut.png", "camera.png", "coffee.png", "horse.png", "rocket.jpg");
@@ -160,15 +220,61 @@ public final class FeatureMapsScreen implements Screen {
                 vm.useImage(f.toPath());
             }
         });
+        ChoiceBox<LayerChoice> layer = layerChoice();
+        ChoiceBox<TileRenderer.Normalisation> norm = new ChoiceBox<>();
+        norm.setId("maps-normalisation");
+        norm.getItems().addAll(TileRenderer.Normalisation.values());
+        norm.setValue(TileRenderer.Normalisation.PER_MAP);
+        norm.setOnAction(e -> vm.setNormalisation(norm.getValue()));
+        norm.setTooltip(new Tooltip("Min-max scale each map on its own, or all maps of the layer together"));
+        ChoiceBox<ColorMaps> colours = new ChoiceBox<>();
+        colours.setId("maps-colours");
+        colours.getItems().addAll(ColorMaps.values());
+        colours.setValue(ColorMaps.GRAY);
+        colours.setOnAction(e -> vm.setColours(colours.getValue()));
+        Button prev = new Button("\u25c0");
+        prev.setId("maps-prev");
+        prev.setOnAction(e -> vm.previousPage());
+        Button next = new Button("\u25b6");
+        next.setId("maps-next");
+        next.setOnAction(e -> vm.nextPage());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(22, 22);
+        busy.visibleProperty().bind(vm.busyProperty());
+        HBox scale = group(new Label("Scale"), norm);
+        HBox colour = group(new Label("Colours"), colours);
+        for (Node n : new Node[] {scale, colour}) {
+            n.visibleProperty().bind(maps.selectedProperty()); // filters use the seed's own normalisation, in gray
+            n.managedProperty().bind(n.visibleProperty());
+        }
+        FlowPane bar = new FlowPane(10, 6, group(maps, filters), group(new Label("Image"), image, open),
+                group(new Label("Layer"), layer), scale, colour, group(prev, next), weightsChoice(), exportButton(),
+                quizButton(), busy);
+        bar.setId("maps-toolbar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
 
-        ChoiceBox<FeatureMapsViewModel.LayerChoice> layer = new ChoiceBox<>();
+    /** Controls that stay together on one row, never narrower than they need. */
+    private static HBox group(Region... controls) {
+        for (Region r : controls) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox box = new HBox(6, controls);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    private ChoiceBox<LayerChoice> layerChoice() {
+        ChoiceBox<LayerChoice> layer = new ChoiceBox<>();
         layer.setId("maps-layer");
         Runnable fillLayers = () -> {
             var list = vm.showingFilters() ? vm.convLayers() : vm.layers();
             layer.getItems().setAll(list);
             list.stream().filter(c -> c.index() == vm.layer()).findFirst().ifPresent(layer::setValue);
         };
-        vm.layers().addListener((javafx.collections.ListChangeListener<FeatureMapsViewModel.LayerChoice>) c -> fillLayers.run());
+        vm.layers().addListener((ListChangeListener<LayerChoice>) c -> fillLayers.run());
         fillLayers.run();
         layer.setOnAction(e -> {
             if (layer.getValue() != null && layer.getValue().index() != vm.layer()) {
@@ -185,55 +291,17 @@ public final class FeatureMapsScreen implements Screen {
             vm.showFilters(true);
             fillLayers.run();
         });
+        return layer;
+    }
 
-        ChoiceBox<TileRenderer.Normalisation> norm = new ChoiceBox<>();
-        norm.setId("maps-normalisation");
-        norm.getItems().addAll(TileRenderer.Normalisation.values());
-        norm.setValue(TileRenderer.Normalisation.PER_MAP);
-        norm.setOnAction(e -> vm.setNormalisation(norm.getValue()));
-        norm.setTooltip(new Tooltip("Min-max scale each map on its own, or all maps of the layer together"));
-        ChoiceBox<ColorMaps> colours = new ChoiceBox<>();
-        colours.setId("maps-colours");
-        colours.getItems().addAll(ColorMaps.values());
-        colours.setValue(ColorMaps.GRAY);
-        colours.setOnAction(e -> vm.setColours(colours.getValue()));
-
-        Button prev = new Button("\u25c0");
-        prev.setId("maps-prev");
-        prev.setOnAction(e -> vm.previousPage());
-        Button next = new Button("\u25b6");
-        next.setId("maps-next");
-        next.setOnAction(e -> vm.nextPage());
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setPrefSize(22, 22);
-        busy.visibleProperty().bind(vm.busyProperty());
-
-        HBox bar1 = new HBox(10, maps, filters, new Label("Image"), image, open, new Label("Layer"), layer);
-        Button export = new Button("Export PNG...");
-        export.setId("maps-export");
-        export.disableProperty().bind(Bindings.isEmpty(vm.tiles()));
-        export.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle("Export the grid as PNG");
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image (*.png)", "*.png"));
-            chooser.setInitialFileName((vm.showingFilters() ? "filters" : "feature-maps") + "-layer" + vm.layer() + ".png");
-            var f = chooser.showSaveDialog(root.getScene().getWindow());
-            if (f != null) {
-                vm.exportPng(f.toPath());
-            }
-        });
-        Label scaleLabel = new Label("Scale");
-        Label coloursLabel = new Label("Colours");
-        for (Node n : new Node[] {scaleLabel, norm, coloursLabel, colours}) {
-            n.visibleProperty().bind(maps.selectedProperty()); // filters use the seed's own normalisation, in gray
-            n.managedProperty().bind(n.visibleProperty());
-        }
+    /** The time machine: which weights are shown, each named by its version. */
+    private HBox weightsChoice() {
         epochs.setId("maps-epoch");
         epochs.setTooltip(new Tooltip("The time machine: the weights after any epoch of the last training run"));
         epochs.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(Integer e) {
-                return e == null ? "" : e == 0 ? "final" : "after epoch " + e;
+                return e == null ? "" : vm.weightsChoiceLabel(e);
             }
 
             @Override
@@ -246,78 +314,87 @@ public final class FeatureMapsScreen implements Screen {
                 vm.showEpoch(epochs.getValue());
             }
         });
+        HBox box = group(epochsLabel, epochs);
+        box.visibleProperty().bind(epochs.visibleProperty());
+        box.managedProperty().bind(epochs.managedProperty());
+        return box;
+    }
+
+    private Button exportButton() {
+        Button export = new Button("Export PNG...");
+        export.setId("maps-export");
+        export.setMinWidth(Region.USE_PREF_SIZE);
+        export.disableProperty().bind(Bindings.isEmpty(vm.tiles()));
+        export.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Export the grid as PNG");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image (*.png)", "*.png"));
+            chooser.setInitialFileName((vm.showingFilters() ? "filters" : "feature-maps") + "-layer" + vm.layer() + ".png");
+            var f = chooser.showSaveDialog(root.getScene().getWindow());
+            if (f != null) {
+                vm.exportPng(f.toPath());
+            }
+        });
+        return export;
+    }
+
+    private Button quizButton() {
         Button quizButton = new Button("Quiz (Q)");
         quizButton.setId("maps-quiz");
+        quizButton.setMinWidth(Region.USE_PREF_SIZE);
         quizButton.setTooltip(new Tooltip("Quiz: which filter made this map? (Q)"));
         quizButton.disableProperty().bind(filters.selectedProperty());
         quizButton.setOnAction(e -> quiz.setActive(true));
-        root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.Q && !e.isShortcutDown() && maps.isSelected()
+        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.Q && !e.isShortcutDown() && maps.isSelected()
                     && !quiz.activeProperty().get()) {
                 quiz.setActive(true);
                 e.consume();
             }
         });
-        HBox bar2 = new HBox(10, scaleLabel, norm, coloursLabel, colours, prev, next, epochsLabel, epochs, export, quizButton,
-                busy);
-        for (HBox b : new HBox[] {bar1, bar2}) {
-            b.setAlignment(Pos.CENTER_LEFT);
-        }
-        Label status = new Label();
-        status.setId("maps-status");
-        status.getStyleClass().add(Css.SUBTITLE);
-        status.textProperty().bind(vm.statusProperty());
-        Label error = new Label();
-        error.setId("maps-error");
-        error.getStyleClass().add(Css.PROBLEM);
-        error.textProperty().bind(vm.errorProperty());
-        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
-        VBox top = new VBox(6, bar1, bar2, status, error);
-        top.setPadding(new Insets(8, 12, 6, 12));
-        root.setTop(top);
+        return quizButton;
+    }
 
-        GridView<FeatureTile> grid = new GridView<>(vm.tiles());
-        grid.setId("maps-grid");
-        grid.setCellWidth(92);
-        grid.setCellHeight(116);
-        grid.setHorizontalCellSpacing(6);
-        grid.setVerticalCellSpacing(6);
-        grid.setCellFactory(g -> new TileCell(this::showDetail));
-        javafx.scene.layout.VBox filterBox = new javafx.scene.layout.VBox(4);
-        filterBox.setId("filters-pane");
-        filterBox.setPadding(new Insets(6));
-        javafx.scene.control.ScrollPane filterScroll = new javafx.scene.control.ScrollPane(filterBox);
-        vm.filterRows().addListener((javafx.collections.ListChangeListener<org.convscope.imaging.FilterTiles.Row>) c ->
-                fillFilters(filterBox));
-        javafx.scene.control.ScrollPane quizScroll = new javafx.scene.control.ScrollPane(quiz);
-        quizScroll.setFitToWidth(true);
-        quiz.activeProperty().addListener((o, was, on) -> {
-            if (!on) {
-                grid.requestFocus();
-            }
-        });
-        root.centerProperty().bind(Bindings.when(quiz.activeProperty()).then((Node) quizScroll)
-                .otherwise(Bindings.when(filters.selectedProperty()).then((Node) filterScroll).otherwise(grid)));
-        filters.selectedProperty().addListener((o, was, on) -> quiz.setActive(false));
-
+    /**
+     * The numbers of the clicked tile, under a heading naming the map and the weights they came from; emptied with
+     * the reason when those weights are replaced.
+     */
+    private Node numbersPanel() {
         detailTitle.setWrapText(true);
         detailTitle.setId("maps-detail-title");
+        detailTitle.setMinHeight(Region.USE_PREF_SIZE);
+        detailTitle.textProperty().bind(vm.numbers().titleProperty());
         detail.setId("maps-detail");
-        detail.setCellSize(30);
+        detail.setCellSize(30); // drawn 1.5 times larger in presenter mode
         madeBy.setId("maps-detail-filter");
         madeBy.setWrapText(true);
+        madeBy.setMinHeight(Region.USE_PREF_SIZE); // wrapped onto two lines at presenter scale, not cut to "..."
         madeBy.setMaxWidth(Double.MAX_VALUE);
-        vm.tiles().addListener((javafx.collections.ListChangeListener<FeatureTile>) c -> madeBy.setVisible(false));
         madeBy.setVisible(false);
         madeBy.managedProperty().bind(madeBy.visibleProperty());
+        vm.numbers().tileProperty().addListener((o, a, shown) -> showNumbers(shown == null ? null : shown.value()));
         VBox side = new VBox(8, detailTitle, madeBy, detail);
+        side.setId("maps-numbers");
         VBox.setVgrow(detail, Priority.ALWAYS);
         side.setPadding(new Insets(8));
-        side.setPrefWidth(300);
-        // the numbers beside the grid would give a quiz answer away
-        root.rightProperty().bind(Bindings.when(maps.selectedProperty().and(quiz.activeProperty().not()))
-                .then((Node) side).otherwise((Node) null));
+        side.prefWidthProperty().bind(tileSize.multiply(300.0 / 88));
+        return side;
+    }
+
+    /** Presenter mode (a style class on the window's root) enlarges the tiles: they are images, not type. */
+    private void followPresenterMode() {
+        ListChangeListener<String> update = c -> tileSize.set(
+                c.getList().contains(Css.PRESENTER) ? TILE * PRESENTER_SCALE : TILE);
+        root.sceneProperty().addListener((o, a, scene) -> {
+            if (a != null && a.getRoot() != null) {
+                a.getRoot().getStyleClass().removeListener(update);
+            }
+            if (scene != null && scene.getRoot() != null) {
+                var classes = scene.getRoot().getStyleClass();
+                classes.addListener(update);
+                tileSize.set(classes.contains(Css.PRESENTER) ? TILE * PRESENTER_SCALE : TILE);
+            }
+        });
     }
 
     private void fillFilters(VBox box) {
@@ -361,77 +438,28 @@ public final class FeatureMapsScreen implements Screen {
                     + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
                     + "\nmax " + Num.format(r.max()) + (Double.isNaN(vm.filterBias(r.index())) ? "\nno bias"
                     : "\nbias " + Num.format(vm.filterBias(r.index()))) + "\nclick: step through it on the Convolution screen"));
-            row.setOnMouseClicked(e -> openFilter.open(r.filter(), "layer " + vm.layer() + " filter " + (r.index() + 1),
+            row.setOnMouseClicked(e -> openFilter.open(r.filter(), filterLabel(r.index()),
                     vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
             box.getChildren().add(row);
         }
     }
 
-    private void showDetail(FeatureTile t) {
-        detailTitle.setText((vm.showingFilters() ? "Filter " : "Map ") + (t.channel() + 1) + ": min " + Num.format(t.min())
-                + ", max " + Num.format(t.max()) + ", mean " + Num.format(t.mean()));
-        detail.setMatrix(t.values(), new int[4]);
-        var filter = vm.filterOfMap(t.channel());
+    /** E.g. {@code layer 3 filter 65 (run 1, after epoch 3)}: which filter, of which weights. */
+    private String filterLabel(int index) {
+        var weights = vm.shownWeightsProperty().get();
+        return "layer " + vm.layer() + " filter " + (index + 1) + (weights == null ? "" : " (" + weights.label() + ")");
+    }
+
+    /** Shows the numbers panel's tile (null: none), with the filter that made it when there is one. */
+    private void showNumbers(FeatureTile t) {
+        detail.setMatrix(t == null ? new double[0][] : t.values(), new int[4]);
+        var filter = t == null ? java.util.Optional.<org.convscope.core.conv.Volume>empty() : vm.filterOfMap(t.channel());
         madeBy.setVisible(filter.isPresent());
         filter.ifPresent(f -> {
             madeBy.setText("Made by filter " + (t.channel() + 1) + " (" + f.height() + "x" + f.width() + "x" + f.channels()
                     + "): step through it");
-            madeBy.setOnAction(e -> openFilter.open(f, "layer " + vm.layer() + " filter " + (t.channel() + 1),
+            madeBy.setOnAction(e -> openFilter.open(f, filterLabel(t.channel()),
                     vm.convSettingsOf(t.channel()), vm.layerInput(), vm.layerInputName()));
         });
     }
-
-    /** A tile: the map drawn crisp, with its number; hover for statistics, click (or Enter) for the numbers. */
-    private static final class TileCell extends GridCell<FeatureTile> {
-        private final ImageView view = new ImageView();
-        private final Label caption = new Label();
-        private final VBox box = new VBox(2, view, caption);
-        private final java.util.function.Consumer<FeatureTile> onClick;
-
-        TileCell(java.util.function.Consumer<FeatureTile> onClick) {
-            this.onClick = onClick;
-            box.setAlignment(Pos.CENTER);
-            view.setSmooth(false);
-            view.setPreserveRatio(true);
-            view.setFitWidth(88);
-            view.setFitHeight(88);
-            caption.getStyleClass().add("tile-caption");
-            // A filter: the cell's behaviour consumes plain mouse events before handlers see them.
-            addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
-                if (getItem() != null) {
-                    requestFocus();
-                    onClick.accept(getItem());
-                }
-            });
-            // From the keyboard: Tab to a tile, Enter or Space shows its numbers.
-            setFocusTraversable(true);
-            addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-                if (getItem() != null && (e.getCode() == javafx.scene.input.KeyCode.ENTER
-                        || e.getCode() == javafx.scene.input.KeyCode.SPACE)) {
-                    onClick.accept(getItem());
-                    e.consume();
-                }
-            });
-        }
-
-        @Override
-        protected void updateItem(FeatureTile t, boolean empty) {
-            super.updateItem(t, empty);
-            if (empty || t == null) {
-                setGraphic(null);
-                setTooltip(null);
-                setId(null); // cells are reused: an empty one must not keep a tile's id
-                return;
-            }
-            WritableImage img = new WritableImage(t.width(), t.height());
-            img.getPixelWriter().setPixels(0, 0, t.width(), t.height(), PixelFormat.getIntArgbInstance(), t.argb(), 0, t.width());
-            view.setImage(img);
-            caption.setText("#" + (t.channel() + 1));
-            setTooltip(new Tooltip("channel " + (t.channel() + 1) + "\nmin " + Num.format(t.min()) + "\nmax "
-                    + Num.format(t.max()) + "\nmean " + Num.format(t.mean())));
-            setGraphic(box);
-            setId("tile-" + t.channel());
-        }
-    }
-
 }

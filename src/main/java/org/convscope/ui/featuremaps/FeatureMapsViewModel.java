@@ -1,70 +1,61 @@
 package org.convscope.ui.featuremaps;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.convscope.core.analysis.LayerInfo;
-import org.convscope.core.analysis.ModelAnalysis;
-import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.app.TrainedWeights;
+import org.convscope.app.WeightsVersion;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.image.Raster;
 import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.ModelSpec;
-import org.convscope.core.model.TensorShape;
 import org.convscope.engine.CompiledModel;
 import org.convscope.engine.Engine;
-import org.convscope.imaging.Images;
-import org.convscope.imaging.ModelInput;
-import org.convscope.ui.common.BackgroundJob;
 import org.convscope.imaging.ColorMaps;
 import org.convscope.imaging.FeatureTile;
+import org.convscope.imaging.FilterTiles;
+import org.convscope.imaging.Images;
 import org.convscope.imaging.TileRenderer;
+import org.convscope.ui.common.BackgroundJob;
 import org.convscope.ui.common.Dialogs;
 import org.convscope.ui.common.ModelSession;
 import org.convscope.ui.common.TaskExecutor;
 
 /**
  * State of the Feature maps &amp; Filters screen: which image, which layer, which page of 64 maps, how
- * they are coloured, and the rendered tiles.
+ * they are coloured, the rendered tiles and the numbers panel of a clicked tile.
  *
  * <p>Rendering (build the network, run the image forward, draw the tiles) runs on the executor; a newer
  * request cancels an older one and stale results are dropped. The network is built once per model
- * and kept until the model changes.
+ * and kept until the model changes. What is shown names the weights it was computed from; when the session's
+ * weights or model change, the tiles and the numbers are cleared at once, with the reason, and computed again.
  */
 final class FeatureMapsViewModel {
 
-    /** Largest model the screen builds: weights of bigger ones would crowd the heap. */
-    static final long MAX_PARAMS = 40_000_000L;
     /** Maps per page: the seed's 8x8 grid. */
-    static final int PAGE = 64;
-    /** The seed for the untrained network's weights. */
-    static final long SEED = 42;
-
-    /** A layer that can be shown: its 1-based index, and text for the chooser. */
-    record LayerChoice(int index, String label, boolean spatial) {
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
+    static final int PAGE = MapsRender.PAGE;
 
     private final ModelSession session;
     private final Supplier<Engine> engine;
     private final TaskExecutor executor;
     private final ObservableList<FeatureTile> tiles = FXCollections.observableArrayList();
-    private final ObservableList<org.convscope.imaging.FilterTiles.Row> filterRows = FXCollections.observableArrayList();
+    private final ObservableList<FilterTiles.Row> filterRows = FXCollections.observableArrayList();
     private double[] filterBiases = new double[0];
     private final ObservableList<LayerChoice> layers = FXCollections.observableArrayList();
     private final ObservableList<LayerChoice> convLayers = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final NumbersPanel numbers = new NumbersPanel();
+    private final ReadOnlyObjectWrapper<WeightsVersion> shownWeights = new ReadOnlyObjectWrapper<>(this, "shownWeights");
     private Raster image;
     private String imageName = "chelsea.png";
     private int layer = 1;
@@ -75,22 +66,23 @@ final class FeatureMapsViewModel {
     private int channelsInLayer;
     private CompiledModel compiled;
     private ModelSpec compiledFor;
-    private Result shown;
+    private MapsRender.Result shown;
     private int epochShown; // 0: the final (or untrained) weights; otherwise a checkpoint's epoch
     private long generation;
     private TaskExecutor.JobHandle running;
     private boolean active;
+    private ModelSpec seenModel;
+    private WeightsVersion seenWeights;
+    private String changed; // why what was shown went, until the new render is shown; null otherwise
 
     FeatureMapsViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.session = session;
         this.engine = engine;
         this.executor = executor;
-        session.modelProperty().addListener((o, a, b) -> modelChanged());
-        session.trainedProperty().addListener((o, a, b) -> {
-            epochShown = 0; // new weights: show their final state
-            modelChanged();
-        });
-        modelChanged();
+        // the model property changes before the weights property: both see the session's new state at once
+        session.modelProperty().addListener((o, a, b) -> sessionChanged());
+        session.weightsProperty().addListener((o, a, b) -> sessionChanged());
+        sessionChanged();
     }
 
     // Properties
@@ -100,7 +92,7 @@ final class FeatureMapsViewModel {
     }
 
     /** In filters mode: one row per filter of the page (tiles per input channel, RGB composite). */
-    ObservableList<org.convscope.imaging.FilterTiles.Row> filterRows() {
+    ObservableList<FilterTiles.Row> filterRows() {
         return filterRows;
     }
 
@@ -129,20 +121,29 @@ final class FeatureMapsViewModel {
         return busy.getReadOnlyProperty();
     }
 
+    /** The numbers panel of a clicked tile. */
+    NumbersPanel numbers() {
+        return numbers;
+    }
+
+    /** The weights the shown tiles were computed from; null while none are shown. */
+    ReadOnlyObjectProperty<WeightsVersion> shownWeightsProperty() {
+        return shownWeights.getReadOnlyProperty();
+    }
+
     /**
      * For a map of a Conv2D layer: the filter that made it, {@code (kh, kw, C_in)}, from the weights of the last
      * render (empty for other layers, in the Filters view, or before anything was shown).
      *
      * @param channel the map's 0-based channel
      */
-    java.util.Optional<Volume> filterOfMap(int channel) {
-        Result r = shown;
-        if (r == null || showFilters || layer < 1 || layer > r.spec().layers().size()
-                || !(r.spec().layers().get(layer - 1) instanceof org.convscope.core.model.LayerSpec.Conv2D)) {
-            return java.util.Optional.empty();
+    Optional<Volume> filterOfMap(int channel) {
+        MapsRender.Result r = shown;
+        if (r == null || r.filters() || !(r.spec().layers().get(r.layer() - 1) instanceof LayerSpec.Conv2D)) {
+            return Optional.empty();
         }
-        Volume[] fs = r.model().filters(layer);
-        return channel >= 0 && channel < fs.length ? java.util.Optional.of(fs[channel]) : java.util.Optional.empty();
+        Volume[] fs = r.model().filters(r.layer());
+        return channel >= 0 && channel < fs.length ? Optional.of(fs[channel]) : Optional.empty();
     }
 
     int layer() {
@@ -210,8 +211,8 @@ final class FeatureMapsViewModel {
      * The checkpoints of the trained weights that fit the current model, oldest first (the "time machine"); empty
      * for untrained or loaded weights.
      */
-    List<org.convscope.app.TrainedWeights.Checkpoint> checkpoints() {
-        return session.trainedFor(session.getModel()).map(org.convscope.app.TrainedWeights::checkpoints).orElse(List.of());
+    List<TrainedWeights.Checkpoint> checkpoints() {
+        return session.trainedFor(session.getModel()).map(TrainedWeights::checkpoints).orElse(List.of());
     }
 
     /**
@@ -228,6 +229,18 @@ final class FeatureMapsViewModel {
         return epochShown;
     }
 
+    /**
+     * The Weights choice's text for an epoch: {@code final: run 2, after epoch 10} for 0, a checkpoint's version
+     * (e.g. {@code run 2, after epoch 3}) otherwise.
+     */
+    String weightsChoiceLabel(int epoch) {
+        if (epoch == 0) {
+            return "final: " + session.session().weights().label();
+        }
+        return checkpoints().stream().filter(c -> c.epoch() == epoch).findFirst()
+                .map(c -> c.version().label()).orElse("after epoch " + epoch);
+    }
+
     void useSample(String name) {
         imageName = name;
         image = null;
@@ -241,42 +254,91 @@ final class FeatureMapsViewModel {
     }
 
     /**
+     * Shows the numbers of a tile of the last render in the numbers panel, named with the weights they came from;
+     * later renders of the same layer (new weights, another scale) show the same map's new numbers.
+     */
+    void showNumbers(FeatureTile tile) {
+        MapsRender.Result r = shown;
+        if (r == null || !r.tiles().contains(tile)) {
+            return; // not a tile of what is shown
+        }
+        numbers.show(r, tile);
+    }
+
+    /**
      * Writes the shown tiles as one labelled PNG, in the background.
      *
      * @param file the target
      */
     void exportPng(java.nio.file.Path file) {
-        List<FeatureTile> shown = List.copyOf(tiles);
+        List<FeatureTile> shownTiles = List.copyOf(tiles);
+        WeightsVersion w = shownWeights.get();
         String title = session.getModel().name() + ": layer " + layer + (showFilters ? " filters" : " feature maps")
-                + (showFilters ? "" : ", " + shortName(imageName));
+                + (showFilters ? "" : ", " + shortName(imageName)) + (w == null ? "" : " (" + w.label() + ")");
         executor.submit(BackgroundJob.of("Export PNG", (token, progress) -> {
-            Images.writePng(org.convscope.imaging.TileSheet.compose(shown, 8, title), file);
+            Images.writePng(org.convscope.imaging.TileSheet.compose(shownTiles, 8, title), file);
             return file;
         }).onSuccess(f -> status.set("Exported " + f)).onFailure(e -> error.set("Could not export: " + Dialogs.describe(e))));
     }
 
-    private void modelChanged() {
-        ModelAnalysis a = ModelAnalyzer.analyze(session.getModel());
-        List<LayerChoice> all = new ArrayList<>();
-        List<LayerChoice> conv = new ArrayList<>();
-        for (LayerInfo l : a.layers()) {
-            boolean spatial = l.output() instanceof TensorShape.Spatial;
-            LayerChoice c = new LayerChoice(l.index(), l.index() + ". " + l.name() + " (" + l.spec().type() + ")  "
-                    + l.output().keras(), spatial);
-            if (spatial) {
-                all.add(c);
-            }
-            if (l.spec() instanceof LayerSpec.Conv2D) {
-                conv.add(c);
-            }
+    /** The model or its weights changed: what is shown was computed from other weights, so it goes, and is redone. */
+    private void sessionChanged() {
+        ModelSpec model = session.session().model();
+        WeightsVersion weights = session.session().weights();
+        boolean modelChanged = !model.equals(seenModel);
+        if (!modelChanged && weights.equals(seenWeights)) {
+            return; // the second of the two notifications of one change
         }
+        boolean first = seenWeights == null;
+        seenModel = model;
+        if (!weights.equals(seenWeights)) {
+            epochShown = 0; // new weights: show their final state
+        }
+        seenWeights = weights;
+        if (modelChanged) {
+            updateLayers(model);
+        }
+        if (!first) {
+            dropShown((modelChanged ? "The model changed" : "The weights changed") + " (now " + weights.label() + ")");
+        }
+        refresh();
+    }
+
+    private void updateLayers(ModelSpec model) {
+        List<LayerChoice> all = LayerChoice.of(model, false);
+        List<LayerChoice> conv = LayerChoice.of(model, true);
         layers.setAll(all);
         convLayers.setAll(conv);
         if (all.stream().noneMatch(c -> c.index() == layer)) {
             layer = all.isEmpty() ? 1 : all.get(0).index();
             page = 0;
         }
-        refresh();
+    }
+
+    /**
+     * Clears the tiles, the filters and the numbers panel, which were computed from weights that are no longer the
+     * session's, and says why; a render still running for them is dropped.
+     */
+    private void dropShown(String why) {
+        generation++;
+        if (running != null) {
+            running.cancel();
+            running = null;
+        }
+        busy.set(false);
+        clearShown();
+        changed = why;
+        status.set(why + (active ? ": computing the maps again..." : "."));
+        numbers.stale(why, active);
+    }
+
+    private void clearShown() {
+        tiles.clear();
+        filterRows.clear();
+        filterBiases = new double[0];
+        shown = null;
+        channelsInLayer = 0;
+        shownWeights.set(null);
     }
 
     /**
@@ -296,31 +358,7 @@ final class FeatureMapsViewModel {
             return;
         }
         ModelSpec spec = session.getModel();
-        ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
-        error.set("");
-        if (!analysis.valid()) {
-            tiles.clear();
-            filterRows.clear();
-            error.set("The model on the Build screen cannot be built: " + analysis.problem().orElseThrow().describe());
-            return;
-        }
-        // Fits if weights and one image's activations, with a factor 3 for the engine's own copies, use at
-        // most half of the heap; and never more than MAX_PARAMS parameters (building them takes long).
-        var memory = org.convscope.core.analysis.MemoryEstimate.of(analysis);
-        String tooBig = org.convscope.core.analysis.MemoryEstimate.check(3 * memory.inferenceBytes(),
-                Runtime.getRuntime().maxMemory() / 2, "to show feature maps");
-        if (analysis.totalParams() > MAX_PARAMS || !tooBig.isEmpty()) {
-            tiles.clear();
-            filterRows.clear();
-            error.set(!tooBig.isEmpty() ? tooBig : String.format("This model has %,d parameters; feature maps are "
-                    + "shown for models up to %,d (its weights alone are %s). Try a smaller preset.",
-                    analysis.totalParams(), MAX_PARAMS, org.convscope.core.analysis.MemoryEstimate.human(memory.weightBytes())));
-            return;
-        }
-        if ((showFilters ? convLayers : layers).isEmpty()) {
-            tiles.clear();
-            error.set(showFilters ? "This model has no Conv2D layer, so it has no filters to show."
-                    : "This model has no layer with feature maps (H x W x C output).");
+        if (refused(spec)) {
             return;
         }
         long gen = ++generation;
@@ -328,86 +366,87 @@ final class FeatureMapsViewModel {
             running.cancel();
         }
         busy.set(true);
+        error.set("");
+        Optional<TrainedWeights> weights = weightsToShow(spec);
+        status.set(changed != null ? changed + ": computing the maps again..."
+                : weights.isEmpty() && (compiled == null || !spec.equals(compiledFor)) ? "Building the network..."
+                : "Computing...");
+        CompiledModel built = weights.map(TrainedWeights::model)
+                .orElse(compiledFor != null && spec.equals(compiledFor) ? compiled : null);
+        var request = new MapsRender.Request(spec, built, weights.map(TrainedWeights::version)
+                .orElse(session.session().weights()), layer, page, showFilters, norm, colours, imageName, image);
+        boolean untrained = weights.isEmpty();
+        running = executor.submit(BackgroundJob.of("Feature maps", (token, progress) ->
+                MapsRender.run(request, engine, token)).onSuccess(r -> {
+                    if (gen == generation) { // else a newer request is on its way
+                        show(r, untrained, request);
+                    }
+                }).onFailure(e -> {
+                    if (gen == generation) {
+                        busy.set(false);
+                        clearShown();
+                        numbers.clear();
+                        changed = null;
+                        status.set("Could not compute the maps.");
+                        error.set(Dialogs.describe(e));
+                    }
+                }).onCancelled(() -> {
+                    if (gen == generation) {
+                        busy.set(false);
+                    }
+                }));
+    }
+
+    /**
+     * Whether the screen refuses {@code spec} (it cannot be built, is too big, or has no such layers); if so, clears
+     * everything and says why, the header naming the refusal rather than a page count.
+     */
+    private boolean refused(ModelSpec spec) {
+        var refusal = MapsLimits.check(spec, !(showFilters ? convLayers : layers).isEmpty(), showFilters,
+                Runtime.getRuntime().maxMemory());
+        if (refusal.isEmpty()) {
+            return false;
+        }
+        generation++; // a render still running for an earlier model must not show up under this message
+        if (running != null) {
+            running.cancel();
+            running = null;
+        }
+        busy.set(false);
+        clearShown();
+        numbers.clear();
+        changed = null;
+        status.set(refusal.get().headline());
+        error.set(refusal.get().reason());
+        return true;
+    }
+
+    /** The trained weights to show (a checkpoint's when the time machine is used), or empty for untrained ones. */
+    private Optional<TrainedWeights> weightsToShow(ModelSpec spec) {
         var finalWeights = session.trainedFor(spec);
         var checkpoint = finalWeights.flatMap(t -> t.checkpoints().stream().filter(c -> c.epoch() == epochShown).findFirst());
-        // the time machine: one epoch's copy of the weights instead of the final ones
-        var trainedWeights = checkpoint.isPresent() ? java.util.Optional.of(new org.convscope.app.TrainedWeights(
-                checkpoint.get().model(), checkpoint.get().version(), "weights after " + checkpoint.get().description())) : finalWeights;
-        status.set(trainedWeights.isEmpty() && (compiled == null || !spec.equals(compiledFor))
-                ? "Building the network..." : "Computing...");
-        int layerNow = layer;
-        int pageNow = page;
-        boolean filters = showFilters;
-        TileRenderer.Normalisation normNow = norm;
-        ColorMaps coloursNow = colours;
-        String name = imageName;
-        Raster cached = image;
-        CompiledModel built = trainedWeights.map(org.convscope.app.TrainedWeights::model)
-                .orElse(compiledFor != null && spec.equals(compiledFor) ? compiled : null);
-        String weights = trainedWeights.map(org.convscope.app.TrainedWeights::description)
-                .orElse("untrained weights, seed " + SEED);
-        running = executor.submit(BackgroundJob.of("Feature maps", (token, progress) -> {
-            CompiledModel m = built != null ? built : engine.get().compile(spec, SEED);
-            token.throwIfCancelled();
-            Raster img = cached != null ? cached : load(name);
-            Volume shown;
-            List<org.convscope.imaging.FilterTiles.Row> rows = List.of();
-            double[] biases = new double[0];
-            Volume layerInput = null;
-            if (filters) {
-                Volume[] fs = m.filters(layerNow);
-                biases = m.biases(layerNow);
-                rows = org.convscope.imaging.FilterTiles.render(fs, pageNow * PAGE, PAGE, 48);
-                shown = Volume.stackChannel(fs, 0); // the rows show every channel; these tiles (for export) the first
-                if (layerNow > 1) { // what the layer sees, for stepping through one of its filters
-                    synchronized (m) {
-                        layerInput = engine.get().forward(m, ModelInput.prepare(img, spec.input()), token)
-                                .layer(layerNow - 1).output();
-                    }
-                }
-            } else {
-                synchronized (m) { // a network is not safe for two forward passes at once
-                    Volume prepared = ModelInput.prepare(img, spec.input());
-                    var acts = engine.get().forward(m, prepared, token);
-                    shown = acts.layer(layerNow).output();
-                    layerInput = layerNow == 1 ? engine.get().preprocess(m, prepared) : acts.layer(layerNow - 1).output();
-                }
-            }
-            token.throwIfCancelled();
-            List<FeatureTile> out = TileRenderer.render(shown, pageNow * PAGE, PAGE, normNow, coloursNow, 96);
-            String inputName = layerNow == 1 ? shortName(name)
-                    : "the " + layerInput.channels() + " maps of layer " + (layerNow - 1) + " for " + shortName(name);
-            return new Result(m, spec, img, out, shown.channels(), rows, biases, layerInput, inputName);
-        }).onSuccess(r -> {
-            if (gen != generation) {
-                return; // a newer request is on its way
-            }
-            if (trainedWeights.isEmpty()) {
-                compiled = r.model(); // kept for the next render; trained weights stay with the session
-                compiledFor = r.spec();
-            }
-            image = r.image();
-            shown = r;
-            channelsInLayer = r.channels();
-            tiles.setAll(r.tiles());
-            filterBiases = r.biases();
-            filterRows.setAll(r.rows());
-            busy.set(false);
-            int first = pageNow * PAGE + 1;
-            status.set((filters ? "Filters " : "Maps ") + first + "-" + (first + r.tiles().size() - 1) + " of "
-                    + r.channels() + (filters ? " (" + weights + "; click a filter to step through it)"
-                    : " for " + shortName(name) + " (" + weights + ")"));
-        }).onFailure(e -> {
-            if (gen == generation) {
-                busy.set(false);
-                tiles.clear();
-                error.set(Dialogs.describe(e));
-            }
-        }).onCancelled(() -> {
-            if (gen == generation) {
-                busy.set(false);
-            }
-        }));
+        return checkpoint.isPresent() ? checkpoint.map(TrainedWeights.Checkpoint::asWeights) : finalWeights;
+    }
+
+    private void show(MapsRender.Result r, boolean untrained, MapsRender.Request request) {
+        if (untrained) {
+            compiled = r.model(); // kept for the next render; trained weights stay with the session
+            compiledFor = r.spec();
+        }
+        image = r.image();
+        shown = r;
+        changed = null;
+        channelsInLayer = r.channels();
+        tiles.setAll(r.tiles());
+        filterBiases = r.biases();
+        filterRows.setAll(r.rows());
+        shownWeights.set(r.weights());
+        busy.set(false);
+        int first = request.page() * PAGE + 1;
+        status.set((r.filters() ? "Filters " : "Maps ") + first + "-" + (first + r.tiles().size() - 1) + " of "
+                + r.channels() + (r.filters() ? " (" + r.weights().label() + "; click a filter to step through it)"
+                : " for " + shortName(request.imageName()) + " (" + r.weights().label() + ")"));
+        numbers.follow(r); // the numbers panel shows its map's new numbers, or is cleared
     }
 
     /**
@@ -416,12 +455,11 @@ final class FeatureMapsViewModel {
      * map's own values. Null when the shown layer is not a Conv2D layer.
      */
     org.convscope.core.conv.ConvSettings convSettingsOf(int f) {
-        Result r = shown;
-        if (r == null || layer < 1 || layer > r.spec().layers().size()
-                || !(r.spec().layers().get(layer - 1) instanceof org.convscope.core.model.LayerSpec.Conv2D c)) {
+        MapsRender.Result r = shown;
+        if (r == null || !(r.spec().layers().get(r.layer() - 1) instanceof LayerSpec.Conv2D c)) {
             return null;
         }
-        double[] b = r.model().biases(layer);
+        double[] b = r.model().biases(r.layer());
         return org.convscope.core.conv.ConvSettings.DEFAULT.withStrides(c.strides()).withPadding(c.padding())
                 .withBias(f >= 0 && f < b.length ? b[f] : 0)
                 .withRelu(c.activation() == org.convscope.core.model.Activation.RELU);
@@ -429,35 +467,17 @@ final class FeatureMapsViewModel {
 
     /** What the shown layer sees (the previous layer's output, or the prepared image), and what it is; null before a render. */
     Volume layerInput() {
-        Result r = shown;
+        MapsRender.Result r = shown;
         return r == null ? null : r.layerInput();
     }
 
     String layerInputName() {
-        Result r = shown;
+        MapsRender.Result r = shown;
         return r == null ? "" : r.inputName();
-    }
-
-    private record Result(CompiledModel model, ModelSpec spec, Raster image, List<FeatureTile> tiles, int channels,
-                          List<org.convscope.imaging.FilterTiles.Row> rows, double[] biases, Volume layerInput,
-                          String inputName) {
     }
 
     /** The file name of a path or sample name, for captions. */
     static String shortName(String name) {
-        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-        return slash >= 0 ? name.substring(slash + 1) : name;
-    }
-
-    private static Raster load(String name) throws Exception {
-        if (name.contains("/") || name.contains("\\")) {
-            return Images.read(java.nio.file.Path.of(name), Images.DEFAULT_MAX_PIXELS);
-        }
-        try (var in = FeatureMapsViewModel.class.getResourceAsStream("/samples/" + name)) {
-            if (in == null) {
-                throw new java.io.IOException("the bundled sample " + name + " is missing");
-            }
-            return Images.decode(in.readAllBytes(), name, Images.DEFAULT_MAX_PIXELS);
-        }
+        return MapsRender.shortName(name);
     }
 }

@@ -29,10 +29,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import org.convscope.embed.Embedder;
-import org.convscope.engine.CompiledModel;
 import org.convscope.engine.Engine;
 import org.convscope.imaging.ClassPalette;
 import org.convscope.ui.common.Css;
+import org.convscope.ui.common.ModelSession;
 import org.convscope.ui.common.TaskExecutor;
 
 /**
@@ -57,14 +57,14 @@ final class EmbeddingsPane {
     private double[] view = {0, 0, 1}; // data x, data y at the plot centre, pixels per data unit
 
     /**
-     * @param model the trained model (null when there is none)
+     * @param session holds the trained model (its weights for the current model) and says when they change
      * @param engine runs it
      * @param executor runs the computation
      * @param data reads the test images
      */
-    EmbeddingsPane(Supplier<CompiledModel> model, Supplier<Engine> engine, TaskExecutor executor,
+    EmbeddingsPane(ModelSession session, Supplier<Engine> engine, TaskExecutor executor,
             EmbeddingsViewModel.TestImages data) {
-        this.vm = new EmbeddingsViewModel(model, engine, executor, data);
+        this.vm = new EmbeddingsViewModel(session, engine, executor, data);
     }
 
     EmbeddingsViewModel viewModel() {
@@ -79,6 +79,43 @@ final class EmbeddingsPane {
     }
 
     private Node build() {
+        FlowPane controls = controls();
+        Label status = new Label();
+        status.setId("embed-status");
+        status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        status.textProperty().bind(vm.statusProperty());
+        setUpPlot();
+
+        VBox legend = legend();
+        gallery.setId("embed-gallery");
+        gallery.setPadding(new Insets(4));
+        ScrollPane galleryScroll = new ScrollPane(gallery);
+        galleryScroll.setFitToWidth(true);
+        galleryScroll.setMinHeight(0);
+        Label selected = new Label("Selected images");
+        selected.setStyle("-fx-font-weight: bold;");
+        VBox side = new VBox(8, legend, selected, galleryScroll);
+        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
+        side.setPrefWidth(300);
+        side.setMinWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE); // as wide as the legend needs
+        HBox plotRow = new HBox(12, plotArea, side);
+        HBox.setHgrow(plotArea, Priority.ALWAYS);
+        Label hint = new Label("Hover a point to see its image; click one, or drag a loop around several, to list them"
+                + " on the right. Esc clears.");
+        hint.getStyleClass().add(Css.SUBTITLE);
+        hint.setWrapText(true);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox box = new VBox(8, controls, status, hint, plotRow);
+        VBox.setVgrow(plotRow, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        BorderPane root = new BorderPane(box);
+        root.setId("train-embeddings");
+        return root;
+    }
+
+    /** Method (PCA or t-SNE), image count, perplexity, Compute, Cancel, Export and progress, wrapping as needed. */
+    private FlowPane controls() {
         ToggleGroup methods = new ToggleGroup();
         ToggleButton pca = new ToggleButton("PCA");
         pca.setId("embed-pca");
@@ -145,12 +182,11 @@ final class EmbeddingsPane {
         }
         pca.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         tsne.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        Label status = new Label();
-        status.setId("embed-status");
-        status.setWrapText(true);
-        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        status.textProperty().bind(vm.statusProperty());
+        return controls;
+    }
 
+    /** The plot: a canvas that follows its area, with hover, click, lasso and Esc. */
+    private void setUpPlot() {
         canvas.widthProperty().bind(plotArea.widthProperty());
         canvas.heightProperty().bind(plotArea.heightProperty());
         canvas.widthProperty().addListener(o -> draw());
@@ -195,32 +231,6 @@ final class EmbeddingsPane {
             draw();
             fillGallery();
         });
-
-        VBox legend = legend();
-        gallery.setId("embed-gallery");
-        gallery.setPadding(new Insets(4));
-        ScrollPane galleryScroll = new ScrollPane(gallery);
-        galleryScroll.setFitToWidth(true);
-        galleryScroll.setMinHeight(0);
-        Label selected = new Label("Selected images");
-        selected.setStyle("-fx-font-weight: bold;");
-        VBox side = new VBox(8, legend, selected, galleryScroll);
-        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
-        side.setPrefWidth(300);
-        side.setMinWidth(240);
-        HBox plotRow = new HBox(12, plotArea, side);
-        HBox.setHgrow(plotArea, Priority.ALWAYS);
-        Label hint = new Label("Hover a point to see its image; click one, or drag a loop around several, to list them"
-                + " on the right. Esc clears.");
-        hint.getStyleClass().add(Css.SUBTITLE);
-        hint.setWrapText(true);
-        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        VBox box = new VBox(8, controls, status, hint, plotRow);
-        VBox.setVgrow(plotRow, Priority.ALWAYS);
-        box.setPadding(new Insets(8));
-        BorderPane root = new BorderPane(box);
-        root.setId("train-embeddings");
-        return root;
     }
 
     /** The class names with their markers, big enough for a projector. */
@@ -228,7 +238,7 @@ final class EmbeddingsPane {
         VBox legend = new VBox(6);
         legend.setId("embed-legend");
         legend.setPadding(new Insets(4, 8, 4, 4));
-        legend.setMinWidth(150);
+        legend.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "airpla..."
         legend.setStyle("-fx-font-size: 16px;");
         Runnable fill = () -> {
             legend.getChildren().clear();
@@ -241,6 +251,8 @@ final class EmbeddingsPane {
                 Canvas mark = new Canvas(22, 22);
                 marker(mark.getGraphicsContext2D(), k, 11, 11, 8);
                 Label l = new Label(names.get(k));
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                l.setId("embed-legend-" + k);
                 HBox row = new HBox(8, mark, l);
                 row.setAlignment(Pos.CENTER_LEFT);
                 grid.add(row, k % 2, k / 2); // two columns: the gallery below gets the height

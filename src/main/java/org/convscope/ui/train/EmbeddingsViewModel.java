@@ -22,6 +22,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.convscope.app.WeightsVersion;
 import org.convscope.core.task.CancelToken;
 import org.convscope.data.CifarImages;
 import org.convscope.data.CifarTrainingImages;
@@ -31,11 +32,16 @@ import org.convscope.engine.CompiledModel;
 import org.convscope.engine.Engine;
 import org.convscope.ui.common.BackgroundJob;
 import org.convscope.ui.common.Dialogs;
+import org.convscope.ui.common.ModelSession;
 import org.convscope.ui.common.TaskExecutor;
 
 /**
  * State of the Embeddings tab: which projection of how many test images, the job computing it (progress, cancel),
  * the resulting points with their images and classes, and the selected points.
+ *
+ * <p>The plot names the weights it was computed from (the session's trained weights for the current model). When the
+ * session's weights or model change, the plot is cleared and the status line says which weights it came from and
+ * that it must be computed again; a computation still running for the old weights is stopped.
  *
  * <p>Points live in data coordinates; the view maps them to pixels. {@link #nearest} and {@link #inside} answer
  * hover, click and lasso questions in data coordinates, so they can be tested without a screen.
@@ -48,8 +54,9 @@ final class EmbeddingsViewModel {
      * @param embedding the points, true and predicted classes
      * @param images the plotted images, point {@code i} is image {@code i}
      * @param classNames the class names for the legend and captions
+     * @param weights the weights the points were computed from
      */
-    record Plot(Embedder.Embedding embedding, CifarImages images, List<String> classNames) {
+    record Plot(Embedder.Embedding embedding, CifarImages images, List<String> classNames, WeightsVersion weights) {
 
         /** Returns "true: cat, predicted: dog" for point {@code i}. */
         String caption(int i) {
@@ -58,7 +65,7 @@ final class EmbeddingsViewModel {
         }
     }
 
-    private final Supplier<CompiledModel> model;
+    private final ModelSession session;
     private final Supplier<Engine> engine;
     private final TaskExecutor executor;
     private final TestImages data;
@@ -75,6 +82,7 @@ final class EmbeddingsViewModel {
     private final ObservableList<Integer> selection = FXCollections.observableArrayList();
     private final BooleanProperty hasSelection = new SimpleBooleanProperty(this, "hasSelection");
     private TaskExecutor.JobHandle job;
+    private String stopped; // why the running job was stopped (the weights changed), for its status line; else null
 
     /** Reads the test images; may throw. */
     @FunctionalInterface
@@ -83,17 +91,39 @@ final class EmbeddingsViewModel {
     }
 
     /**
-     * @param model the trained model to look into, or null when there is none
+     * @param session holds the trained model to look into (its trained weights for the current model), and says
+     *     when they change
      * @param engine runs it
      * @param executor runs the computation
      * @param data the test images
      */
-    EmbeddingsViewModel(Supplier<CompiledModel> model, Supplier<Engine> engine, TaskExecutor executor, TestImages data) {
-        this.model = model;
+    EmbeddingsViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor, TestImages data) {
+        this.session = session;
         this.engine = engine;
         this.executor = executor;
         this.data = data;
         selection.addListener((javafx.collections.ListChangeListener<Integer>) c -> hasSelection.set(!selection.isEmpty()));
+        session.weightsProperty().addListener((o, was, now) -> weightsChanged(now));
+    }
+
+    /** Clears a plot of other weights than {@code now}, and stops a computation for them, saying why. */
+    private void weightsChanged(WeightsVersion now) {
+        Plot p = plot.get();
+        if (p != null && !p.weights().equals(now)) {
+            selection.clear();
+            plot.set(null);
+            status.set(staleMessage(p.weights(), now));
+        }
+        if (running.get() && job != null) {
+            stopped = "Stopped: the weights changed (now " + now.label() + "). Compute again.";
+            job.cancel();
+        }
+    }
+
+    /** E.g. {@code The plot was computed from run 1, after epoch 3; the weights changed (now run 2, ...): Compute again.} */
+    static String staleMessage(WeightsVersion plotted, WeightsVersion now) {
+        return "The plot was computed from " + plotted.label() + "; the weights changed (now " + now.label()
+                + "): Compute again.";
     }
 
     ObjectProperty<Embedder.Method> methodProperty() {
@@ -145,11 +175,13 @@ final class EmbeddingsViewModel {
         if (running.get()) {
             return;
         }
-        CompiledModel m = model.get();
-        if (m == null) {
+        var trained = session.trainedFor(session.getModel());
+        if (trained.isEmpty()) {
             status.set("No trained model yet: train one here, or open a saved model (File > Open), then Compute.");
             return;
         }
+        CompiledModel m = trained.get().model();
+        WeightsVersion weights = trained.get().version();
         Embedder.Request request;
         try {
             request = new Embedder.Request(method.get(), count.get(),
@@ -159,6 +191,7 @@ final class EmbeddingsViewModel {
             return;
         }
         running.set(true);
+        stopped = null;
         progress.set(0);
         status.set("Reading the test images...");
         Engine e = engine.get();
@@ -171,7 +204,7 @@ final class EmbeddingsViewModel {
             }
             CifarImages images = all.range(0, Math.min(request.count(), all.size()));
             Embedder.Embedding emb = Embedder.compute(e, m, new CifarTrainingImages(images), request, token, sink);
-            return new Plot(emb, images, all.classNames());
+            return new Plot(emb, images, all.classNames(), weights);
         }).onProgress((done, total, message) -> {
             progress.set(total > 0 ? (double) done / total : -1);
             status.set(message);
@@ -179,12 +212,17 @@ final class EmbeddingsViewModel {
             running.set(false);
             progress.set(1);
             selection.clear();
+            if (!p.weights().equals(session.getWeights())) { // the weights changed while it ran
+                progress.set(0);
+                status.set(staleMessage(p.weights(), session.getWeights()));
+                return;
+            }
             plot.set(p);
-            status.set(p.embedding().summary());
+            status.set(p.embedding().summary() + ". Weights: " + p.weights().label() + ".");
         }).onCancelled(() -> {
             running.set(false);
             progress.set(0);
-            status.set("Cancelled.");
+            status.set(stopped != null ? stopped : "Cancelled.");
         }).onFailure(t -> {
             running.set(false);
             progress.set(0);

@@ -51,7 +51,7 @@ public final class TrainScreen implements Screen {
         this.vm = new TrainViewModel(session, engine, executor, Platform::runLater);
         this.session = session;
         this.augmentation = new AugmentationPane(executor);
-        this.embeddings = new EmbeddingsPane(vm::predictor, engine, executor, vm::readTestImages);
+        this.embeddings = new EmbeddingsPane(session, engine, executor, vm::readTestImages);
         createView();
     }
 

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.convscope.app.TrainedWeights;
+import org.convscope.app.WeightsVersion;
+import org.convscope.core.edit.ModelEdits;
+import org.convscope.core.model.LayerSpec;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.task.ProgressSink;
 import org.convscope.data.CifarImages;
@@ -19,7 +23,10 @@ import org.convscope.engine.CompiledModel;
 import org.convscope.engine.dl4j.Dl4jEngine;
 import org.convscope.imaging.ClassPalette;
 import org.convscope.io.Presets;
+import org.convscope.ui.common.BackgroundJob;
 import org.convscope.ui.common.CurrentThreadTaskExecutor;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.TaskExecutor;
 import org.junit.jupiter.api.Test;
 
 /** The Embeddings tab's state on the bundled CIFAR-10 sample: PCA points, classes, colours, hover, click and lasso. */
@@ -27,12 +34,20 @@ class EmbeddingsViewModelTest {
 
     private static final Dl4jEngine ENGINE = new Dl4jEngine();
 
+    /** A session on tf-cifar-cnn whose trained weights are {@code model}'s. */
+    private static ModelSession trainedSession(CompiledModel model, WeightsVersion version) {
+        ModelSession session = new ModelSession();
+        session.usePreset("tf-cifar-cnn");
+        session.setTrained(new TrainedWeights(model, version, "weights for this test"));
+        return session;
+    }
+
     @Test
     void pcaOfTheSampleHasOnePointPerImageWithItsClass() throws Exception {
         CompiledModel model = ENGINE.compile(Presets.find("tf-cifar-cnn").orElseThrow(), 5);
         CifarImages test = CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).test();
-        EmbeddingsViewModel vm = new EmbeddingsViewModel(() -> model, () -> ENGINE, new CurrentThreadTaskExecutor(),
-                token -> test);
+        EmbeddingsViewModel vm = new EmbeddingsViewModel(trainedSession(model, WeightsVersion.trained(1, 1)),
+                () -> ENGINE, new CurrentThreadTaskExecutor(), token -> test);
         vm.countProperty().set(300);
         vm.compute();
         EmbeddingsViewModel.Plot plot = vm.plotProperty().get();
@@ -104,7 +119,7 @@ class EmbeddingsViewModelTest {
 
     @Test
     void withoutATrainedModelItSaysWhatToDo() {
-        EmbeddingsViewModel vm = new EmbeddingsViewModel(() -> null, () -> ENGINE, new CurrentThreadTaskExecutor(),
+        EmbeddingsViewModel vm = new EmbeddingsViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(),
                 token -> {
                     throw new AssertionError("nothing to read");
                 });
@@ -112,5 +127,100 @@ class EmbeddingsViewModelTest {
         assertNull(vm.plotProperty().get());
         assertEquals("No trained model yet: train one here, or open a saved model (File > Open), then Compute.",
                 vm.statusProperty().get());
+    }
+
+    /**
+     * Runs a submitted job only when asked (inline); {@code cancelled} says whether it was cancelled meanwhile, for
+     * the job's work to check.
+     */
+    private static final class DeferredExecutor implements TaskExecutor {
+        private BackgroundJob<?> job;
+        private boolean cancelled;
+
+        @Override
+        public <V> JobHandle submit(BackgroundJob<V> submitted) {
+            job = submitted;
+            cancelled = false;
+            return new JobHandle() {
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                }
+
+                @Override
+                public boolean isDone() {
+                    return job == null;
+                }
+            };
+        }
+
+        void run() {
+            BackgroundJob<?> j = job;
+            job = null;
+            new CurrentThreadTaskExecutor().submit(j);
+        }
+
+        @Override
+        public void shutdown() {
+        }
+    }
+
+    @Test
+    void aPlotOfOtherWeightsIsClearedWithTheReason() throws Exception {
+        CifarImages test = CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).test();
+        CompiledModel first = ENGINE.compile(Presets.find("tf-cifar-cnn").orElseThrow(), 5);
+        WeightsVersion run1 = WeightsVersion.trained(1, 3);
+        ModelSession session = trainedSession(first, run1);
+        DeferredExecutor jobs = new DeferredExecutor();
+        EmbeddingsViewModel vm = new EmbeddingsViewModel(session, () -> ENGINE, jobs, token -> {
+            if (jobs.cancelled) {
+                throw new CancelToken.CancelledException();
+            }
+            return test;
+        });
+        vm.countProperty().set(40);
+        vm.compute();
+        jobs.run();
+        assertEquals(run1, vm.plotProperty().get().weights(), "the plot names its weights");
+        assertTrue(vm.statusProperty().get().endsWith(". Weights: run 1, after epoch 3."), vm.statusProperty().get());
+        vm.select(3);
+
+        // retraining: the plot of run 1 goes, and the status line says why
+        CompiledModel second = ENGINE.compile(Presets.find("tf-cifar-cnn").orElseThrow(), 9);
+        WeightsVersion run2 = WeightsVersion.trained(2, 1);
+        session.setTrained(new TrainedWeights(second, run2, "run 2"));
+        assertNull(vm.plotProperty().get());
+        assertTrue(vm.selection().isEmpty());
+        assertEquals("The plot was computed from run 1, after epoch 3; the weights changed (now run 2, after epoch 1):"
+                + " Compute again.", vm.statusProperty().get());
+        vm.compute();
+        jobs.run();
+        EmbeddingsViewModel.Plot plot = vm.plotProperty().get();
+        assertEquals(run2, plot.weights());
+        // its predictions are the new weights' own (the engine's argmax for each image)
+        double[][] p = ENGINE.classify(second, new CifarTrainingImages(test.range(0, 40)), 64, CancelToken.NEVER);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(java.util.Arrays.stream(p[i]).max().orElseThrow(), p[i][plot.embedding().predicted()[i]], 0.0);
+        }
+
+        // a computation running when the weights change is stopped, never shown as the new weights' plot
+        vm.compute();
+        session.setTrained(new TrainedWeights(first, WeightsVersion.trained(3, 2), "run 3"));
+        assertNull(vm.plotProperty().get());
+        jobs.run();
+        assertNull(vm.plotProperty().get());
+        assertEquals("Stopped: the weights changed (now run 3, after epoch 2). Compute again.", vm.statusProperty().get());
+
+        // a model edit: the trained weights no longer fit, so there is nothing to plot
+        vm.compute();
+        jobs.run();
+        assertTrue(vm.plotProperty().get() != null, vm.statusProperty().get());
+        LayerSpec last = session.getModel().layers().get(session.getModel().layers().size() - 1);
+        LayerSpec.Dense d = (LayerSpec.Dense) last;
+        session.apply(ModelEdits.replace(session.getModel().layers().size() - 1,
+                new LayerSpec.Dense(d.userName(), 12, d.activation(), d.useBias()), "Set units to 12", null));
+        assertNull(vm.plotProperty().get());
+        assertEquals("The plot was computed from run 3, after epoch 2; the weights changed (now untrained weights (seed 42)):"
+                + " Compute again.", vm.statusProperty().get());
     }
 }

@@ -1,0 +1,71 @@
+package org.convscope.ui.featuremaps;
+
+import javafx.beans.property.DoubleProperty;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.GridCell;
+import org.convscope.core.conv.Num;
+import org.convscope.imaging.FeatureTile;
+
+/** A tile: the map drawn crisp, with its number; hover for statistics, click (or Enter) for the numbers. */
+final class TileCell extends GridCell<FeatureTile> {
+
+    private final ImageView view = new ImageView();
+    private final Label caption = new Label();
+    private final VBox box = new VBox(2, view, caption);
+    private final java.util.function.Consumer<FeatureTile> onClick;
+
+    /**
+     * @param onClick shows a tile's numbers
+     * @param size the tile's side in pixels (larger in presenter mode)
+     */
+    TileCell(java.util.function.Consumer<FeatureTile> onClick, DoubleProperty size) {
+        this.onClick = onClick;
+        view.fitWidthProperty().bind(size);
+        view.fitHeightProperty().bind(size);
+        box.setAlignment(Pos.CENTER);
+        view.setSmooth(false);
+        view.setPreserveRatio(true);
+        caption.getStyleClass().add("tile-caption");
+        // A filter: the cell's behaviour consumes plain mouse events before handlers see them.
+        addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            if (getItem() != null) {
+                requestFocus();
+                onClick.accept(getItem());
+            }
+        });
+        // From the keyboard: Tab to a tile, Enter or Space shows its numbers.
+        setFocusTraversable(true);
+        addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (getItem() != null && (e.getCode() == javafx.scene.input.KeyCode.ENTER
+                    || e.getCode() == javafx.scene.input.KeyCode.SPACE)) {
+                onClick.accept(getItem());
+                e.consume();
+            }
+        });
+    }
+
+    @Override
+    protected void updateItem(FeatureTile t, boolean empty) {
+        super.updateItem(t, empty);
+        if (empty || t == null) {
+            setGraphic(null);
+            setTooltip(null);
+            setId(null); // cells are reused: an empty one must not keep a tile's id
+            return;
+        }
+        WritableImage img = new WritableImage(t.width(), t.height());
+        img.getPixelWriter().setPixels(0, 0, t.width(), t.height(), PixelFormat.getIntArgbInstance(), t.argb(), 0, t.width());
+        view.setImage(img);
+        caption.setText("#" + (t.channel() + 1));
+        setTooltip(new Tooltip("channel " + (t.channel() + 1) + "\nmin " + Num.format(t.min()) + "\nmax "
+                + Num.format(t.max()) + "\nmean " + Num.format(t.mean())));
+        setGraphic(box);
+        setId("tile-" + t.channel());
+    }
+}
