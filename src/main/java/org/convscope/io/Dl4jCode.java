@@ -49,7 +49,11 @@ public final class Dl4jCode {
         imports.add("org.deeplearning4j.nn.conf.inputs.InputType");
         imports.add("org.deeplearning4j.nn.multilayer.MultiLayerNetwork");
         imports.add("org.nd4j.linalg.learning.config.Adam");
+        return source(m, imports, layerChain(m, imports));
+    }
 
+    /** Returns the {@code .layer(...)} calls (and Flatten's preprocessors) of the configuration builder chain. */
+    private static StringBuilder layerChain(ModelSpec m, TreeSet<String> imports) {
         ModelAnalysis analysis = ModelAnalyzer.analyze(m);
         List<LayerSpec> layers = m.layers();
         StringBuilder body = new StringBuilder();
@@ -59,16 +63,9 @@ public final class Dl4jCode {
             LayerSpec spec = layers.get(i);
             boolean last = i == layers.size() - 1;
             if (spec instanceof LayerSpec.Flatten) {
-                TensorShape in = i < analysis.layers().size() ? analysis.layers().get(i).input() : null;
-                if (in instanceof TensorShape.Spatial s) {
-                    imports.add("org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor");
-                    pendingFlatten = "new CnnToFeedForwardPreProcessor(" + s.height() + ", " + s.width() + ", "
-                            + s.channels() + ")";
-                    body.append(CHAIN).append("// Flatten ").append(s.keras()).append(" -> (None, ").append(s.elements())
-                            .append("): DL4J has no Flatten layer; a preprocessor on the next layer does it.\n");
-                } else {
-                    body.append(CHAIN).append("// Flatten: DL4J has no Flatten layer; it flattens before dense layers.\n");
-                }
+                String preprocessor = flatten(body, i < analysis.layers().size() ? analysis.layers().get(i).input() : null,
+                        imports);
+                pendingFlatten = preprocessor != null ? preprocessor : pendingFlatten;
                 continue;
             }
             if (pendingFlatten != null) {
@@ -77,63 +74,92 @@ public final class Dl4jCode {
                 pendingFlatten = null;
             }
             body.append(CHAIN).append(".layer(");
-            if (spec instanceof LayerSpec.Conv2D c) {
-                imports.add("org.deeplearning4j.nn.conf.layers.ConvolutionLayer");
-                body.append("new ConvolutionLayer.Builder(").append(pair(c.kernel())).append(")\n");
-                call(body, "stride", pair(c.strides()));
-                call(body, "nOut", Integer.toString(c.filters()));
-                call(body, "activation", activation(c.activation(), imports));
-                convolutionMode(body, c.padding(), imports);
-                call(body, "hasBias", Boolean.toString(c.useBias()));
-            } else if (spec instanceof LayerSpec.Pooling2D p) {
-                imports.add("org.deeplearning4j.nn.conf.layers.SubsamplingLayer");
-                body.append("new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.")
-                        .append(p.kind() == LayerSpec.PoolKind.MAX ? "MAX" : "AVG").append(")\n");
-                call(body, "kernelSize", pair(p.pool()));
-                call(body, "stride", pair(p.strides()));
-                convolutionMode(body, p.padding(), imports);
-                if (p.kind() == LayerSpec.PoolKind.AVERAGE && p.padding() instanceof Padding.Explicit) {
-                    // Keras pads with ZeroPadding2D first, so the zeros count in each average.
-                    call(body, "avgPoolIncludePadInDivisor", "true");
-                }
-            } else if (spec instanceof LayerSpec.ActivationLayer a) {
-                imports.add("org.deeplearning4j.nn.conf.layers.ActivationLayer");
-                body.append("new ActivationLayer.Builder()\n");
-                call(body, "activation", activation(a.activation(), imports));
-            } else if (spec instanceof LayerSpec.BatchNormalization b) {
-                imports.add("org.deeplearning4j.nn.conf.layers.BatchNormalization");
-                body.append("new BatchNormalization.Builder()\n");
-                call(body, "decay", number(b.momentum()));
-                call(body, "eps", number(b.epsilon()));
-            } else if (spec instanceof LayerSpec.Dropout d) {
-                imports.add("org.deeplearning4j.nn.conf.layers.DropoutLayer");
-                body.append("new DropoutLayer.Builder()\n");
-                body.append(ARG).append("// Keras drops a fraction ").append(number(d.rate()))
-                        .append(" of the values; DL4J takes the probability of keeping one.\n");
-                call(body, "dropOut", retain(d.rate()));
-            } else if (spec instanceof LayerSpec.Dense d) {
-                if (last && (d.activation() == Activation.SOFTMAX || d.activation() == Activation.SIGMOID)) {
-                    imports.add("org.deeplearning4j.nn.conf.layers.OutputLayer");
-                    imports.add("org.nd4j.linalg.lossfunctions.LossFunctions");
-                    body.append("new OutputLayer.Builder(LossFunctions.LossFunction.")
-                            .append(d.activation() == Activation.SOFTMAX ? "MCXENT" : "XENT").append(")\n");
-                } else {
-                    imports.add("org.deeplearning4j.nn.conf.layers.DenseLayer");
-                    body.append("new DenseLayer.Builder()\n");
-                    if (last) {
-                        body.append(ARG).append("// To train with fit(), make this an OutputLayer with a loss, "
-                                + "e.g. softmax with LossFunctions.LossFunction.MCXENT.\n");
-                    }
-                }
-                call(body, "nOut", Integer.toString(d.units()));
-                call(body, "activation", activation(d.activation(), imports));
-                call(body, "hasBias", Boolean.toString(d.useBias()));
-            }
+            layer(body, spec, last, imports);
             spec.name().ifPresent(n -> call(body, "name", string(n)));
             body.append(ARG).append(".build())\n");
             dl4jIndex++;
         }
+        return body;
+    }
 
+    /**
+     * Writes a comment for a Flatten layer, which DL4J does not have; returns the preprocessor the next layer needs,
+     * or null.
+     */
+    private static String flatten(StringBuilder body, TensorShape in, TreeSet<String> imports) {
+        if (in instanceof TensorShape.Spatial s) {
+            imports.add("org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor");
+            body.append(CHAIN).append("// Flatten ").append(s.keras()).append(" -> (None, ").append(s.elements())
+                    .append("): DL4J has no Flatten layer; a preprocessor on the next layer does it.\n");
+            return "new CnnToFeedForwardPreProcessor(" + s.height() + ", " + s.width() + ", " + s.channels() + ")";
+        }
+        body.append(CHAIN).append("// Flatten: DL4J has no Flatten layer; it flattens before dense layers.\n");
+        return null;
+    }
+
+    /** Writes a layer's builder and its arguments, after {@code .layer(}. */
+    private static void layer(StringBuilder body, LayerSpec spec, boolean last, TreeSet<String> imports) {
+        if (spec instanceof LayerSpec.Conv2D c) {
+            imports.add("org.deeplearning4j.nn.conf.layers.ConvolutionLayer");
+            body.append("new ConvolutionLayer.Builder(").append(pair(c.kernel())).append(")\n");
+            call(body, "stride", pair(c.strides()));
+            call(body, "nOut", Integer.toString(c.filters()));
+            call(body, "activation", activation(c.activation(), imports));
+            convolutionMode(body, c.padding(), imports);
+            call(body, "hasBias", Boolean.toString(c.useBias()));
+        } else if (spec instanceof LayerSpec.Pooling2D p) {
+            imports.add("org.deeplearning4j.nn.conf.layers.SubsamplingLayer");
+            body.append("new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.")
+                    .append(p.kind() == LayerSpec.PoolKind.MAX ? "MAX" : "AVG").append(")\n");
+            call(body, "kernelSize", pair(p.pool()));
+            call(body, "stride", pair(p.strides()));
+            convolutionMode(body, p.padding(), imports);
+            if (p.kind() == LayerSpec.PoolKind.AVERAGE && p.padding() instanceof Padding.Explicit) {
+                // Keras pads with ZeroPadding2D first, so the zeros count in each average.
+                call(body, "avgPoolIncludePadInDivisor", "true");
+            }
+        } else if (spec instanceof LayerSpec.ActivationLayer a) {
+            imports.add("org.deeplearning4j.nn.conf.layers.ActivationLayer");
+            body.append("new ActivationLayer.Builder()\n");
+            call(body, "activation", activation(a.activation(), imports));
+        } else if (spec instanceof LayerSpec.BatchNormalization b) {
+            imports.add("org.deeplearning4j.nn.conf.layers.BatchNormalization");
+            body.append("new BatchNormalization.Builder()\n");
+            call(body, "decay", number(b.momentum()));
+            call(body, "eps", number(b.epsilon()));
+        } else if (spec instanceof LayerSpec.Dropout d) {
+            imports.add("org.deeplearning4j.nn.conf.layers.DropoutLayer");
+            body.append("new DropoutLayer.Builder()\n");
+            body.append(ARG).append("// Keras drops a fraction ").append(number(d.rate()))
+                    .append(" of the values; DL4J takes the probability of keeping one.\n");
+            call(body, "dropOut", retain(d.rate()));
+        } else if (spec instanceof LayerSpec.Dense d) {
+            dense(body, d, last, imports);
+        }
+    }
+
+    /** A Dense layer: an OutputLayer with its loss when it ends the model with softmax or sigmoid. */
+    private static void dense(StringBuilder body, LayerSpec.Dense d, boolean last, TreeSet<String> imports) {
+        if (last && (d.activation() == Activation.SOFTMAX || d.activation() == Activation.SIGMOID)) {
+            imports.add("org.deeplearning4j.nn.conf.layers.OutputLayer");
+            imports.add("org.nd4j.linalg.lossfunctions.LossFunctions");
+            body.append("new OutputLayer.Builder(LossFunctions.LossFunction.")
+                    .append(d.activation() == Activation.SOFTMAX ? "MCXENT" : "XENT").append(")\n");
+        } else {
+            imports.add("org.deeplearning4j.nn.conf.layers.DenseLayer");
+            body.append("new DenseLayer.Builder()\n");
+            if (last) {
+                body.append(ARG).append("// To train with fit(), make this an OutputLayer with a loss, "
+                        + "e.g. softmax with LossFunctions.LossFunction.MCXENT.\n");
+            }
+        }
+        call(body, "nOut", Integer.toString(d.units()));
+        call(body, "activation", activation(d.activation(), imports));
+        call(body, "hasBias", Boolean.toString(d.useBias()));
+    }
+
+    /** Returns the whole class around the layer chain. */
+    private static String source(ModelSpec m, TreeSet<String> imports, StringBuilder body) {
         StringBuilder out = new StringBuilder();
         out.append("// Deeplearning4j 1.0.0-M2.1 code generated by ConvScope.\n");
         for (String imp : imports) {
