@@ -69,7 +69,8 @@ public final class Tsne {
      * @param progress receives {@code (iteration, iterations, message)}, from the worker thread
      * @return {@code [n][2]}, centred on 0
      * @throws IllegalArgumentException if the data do not fit the settings
-     * @throws CancelToken.CancelledException within about {@value #POLL_MS} ms of a cancel (or an interrupt)
+     * @throws CancelToken.CancelledException within about {@value #POLL_MS} ms of a cancel (or an interrupt); at once,
+ *     before any work or progress report, when {@code cancel} is already cancelled
      */
     public static double[][] embed(double[][] x, Settings settings, CancelToken cancel, ProgressSink progress) {
         int n = x.length;
@@ -85,6 +86,7 @@ public final class Tsne {
                         + row.length);
             }
         }
+        cancel.throwIfCancelled(); // already cancelled: no worker, no progress report
         StopFlag stop = new StopFlag();
         CompletableFuture<double[][]> result = new CompletableFuture<>();
         Thread worker = new Thread(() -> {

@@ -125,11 +125,13 @@ class TsneTest {
     }
 
     @Test
-    void aCancelledTokenStopsBeforeAnyWork() {
+    void aCancelledTokenStopsBeforeAnyWork() throws InterruptedException {
         Data data = blobs(2, 20, 3, 5);
         AtomicLong reports = new AtomicLong();
         assertThrows(CancelToken.CancelledException.class,
                 () -> Tsne.embed(data.x, new Tsne.Settings(5, 250, 1), () -> true, (d, t, m) -> reports.incrementAndGet()));
+        Thread.sleep(3 * Tsne.POLL_MS); // a worker started anyway would report its first step within this time
+        assertEquals(0, reports.get(), "no step began, so no progress was reported");
     }
 
     @Test

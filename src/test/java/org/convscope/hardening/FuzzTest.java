@@ -180,7 +180,9 @@ class FuzzTest {
             long t0 = System.nanoTime();
             try {
                 CifarImages read = CifarReader.readBatch(file);
-                assertTrue(read.size() * (long) CifarImages.RECORD_BYTES == data.length || gz,
+                // the bytes read are data (plain, or gzipped intact) except where the gzip stream itself was damaged
+                boolean damagedGzip = gz && i % 2 == 0;
+                assertTrue(damagedGzip || read.size() * (long) CifarImages.RECORD_BYTES == data.length,
                         "a batch that loads holds whole records");
                 values++;
             } catch (CifarFormatException | IOException expected) {
@@ -197,7 +199,12 @@ class FuzzTest {
     private static void report(String what, Tally t) {
         System.out.printf("fuzz %s: %d inputs, %d parsed, %d refused with the parser's own error, 0 escaped;"
                 + " slowest %d ms%n", what, t.tried(), t.values(), t.errors(), t.slowestMs());
-        assertTrue(t.values() + t.errors() == t.tried());
+        // The fuzzing is only worth its time if the mutations reach both outcomes: a parser that refused everything
+        // (or accepted everything) would pass the loops above, so each outcome must be a real share of the inputs.
+        assertTrue(t.values() >= t.tried() / 100, what + ": at least 1% of the mutated inputs still parse, got "
+                + t.values() + " of " + t.tried());
+        assertTrue(t.errors() >= t.tried() / 100, what + ": at least 1% of the mutated inputs are refused, got "
+                + t.errors() + " of " + t.tried());
         assertTrue(t.slowestMs() < 2000, what + ": no input takes long (slowest " + t.slowestMs() + " ms)");
     }
 }

@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
-import org.junit.jupiter.api.Assumptions;
+import org.convscope.testing.Python;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,7 +150,7 @@ class KerasCodeTest {
         models.add(IoTestModels.everyKind());
         models.add(nastyNames());
         for (ModelSpec m : models) {
-            Result r = python(List.of("-c", "import ast,sys; ast.parse(sys.stdin.read()); print('ok')"),
+            Python.Result r = Python.run(List.of("-c", "import ast,sys; ast.parse(sys.stdin.read()); print('ok')"),
                     KerasCode.python(m), null);
             assertEquals(0, r.exit(), m.name() + ":\n" + r.output());
             assertEquals("ok", r.output().strip());
@@ -210,7 +207,7 @@ class KerasCodeTest {
     }
 
     private JsonNode runWithStub(ModelSpec m) throws Exception {
-        Result r = python(List.of("-"), KerasCode.python(m), tmp);
+        Python.Result r = Python.run(List.of("-"), KerasCode.python(m), tmp);
         assertEquals(0, r.exit(), m.name() + ":\n" + r.output() + "\n" + KerasCode.python(m));
         return MAPPER.readTree(r.output());
     }
@@ -219,37 +216,5 @@ class KerasCodeTest {
         return new ModelSpec("q\"uote's \\ back\nline \u0001 caf\u00e9 \uD83D\uDE00 \"\"\"", "", new InputSpec(8, 8, 1),
                 List.of(new LayerSpec.Conv2D("it's \"x\"\\n\r\t", 2, Size2.square(3), Size2.square(1), Padding.VALID,
                         Activation.RELU, true)));
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    /** Runs python3 with the given arguments and stdin; skips the test when python3 is not installed. */
-    private static Result python(List<String> args, String stdin, Path pythonPath) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("python3");
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PYTHONIOENCODING", "utf-8");
-        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        if (pythonPath != null) {
-            pb.environment().put("PYTHONPATH", pythonPath.toString());
-        }
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            Assumptions.abort("python3 is not installed: " + e.getMessage());
-            throw e;
-        }
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("python3 did not finish in 60 s");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }

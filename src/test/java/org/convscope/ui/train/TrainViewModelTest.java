@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.convscope.core.train.BatchEnded;
 import org.convscope.core.train.TrainConfig;
+import org.convscope.core.train.TrainingListener;
 import org.convscope.engine.Engine;
 import org.convscope.engine.dl4j.Dl4jEngine;
 import org.convscope.ui.common.CurrentThreadTaskExecutor;
@@ -355,9 +358,10 @@ class TrainViewModelTest {
     @Test
     void stopKeepsWhatWasTrained() {
         ModelSession session = new ModelSession();
+        RecordingEngine engine = new RecordingEngine(ENGINE);
         TrainViewModel[] holder = new TrainViewModel[1];
         // The "FX thread" stops training once two batches have been drawn.
-        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), r -> {
+        TrainViewModel vm = new TrainViewModel(session, () -> engine, new CurrentThreadTaskExecutor(), r -> {
             r.run();
             if (holder[0].batchLoss().size() >= 2) {
                 holder[0].stop();
@@ -366,7 +370,82 @@ class TrainViewModelTest {
         holder[0] = vm;
         vm.start(new TrainConfig(3, 32, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
         assertTrue(vm.statusProperty().get().startsWith("Stopped"), vm.statusProperty().get());
-        assertTrue(vm.batchLoss().size() <= 3, "stops at the next batch boundary: " + vm.batchLoss().size());
+        assertEquals(2, vm.batchLoss().size(), "stops at the next batch boundary: no batch after the one that asked");
+        assertTrue(vm.hasTrainedProperty().get(), "the stopped run's weights are kept");
+        var kept = session.trainedFor(session.getModel()).orElseThrow().model();
+
+        // The reference: the same starting weights trained on the same images for exactly two batches.
+        var reference = ENGINE.copy(engine.initial);
+        AtomicInteger batches = new AtomicInteger();
+        ENGINE.train(reference, engine.train, engine.validation, engine.config, new TrainingListener() {
+            @Override
+            public void onBatch(BatchEnded e) {
+                batches.incrementAndGet();
+            }
+        }, () -> batches.get() >= 2);
+        assertEquals(2, batches.get());
+        for (int layer : new int[] {1, 3, 5}) { // the three Conv2D layers of the default preset
+            double[] initial = engine.initial.filters(layer)[0].values();
+            double[] after = kept.filters(layer)[0].values();
+            assertFalse(java.util.Arrays.equals(initial, after), "conv layer " + layer + " learned in two batches");
+            assertArrayEquals(reference.filters(layer)[0].values(), after, 1e-6, "conv layer " + layer
+                    + " holds the weights after the second batch");
+        }
+        int last = kept.spec().layers().size();
+        assertFalse(java.util.Arrays.equals(engine.initial.biases(last), kept.biases(last)), "the head's biases learned");
+        assertArrayEquals(reference.biases(last), kept.biases(last), 1e-6, "the head's biases after the second batch");
+    }
+
+    /** The real engine, remembering what the screen trained: the starting weights, the images and the settings. */
+    private static final class RecordingEngine implements Engine {
+        private final Engine real;
+        private org.convscope.engine.CompiledModel initial;
+        private org.convscope.core.train.LabelledImages train;
+        private org.convscope.core.train.LabelledImages validation;
+        private TrainConfig config;
+
+        RecordingEngine(Engine real) {
+            this.real = real;
+        }
+
+        @Override
+        public org.convscope.engine.CompiledModel compile(org.convscope.core.model.ModelSpec spec, long seed) {
+            return real.compile(spec, seed);
+        }
+
+        @Override
+        public org.convscope.engine.Activations forward(org.convscope.engine.CompiledModel model,
+                org.convscope.core.conv.Volume image) {
+            return real.forward(model, image);
+        }
+
+        @Override
+        public double[][] classify(org.convscope.engine.CompiledModel model, org.convscope.core.train.LabelledImages images,
+                int batchSize, org.convscope.core.task.CancelToken cancel) {
+            return real.classify(model, images, batchSize, cancel);
+        }
+
+        @Override
+        public void setInputNormalization(org.convscope.engine.CompiledModel model,
+                org.convscope.core.train.InputNormalization normalization) {
+            real.setInputNormalization(model, normalization);
+        }
+
+        @Override
+        public org.convscope.engine.CompiledModel copy(org.convscope.engine.CompiledModel model) {
+            return real.copy(model);
+        }
+
+        @Override
+        public org.convscope.core.train.TrainingResult train(org.convscope.engine.CompiledModel model,
+                org.convscope.core.train.LabelledImages train, org.convscope.core.train.LabelledImages validation,
+                TrainConfig config, TrainingListener listener, org.convscope.core.task.CancelToken cancel) {
+            this.initial = real.copy(model);
+            this.train = train;
+            this.validation = validation;
+            this.config = config;
+            return real.train(model, train, validation, config, listener, cancel);
+        }
     }
 
     @Test

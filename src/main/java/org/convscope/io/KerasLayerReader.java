@@ -1,0 +1,326 @@
+package org.convscope.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.Size2;
+
+/**
+ * Reads one Keras layer's {@code config} into a {@link LayerSpec} for {@link KerasJsonReader}, refusing every option
+ * ConvScope cannot represent with the JSON path and a reason; also reads the small values the reader needs itself
+ * (input shape, layer name, zero padding). One instance per document: after a {@code Flatten} the last axis is 1.
+ */
+final class KerasLayerReader {
+
+    /** Names Keras (and ConvScope's analyzer) generate on their own; imported layers drop them. */
+    private static final Pattern AUTO_NAME = Pattern.compile("^(conv2d|max_pooling2d|average_pooling2d|activation"
+            + "|batch_normalization|dropout|flatten|dense|re_lu|softmax|leaky_re_lu|zero_padding2d)(_\\d+)?$");
+
+    private static final String SUPPORTED = "Conv2D, MaxPooling2D, AveragePooling2D, Activation, ReLU, LeakyReLU, "
+            + "Softmax, BatchNormalization, Dropout, Flatten, Dense, and ZeroPadding2D right before a Conv2D or pooling layer";
+
+    private boolean flat;
+
+    /**
+     * Reads a layer of class {@code lc} (not InputLayer or ZeroPadding2D, which the document reader handles).
+     *
+     * @param lc the Keras class
+     * @param c the layer's config object
+     * @param path the layer's JSON path
+     * @param name the user's name for the layer, or null
+     */
+    LayerSpec layer(String lc, JsonNode c, String path, String name) throws ModelFileException {
+        String cp = path + ".config";
+        switch (lc) {
+            case "Conv2D":
+            case "Convolution2D":
+                return conv2d(c, cp, name);
+            case "MaxPooling2D":
+            case "MaxPool2D":
+            case "AveragePooling2D":
+            case "AvgPool2D": {
+                dataFormat(c, cp);
+                Size2 pool = ModelJson.sizePair(c, cp, "pool_size", Size2.square(2));
+                return new LayerSpec.Pooling2D(name, lc.startsWith("Max") ? LayerSpec.PoolKind.MAX
+                        : LayerSpec.PoolKind.AVERAGE, pool, ModelJson.sizePair(c, cp, "strides", pool), padding(c, cp));
+            }
+            case "Activation":
+                if (!c.has("activation")) {
+                    throw new ModelFileException(cp + ".activation", "missing; one of " + Activation.names() + ".");
+                }
+                return new LayerSpec.ActivationLayer(name, activation(c, cp));
+            case "ReLU":
+                return relu(c, cp, name);
+            case "Softmax": {
+                JsonNode axis = c.get("axis");
+                if (axis != null && !axis.isNull() && !isLastAxis(axis)) {
+                    throw new ModelFileException(cp + ".axis", "softmax over axis " + axis
+                            + " is not supported; only over the last axis (-1).");
+                }
+                return new LayerSpec.ActivationLayer(name, Activation.SOFTMAX);
+            }
+            case "LeakyReLU":
+                return leakyRelu(c, cp, name);
+            case "BatchNormalization":
+                return batchNormalization(c, cp, name);
+            case "Dropout":
+                return dropout(c, cp, name);
+            case "Flatten":
+                dataFormat(c, cp);
+                flat = true;
+                return new LayerSpec.Flatten(name);
+            case "Dense":
+                if (!c.has("units")) {
+                    throw new ModelFileException(cp + ".units", "missing; expected the number of units.");
+                }
+                return new LayerSpec.Dense(name, ModelJson.wholeNumber(c.get("units"), cp + ".units"), activation(c, cp),
+                        bool(c, cp, "use_bias", true));
+            default:
+                throw new ModelFileException(path + ".class_name", "the Keras layer " + lc + " is not supported. "
+                        + "ConvScope supports " + SUPPORTED + ".");
+        }
+    }
+
+    private static LayerSpec conv2d(JsonNode c, String cp, String name) throws ModelFileException {
+        dataFormat(c, cp);
+        Size2 dilation = ModelJson.sizePair(c, cp, "dilation_rate", Size2.square(1));
+        if (dilation.h() != 1 || dilation.w() != 1) {
+            throw new ModelFileException(cp + ".dilation_rate", "dilated convolutions (dilation_rate="
+                    + dilation.text() + ") are not supported; ConvScope needs dilation_rate 1.");
+        }
+        JsonNode groups = c.get("groups");
+        if (groups != null && !groups.isNull() && !(groups.isIntegralNumber() && groups.asInt() == 1)) {
+            throw new ModelFileException(cp + ".groups", "grouped convolutions (groups=" + groups
+                    + ") are not supported; ConvScope needs groups 1.");
+        }
+        if (!c.has("filters")) {
+            throw new ModelFileException(cp + ".filters", "missing; expected the number of filters.");
+        }
+        if (!c.has("kernel_size")) {
+            throw new ModelFileException(cp + ".kernel_size", "missing; expected [height, width].");
+        }
+        return new LayerSpec.Conv2D(name, ModelJson.wholeNumber(c.get("filters"), cp + ".filters"),
+                ModelJson.sizePair(c, cp, "kernel_size", null), ModelJson.sizePair(c, cp, "strides", Size2.square(1)),
+                padding(c, cp), activation(c, cp), bool(c, cp, "use_bias", true));
+    }
+
+    private static LayerSpec relu(JsonNode c, String cp, String name) throws ModelFileException {
+        JsonNode max = c.get("max_value");
+        if (max != null && !max.isNull()) {
+            throw new ModelFileException(cp + ".max_value", "a ReLU capped at " + max.asText()
+                    + " (e.g. ReLU6) is not supported; only the plain ReLU max(0, x).");
+        }
+        for (String key : List.of("negative_slope", "threshold")) {
+            JsonNode v = c.get(key);
+            if (v != null && !v.isNull() && (!v.isNumber() || v.asDouble() != 0)) {
+                throw new ModelFileException(cp + "." + key, "a ReLU with " + key + "=" + v
+                        + " is not supported; only the plain ReLU max(0, x) with " + key + " 0.");
+            }
+        }
+        return new LayerSpec.ActivationLayer(name, Activation.RELU);
+    }
+
+    private static LayerSpec leakyRelu(JsonNode c, String cp, String name) throws ModelFileException {
+        String key = c.has("negative_slope") ? "negative_slope" : "alpha";
+        JsonNode v = c.get(key);
+        double slope = v == null || v.isNull() ? 0.3 : v.isNumber() ? v.asDouble() : Double.NaN;
+        if (Math.abs(slope - 0.2) > 1e-6) {
+            throw new ModelFileException(cp + "." + key, "LeakyReLU with negative slope "
+                    + (v == null || v.isNull() ? "0.3 (the Keras default)" : v.toString())
+                    + " is not supported: ConvScope's leaky_relu uses slope 0.2. In Keras, write "
+                    + "LeakyReLU(negative_slope=0.2) (Keras 3) or LeakyReLU(alpha=0.2) (Keras 2).");
+        }
+        return new LayerSpec.ActivationLayer(name, Activation.LEAKY_RELU);
+    }
+
+    private LayerSpec batchNormalization(JsonNode c, String cp, String name) throws ModelFileException {
+        JsonNode axis = c.get("axis");
+        if (axis != null && !axis.isNull() && !isLastAxis(axis)) {
+            throw new ModelFileException(cp + ".axis", "batch normalisation over axis " + axis + " is not "
+                    + "supported; ConvScope normalises the channel (last) axis, axis=-1.");
+        }
+        for (String key : List.of("center", "scale")) {
+            if (!bool(c, cp, key, true)) {
+                throw new ModelFileException(cp + "." + key, key + "=false is not supported; ConvScope's "
+                        + "BatchNormalization always learns gamma and beta.");
+            }
+        }
+        return new LayerSpec.BatchNormalization(name,
+                number(c, cp, "momentum", LayerSpec.BatchNormalization.DEFAULT_MOMENTUM),
+                number(c, cp, "epsilon", LayerSpec.BatchNormalization.DEFAULT_EPSILON));
+    }
+
+    private static LayerSpec dropout(JsonNode c, String cp, String name) throws ModelFileException {
+        if (!c.has("rate")) {
+            throw new ModelFileException(cp + ".rate", "missing; the fraction of values to drop, e.g. 0.5.");
+        }
+        JsonNode noise = c.get("noise_shape");
+        if (noise != null && !noise.isNull()) {
+            throw new ModelFileException(cp + ".noise_shape", "dropout with a noise_shape is not supported.");
+        }
+        return new LayerSpec.Dropout(name, number(c, cp, "rate", 0));
+    }
+
+    /** True for -1, or the last axis index (3 for images, 1 after Flatten), bare or in a one-element list. */
+    private boolean isLastAxis(JsonNode axis) {
+        JsonNode a = axis.isArray() && axis.size() == 1 ? axis.get(0) : axis;
+        if (!a.isIntegralNumber()) {
+            return false;
+        }
+        int v = a.asInt();
+        return v == -1 || v == (flat ? 1 : 3);
+    }
+
+    static boolean has(JsonNode c, String key) {
+        return c.has(key) && !c.get(key).isNull();
+    }
+
+    static JsonNode first(JsonNode c, String a, String b) {
+        JsonNode v = c.get(a);
+        return v != null && !v.isNull() ? v : c.get(b);
+    }
+
+    static InputSpec shape(JsonNode s, String path) throws ModelFileException {
+        if (!s.isArray()) {
+            throw new ModelFileException(path, "expected the input shape [null, height, width, channels] but found "
+                    + describe(s) + ".");
+        }
+        if (s.size() != 4) {
+            throw new ModelFileException(path, "the input has " + (s.size() - 1) + " dimension(s) besides the batch "
+                    + "(" + s + "); ConvScope models take images, [null, height, width, channels].");
+        }
+        String[] what = {"batch", "height", "width", "channels"};
+        int[] dims = new int[4];
+        for (int i = 1; i < 4; i++) {
+            JsonNode d = s.get(i);
+            if (d.isNull()) {
+                throw new ModelFileException(path + "[" + i + "]", "the input " + what[i] + " is None (variable); "
+                        + "ConvScope needs a fixed input size, e.g. keras.Input(shape=(32, 32, 3)).");
+            }
+            dims[i] = ModelJson.wholeNumber(d, path + "[" + i + "]");
+        }
+        return new InputSpec(dims[1], dims[2], dims[3]);
+    }
+
+    static String userName(JsonNode c, String path) throws ModelFileException {
+        JsonNode n = c.get("name");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new ModelFileException(path + ".name", "expected text but found " + describe(n) + ".");
+        }
+        String name = n.asText();
+        return name.isEmpty() || AUTO_NAME.matcher(name).matches() ? null : name;
+    }
+
+    static void dataFormat(JsonNode c, String path) throws ModelFileException {
+        JsonNode f = c.get("data_format");
+        if (f == null || f.isNull() || (f.isTextual() && f.asText().equals("channels_last"))) {
+            return;
+        }
+        throw new ModelFileException(path + ".data_format", "data_format " + describe(f) + " is not supported; "
+                + "ConvScope uses channels_last images (height, width, channels), Keras' default.");
+    }
+
+    static int symmetricPadding(JsonNode v, String path) throws ModelFileException {
+        List<Integer> values = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            values.add(1); // Keras' default padding=(1, 1)
+        } else if (v.isIntegralNumber()) {
+            values.add(ModelJson.wholeNumber(v, path));
+        } else if (v.isArray() && v.size() == 2) {
+            for (int i = 0; i < 2; i++) {
+                JsonNode e = v.get(i);
+                if (e.isArray() && e.size() == 2) {
+                    values.add(ModelJson.wholeNumber(e.get(0), path + "[" + i + "][0]"));
+                    values.add(ModelJson.wholeNumber(e.get(1), path + "[" + i + "][1]"));
+                } else {
+                    values.add(ModelJson.wholeNumber(e, path + "[" + i + "]"));
+                }
+            }
+        } else {
+            throw new ModelFileException(path, "expected a number, [rows, columns] or [[top, bottom], [left, right]] "
+                    + "but found " + describe(v) + ".");
+        }
+        int p = values.get(0);
+        for (int x : values) {
+            if (x != p) {
+                throw new ModelFileException(path, "uneven zero padding " + v + " is not supported; ConvScope pads "
+                        + "the same number of cells on every side.");
+            }
+        }
+        if (p < 0) {
+            throw new ModelFileException(path, "negative padding " + p + " is not possible.");
+        }
+        return p;
+    }
+
+    private static Padding padding(JsonNode c, String path) throws ModelFileException {
+        JsonNode v = c.get("padding");
+        if (v == null || v.isNull()) {
+            return Padding.VALID;
+        }
+        if (v.isTextual()) {
+            String s = v.asText().toLowerCase(Locale.ROOT);
+            if (s.equals("valid")) {
+                return Padding.VALID;
+            }
+            if (s.equals("same")) {
+                return Padding.SAME;
+            }
+        }
+        throw new ModelFileException(path + ".padding", "padding " + describe(v) + " is not supported; expected "
+                + "\"valid\" or \"same\".");
+    }
+
+    private static Activation activation(JsonNode c, String path) throws ModelFileException {
+        JsonNode v = c.get("activation");
+        String p = path + ".activation";
+        if (v == null || v.isNull()) {
+            return Activation.LINEAR;
+        }
+        if (v.isObject()) {
+            throw new ModelFileException(p, "the activation is a serialised object (" + describe(v.get("class_name"))
+                    + "), not a name; ConvScope reads activations given by name: " + Activation.names()
+                    + ". In Keras, write activation=\"relu\" or add an Activation layer.");
+        }
+        if (!v.isTextual()) {
+            throw new ModelFileException(p, "expected one of " + Activation.names() + " but found " + describe(v) + ".");
+        }
+        return Activation.fromKeras(v.asText()).orElseThrow(() -> new ModelFileException(p,
+                "the activation \"" + v.asText() + "\" is not supported; known: " + Activation.names() + "."));
+    }
+
+    private static boolean bool(JsonNode c, String path, String key, boolean fallback) throws ModelFileException {
+        JsonNode v = c.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new ModelFileException(path + "." + key, "expected true or false but found " + describe(v) + ".");
+        }
+        return v.asBoolean();
+    }
+
+    private static double number(JsonNode c, String path, String key, double fallback) throws ModelFileException {
+        JsonNode v = c.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isNumber()) {
+            throw new ModelFileException(path + "." + key, "expected a number but found " + describe(v) + ".");
+        }
+        return v.asDouble();
+    }
+
+    private static String describe(JsonNode v) {
+        return ModelJson.describe(v);
+    }
+}

@@ -1,0 +1,77 @@
+package org.convscope.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Runs {@code python3} for tests that check what ConvScope writes against Python (generated Keras code, fixtures).
+ * Without python3 (or a module a test needs) such a test is skipped on a developer's machine but fails when
+ * {@code CI=true}: {@code .ci/run} installs python3 and its modules, so a skip there would hide a missing check.
+ */
+public final class Python {
+
+    /** The exit status and the standard output and error together. */
+    public record Result(int exit, String output) {
+    }
+
+    private Python() {
+    }
+
+    /**
+     * Runs python3 with arguments and standard input, waiting at most 60 s.
+     *
+     * @param args the arguments after {@code python3}
+     * @param stdin written to its standard input (UTF-8)
+     * @param pythonPath put on {@code PYTHONPATH}, or null
+     * @return what it returned and printed
+     * @throws Exception when it cannot be run (skipped or failed as {@link #unavailable} says) or takes too long
+     */
+    public static Result run(List<String> args, String stdin, Path pythonPath) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("python3");
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PYTHONIOENCODING", "utf-8");
+        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        if (pythonPath != null) {
+            pb.environment().put("PYTHONPATH", pythonPath.toString());
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            unavailable("python3 is not installed: " + e.getMessage(), System.getenv());
+            throw e;
+        }
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("python3 did not finish in 60 s");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Skips the test (a developer's machine) or fails it (when the environment has {@code CI=true}).
+     *
+     * @param why what is missing
+     * @param env the environment to read {@code CI} from
+     */
+    static void unavailable(String why, Map<String, String> env) {
+        if ("true".equalsIgnoreCase(env.getOrDefault("CI", "").strip())) {
+            Assertions.fail(why + " (CI=true: .ci/run installs python3, python3-numpy, python3-h5py, python3-torch and"
+                    + " python3-onnx, so this check must run)");
+        }
+        Assumptions.abort(why + " (skipped; with CI=true this fails)");
+    }
+}
