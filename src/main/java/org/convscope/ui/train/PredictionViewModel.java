@@ -192,7 +192,12 @@ final class PredictionViewModel {
         executor.submit(BackgroundJob.of("Why?", (token, sink) -> explanation(model, version, p, method, token))
                 .onSuccess(e -> {
                     if (prediction.get() != p) {
-                        return; // another prediction (or none) since: this one explains what is no longer shown
+                        // computed for a prediction no longer shown (e.g. queued while the weights changed): it is
+                        // not shown; the prediction shown now is explained with its own weights instead
+                        if (prediction.get() != null) {
+                            explain(method);
+                        }
+                        return;
                     }
                     explanation.set(e);
                     status.accept(String.format(Locale.ROOT, e.method() == Method.GRAD_CAM
