@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FOLDER|ARCHIVE",
             description = {"The full CIFAR-10 binary version instead of the sample: a cifar-10-batches-bin folder (.bin or .bin.gz"
                     + " batches), a folder holding one, or the official cifar-10-binary.tar.gz (unpacked once, safely, into"
-                    + " ~/.convscope/datasets). Validation: its 10,000 test images.",
+                    + " $CONVSCOPE_HOME/datasets, by default ~/.convscope/datasets). Validation: its 10,000 test images (or --hold-out).",
                     "Or a folder with one subfolder of images per class (pets/cats/*.jpg, pets/dogs/*.jpg), fitted to the"
                     + " model's input; every tenth image of each class (at least one) is held out for validation."})
     java.nio.file.Path data;

@@ -79,6 +79,43 @@ final class EmbeddingsPane {
     }
 
     private Node build() {
+        FlowPane controls = controls();
+        Label status = new Label();
+        status.setId("embed-status");
+        status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        status.textProperty().bind(vm.statusProperty());
+
+        setUpPlot();
+        VBox legend = legend();
+        gallery.setId("embed-gallery");
+        gallery.setPadding(new Insets(4));
+        ScrollPane galleryScroll = new ScrollPane(gallery);
+        galleryScroll.setFitToWidth(true);
+        galleryScroll.setMinHeight(0);
+        Label selected = new Label("Selected images");
+        selected.setStyle("-fx-font-weight: bold;");
+        VBox side = new VBox(8, legend, selected, galleryScroll);
+        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
+        side.setPrefWidth(300);
+        side.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the legend's class names are never cut ("airpla...")
+        HBox plotRow = new HBox(12, plotArea, side);
+        HBox.setHgrow(plotArea, Priority.ALWAYS);
+        Label hint = new Label("Hover a point to see its image; click one, or drag a loop around several, to list them"
+                + " on the right. Esc clears.");
+        hint.getStyleClass().add(Css.SUBTITLE);
+        hint.setWrapText(true);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox box = new VBox(8, controls, status, hint, plotRow);
+        VBox.setVgrow(plotRow, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        BorderPane root = new BorderPane(box);
+        root.setId("train-embeddings");
+        return root;
+    }
+
+    /** The method, image count, perplexity, Compute / Cancel / Export and the progress bar, wrapping. */
+    private FlowPane controls() {
         ToggleGroup methods = new ToggleGroup();
         ToggleButton pca = new ToggleButton("PCA");
         pca.setId("embed-pca");
@@ -145,12 +182,11 @@ final class EmbeddingsPane {
         }
         pca.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         tsne.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        Label status = new Label();
-        status.setId("embed-status");
-        status.setWrapText(true);
-        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        status.textProperty().bind(vm.statusProperty());
+        return controls;
+    }
 
+    /** The plot: canvas sized to its area, hover box, lasso and Esc. */
+    private void setUpPlot() {
         canvas.widthProperty().bind(plotArea.widthProperty());
         canvas.heightProperty().bind(plotArea.heightProperty());
         canvas.widthProperty().addListener(o -> draw());
@@ -196,31 +232,6 @@ final class EmbeddingsPane {
             fillGallery();
         });
 
-        VBox legend = legend();
-        gallery.setId("embed-gallery");
-        gallery.setPadding(new Insets(4));
-        ScrollPane galleryScroll = new ScrollPane(gallery);
-        galleryScroll.setFitToWidth(true);
-        galleryScroll.setMinHeight(0);
-        Label selected = new Label("Selected images");
-        selected.setStyle("-fx-font-weight: bold;");
-        VBox side = new VBox(8, legend, selected, galleryScroll);
-        VBox.setVgrow(galleryScroll, Priority.ALWAYS);
-        side.setPrefWidth(300);
-        side.setMinWidth(240);
-        HBox plotRow = new HBox(12, plotArea, side);
-        HBox.setHgrow(plotArea, Priority.ALWAYS);
-        Label hint = new Label("Hover a point to see its image; click one, or drag a loop around several, to list them"
-                + " on the right. Esc clears.");
-        hint.getStyleClass().add(Css.SUBTITLE);
-        hint.setWrapText(true);
-        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        VBox box = new VBox(8, controls, status, hint, plotRow);
-        VBox.setVgrow(plotRow, Priority.ALWAYS);
-        box.setPadding(new Insets(8));
-        BorderPane root = new BorderPane(box);
-        root.setId("train-embeddings");
-        return root;
     }
 
     /** The class names with their markers, big enough for a projector. */
@@ -241,6 +252,7 @@ final class EmbeddingsPane {
                 Canvas mark = new Canvas(22, 22);
                 marker(mark.getGraphicsContext2D(), k, 11, 11, 8);
                 Label l = new Label(names.get(k));
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 HBox row = new HBox(8, mark, l);
                 row.setAlignment(Pos.CENTER_LEFT);
                 grid.add(row, k % 2, k / 2); // two columns: the gallery below gets the height

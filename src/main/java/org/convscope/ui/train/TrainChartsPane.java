@@ -38,7 +38,7 @@ final class TrainChartsPane {
         loss.getData().add(series("per epoch", c.epochLoss()));
         loss.getData().add(series("validation", c.validationLoss()));
         emptyRange(loss, c.batchLoss(), 0, 3);
-        LineChart<Number, Number> acc = chart("Accuracy per epoch", "epoch", "accuracy", "train-accuracy-chart");
+        LineChart<Number, Number> acc = chart("Accuracy", "epoch", "accuracy per epoch", "train-accuracy-chart");
         NumberAxis accAxis = (NumberAxis) acc.getYAxis();
         accAxis.setAutoRanging(false); // accuracy is a fraction: 0 to 1 always, so runs compare at a glance
         accAxis.setLowerBound(0);
@@ -53,6 +53,7 @@ final class TrainChartsPane {
         rates.getData().add(series("rate", c.learningRates()));
         emptyRange(rates, c.learningRates(), 0, 0.01);
         rates.setPrefWidth(300);
+        rates.setMinWidth(140);
         charts = new HBox(12, loss, acc, rates);
         HBox.setHgrow(loss, Priority.ALWAYS);
         HBox.setHgrow(acc, Priority.ALWAYS);
@@ -116,7 +117,10 @@ final class TrainChartsPane {
         c.setCreateSymbols(false);
         c.setAnimated(false);
         c.setMinHeight(MIN_CHART_HEIGHT);
-        c.setMinWidth(240);
+        if (c.lookup(".chart-title") instanceof javafx.scene.control.Label t) {
+            t.setWrapText(true); // a narrow chart wraps its title rather than cutting it
+        }
+        c.setMinWidth(160); // three side by side still fit beside the settings at 1280 px in presenter type
         return c;
     }
 

@@ -137,6 +137,18 @@ final class TrainCurves {
     }
 
     /**
+     * The speed line after a completed run: images per second and the time it took, no ETA (empty when no epoch
+     * finished).
+     *
+     * @param images training images per epoch
+     */
+    static String endSpeed(TrainingResult r, int images) {
+        double seconds = r.epochs().stream().mapToDouble(EpochEnded::seconds).sum();
+        return seconds <= 0 ? "" : String.format(Locale.ROOT, "%.0f images/s    took %.0f s", images * r.epochs().size()
+                / seconds, seconds);
+    }
+
+    /**
      * The run's history as CSV: one row per epoch ({@code epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds}),
      * then one row per batch loss ({@code batch,<n>,<loss>}) so that the smoothed curve can be redrawn elsewhere.
      */

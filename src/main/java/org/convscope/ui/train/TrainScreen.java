@@ -90,11 +90,7 @@ public final class TrainScreen implements Screen {
     private void createView() {
         root.setId("screen-train");
         TrainSettingsPane settings = new TrainSettingsPane(vm, session, augmentation, this::window);
-        ScrollPane leftScroll = new ScrollPane(settings.view());
-        leftScroll.setFitToWidth(true);
-        leftScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        leftScroll.setMinWidth(Region.USE_PREF_SIZE);
-        root.setLeft(leftScroll);
+        root.setLeft(settings.view());
         results = new TrainResultsPane(vm, this::window);
         TabPane tabs = tabs(settings);
         VBox center = new VBox(10, progressRows(), statusLabel(), speedLabel(), tabs);
@@ -127,7 +123,7 @@ public final class TrainScreen implements Screen {
         return tabs;
     }
 
-    private VBox progressRows() {
+    private HBox progressRows() {
         ProgressBar bar = new ProgressBar();
         bar.setId("train-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
@@ -143,14 +139,12 @@ public final class TrainScreen implements Screen {
         Label epochLabel = new Label("this epoch");
         overallLabel.setMinWidth(Region.USE_PREF_SIZE);
         epochLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox overallRow = new HBox(8, overallLabel, bar);
-        HBox epochRow = new HBox(8, epochLabel, epochBar);
+        // one row: the height goes to the charts
+        HBox row = new HBox(8, overallLabel, bar, epochLabel, epochBar);
         HBox.setHgrow(bar, Priority.ALWAYS);
         HBox.setHgrow(epochBar, Priority.ALWAYS);
-        overallRow.setAlignment(Pos.CENTER_LEFT);
-        epochRow.setAlignment(Pos.CENTER_LEFT);
-        overallLabel.prefWidthProperty().bind(epochLabel.widthProperty());
-        return new VBox(10, overallRow, epochRow);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
     }
 
     private Label statusLabel() {
@@ -167,6 +161,7 @@ public final class TrainScreen implements Screen {
         speed.setId("train-speed");
         speed.getStyleClass().add(Css.MONO);
         speed.textProperty().bind(vm.speedProperty());
+        speed.managedProperty().bind(speed.textProperty().isNotEmpty()); // no empty line when nothing runs
         return speed;
     }
 

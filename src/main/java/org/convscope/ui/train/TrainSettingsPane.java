@@ -41,18 +41,29 @@ final class TrainSettingsPane {
     private final ChoiceBox<LearningRateSchedule> schedule = new ChoiceBox<>();
     private final ChoiceBox<Integer> freeze = new ChoiceBox<>();
     private final Label error = new Label();
-    private final VBox view;
+    private final javafx.scene.layout.BorderPane view = new javafx.scene.layout.BorderPane();
 
     TrainSettingsPane(TrainViewModel vm, ModelSession session, AugmentationPane augmentation, Supplier<Window> window) {
         this.vm = vm;
         this.session = session;
         this.augmentation = augmentation;
         this.window = window;
-        GridPane form = form();
-        view = new VBox(12, new Label("Settings"), form, buttons(), saveButton(), error, fitBox(), dataLabel());
-        view.setPadding(new Insets(12));
+        // the buttons and what stops a run stay in view; the settings below them scroll
         error.getStyleClass().add(Css.PROBLEM);
         error.setWrapText(true);
+        error.setMaxWidth(360);
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
+        VBox top = new VBox(8, buttons(), error, fitBox());
+        top.setPadding(new Insets(12, 12, 8, 12));
+        VBox settings = new VBox(12, new Label("Settings"), form(), saveButton(), dataLabel());
+        settings.setPadding(new Insets(4, 12, 12, 12));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(settings);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setMinWidth(Region.USE_PREF_SIZE);
+        view.setTop(top);
+        view.setCenter(scroll);
+        view.setId("train-settings");
     }
 
     /** The column. */
@@ -90,16 +101,18 @@ final class TrainSettingsPane {
         session.modelProperty().addListener((o, a, b) -> freezeChoices());
         GridPane form = new GridPane();
         form.setHgap(10);
-        form.setVgap(8);
+        form.setVgap(2);
         String[] labels = {"Data", "Training images", "Validation", "Epochs", "Batch size", "Learning rate",
             "Rate schedule", "Optimiser", "Seed", "Augment", "Normalise", "Start from", "Freeze"};
         Node[] editors = {new TrainDataChoice(vm, images, window).view(), images, validation(), epochs, batch, lr, schedule,
             optimizer, seed, augment(), normalise(), startFrom(), freeze};
+        // each label above its editor: one narrow column leaves the charts the width (1280 px in presenter type)
         for (int i = 0; i < labels.length; i++) {
             Label l = new Label(labels[i]);
             l.setMinWidth(Region.USE_PREF_SIZE);
-            form.add(l, 0, i);
-            form.add(editors[i], 1, i);
+            l.getStyleClass().add(Css.SUBTITLE);
+            form.add(l, 0, 2 * i);
+            form.add(editors[i], 0, 2 * i + 1);
             if (editors[i] instanceof Region r) {
                 r.setMinWidth(Region.USE_PREF_SIZE); // presenter type must not squash editors
             }

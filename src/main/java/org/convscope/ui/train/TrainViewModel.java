@@ -378,6 +378,7 @@ final class TrainViewModel {
         status.set(TrainCurves.endText(r));
         if (r.end().reason() == TrainingEnded.Reason.COMPLETED) {
             progress.set(1);
+            speed.set(lastData == null ? "" : TrainCurves.endSpeed(r, lastData.train().size()));
         }
     }
 

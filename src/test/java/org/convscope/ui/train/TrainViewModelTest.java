@@ -123,7 +123,8 @@ class TrainViewModelTest {
         assertTrue(vm.statusProperty().get().startsWith("Finished."), vm.statusProperty().get());
         double firstLoss = vm.curves().batchLoss().get(0).y();
         assertTrue(firstLoss > 1.5 && firstLoss < 3.5, "about ln 10 = 2.3 before learning: " + firstLoss);
-        assertTrue(vm.speedProperty().get().contains("images/s"), vm.speedProperty().get());
+        assertTrue(vm.speedProperty().get().matches("\\d+ images/s    took \\d+ s"), "no ETA once finished: "
+                + vm.speedProperty().get());
     }
 
     @Test
@@ -289,10 +290,10 @@ class TrainViewModelTest {
         vm.previewData(1);
         assertEquals(25, vm.data().preview().size());
         String text = vm.data().previewTextProperty().get();
-        assertTrue(text.startsWith("2,000 training and 500 test images. Per-channel mean (R, G, B) 0."), text);
+        assertTrue(text.startsWith("2,000 training, 500 validation and 500 test images. Per-channel mean 0."), text);
         assertTrue(text.contains("Per class: airplane 200, automobile 200,"), text);
         // the sample's mean is close to the full data set's published 0.4914 for red
-        double red = Double.parseDouble(text.replaceAll(".*\\(R, G, B\\) ([0-9.]+),.*", "$1"));
+        double red = Double.parseDouble(text.replaceAll(".*Per-channel mean ([0-9.]+),.*", "$1"));
         assertEquals(0.4914, red, 0.02);
         for (GalleryItem g : vm.data().preview()) {
             assertEquals(32, g.image().height());
@@ -308,8 +309,11 @@ class TrainViewModelTest {
         var model = session.trainedFor(session.getModel()).orElseThrow().model();
         var sample = org.convscope.data.CifarReader.readBundledSample(org.convscope.core.task.CancelToken.NEVER,
                 org.convscope.core.task.ProgressSink.NONE);
-        assertEquals(new org.convscope.core.train.InputNormalization(sample.train().perChannelMean(),
-                sample.train().perChannelStd()), model.inputNormalization().orElseThrow());
+        // the statistics of the 256 images trained on (as 'convscope train --limit 256 --normalize'), here from
+        // CifarImages' exact integer sums; the pipeline sums pixels / 255 as floats
+        var first256 = sample.train().range(0, 256);
+        assertArrayEquals(first256.perChannelMean(), model.inputNormalization().orElseThrow().mean(), 1e-6);
+        assertArrayEquals(first256.perChannelStd(), model.inputNormalization().orElseThrow().std(), 1e-6);
         assertEquals(model.inputNormalization(), session.trainedFor(session.getModel()).orElseThrow().checkpoints().get(0)
                 .model().inputNormalization(), "checkpoints carry it too");
     }
