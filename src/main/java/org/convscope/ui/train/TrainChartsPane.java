@@ -1,6 +1,7 @@
 package org.convscope.ui.train;
 
 import java.util.ArrayList;
+import java.util.List;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
@@ -10,8 +11,8 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -25,20 +26,23 @@ final class TrainChartsPane {
 
     /** The charts' least height: titles, axes and a readable curve, also in presenter type. */
     static final double MIN_CHART_HEIGHT = 250;
+    /** The charts' least width: as many as fit side by side, the others below (the tab scrolls). */
+    static final double MIN_CHART_WIDTH = 330;
+    private static final double GAP = 12;
 
     private final TrainViewModel vm;
-    private final HBox charts;
+    private final FlowPane charts;
     private final VBox view;
 
     TrainChartsPane(TrainViewModel vm, java.util.function.Supplier<javafx.stage.Window> window) {
         this.vm = vm;
         TrainCurves c = vm.curves();
-        LineChart<Number, Number> loss = chart("Training loss", "epoch", "cross-entropy", "train-loss-chart");
+        LineChart<Number, Number> loss = chart("Training loss", "epoch", "loss", "train-loss-chart");
         loss.getData().add(series("per batch", c.batchLoss()));
         loss.getData().add(series("per epoch", c.epochLoss()));
         loss.getData().add(series("validation", c.validationLoss()));
         emptyRange(loss, c.batchLoss(), 0, 3);
-        LineChart<Number, Number> acc = chart("Accuracy", "epoch", "accuracy per epoch", "train-accuracy-chart");
+        LineChart<Number, Number> acc = chart("Accuracy per epoch", "epoch", "", "train-accuracy-chart");
         NumberAxis accAxis = (NumberAxis) acc.getYAxis();
         accAxis.setAutoRanging(false); // accuracy is a fraction: 0 to 1 always, so runs compare at a glance
         accAxis.setLowerBound(0);
@@ -52,16 +56,16 @@ final class TrainChartsPane {
         rates.setCreateSymbols(true);
         rates.getData().add(series("rate", c.learningRates()));
         emptyRange(rates, c.learningRates(), 0, 0.01);
-        rates.setPrefWidth(300);
-        rates.setMinWidth(140);
-        charts = new HBox(12, loss, acc, rates);
-        HBox.setHgrow(loss, Priority.ALWAYS);
-        HBox.setHgrow(acc, Priority.ALWAYS);
-        charts.setMinHeight(MIN_CHART_HEIGHT);
+        List<LineChart<Number, Number>> all = List.of(loss, acc, rates);
+        charts = new FlowPane(GAP, GAP, loss, acc, rates);
+        ScrollPane scroll = new ScrollPane(charts);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.viewportBoundsProperty().addListener((o, a, b) -> fit(all, b.getWidth(), b.getHeight()));
         FlowPane buttons = new FlowPane(8, 8, exportButton(window), historyButton(window));
         buttons.setAlignment(Pos.CENTER_LEFT);
-        view = new VBox(8, buttons, charts);
-        VBox.setVgrow(charts, Priority.ALWAYS);
+        view = new VBox(8, buttons, scroll);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         view.setPadding(new Insets(8, 0, 0, 0));
     }
 
@@ -105,6 +109,22 @@ final class TrainChartsPane {
         return saveHistory;
     }
 
+    /**
+     * Sizes the charts to the viewport: as many side by side as are at least {@link #MIN_CHART_WIDTH} wide, filling
+     * the height when they fit in one row, else at least {@link #MIN_CHART_HEIGHT} each.
+     */
+    private static void fit(List<LineChart<Number, Number>> all, double width, double height) {
+        int perRow = (int) Math.max(1, Math.min(all.size(), Math.floor((width + GAP) / (MIN_CHART_WIDTH + GAP))));
+        int rows = (all.size() + perRow - 1) / perRow;
+        double w = Math.floor((width - GAP * (perRow - 1)) / perRow) - 1;
+        double h = Math.max(MIN_CHART_HEIGHT, Math.floor((height - GAP * (rows - 1)) / rows) - 1);
+        for (LineChart<Number, Number> c : all) {
+            c.setPrefSize(w, h);
+            c.setMinSize(Math.min(w, MIN_CHART_WIDTH), MIN_CHART_HEIGHT);
+            c.setMaxSize(w, h);
+        }
+    }
+
     private static LineChart<Number, Number> chart(String title, String x, String y, String id) {
         NumberAxis xa = new NumberAxis();
         xa.setLabel(x);
@@ -120,7 +140,6 @@ final class TrainChartsPane {
         if (c.lookup(".chart-title") instanceof javafx.scene.control.Label t) {
             t.setWrapText(true); // a narrow chart wraps its title rather than cutting it
         }
-        c.setMinWidth(160); // three side by side still fit beside the settings at 1280 px in presenter type
         return c;
     }
 

@@ -152,7 +152,7 @@ final class TrainSettingsPane {
     private ChoiceBox<String> startFrom() {
         ChoiceBox<String> startFrom = new ChoiceBox<>();
         startFrom.setId("train-start-from");
-        startFrom.getItems().addAll("fresh weights (seed)", "the trained weights (fine-tune)");
+        startFrom.getItems().addAll("fresh weights (seed)", "trained weights (fine-tune)");
         startFrom.setValue("fresh weights (seed)");
         startFrom.setTooltip(new Tooltip("Fine-tune: continue from the weights Feature maps shows (the last run, an"
                 + " opened *.convscope.zip or an imported Keras .h5), usually with the first layers frozen"));
