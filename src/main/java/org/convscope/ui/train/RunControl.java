@@ -67,6 +67,17 @@ final class RunControl {
     }
 
     /**
+     * The run has ended: a request no batch boundary served (asked during the last batch or the test) gets the final
+     * weights, or nothing when there are none (null).
+     */
+    void ended(PredictionViewModel.Weights last) {
+        Consumer<PredictionViewModel.Weights> request = snapshotRequest.getAndSet(null);
+        if (request != null && last != null) {
+            request.accept(last);
+        }
+    }
+
+    /**
      * On the training thread at the end of a batch: serves a waiting snapshot request, then holds while paused (still
      * serving requests) until resumed or stopped.
      */

@@ -376,6 +376,7 @@ final class TrainViewModel {
         }
         hasTrained.set(session.trainedFor(session.getModel()).isPresent());
         status.set(TrainCurves.endText(r));
+        control.ended(trainedSome ? new PredictionViewModel.Weights(training, session.getWeights()) : null);
         if (r.end().reason() == TrainingEnded.Reason.COMPLETED) {
             progress.set(1);
             speed.set(lastData == null ? "" : TrainCurves.endSpeed(r, lastData.train().size()));

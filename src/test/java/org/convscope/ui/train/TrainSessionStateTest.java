@@ -163,6 +163,28 @@ class TrainSessionStateTest {
     }
 
     @Test
+    void predictAskedAfterTheLastBatchIsAnsweredWithTheFinalWeights() throws Exception {
+        ModelSession session = new ModelSession();
+        Raster cat = org.convscope.imaging.Images.read(CAT, 1L << 26);
+        TrainViewModel[] holder = new TrainViewModel[1];
+        boolean[] asked = {false};
+        // asked once the epoch has ended: no batch boundary is left to take a copy at
+        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), r -> {
+            r.run();
+            if (!asked[0] && holder[0].curves().trainAccuracy().size() == 1) {
+                asked[0] = true;
+                holder[0].predictions().predict(cat, "cat", null);
+            }
+        });
+        holder[0] = vm;
+        vm.start(oneEpoch(4), 128);
+        assertTrue(asked[0]);
+        var p = vm.predictions().predictionProperty().get();
+        assertEquals(session.getWeights(), p.weights().version(), "answered, not left waiting");
+        assertEquals("run 1, after epoch 1", p.weights().version().label());
+    }
+
+    @Test
     void aModelChangeClearsTheRunAndAModelThatCannotTakeImagesGetsAFix() throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
