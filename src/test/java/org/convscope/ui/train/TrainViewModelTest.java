@@ -199,6 +199,8 @@ class TrainViewModelTest {
         PredictionViewModel.Explanation ex = vm.predictions().explanationProperty().get();
         assertEquals(p.classes().get(0), ex.className());
         assertEquals(p.probabilities()[0], ex.probability(), 1e-6);
+        assertEquals("a grey patch of 8x8 pixels moved 2 pixels at a time; run 1, after epoch 1", ex.detail(),
+                "the patch and the weights, without 'a 8x8'");
         assertEquals(32, ex.heat().length);
         assertEquals(32, ex.heat()[0].length);
         var input = ex.input();
