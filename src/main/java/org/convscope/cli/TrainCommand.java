@@ -3,6 +3,7 @@ package org.convscope.cli;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.convscope.app.TrainingPipeline;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.task.ProgressSink;
@@ -13,8 +14,6 @@ import org.convscope.core.train.TrainingEnded;
 import org.convscope.core.train.TrainingListener;
 import org.convscope.core.train.TrainingResult;
 import org.convscope.data.CifarFormatException;
-import org.convscope.data.CifarReader;
-import org.convscope.data.CifarTrainingImages;
 import org.convscope.engine.CompiledModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FOLDER|ARCHIVE",
             description = {"The full CIFAR-10 binary version instead of the sample: a cifar-10-batches-bin folder (.bin or .bin.gz"
                     + " batches), a folder holding one, or the official cifar-10-binary.tar.gz (unpacked once, safely, into"
-                    + " ~/.convscope/datasets). Validation: its 10,000 test images.",
+                    + " $CONVSCOPE_HOME/datasets, by default ~/.convscope/datasets). Validation: its 10,000 test images (or --hold-out).",
                     "Or a folder with one subfolder of images per class (pets/cats/*.jpg, pets/dogs/*.jpg), fitted to the"
                     + " model's input; every tenth image of each class (at least one) is held out for validation."})
     java.nio.file.Path data;
@@ -84,7 +83,11 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     AugmentOptions augmentSettings;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (default: all 2,000).")
+    @Option(names = "--hold-out", description = "CIFAR-10: validate each epoch on every tenth training image of each class"
+            + " (never trained on) instead of the test images, as the Train screen's 'held-out tenth' does.")
+    boolean holdOut;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (after the hold-out; default: all).")
     Integer limit;
 
     @CommandLine.Spec
@@ -106,22 +109,8 @@ final class TrainCommand implements Callable<Integer> {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelSpec model = loaded.get();
-        TrainConfig config;
-        try {
-            TrainConfig.Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
-                case "adam" -> TrainConfig.Optimizer.ADAM;
-                case "sgd" -> TrainConfig.Optimizer.SGD_MOMENTUM;
-                default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
-            };
-            if (limit != null && limit < 1) {
-                throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
-            }
-            config = new TrainConfig(epochs, batch, learningRate, opt, seed, true, augmentation(augment, augmentSettings));
-            if (freezeTo != null) {
-                config = config.withFrozenLayers(layerNumber(model, freezeTo));
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+        TrainConfig config = config(model, err);
+        if (config == null) {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         // from the estimate alone, before any images are read or fitted to the model's input
@@ -131,92 +120,37 @@ final class TrainCommand implements Callable<Integer> {
         if (!config.augmentation().none()) {
             out.println("augmentation: " + config.augmentation().describe());
         }
-        LabelledImages train;
-        LabelledImages validation;
-        java.util.List<String> classNames;
-        double[][] meanStd;
-        org.convscope.core.model.InputSpec in = model.input();
+        org.convscope.app.TrainingData data;
         try {
-            if (data != null && org.convscope.imaging.ImageFolder.looksLikeClassFolders(data)
-                    && !java.nio.file.Files.exists(data.resolve("cifar-10-batches-bin"))) {
-                var folder = org.convscope.imaging.ImageFolder.read(data, in, CancelToken.NEVER, ProgressSink.NONE);
-                LabelledImages[] split = folder.holdOutEvery(10);
-                train = split[0];
-                validation = split[1];
-                classNames = folder.classNames();
-                out.println(String.format(Locale.ROOT, "data: %,d training and %,d validation images in %d classes (%s,"
-                        + " every tenth image of each class held out)", train.size(), validation.size(), classNames.size(), data));
-            } else {
-                CifarReader.Splits s = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE)
-                        : CifarReader.readAll(datasetFolder(data), true, CancelToken.NEVER, ProgressSink.NONE);
-                train = new CifarTrainingImages(s.train());
-                validation = new CifarTrainingImages(s.test());
-                classNames = org.convscope.data.CifarImages.STANDARD_CLASS_NAMES;
-                out.println(String.format(Locale.ROOT, "data: %,d training and %,d validation images (%s)", train.size(),
-                        validation.size(), data == null ? "bundled sample" : data));
-                if (limit != null) {
-                    train = train.head(limit);
-                }
-                if (in.height() != train.height() || in.width() != train.width() || in.channels() != train.channels()) {
-                    out.println(String.format(Locale.ROOT, "images: fitted from %dx%dx%d to the model's %dx%dx%d",
-                            train.height(), train.width(), train.channels(), in.height(), in.width(), in.channels()));
-                    train = org.convscope.imaging.ImageFolder.resized(train, in, classNames);
-                    validation = org.convscope.imaging.ImageFolder.resized(validation, in, classNames);
-                }
-            }
+            data = TrainingPipeline.read(new TrainingPipeline.Request(this.data, holdOut, limit == null ? 0 : limit, normalize),
+                    model.input(), TrainingPipeline.datasetCache(), CancelToken.NEVER, ProgressSink.NONE);
         } catch (CifarFormatException | IOException | org.convscope.imaging.ImageLoadException e) {
-            err.println("Error: " + (data == null ? "the bundled sample" : data) + " cannot be read: " + e.getMessage());
-            return data == null ? 1 : ConvScopeCli.EXIT_BAD_INPUT;
+            err.println("Error: " + (this.data == null ? "the bundled sample" : this.data) + " cannot be read: " + e.getMessage());
+            return this.data == null ? 1 : ConvScopeCli.EXIT_BAD_INPUT;
         }
-        if (limit != null && train.size() > limit) {
-            train = train.head(limit);
-        }
-        meanStd = normalize ? perChannel(train) : null;
+        data.notes().forEach(out::println);
+        LabelledImages validation = data.validation();
+        java.util.List<String> classNames = data.classNames();
         org.convscope.engine.Engine engine = org.convscope.app.Engines.create();
         TrainingResult result;
         try {
-            CompiledModel compiled = source.network(engine, model, seed);
-            var last = model.layers().isEmpty() ? null : model.layers().get(model.layers().size() - 1);
-            if (last instanceof org.convscope.core.model.LayerSpec.Dense d && d.units() != classNames.size()) {
-                compiled = engine.withNewHead(compiled, classNames.size(), seed);
-                out.println(String.format(Locale.ROOT, "new head: the last Dense layer (%d units) is replaced by one with %d"
-                        + " units for the %d classes, with fresh weights", d.units(), classNames.size(), classNames.size()));
-            }
+            CompiledModel compiled = TrainingPipeline.prepare(engine, source.network(engine, model, seed), data, normalize,
+                    seed, out::println);
             if (config.frozenLayers() > 0) {
                 out.println("frozen: layers 1-" + config.frozenLayers() + " (up to "
                         + org.convscope.core.analysis.ModelAnalyzer.layerNames(model).get(config.frozenLayers() - 1)
                         + ") keep their weights");
             }
-            if (classNames != org.convscope.data.CifarImages.STANDARD_CLASS_NAMES && classNames.size() <= 20) {
+            if (data.source().kind() == org.convscope.app.TrainingData.Kind.IMAGE_FOLDER && classNames.size() <= 20) {
                 StringBuilder sb = new StringBuilder("classes:");
                 for (int c = 0; c < classNames.size(); c++) {
                     sb.append(' ').append(c).append('=').append(classNames.get(c));
                 }
                 out.println(sb);
             }
-            if (normalize) {
-                var n = new org.convscope.core.train.InputNormalization(meanStd[0], meanStd[1]);
-                engine.setInputNormalization(compiled, n);
-                out.println("inputs standardised: " + n);
-            }
-            int images = train.size();
-            int epochCount = config.epochs();
-            TrainingListener printer = new TrainingListener() {
-                @Override
-                public void onEpoch(EpochEnded e) {
-                    out.println(epochLine(e, epochCount, images));
-                    out.flush();
-                }
-            };
-            result = engine.train(compiled, train, validation, config, printer, CancelToken.NEVER);
-            if (save != null && result.reason() != TrainingEnded.Reason.DIVERGED) {
-                try {
-                    engine.save(compiled, save);
-                    err.println("Saved the trained model to " + save);
-                } catch (java.io.IOException e) {
-                    err.println("Error: cannot save " + save + ": " + e.getMessage());
-                    return 1;
-                }
+            result = train(engine, compiled, data, config);
+            if (save != null && result.reason() != TrainingEnded.Reason.DIVERGED && !save(engine, compiled, err)) {
+                return 1;
             }
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
@@ -234,6 +168,57 @@ final class TrainCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%s Final val_accuracy %.3f on %d validation images.",
                 result.end().message(), last.validationAccuracy(), validation.size()));
         return 0;
+    }
+
+    /** Trains, printing a line per epoch. */
+    private TrainingResult train(org.convscope.engine.Engine engine, CompiledModel compiled, org.convscope.app.TrainingData data,
+            TrainConfig config) {
+        var out = spec.commandLine().getOut();
+        int images = data.train().size();
+        int epochCount = config.epochs();
+        TrainingListener printer = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochEnded e) {
+                out.println(epochLine(e, epochCount, images));
+                out.flush();
+            }
+        };
+        return engine.train(compiled, data.train(), data.validation(), config, printer, CancelToken.NEVER);
+    }
+
+    /** Saves the trained model to {@code --out}; false after saying why it could not. */
+    private boolean save(org.convscope.engine.Engine engine, CompiledModel compiled, java.io.PrintWriter err) {
+        try {
+            engine.save(compiled, save);
+            err.println("Saved the trained model to " + save);
+            return true;
+        } catch (java.io.IOException e) {
+            err.println("Error: cannot save " + save + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Returns the settings from the options, or null after saying on {@code err} what is wrong. */
+    private TrainConfig config(ModelSpec model, java.io.PrintWriter err) {
+        TrainConfig config;
+        try {
+            TrainConfig.Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
+                case "adam" -> TrainConfig.Optimizer.ADAM;
+                case "sgd" -> TrainConfig.Optimizer.SGD_MOMENTUM;
+                default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
+            };
+            if (limit != null && limit < 1) {
+                throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+            }
+            config = new TrainConfig(epochs, batch, learningRate, opt, seed, true, augmentation(augment, augmentSettings));
+            if (freezeTo != null) {
+                config = config.withFrozenLayers(layerNumber(model, freezeTo));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return null;
+        }
+        return config;
     }
 
     /** Returns {@code --augment}'s preset, the settings given (which need no {@code --augment}), or none. */
@@ -261,36 +246,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         throw new IllegalArgumentException("--freeze-to: the model has no layer \"" + layer + "\"; its layers are "
                 + String.join(", ", names) + " (or give a number from 1 to " + names.size() + ")");
-    }
-
-    /** Returns {@code [mean, std]} per channel of the images' values. */
-    private static double[][] perChannel(LabelledImages images) {
-        int c = images.channels();
-        int n = images.height() * images.width() * c;
-        double[] sum = new double[c];
-        double[] sq = new double[c];
-        float[] f = new float[n];
-        for (int i = 0; i < images.size(); i++) {
-            images.copyImage(i, f, 0);
-            for (int k = 0; k < n; k++) {
-                sum[k % c] += f[k];
-                sq[k % c] += (double) f[k] * f[k];
-            }
-        }
-        double count = (double) images.size() * n / c;
-        double[] mean = new double[c];
-        double[] std = new double[c];
-        for (int ch = 0; ch < c; ch++) {
-            mean[ch] = sum[ch] / count;
-            std[ch] = Math.sqrt(Math.max(sq[ch] / count - mean[ch] * mean[ch], 1e-12));
-        }
-        return new double[][] {mean, std};
-    }
-
-    /** Returns the cifar-10-batches-bin folder for {@code --data}: that folder, one inside it, or the unpacked archive. */
-    private static java.nio.file.Path datasetFolder(java.nio.file.Path data) throws IOException {
-        return CifarReader.locate(data, org.convscope.app.AppFolders.current().datasets(),
-                CancelToken.NEVER, ProgressSink.NONE);
     }
 
     /** Formats {@code epoch 1/2 loss=2.1034 acc=0.231 val_loss=2.0123 val_acc=0.262 img/s=160 (12.3 s)}. */

@@ -17,6 +17,9 @@ import org.convscope.core.train.Evaluation;
  */
 final class ConfusionMatrixView extends GridPane {
 
+    /** The style class of the chosen cell. */
+    static final String SELECTED = "matrix-cell-selected";
+    private static final String BASE_STYLE = "convscope.baseStyle";
     private final BiConsumer<Integer, Integer> onCell;
 
     /**
@@ -38,8 +41,8 @@ final class ConfusionMatrixView extends GridPane {
         List<String> names = e.classes();
         long[][] m = e.matrix();
         int n = names.size();
-        Label corner = new Label("true \\ predicted");
-        corner.getStyleClass().add("matrix-header");
+        Label corner = header("true \\ predicted");
+        corner.setId("confusion-corner");
         add(corner, 0, 0);
         for (int p = 0; p < n; p++) {
             Label h = header(shortName(names.get(p)));
@@ -70,6 +73,31 @@ final class ConfusionMatrixView extends GridPane {
         add(acc, n + 1, n + 1);
     }
 
+    /**
+     * Marks one cell as chosen (a thick outline), or none.
+     *
+     * @param cell {@code {truth, predicted}}, or null
+     */
+    void highlight(int[] cell) {
+        for (javafx.scene.Node node : getChildren()) {
+            Object base = node.getProperties().get(BASE_STYLE);
+            if (base == null) {
+                continue;
+            }
+            boolean chosen = cell != null && ("cm-" + cell[0] + "-" + cell[1]).equals(node.getId());
+            node.getStyleClass().remove(SELECTED);
+            if (chosen) {
+                node.getStyleClass().add(SELECTED);
+            }
+            node.setStyle(base + (chosen ? " -fx-border-color: #1565c0; -fx-border-width: 3;" : ""));
+        }
+    }
+
+    /** Returns the cell's node, {@code cm-t-p}; null when none is shown. */
+    javafx.scene.Node cellNode(int t, int p) {
+        return lookup("#cm-" + t + "-" + p);
+    }
+
     private Label cell(int t, int p, long count, long row, List<String> names) {
         Label c = new Label(Long.toString(count));
         c.setId("cm-" + t + "-" + p);
@@ -80,8 +108,10 @@ final class ConfusionMatrixView extends GridPane {
         double share = row == 0 ? 0 : count / (double) row;
         // white -> green on the diagonal, white -> red elsewhere; text turns white on strong colours
         String rgb = t == p ? "46, 125, 50" : "198, 40, 40";
-        c.setStyle(String.format(Locale.ROOT, "-fx-background-color: rgba(%s, %.3f); -fx-text-fill: %s;", rgb,
-                Math.min(1, 0.08 + 0.92 * share), share > 0.45 ? "white" : "-color-fg-default"));
+        String style = String.format(Locale.ROOT, "-fx-background-color: rgba(%s, %.3f); -fx-text-fill: %s;", rgb,
+                Math.min(1, 0.08 + 0.92 * share), share > 0.45 ? "white" : "-color-fg-default");
+        c.getProperties().put(BASE_STYLE, style);
+        c.setStyle(style);
         c.setTooltip(new Tooltip(String.format(Locale.ROOT, "%,d %s image%s predicted as %s (%.1f%% of the %s images)%n"
                 + "click: show them", count, names.get(t), count == 1 ? "" : "s", names.get(p), 100 * share, names.get(t))));
         c.setFocusTraversable(true);
@@ -103,6 +133,7 @@ final class ConfusionMatrixView extends GridPane {
         l.getStyleClass().add("matrix-header");
         l.setAlignment(Pos.CENTER);
         l.setMaxWidth(Double.MAX_VALUE);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // headers are read in full, never "predic..."
         return l;
     }
 

@@ -117,5 +117,16 @@ class TrainUiTest {
         assertTrue(text(robot, "#train-gallery-title").startsWith("cat predicted as dog: " + count + " image"),
                 text(robot, "#train-gallery-title"));
         assertEquals(Math.min(60, count), robot.lookup("#train-gallery").queryParent().getChildrenUnmodifiable().size());
+        // the chosen cell is outlined (and only it), and its gallery's title has been scrolled into view
+        assertTrue(cell.getStyleClass().contains("matrix-cell-selected"), cell.getStyleClass().toString());
+        assertFalse(robot.lookup("#cm-3-3").queryAs(Label.class).getStyleClass().contains("matrix-cell-selected"));
+        javafx.scene.Node scroll = robot.lookup("#train-results-scroll").query();
+        javafx.geometry.Bounds view = scroll.localToScene(scroll.getBoundsInLocal());
+        Label title = robot.lookup("#train-gallery-title").queryAs(Label.class);
+        javafx.geometry.Bounds t = title.localToScene(title.getBoundsInLocal());
+        assertTrue(t.getMinY() >= view.getMinY() - 1 && t.getMaxY() <= view.getMaxY() + 1, t + " outside " + view);
+        // the corner header is read in full, not "true \ predic..."
+        Label corner = robot.lookup("#confusion-corner").queryAs(Label.class);
+        assertEquals("true \\ predicted", ((javafx.scene.text.Text) corner.lookup(".text")).getText());
     }
 }

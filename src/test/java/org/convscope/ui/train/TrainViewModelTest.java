@@ -59,7 +59,7 @@ class TrainViewModelTest {
         var model = ENGINE.compile(org.convscope.io.Presets.find("tf-cifar-cnn").orElseThrow(), 5);
         session.openWithWeights(model, org.convscope.app.WeightsVersion.opened(java.nio.file.Path.of("opened.convscope.zip")));
         vm.evaluate();
-        TrainViewModel.Report r = vm.reportProperty().get();
+        TestResultsViewModel.Report r = vm.results().reportProperty().get();
         var test = org.convscope.data.CifarReader.readBundledSample(org.convscope.core.task.CancelToken.NEVER,
                 org.convscope.core.task.ProgressSink.NONE).test();
         double[][] p = ENGINE.classify(model, new org.convscope.data.CifarTrainingImages(test), 64, () -> false);
@@ -74,7 +74,7 @@ class TrainViewModelTest {
         }
         assertEquals(500, r.evaluation().total());
         assertEquals(right / 500.0, r.evaluation().accuracy(), 1e-12);
-        assertEquals(25, vm.gallery().size(), "the first 25 test images");
+        assertEquals(25, vm.results().gallery().size(), "the first 25 test images");
         assertTrue(vm.statusProperty().get().startsWith(String.format(java.util.Locale.ROOT, "Test accuracy %.3f on 500 images",
                 right / 500.0)), vm.statusProperty().get());
     }
@@ -97,7 +97,7 @@ class TrainViewModelTest {
         assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds", lines.get(0));
         String[] epoch1 = lines.get(1).split(",");
         assertEquals("1", epoch1[0]);
-        assertEquals(vm.validationAccuracy().get(0).y(), Double.parseDouble(epoch1[4]), 1e-6);
+        assertEquals(vm.curves().validationAccuracy().get(0).y(), Double.parseDouble(epoch1[4]), 1e-6);
         assertEquals("batch,index,loss", lines.get(2));
         assertEquals(2 + 1 + 2, lines.size(), "one epoch, then 128 images in 2 batches of 64");
 
@@ -116,26 +116,27 @@ class TrainViewModelTest {
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
         vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
         assertFalse(vm.runningProperty().get());
-        assertEquals(4, vm.batchLoss().size(), "256 images in batches of 64");
-        assertEquals(1, vm.trainAccuracy().size());
-        assertEquals(1, vm.validationAccuracy().size());
-        assertEquals(1, vm.epochLoss().size());
-        assertEquals(1, vm.validationLoss().size());
-        assertEquals(List.of(new TrainViewModel.Point(1, 1e-3)), vm.learningRates());
+        assertEquals(4, vm.curves().batchLoss().size(), "256 images in batches of 64");
+        assertEquals(1, vm.curves().trainAccuracy().size());
+        assertEquals(1, vm.curves().validationAccuracy().size());
+        assertEquals(1, vm.curves().epochLoss().size());
+        assertEquals(1, vm.curves().validationLoss().size());
+        assertEquals(List.of(new TrainViewModel.Point(1, 1e-3)), vm.curves().learningRates());
         assertEquals(1.0, vm.progressProperty().get(), 1e-9);
         assertTrue(vm.statusProperty().get().startsWith("Finished."), vm.statusProperty().get());
-        double firstLoss = vm.batchLoss().get(0).y();
+        double firstLoss = vm.curves().batchLoss().get(0).y();
         assertTrue(firstLoss > 1.5 && firstLoss < 3.5, "about ln 10 = 2.3 before learning: " + firstLoss);
-        assertTrue(vm.speedProperty().get().contains("images/s"), vm.speedProperty().get());
+        assertTrue(vm.speedProperty().get().matches("\\d+ images/s    took \\d+ s"), "no ETA once finished: "
+                + vm.speedProperty().get());
     }
 
     @Test
     void aRunEndsWithTheConfusionMatrixAndAGalleryOfPredictions() throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
-        assertEquals(null, vm.reportProperty().get());
+        assertEquals(null, vm.results().reportProperty().get());
         vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 512);
-        TrainViewModel.Report r = vm.reportProperty().get();
+        TestResultsViewModel.Report r = vm.results().reportProperty().get();
         assertTrue(r != null);
         long[][] m = r.evaluation().matrix();
         assertEquals(500, r.evaluation().total(), "the sample's 500 test images");
@@ -147,13 +148,13 @@ class TrainViewModelTest {
             assertEquals(50, row, "the sample has 50 test images per class");
         }
         // the report and the last epoch's validation measure the same weights on the same images
-        double lastVal = vm.validationAccuracy().get(vm.validationAccuracy().size() - 1).y();
+        double lastVal = vm.curves().validationAccuracy().get(vm.curves().validationAccuracy().size() - 1).y();
         assertEquals(lastVal, r.evaluation().accuracy(), 1e-9);
 
-        assertEquals(25, vm.gallery().size(), "the seed's 5x5 grid");
-        for (TrainViewModel.GalleryItem g : vm.gallery()) {
+        assertEquals(25, vm.results().gallery().size(), "the seed's 5x5 grid");
+        for (GalleryItem g : vm.results().gallery()) {
             assertEquals(g.truth().equals(g.predicted()), g.right());
-            assertEquals(r.images().className(g.index()), g.truth());
+            assertEquals(r.className(g.index()), g.truth());
             assertEquals(32, g.image().width());
         }
         // one cell: the most frequent mistake
@@ -167,18 +168,18 @@ class TrainViewModelTest {
                 }
             }
         }
-        vm.showCell(bt, bp);
-        assertEquals(Math.min(60, m[bt][bp]), vm.gallery().size());
-        for (TrainViewModel.GalleryItem g : vm.gallery()) {
+        vm.results().showCell(bt, bp);
+        assertEquals(Math.min(60, m[bt][bp]), vm.results().gallery().size());
+        for (GalleryItem g : vm.results().gallery()) {
             assertEquals(r.evaluation().classes().get(bt), g.truth());
             assertEquals(r.evaluation().classes().get(bp), g.predicted());
             assertFalse(g.right());
         }
-        assertTrue(vm.galleryTitleProperty().get().contains(" predicted as "), vm.galleryTitleProperty().get());
+        assertTrue(vm.results().galleryTitleProperty().get().contains(" predicted as "), vm.results().galleryTitleProperty().get());
 
         // predict one of the user's images: the three most likely classes of the trained model's softmax
-        vm.predict(java.nio.file.Path.of("resources/samples/chelsea.png"));
-        TrainViewModel.Prediction p = vm.predictionProperty().get();
+        vm.predictions().predict(java.nio.file.Path.of("resources/samples/chelsea.png"));
+        PredictionViewModel.Prediction p = vm.predictions().predictionProperty().get();
         assertEquals(3, p.classes().size());
         assertTrue(p.probabilities()[0] >= p.probabilities()[1] && p.probabilities()[1] >= p.probabilities()[2]);
         var trained = session.trainedFor(session.getModel()).orElseThrow().model();
@@ -197,10 +198,12 @@ class TrainViewModelTest {
         assertTrue(vm.statusProperty().get().startsWith("chelsea.png: " + p.classes().get(0)), vm.statusProperty().get());
 
         // why: the occlusion map of the predicted class over the 32x32 input, its probability the prediction's
-        vm.explain(TrainViewModel.Method.OCCLUSION);
-        TrainViewModel.Explanation ex = vm.explanationProperty().get();
+        vm.predictions().explain(PredictionViewModel.Method.OCCLUSION);
+        PredictionViewModel.Explanation ex = vm.predictions().explanationProperty().get();
         assertEquals(p.classes().get(0), ex.className());
         assertEquals(p.probabilities()[0], ex.probability(), 1e-6);
+        assertEquals("a grey patch of 8x8 pixels moved 2 pixels at a time; run 1, after epoch 1", ex.detail(),
+                "the patch and the weights, without 'a 8x8'");
         assertEquals(32, ex.heat().length);
         assertEquals(32, ex.heat()[0].length);
         var input = ex.input();
@@ -208,9 +211,9 @@ class TrainViewModelTest {
         assertArrayEquals(occlusion.drops()[5], ex.heat()[5], 1e-9, "the engine's occlusion map of the top class");
 
         // why, Grad-CAM: the top class at conv2d_2 (4x4x64), enlarged to 32x32, equal to the engine's
-        vm.explain(TrainViewModel.Method.GRAD_CAM);
-        TrainViewModel.Explanation cam = vm.explanationProperty().get();
-        assertEquals(TrainViewModel.Method.GRAD_CAM, cam.method());
+        vm.predictions().explain(PredictionViewModel.Method.GRAD_CAM);
+        PredictionViewModel.Explanation cam = vm.predictions().explanationProperty().get();
+        assertEquals(PredictionViewModel.Method.GRAD_CAM, cam.method());
         assertEquals(p.probabilities()[0], cam.probability(), 1e-6);
         assertTrue(cam.detail().startsWith("layer conv2d_2, 4x4 maps, 64 channels"), cam.detail());
         var expected = org.convscope.engine.Explanations.gradCam(ENGINE, trained, input, best, 5);
@@ -219,13 +222,13 @@ class TrainViewModelTest {
         }
 
         // a test image from the gallery: predicted and explained with Grad-CAM in one go
-        TrainViewModel.GalleryItem item = vm.gallery().get(0);
-        vm.predict(item.image(), "test image " + (item.index() + 1), TrainViewModel.Method.GRAD_CAM);
-        assertEquals(item.predicted(), vm.predictionProperty().get().classes().get(0));
-        assertEquals(item.predicted(), vm.explanationProperty().get().className());
-        assertEquals(TrainViewModel.Method.GRAD_CAM, vm.explanationProperty().get().method());
+        GalleryItem item = vm.results().gallery().get(0);
+        vm.predictions().predict(item.image(), "test image " + (item.index() + 1), PredictionViewModel.Method.GRAD_CAM);
+        assertEquals(item.predicted(), vm.predictions().predictionProperty().get().classes().get(0));
+        assertEquals(item.predicted(), vm.predictions().explanationProperty().get().className());
+        assertEquals(PredictionViewModel.Method.GRAD_CAM, vm.predictions().explanationProperty().get().method());
 
-        vm.predict(java.nio.file.Path.of("no-such-image.png"));
+        vm.predictions().predict(java.nio.file.Path.of("no-such-image.png"));
         assertTrue(vm.statusProperty().get().startsWith("Cannot predict no-such-image.png"), vm.statusProperty().get());
     }
 
@@ -236,12 +239,12 @@ class TrainViewModelTest {
                 "skipped: ../shared/datasets/cifar-10 (the real CIFAR-10) is not here");
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
-        vm.setData(shared);
-        assertTrue(vm.dataDescriptionProperty().get().contains("50,000 training and 10,000 test images"));
+        vm.data().setData(shared);
+        assertTrue(vm.data().dataDescriptionProperty().get().contains("50,000 training and 10,000 test images"));
         vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 1024);
-        assertEquals(16, vm.batchLoss().size(), "1,024 of the 50,000 images in batches of 64");
-        assertEquals(10_000, vm.reportProperty().get().evaluation().total(), "evaluated on the official test batch");
-        assertTrue(vm.reportProperty().get().evaluation().accuracy() > 0.15, "above chance after 1,024 images");
+        assertEquals(16, vm.curves().batchLoss().size(), "1,024 of the 50,000 images in batches of 64");
+        assertEquals(10_000, vm.results().reportProperty().get().evaluation().total(), "evaluated on the official test batch");
+        assertTrue(vm.results().reportProperty().get().evaluation().accuracy() > 0.15, "above chance after 1,024 images");
     }
 
     @Test
@@ -270,7 +273,7 @@ class TrainViewModelTest {
             java.nio.file.Path archive = dir.resolve("cifar-10-binary.tar.gz");
             assertTrue(vm.statusProperty().get().startsWith("Downloaded and checked " + archive), vm.statusProperty().get());
             assertEquals(fixture.length, java.nio.file.Files.size(archive));
-            assertTrue(vm.dataDescriptionProperty().get().contains(archive.toString()), vm.dataDescriptionProperty().get());
+            assertTrue(vm.data().dataDescriptionProperty().get().contains(archive.toString()), vm.data().dataDescriptionProperty().get());
             vm.download();
             assertEquals(1, requests.get(), "a checked archive is not downloaded twice");
 
@@ -290,14 +293,14 @@ class TrainViewModelTest {
     void previewShowsRandomImagesAndTheDataStatistics() {
         TrainViewModel vm = new TrainViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
         vm.previewData(1);
-        assertEquals(25, vm.preview().size());
-        String text = vm.previewTextProperty().get();
-        assertTrue(text.startsWith("2,000 training and 500 test images. Per-channel mean (R, G, B) 0."), text);
+        assertEquals(25, vm.data().preview().size());
+        String text = vm.data().previewTextProperty().get();
+        assertTrue(text.startsWith("2,000 training, 500 validation and 500 test images. Per-channel mean 0."), text);
         assertTrue(text.contains("Per class: airplane 200, automobile 200,"), text);
         // the sample's mean is close to the full data set's published 0.4914 for red
-        double red = Double.parseDouble(text.replaceAll(".*\\(R, G, B\\) ([0-9.]+),.*", "$1"));
+        double red = Double.parseDouble(text.replaceAll(".*Per-channel mean ([0-9.]+),.*", "$1"));
         assertEquals(0.4914, red, 0.02);
-        for (TrainViewModel.GalleryItem g : vm.preview()) {
+        for (GalleryItem g : vm.data().preview()) {
             assertEquals(32, g.image().height());
         }
     }
@@ -306,13 +309,16 @@ class TrainViewModelTest {
     void normalisedRunsKeepTheDataStatisticsWithTheModel() throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
-        vm.setNormalise(true);
+        vm.data().setNormalise(true);
         vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
         var model = session.trainedFor(session.getModel()).orElseThrow().model();
         var sample = org.convscope.data.CifarReader.readBundledSample(org.convscope.core.task.CancelToken.NEVER,
                 org.convscope.core.task.ProgressSink.NONE);
-        assertEquals(new org.convscope.core.train.InputNormalization(sample.train().perChannelMean(),
-                sample.train().perChannelStd()), model.inputNormalization().orElseThrow());
+        // the statistics of the 256 images trained on (as 'convscope train --limit 256 --normalize'), here from
+        // CifarImages' exact integer sums; the pipeline sums pixels / 255 as floats
+        var first256 = sample.train().range(0, 256);
+        assertArrayEquals(first256.perChannelMean(), model.inputNormalization().orElseThrow().mean(), 1e-6);
+        assertArrayEquals(first256.perChannelStd(), model.inputNormalization().orElseThrow().std(), 1e-6);
         assertEquals(model.inputNormalization(), session.trainedFor(session.getModel()).orElseThrow().checkpoints().get(0)
                 .model().inputNormalization(), "checkpoints carry it too");
     }
@@ -320,12 +326,12 @@ class TrainViewModelTest {
     @Test
     void heldOutValidationUsesATenthOfTheTrainingImagesAndTheReportTheTestSet() {
         TrainViewModel vm = new TrainViewModel(new ModelSession(), () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
-        vm.setHoldOutValidation(true);
+        vm.data().setHoldOutValidation(true);
         vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 2000);
         // 2,000 sample images: 200 held out, 1,800 trained on in batches of 64 -> 29 batches
-        assertEquals(29, vm.batchLoss().size());
+        assertEquals(29, vm.curves().batchLoss().size());
         assertEquals(1.0, vm.epochProgressProperty().get(), 1e-12);
-        assertEquals(500, vm.reportProperty().get().evaluation().total(), "the report is on the 500 test images");
+        assertEquals(500, vm.results().reportProperty().get().evaluation().total(), "the report is on the 500 test images");
     }
 
     @Test
@@ -335,8 +341,8 @@ class TrainViewModelTest {
                 org.convscope.core.train.Augmentation.NONE, new org.convscope.core.train.LearningRateSchedule(
                         org.convscope.core.train.LearningRateSchedule.Kind.STEP, 2)), 128);
         assertEquals(List.of(new TrainViewModel.Point(1, 0.01), new TrainViewModel.Point(2, 0.01),
-                new TrainViewModel.Point(3, 0.005), new TrainViewModel.Point(4, 0.005)), vm.learningRates());
-        assertEquals(4, vm.epochLoss().size());
+                new TrainViewModel.Point(3, 0.005), new TrainViewModel.Point(4, 0.005)), vm.curves().learningRates());
+        assertEquals(4, vm.curves().epochLoss().size());
     }
 
     @Test
@@ -363,14 +369,14 @@ class TrainViewModelTest {
         // The "FX thread" stops training once two batches have been drawn.
         TrainViewModel vm = new TrainViewModel(session, () -> engine, new CurrentThreadTaskExecutor(), r -> {
             r.run();
-            if (holder[0].batchLoss().size() >= 2) {
+            if (holder[0].curves().batchLoss().size() >= 2) {
                 holder[0].stop();
             }
         });
         holder[0] = vm;
         vm.start(new TrainConfig(3, 32, 1e-3, TrainConfig.Optimizer.ADAM, 42, true), 256);
         assertTrue(vm.statusProperty().get().startsWith("Stopped"), vm.statusProperty().get());
-        assertEquals(2, vm.batchLoss().size(), "stops at the next batch boundary: no batch after the one that asked");
+        assertEquals(2, vm.curves().batchLoss().size(), "stops at the next batch boundary: no batch after the one that asked");
         assertTrue(vm.hasTrainedProperty().get(), "the stopped run's weights are kept");
         var kept = session.trainedFor(session.getModel()).orElseThrow().model();
 

@@ -1,0 +1,291 @@
+package org.convscope.ui.train;
+
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import org.convscope.core.train.LearningRateSchedule;
+import org.convscope.core.train.TrainConfig;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.ModelSession;
+
+/**
+ * The Train screen's settings column: data, images, validation, epochs, batch, rate, schedule, optimiser, seed,
+ * augmentation, normalisation, start-from and freeze; the Train / Pause / Stop buttons (they wrap rather than leave
+ * the column), Save, and why the model cannot be trained with a one-click fix where there is one.
+ */
+final class TrainSettingsPane {
+
+    private final TrainViewModel vm;
+    private final ModelSession session;
+    private final AugmentationPane augmentation;
+    private final Supplier<Window> window;
+    private final Spinner<Integer> epochs = new Spinner<>(1, 100, 2);
+    private final ChoiceBox<Integer> batch = new ChoiceBox<>();
+    private final TextField lr = new TextField("0.001");
+    private final ChoiceBox<TrainConfig.Optimizer> optimizer = new ChoiceBox<>();
+    private final TextField seed = new TextField("42");
+    private final ChoiceBox<Integer> images = new ChoiceBox<>();
+    private final ChoiceBox<LearningRateSchedule> schedule = new ChoiceBox<>();
+    private final ChoiceBox<Integer> freeze = new ChoiceBox<>();
+    private final Label error = new Label();
+    private final javafx.scene.layout.BorderPane view = new javafx.scene.layout.BorderPane();
+
+    TrainSettingsPane(TrainViewModel vm, ModelSession session, AugmentationPane augmentation, Supplier<Window> window) {
+        this.vm = vm;
+        this.session = session;
+        this.augmentation = augmentation;
+        this.window = window;
+        // the buttons and what stops a run stay in view; the settings below them scroll
+        error.getStyleClass().add(Css.PROBLEM);
+        error.setWrapText(true);
+        error.setMaxWidth(360);
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
+        VBox top = new VBox(8, buttons(), error, fitBox());
+        top.setPadding(new Insets(12, 12, 8, 12));
+        VBox settings = new VBox(12, new Label("Settings"), form(), saveButton(), dataLabel());
+        settings.setPadding(new Insets(4, 12, 12, 12));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(settings);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setMinWidth(Region.USE_PREF_SIZE);
+        view.setTop(top);
+        view.setCenter(scroll);
+        view.setId("train-settings");
+    }
+
+    /** The column. */
+    Node view() {
+        return view;
+    }
+
+    /** The seed field (the Data tab's preview draws with it). */
+    TextField seed() {
+        return seed;
+    }
+
+    private GridPane form() {
+        epochs.setId("train-epochs");
+        epochs.setEditable(true);
+        batch.setId("train-batch");
+        batch.getItems().addAll(16, 32, 64, 128);
+        batch.setValue(64);
+        lr.setId("train-lr");
+        lr.setPrefColumnCount(7);
+        optimizer.setId("train-optimizer");
+        optimizer.getItems().addAll(TrainConfig.Optimizer.values());
+        optimizer.setValue(TrainConfig.Optimizer.ADAM);
+        seed.setId("train-seed");
+        seed.setPrefColumnCount(7);
+        images.setId("train-images");
+        images.getItems().addAll(256, 512, 1000, 2000, 10_000, 50_000);
+        images.setValue(2000);
+        images.setConverter(converter(n -> n == 50_000 ? "all (up to 50,000)" : String.format("%,d", n)));
+        schedule.setId("train-schedule");
+        schedule.getItems().addAll(LearningRateSchedule.CONSTANT, new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 3),
+                new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 1));
+        schedule.setValue(LearningRateSchedule.CONSTANT);
+        freezeChoices();
+        session.modelProperty().addListener((o, a, b) -> freezeChoices());
+        GridPane form = new GridPane();
+        form.setHgap(10);
+        form.setVgap(2);
+        String[] labels = {"Data", "Training images", "Validation", "Epochs", "Batch size", "Learning rate",
+            "Rate schedule", "Optimiser", "Seed", "Augment", "Normalise", "Start from", "Freeze"};
+        Node[] editors = {new TrainDataChoice(vm, images, window).view(), images, validation(), epochs, batch, lr, schedule,
+            optimizer, seed, augment(), normalise(), startFrom(), freeze};
+        // each label above its editor: one narrow column leaves the charts the width (1280 px in presenter type)
+        for (int i = 0; i < labels.length; i++) {
+            Label l = new Label(labels[i]);
+            l.setMinWidth(Region.USE_PREF_SIZE);
+            l.getStyleClass().add(Css.SUBTITLE);
+            form.add(l, 0, 2 * i);
+            form.add(editors[i], 0, 2 * i + 1);
+            if (editors[i] instanceof Region r) {
+                r.setMinWidth(Region.USE_PREF_SIZE); // presenter type must not squash editors
+            }
+        }
+        return form;
+    }
+
+    private ChoiceBox<String> validation() {
+        ChoiceBox<String> validation = new ChoiceBox<>();
+        validation.setId("train-validation");
+        validation.getItems().addAll("test images", "every 10th training image");
+        validation.setValue("test images");
+        validation.setTooltip(new Tooltip("Held out: every tenth training image of each class is never trained on and"
+                + " validates each epoch (as 'convscope train --hold-out'); the test results always use the test images"));
+        validation.setOnAction(e -> vm.data().setHoldOutValidation(validation.getSelectionModel().getSelectedIndex() == 1));
+        return validation;
+    }
+
+    private CheckBox augment() {
+        CheckBox augment = new CheckBox("on (see the Augmentation tab)");
+        augment.setId("train-augment");
+        augment.selectedProperty().bindBidirectional(augmentation.enabledProperty());
+        augment.setTooltip(new Tooltip("New random changes to every training image in every epoch, so the model"
+                + " cannot memorise exact pixels; the test images are never changed"));
+        return augment;
+    }
+
+    private CheckBox normalise() {
+        CheckBox normalise = new CheckBox("per-channel mean and std");
+        normalise.setId("train-normalise");
+        normalise.setTooltip(new Tooltip("Standardise every input channel, (x - mean) / std, with the training images'"
+                + " statistics (see the Data tab); the trained model keeps them for feature maps and predictions"));
+        normalise.selectedProperty().addListener((o, a, on) -> vm.data().setNormalise(on));
+        return normalise;
+    }
+
+    private ChoiceBox<String> startFrom() {
+        ChoiceBox<String> startFrom = new ChoiceBox<>();
+        startFrom.setId("train-start-from");
+        startFrom.getItems().addAll("fresh weights (seed)", "trained weights (fine-tune)");
+        startFrom.setValue("fresh weights (seed)");
+        startFrom.setTooltip(new Tooltip("Fine-tune: continue from the weights Feature maps shows (the last run, an"
+                + " opened *.convscope.zip or an imported Keras .h5), usually with the first layers frozen"));
+        startFrom.setOnAction(e -> vm.setStartFromTrained(startFrom.getSelectionModel().getSelectedIndex() == 1));
+        return startFrom;
+    }
+
+    private void freezeChoices() {
+        freeze.setId("train-freeze");
+        freeze.setTooltip(new Tooltip("Frozen layers keep their weights (batch norm keeps its statistics); only the"
+                + " layers after them learn"));
+        var names = org.convscope.core.analysis.ModelAnalyzer.layerNames(session.getModel());
+        java.util.List<Integer> ks = new java.util.ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            ks.add(k);
+        }
+        freeze.setConverter(converter(k -> k == 0 ? "nothing" : k == 1 ? "layer 1 (" + names.get(0) + ")"
+                : "layers 1-" + k + " (up to " + names.get(k - 1) + ")"));
+        freeze.getItems().setAll(ks);
+        freeze.setValue(0);
+    }
+
+    private FlowPane buttons() {
+        Button start = new Button("\u25b6 Train");
+        start.setId("train-start");
+        start.getStyleClass().add("accent");
+        start.setOnAction(e -> start());
+        start.disableProperty().bind(vm.runningProperty());
+        Button pause = new Button("\u2016 Pause");
+        pause.setId("train-pause");
+        pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then("\u25b6 Resume").otherwise("\u2016 Pause"));
+        pause.setOnAction(e -> {
+            if (vm.pausedProperty().get()) {
+                vm.resume();
+            } else {
+                vm.pause();
+            }
+        });
+        pause.disableProperty().bind(vm.runningProperty().not().or(vm.downloadingProperty()));
+        Button stop = new Button("\u25a0 Stop");
+        stop.setId("train-stop");
+        stop.setOnAction(e -> vm.stop());
+        stop.disableProperty().bind(vm.runningProperty().not());
+        for (Button b : new Button[] {start, pause, stop}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        return new FlowPane(8, 8, start, pause, stop);
+    }
+
+    private void start() {
+        try {
+            double rate = Double.parseDouble(lr.getText().strip());
+            long s = Long.parseLong(seed.getText().strip());
+            if (!(rate > 0)) {
+                throw new NumberFormatException();
+            }
+            error.setText("");
+            TrainConfig config = new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
+                    augmentation.trainingAugmentation(), schedule.getValue());
+            int frozen = freeze.getValue() == null ? 0 : freeze.getValue();
+            vm.start(frozen > 0 ? config.withFrozenLayers(frozen) : config, images.getValue());
+        } catch (NumberFormatException ex) {
+            error.setText("The learning rate must be a number above 0 and the seed a whole number.");
+        }
+    }
+
+    private Button saveButton() {
+        Button save = new Button("Save trained model...");
+        save.setId("train-save");
+        save.setMinWidth(Region.USE_PREF_SIZE);
+        save.disableProperty().bind(vm.hasTrainedProperty().not().or(vm.runningProperty()));
+        save.setTooltip(new Tooltip("Saves the trained weights with the model as *.convscope.zip (train first)"));
+        save.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("Save the trained model");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(
+                    "ConvScope trained model (*.convscope.zip)", "*.convscope.zip"));
+            chooser.setInitialFileName("trained.convscope.zip");
+            var f = chooser.showSaveDialog(window.get());
+            if (f != null) {
+                vm.saveTrained(f.toPath());
+            }
+        });
+        return save;
+    }
+
+    /** Why the model cannot be trained, and the fix as a button (an undoable edit). */
+    private VBox fitBox() {
+        Label problem = new Label();
+        problem.setId("train-fit-problem");
+        problem.setWrapText(true);
+        problem.setMaxWidth(360);
+        problem.getStyleClass().add(Css.PROBLEM);
+        Button fix = new Button();
+        fix.setId("train-fit-fix");
+        fix.setOnAction(e -> vm.applyFix());
+        Runnable show = () -> {
+            var f = vm.fitProperty().get();
+            problem.setText(f == null ? "" : f.problem());
+            fix.setText(f == null || f.fix() == null ? "" : f.fixLabel());
+            fix.setVisible(f != null && f.fix() != null);
+        };
+        show.run();
+        vm.fitProperty().addListener((o, a, b) -> show.run());
+        fix.managedProperty().bind(fix.visibleProperty());
+        VBox box = new VBox(6, problem, fix);
+        box.visibleProperty().bind(vm.fitProperty().isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private Label dataLabel() {
+        Label data = new Label();
+        data.setId("train-data-description");
+        data.textProperty().bind(Bindings.concat("Data: ", vm.data().dataDescriptionProperty(),
+                ". Images are fitted to the model's input; a last Dense layer gets one unit per class."));
+        data.setWrapText(true);
+        data.getStyleClass().add(Css.SUBTITLE);
+        data.setMaxWidth(360);
+        return data;
+    }
+
+    private static <T> javafx.util.StringConverter<T> converter(java.util.function.Function<T, String> text) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : text.apply(value);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
+    }
+}
