@@ -35,11 +35,13 @@ import org.convscope.ui.common.Css;
  */
 final class SettingsColumn extends VBox {
 
-    /** The column is 19em wide (CSS {@code .settings-column}); the kernel grid gets this much of it. */
+    /** The kernel grid's width in em before the column is laid out (the column is 19em, 13em at presenter scale). */
     private static final double GRID_EM = 16.5;
 
     private final StepperViewModel vm;
     private final LearnedFilterViewModel learned;
+    private final Label kernelHeading = heading("Kernel");
+    private GridPane kernelGrid;
 
     /**
      * @param vm the stepper's state
@@ -51,12 +53,14 @@ final class SettingsColumn extends VBox {
         this.learned = learned;
         setId("stepper-settings");
         setPadding(new Insets(10));
+        widthProperty().addListener((o, a, b) -> styleCells());
         rebuild();
     }
 
     /** Shows the current mode's settings with the view model's values. */
     void rebuild() {
         getChildren().clear();
+        kernelGrid = null;
         if (vm.mode() == StepperViewModel.Mode.CONVOLUTION) {
             convSettings();
         } else {
@@ -93,7 +97,8 @@ final class SettingsColumn extends VBox {
             }
         });
         fillKernelGrid(kernelGrid);
-        getChildren().addAll(heading("Kernel"), preset, row("Size", ksize), kernelGrid, learnedFilterPicker());
+        this.kernelGrid = kernelGrid;
+        getChildren().addAll(kernelHeading, preset, row("Size", ksize), kernelGrid, learnedFilterPicker());
         convOptions();
     }
 
@@ -171,13 +176,11 @@ final class SettingsColumn extends VBox {
         grid.getChildren().clear();
         KernelEditor k = vm.kernelEditor();
         double[][] m = k.kernel();
-        String font = String.format(Locale.ROOT, "-fx-font-size: %.2fem;", k.cellFontScale(GRID_EM));
         for (int r = 0; r < m.length; r++) {
             for (int c = 0; c < m[0].length; c++) {
                 TextField f = new TextField(k.cellText(r, c));
                 f.setId("kernel-" + r + "-" + c);
                 f.setPrefColumnCount(Math.max(2, k.widestCell()));
-                f.setStyle(font + " -fx-padding: 0.25em 0.3em;");
                 f.setTooltip(new Tooltip(Num.format(m[r][c])));
                 f.getStyleClass().addAll(Css.MONO, "kernel-cell");
                 int rr = r;
@@ -185,6 +188,21 @@ final class SettingsColumn extends VBox {
                 f.textProperty().addListener((o, a, t) -> markInvalid(f, !vm.setKernelCell(rr, cc, t)));
                 grid.add(f, c, r);
             }
+        }
+        styleCells();
+    }
+
+    /** Sizes the grid's type so that a row of weights fits the column's width (which grows at presenter scale). */
+    private void styleCells() {
+        if (kernelGrid == null) {
+            return;
+        }
+        double fontPx = kernelHeading.getFont().getSize();
+        double em = getWidth() > 0 && fontPx > 0 ? (getWidth() - 24) / fontPx : GRID_EM;
+        String style = String.format(Locale.ROOT, "-fx-font-size: %.2fem; -fx-padding: 0.25em 0.3em;",
+                vm.kernelEditor().cellFontScale(em));
+        for (Node n : kernelGrid.getChildren()) {
+            n.setStyle(style);
         }
     }
 

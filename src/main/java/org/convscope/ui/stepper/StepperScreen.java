@@ -19,7 +19,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -211,6 +210,7 @@ public final class StepperScreen implements Screen {
     private Node panel(String title, Label titleLabel, Node content) {
         Label t = titleLabel == null ? new Label(title) : titleLabel;
         t.getStyleClass().add("panel-title");
+        t.setMinWidth(Region.USE_PREF_SIZE); // "Output", not "Out..." beside the quiz at presenter scale
         VBox box = new VBox(4, t, content);
         VBox.setVgrow(content, Priority.ALWAYS);
         return box;
@@ -224,6 +224,7 @@ public final class StepperScreen implements Screen {
         inputView.setOnCellClicked(vm::showUsersOf);
         outputView.setOnCellClicked(vm::jumpTo);
         viewChannel.setId("stepper-view-channel");
+        viewChannel.managedProperty().bind(viewChannel.visibleProperty()); // hidden, it takes no width from the input
         viewChannel.setOnAction(e -> {
             int i = viewChannel.getItems().indexOf(viewChannel.getValue());
             if (i >= 0 && i != vm.viewChannel()) {
@@ -235,6 +236,7 @@ public final class StepperScreen implements Screen {
         HBox inputHead = new HBox(8, inputTitle, viewChannel);
         inputHead.setAlignment(Pos.CENTER_LEFT);
         inputTitle.getStyleClass().add("panel-title");
+        inputTitle.setMinWidth(Region.USE_PREF_SIZE);
         VBox inputBox = new VBox(4, inputHead, inputView);
         VBox.setVgrow(inputView, Priority.ALWAYS);
         resultImage.setSmooth(false);
@@ -246,24 +248,21 @@ public final class StepperScreen implements Screen {
                 () -> vm.mode() == StepperViewModel.Mode.CONVOLUTION, vm.revisionProperty()));
         products.managedProperty().bind(products.visibleProperty());
         VBox small = new VBox(10, panel("Kernel", kernelTitle, kernelView), products);
-        GridPane grid = new GridPane();
-        grid.setHgap(14);
-        grid.setVgap(8);
-        grid.setPadding(new Insets(8, 12, 8, 12));
-        grid.add(inputBox, 0, 0);
-        grid.add(small, 1, 0);
         Label outTitle = new Label("Output");
         outTitle.setTooltip(new Tooltip("Click a cell to jump to it"));
-        grid.add(panel("Output", outTitle, outputView), 2, 0);
-        Node result = panel("As an image", null, resultImage);
-        ((Region) result).setMinWidth(170);
-        grid.add(result, 3, 0);
+        Region output = (Region) panel("Output", outTitle, outputView);
+        Region result = (Region) panel("As an image", null, resultImage);
         small.setMinWidth(Region.USE_PREF_SIZE);
-        for (Region r : new Region[] {inputView, outputView}) {
-            GridPane.setHgrow(r.getParent(), Priority.ALWAYS);
-            GridPane.setVgrow(r.getParent(), Priority.ALWAYS);
+        // an HBox shrinks the input and the output (they scroll) down to their minimum on a narrow window
+        for (Region r : new Region[] {inputBox, output}) {
+            r.setMinWidth(Region.USE_COMPUTED_SIZE);
+            HBox.setHgrow(r, Priority.ALWAYS);
         }
-        return grid;
+        HBox row = new HBox(14, inputBox, small, output, result);
+        row.setId("stepper-matrices");
+        row.setPadding(new Insets(8, 12, 8, 12));
+        row.setMinSize(0, 0);
+        return row;
     }
 
     // ---- drawing ----

@@ -152,6 +152,10 @@ final class StepperToolbar extends VBox {
         status.textProperty().bind(vm.statusProperty());
         HBox row = new HBox(status);
         row.setPadding(new Insets(0, 12, 4, 12));
+        // a seed's status is its name, already in the selector: the row then gives its height to the matrices
+        row.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> !vm.statusProperty().get().equals(vm.sourceChoice()), vm.statusProperty(), vm.revisionProperty()));
+        row.managedProperty().bind(row.visibleProperty());
         return row;
     }
 
