@@ -75,6 +75,7 @@ final class SettingsColumn extends VBox {
         preset.setValue(vm.kernelEditor().isPreset() ? vm.kernelName() : null);
         preset.setPromptText(vm.kernelName()); // a learned filter's label, or "custom"
         GridPane kernelGrid = new GridPane();
+        this.kernelGrid = kernelGrid;
         kernelGrid.setId("kernel-grid");
         kernelGrid.setHgap(3);
         kernelGrid.setVgap(3);
@@ -97,7 +98,6 @@ final class SettingsColumn extends VBox {
             }
         });
         fillKernelGrid(kernelGrid);
-        this.kernelGrid = kernelGrid;
         getChildren().addAll(kernelHeading, preset, row("Size", ksize), kernelGrid, learnedFilterPicker());
         convOptions();
     }
@@ -163,6 +163,7 @@ final class SettingsColumn extends VBox {
             layer.setValue(layer.getItems().get(0));
         }
         use.setOnAction(e -> learned.load(layer.getValue(), filter.getValue(), (f, label) -> {
+            vm.fitInputTo(f);
             vm.useLearnedFilter(f, label);
             rebuild(); // the preset box and the grid show the filter
         }));

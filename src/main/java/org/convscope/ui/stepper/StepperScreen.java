@@ -116,9 +116,7 @@ public final class StepperScreen implements Screen {
             vm.useFeatureMaps(layerInput, "Input of " + label + ": " + (inputName == null ? "the layer's input" : inputName));
         } else if (filter.channels() == 3 || filter.channels() == 1) {
             vm.dropFeatureMaps();
-            if (!vm.hasImage()) {
-                vm.openSample("chelsea.png");
-            }
+            vm.fitInputTo(filter);
             vm.setChannels(filter.channels() == 3 ? StepperViewModel.Channels.RGB : StepperViewModel.Channels.GRAY);
         }
         vm.useLearnedFilter(filter, label);

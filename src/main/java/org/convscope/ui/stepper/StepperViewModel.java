@@ -366,6 +366,24 @@ final class StepperViewModel {
         recompute();
     }
 
+    /**
+     * Makes the input one a model filter can slide over: when its channels do not match, the image (the cat
+     * sample when none is open) in RGB for a 3-channel filter, in gray for a 1-channel one.
+     *
+     * @param filter the filter {@code (kh, kw, C_in)}
+     */
+    void fitInputTo(Volume filter) {
+        int c = filter.channels();
+        if (input.channels() == c || c != 1 && c != 3) {
+            return; // already fits, or only a layer's own input (feature maps) can
+        }
+        source.fed = null;
+        if (!hasImage()) {
+            openSample("chelsea.png");
+        }
+        setChannels(c == 3 ? Channels.RGB : Channels.GRAY);
+    }
+
     boolean usingLearnedFilter() {
         return kernel.learned().isPresent();
     }
