@@ -139,7 +139,7 @@ final class QuizBar extends VBox {
 
     /**
      * In a short column (presenter scale), scrolls so that the answer, the verdict and the working are in view after
-     * a reveal, or back to the top for a new question.
+     * a reveal; for a new question, as much of the prompt as fits above the answer field, which is always in view.
      */
     private void scrollTo(boolean reveal) {
         javafx.application.Platform.runLater(() -> {
@@ -147,9 +147,12 @@ final class QuizBar extends VBox {
                 if (p instanceof javafx.scene.control.ScrollPane sp) {
                     sp.applyCss();
                     sp.layout();
-                    double extra = getHeight() - sp.getViewportBounds().getHeight();
+                    double viewport = sp.getViewportBounds().getHeight();
+                    double extra = getHeight() - viewport;
                     if (extra > 0) {
-                        sp.setVvalue(reveal ? Math.min(1, answerRow.getBoundsInParent().getMinY() / extra) : 0);
+                        double y = reveal ? answerRow.getBoundsInParent().getMinY()
+                                : Math.max(0, answerRow.getBoundsInParent().getMaxY() + 8 - viewport);
+                        sp.setVvalue(Math.min(1, y / extra));
                     }
                     return;
                 }

@@ -46,29 +46,7 @@ final class StepperControls extends VBox {
     StepperControls(StepperViewModel vm, QuizViewModel quiz) {
         super(6);
         this.vm = vm;
-        formula.setId("stepper-formula");
-        formula.getStyleClass().addAll(Css.MONO, "formula-strip");
-        formula.setWrapText(true);
-        formula.setMinHeight(Region.USE_PREF_SIZE);
-        sum.setId("stepper-sum");
-        sum.getStyleClass().addAll(Css.MONO, "sum-line");
-        sum.setWrapText(true);
-        sum.setMinHeight(Region.USE_PREF_SIZE);
-        sum.textProperty().addListener((o, a, t) -> {
-            sum.getStyleClass().remove("sum-long");
-            if (t != null && t.length() > LONG_SUM) {
-                sum.getStyleClass().add("sum-long");
-            }
-        });
-        Label error = new Label();
-        error.setId("stepper-error");
-        error.getStyleClass().add(Css.PROBLEM);
-        error.setWrapText(true);
-        error.setMinHeight(Region.USE_PREF_SIZE);
-        error.textProperty().bind(vm.errorProperty());
-        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
-
+        Label error = texts();
         BooleanExpression open = quiz.questionOpenProperty();
         Button restart = button("\u21e4 First", "step-restart", "Back to the first cell (Home)", vm::restart);
         Button back = button("\u25c0 Back", "step-back", "Previous cell (Left)", vm::stepBack);
@@ -86,10 +64,11 @@ final class StepperControls extends VBox {
         });
         Slider speed = new Slider(1, 30, 4);
         speed.setId("step-speed");
-        speed.setPrefWidth(160);
+        speed.setPrefWidth(100); // short, so that the quiz toggle stays on the buttons' row at presenter scale
         speed.setTooltip(new Tooltip("Steps per second"));
         Label speedLabel = new Label();
-        speedLabel.textProperty().bind(Bindings.format("%.0f steps/s", speed.valueProperty()));
+        speedLabel.setTooltip(new Tooltip("Steps per second"));
+        speedLabel.textProperty().bind(Bindings.format("%.0f/s", speed.valueProperty()));
         player.setCycleCount(Timeline.INDEFINITE);
         player.statusProperty().addListener((o, a, b) -> play.setText(b == Timeline.Status.RUNNING ? "\u23f8 Pause" : "\u25b6 Play"));
         speed.valueProperty().addListener((o, a, b) -> configurePlayer(b.doubleValue()));
@@ -122,6 +101,34 @@ final class StepperControls extends VBox {
         getChildren().addAll(error, formula, sumScroll, buttons);
         setPadding(new Insets(8, 12, 10, 12));
         getStyleClass().add("stepper-controls");
+    }
+
+    /** Sets up the formula, the sum and the error line (all wrap); returns the error line. */
+    private Label texts() {
+        formula.setId("stepper-formula");
+        formula.getStyleClass().addAll(Css.MONO, "formula-strip");
+        formula.setWrapText(true);
+        formula.setMinHeight(Region.USE_PREF_SIZE);
+        sum.setId("stepper-sum");
+        sum.getStyleClass().addAll(Css.MONO, "sum-line");
+        sum.setWrapText(true);
+        sum.setMinHeight(Region.USE_PREF_SIZE);
+        sum.textProperty().addListener((o, a, t) -> {
+            sum.getStyleClass().remove("sum-long");
+            if (t != null && t.length() > LONG_SUM) {
+                sum.getStyleClass().add("sum-long");
+            }
+        });
+        Label error = new Label();
+        error.setId("stepper-error");
+        error.getStyleClass().add(Css.PROBLEM);
+        error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+
+        return error;
     }
 
     Label formula() {

@@ -137,6 +137,13 @@ class StepperPresenterUiTest {
         for (String id : List.of("#step-next", "#step-end", "#step-play", "#quiz-answer", "#quiz-prompt")) {
             assertInside(robot, id);
         }
+        WaitForAsyncUtils.waitForFxEvents(); // the quiz column scrolls the answer field into view
+        Node answer = robot.lookup("#quiz-answer").query();
+        javafx.scene.control.ScrollPane column = (javafx.scene.control.ScrollPane) robot.lookup(".quiz-column").query();
+        Bounds field = answer.localToScene(answer.getBoundsInLocal());
+        Bounds shown = column.localToScene(column.getLayoutBounds());
+        assertTrue(field.getMinY() >= shown.getMinY() && field.getMaxY() <= shown.getMaxY() + 0.5,
+                "what the learner types is in view: field " + field + ", column " + shown);
     }
 
     @Test
