@@ -180,4 +180,24 @@ class StepperViewModelTest {
         assertEquals(74, vm.convStep().output());
         assertEquals(16, vm.steps());
     }
+
+    @Test
+    void aModelFilterGetsAnInputItsChannelsFit() {
+        org.convscope.core.conv.Volume rgbFilter = new org.convscope.core.conv.Volume(1, 1, 3, new double[] {1, 0, -1});
+        vm.fitInputTo(rgbFilter); // on the 1-channel seed: the cat sample in RGB
+        vm.useLearnedFilter(rgbFilter, "conv2d filter 1");
+        assertEquals("Sample: chelsea.png", vm.sourceChoice());
+        assertEquals(StepperViewModel.Channels.RGB, vm.channels());
+        assertEquals("", vm.errorProperty().get());
+        var in = vm.input();
+        assertEquals(in.get(0, 0, 0) - in.get(0, 0, 2), vm.convStep().output(), 1e-9, "R - B at the first pixel");
+
+        org.convscope.core.conv.Volume grayFilter = new org.convscope.core.conv.Volume(1, 1, 1, new double[] {2});
+        vm.fitInputTo(grayFilter);
+        assertEquals(StepperViewModel.Channels.GRAY, vm.channels());
+        assertEquals("Sample: chelsea.png", vm.sourceChoice(), "the open image stays, in gray");
+        org.convscope.core.conv.Volume deep = new org.convscope.core.conv.Volume(1, 1, 8, new double[8]);
+        vm.fitInputTo(deep); // only the layer's own input fits 8 channels: nothing changes
+        assertEquals(1, vm.input().channels());
+    }
 }
