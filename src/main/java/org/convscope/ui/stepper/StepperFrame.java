@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.convscope.core.conv.ConvStep;
 import org.convscope.core.conv.PoolSettings;
 import org.convscope.core.conv.PoolStep;
@@ -70,5 +72,32 @@ record StepperFrame(String formula, String sum, String position, int[] window, i
                     true);
         }
         return new StepperFrame(formula, sum, position, window, marker, false, cursor + 1, null, true, true);
+    }
+
+    /**
+     * The output cells whose window covers input cell (row, col), in unpadded input coordinates: the cells the
+     * screen outlines when that input cell is clicked.
+     *
+     * @param g the window's geometry, or null when the settings do not fit (no cell then)
+     * @return the cells' row-major indexes
+     */
+    static Set<Integer> usersOf(WindowGeometry g, int row, int col) {
+        Set<Integer> out = new HashSet<>();
+        if (g == null) {
+            return out;
+        }
+        for (int r = 0; r < g.outHeight(); r++) {
+            int top = g.top(r);
+            if (row < top || row >= top + g.window().h()) {
+                continue;
+            }
+            for (int c = 0; c < g.outWidth(); c++) {
+                int left = g.left(c);
+                if (col >= left && col < left + g.window().w()) {
+                    out.add(r * g.outWidth() + c);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -1,7 +1,6 @@
 package org.convscope.ui.stepper;
 
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -461,22 +460,7 @@ final class StepperViewModel {
 
     /** Marks every output cell whose window covers the input cell (row, col). */
     void showUsersOf(int row, int col) {
-        WindowGeometry g = geometry();
-        Set<Integer> out = new HashSet<>();
-        if (g != null) {
-            for (int r = 0; r < g.outHeight(); r++) {
-                int top = g.top(r);
-                if (row < top || row >= top + g.window().h()) {
-                    continue;
-                }
-                for (int c = 0; c < g.outWidth(); c++) {
-                    int left = g.left(c);
-                    if (col >= left && col < left + g.window().w()) {
-                        out.add(r * g.outWidth() + c);
-                    }
-                }
-            }
-        }
+        Set<Integer> out = StepperFrame.usersOf(geometry(), row, col);
         usedBy = out;
         status.set("Input cell (" + row + ", " + col + ") is used by " + out.size() + " output cell(s), outlined.");
         bump();
