@@ -272,8 +272,8 @@ final class SettingsColumn extends VBox {
 
     private static HBox row(String label, Node editor) {
         Label l = new Label(label);
+        l.getStyleClass().add("settings-label"); // 5.6em: the editors line up, and "Zero cells" is whole at any scale
         l.setMinWidth(Region.USE_PREF_SIZE);
-        l.setPrefWidth(90);
         HBox h = new HBox(8, l, editor);
         h.setAlignment(Pos.CENTER_LEFT);
         return h;

@@ -105,6 +105,7 @@ class StepperPresenterUiTest {
         assertNothingCut(robot.lookup("#stepper-toolbar").query());
         assertNothingCut(robot.lookup("#stepper-buttons").query());
         assertNothingCut(robot.lookup("#stepper-matrices").query());
+        assertNothingCut(robot.lookup("#stepper-settings").query());
         // the sum is read whole: its last characters (the result) are on screen
         Label sum = robot.lookup("#stepper-sum").queryAs(Label.class);
         assertTrue(sum.getText().endsWith("= 6"), sum.getText());
@@ -161,6 +162,13 @@ class StepperPresenterUiTest {
     void anOpenQuizQuestionCannotBeSteppedPast(FxRobot robot) {
         presenterStepper(robot);
         robot.clickOn("#mode-pooling");
+        WaitForAsyncUtils.waitForFxEvents();
+        for (String id : KEY_CONTROLS) {
+            assertInside(robot, id);
+        }
+        assertNothingCut(robot.lookup("#stepper-toolbar").query());
+        assertNothingCut(robot.lookup("#stepper-matrices").query());
+        assertNothingCut(robot.lookup("#stepper-settings").query());
         robot.type(KeyCode.Q);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#step-next").queryAs(Button.class).isDisabled(), "Next waits for the answer");
