@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -23,11 +22,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.convscope.core.conv.ConvSettings;
-import org.convscope.core.conv.Num;
 import org.convscope.core.conv.Volume;
-import org.convscope.core.model.Padding;
-import org.convscope.core.quiz.Score;
-import org.convscope.core.quiz.Verdict;
 import org.convscope.core.quiz.WhichFilterQuestion;
 import org.convscope.imaging.FeatureTile;
 import org.convscope.imaging.FilterTiles;
@@ -39,17 +34,15 @@ import org.convscope.ui.common.Css;
  * choice in words and colour, says why, and shows each candidate's own map beside it, so the learner sees
  * that only one filter's response is this map. Enter asks the next map, Escape leaves.
  *
- * <p>The question (which map, which candidates) comes from {@link WhichFilterQuestion}; this pane draws it
- * from the tiles and filters of the last render.
+ * <p>The question, the choice and the score are {@link FilterQuizViewModel}'s; this pane draws them and passes
+ * keys on.
  */
 final class FilterQuiz extends VBox {
 
     private static final int MAP_SIZE = 288;
     private static final int FILTER_SIZE = 96;
 
-    private final FeatureMapsViewModel vm;
-    private final Random random;
-    private final BooleanProperty active = new SimpleBooleanProperty(this, "active");
+    private final FilterQuizViewModel quiz;
     private final Label prompt = new Label();
     private final Label score = new Label();
     private final Label verdict = new Label();
@@ -58,9 +51,6 @@ final class FilterQuiz extends VBox {
     private final Label mapCaption = new Label();
     private final FlowPane cards = new FlowPane(12, 12); // one row of four when there is room, two of two when not
     private final List<Card> shown = new ArrayList<>();
-    private WhichFilterQuestion question;
-    private boolean revealed;
-    private Score tally = Score.ZERO;
 
     /**
      * Creates the pane, hidden until the quiz is turned on.
@@ -70,8 +60,7 @@ final class FilterQuiz extends VBox {
      */
     FilterQuiz(FeatureMapsViewModel vm, Random random) {
         super(10);
-        this.vm = vm;
-        this.random = random;
+        this.quiz = new FilterQuizViewModel(maps(vm), random);
         setId("filter-quiz");
         getStyleClass().add("filter-quiz");
         setFocusTraversable(true);
@@ -88,6 +77,8 @@ final class FilterQuiz extends VBox {
         prompt.setId("filter-quiz-prompt");
         prompt.setWrapText(true);
         prompt.setMinHeight(Region.USE_PREF_SIZE);
+        prompt.textProperty().bind(quiz.promptProperty());
+        score.textProperty().bind(quiz.scoreProperty());
 
         map.setId("filter-quiz-map");
         map.setSmooth(false);
@@ -97,6 +88,7 @@ final class FilterQuiz extends VBox {
         mapCaption.setId("filter-quiz-map-caption");
         mapCaption.setWrapText(true);
         mapCaption.setMaxWidth(MAP_SIZE);
+        mapCaption.textProperty().bind(quiz.captionProperty());
         VBox mapBox = new VBox(6, map, mapCaption);
         mapBox.setAlignment(Pos.TOP_CENTER);
         cards.setId("filter-quiz-cards");
@@ -108,7 +100,9 @@ final class FilterQuiz extends VBox {
         verdict.getStyleClass().add("quiz-verdict");
         verdict.setWrapText(true);
         verdict.setMinHeight(Region.USE_PREF_SIZE);
+        verdict.textProperty().bind(quiz.verdictProperty());
         why.setId("filter-quiz-why");
+        why.textProperty().bind(quiz.whyProperty());
         why.setWrapText(true);
         why.setMinHeight(Region.USE_PREF_SIZE);
         Label hint = new Label("Keys 1-4 (or Tab and Enter): choose \u00b7 Enter: next map \u00b7 Esc or Q: leave the quiz");
@@ -117,40 +111,70 @@ final class FilterQuiz extends VBox {
         Button leave = new Button("Leave quiz (Esc)");
         leave.setId("filter-quiz-leave");
         leave.setMinWidth(Region.USE_PREF_SIZE);
-        leave.setOnAction(e -> setActive(false));
+        leave.setOnAction(e -> quiz.setActive(false));
         HBox bottom = new HBox(12, hint, leave);
         bottom.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, prompt, middle, verdict, why, bottom);
 
         addEventHandler(KeyEvent.KEY_PRESSED, this::key);
         sceneProperty().addListener((o, was, scene) -> {
-            if (scene != null && active.get()) {
+            if (scene != null && quiz.activeProperty().get()) {
                 javafx.application.Platform.runLater(this::requestFocus);
             }
         });
-        vm.tiles().addListener((ListChangeListener<FeatureTile>) c -> {
-            if (active.get()) {
-                ask(); // another layer, image or page: a question about what is shown now
+        // another layer, image or page: a question about what is shown now
+        vm.tiles().addListener((ListChangeListener<FeatureTile>) c -> quiz.mapsChanged());
+        quiz.revisionProperty().addListener((o, a, b) -> draw());
+        quiz.activeProperty().addListener((o, was, on) -> {
+            if (on) {
+                requestFocus(); // or, if the pane is not in the scene yet, as soon as it is (above)
             }
         });
-        showScore();
+    }
+
+    /** The quiz's questions about the screen's maps. */
+    private static FilterQuizViewModel.Maps maps(FeatureMapsViewModel vm) {
+        return new FilterQuizViewModel.Maps() {
+            @Override
+            public List<FeatureTile> tiles() {
+                return vm.tiles();
+            }
+
+            @Override
+            public boolean showingFilters() {
+                return vm.showingFilters();
+            }
+
+            @Override
+            public Optional<Volume> filterOfMap(int channel) {
+                return vm.filterOfMap(channel);
+            }
+
+            @Override
+            public ConvSettings convSettingsOf(int channel) {
+                return vm.convSettingsOf(channel);
+            }
+
+            @Override
+            public int layer() {
+                return vm.layer();
+            }
+
+            @Override
+            public String imageName() {
+                return vm.imageName();
+            }
+        };
     }
 
     /** True while the quiz is on (the screen shows this pane instead of the grid). */
-    BooleanProperty activeProperty() {
-        return active;
+    ReadOnlyBooleanProperty activeProperty() {
+        return quiz.activeProperty();
     }
 
     /** Turns the quiz on (asking about the shown layer) or off. */
     void setActive(boolean on) {
-        if (on == active.get()) {
-            return;
-        }
-        active.set(on);
-        if (on) {
-            ask();
-            requestFocus(); // or, if the pane is not in the scene yet, as soon as it is (below)
-        }
+        quiz.setActive(on);
     }
 
     private void key(KeyEvent e) {
@@ -162,8 +186,8 @@ final class FilterQuiz extends VBox {
         if (digit >= 0 && digit < WhichFilterQuestion.CHOICES) {
             choose(digit);
         } else if (k == KeyCode.ENTER || k == KeyCode.SPACE) {
-            if (revealed) {
-                ask();
+            if (quiz.revealed()) {
+                quiz.ask();
                 requestFocus();
             } else if (e.getTarget() instanceof Card card) {
                 choose(shown.indexOf(card));
@@ -171,77 +195,40 @@ final class FilterQuiz extends VBox {
                 return;
             }
         } else if (k == KeyCode.ESCAPE || k == KeyCode.Q) {
-            setActive(false);
+            quiz.setActive(false);
         } else {
             return;
         }
         e.consume();
     }
 
-    /** Asks about a new map of the shown layer, or says why there is none. */
-    void ask() {
-        revealed = false;
-        question = null;
+    /** Draws the question (the asked map and the four cards) or, after a choice, the reveal. */
+    private void draw() {
+        verdict.getStyleClass().removeAll("quiz-right", "quiz-wrong");
+        if (quiz.revealed()) {
+            verdict.getStyleClass().add(quiz.right() ? "quiz-right" : "quiz-wrong");
+            for (int i = 0; i < shown.size(); i++) {
+                shown.get(i).reveal(quiz.mark(i));
+            }
+            requestFocus();
+            scrollTo(1); // the verdict and the why are at the bottom
+            return;
+        }
         shown.clear();
         cards.getChildren().clear();
-        verdict.setText("");
-        verdict.getStyleClass().removeAll("quiz-right", "quiz-wrong");
-        why.setText("");
-        map.setImage(null);
-        mapCaption.setText("");
-        scrollTo(0);
-        List<FeatureTile> tiles = List.copyOf(vm.tiles());
-        if (tiles.isEmpty() || vm.showingFilters() || vm.filterOfMap(tiles.get(0).channel()).isEmpty()) {
-            prompt.setText("Show the feature maps of a Conv2D layer (Layer, above) and the quiz asks which of its "
-                    + "filters made one of them.");
-            return;
-        }
-        List<double[][]> maps = tiles.stream().map(FeatureTile::values).toList();
-        try {
-            question = WhichFilterQuestion.pick(maps, tiles.get(0).channel(), random);
-        } catch (IllegalArgumentException ex) {
-            prompt.setText("This layer's maps are too alike for a fair question: " + ex.getMessage() + ". Try another layer.");
-            return;
-        }
-        FeatureTile asked = tile(tiles, question.channel());
-        map.setImage(FxImages.ofArgb(asked.argb(), asked.width(), asked.height()));
-        map.setUserData(asked.values()); // the numbers behind the picture, for tests
-        mapCaption.setText("One of layer " + vm.layer() + "'s " + tiles.size() + (tiles.size() == 1 ? " map" : " maps")
-                + " for " + FeatureMapsViewModel.shortName(vm.imageName()));
-        prompt.setText("This map came out of layer " + vm.layer() + ". Which of these four filters made it? Press 1, 2, 3 or 4.");
-        List<Integer> candidates = question.candidates();
-        for (int i = 0; i < candidates.size(); i++) {
-            int ch = candidates.get(i);
-            Optional<Volume> filter = vm.filterOfMap(ch);
-            Card card = new Card(i, ch, filter.orElseThrow(), tile(tiles, ch));
+        FeatureTile asked = quiz.asked();
+        map.setImage(asked == null ? null : FxImages.ofArgb(asked.argb(), asked.width(), asked.height()));
+        map.setUserData(asked == null ? null : asked.values()); // the numbers behind the picture, for tests
+        for (FilterQuizViewModel.Candidate c : quiz.candidates()) {
+            Card card = new Card(c.position(), c.channel(), c.filter(), c.map());
             shown.add(card);
             cards.getChildren().add(card);
         }
+        scrollTo(0);
     }
 
     private void choose(int position) {
-        if (question == null || revealed || position < 0 || position >= shown.size()) {
-            return;
-        }
-        Verdict v = question.check(position);
-        revealed = true;
-        tally = tally.add(v);
-        showScore();
-        verdict.setText(v.headline());
-        verdict.getStyleClass().add(v.right() ? "quiz-right" : "quiz-wrong");
-        ConvSettings s = vm.convSettingsOf(question.channel());
-        Volume f = vm.filterOfMap(question.channel()).orElseThrow();
-        String how = s == null ? "" : " Filter " + (question.channel() + 1) + " is " + f.height() + "x" + f.width() + "x"
-                + f.channels() + ", applied with stride " + s.strides().h() + ", "
-                + (s.padding() instanceof Padding.Explicit e ? e.amount() + " cell(s) of" : s.padding().keras())
-                + " padding, bias " + Num.format(s.bias()) + (s.relu() ? ", then ReLU." : ".");
-        why.setText(v.working() + how);
-        for (int i = 0; i < shown.size(); i++) {
-            shown.get(i).reveal(i == question.answer(), i == position);
-        }
-        prompt.setText("Press Enter for another map.");
-        requestFocus();
-        scrollTo(1); // the verdict and the why are at the bottom
+        quiz.choose(position);
     }
 
     /** In a short window (presenter scale), scrolls the pane to its top (0) or bottom (1). */
@@ -258,13 +245,6 @@ final class FilterQuiz extends VBox {
         });
     }
 
-    private void showScore() {
-        score.setText("Score: " + tally.text());
-    }
-
-    private static FeatureTile tile(List<FeatureTile> tiles, int channel) {
-        return tiles.stream().filter(t -> t.channel() == channel).findFirst().orElseThrow();
-    }
 
     /** One candidate: its key, the filter drawn as the Filters view draws it, and (after the reveal) its own map. */
     private static final class Card extends VBox {
@@ -304,12 +284,12 @@ final class FilterQuiz extends VBox {
             getChildren().addAll(head, body, mark);
         }
 
-        void reveal(boolean right, boolean chosen) {
+        void reveal(FilterQuizViewModel.Mark m) {
             own.setVisible(true);
-            if (right) {
+            if (m == FilterQuizViewModel.Mark.RIGHT || m == FilterQuizViewModel.Mark.RIGHT_CHOSEN) {
                 getStyleClass().add("quiz-right");
-                mark.setText(chosen ? "\u2714 made it: your choice" : "\u2714 made this map");
-            } else if (chosen) {
+                mark.setText(m == FilterQuizViewModel.Mark.RIGHT_CHOSEN ? "\u2714 made it: your choice" : "\u2714 made this map");
+            } else if (m == FilterQuizViewModel.Mark.WRONG_CHOSEN) {
                 getStyleClass().add("quiz-wrong");
                 mark.setText("\u2718 your choice");
             }

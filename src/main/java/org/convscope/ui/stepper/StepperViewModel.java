@@ -1,8 +1,6 @@
 package org.convscope.ui.stepper;
 
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +15,6 @@ import org.convscope.core.conv.ConvSettings;
 import org.convscope.core.conv.ConvStep;
 import org.convscope.core.conv.ConvTrace;
 import org.convscope.core.conv.Convolution;
-import org.convscope.core.conv.KernelPresets;
 import org.convscope.core.conv.PoolSettings;
 import org.convscope.core.conv.PoolStep;
 import org.convscope.core.conv.PoolTrace;
@@ -48,17 +45,7 @@ final class StepperViewModel {
     enum Channels { GRAY, RED, GREEN, BLUE, RGB }
 
     /** Built-in matrices from the seed tutorials, by display name. */
-    static final Map<String, double[][]> SEED_MATRICES = new LinkedHashMap<>();
-
-    static {
-        SEED_MATRICES.put("Seed: 5x5 example (vertical edge gives 6)", new double[][] {
-            {7, 2, 3, 3, 8}, {4, 5, 3, 8, 4}, {3, 3, 2, 8, 4}, {2, 8, 7, 2, 7}, {5, 4, 4, 5, 4}});
-        SEED_MATRICES.put("Seed: 5x5 pixels (padded sharpen gives 114)", new double[][] {
-            {60, 113, 56, 139, 85}, {73, 121, 54, 84, 128}, {131, 99, 70, 129, 127}, {80, 57, 115, 69, 134},
-            {104, 126, 123, 95, 130}});
-        SEED_MATRICES.put("Seed: 5x5 binary image", new double[][] {
-            {1, 1, 1, 0, 0}, {0, 1, 1, 1, 0}, {0, 0, 1, 1, 1}, {0, 0, 1, 1, 0}, {0, 1, 1, 0, 0}});
-    }
+    static final Map<String, double[][]> SEED_MATRICES = StepperSource.SEED_MATRICES;
 
     private final TaskExecutor executor;
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
@@ -69,19 +56,10 @@ final class StepperViewModel {
     private final ReadOnlyBooleanWrapper canBack = new ReadOnlyBooleanWrapper(this, "canBack");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
 
-    private String sourceName = SEED_MATRICES.keySet().iterator().next();
-    private double[][] seedMatrix = SEED_MATRICES.get(sourceName);
-    private Raster image;
-    private int workingSize = 16;
-    private boolean unitScale;
-    private Images.Interpolation interpolation = Images.Interpolation.AREA;
-    private Channels channels = Channels.GRAY;
+    private final StepperSource source = new StepperSource();
     private int viewChannel;
     private Mode mode = Mode.CONVOLUTION;
-    private String kernelName = "vertical-edge";
-    private double[][] kernel = KernelPresets.get(kernelName).orElseThrow();
-    private Volume learned; // a filter (kh, kw, C_in) from the model, or null
-    private Volume fed; // feature maps given as the input (a deeper layer's input), or null
+    private final KernelEditor kernel = new KernelEditor();
     private ConvSettings conv = ConvSettings.DEFAULT;
     private PoolSettings pool = new PoolSettings(Size2.square(2), Size2.square(2), Padding.VALID, PoolSettings.Mode.MAX, 0.5);
     private Volume input;
@@ -141,11 +119,16 @@ final class StepperViewModel {
     }
 
     double[][] kernel() {
-        return kernel;
+        return kernel.kernel();
     }
 
     String kernelName() {
-        return kernelName;
+        return kernel.name();
+    }
+
+    /** The kernel being slid, for the settings column's grid. */
+    KernelEditor kernelEditor() {
+        return kernel;
     }
 
     ConvSettings convSettings() {
@@ -157,24 +140,58 @@ final class StepperViewModel {
     }
 
     String sourceName() {
-        return sourceName;
+        return source.name;
     }
 
     int workingSize() {
-        return workingSize;
+        return source.workingSize;
     }
 
     Channels channels() {
-        return channels;
+        return source.channels;
     }
 
     boolean hasImage() {
-        return image != null;
+        return source.image != null;
+    }
+
+    /** True while the input is feature maps (a deeper layer's input), not an image or a seed matrix. */
+    boolean usingFeatureMaps() {
+        return source.fed != null;
+    }
+
+    /**
+     * What the source selector shows: the seed's name, {@code Sample: chelsea.png}, {@code Image: cat.jpg} for an
+     * opened file, or the layer input a learned filter was opened with.
+     */
+    String sourceChoice() {
+        return source.choice;
+    }
+
+    /** The selector's list: the loaded input first when it is not a seed or a sample, then the seeds and samples. */
+    List<String> sourceChoices() {
+        return source.choices();
+    }
+
+    /**
+     * Loads what the selector's entry names: a seed or a sample; the loaded input's own entry changes nothing.
+     *
+     * @param choice one of {@link #sourceChoices()}
+     */
+    void chooseSource(String choice) {
+        if (choice == null || choice.equals(source.choice)) {
+            return;
+        }
+        if (choice.startsWith(StepperSource.SAMPLE_PREFIX)) {
+            openSample(choice.substring(StepperSource.SAMPLE_PREFIX.length()));
+        } else {
+            useSeedMatrix(choice);
+        }
     }
 
     /** Goes back from feature maps as the input to the image (or seed matrix); recomputes on the next change. */
     void dropFeatureMaps() {
-        fed = null;
+        source.fed = null;
     }
 
     ConvTrace convTrace() {
@@ -211,7 +228,7 @@ final class StepperViewModel {
     String formula() {
         int h = input.height();
         int w = input.width();
-        Size2 win = mode == Mode.CONVOLUTION ? new Size2(kernel.length, kernel[0].length) : pool.pool();
+        Size2 win = mode == Mode.CONVOLUTION ? new Size2(kernel().length, kernel()[0].length) : pool.pool();
         Size2 s = mode == Mode.CONVOLUTION ? conv.strides() : pool.strides();
         Padding p = mode == Mode.CONVOLUTION ? conv.padding() : pool.padding();
         var rows = ShapeMath.outputLength(h, win.h(), s.h(), p);
@@ -222,12 +239,10 @@ final class StepperViewModel {
     // Commands
 
     void useSeedMatrix(String name) {
-        double[][] m = SEED_MATRICES.get(name);
-        if (m != null) {
-            sourceName = name;
-            seedMatrix = m;
-            image = null;
-            fed = null;
+        if (SEED_MATRICES.containsKey(name)) {
+            source.useSeed(name);
+            viewChannel = 0;
+            cursor.set(0);
             recompute();
         }
     }
@@ -241,14 +256,7 @@ final class StepperViewModel {
         loading.set(true);
         status.set("Loading " + file.getFileName() + "...");
         executor.submit(BackgroundJob.of("Open image", (token, progress) -> Images.read(file, Images.DEFAULT_MAX_PIXELS))
-                .onSuccess(r -> {
-                    loading.set(false);
-                    image = r;
-                    fed = null;
-                    sourceName = file.getFileName().toString();
-                    channels = r.channels() == 1 ? Channels.GRAY : channels;
-                    recompute();
-                })
+                .onSuccess(r -> loaded(r, file.getFileName().toString(), StepperSource.IMAGE_PREFIX + file.getFileName()))
                 .onFailure(e -> {
                     loading.set(false);
                     error.set(Dialogs.describe(e));
@@ -270,46 +278,48 @@ final class StepperViewModel {
                 }
                 return Images.decode(in.readAllBytes(), name, Images.DEFAULT_MAX_PIXELS);
             }
-        }).onSuccess(r -> {
-            loading.set(false);
-            image = r;
-            fed = null;
-            sourceName = name;
-            channels = r.channels() == 1 ? Channels.GRAY : channels;
-            recompute();
-        }).onFailure(e -> {
+        }).onSuccess(r -> loaded(r, name, StepperSource.SAMPLE_PREFIX + name)).onFailure(e -> {
             loading.set(false);
             error.set(Dialogs.describe(e));
         }));
     }
 
+    /** A new image is the input: from its first cell, in gray for a gray image. */
+    private void loaded(Raster r, String name, String choice) {
+        loading.set(false);
+        source.useImage(r, name, choice);
+        viewChannel = 0;
+        cursor.set(0);
+        recompute();
+    }
+
     void setWorkingSize(int n) {
-        workingSize = Math.max(2, Math.min(n, 512));
+        source.workingSize = Math.max(2, Math.min(n, 512));
         recompute();
     }
 
     /** Shows image pixels as 0-1 (divided by 255, as models usually see them) instead of 0-255. */
     void setUnitScale(boolean on) {
-        unitScale = on;
+        source.unitScale = on;
         recompute();
     }
 
     /** Chooses how the image is resized to the working size. */
     void setInterpolation(Images.Interpolation how) {
-        interpolation = how;
+        source.interpolation = how;
         recompute();
     }
 
     Images.Interpolation interpolation() {
-        return interpolation;
+        return source.interpolation;
     }
 
     boolean unitScale() {
-        return unitScale;
+        return source.unitScale;
     }
 
     void setChannels(Channels c) {
-        channels = c;
+        source.channels = c;
         viewChannel = 0;
         recompute();
     }
@@ -325,20 +335,11 @@ final class StepperViewModel {
     }
 
     void useKernelPreset(String name) {
-        KernelPresets.get(name).ifPresent(k -> {
-            kernelName = name;
-            kernel = k;
-            learned = null;
+        if (kernel.usePreset(name)) {
             recompute();
-        });
+        }
     }
 
-    /**
-     * Uses a filter of the model's Conv2D layer: one {@code kh x kw} matrix per input channel.
-     *
-     * @param filter the filter {@code (kh, kw, C_in)}
-     * @param label e.g. {@code conv2d filter 3}
-     */
     /**
      * Uses feature maps as the input instead of an image: the input a deeper layer of the model sees, so that
      * one of its filters ({@code C_in} channels) can be stepped through.
@@ -347,32 +348,69 @@ final class StepperViewModel {
      * @param name what it is, for the status line, e.g. {@code the 8 maps of conv2d for chelsea.png}
      */
     void useFeatureMaps(Volume maps, String name) {
-        fed = maps;
-        sourceName = name;
+        source.useFeatureMaps(maps, name);
+        viewChannel = 0;
+        cursor.set(0);
         recompute();
     }
 
+    /**
+     * Uses a filter of a model's Conv2D layer: one {@code kh x kw} matrix per input channel.
+     *
+     * @param filter the filter {@code (kh, kw, C_in)}
+     * @param label e.g. {@code conv2d filter 3}
+     */
     void useLearnedFilter(Volume filter, String label) {
-        learned = filter;
-        kernelName = label;
-        kernel = filter.channel(0);
+        kernel.useLearned(filter, label);
         recompute();
+    }
+
+    /**
+     * Makes the input one a model filter can slide over: when its channels do not match, the image (the cat
+     * sample when none is open) in RGB for a 3-channel filter, in gray for a 1-channel one.
+     *
+     * @param filter the filter {@code (kh, kw, C_in)}
+     */
+    void fitInputTo(Volume filter) {
+        int c = filter.channels();
+        if (input.channels() == c || c != 1 && c != 3) {
+            return; // already fits, or only a layer's own input (feature maps) can
+        }
+        source.fed = null;
+        if (!hasImage()) {
+            openSample("chelsea.png");
+        }
+        setChannels(c == 3 ? Channels.RGB : Channels.GRAY);
     }
 
     boolean usingLearnedFilter() {
-        return learned != null;
+        return kernel.learned().isPresent();
     }
 
     /** Replaces the kernel (a custom one typed into the grid), at most 11x11. */
     void setKernel(double[][] k) {
-        if (k.length < 1 || k.length > 11 || k[0].length < 1 || k[0].length > 11) {
-            error.set("Kernels from 1x1 to 11x11 are supported.");
-            return;
+        kernel.set(k).ifPresentOrElse(error::set, this::recompute);
+    }
+
+    /** Resizes the kernel to n x n (the size spinner), keeping the weights that fit. */
+    void resizeKernel(int n) {
+        kernel.resize(n).ifPresentOrElse(error::set, this::recompute);
+    }
+
+    /**
+     * Sets one weight as typed into the grid.
+     *
+     * @return false when the text is not a number (nothing changes)
+     */
+    boolean setKernelCell(int row, int col, String text) {
+        double[][] before = kernel.kernel();
+        if (!kernel.setCell(row, col, text)) {
+            return false;
         }
-        kernel = k;
-        kernelName = "custom";
-        learned = null;
-        recompute();
+        if (kernel.kernel() != before) {
+            recompute();
+        }
+        return true;
     }
 
     void setConvSettings(ConvSettings s) {
@@ -422,40 +460,21 @@ final class StepperViewModel {
 
     /** Marks every output cell whose window covers the input cell (row, col). */
     void showUsersOf(int row, int col) {
-        WindowGeometry g = geometry();
-        Set<Integer> out = new HashSet<>();
-        if (g != null) {
-            for (int r = 0; r < g.outHeight(); r++) {
-                int top = g.top(r);
-                if (row < top || row >= top + g.window().h()) {
-                    continue;
-                }
-                for (int c = 0; c < g.outWidth(); c++) {
-                    int left = g.left(c);
-                    if (col >= left && col < left + g.window().w()) {
-                        out.add(r * g.outWidth() + c);
-                    }
-                }
-            }
-        }
+        Set<Integer> out = StepperFrame.usersOf(geometry(), row, col);
         usedBy = out;
         status.set("Input cell (" + row + ", " + col + ") is used by " + out.size() + " output cell(s), outlined.");
         bump();
     }
 
     private void recompute() {
-        input = buildInput();
+        input = source.build();
         usedBy = Set.of();
         convTrace = null;
         poolTrace = null;
         error.set("");
         try {
             if (mode == Mode.CONVOLUTION) {
-                if (learned != null && learned.channels() != input.channels()) {
-                    throw new IllegalArgumentException("this filter has " + learned.channels() + " input channel(s): choose "
-                            + (learned.channels() == 3 ? "RGB" : "GRAY") + " channels and an image, as the model sees it");
-                }
-                Volume k = learned != null ? learned : replicate(kernel, input.channels());
+                Volume k = kernel.slidOver(input.channels());
                 convTrace = Convolution.run(input, k, conv);
             } else {
                 poolTrace = Pooling.run(input.channel(viewChannel), pool);
@@ -464,54 +483,8 @@ final class StepperViewModel {
             error.set(e.getMessage());
         }
         cursor.set(Math.min(cursor.get(), Math.max(0, steps() - 1)));
-        status.set(describeSource());
+        status.set(source.describe(input));
         bump();
-    }
-
-    private String describeSource() {
-        if (fed != null) {
-            return sourceName + ": " + fed.height() + " x " + fed.width() + " x " + fed.channels();
-        }
-        if (image == null) {
-            return sourceName;
-        }
-        return sourceName + ": " + image.width() + " x " + image.height() + (image.channels() == 3 ? " RGB" : " gray")
-                + " -> working size " + input.width() + " x " + input.height() + " x " + input.channels();
-    }
-
-    private Volume buildInput() {
-        if (fed != null) {
-            return fed;
-        }
-        if (image == null) {
-            return Volume.of(seedMatrix);
-        }
-        Raster r = Images.resizeLongSide(image, workingSize, interpolation);
-        switch (channels) {
-            case RGB:
-                return r.toVolume(unitScale);
-            case RED:
-            case GREEN:
-            case BLUE:
-                return r.channels() == 3 ? r.channel(channels.ordinal() - 1).toVolume(unitScale) : r.toVolume(unitScale);
-            default:
-                return Images.grayscale(r).toVolume(unitScale);
-        }
-    }
-
-    /** The same 2-D kernel for every input channel, as the stepper applies presets to colour images. */
-    private static Volume replicate(double[][] k, int channels) {
-        int h = k.length;
-        int w = k[0].length;
-        double[] v = new double[h * w * channels];
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
-                for (int ch = 0; ch < channels; ch++) {
-                    v[(r * w + c) * channels + ch] = k[r][c];
-                }
-            }
-        }
-        return new Volume(h, w, channels, v);
     }
 
     private void bump() {
@@ -521,6 +494,6 @@ final class StepperViewModel {
     }
 
     static List<String> sampleNames() {
-        return List.of("astronaut.png", "camera.png", "chelsea.png", "coffee.png", "horse.png", "rocket.jpg");
+        return StepperSource.sampleNames();
     }
 }

@@ -121,4 +121,83 @@ class StepperViewModelTest {
         vm.useKernelPreset("identity");
         assertFalse(vm.usingLearnedFilter());
     }
+
+    @Test
+    void theSelectorNamesWhatIsLoadedAndANewInputStartsAtTheFirstCell(@TempDir Path dir) throws Exception {
+        assertEquals("Seed: 5x5 example (vertical edge gives 6)", vm.sourceChoice());
+        assertEquals(StepperViewModel.SEED_MATRICES.size() + StepperViewModel.sampleNames().size(), vm.sourceChoices().size());
+        vm.runToEnd();
+        assertEquals(8, vm.cursorProperty().get());
+
+        vm.chooseSource("Sample: camera.png"); // a gray photo
+        assertEquals("Sample: camera.png", vm.sourceChoice());
+        assertEquals(0, vm.cursorProperty().get(), "a new input starts at its first cell");
+        assertEquals(StepperViewModel.Channels.GRAY, vm.channels());
+        vm.setChannels(StepperViewModel.Channels.RGB);
+        assertEquals(1, vm.input().channels(), "a gray image has one channel whatever is chosen");
+        vm.stepForward();
+
+        // an image file of the user's: 3 x 2 pixels, red and blue
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, 0xff0000);
+        img.setRGB(2, 1, 0x0000ff);
+        Path file = dir.resolve("tiny.png");
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+        vm.openImage(file);
+        assertEquals("Image: tiny.png", vm.sourceChoice());
+        assertEquals("Image: tiny.png", vm.sourceChoices().get(0), "listed first, so the selector can show it");
+        assertEquals(0, vm.cursorProperty().get());
+        assertEquals("tiny.png: 3 x 2 RGB -> working size 16 x 11 x 3", vm.statusProperty().get());
+        vm.chooseSource("Image: tiny.png"); // choosing what is loaded changes nothing
+        assertEquals("Image: tiny.png", vm.sourceChoice());
+
+        vm.stepForward();
+        // a deeper layer's input: 4 x 4 x 2 maps
+        org.convscope.core.conv.Volume maps = new org.convscope.core.conv.Volume(4, 4, 2, new double[32]);
+        vm.useFeatureMaps(maps, "Input of layer 3 filter 5: the 2 maps of layer 2 for tiny.png");
+        assertTrue(vm.usingFeatureMaps());
+        assertEquals("Input of layer 3 filter 5: the 2 maps of layer 2 for tiny.png", vm.sourceChoice());
+        assertEquals("Input of layer 3 filter 5: the 2 maps of layer 2 for tiny.png", vm.sourceChoices().get(0));
+        assertFalse(vm.sourceChoices().contains("Image: tiny.png"), "only what is loaded now is listed beyond the seeds and samples");
+        assertEquals(0, vm.cursorProperty().get());
+        assertEquals(2, vm.input().channels());
+
+        vm.stepForward();
+        vm.chooseSource("Seed: 5x5 binary image");
+        assertFalse(vm.usingFeatureMaps());
+        assertEquals(0, vm.cursorProperty().get());
+        assertEquals(StepperViewModel.SEED_MATRICES.size() + StepperViewModel.sampleNames().size(), vm.sourceChoices().size());
+    }
+
+    @Test
+    void typedKernelCellsRecomputeTheStep() {
+        assertTrue(vm.setKernelCell(0, 0, "10"));
+        assertEquals(6 + 9 * 7, vm.convStep().output(), "7*1 becomes 7*10");
+        assertEquals("custom", vm.kernelName());
+        assertFalse(vm.setKernelCell(0, 0, "ten"));
+        assertEquals(69, vm.convStep().output());
+        vm.resizeKernel(2); // [[10, 0], [1, 0]] over [[7, 2], [4, 5]]
+        assertEquals(74, vm.convStep().output());
+        assertEquals(16, vm.steps());
+    }
+
+    @Test
+    void aModelFilterGetsAnInputItsChannelsFit() {
+        org.convscope.core.conv.Volume rgbFilter = new org.convscope.core.conv.Volume(1, 1, 3, new double[] {1, 0, -1});
+        vm.fitInputTo(rgbFilter); // on the 1-channel seed: the cat sample in RGB
+        vm.useLearnedFilter(rgbFilter, "conv2d filter 1");
+        assertEquals("Sample: chelsea.png", vm.sourceChoice());
+        assertEquals(StepperViewModel.Channels.RGB, vm.channels());
+        assertEquals("", vm.errorProperty().get());
+        var in = vm.input();
+        assertEquals(in.get(0, 0, 0) - in.get(0, 0, 2), vm.convStep().output(), 1e-9, "R - B at the first pixel");
+
+        org.convscope.core.conv.Volume grayFilter = new org.convscope.core.conv.Volume(1, 1, 1, new double[] {2});
+        vm.fitInputTo(grayFilter);
+        assertEquals(StepperViewModel.Channels.GRAY, vm.channels());
+        assertEquals("Sample: chelsea.png", vm.sourceChoice(), "the open image stays, in gray");
+        org.convscope.core.conv.Volume deep = new org.convscope.core.conv.Volume(1, 1, 8, new double[8]);
+        vm.fitInputTo(deep); // only the layer's own input fits 8 channels: nothing changes
+        assertEquals(1, vm.input().channels());
+    }
 }
