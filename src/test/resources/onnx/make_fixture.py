@@ -111,16 +111,22 @@ def values(t):
 
 
 def references(steps, x):
-    """Every step's output, channels-last; a flatten gives the previous map flattened channels-last."""
+    """Every step's output, channels-last; a flatten gives the previous map flattened channels-last, and a Softmax
+    right after a Linear is that layer's activation (ConvScope's Dense with softmax)."""
     layers = []
+    previous = None
     with torch.no_grad():
         for s in steps:
             before = x
             x = s(x)
             if isinstance(s, nn.Dropout):
                 continue  # not a layer of the imported model (inference: identity)
+            if isinstance(s, nn.Softmax) and isinstance(previous, (nn.Linear, MatMulAdd)):
+                layers[-1] = {"shape": list(x.shape[1:]), "values": values(x[0])}  # one Dense with softmax
+                continue
             out = channels_last(before).reshape(-1) if isinstance(s, (nn.Flatten, ViewFlatten)) else channels_last(x)
             layers.append({"shape": list(out.shape), "values": values(out)})
+            previous = s
     return layers, x
 
 

@@ -112,6 +112,13 @@ final class OnnxOps {
             return "softmax over axis " + axis + " of " + Arrays.toString(OnnxLayers.onnxDims(ch.shape))
                     + "; ConvScope's softmax is over the channels (or a vector's values)";
         }
+        int last = ch.layers.size() - 1;
+        if (last >= 0 && ch.layers.get(last) instanceof LayerSpec.Dense d && d.activation() == Activation.LINEAR) {
+            // a classifier's Dense then Softmax: one Dense with softmax, as Keras writes it (predict and Grad-CAM
+            // read the class scores of a last Dense layer)
+            ch.replaceLast(n, new LayerSpec.Dense(null, d.units(), Activation.SOFTMAX, d.useBias()), ch.weights.get(last));
+            return null;
+        }
         ch.activation(n, Activation.SOFTMAX);
         return null;
     }

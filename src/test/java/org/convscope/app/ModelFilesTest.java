@@ -92,7 +92,7 @@ class ModelFilesTest {
         OpenedModel m = ModelFiles.open(chain, Engines::create);
         assertEquals(Kind.ONNX, m.kind());
         assertTrue(m.trained());
-        assertEquals(9, m.spec().layers().size());
+        assertEquals(8, m.spec().layers().size());
         assertEquals(List.of(), m.notes());
         assertEquals("ONNX opset 13, pytorch 1.13.0", m.origin());
         // conv 112, batch norm 16, conv 222, Gemm 970: the weights stored in the file
