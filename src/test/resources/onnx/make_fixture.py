@@ -6,6 +6,7 @@ and the class probabilities for a fixed 12x12x3 image.
   chain.onnx      opset 13: Conv(pad 1) Relu BatchNormalization MaxPool Conv Tanh Flatten Gemm Softmax
   pool_view.onnx  opset 9:  Conv LeakyRelu(0.2) Pad+AveragePool (count_include_pad) Conv Sigmoid,
                   x.view(x.size(0), -1) (Shape-Gather-Unsqueeze-Concat-Reshape), Gemm Relu, MatMul+Add, Softmax
+  pool_view17.onnx the same at opset 17 (AveragePool with count_include_pad = 1, Unsqueeze's axes as an input)
   residual.onnx   opset 11: Conv Relu Conv Relu, then Add (a skip connection ConvScope cannot show): the reference
                   holds the four layers before it
 
@@ -153,6 +154,8 @@ def main():
     write(out_dir, "chain", Chain(steps), steps, 13)
     steps = pool_view_model()
     write(out_dir, "pool_view", Chain(steps), steps, 9, dynamic_batch=True)  # a batch axis: the Shape chain
+    steps = pool_view_model()
+    write(out_dir, "pool_view17", Chain(steps), steps, 17, dynamic_batch=True)  # AveragePool pads itself
     torch.manual_seed(3)
     res = Residual()
     write(out_dir, "residual", res, res.steps(), 11, probabilities=False)

@@ -117,6 +117,17 @@ class OnnxImportTest {
 
     @ParameterizedTest
     @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void theSameModelAtOpset17WherePadsAndUnsqueezeAxesAreInputs(Dl4jEngine.Kernels kernels) throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("pool_view17.onnx"));
+        assertTrue(m.structure().complete(), String.valueOf(m.structure().describeOmissions()));
+        assertEquals("ONNX opset 17, pytorch 1.13.0", m.kerasVersion());
+        assertEquals(Padding.of(1), ((LayerSpec.Pooling2D) m.model().spec().layers().get(2)).padding());
+        assertEquals(9, assertMatches(engine, m, reference(DIR, "pool_view17")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
     void aResidualAddEndsTheShownPartAndIsNamed(Dl4jEngine.Kernels kernels) throws Exception {
         Dl4jEngine engine = new Dl4jEngine(kernels);
         ImportedModel m = engine.importOnnx(DIR.resolve("residual.onnx"));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnnxScriptTest {
 
-    private static final List<String> FIXTURES = List.of("chain", "pool_view", "residual");
+    private static final List<String> FIXTURES = List.of("chain", "pool_view", "pool_view17", "residual");
 
     /** {@code $CONVSCOPE_PYTHON} when set, else Debian's python3 (which has python3-torch and python3-onnx). */
     private static String python() {
