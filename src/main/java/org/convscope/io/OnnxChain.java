@@ -101,8 +101,8 @@ final class OnnxChain {
     }
 
     private ModelSpec spec() {
-        String name = graph.name() == null || graph.name().isBlank() ? graph.file() : graph.name();
-        return new ModelSpec(name, "Imported from ONNX (" + graph.producer() + ", opset " + graph.opset() + ")",
+        // the file's name: PyTorch names every graph "torch_jit" or "main_graph"
+        return new ModelSpec(graph.file(), "Imported from ONNX (" + graph.producer() + ", opset " + graph.opset() + ")",
                 input, layers);
     }
 

@@ -33,6 +33,7 @@ class OnnxCliTest {
         // conv 3*4*9+4, batch norm 4*4, conv 4*6*9+6, Gemm 96*10+10
         assertTrue(r.out().contains("Total params: 1,320"), r.out());
         assertTrue(r.out().contains("(None, 12, 12, 4)"), r.out());
+        assertTrue(r.out().contains("Model: \"chain.onnx\""), "named after the file, not PyTorch's torch_jit: " + r.out());
     }
 
     @Test

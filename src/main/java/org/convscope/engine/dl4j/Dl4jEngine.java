@@ -46,7 +46,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the same compiled model are serialised.
  *
  * <p>This class checks arguments and picks the kernels; the work is done by package-private helpers, one per job:
- * {@link Dl4jNetworkBuilder} (compile), {@link KerasWeightImport}, {@link Dl4jForwardPass}, {@link BatchInference}
+ * {@link Dl4jNetworkBuilder} (compile), {@link KerasWeightImport} (also for ONNX files, read by {@link OnnxFile}),
+ * {@link Dl4jForwardPass}, {@link BatchInference}
  * (classify, last hidden layer), {@link Dl4jTrainer}, {@link Dl4jModelFile} (save, load) and {@link NativeOpsNetwork}.
  */
 public final class Dl4jEngine implements Engine {
