@@ -50,6 +50,7 @@ class ArchitectureTest {
     private static final Map<String, List<String>> LIBRARIES = Map.of(
             "com.fasterxml..", List.of("io"),
             "io.jhdf..", List.of("io"),
+            "onnx..", List.of("engine.dl4j"), // nd4j-api's ONNX protobuf classes, on ND4J's shaded protobuf
             "picocli..", List.of("cli"),
             "org.apache.commons.compress..", List.of("data"),
             "org.apache.commons.math3..", List.of("embed"),

@@ -26,8 +26,9 @@ import org.convscope.io.ModelJson;
 /**
  * Opens a model file of any kind ConvScope reads, chosen by what the file holds (its first bytes), not by its name:
  * a ConvScope model ({@code *.convscope.json}), a saved trained model ({@code *.convscope.zip}), a Keras {@code .h5}
- * file with its weights, or a Keras {@code model.to_json()} architecture. Files it cannot open (a Keras 3
- * {@code .keras}, ONNX, PyTorch, another zip, an image, an empty file) are named for what they are, with what to do.
+ * file with its weights, an ONNX model with its weights, or a Keras {@code model.to_json()} architecture. Files it
+ * cannot open (a Keras 3 {@code .keras}, PyTorch, another zip, an image, an empty file) are named for what they are,
+ * with what to do.
  * The command line and the app's File &gt; Open both open files here.
  */
 public final class ModelFiles {
@@ -45,7 +46,7 @@ public final class ModelFiles {
         /** A Keras 3 model: a zip with {@code config.json}, {@code metadata.json} and {@code model.weights.h5}. */
         KERAS_V3("a Keras 3 model (.keras)", false),
         /** An ONNX model (a protobuf {@code ModelProto}). */
-        ONNX("an ONNX model", false),
+        ONNX("an ONNX model", true),
         /** A PyTorch model (a zip with a pickled {@code data.pkl}). */
         PYTORCH("a PyTorch model", false),
         /** Some other zip archive. */
@@ -149,7 +150,8 @@ public final class ModelFiles {
      * @param file the file
      * @param engine gives the engine for files with weights (only those load it)
      * @return the model, with its weights where the file has them
-     * @throws ModelFileException if a ConvScope JSON, Keras JSON or {@code .h5} file is not valid; the message says where
+     * @throws ModelFileException if a ConvScope JSON, Keras JSON, {@code .h5} or ONNX file is not valid; the message
+     *         says where
      * @throws UnusableFileException if the file is of a kind ConvScope cannot open; the message says what to do
      * @throws IOException if a saved trained model cannot be read (the message says why)
      */
@@ -170,6 +172,11 @@ public final class ModelFiles {
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
                         imported.structure().describeOmissions(), "Keras " + imported.kerasVersion());
             }
+            case ONNX: {
+                ImportedModel imported = engine.get().importOnnx(file);
+                return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
+                        imported.structure().describeOmissions(), imported.kerasVersion());
+            }
             default:
                 throw new UnusableFileException(kind, cannotOpen(file, kind));
         }
@@ -189,12 +196,13 @@ public final class ModelFiles {
                 return name + " is a Keras 3 model (.keras: a zip of config.json, metadata.json and model.weights.h5),"
                         + " which ConvScope cannot read yet. Save it in Keras' HDF5 format and use that file: in Python,"
                         + " keras.models.load_model(\"" + name + "\").save(\"model.h5\").";
-            case ONNX:
-                return name + " is an ONNX model, which ConvScope cannot read. Save the model from Keras as an .h5 file"
-                        + " (model.save(\"model.h5\")), or build it here from a preset.";
+            case ONNX: // opened by open(); named here for the readers that take only Keras files (import-keras)
+                return name + " is an ONNX model, not a Keras file: use it as it is, e.g. convscope summary -m " + name
+                        + " (featuremaps, filters, predict, gradcam and occlusion take it too).";
             case PYTORCH:
-                return name + " is a PyTorch model, which ConvScope cannot read; it reads Keras .h5 files and its own"
-                        + " *.convscope.json and *.convscope.zip files.";
+                return name + " is a PyTorch model, which ConvScope cannot read; export it as ONNX"
+                        + " (torch.onnx.export(model, example, \"model.onnx\")) and open that, or give a Keras .h5 file"
+                        + " or ConvScope's own *.convscope.json and *.convscope.zip files.";
             case ZIP:
                 return name + " is a zip archive but not a saved ConvScope model (a *.convscope.zip holds"
                         + " model.convscope.json and params.bin; 'convscope train --save' and Save trained model write one).";
@@ -207,7 +215,8 @@ public final class ModelFiles {
                 return "file not found: " + file;
             default:
                 return name + " is not a model file ConvScope knows. It opens ConvScope models (*.convscope.json),"
-                        + " saved trained models (*.convscope.zip) and Keras model files (.h5, or model.to_json() text).";
+                        + " saved trained models (*.convscope.zip), Keras model files (.h5, or model.to_json() text)"
+                        + " and ONNX models (.onnx).";
         }
     }
 

@@ -53,7 +53,7 @@ final class ImportKerasCommand implements Callable<Integer> {
         }
         input = input != null ? input : modelOption;
         ModelFiles.Kind kind = ModelFiles.detect(input);
-        if (!kind.openable() && kind != ModelFiles.Kind.MISSING) {
+        if ((!kind.openable() && kind != ModelFiles.Kind.MISSING) || kind == ModelFiles.Kind.ONNX) {
             err.println("Error: " + ModelFiles.cannotOpen(input, kind));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }

@@ -199,6 +199,19 @@ public interface Engine {
     }
 
     /**
+     * Builds a network from an ONNX model file (PyTorch's {@code torch.onnx.export} and others) with its trained
+     * weights: the layers from the input up to the first op ConvScope cannot represent (see
+     * {@link org.convscope.io.OnnxImport}). Nothing in the file is run.
+     *
+     * @param file the {@code .onnx} file
+     * @return the network and the list of what was left out; its version names the opset and the producer
+     * @throws org.convscope.io.ModelFileException if the file cannot be used; the message names it and says why
+     */
+    default ImportedModel importOnnx(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
+        throw new UnsupportedOperationException("this engine cannot import ONNX models");
+    }
+
+    /**
      * Loads a model saved by {@link #save}.
      *
      * @param file the saved model

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.convscope.app.ModelFiles.Kind;
+import org.convscope.io.ModelFileException;
 import org.convscope.io.ModelJson;
 import org.convscope.io.Presets;
 import org.junit.jupiter.api.Test;
@@ -74,10 +76,6 @@ class ModelFilesTest {
         assertTrue(e.getMessage().startsWith("model.keras is a Keras 3 model"), e.getMessage());
         assertTrue(e.getMessage().contains(".save(\"model.h5\")"), e.getMessage());
 
-        Path onnx = Files.write(dir.resolve("net.onnx"), ONNX);
-        e = assertThrows(ModelFiles.UnusableFileException.class, () -> ModelFiles.open(onnx, FakeEngine::new));
-        assertTrue(e.getMessage().startsWith("net.onnx is an ONNX model, which ConvScope cannot read"), e.getMessage());
-
         Path png = Files.copy(Path.of("resources/samples/camera.png"), dir.resolve("camera.png"));
         e = assertThrows(ModelFiles.UnusableFileException.class, () -> ModelFiles.open(png, FakeEngine::new));
         assertTrue(e.getMessage().startsWith("camera.png is a PNG image, not a model. Give images with -i/--image"),
@@ -86,6 +84,28 @@ class ModelFilesTest {
         Path empty = Files.write(dir.resolve("m.convscope.json"), new byte[0]);
         e = assertThrows(ModelFiles.UnusableFileException.class, () -> ModelFiles.open(empty, FakeEngine::new));
         assertTrue(e.getMessage().startsWith("m.convscope.json is empty (0 bytes)"), e.getMessage());
+    }
+
+    @Test
+    void anOnnxFileOpensByItsContentWithItsWeightsAndWhatWasLeftOut(@TempDir Path dir) throws Exception {
+        Path chain = Files.copy(Path.of("src/test/resources/onnx/chain.onnx"), dir.resolve("download.bin"));
+        OpenedModel m = ModelFiles.open(chain, Engines::create);
+        assertEquals(Kind.ONNX, m.kind());
+        assertTrue(m.trained());
+        assertEquals(8, m.spec().layers().size());
+        assertEquals(List.of(), m.notes());
+        assertEquals("ONNX opset 13, pytorch 1.13.0", m.origin());
+        // conv 112, batch norm 16, conv 222, Gemm 970: the weights stored in the file
+        assertEquals(1320, m.weights().orElseThrow().parameterCount());
+
+        OpenedModel partial = ModelFiles.open(Path.of("src/test/resources/onnx/residual.onnx"), Engines::create);
+        assertEquals(4, partial.spec().layers().size());
+        assertTrue(partial.notes().get(0).startsWith("Shown: the first 4 layer(s), up to the first unsupported layer,"
+                + " /Add (Add); 4 Keras layer(s) from there on are left out."), partial.notes().get(0));
+
+        Path stub = Files.write(dir.resolve("net.onnx"), ONNX);
+        var e = assertThrows(ModelFileException.class, () -> ModelFiles.open(stub, Engines::create));
+        assertTrue(e.getMessage().contains("net.onnx"), e.getMessage());
     }
 
     @Test

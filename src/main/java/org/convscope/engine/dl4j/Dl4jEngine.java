@@ -46,7 +46,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the same compiled model are serialised.
  *
  * <p>This class checks arguments and picks the kernels; the work is done by package-private helpers, one per job:
- * {@link Dl4jNetworkBuilder} (compile), {@link KerasWeightImport}, {@link Dl4jForwardPass}, {@link BatchInference}
+ * {@link Dl4jNetworkBuilder} (compile), {@link KerasWeightImport} (also for ONNX files, read by {@link OnnxFile}),
+ * {@link Dl4jForwardPass}, {@link BatchInference}
  * (classify, last hidden layer), {@link Dl4jTrainer}, {@link Dl4jModelFile} (save, load) and {@link NativeOpsNetwork}.
  */
 public final class Dl4jEngine implements Engine {
@@ -201,12 +202,28 @@ public final class Dl4jEngine implements Engine {
      */
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
-        org.convscope.io.KerasH5.Contents k = org.convscope.io.KerasH5.read(file);
+        return withWeights(org.convscope.io.KerasH5.read(file), "/model_config");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The file is read by {@link OnnxFile} (ND4J's ONNX protobuf classes), converted to Keras' layouts by
+     * {@link org.convscope.io.OnnxImport}, and copied as a Keras file's weights are.
+     */
+    @Override
+    public org.convscope.engine.ImportedModel importOnnx(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
+        return withWeights(org.convscope.io.OnnxImport.convert(OnnxFile.read(file)), "$");
+    }
+
+    /** Compiles an imported model's supported part and copies its Keras-layout weights in. */
+    private org.convscope.engine.ImportedModel withWeights(org.convscope.io.KerasH5.Contents k, String where)
+            throws org.convscope.io.ModelFileException {
         Dl4jModel m;
         try {
             m = (Dl4jModel) compile(k.imported().spec(), 0);
         } catch (IllegalArgumentException e) {
-            throw new org.convscope.io.ModelFileException("/model_config", e.getMessage(), e);
+            throw new org.convscope.io.ModelFileException(where, e.getMessage(), e);
         }
         synchronized (m) {
             KerasWeightImport.copy(m, k.weights());

@@ -1,0 +1,293 @@
+package org.convscope.io;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.model.TensorShape;
+
+/**
+ * Walks an ONNX graph's nodes in order along the chain from its input, turning each op into ConvScope layers with
+ * Keras-layout weights, until the first op ConvScope cannot represent; see {@link OnnxImport}. One walk per graph.
+ */
+final class OnnxChain {
+
+    /** Ops that compute on shapes (PyTorch's flatten chain); evaluated here on integer constants. */
+    private static final Set<String> SHAPE_OPS = Set.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
+    /** Ops that carry no computation in inference. */
+    private static final Set<String> PASS_OPS = Set.of("Identity", "Dropout");
+
+    final OnnxGraph graph;
+    final InputSpec input;
+    final List<LayerSpec> layers = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
+    final List<List<KerasH5.Tensor>> weights = new ArrayList<>();
+    /** Constant tensors: initializers and Constant nodes' values. */
+    final Map<String, OnnxGraph.Tensor> constants = new HashMap<>();
+    /** Integer vectors known here: shapes and the results of shape arithmetic. */
+    private final Map<String, long[]> ints = new HashMap<>();
+    /** ONNX dims of every value on the chain so far. */
+    private final Map<String, long[]> dims = new HashMap<>();
+    /** The value the next layer must read. */
+    String current;
+    /** The shape of {@link #current}, as ConvScope sees it. */
+    TensorShape shape;
+    /** {@code (top, left, bottom, right)} of a zero Pad waiting for the convolution or pooling after it, or null. */
+    long[] pendingPad;
+    /** The map a flatten flattened, until the Dense after it has its rows reordered; null otherwise. */
+    TensorShape.Spatial flattenedFrom;
+    /** Index of a Dense made from a MatMul, whose bias an Add may still bring; -1 otherwise. */
+    int matMulLayer = -1;
+
+    OnnxChain(OnnxGraph graph, InputSpec input) {
+        this.graph = graph;
+        this.input = input;
+        this.current = graph.input();
+        this.shape = input.shape();
+        dims.put(current, OnnxLayers.onnxDims(shape));
+        constants.putAll(graph.initializers());
+        for (OnnxGraph.Tensor t : graph.initializers().values()) {
+            if (t.longs() != null) {
+                ints.put(t.name(), t.longs());
+            }
+        }
+    }
+
+    /**
+     * Runs the walk.
+     *
+     * @return the model's supported part with its weights, and every op left out
+     * @throws ModelFileException if not even the first layer can be shown, or the shown part cannot be built
+     */
+    OnnxImport.Result run() throws ModelFileException {
+        List<KerasJson.Unsupported> unsupported = new ArrayList<>();
+        int omitted = 0;
+        for (OnnxGraph.Node node : graph.nodes()) {
+            if (!unsupported.isEmpty()) {
+                if (!SHAPE_OPS.contains(node.op()) && !PASS_OPS.contains(node.op()) && !node.op().equals("Constant")) {
+                    omitted++;
+                    if (!OnnxImport.SUPPORTED.contains(node.op())) {
+                        unsupported.add(new KerasJson.Unsupported(node.label(), node.op(), noSuchOp(node.op())));
+                    }
+                }
+                continue;
+            }
+            String reason = step(node);
+            if (reason != null) {
+                unsupported.add(new KerasJson.Unsupported(node.label(), node.op(), reason));
+                omitted = 1;
+            }
+        }
+        if (unsupported.isEmpty() && pendingPad != null) {
+            unsupported.add(new KerasJson.Unsupported("Pad", "Pad", "a Pad at the end of the graph"));
+        }
+        if (layers.isEmpty()) {
+            KerasJson.Unsupported first = unsupported.isEmpty() ? null : unsupported.get(0);
+            throw new ModelFileException("$", graph.file() + ": " + (first == null ? "the graph has no layers."
+                    : "its first layer, " + first.name() + " (" + first.kerasClass() + "), cannot be shown: "
+                    + first.reason()));
+        }
+        ModelSpec spec = spec();
+        KerasJson.Imported imported = new KerasJson.Imported(spec, names, unsupported, omitted);
+        return new OnnxImport.Result(imported, weights);
+    }
+
+    private ModelSpec spec() {
+        // the file's name: PyTorch names every graph "torch_jit" or "main_graph"
+        return new ModelSpec(graph.file(), "Imported from ONNX (" + graph.producer() + ", opset " + graph.opset() + ")",
+                input, layers);
+    }
+
+    /** Returns null when the node was taken in, else why it cannot be. */
+    private String step(OnnxGraph.Node node) throws ModelFileException {
+        String op = node.op();
+        if (op.equals("Constant")) {
+            return constant(node);
+        }
+        if (SHAPE_OPS.contains(op)) {
+            return shapeArithmetic(node);
+        }
+        if (PASS_OPS.contains(op)) {
+            return alias(node);
+        }
+        String data = dataInput(node);
+        if (data == null) {
+            return "it adds two layers' outputs (a skip connection); ConvScope shows chains of layers, and joins"
+                    + " come with graph models";
+        }
+        if (!data.equals(current)) {
+            return "its input " + data + " is not the previous layer's output: a branch, which ConvScope's chains"
+                    + " cannot show";
+        }
+        if (pendingPad != null && !Set.of("Conv", "MaxPool", "AveragePool").contains(op)) {
+            return "a Pad before " + op + "; ConvScope pads only inside a convolution or pooling";
+        }
+        if (!op.equals("Add")) {
+            matMulLayer = -1;
+        }
+        return OnnxOps.convert(this, node);
+    }
+
+    /** The input a layer op reads: its first, or for Add the one that is not a constant; null for Add of two values. */
+    private String dataInput(OnnxGraph.Node node) {
+        if (!node.op().equals("Add") || node.inputs().size() < 2) {
+            return node.input(0);
+        }
+        boolean first = constants.containsKey(node.input(0));
+        boolean second = constants.containsKey(node.input(1));
+        if (first == second) {
+            return first ? node.input(0) : null;
+        }
+        return first ? node.input(1) : node.input(0);
+    }
+
+    private String constant(OnnxGraph.Node node) {
+        OnnxGraph.Attribute v = node.attributes().get("value");
+        String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
+        if (v != null && v.t() != null) {
+            constants.put(out, v.t());
+            if (v.t().longs() != null) {
+                ints.put(out, v.t().longs());
+            }
+            return null;
+        }
+        OnnxGraph.Attribute vi = node.attributes().get("value_ints");
+        OnnxGraph.Attribute i = node.attributes().get("value_int");
+        if (vi != null || i != null) {
+            long[] values = vi != null ? vi.ints() : new long[] {i.i()};
+            ints.put(out, values);
+            constants.put(out, new OnnxGraph.Tensor(out, vi != null ? new long[] {values.length} : new long[0],
+                    null, values));
+            return null;
+        }
+        return "a Constant of a kind ConvScope does not read (only tensors and integers)";
+    }
+
+    /** Shape, Gather, Unsqueeze, Squeeze, Concat and Cast on known integer vectors. */
+    private String shapeArithmetic(OnnxGraph.Node node) {
+        String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
+        if (node.op().equals("Shape")) {
+            long[] d = dims.get(node.input(0));
+            if (d == null) {
+                return "Shape of a value that is not on the chain";
+            }
+            ints.put(out, d.clone());
+            return null;
+        }
+        List<long[]> in = new ArrayList<>();
+        for (String name : node.inputs()) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            long[] v = ints.get(name);
+            if (v == null) {
+                return node.op() + " on tensor values; ConvScope evaluates it only on shapes (as in PyTorch's flatten"
+                        + " chain)";
+            }
+            in.add(v);
+        }
+        if (in.isEmpty()) {
+            return node.op() + " without inputs";
+        }
+        long[] result;
+        if (node.op().equals("Gather")) {
+            if (in.size() != 2 || node.i("axis", 0) != 0) {
+                return "Gather other than one index of a shape";
+            }
+            long[] data = in.get(0);
+            result = new long[in.get(1).length];
+            for (int k = 0; k < result.length; k++) {
+                long idx = in.get(1)[k] < 0 ? in.get(1)[k] + data.length : in.get(1)[k];
+                if (idx < 0 || idx >= data.length) {
+                    return "Gather index " + in.get(1)[k] + " outside a shape of " + data.length + " values";
+                }
+                result[k] = data[(int) idx];
+            }
+        } else if (node.op().equals("Concat")) {
+            result = in.stream().flatMapToLong(Arrays::stream).toArray();
+        } else {
+            result = in.get(0).clone(); // Unsqueeze, Squeeze, Cast keep the values
+        }
+        ints.put(out, result);
+        return null;
+    }
+
+    private String alias(OnnxGraph.Node node) {
+        String in = node.input(0);
+        String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
+        if (in.equals(current)) {
+            current = out;
+            dims.put(out, OnnxLayers.onnxDims(shape));
+            return null;
+        }
+        if (constants.containsKey(in) || ints.containsKey(in)) {
+            if (constants.containsKey(in)) {
+                constants.put(out, constants.get(in));
+            }
+            if (ints.containsKey(in)) {
+                ints.put(out, ints.get(in));
+            }
+            return null;
+        }
+        return "its input " + in + " is not the previous layer's output: a branch, which ConvScope's chains cannot show";
+    }
+
+    /** Returns the integer vector a value holds (a constant or a computed shape), or null. */
+    long[] intsOf(String name) {
+        return ints.get(name);
+    }
+
+    /** Returns a float constant, or null when the value is not one. */
+    OnnxGraph.Tensor floats(String name) {
+        OnnxGraph.Tensor t = constants.get(name);
+        return t == null || t.floats() == null ? null : t;
+    }
+
+    /** The chain moves on to the node's output without a new layer (an op folded into another, or a no-op). */
+    void pass(OnnxGraph.Node node) {
+        current = node.outputs().get(0);
+        dims.put(current, OnnxLayers.onnxDims(shape));
+    }
+
+    /**
+     * Appends a layer for a node.
+     *
+     * @throws ModelFileException if the layer does not fit its input (the file's dimensions contradict each other)
+     */
+    void add(OnnxGraph.Node node, LayerSpec layer, List<KerasH5.Tensor> w) throws ModelFileException {
+        layers.add(layer);
+        names.add(node.label());
+        weights.add(w);
+        ModelAnalysis a = ModelAnalyzer.analyze(new ModelSpec("onnx", "", input, layers));
+        if (a.problem().isPresent()) {
+            throw new ModelFileException("$", graph.file() + ": node " + node.label() + " (" + node.op()
+                    + ") does not fit its input: " + a.problem().get().describe());
+        }
+        shape = a.layers().get(layers.size() - 1).output();
+        pass(node);
+    }
+
+    /** Replaces the last layer (a MatMul's Dense that gets its bias). */
+    void replaceLast(OnnxGraph.Node node, LayerSpec layer, List<KerasH5.Tensor> w) {
+        layers.set(layers.size() - 1, layer);
+        weights.set(weights.size() - 1, w);
+        pass(node);
+    }
+
+    /** Appends an activation layer. */
+    void activation(OnnxGraph.Node node, Activation a) throws ModelFileException {
+        add(node, new LayerSpec.ActivationLayer(null, a), List.of());
+    }
+
+    static String noSuchOp(String op) {
+        return "ConvScope has no " + op + " layer";
+    }
+}

@@ -1,0 +1,198 @@
+package org.convscope.io;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.Size2;
+import org.convscope.core.model.TensorShape;
+
+/** ONNX Conv, MaxPool, AveragePool, global pooling and the Pad before them, as ConvScope layers (see {@link OnnxOps}). */
+final class OnnxConvPool {
+
+    private OnnxConvPool() {
+    }
+
+    static String conv(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
+        if (!(ch.shape instanceof TensorShape.Spatial in)) {
+            return "Conv on a vector";
+        }
+        OnnxGraph.Tensor w = ch.floats(n.input(1));
+        if (w == null || w.dims().length != 4) {
+            return "Conv whose weights are not a constant (O, I, kh, kw) tensor (only 2-D convolutions are shown)";
+        }
+        long group = n.i("group", 1);
+        if (group != 1) {
+            return group == in.channels() && w.dims()[1] == 1
+                    ? "a depthwise convolution (group = " + group + " channels); ConvScope has no DepthwiseConv2D layer"
+                    + " yet" : "a grouped convolution (group = " + group + "); ConvScope's Conv2D has group 1";
+        }
+        int filters = (int) w.dims()[0];
+        if (w.dims()[1] != in.channels()) {
+            return "Conv weights for " + w.dims()[1] + " input channels on a map with " + in.channels();
+        }
+        Size2 k = OnnxOps.size(new long[] {w.dims()[2], w.dims()[3]});
+        Size2 s = OnnxOps.size(n.ints("strides").orElse(new long[] {1, 1}));
+        if (k == null || s == null) {
+            return "Conv with kernel " + Arrays.toString(w.dims()) + " and strides other than two positive values";
+        }
+        long[] dil = n.ints("dilations").orElse(new long[] {1, 1});
+        if (Arrays.stream(dil).anyMatch(d -> d != 1)) {
+            return "a dilated convolution (dilations " + Arrays.toString(dil) + "); ConvScope's Conv2D has dilation 1";
+        }
+        Object padding = padding(ch, n, in, k, s, true);
+        if (padding instanceof String reason) {
+            return reason;
+        }
+        List<KerasH5.Tensor> weights = new ArrayList<>();
+        weights.add(new KerasH5.Tensor(w.name(), new int[] {k.h(), k.w(), in.channels(), filters},
+                OnnxLayers.oihwToHwio(w.floats(), filters, in.channels(), k.h(), k.w())));
+        if (!n.input(2).isEmpty()) {
+            OnnxGraph.Tensor b = ch.floats(n.input(2));
+            if (b == null || b.floats().length != filters) {
+                return "Conv whose bias is not a constant of " + filters + " values";
+            }
+            weights.add(new KerasH5.Tensor(b.name(), new int[] {filters}, b.floats()));
+        }
+        ch.pendingPad = null;
+        ch.add(n, new LayerSpec.Conv2D(null, filters, k, s, (Padding) padding, Activation.LINEAR, weights.size() > 1),
+                weights);
+        return null;
+    }
+
+    static String pool(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
+        if (!(ch.shape instanceof TensorShape.Spatial in)) {
+            return n.op() + " on a vector";
+        }
+        boolean max = n.op().equals("MaxPool");
+        Size2 k = OnnxOps.size(n.ints("kernel_shape").orElse(new long[0]));
+        Size2 s = OnnxOps.size(n.ints("strides").orElse(new long[] {1, 1}));
+        if (k == null || s == null) {
+            return n.op() + " other than 2-D with positive kernel and strides";
+        }
+        if (Arrays.stream(n.ints("dilations").orElse(new long[] {1, 1})).anyMatch(d -> d != 1)) {
+            return "a dilated " + n.op();
+        }
+        long[] own = OnnxOps.spatialPads(n);
+        boolean ownPads = own != null && Arrays.stream(own).anyMatch(p -> p != 0);
+        if (ownPads && max && !nonNegative(ch)) {
+            return "MaxPool pads with -infinity, ConvScope's max pooling with zeros; they differ where a window holds"
+                    + " only negative values (ConvScope takes it after a ReLU or sigmoid)";
+        }
+        if (ownPads && !max && n.i("count_include_pad", 0) == 0) {
+            return "AveragePool with padding and count_include_pad = 0 averages only the cells inside the map;"
+                    + " ConvScope's average pooling counts the padding zeros";
+        }
+        Object padding = padding(ch, n, in, k, s, false);
+        if (padding instanceof String reason) {
+            return reason;
+        }
+        if (n.i("ceil_mode", 0) != 0 && ceilChangesShape(ch, n, in, k, s)) {
+            return n.op() + " with ceil_mode = 1 adds a partial window; ConvScope's pooling floors";
+        }
+        ch.pendingPad = null;
+        ch.add(n, new LayerSpec.Pooling2D(null, max ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE, k, s,
+                (Padding) padding), List.of());
+        return null;
+    }
+
+    /** True when the previous layer's outputs cannot be negative, so zero and -infinity padding give the same maxima. */
+    private static boolean nonNegative(OnnxChain ch) {
+        if (ch.layers.isEmpty()) {
+            return false;
+        }
+        LayerSpec last = ch.layers.get(ch.layers.size() - 1);
+        Activation a = last instanceof LayerSpec.ActivationLayer al ? al.activation()
+                : last instanceof LayerSpec.Conv2D c ? c.activation() : null;
+        return a == Activation.RELU || a == Activation.SIGMOID || a == Activation.SOFTMAX;
+    }
+
+    private static boolean ceilChangesShape(OnnxChain ch, OnnxGraph.Node n, TensorShape.Spatial in, Size2 k, Size2 s) {
+        long[] p = total(ch, n);
+        return OnnxLayers.pooledLength(in.height(), p[0] + p[2], k.h(), s.h(), true)
+                != OnnxLayers.pooledLength(in.height(), p[0] + p[2], k.h(), s.h(), false)
+                || OnnxLayers.pooledLength(in.width(), p[1] + p[3], k.w(), s.w(), true)
+                != OnnxLayers.pooledLength(in.width(), p[1] + p[3], k.w(), s.w(), false);
+    }
+
+    /** The op's own pads plus a Pad before it. */
+    private static long[] total(OnnxChain ch, OnnxGraph.Node n) {
+        long[] own = OnnxOps.spatialPads(n);
+        long[] p = own == null ? new long[4] : own.clone();
+        if (ch.pendingPad != null) {
+            for (int k = 0; k < 4; k++) {
+                p[k] += ch.pendingPad[k];
+            }
+        }
+        return p;
+    }
+
+    /** The Padding of a Conv or pooling node (its pads, auto_pad and a Pad before it), or why there is none. */
+    private static Object padding(OnnxChain ch, OnnxGraph.Node n, TensorShape.Spatial in, Size2 k, Size2 s,
+            boolean conv) {
+        if (OnnxOps.spatialPads(n) == null) {
+            return n.op() + " with pads for other than two spatial axes";
+        }
+        String auto = n.s("auto_pad", "NOTSET");
+        long[] pads = total(ch, n);
+        if (auto.equals("SAME_UPPER") || auto.equals("SAME_LOWER")) {
+            long[] same = OnnxLayers.samePads(in, k.h(), k.w(), s.h(), s.w());
+            boolean even = same[0] == same[2] && same[1] == same[3];
+            if (ch.pendingPad != null || (!conv && !even) || (auto.equals("SAME_LOWER") && !even)) {
+                return n.op() + " with auto_pad " + auto + " that ConvScope cannot pad alike";
+            }
+            pads = same;
+        } else if (auto.equals("VALID")) {
+            pads = ch.pendingPad == null ? new long[4] : ch.pendingPad.clone();
+        }
+        Padding p = OnnxOps.padding(pads, in, k, s, conv);
+        if (p == null) {
+            return n.op() + " with padding (top, left, bottom, right) = " + Arrays.toString(pads)
+                    + "; ConvScope pads every side alike" + (conv ? ", or as Keras' 'same'" : "");
+        }
+        return p;
+    }
+
+    static String globalPool(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
+        if (!(ch.shape instanceof TensorShape.Spatial in)) {
+            return n.op() + " on a vector";
+        }
+        // one window as large as the map: ConvScope's pooling layer with pool = strides = (H, W) gives (1, 1, C)
+        Size2 whole = new Size2(in.height(), in.width());
+        ch.add(n, new LayerSpec.Pooling2D(null, n.op().equals("GlobalMaxPool") ? LayerSpec.PoolKind.MAX
+                : LayerSpec.PoolKind.AVERAGE, whole, whole, Padding.VALID), List.of());
+        return null;
+    }
+
+    /** A constant zero Pad of the spatial axes, kept for the convolution or pooling after it. */
+    static String pad(OnnxChain ch, OnnxGraph.Node n) {
+        if (!(ch.shape instanceof TensorShape.Spatial) || ch.pendingPad != null) {
+            return "Pad other than once before a convolution or pooling";
+        }
+        long[] pads;
+        float value;
+        if (ch.graph.opset() < 11) {
+            pads = n.ints("pads").orElse(null);
+            value = n.f("value", 0f);
+        } else {
+            pads = ch.intsOf(n.input(1));
+            OnnxGraph.Tensor v = n.input(2).isEmpty() ? null : ch.floats(n.input(2));
+            if (!n.input(2).isEmpty() && (v == null || v.floats().length != 1)) {
+                return "Pad with a computed value";
+            }
+            value = v == null ? 0f : v.floats()[0];
+        }
+        if (!n.s("mode", "constant").equals("constant") || value != 0f) {
+            return "Pad in mode " + n.s("mode", "constant") + " with value " + value + "; ConvScope pads with zeros";
+        }
+        if (pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0
+                || Arrays.stream(pads).anyMatch(p -> p < 0 || p > 1024)) {
+            return "Pad other than zeros around the rows and columns (pads " + Arrays.toString(pads) + ")";
+        }
+        ch.pendingPad = new long[] {pads[2], pads[3], pads[6], pads[7]};
+        ch.pass(n);
+        return null;
+    }
+}

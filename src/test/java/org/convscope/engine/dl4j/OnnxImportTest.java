@@ -1,0 +1,145 @@
+package org.convscope.engine.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.convscope.core.conv.Volume;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.engine.Activations;
+import org.convscope.engine.ImportedModel;
+import org.convscope.io.KerasJson;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * ONNX files exported by PyTorch (src/test/resources/onnx/make_fixture.py) imported with their weights: every
+ * layer's output for the fixture's image equals PyTorch's (channels-last) within 1e-4 of the layer's largest value,
+ * and the class probabilities within 1e-5, on both of the engine's kernels.
+ */
+class OnnxImportTest {
+
+    static final Path DIR = Path.of("src", "test", "resources", "onnx");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static JsonNode reference(Path dir, String name) throws Exception {
+        return MAPPER.readTree(Files.readString(dir.resolve(name + ".json")));
+    }
+
+    static Volume image(JsonNode ref) {
+        JsonNode s = ref.get("input_shape");
+        return new Volume(s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt(), doubles(ref.get("input")));
+    }
+
+    static double[] doubles(JsonNode array) {
+        double[] v = new double[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asDouble();
+        }
+        return v;
+    }
+
+    /**
+     * Compares every layer with the reference and the last with the probabilities (when the reference has them).
+     *
+     * @return the number of layers compared
+     */
+    static int assertMatches(Dl4jEngine engine, ImportedModel imported, JsonNode ref) {
+        Activations acts = engine.forward(imported.model(), image(ref));
+        JsonNode layers = ref.get("layers");
+        assertEquals(layers.size(), acts.size(), "one reference per layer");
+        for (int i = 0; i < acts.size(); i++) {
+            double[] want = doubles(layers.get(i).get("values"));
+            double[] got = acts.layers().get(i).output().values();
+            String what = acts.layers().get(i).name() + " (" + acts.layers().get(i).type() + ", " + engine.kernelsFor(imported.model()) + ")";
+            assertEquals(want.length, got.length, what);
+            double scale = 0;
+            for (double w : want) {
+                scale = Math.max(scale, Math.abs(w));
+            }
+            for (int k = 0; k < got.length; k++) {
+                assertEquals(want[k], got[k], 1e-4 * Math.max(scale, 1e-6), what + "[" + k + "]");
+            }
+        }
+        if (ref.has("probabilities")) {
+            double[] p = doubles(ref.get("probabilities"));
+            double[] got = acts.layers().get(acts.size() - 1).output().values();
+            for (int k = 0; k < p.length; k++) {
+                assertEquals(p[k], got[k], 1e-5, "probability of class " + k);
+            }
+        }
+        return acts.size();
+    }
+
+    private static List<String> types(ImportedModel m) {
+        return m.model().spec().layers().stream().map(LayerSpec::type).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void aConvBatchNormPoolDenseChainAtOpset13GivesPyTorchsOutputs(Dl4jEngine.Kernels kernels) throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("chain.onnx"));
+        assertTrue(m.structure().complete(), String.valueOf(m.structure().describeOmissions()));
+        assertEquals("ONNX opset 13, pytorch 1.13.0", m.kerasVersion());
+        assertEquals(List.of("Conv2D", "Activation", "BatchNormalization", "MaxPooling2D", "Conv2D", "Activation",
+                "Flatten", "Dense"), types(m));
+        assertEquals(Activation.SOFTMAX, ((LayerSpec.Dense) m.model().spec().layers().get(7)).activation(),
+                "Gemm then Softmax is one Dense with softmax, as Keras has it");
+        assertEquals(Padding.of(1), ((LayerSpec.Conv2D) m.model().spec().layers().get(0)).padding());
+        // conv 3*4*9+4, batch norm 4*4, conv 4*6*9+6, Gemm 96*10+10: every weight in the file
+        assertEquals(112 + 16 + 222 + 970, m.model().parameterCount());
+        assertEquals(8, assertMatches(engine, m, reference(DIR, "chain")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void padBeforeAveragePoolTheShapeChainAndMatMulAddAtOpset9(Dl4jEngine.Kernels kernels) throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("pool_view.onnx"));
+        assertTrue(m.structure().complete(), String.valueOf(m.structure().describeOmissions()));
+        assertEquals(List.of("Conv2D", "Activation", "AveragePooling2D", "Conv2D", "Activation", "Flatten", "Dense",
+                "Activation", "Dense"), types(m));
+        LayerSpec.Pooling2D pool = (LayerSpec.Pooling2D) m.model().spec().layers().get(2);
+        assertEquals(Padding.of(1), pool.padding(), "the Pad before AveragePool is the pooling's padding");
+        assertTrue(((LayerSpec.Dense) m.model().spec().layers().get(8)).useBias(), "MatMul + Add is one Dense");
+        // conv 3*5*9+5, conv 5*4*9 (no bias), Gemm 64*12+12, MatMul 12*10 + Add 10
+        assertEquals(140 + 180 + 780 + 130, m.model().parameterCount());
+        assertEquals(9, assertMatches(engine, m, reference(DIR, "pool_view")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void theSameModelAtOpset17WherePadsAndUnsqueezeAxesAreInputs(Dl4jEngine.Kernels kernels) throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("pool_view17.onnx"));
+        assertTrue(m.structure().complete(), String.valueOf(m.structure().describeOmissions()));
+        assertEquals("ONNX opset 17, pytorch 1.13.0", m.kerasVersion());
+        assertEquals(Padding.of(1), ((LayerSpec.Pooling2D) m.model().spec().layers().get(2)).padding());
+        assertEquals(9, assertMatches(engine, m, reference(DIR, "pool_view17")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void aResidualAddEndsTheShownPartAndIsNamed(Dl4jEngine.Kernels kernels) throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("residual.onnx"));
+        KerasJson.Imported s = m.structure();
+        assertFalse(s.complete());
+        assertEquals(List.of("Conv2D", "Activation", "Conv2D", "Activation"), types(m));
+        assertEquals("Add", s.unsupported().get(0).kerasClass());
+        assertTrue(s.unsupported().get(0).reason().contains("skip connection"), s.unsupported().get(0).reason());
+        assertEquals(4, s.omitted(), "Add, Flatten, Gemm and Softmax are left out");
+        List<String> notes = s.describeOmissions();
+        assertTrue(notes.get(0).startsWith("Shown: the first 4 layer(s), up to the first unsupported layer,"), notes.get(0));
+        assertTrue(notes.get(0).contains("(Add)"), notes.get(0));
+        assertEquals(4, assertMatches(engine, m, reference(DIR, "residual")));
+    }
+}

@@ -1,0 +1,138 @@
+package org.convscope.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.TensorShape;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link OnnxImport} on graphs built by hand (no protobuf, no engine): which ops become which layers, which are
+ * refused with what reason, and the channels-first to channels-last arithmetic on hand-worked numbers.
+ */
+class OnnxImportRulesTest {
+
+    /** Builds a graph on a 1x2x4x4 input, one node after the other, each reading the previous one's output. */
+    private static final class Graph {
+        final List<OnnxGraph.Node> nodes = new ArrayList<>();
+        final Map<String, OnnxGraph.Tensor> init = new HashMap<>();
+        long opset = 13;
+        String last = "x";
+
+        Graph weights(String name, long[] dims) {
+            long n = 1;
+            for (long d : dims) {
+                n *= d;
+            }
+            float[] v = new float[(int) n];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = 0.01f * (k + 1);
+            }
+            init.put(name, new OnnxGraph.Tensor(name, dims, v, null));
+            return this;
+        }
+
+        Graph node(String op, Map<String, OnnxGraph.Attribute> attrs, String... extraInputs) {
+            List<String> in = new ArrayList<>(List.of(last));
+            in.addAll(List.of(extraInputs));
+            String out = "v" + nodes.size();
+            nodes.add(new OnnxGraph.Node("n" + nodes.size(), op, in, List.of(out), attrs));
+            last = out;
+            return this;
+        }
+
+        KerasH5.Contents convert() throws ModelFileException {
+            return OnnxImport.convert(new OnnxGraph("t.onnx", opset, "test", "g", "x", new long[] {1, 2, 4, 4}, nodes,
+                    init, List.of(last)));
+        }
+    }
+
+    private static OnnxGraph.Attribute ints(long... v) {
+        return new OnnxGraph.Attribute(0, 0, "", v, null);
+    }
+
+    private static OnnxGraph.Attribute integer(long v) {
+        return new OnnxGraph.Attribute(0, v, "", null, null);
+    }
+
+    @Test
+    void oihwBecomesHwioAndTheDenseRowsFollowKerasFlattening() {
+        // O=1, I=2, 1x2 kernel: oihw [o][i][r][c] = {{{1, 2}}, {{3, 4}}} -> hwio [r][c][i][o]: (0,0,0)=1 (0,0,1)=3 (0,1,0)=2 (0,1,1)=4
+        assertArrayEquals(new float[] {1, 3, 2, 4}, OnnxLayers.oihwToHwio(new float[] {1, 2, 3, 4}, 1, 2, 1, 2));
+        // a (C=2, H=1, W=2) map flattened by PyTorch: rows c0w0, c0w1, c1w0, c1w1; ConvScope's: w0c0, w0c1, w1c0, w1c1
+        float[] onnxRows = {10, 11, 20, 21};
+        assertArrayEquals(new float[] {10, 20, 11, 21},
+                OnnxLayers.chwRowsToHwc(onnxRows, new TensorShape.Spatial(1, 2, 2), 1));
+        // Keras' same for n=4, k=3, s=2: out 2, total pad 1 -> 0 before, 1 after
+        assertArrayEquals(new long[] {0, 0, 1, 1}, OnnxLayers.samePads(new TensorShape.Spatial(4, 4, 1), 3, 3, 2, 2));
+    }
+
+    @Test
+    void globalAveragePoolIsAPoolingWindowAsLargeAsTheMap() throws Exception {
+        KerasH5.Contents c = new Graph().node("GlobalAveragePool", Map.of()).node("Flatten", Map.of()).convert();
+        LayerSpec.Pooling2D p = (LayerSpec.Pooling2D) c.imported().spec().layers().get(0);
+        assertEquals(LayerSpec.PoolKind.AVERAGE, p.kind());
+        assertEquals(4, p.pool().h());
+        assertEquals(4, p.strides().w());
+        assertTrue(c.imported().complete());
+    }
+
+    @Test
+    void depthwiseConvolutionAndReluSixAreNamedWithWhy() throws Exception {
+        Graph g = new Graph().weights("w", new long[] {2, 1, 3, 3});
+        KerasH5.Contents c = g.node("Relu", Map.of()).node("Conv", Map.of("group", integer(2)), "w").convert();
+        assertEquals("a depthwise convolution (group = 2 channels); ConvScope has no DepthwiseConv2D layer yet",
+                c.imported().unsupported().get(0).reason());
+        assertEquals(1, c.imported().spec().layers().size());
+
+        Graph six = new Graph();
+        six.init.put("lo", new OnnxGraph.Tensor("lo", new long[0], new float[] {0}, null));
+        six.init.put("hi", new OnnxGraph.Tensor("hi", new long[0], new float[] {6}, null));
+        c = six.node("Sigmoid", Map.of()).node("Clip", Map.of(), "lo", "hi").convert();
+        assertEquals("Clip", c.imported().unsupported().get(0).kerasClass());
+        assertTrue(c.imported().unsupported().get(0).reason().startsWith("ReLU6 (Clip 0..6)"));
+
+        Graph relu = new Graph();
+        relu.init.put("lo", new OnnxGraph.Tensor("lo", new long[0], new float[] {0}, null));
+        c = relu.node("Clip", Map.of(), "lo").convert();
+        assertEquals(Activation.RELU, ((LayerSpec.ActivationLayer) c.imported().spec().layers().get(0)).activation());
+    }
+
+    @Test
+    void poolingPaddingIsTakenOnlyWhereZerosGiveTheSameResult() throws Exception {
+        Map<String, OnnxGraph.Attribute> padded = Map.of("kernel_shape", ints(2, 2), "strides", ints(2, 2),
+                "pads", ints(1, 1, 1, 1));
+        KerasH5.Contents afterRelu = new Graph().node("Relu", Map.of()).node("MaxPool", padded).convert();
+        assertEquals(Padding.of(1), ((LayerSpec.Pooling2D) afterRelu.imported().spec().layers().get(1)).padding());
+        KerasH5.Contents onInput = new Graph().node("Tanh", Map.of()).node("MaxPool", padded).convert();
+        assertTrue(onInput.imported().unsupported().get(0).reason().startsWith("MaxPool pads with -infinity"));
+        KerasH5.Contents average = new Graph().node("Relu", Map.of()).node("AveragePool", padded).convert();
+        assertTrue(average.imported().unsupported().get(0).reason().contains("count_include_pad = 0"));
+        Map<String, OnnxGraph.Attribute> counted = new HashMap<>(padded);
+        counted.put("count_include_pad", integer(1));
+        KerasH5.Contents ok = new Graph().node("Relu", Map.of()).node("AveragePool", counted).convert();
+        assertTrue(ok.imported().complete());
+    }
+
+    @Test
+    void convWithKerasSamePaddingAndAnAsymmetricOneThatHasNoEquivalent() throws Exception {
+        Graph same = new Graph().weights("w", new long[] {3, 2, 3, 3});
+        KerasH5.Contents c = same.node("Conv", Map.of("strides", ints(2, 2), "pads", ints(0, 0, 1, 1)), "w").convert();
+        LayerSpec.Conv2D conv = (LayerSpec.Conv2D) c.imported().spec().layers().get(0);
+        assertEquals(Padding.SAME, conv.padding());
+        assertArrayEquals(new int[] {3, 3, 2, 3}, c.weights().get(0).get(0).shape());
+        Graph odd = new Graph().weights("w", new long[] {3, 2, 3, 3});
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> odd.node("Conv", Map.of("pads", ints(2, 0, 0, 0)), "w").convert());
+        assertTrue(e.getMessage().contains("t.onnx: its first layer, n0 (Conv), cannot be shown: Conv with padding"
+                + " (top, left, bottom, right) = [2, 0, 0, 0]"), e.getMessage());
+    }
+}
