@@ -120,7 +120,21 @@ public final class AugmentationPane {
         use.setId("aug-enabled");
         use.selectedProperty().bindBidirectional(vm.enabledProperty());
         use.setTooltip(new Tooltip("New random changes to every training image in every epoch (never to the test images)"));
+        GridPane form = settingsForm();
+        listenToSettings();
+        VBox controls = new VBox(10, use, presetButtons(), form, imageButtons());
+        controls.setMinWidth(Region.USE_PREF_SIZE);
+        VBox pictures = new VBox(10, originalBox(), variantGrid());
+        HBox body = new HBox(24, controls, pictures);
+        Label intro = new Label("Random changes to every training image, new in every epoch, so the network sees"
+                + " more variety than the data holds. The copies on the right come from the settings on the left.");
+        intro.setWrapText(true);
+        intro.getStyleClass().add(Css.SUBTITLE);
+        root.getChildren().addAll(intro, body, commandLine(), problemLine());
+    }
 
+    /** The sliders, flips and fill, one row each, with Keras' argument in each tooltip. */
+    private GridPane settingsForm() {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(6);
@@ -143,7 +157,11 @@ public final class AugmentationPane {
         form.add(new HBox(12, flipH, flipV), 1, row++, 2, 1);
         form.add(new Label("Fill"), 0, row);
         form.add(fill, 1, row, 2, 1);
+        return form;
+    }
 
+    /** Every setting redraws the copies; switching the shift unit converts the shift sliders. */
+    private void listenToSettings() {
         for (Slider s : new Slider[] {rotation, heightShift, widthShift, zoom, shear, brightness}) {
             s.valueProperty().addListener((o, a, b) -> changed());
         }
@@ -164,7 +182,10 @@ public final class AugmentationPane {
             }
             changed();
         });
+    }
 
+    /** The three presets: CIFAR's flip and shift, the seed's Keras settings, none. */
+    private HBox presetButtons() {
         Button cifar = new Button("CIFAR flip + shift");
         cifar.setId("aug-preset-cifar");
         cifar.setOnAction(e -> vm.settingsProperty().set(Augmentation.FLIP_AND_SHIFT_4));
@@ -179,7 +200,11 @@ public final class AugmentationPane {
         none.setOnAction(e -> vm.settingsProperty().set(Augmentation.NONE.withFill(AffineWarp.Fill.NEAREST)));
         HBox presets = new HBox(8, new Label("Presets"), cifar, keras, none);
         presets.setAlignment(Pos.CENTER_LEFT);
+        return presets;
+    }
 
+    /** Reseed, another sample, load an image. */
+    private HBox imageButtons() {
         Button reseed = new Button("Reseed");
         reseed.setId("aug-reseed");
         reseed.setTooltip(new Tooltip("Draw " + AugmentationViewModel.COUNT + " new random copies"));
@@ -200,7 +225,11 @@ public final class AugmentationPane {
         });
         HBox buttons = new HBox(8, reseed, another, load);
         buttons.setAlignment(Pos.CENTER_LEFT);
+        return buttons;
+    }
 
+    /** The original image, enlarged with crisp pixels, and its name. */
+    private HBox originalBox() {
         ImageView original = new ImageView();
         original.setId("aug-original");
         original.setSmooth(false);
@@ -217,8 +246,11 @@ public final class AugmentationPane {
                 original.setFitHeight(r.height() * k);
             }
         });
-        HBox originalBox = new HBox(10, original, new VBox(4, new Label("Original"), originalName));
+        return new HBox(10, original, new VBox(4, new Label("Original"), originalName));
+    }
 
+    /** The 3x3 grid of random copies. */
+    private TilePane variantGrid() {
         TilePane grid = new TilePane(6, 6);
         grid.setId("aug-grid");
         grid.setPrefColumns(3);
@@ -236,6 +268,11 @@ public final class AugmentationPane {
             }
             grid.getChildren().setAll(views);
         });
+        return grid;
+    }
+
+    /** The {@code convscope augment} command that draws the same grid. */
+    private Label commandLine() {
         Label command = new Label();
         command.setId("aug-command");
         command.getStyleClass().add(Css.MONO);
@@ -245,20 +282,15 @@ public final class AugmentationPane {
         vm.seedProperty().addListener((o, a, b) -> updateCommand.run());
         vm.imageProperty().addListener((o, a, b) -> updateCommand.run());
         updateCommand.run();
+        return command;
+    }
+
+    private Label problemLine() {
         Label problem = new Label();
         problem.getStyleClass().add(Css.PROBLEM);
         problem.textProperty().bind(vm.messageProperty());
         problem.setWrapText(true);
-
-        Label intro = new Label("Random changes to every training image, new in every epoch, so the network sees"
-                + " more variety than the data holds. The copies on the right come from the settings on the left.");
-        intro.setWrapText(true);
-        intro.getStyleClass().add(Css.SUBTITLE);
-        VBox controls = new VBox(10, use, presets, form, buttons);
-        controls.setMinWidth(Region.USE_PREF_SIZE);
-        VBox pictures = new VBox(10, originalBox, grid);
-        HBox body = new HBox(24, controls, pictures);
-        root.getChildren().addAll(intro, body, command, problem);
+        return problem;
     }
 
     private static double cellScale(Raster r) {
