@@ -207,6 +207,13 @@ public final class MainWindow {
         root.setTop(new VBox(menus.create(screens.values(), build), createNavigation()));
         StackPane content = new StackPane();
         content.setId("screen-content");
+        // A screen taller than the window must not push the status bar (or the menus) out of it: it gets what is
+        // left and is clipped to it.
+        content.setMinSize(0, 0);
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(content.widthProperty());
+        clip.heightProperty().bind(content.heightProperty());
+        content.setClip(clip);
         root.setCenter(content);
         root.setBottom(createStatusBar());
         root.getStyleClass().add("main-window");
@@ -226,7 +233,9 @@ public final class MainWindow {
             } else {
                 root.getStyleClass().remove(Css.PRESENTER);
             }
+            scalePresenterType();
         });
+        root.heightProperty().addListener((o, a, b) -> scalePresenterType());
         vm.darkThemeProperty().addListener((o, a, dark) -> Application.setUserAgentStylesheet(
                 dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
         stage.titleProperty().bind(Bindings.createStringBinding(this::windowTitle, session.modelProperty(),
@@ -238,6 +247,23 @@ public final class MainWindow {
                 unsaved.closeCleanly();
             }
         });
+    }
+
+    /**
+     * Presenter mode's type follows the window's height: 28 px from about 930 px up (a 1600x1000 screen), down to
+     * 20 px on a 1280x720 projector, where 28 px would leave room for only a few rows of any table.
+     */
+    private void scalePresenterType() {
+        if (vm.presenterModeProperty().get() && root.getHeight() > 0) {
+            root.setStyle(String.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", presenterFontSize(root.getHeight())));
+        } else {
+            root.setStyle("");
+        }
+    }
+
+    /** The presenter-mode font size for a window {@code height} pixels high. */
+    static double presenterFontSize(double height) {
+        return Math.max(20, Math.min(28, Math.floor(height / 3.3) / 10));
     }
 
     /** True when something the user made would be lost on quitting: model changes or trained weights. */
