@@ -105,6 +105,33 @@ public final class BuildScreen implements Screen {
     }
 
     private FlowPane toolbar() {
+        ComboBox<String> presets = presetPicker();
+        Button open = new Button("Open...");
+        open.setId("open-model");
+        open.setOnAction(e -> openAction.run());
+        Label description = description();
+        HBox controls = new HBox(12, presets, open);
+        controls.getChildren().addAll(layoutToggles());
+        for (Node n : controls.getChildren()) {
+            ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
+        // The controls stay whole and wrap to a second line on a narrow window; the description takes what is left
+        // of the first line (all of it in its tooltip).
+        controls.setAlignment(Pos.CENTER_LEFT);
+        controls.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane bar = new FlowPane(12, 6, description, controls);
+        bar.setId("build-toolbar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8, 12, 8, 12));
+        description.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+            double rest = bar.getWidth() - 24 - 12 - controls.prefWidth(-1);
+            return rest >= 240 ? rest : Math.max(0, bar.getWidth() - 24);
+        }, bar.widthProperty(), controls.widthProperty()));
+        description.maxWidthProperty().bind(description.prefWidthProperty());
+        return bar;
+    }
+
+    private ComboBox<String> presetPicker() {
         ComboBox<String> presets = new ComboBox<>();
         presets.setId("preset-picker");
         presets.getItems().setAll(Presets.ids());
@@ -131,11 +158,11 @@ public final class BuildScreen implements Screen {
             }
         });
         presets.setTooltip(new Tooltip("Bundled example models, each reproducing a tutorial's summary table"));
+        return presets;
+    }
 
-        Button open = new Button("Open...");
-        open.setId("open-model");
-        open.setOnAction(e -> openAction.run());
-
+    /** The model's description, cut to the room there is, whole in its tooltip. */
+    private Label description() {
         Label description = new Label();
         description.setId("model-description");
         description.getStyleClass().add(Css.SUBTITLE);
@@ -148,7 +175,10 @@ public final class BuildScreen implements Screen {
         whole.textProperty().bind(description.textProperty());
         description.tooltipProperty().bind(javafx.beans.binding.Bindings.when(description.textProperty().isEmpty())
                 .then((Tooltip) null).otherwise(whole));
+        return description;
+    }
 
+    private ToggleButton[] layoutToggles() {
         ToggleGroup layout = new ToggleGroup();
         ToggleButton down = new ToggleButton("\u2193");
         down.setTooltip(new Tooltip("Draw the layers top to bottom"));
@@ -167,24 +197,6 @@ public final class BuildScreen implements Screen {
             vm.setOrientation(BuildViewModel.Orientation.HORIZONTAL);
             right.setSelected(true);
         });
-
-        for (Region r : new Region[] {presets, open, down, right}) {
-            r.setMinWidth(Region.USE_PREF_SIZE);
-        }
-        // The controls stay whole and wrap to a second line on a narrow window; the description takes what is left
-        // of the first line (all of it in its tooltip).
-        HBox controls = new HBox(12, presets, open, down, right);
-        controls.setAlignment(Pos.CENTER_LEFT);
-        controls.setMinWidth(Region.USE_PREF_SIZE);
-        FlowPane bar = new FlowPane(12, 6, description, controls);
-        bar.setId("build-toolbar");
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(8, 12, 8, 12));
-        description.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
-            double rest = bar.getWidth() - 24 - 12 - controls.prefWidth(-1);
-            return rest >= 240 ? rest : Math.max(0, bar.getWidth() - 24);
-        }, bar.widthProperty(), controls.widthProperty()));
-        description.maxWidthProperty().bind(description.prefWidthProperty());
-        return bar;
+        return new ToggleButton[] {down, right};
     }
 }

@@ -140,6 +140,9 @@ class BuildPresenterUiTest {
     @Test
     void buildFitsA720pProjectorInPresenterMode(FxRobot robot) {
         checkBuildScreen(robot, 1280, 720);
+        Label description = robot.lookup("#model-description").queryAs(Label.class);
+        assertTrue(shown(description).endsWith("..."), "this long description is cut at 1280 px: " + shown(description));
+        assertEquals(session.getModel().description(), description.getTooltip().getText(), "the tooltip has it all");
         Label title = robot.lookup("#model-title").queryAs(Label.class);
         assertTrue(title.getFont().getSize() >= 16 * 1.2 * 1.25, "presenter type is still large: "
                 + title.getFont().getSize());
