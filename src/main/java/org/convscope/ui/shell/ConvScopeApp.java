@@ -33,7 +33,7 @@ public final class ConvScopeApp extends Application {
         MainWindow window = new MainWindow(stage, new ModelSession(), executor,
                 Preferences.userNodeForPackage(ConvScopeApp.class), home());
         Runtime.getRuntime().addShutdownHook(new Thread(window.autosaveOnExit(), "convscope-autosave"));
-        window.placeOn(javafx.stage.Screen.getPrimary().getVisualBounds());
+        window.placeOn(javafx.stage.Screen.getPrimary().getVisualBounds(), getParameters().getRaw().contains("--presenter"));
         window.setShowDocument(getHostServices()::showDocument);
         for (int size : new int[] {32, 64, 128, 256}) {
             var icon = ConvScopeApp.class.getResourceAsStream("/icons/convscope-" + size + ".png");

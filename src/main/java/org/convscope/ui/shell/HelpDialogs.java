@@ -114,6 +114,7 @@ final class HelpDialogs {
         scroll.setPrefViewportWidth(680);
         scroll.setPrefViewportHeight(Math.min(520, stage.getHeight() * 0.6));
         dialog.getDialogPane().setContent(scroll);
+        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.setResizable(true);
         dialog.show();

@@ -366,9 +366,11 @@ public final class MainWindow {
      * task bars): 1280x800 where that fits, the whole visible area otherwise.
      *
      * @param visualBounds the screen's visible area
+     * @param fill take the whole visible area (presenter mode at start-up: as much room for large type as there is)
      */
-    public void placeOn(Rectangle2D visualBounds) {
-        Rectangle2D b = WindowBounds.fit(visualBounds, PREFERRED_WIDTH, PREFERRED_HEIGHT);
+    public void placeOn(Rectangle2D visualBounds, boolean fill) {
+        Rectangle2D b = fill ? WindowBounds.fit(visualBounds, visualBounds.getWidth(), visualBounds.getHeight())
+                : WindowBounds.fit(visualBounds, PREFERRED_WIDTH, PREFERRED_HEIGHT);
         stage.setScene(createScene(b.getWidth(), b.getHeight()));
         stage.setX(b.getMinX());
         stage.setY(b.getMinY());

@@ -26,6 +26,13 @@ class WindowBoundsTest {
     }
 
     @Test
+    void presenterModeAtStartTakesTheWholeVisibleArea() {
+        // 1600x1000: 1592 x 960 from the top-left corner (8 px frame, 40 px title bar)
+        Rectangle2D screen = new Rectangle2D(0, 0, 1600, 1000);
+        assertEquals(new Rectangle2D(0, 0, 1592, 960), WindowBounds.fit(screen, screen.getWidth(), screen.getHeight()));
+    }
+
+    @Test
     void presenterTypeFollowsTheWindowHeight() {
         // 720 / 33 = 21.8; 680 / 33 = 20.6; 1000 / 33 = 30.3, capped at 28; 500 / 33 = 15.2, raised to 20
         assertEquals(21.8, MainWindow.presenterFontSize(720), 1e-9);
