@@ -210,6 +210,7 @@ public final class MainWindow {
         // A screen taller than the window must not push the status bar (or the menus) out of it: it gets what is
         // left and is clipped to it.
         content.setMinSize(0, 0);
+        content.setAlignment(Pos.TOP_LEFT); // what does not fit is cut at the bottom, never the screen's toolbar
         javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
         clip.widthProperty().bind(content.widthProperty());
         clip.heightProperty().bind(content.heightProperty());
