@@ -17,8 +17,9 @@ import org.convscope.core.model.TensorShape;
 /**
  * Finds one-click fixes for the first layer that cannot be built.
  *
- * <p>Each candidate is tried on a copy of the model and offered only if the faulty layer then builds,
- * so a fix never promises what it cannot do. Nothing is applied here: the user chooses.
+ * <p>Each candidate is tried on a copy of the model and offered only if the whole model then builds: a fix that
+ * repairs one layer but breaks the next (a shrunk window whose output is too small for the following pooling layer)
+ * is not a fix. Nothing is applied here: the user chooses.
  */
 public final class Fixes {
 
@@ -26,7 +27,8 @@ public final class Fixes {
     }
 
     /**
-     * Returns the fixes for the model's first problem, most specific first; empty if the model is valid.
+     * Returns the fixes for the model's first problem, most specific first, each leaving the whole model valid; empty
+     * if the model is valid or nothing one click can do makes it so.
      *
      * @param analysis the model's analysis
      * @return the fixes
@@ -43,7 +45,7 @@ public final class Fixes {
             InputSpec in = model.input();
             candidates.add(new Fix("Use a 32 x 32 x " + Math.max(1, in.channels()) + " input",
                     ModelEdits.setInput(new InputSpec(32, 32, Math.max(1, in.channels())), "Fix the input size", null)));
-            return keepWorking(model, 0, candidates);
+            return keepWorking(model, candidates);
         }
         int i = problem.layerIndex() - 1;
         LayerSpec spec = model.layers().get(i);
@@ -99,13 +101,12 @@ public final class Fixes {
                     b.userName(), LayerSpec.BatchNormalization.DEFAULT_MOMENTUM,
                     LayerSpec.BatchNormalization.DEFAULT_EPSILON), "Reset " + label, null)));
         }
-        List<Fix> fixes = keepWorking(model, problem.layerIndex(), candidates);
-        fixes.add(new Fix("Remove " + label, ModelEdits.remove(i, label)));
-        return fixes;
+        candidates.add(new Fix("Remove " + label, ModelEdits.remove(i, label)));
+        return keepWorking(model, candidates);
     }
 
-    /** Keeps the candidates after which the layer at {@code layerIndex} (1-based) builds. */
-    private static List<Fix> keepWorking(ModelSpec model, int layerIndex, List<Fix> candidates) {
+    /** Keeps the candidates after which the whole model builds. */
+    private static List<Fix> keepWorking(ModelSpec model, List<Fix> candidates) {
         List<Fix> out = new ArrayList<>();
         for (Fix f : candidates) {
             ModelSpec after;
@@ -114,9 +115,7 @@ public final class Fixes {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            int shift = after.layers().size() - model.layers().size(); // an inserted layer moves the faulty one down
-            ModelAnalysis a = ModelAnalyzer.analyze(after);
-            if (a.problem().isEmpty() || a.problem().get().layerIndex() > layerIndex + shift) {
+            if (ModelAnalyzer.analyze(after).valid()) {
                 out.add(f);
             }
         }

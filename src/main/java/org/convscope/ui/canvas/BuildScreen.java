@@ -16,8 +16,8 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Callback;
 import org.convscope.io.Presets;
@@ -85,11 +85,17 @@ public final class BuildScreen implements Screen {
         PalettePane palette = new PalettePane(vm);
         ScrollPane paletteScroll = new ScrollPane(palette);
         paletteScroll.setFitToWidth(true);
+        paletteScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        // Never narrower than the longest layer name ("BatchNormalization") and a scroll bar, at any type size.
+        paletteScroll.minWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> palette.prefWidth(-1) + 16, palette.layoutBoundsProperty()));
 
         SplitPane work = new SplitPane(paletteScroll, canvas, propertiesScroll);
         work.setDividerPositions(0.2, 0.68);
         SplitPane.setResizableWithParent(paletteScroll, false);
-        SplitPane vertical = new SplitPane(work, new SummaryPane(vm));
+        SummaryPane summary = new SummaryPane(vm);
+        SplitPane.setResizableWithParent(summary, false);
+        SplitPane vertical = new SplitPane(work, summary);
         vertical.setOrientation(Orientation.VERTICAL);
         vertical.setDividerPositions(0.62);
 
@@ -98,7 +104,34 @@ public final class BuildScreen implements Screen {
         root.setId("screen-build");
     }
 
-    private HBox toolbar() {
+    private FlowPane toolbar() {
+        ComboBox<String> presets = presetPicker();
+        Button open = new Button("Open...");
+        open.setId("open-model");
+        open.setOnAction(e -> openAction.run());
+        Label description = description();
+        HBox controls = new HBox(12, presets, open);
+        controls.getChildren().addAll(layoutToggles());
+        for (Node n : controls.getChildren()) {
+            ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
+        // The controls stay whole and wrap to a second line on a narrow window; the description takes what is left
+        // of the first line (all of it in its tooltip).
+        controls.setAlignment(Pos.CENTER_LEFT);
+        controls.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane bar = new FlowPane(12, 6, description, controls);
+        bar.setId("build-toolbar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8, 12, 8, 12));
+        description.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+            double rest = bar.getWidth() - 24 - 12 - controls.prefWidth(-1);
+            return rest >= 240 ? rest : Math.max(0, bar.getWidth() - 24);
+        }, bar.widthProperty(), controls.widthProperty()));
+        description.maxWidthProperty().bind(description.prefWidthProperty());
+        return bar;
+    }
+
+    private ComboBox<String> presetPicker() {
         ComboBox<String> presets = new ComboBox<>();
         presets.setId("preset-picker");
         presets.getItems().setAll(Presets.ids());
@@ -125,18 +158,27 @@ public final class BuildScreen implements Screen {
             }
         });
         presets.setTooltip(new Tooltip("Bundled example models, each reproducing a tutorial's summary table"));
+        return presets;
+    }
 
-        Button open = new Button("Open...");
-        open.setId("open-model");
-        open.setOnAction(e -> openAction.run());
-
+    /** The model's description, cut to the room there is, whole in its tooltip. */
+    private Label description() {
         Label description = new Label();
         description.setId("model-description");
         description.getStyleClass().add(Css.SUBTITLE);
         description.setMinWidth(0);
         description.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> vm.session().getModel().description(), vm.session().modelProperty()));
+        Tooltip whole = new Tooltip();
+        whole.setWrapText(true);
+        whole.setMaxWidth(640);
+        whole.textProperty().bind(description.textProperty());
+        description.tooltipProperty().bind(javafx.beans.binding.Bindings.when(description.textProperty().isEmpty())
+                .then((Tooltip) null).otherwise(whole));
+        return description;
+    }
 
+    private ToggleButton[] layoutToggles() {
         ToggleGroup layout = new ToggleGroup();
         ToggleButton down = new ToggleButton("\u2193");
         down.setTooltip(new Tooltip("Draw the layers top to bottom"));
@@ -155,15 +197,6 @@ public final class BuildScreen implements Screen {
             vm.setOrientation(BuildViewModel.Orientation.HORIZONTAL);
             right.setSelected(true);
         });
-
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        for (Region r : new Region[] {presets, open, down, right}) {
-            r.setMinWidth(Region.USE_PREF_SIZE);
-        }
-        HBox bar = new HBox(12, description, spacer, presets, open, down, right);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(8, 12, 8, 12));
-        return bar;
+        return new ToggleButton[] {down, right};
     }
 }

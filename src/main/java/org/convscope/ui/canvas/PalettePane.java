@@ -61,6 +61,8 @@ final class PalettePane extends VBox {
         Label help = new Label("Double-click adds after the selected block.");
         help.getStyleClass().add("palette-help");
         help.setWrapText(true);
+        help.setPrefWidth(0); // wraps to the entries' width instead of widening the palette
+        help.setMaxWidth(Double.MAX_VALUE);
         getChildren().add(help);
     }
 }

@@ -42,8 +42,6 @@ final class CodeExportDialog {
         text.setId("export-code");
         text.setEditable(false);
         text.getStyleClass().add(Css.MONO);
-        text.setPrefColumnCount(90);
-        text.setPrefRowCount(24);
         VBox.setVgrow(text, Priority.ALWAYS);
         Button copy = new Button("Copy to clipboard");
         copy.setId("export-copy");
@@ -72,6 +70,22 @@ final class CodeExportDialog {
         });
         dialog.getDialogPane().setContent(new VBox(8, text, new HBox(8, copy, save)));
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        // As wide as the longest line of code at the window's type size (presenter mode too), within the window.
+        dialog.getDialogPane().setId("export-dialog");
+        dialog.getDialogPane().getStylesheets().add(Css.STYLESHEET);
+        double fontPx = 16;
+        if (owner.getScene() != null && owner.getScene().getRoot().getStyleClass().contains(Css.PRESENTER)) {
+            dialog.getDialogPane().setStyle(owner.getScene().getRoot().getStyle());
+            fontPx = MainWindow.presenterFontSize(owner.getScene().getHeight());
+        }
+        int longest = code.lines().mapToInt(String::length).max().orElse(0);
+        int fits = (int) (owner.getWidth() * 0.9 / (0.62 * fontPx)); // columns of a monospaced font
+        text.setPrefColumnCount(Math.max(40, Math.min(fits, longest + 4)));
+        int rows = (int) (owner.getHeight() * 0.6 / (1.5 * fontPx));
+        text.setPrefRowCount((int) Math.max(6, Math.min(rows, code.lines().count() + 1)));
+        // The theme caps dialogs at 600 px; this one is as wide as its code (within the window).
+        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE);
+        dialog.getDialogPane().setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         dialog.setResizable(true);
         dialog.showAndWait();
     }

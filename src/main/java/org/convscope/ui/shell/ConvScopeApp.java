@@ -34,7 +34,8 @@ public final class ConvScopeApp extends Application {
         MainWindow window = new MainWindow(stage, new ModelSession(), executor,
                 Preferences.userNodeForPackage(ConvScopeApp.class), home());
         Runtime.getRuntime().addShutdownHook(new Thread(window.autosaveOnExit(), "convscope-autosave"));
-        stage.setScene(window.createScene(1280, 800));
+        window.placeOn(javafx.stage.Screen.getPrimary().getVisualBounds(), getParameters().getRaw().contains("--presenter"));
+        window.setShowDocument(getHostServices()::showDocument);
         for (int size : new int[] {32, 64, 128, 256}) {
             var icon = ConvScopeApp.class.getResourceAsStream("/icons/convscope-" + size + ".png");
             if (icon != null) {

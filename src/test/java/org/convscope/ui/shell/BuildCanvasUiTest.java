@@ -188,6 +188,18 @@ class BuildCanvasUiTest {
         String problem = text(robot, "#block-problem");
         assertTrue(problem.startsWith("The 40x3 kernel does not fit") && problem.contains("floor((32 - 40)/1) + 1 = -7"), problem);
         assertEquals("?", text(robot, "#edge-1"));
+        // The summary still lists all 8 layers: conv2d with "?" and why, the ones after it with "?".
+        javafx.scene.control.TableView<?> table = robot.lookup("#summary-table").queryAs(javafx.scene.control.TableView.class);
+        assertEquals(8, table.getItems().size());
+        assertEquals("conv2d (Conv2D)", String.valueOf(table.getColumns().get(1).getCellData(0)));
+        assertEquals("?", String.valueOf(table.getColumns().get(2).getCellData(0)));
+        assertTrue(String.valueOf(table.getColumns().get(5).getCellData(0)).startsWith("Cannot be built: the 40x3 kernel"));
+        assertEquals("dense_1 (Dense)", String.valueOf(table.getColumns().get(1).getCellData(7)));
+        // Only fixes after which the whole model builds: "Shrink the window to 32x3" would leave a 1x30 map that the
+        // next 2x2 pooling cannot take (floor((1 - 2)/2) + 1 = 0), so it is not offered.
+        java.util.List<String> fixes = robot.lookup(".fix-button").queryAllAs(javafx.scene.control.Button.class).stream()
+                .map(javafx.scene.control.Button::getText).toList();
+        assertEquals(java.util.List.of("Use padding \"same\"", "Remove conv2d"), fixes);
         robot.clickOn("#fix-0"); // Use padding "same"
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(ModelAnalyzer.analyze(session.getModel()).valid());
@@ -230,6 +242,13 @@ class BuildCanvasUiTest {
         shortcut(robot, KeyCode.E);
         javafx.scene.control.TextArea code = robot.lookup("#export-code").queryAs(javafx.scene.control.TextArea.class);
         assertTrue(code.getText().contains("layers.Conv2D(6, kernel_size=(5, 5)"), code.getText());
+        // Wide enough for every line: no sideways scroll bar.
+        boolean sideways = code.lookupAll(".scroll-bar").stream().map(n -> (javafx.scene.control.ScrollBar) n)
+                .anyMatch(b -> b.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && b.isVisible());
+        assertFalse(sideways, "the export dialog cuts its longest line: area " + code.getWidth() + " pref "
+                + code.prefWidth(-1) + " cols " + code.getPrefColumnCount() + " window "
+                + code.getScene().getWindow().getWidth() + " pane " + code.getScene().getRoot().prefWidth(-1) + " max "
+                + ((javafx.scene.layout.Region) code.getScene().getRoot()).getMaxWidth());
         robot.clickOn("Close");
     }
 

@@ -170,4 +170,49 @@ class MainWindowUiTest {
         assertTrue(status.contains("ND4J") && status.contains("OpenCV 4.9.0") && status.contains("ready"), status);
         assertTrue(seen.get(0).startsWith("Engine: starting ND4J"), seen.toString());
     }
+
+    private static java.util.stream.Stream<javafx.scene.control.MenuItem> items(javafx.scene.control.MenuItem item) {
+        return item instanceof javafx.scene.control.Menu m
+                ? java.util.stream.Stream.concat(java.util.stream.Stream.of(item), m.getItems().stream().flatMap(MainWindowUiTest::items))
+                : java.util.stream.Stream.of(item);
+    }
+
+    @Test
+    void helpShowsTheOneShortcutTableAndTheMenusUseIt(FxRobot robot) {
+        var bar = (javafx.scene.control.MenuBar) stage.getScene().lookup("#menu-bar");
+        var all = bar.getMenus().stream().flatMap(MainWindowUiTest::items).toList();
+        int checked = 0;
+        for (var item : all) {
+            if (item.getAccelerator() == null || item.getId().startsWith("menu-go-") || item.getId().equals("menu-redo-y")) {
+                continue; // Ctrl+1..4 and Ctrl+Y are one row each in the table
+            }
+            var row = Shortcuts.find(item.getId());
+            assertTrue(row.isPresent(), item.getId() + " has a key the table does not list");
+            assertEquals(javafx.scene.input.KeyCombination.keyCombination(row.get().accelerator()), item.getAccelerator());
+            checked++;
+        }
+        assertEquals(Shortcuts.all().stream().filter(s -> s.accelerator() != null).count(), checked);
+
+        robot.press(KeyCode.F1).release(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.layout.GridPane grid = robot.lookup("#shortcuts-table").queryAs(javafx.scene.layout.GridPane.class);
+        java.util.List<String> keys = grid.getChildren().stream().filter(n -> n.getStyleClass().contains("mono"))
+                .map(n -> ((Label) n).getText()).toList();
+        assertEquals(Shortcuts.all().stream().map(Shortcuts.Shortcut::keys).toList(), keys);
+        robot.clickOn("Close");
+    }
+
+    @Test
+    void theLogFolderIsCreatedWhereTheReadmeSaysAndEachScreenHasAGuide(FxRobot robot) {
+        assertTrue(Files.isDirectory(home.resolve("logs")), "README: everything goes to $CONVSCOPE_HOME/logs");
+        for (String screen : java.util.List.of("build", "stepper", "featuremaps", "train")) {
+            assertTrue(HelpDialogs.GUIDES.get(screen).length() > 100, screen);
+        }
+        robot.clickOn("#nav-stepper");
+        robot.clickOn("Help");
+        robot.clickOn("Guide to This Screen");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(HelpDialogs.GUIDES.get("stepper"), text(robot, "#guide-text"));
+        robot.clickOn("Close");
+    }
 }

@@ -1,0 +1,51 @@
+package org.convscope.ui.canvas;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convscope.core.analysis.LayerInfo;
+import org.convscope.core.analysis.LayerProblem;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.analysis.SummaryTable;
+import org.convscope.core.model.LayerSpec;
+
+/**
+ * One row of the Build screen's summary, as text. A model with an impossible layer still lists every layer: the ones
+ * before it with their shapes and counts, the faulty one with "?" and what is wrong, the ones after it with "?".
+ *
+ * @param index 1-based position of the layer
+ * @param layer e.g. {@code conv2d (Conv2D)}
+ * @param shape e.g. {@code (None, 30, 30, 32)}, or {@code ?}
+ * @param params parameter count with thousands separators, or {@code ?}
+ * @param macs multiply-accumulates, or {@code ?}
+ * @param how the output-size formula, or the problem for the faulty layer
+ * @param state whether the layer was built, is the faulty one, or comes after it
+ */
+record SummaryRow(int index, String layer, String shape, String params, String macs, String how, State state) {
+
+    /** Whether the layer could be inferred. */
+    enum State { BUILT, PROBLEM, AFTER_PROBLEM }
+
+    /** The rows of every layer of the analysed model. */
+    static List<SummaryRow> of(ModelAnalysis analysis) {
+        List<SummaryRow> rows = new ArrayList<>();
+        for (LayerInfo l : analysis.layers()) {
+            rows.add(new SummaryRow(l.index(), l.name() + " (" + l.spec().type() + ")", l.output().keras(),
+                    SummaryTable.thousands(l.params()), SummaryTable.thousands(l.macs()), l.formula(), State.BUILT));
+        }
+        LayerProblem problem = analysis.problem().orElse(null);
+        if (problem == null) {
+            return rows;
+        }
+        List<String> names = ModelAnalyzer.layerNames(analysis.model());
+        List<LayerSpec> layers = analysis.model().layers();
+        for (int i = rows.size(); i < layers.size(); i++) {
+            boolean faulty = i + 1 == problem.layerIndex();
+            rows.add(new SummaryRow(i + 1, names.get(i) + " (" + layers.get(i).type() + ")", "?", "?", "?",
+                    faulty ? "Cannot be built: " + problem.message() : problem.layerIndex() == 0
+                            ? "The input cannot be used" : "Comes after the layer that cannot be built",
+                    faulty ? State.PROBLEM : State.AFTER_PROBLEM));
+        }
+        return rows;
+    }
+}
