@@ -26,6 +26,10 @@ public final class FxTaskExecutor implements TaskExecutor {
 
     @Override
     public <V> JobHandle submit(BackgroundJob<V> job) {
+        if (pool.isShutdown()) {
+            // the window is closing: a late refresh (a listener firing during teardown) has nobody to show it to
+            return DONE;
+        }
         Task<V> task = new Task<>() {
             @Override
             protected V call() throws Exception {
@@ -63,6 +67,18 @@ public final class FxTaskExecutor implements TaskExecutor {
             }
         };
     }
+
+    /** The handle of a job that was never started because the executor is shut down. */
+    private static final JobHandle DONE = new JobHandle() {
+        @Override
+        public void cancel() {
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+    };
 
     @Override
     public void shutdown() {
