@@ -54,7 +54,11 @@ public final class FxTaskExecutor implements TaskExecutor {
                 job.progressHandler().progress((long) task.getWorkDone(), (long) task.getTotalWork(), task.getMessage());
         task.progressProperty().addListener(report);
         task.messageProperty().addListener(report);
-        pool.execute(task);
+        try {
+            pool.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            return DONE; // shut down between the check above and here
+        }
         return new JobHandle() {
             @Override
             public void cancel() {
