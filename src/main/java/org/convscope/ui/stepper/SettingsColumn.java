@@ -169,7 +169,9 @@ final class SettingsColumn extends VBox {
         }));
         HBox pick = new HBox(8, filter, use);
         pick.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(6, new Label("Or a filter of the model:"), layer, pick, note);
+        Label title = new Label("Or a filter of the model:");
+        title.setWrapText(true); // the column is narrow in presenter mode on a 720p projector
+        return new VBox(6, title, layer, pick, note);
     }
 
     /** One text field per weight, sized so that a weight like -0.0927 is shown whole (smaller type when needed). */
