@@ -212,6 +212,7 @@ public final class SweepFrames implements FrameSource {
             gr.setStroke(new java.awt.BasicStroke(numbers ? 3 : 2));
             int inset = numbers ? 3 : 0;
             gr.drawOval(w.x + inset, w.y + inset, w.width - 2 * inset, w.height - 2 * inset);
+            gr.setStroke(new java.awt.BasicStroke(1));
         }
     }
 
