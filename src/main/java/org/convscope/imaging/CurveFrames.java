@@ -23,9 +23,9 @@ public final class CurveFrames implements FrameSource {
     public static final Color VALIDATION = new Color(255, 102, 0);
 
     private static final int W = 760;
-    private static final int H = 360;
+    private static final int H = 380;
     private static final int M = 16;
-    private static final int TOP = 56;
+    private static final int TOP = 76;
     private static final int CHART_W = 330;
     private static final int CHART_H = 240;
     private static final int LEFT = 48;
