@@ -27,6 +27,11 @@ final class GifFrames {
     int height;
 
     static GifFrames read(Path file) throws IOException {
+        return read(file, i -> true);
+    }
+
+    /** Reads the GIF, keeping the composited picture only of the frames {@code keep} accepts (null for others). */
+    static GifFrames read(Path file, java.util.function.IntPredicate keep) throws IOException {
         GifFrames f = new GifFrames();
         ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -36,7 +41,7 @@ final class GifFrames {
             IIOMetadataNode screen = find(stream, "LogicalScreenDescriptor");
             f.width = Integer.parseInt(screen.getAttribute("logicalScreenWidth"));
             f.height = Integer.parseInt(screen.getAttribute("logicalScreenHeight"));
-            BufferedImage canvas = new BufferedImage(f.width, f.height, BufferedImage.TYPE_INT_ARGB);
+            int[] canvas = new int[f.width * f.height];
             int n = reader.getNumImages(true);
             for (int i = 0; i < n; i++) {
                 IIOMetadataNode meta = (IIOMetadataNode) reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
@@ -52,16 +57,22 @@ final class GifFrames {
                 int x0 = Integer.parseInt(desc.getAttribute("imageLeftPosition"));
                 int y0 = Integer.parseInt(desc.getAttribute("imageTopPosition"));
                 BufferedImage part = reader.read(i);
+                java.awt.image.IndexColorModel icm = (java.awt.image.IndexColorModel) part.getColorModel();
+                java.awt.image.Raster raster = part.getRaster();
+                int[] row = new int[part.getWidth()];
                 for (int y = 0; y < part.getHeight(); y++) {
-                    for (int x = 0; x < part.getWidth(); x++) {
-                        int argb = part.getRGB(x, y);
-                        if ((argb >>> 24) != 0) {
-                            canvas.setRGB(x0 + x, y0 + y, argb);
+                    raster.getSamples(0, y, part.getWidth(), 1, 0, row);
+                    for (int x = 0; x < row.length; x++) {
+                        if (row[x] != icm.getTransparentPixel()) {
+                            canvas[(y0 + y) * f.width + x0 + x] = icm.getRGB(row[x]) & 0xffffff;
                         }
                     }
                 }
-                BufferedImage copy = new BufferedImage(f.width, f.height, BufferedImage.TYPE_INT_RGB);
-                copy.getGraphics().drawImage(canvas, 0, 0, null);
+                BufferedImage copy = null;
+                if (keep.test(i)) {
+                    copy = new BufferedImage(f.width, f.height, BufferedImage.TYPE_INT_RGB);
+                    copy.setRGB(0, 0, f.width, f.height, canvas, 0, f.width);
+                }
                 f.shown.add(copy);
             }
         } finally {

@@ -142,7 +142,7 @@ class SweepAnimationTest {
         long size = AnimatedGif.write(frames, 1, 100, gif);
         System.out.println("32x32 image convolution sweep, 900 frames: " + size + " bytes");
         assertTrue(size < 5_000_000, "32x32 sweep: " + size + " bytes");
-        GifFrames f = GifFrames.read(gif);
+        GifFrames f = GifFrames.read(gif, i -> i == 899);
         assertEquals(900, f.shown.size());
         // the window of the last step (output [29,29]) sits at input (29..31, 29..31): its outline
         Rectangle last = frames.inputCell(29, 29);
