@@ -59,6 +59,14 @@ final class AnimateCommand implements Runnable {
         @Option(names = "--frame", paramLabel = "N", description = "With -o OUT.png: the frame to draw, 1-based (default: the last).")
         Integer frame;
 
+        /** Refuses a GIF of more than {@link #MAX_FRAMES} frames before any is drawn (a PNG of one frame is fine). */
+        static void checkFrames(int steps, Path out) {
+            if (steps > MAX_FRAMES && out != null && !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+                throw new IllegalArgumentException(steps + " steps would make as many frames; at most " + MAX_FRAMES
+                        + " make a GIF for a slide: use --size, a larger --stride or a smaller input");
+            }
+        }
+
         /** Writes the GIF, or one frame as PNG, and says what was written on {@code err}. */
         int write(FrameSource frames, Path out, PrintWriter err) throws IOException {
             Figures.checkScale(scale);
@@ -76,10 +84,7 @@ final class AnimateCommand implements Runnable {
             if (!name.endsWith(".gif")) {
                 throw new IllegalArgumentException("give -o OUT.gif for the animation, or -o OUT.png for one frame");
             }
-            if (frames.frames() > MAX_FRAMES) {
-                throw new IllegalArgumentException(frames.frames() + " steps would make as many frames; at most "
-                        + MAX_FRAMES + " make a GIF for a slide: use --size, a larger --stride or a smaller input");
-            }
+            checkFrames(frames.frames(), out);
             if (frameMs < AnimatedGif.MIN_FRAME_MS) {
                 throw new IllegalArgumentException("--frame-ms must be at least " + AnimatedGif.MIN_FRAME_MS
                         + " (viewers slow shorter GIF frames down), got " + frameMs);
@@ -122,6 +127,7 @@ final class AnimateCommand implements Runnable {
                 err.println(ConvolveCommand.describe(t, in.length, in[0].length, k.length, k[0].length));
                 window.printTrace(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
                         + t.step(i).expression(), spec.commandLine().getOut());
+                Timing.checkFrames(t.steps(), window.out);
                 return timing.write(SweepFrames.of(t), window.out, err);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
                 err.println("Error: " + e.getMessage());
@@ -155,6 +161,7 @@ final class AnimateCommand implements Runnable {
                 PoolTrace t = Pooling.run(in, pooling.settings(window, spec));
                 window.printTrace(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
                         + t.step(i).expression(), spec.commandLine().getOut());
+                Timing.checkFrames(t.steps(), window.out);
                 return timing.write(SweepFrames.of(t), window.out, err);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
                 err.println("Error: " + e.getMessage());

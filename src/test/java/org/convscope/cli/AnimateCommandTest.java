@@ -140,7 +140,16 @@ class AnimateCommandTest {
         Result scale = run("animate", "pool", "-i", seed().toString(), "-o", dir.resolve("f.gif").toString(),
                 "--scale", "4");
         assertTrue(scale.err().contains("the scale must be 1, 2 or 3, got 4"), scale.err());
-        for (Result r : new Result[] {preset, fast, scale}) {
+        Path big = dir.resolve("big.csv");
+        StringBuilder csv = new StringBuilder();
+        for (int r = 0; r < 53; r++) {
+            csv.append("1,".repeat(52)).append("1\n");
+        }
+        Files.writeString(big, csv.toString());
+        Result many = run("animate", "convolve", "-i", big.toString(), "-k", "identity", "-o", dir.resolve("f.gif").toString());
+        // 53x53 with a 3x3 kernel: 51 * 51 = 2601 steps
+        assertTrue(many.err().contains("2601 steps would make as many frames; at most 2500"), many.err());
+        for (Result r : new Result[] {preset, fast, scale, many}) {
             assertEquals(ConvScopeCli.EXIT_BAD_INPUT, r.code());
             assertFalse(r.err().contains("Exception"), r.err());
         }
