@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             FeatureMapsCommand.class, FiltersCommand.class, ExportCommand.class, ImportKerasCommand.class,
             TrainCommand.class, EvaluateCommand.Evaluate.class, EvaluateCommand.Predict.class, OcclusionCommand.class,
             GradCamCommand.class, AugmentCommand.class, EmbedCommand.class, BenchCommand.class,
-            BackpropCommand.class,
+            BackpropCommand.class, AnimateCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  convscope summary --preset tf-cifar-cnn", "  convscope summary my-model.convscope.json --macs"})
 public final class ConvScopeCli implements Runnable {

@@ -1,19 +1,12 @@
 package org.convscope.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.convscope.core.conv.ConvSettings;
 import org.convscope.core.conv.ConvTrace;
-import org.convscope.core.conv.Convolution;
-import org.convscope.core.conv.KernelPresets;
 import org.convscope.core.conv.Num;
-import org.convscope.core.conv.Volume;
 import org.convscope.imaging.ImageLoadException;
-import org.convscope.io.MatrixCsv;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code convscope convolve}: slides a kernel over a matrix or image and shows the arithmetic. */
 @Command(name = "convolve", mixinStandardHelpOptions = true,
@@ -26,17 +19,8 @@ final class ConvolveCommand implements Callable<Integer> {
     @CommandLine.Mixin
     WindowOptions window;
 
-    @Option(names = {"-k", "--kernel"}, required = true, paramLabel = "K.csv|PRESET", description = "A CSV kernel or a preset name.")
-    String kernel;
-
-    @Option(names = "--bias", defaultValue = "0", paramLabel = "B", description = "Added to every output cell.")
-    double bias;
-
-    @Option(names = "--relu", description = "Apply ReLU, max(0, x), after the bias.")
-    boolean relu;
-
-    @Option(names = "--flip", description = "True convolution: turn the kernel by 180 degrees first.")
-    boolean flip;
+    @CommandLine.Mixin
+    KernelOptions kernel;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,20 +31,8 @@ final class ConvolveCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try {
             double[][] in = window.readInput();
-            double[][] k = KernelPresets.get(kernel).orElse(null);
-            if (k == null) {
-                if (!kernel.contains(".") && !kernel.contains("/")) {
-                    err.println("Error: no kernel preset \"" + kernel + "\"; presets: " + String.join(", ", KernelPresets.names()));
-                    return ConvScopeCli.EXIT_BAD_INPUT;
-                }
-                k = MatrixCsv.read(Path.of(kernel));
-            }
-            if (k.length > 11 || k[0].length > 11) {
-                err.println("Error: kernels up to 11x11 are supported, got " + k.length + "x" + k[0].length);
-                return ConvScopeCli.EXIT_BAD_INPUT;
-            }
-            ConvSettings s = new ConvSettings(window.strides(), window.paddingValue(), bias, relu, flip);
-            ConvTrace t = Convolution.run(Volume.of(in), Volume.of(k), s);
+            double[][] k = kernel.read();
+            ConvTrace t = kernel.run(in, k, window);
             err.println(describe(t, in.length, in[0].length, k.length, k[0].length));
             window.printTrace(t.steps(), i -> {
                 var step = t.step(i);

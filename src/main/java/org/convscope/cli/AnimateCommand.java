@@ -1,0 +1,205 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convscope.core.conv.ConvTrace;
+import org.convscope.core.conv.PoolTrace;
+import org.convscope.core.conv.Pooling;
+import org.convscope.imaging.AnimatedGif;
+import org.convscope.imaging.CurveFrames;
+import org.convscope.imaging.Figures;
+import org.convscope.imaging.FrameSource;
+import org.convscope.imaging.ImageLoadException;
+import org.convscope.imaging.SweepFrames;
+import org.convscope.imaging.TrainingHistory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convscope animate convolve|pool|curves}: animated GIFs for slides (one frame per step or epoch, looping
+ * forever), or one frame as a PNG figure; {@code convolve} and {@code pool} take the options of the commands of the
+ * same name.
+ */
+@Command(name = "animate", mixinStandardHelpOptions = true,
+        description = "Animated GIFs for slides: the convolution or pooling sweep, or the training curves growing.",
+        subcommands = {AnimateCommand.Convolve.class, AnimateCommand.Pool.class, AnimateCommand.Curves.class},
+        footer = {"", "Examples:", "  convscope animate convolve -i matrix.csv -k vertical-edge -o conv.gif",
+            "  convscope animate pool -i matrix.csv -k 2 -o pool.gif --frame-ms 800 --scale 2",
+            "  convscope animate curves -i history.csv -o curves.gif",
+            "  convscope animate convolve -i matrix.csv -k sharpen -o step5.png --frame 5 --scale 3"})
+final class AnimateCommand implements Runnable {
+
+    /** More frames than this is no longer an animation for a slide. */
+    static final int MAX_FRAMES = 2500;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Frame time, scale and the frame a PNG shows (a picocli mixin). */
+    static final class Timing {
+
+        @Option(names = "--frame-ms", paramLabel = "MS", defaultValue = "500",
+                description = "How long each frame shows, at least 20 ms (default: ${DEFAULT-VALUE}).")
+        int frameMs;
+
+        @Option(names = "--scale", paramLabel = "1|2|3", defaultValue = "1",
+                description = "Draw everything 1, 2 or 3 times as large (default: ${DEFAULT-VALUE}).")
+        int scale;
+
+        @Option(names = "--frame", paramLabel = "N", description = "With -o OUT.png: the frame to draw, 1-based (default: the last).")
+        Integer frame;
+
+        /** Refuses a GIF of more than {@link #MAX_FRAMES} frames before any is drawn (a PNG of one frame is fine). */
+        static void checkFrames(int steps, Path out) {
+            if (steps > MAX_FRAMES && out != null && !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+                throw new IllegalArgumentException(steps + " steps would make as many frames; at most " + MAX_FRAMES
+                        + " make a GIF for a slide: use --size, a larger --stride or a smaller input");
+            }
+        }
+
+        /** Writes the GIF, or one frame as PNG, and says what was written on {@code err}. */
+        int write(FrameSource frames, Path out, PrintWriter err) throws IOException {
+            Figures.checkScale(scale);
+            String name = out == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".png")) {
+                int n = frame == null ? frames.frames() : frame;
+                if (n < 1 || n > frames.frames()) {
+                    throw new IllegalArgumentException("--frame must be 1 to " + frames.frames() + ", got " + n);
+                }
+                long size = Figures.writePng(frames, n - 1, scale, out);
+                err.println("Wrote " + out + " (frame " + n + " of " + frames.frames() + " at " + scale + "x, "
+                        + kb(size) + ")");
+                return 0;
+            }
+            if (!name.endsWith(".gif")) {
+                throw new IllegalArgumentException("give -o OUT.gif for the animation, or -o OUT.png for one frame");
+            }
+            checkFrames(frames.frames(), out);
+            if (frameMs < AnimatedGif.MIN_FRAME_MS) {
+                throw new IllegalArgumentException("--frame-ms must be at least " + AnimatedGif.MIN_FRAME_MS
+                        + " (viewers slow shorter GIF frames down), got " + frameMs);
+            }
+            long size = AnimatedGif.write(frames, scale, frameMs, out);
+            err.println("Wrote " + out + " (" + frames.frames() + " frames of " + frameMs + " ms at " + scale + "x, looping, "
+                    + kb(size) + ")");
+            return 0;
+        }
+
+        private static String kb(long bytes) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+    }
+
+    /** {@code animate convolve}: the convolution sweep. */
+    @Command(name = "convolve", mixinStandardHelpOptions = true, resourceBundle = "org.convscope.cli.AnimateHelp",
+            description = "The convolution sweep: one frame per output cell, the window, the kernel, the output filling in and the worked sum.")
+    static final class Convolve implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        WindowOptions window;
+
+        @CommandLine.Mixin
+        KernelOptions kernel;
+
+        @CommandLine.Mixin
+        Timing timing;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var err = spec.commandLine().getErr();
+            try {
+                double[][] in = window.readInput();
+                double[][] k = kernel.read();
+                ConvTrace t = kernel.run(in, k, window);
+                err.println(ConvolveCommand.describe(t, in.length, in[0].length, k.length, k[0].length));
+                window.printTrace(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
+                        + t.step(i).expression(), spec.commandLine().getOut());
+                Timing.checkFrames(t.steps(), window.out);
+                return timing.write(SweepFrames.of(t), window.out, err);
+            } catch (IllegalArgumentException | ImageLoadException | IOException e) {
+                err.println("Error: " + e.getMessage());
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
+    }
+
+    /** {@code animate pool}: the pooling sweep. */
+    @Command(name = "pool", mixinStandardHelpOptions = true, resourceBundle = "org.convscope.cli.AnimateHelp",
+            description = "The pooling sweep: one frame per output cell, the window, the winner circled (max), the output filling in.")
+    static final class Pool implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        WindowOptions window;
+
+        @CommandLine.Mixin
+        PoolOptions pooling;
+
+        @CommandLine.Mixin
+        Timing timing;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var err = spec.commandLine().getErr();
+            try {
+                double[][] in = window.readInput();
+                PoolTrace t = Pooling.run(in, pooling.settings(window, spec));
+                window.printTrace(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
+                        + t.step(i).expression(), spec.commandLine().getOut());
+                Timing.checkFrames(t.steps(), window.out);
+                return timing.write(SweepFrames.of(t), window.out, err);
+            } catch (IllegalArgumentException | ImageLoadException | IOException e) {
+                err.println("Error: " + e.getMessage());
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
+    }
+
+    /** {@code animate curves}: the training curves growing, one frame per epoch. */
+    @Command(name = "curves", mixinStandardHelpOptions = true,
+            description = "The training curves growing, one frame per epoch, from a run's history (Train screen: Save history).")
+    static final class Curves implements Callable<Integer> {
+
+        @Option(names = {"-i", "--input"}, required = true, paramLabel = "HISTORY.csv",
+                description = "The run's history: epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds rows.")
+        Path input;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.gif|OUT.png",
+                description = "The animation (.gif), or one frame as a figure (.png, see --frame).")
+        Path out;
+
+        @CommandLine.Mixin
+        Timing timing;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var err = spec.commandLine().getErr();
+            try {
+                TrainingHistory h = TrainingHistory.parse(Files.readString(input));
+                return timing.write(new CurveFrames(h), out, err);
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("Error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " : "")
+                        + e.getMessage());
+                return ConvScopeCli.EXIT_BAD_INPUT;
+            }
+        }
+    }
+}
