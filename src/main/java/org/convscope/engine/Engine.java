@@ -221,4 +221,17 @@ public interface Engine {
     default CompiledModel load(java.nio.file.Path file) throws java.io.IOException {
         throw new UnsupportedOperationException("this engine cannot load models");
     }
+
+    /**
+     * Returns every layer's weights in Keras' layouts, as {@link org.convscope.io.KerasH5.Contents#weights} holds them
+     * (conv kernel {@code (kh, kw, in, out)} and bias; Dense kernel {@code (in, units)}, rows in channels-last flatten
+     * order, and bias; batch normalisation gamma, beta, moving mean, moving variance; nothing for other layers), so
+     * that exporters ({@code io.PyTorchProject}) need no engine types.
+     *
+     * @param model a model compiled by this engine
+     * @return one list per layer of {@code model.spec()}
+     */
+    default java.util.List<java.util.List<org.convscope.io.KerasH5.Tensor>> kerasWeights(CompiledModel model) {
+        throw new UnsupportedOperationException("this engine cannot read its weights out");
+    }
 }

@@ -359,6 +359,14 @@ public final class Dl4jEngine implements Engine {
         own(model).setDenseWeights(layerIndex, weights, bias);
     }
 
+    @Override
+    public java.util.List<java.util.List<org.convscope.io.KerasH5.Tensor>> kerasWeights(CompiledModel model) {
+        Dl4jModel m = own(model);
+        synchronized (m) {
+            return KerasWeightExport.read(m);
+        }
+    }
+
     private static Dl4jModel own(CompiledModel model) {
         if (model instanceof Dl4jModel m) {
             return m;
