@@ -138,8 +138,8 @@ public final class PyTorchProject {
         text(dir.resolve("weights.json"), json.append("\n  }\n}\n").toString());
     }
 
-    /** NumPy's {@code .npy} format, version 1.0: little-endian float32, C order. */
-    static byte[] npy(int[] shape, float[] values) {
+    /** NumPy's {@code .npy} format, version 1.0: little-endian float32, C order (tests write their images with it). */
+    public static byte[] npy(int[] shape, float[] values) {
         StringBuilder dims = new StringBuilder();
         for (int d : shape) {
             dims.append(d).append(", ");
