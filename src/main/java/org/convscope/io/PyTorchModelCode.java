@@ -31,21 +31,17 @@ final class PyTorchModelCode {
     }
 
     /**
-     * Names what PyTorch's module cannot express the way ConvScope computes it.
+     * Names what PyTorch's module cannot express the way ConvScope computes it. Every layer of a valid ConvScope
+     * chain has a PyTorch form (see the class comment), so today only a model that cannot be built is refused here;
+     * graph models will add their joins.
      *
-     * @param model the model (valid)
+     * @param model the model
      * @return the reason, or empty when it can be written
      */
     static Optional<String> unsupported(ModelSpec model) {
         ModelAnalysis a = ModelAnalyzer.analyze(model);
         if (!a.valid()) {
             return Optional.of("the model cannot be built: " + a.problem().orElseThrow().describe());
-        }
-        for (LayerInfo l : a.layers()) {
-            if (l.spec() instanceof LayerSpec.Dense && l.input() instanceof TensorShape.Spatial) {
-                return Optional.of("layer " + l.index() + " (" + l.name() + ") is a Dense layer on a map "
-                        + l.input().keras() + "; add a Flatten before it (PyTorch's Linear needs a vector here).");
-            }
         }
         return Optional.empty();
     }

@@ -141,10 +141,11 @@ public final class PyTorchProject {
     /** NumPy's {@code .npy} format, version 1.0: little-endian float32, C order (tests write their images with it). */
     public static byte[] npy(int[] shape, float[] values) {
         StringBuilder dims = new StringBuilder();
-        for (int d : shape) {
-            dims.append(d).append(", ");
+        for (int i = 0; i < shape.length; i++) {
+            dims.append(i == 0 ? "" : ", ").append(shape[i]);
         }
-        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
+        String tuple = shape.length == 1 ? dims + "," : dims.toString();
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + tuple + "), }";
         int total = 10 + header.length() + 1;
         header = header + " ".repeat((64 - total % 64) % 64) + "\n";
         byte[] h = header.getBytes(StandardCharsets.US_ASCII);
