@@ -26,13 +26,13 @@ import picocli.CommandLine.Option;
 final class ExportCommand implements Callable<Integer> {
 
     /** Output formats. */
-    enum Format { keras, dl4j, keras_json, pytorch }
+    enum Format { keras, dl4j, keras_json, pytorch, onnx }
 
     @CommandLine.Mixin
     ModelArgument source;
 
     @Option(names = "--to", required = true, paramLabel = "FORMAT",
-            description = "keras (Python), dl4j (Java), keras_json or pytorch (a folder).")
+            description = "keras (Python), dl4j (Java), keras_json, pytorch (a folder) or onnx (opset 13, with the weights).")
     Format format;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
@@ -78,6 +78,9 @@ final class ExportCommand implements Callable<Integer> {
         if (format == Format.pytorch) {
             return pytorch(model, err);
         }
+        if (format == Format.onnx) {
+            return onnx(model, err);
+        }
         String text = switch0(model);
         if (out == null) {
             spec.commandLine().getOut().print(text);
@@ -118,6 +121,20 @@ final class ExportCommand implements Callable<Integer> {
         }
         err.println("Wrote " + out + (weights == null ? " (fresh weights)" : " (with the trained weights)")
                 + "; see " + out.resolve("README.md") + " for the torchrun commands.");
+        return 0;
+    }
+
+    /** Writes the model and its weights (the file's trained ones, or fresh ones from --seed) as ONNX. */
+    private int onnx(ModelSpec model, java.io.PrintWriter err) throws IOException {
+        if (out == null) {
+            err.println("Error: --to onnx writes a binary file; give it with -o FILE.onnx.");
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        var engine = Engines.create();
+        var trained = source.trainedWeights().filter(w -> w.spec().equals(model));
+        engine.exportOnnx(trained.orElseGet(() -> engine.compile(model, seed)), out);
+        err.println("Wrote " + out + " (ONNX opset 13, " + (trained.isPresent() ? "the trained weights"
+                : "fresh weights, seed " + seed) + ")");
         return 0;
     }
 

@@ -234,4 +234,16 @@ public interface Engine {
     default java.util.List<java.util.List<org.convscope.io.KerasH5.Tensor>> kerasWeights(CompiledModel model) {
         throw new UnsupportedOperationException("this engine cannot read its weights out");
     }
+
+    /**
+     * Writes a network with its weights as an ONNX model (opset {@link org.convscope.io.OnnxExport#OPSET}, see
+     * {@link org.convscope.io.OnnxExport}) that {@link #importOnnx}, ONNX Runtime and PyTorch read; atomically.
+     *
+     * @param model a model compiled by this engine
+     * @param file the {@code .onnx} file to write
+     * @throws java.io.IOException if it cannot be written (the file is then unchanged)
+     */
+    default void exportOnnx(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
+        throw new UnsupportedOperationException("this engine cannot write ONNX models");
+    }
 }

@@ -22,8 +22,9 @@ import org.convscope.core.train.InputNormalization;
  * order, whereas ConvScope (like Keras) flattens {@code (H, W, C)}. The module flattens the PyTorch way, so the first
  * {@code nn.Linear} after a flatten has its input columns in {@code (C, H, W)} order; {@link PyTorchProject} reorders
  * ConvScope's Dense rows when it writes weights. Keras' {@code same} padding may put one more row or column after a
- * map than before it (stride above 1); that becomes an explicit pad. Max pooling pads with minus infinity and
- * {@code same} average pooling leaves the padding out of the mean, as Keras does; explicit padding is zeros.
+ * map than before it (stride above 1); that becomes an explicit pad. {@code same} max pooling pads with minus
+ * infinity and {@code same} average pooling leaves the padding out of the mean, as Keras and ConvScope do (checked
+ * against ConvScope's outputs by PyTorchExportTest); explicit padding is zeros, as in ConvScope.
  */
 final class PyTorchModelCode {
 

@@ -15,10 +15,10 @@ import org.convscope.core.model.TensorShape;
  * and {@code (C, H, W)} in PyTorch, so the Dense layer (and any batch normalisation) that reads it has its inputs
  * reordered: PyTorch's index {@code (ch * H + r) * W + c} takes ConvScope's {@code (r * W + c) * C + ch}.
  */
-final class PyTorchWeights {
+public final class PyTorchWeights {
 
     /** One tensor: its shape and values in C order. */
-    record Array(int[] shape, float[] values) {
+    public record Array(int[] shape, float[] values) {
     }
 
     private PyTorchWeights() {
