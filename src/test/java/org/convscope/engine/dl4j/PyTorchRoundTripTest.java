@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole way out and back: the TF CIFAR-10 CNN exported to PyTorch, trained one epoch on the bundled CIFAR-10 sample
  * by {@code torchrun --standalone --nproc_per_node=2 train.py} (DistributedDataParallel, gloo), and its
  * {@code model.onnx} opened in ConvScope: ConvScope's accuracy on the sample's 500 test images equals the
- * {@code val_acc} train.py printed, and its output for a test image equals PyTorch's within 1e-4.
+ * {@code val_acc} train.py printed, and its output for a test image equals PyTorch's within 1e-4; {@code --resume}
+ * then continues with epoch 2.
  */
 class PyTorchRoundTripTest {
 
@@ -91,6 +92,13 @@ class PyTorchRoundTripTest {
         PyTorchExportTest.assertClose(acts.layer(acts.size()).output().values(),
                 new ObjectMapper().readTree(lines[lines.length - 1]), "tf-cifar-cnn after torchrun");
         System.out.println("round trip: " + m.group() + "; ConvScope " + correct + "/500");
+
+        // --resume continues after the checkpoint's epoch (here in one process, without torchrun)
+        Python.Result resumed = Python.exec(List.of(python, "train.py", "--data", data.toString(), "--out",
+                dir.resolve("run").toString(), "--epochs", "2", "--resume"), project, Map.of("OMP_NUM_THREADS", "1"), 240);
+        assertEquals(0, resumed.exit(), resumed.output());
+        assertTrue(resumed.output().contains("epoch 2/2 loss=") && !resumed.output().contains("epoch 1/2"),
+                resumed.output());
     }
 
     private static int argmax(double[] v) {
