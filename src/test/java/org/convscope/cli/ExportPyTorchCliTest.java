@@ -62,4 +62,22 @@ class ExportPyTorchCliTest {
         String total = preset.out().lines().filter(l -> l.startsWith("Total params")).findFirst().orElseThrow();
         assertTrue(summary.out().contains(total), "the same parameter count: " + total + "\n" + summary.out());
     }
+
+    @Test
+    void aTrainedModelFileCarriesItsWeightsInPyTorchsLayout(@TempDir Path dir) throws Exception {
+        var engine = org.convscope.app.Engines.create();
+        var model = engine.compile(org.convscope.io.Presets.find("tf-cifar-cnn").orElseThrow(), 3);
+        Path zip = dir.resolve("tf.convscope.zip");
+        engine.save(model, zip);
+        Result r = run("export", "--to", "pytorch", "-m", zip.toString(), "-o", dir.resolve("p").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("(with the trained weights)"), r.err());
+        String manifest = Files.readString(dir.resolve("p/weights/weights.json"));
+        for (String key : new String[] {"conv2d.weight", "conv2d_2.bias", "dense.weight", "dense_1.bias"}) {
+            assertTrue(manifest.contains("\"" + key + "\""), key + " in " + manifest);
+        }
+        // conv2d's kernel (3, 3, 3, 32) as PyTorch's (32, 3, 3, 3): 864 float32 values after the .npy header
+        long size = Files.size(dir.resolve("p/weights/conv2d.weight.npy"));
+        assertEquals(864 * 4, size - 128, "a 128-byte header, then the values");
+    }
 }
