@@ -132,9 +132,14 @@ final class ExportCommand implements Callable<Integer> {
         }
         var engine = Engines.create();
         var trained = source.trainedWeights().filter(w -> w.spec().equals(model));
-        engine.exportOnnx(trained.orElseGet(() -> engine.compile(model, seed)), out);
+        var network = trained.orElseGet(() -> engine.compile(model, seed));
+        engine.exportOnnx(network, out);
         err.println("Wrote " + out + " (ONNX opset 13, " + (trained.isPresent() ? "the trained weights"
                 : "fresh weights, seed " + seed) + ")");
+        if (network.inputNormalization().isPresent()) {
+            err.println("Note: the model standardises its input, so the graph starts with Sub and Div; ONNX Runtime"
+                    + " and PyTorch run it, but ConvScope's ONNX import does not read those two ops yet.");
+        }
         return 0;
     }
 
