@@ -130,6 +130,11 @@ abstract class ModelChoice {
         return trained.isPresent() && trained.get().spec().equals(spec) ? trained.get() : engine.compile(spec, seed);
     }
 
+    /** Returns the opened file's trained weights after {@link #load}, if it had any (exporters carry them). */
+    Optional<CompiledModel> trainedWeights() {
+        return opened == null ? Optional.empty() : opened.weights();
+    }
+
     /** Describes the weights {@link #network} gives, for output: {@code trained (file)} or {@code untrained, seed 42}. */
     String weights(long seed) {
         return opened != null && opened.trained() ? "trained weights from " + file().getFileName()

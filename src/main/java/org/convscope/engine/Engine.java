@@ -221,4 +221,29 @@ public interface Engine {
     default CompiledModel load(java.nio.file.Path file) throws java.io.IOException {
         throw new UnsupportedOperationException("this engine cannot load models");
     }
+
+    /**
+     * Returns every layer's weights in Keras' layouts, as {@link org.convscope.io.KerasH5.Contents#weights} holds them
+     * (conv kernel {@code (kh, kw, in, out)} and bias; Dense kernel {@code (in, units)}, rows in channels-last flatten
+     * order, and bias; batch normalisation gamma, beta, moving mean, moving variance; nothing for other layers), so
+     * that exporters ({@code io.PyTorchProject}) need no engine types.
+     *
+     * @param model a model compiled by this engine
+     * @return one list per layer of {@code model.spec()}
+     */
+    default java.util.List<java.util.List<org.convscope.io.KerasH5.Tensor>> kerasWeights(CompiledModel model) {
+        throw new UnsupportedOperationException("this engine cannot read its weights out");
+    }
+
+    /**
+     * Writes a network with its weights as an ONNX model (opset {@link org.convscope.io.OnnxExport#OPSET}, see
+     * {@link org.convscope.io.OnnxExport}) that {@link #importOnnx}, ONNX Runtime and PyTorch read; atomically.
+     *
+     * @param model a model compiled by this engine
+     * @param file the {@code .onnx} file to write
+     * @throws java.io.IOException if it cannot be written (the file is then unchanged)
+     */
+    default void exportOnnx(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
+        throw new UnsupportedOperationException("this engine cannot write ONNX models");
+    }
 }

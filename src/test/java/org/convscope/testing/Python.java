@@ -62,6 +62,65 @@ public final class Python {
     }
 
     /**
+     * Returns a python3 that imports torch and onnx: {@code $CONVSCOPE_PYTHON}, Debian's {@code /usr/bin/python3}
+     * (python3-torch, python3-onnx) or {@code python3} on the path; skips or fails (under CI) as {@link #unavailable}
+     * when none does.
+     */
+    public static String withTorch() throws Exception {
+        List<String> candidates = new ArrayList<>();
+        String chosen = System.getenv("CONVSCOPE_PYTHON");
+        if (chosen != null && !chosen.isBlank()) {
+            candidates.add(chosen);
+        }
+        candidates.add("/usr/bin/python3");
+        candidates.add("python3");
+        for (String python : candidates) {
+            try {
+                if (exec(List.of(python, "-c", "import torch, onnx, numpy"), null, Map.of(), 120).exit() == 0) {
+                    return python;
+                }
+            } catch (IOException e) {
+                // try the next one
+            }
+        }
+        unavailable("no python3 imports torch, onnx and numpy (install python3-torch python3-onnx)", System.getenv());
+        throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * Runs a command in a folder with extra environment variables, waiting at most {@code seconds}.
+     *
+     * @throws IOException if it cannot be started
+     */
+    public static Result exec(List<String> command, Path dir, Map<String, String> env, int seconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        pb.environment().put("PYTHONIOENCODING", "utf-8");
+        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = new java.io.ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try {
+                p.getInputStream().transferTo(out);
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        reader.start();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            reader.join(5000);
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + seconds + " s: " + out);
+        }
+        reader.join(5000);
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
      * Skips the test (a developer's machine) or fails it (when the environment has {@code CI=true}).
      *
      * @param why what is missing

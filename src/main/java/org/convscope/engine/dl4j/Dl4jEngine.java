@@ -359,6 +359,24 @@ public final class Dl4jEngine implements Engine {
         own(model).setDenseWeights(layerIndex, weights, bias);
     }
 
+    @Override
+    public java.util.List<java.util.List<org.convscope.io.KerasH5.Tensor>> kerasWeights(CompiledModel model) {
+        Dl4jModel m = own(model);
+        synchronized (m) {
+            return KerasWeightExport.read(m);
+        }
+    }
+
+    @Override
+    public void exportOnnx(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
+        var weights = kerasWeights(model);
+        var graph = org.convscope.io.OnnxExport.graph(model.spec(), model.inputNormalization().orElse(null), weights);
+        var out = org.convscope.core.analysis.ModelAnalyzer.analyze(model.spec()).outputShape();
+        long[] dims = out instanceof org.convscope.core.model.TensorShape.Spatial s
+                ? new long[] {-1, s.channels(), s.height(), s.width()} : new long[] {-1, out.elements()};
+        org.convscope.io.AtomicFiles.write(file, OnnxWriter.bytes(graph, dims));
+    }
+
     private static Dl4jModel own(CompiledModel model) {
         if (model instanceof Dl4jModel m) {
             return m;
