@@ -11,7 +11,6 @@ import org.convscope.core.backprop.ForwardPass;
 import org.convscope.core.backprop.Optimizer;
 import org.convscope.core.backprop.TinyCnn;
 import org.convscope.core.backprop.Update;
-import org.convscope.core.conv.KernelPresets;
 import org.convscope.core.conv.PoolSettings;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.io.MatrixCsv;
@@ -146,7 +145,7 @@ final class BackpropCommand implements Callable<Integer> {
         }
         double[][][] k = new double[kernels.size()][][];
         for (int f = 0; f < k.length; f++) {
-            k[f] = readKernel(kernels.get(f));
+            k[f] = KernelOptions.read(kernels.get(f));
         }
         WindowOptions geometry = new WindowOptions();
         geometry.stride = stride;
@@ -163,21 +162,5 @@ final class BackpropCommand implements Callable<Integer> {
         java.util.Arrays.fill(biases, bias);
         return new TinyCnn(k, biases, strides, pad, relu, pool == Pool.max ? PoolSettings.Mode.MAX
                 : PoolSettings.Mode.AVERAGE, poolSize, weights, new double[classes]);
-    }
-
-    /** A preset name or a CSV file, as {@code convolve -k} reads it. */
-    private static double[][] readKernel(String kernel) throws IOException {
-        double[][] k = KernelPresets.get(kernel).orElse(null);
-        if (k == null) {
-            if (!kernel.contains(".") && !kernel.contains("/")) {
-                throw new IllegalArgumentException("no kernel preset \"" + kernel + "\"; presets: "
-                        + String.join(", ", KernelPresets.names()));
-            }
-            k = MatrixCsv.read(Path.of(kernel));
-        }
-        if (k.length > 11 || k[0].length > 11) {
-            throw new IllegalArgumentException("kernels up to 11x11 are supported, got " + k.length + "x" + k[0].length);
-        }
-        return k;
     }
 }

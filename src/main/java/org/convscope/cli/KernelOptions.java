@@ -33,6 +33,11 @@ final class KernelOptions {
      * @throws IOException if the CSV cannot be read
      */
     double[][] read() throws IOException {
+        return read(kernel);
+    }
+
+    /** Reads a kernel given as a preset name or a CSV file, up to 11x11 (also for {@code backprop}'s repeated -k). */
+    static double[][] read(String kernel) throws IOException {
         double[][] k = KernelPresets.get(kernel).orElse(null);
         if (k == null) {
             if (!kernel.contains(".") && !kernel.contains("/")) {
