@@ -62,6 +62,9 @@ public final class Dl4jRuntime {
     public interface CLibrary extends com.sun.jna.Library {
         /** {@code setenv(3)}. */
         int setenv(String name, String value, int overwrite);
+
+        /** {@code getenv(3)}: the live environment, which {@code System.getenv} (a copy from the JVM's start) is not. */
+        String getenv(String name);
     }
 
     /** ND4J's plain (non-oneDNN) native library, absent from the installers to keep them small. */
