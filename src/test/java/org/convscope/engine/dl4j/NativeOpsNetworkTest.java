@@ -61,8 +61,19 @@ class NativeOpsNetworkTest {
                 new LayerSpec.Dense(null, 3, Activation.LINEAR, true)));
     }
 
+    /**
+     * A first convolution with uneven same padding (9 rows, kernel 2, stride 2: 5 outputs, no row above, one below),
+     * whose weight gradient the training pass computes without an input gradient.
+     */
+    private static ModelSpec unevenSame() {
+        return new ModelSpec("uneven-same", "", new InputSpec(9, 7, 2), List.of(
+                new LayerSpec.Conv2D(null, 3, Size2.square(2), Size2.square(2), Padding.SAME, Activation.RELU, true),
+                new LayerSpec.Flatten(null),
+                new LayerSpec.Dense(null, 3, Activation.SOFTMAX, true)));
+    }
+
     private static List<ModelSpec> models() {
-        return List.of(mixedA(), mixedB(), Presets.find("tf-cifar-cnn").orElseThrow(),
+        return List.of(mixedA(), mixedB(), unevenSame(), Presets.find("tf-cifar-cnn").orElseThrow(),
                 Presets.find("lenet5").orElseThrow(), Presets.find("seed003-small").orElseThrow());
     }
 
