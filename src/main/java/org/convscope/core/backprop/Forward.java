@@ -9,6 +9,7 @@ import org.convscope.core.conv.Pooling;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
+import org.convscope.core.train.Evaluation;
 
 /** Runs a {@link TinyCnn} forward on one input, through the same conv and pooling code as the steppers. */
 public final class Forward {
@@ -106,21 +107,8 @@ public final class Forward {
         return max + Math.log(sum) - logits[label];
     }
 
-    /** Softmax, shifted by the largest logit so that {@code e^o} cannot overflow. */
+    /** Softmax, shifted by the largest logit so that {@code e^o} cannot overflow (the one in {@link Evaluation}). */
     static double[] softmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double o : logits) {
-            max = Math.max(max, o);
-        }
-        double sum = 0;
-        double[] p = new double[logits.length];
-        for (int k = 0; k < p.length; k++) {
-            p[k] = Math.exp(logits[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < p.length; k++) {
-            p[k] /= sum;
-        }
-        return p;
+        return Evaluation.probabilities(logits, false);
     }
 }
