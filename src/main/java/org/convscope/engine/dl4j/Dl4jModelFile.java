@@ -74,7 +74,7 @@ final class Dl4jModelFile {
                 if (e.getName().equals(MODEL_ENTRY)) {
                     json = new String(readAtMost(zip, ModelJson.MAX_FILE_BYTES, name, MODEL_ENTRY), StandardCharsets.UTF_8);
                 } else if (e.getName().equals(PARAMS_ENTRY)) {
-                    params = readAtMost(zip, 2L << 30, name, PARAMS_ENTRY);
+                    params = readAtMost(zip, paramsLimit(json, name), name, PARAMS_ENTRY);
                 } else if (e.getName().equals(NORMALIZATION_ENTRY)) {
                     normalization = new String(readAtMost(zip, 1 << 16, name, NORMALIZATION_ENTRY), StandardCharsets.UTF_8);
                 }
@@ -105,6 +105,7 @@ final class Dl4jModelFile {
         }
         float[] values = new float[(int) expected];
         ByteBuffer.wrap(params).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        checkFinite(values, spec, name);
         INDArray flat = Nd4j.create(values, new long[] {1, expected}, 'c');
         synchronized (model) {
             model.network().setParams(flat.castTo(model.network().params().dataType()));
@@ -152,6 +153,60 @@ final class Dl4jModelFile {
         return new org.convscope.core.train.InputNormalization(mean, std);
     }
 
+    /**
+     * The most bytes {@code params.bin} may inflate to: exactly what the model's parameters take ({@code 4 * count},
+     * the model entry comes first in archives ConvScope writes), else a quarter of the heap and at most 2 GiB; a
+     * model whose weights cannot fit the heap three times over is refused before anything is read.
+     */
+    static long paramsLimit(String json, String archive) throws IOException {
+        long heap = Runtime.getRuntime().maxMemory();
+        long limit = Math.min(2L << 30, heap / 4);
+        if (json == null) {
+            return limit;
+        }
+        ModelSpec spec;
+        try {
+            spec = ModelJson.parse(json);
+        } catch (ModelFileException e) {
+            throw new IOException(archive + ": its " + MODEL_ENTRY + " is not valid: " + e.getMessage(), e);
+        }
+        var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(spec);
+        if (!analysis.valid()) {
+            return limit; // compiling it explains the problem
+        }
+        long bytes = 4 * analysis.totalParams();
+        if (3 * bytes > heap) {
+            throw new IOException(String.format(java.util.Locale.ROOT, "%s: its model has %,d weights (%,d MB as float32);"
+                    + " loading them needs about %,d MB but Java may use %,d MB; refused (start with a larger -Xmx)",
+                    archive, analysis.totalParams(), bytes >> 20, (3 * bytes) >> 20, heap >> 20));
+        }
+        return bytes;
+    }
+
+    /**
+     * Refuses weights that are not numbers: a model with a NaN or infinite weight predicts NaN for every class.
+     *
+     * @throws IOException naming the first such weight, its layer and its index in the file
+     */
+    static void checkFinite(float[] values, ModelSpec spec, String archive) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                String layer = "?";
+                long start = 0;
+                for (var info : org.convscope.core.analysis.ModelAnalyzer.analyze(spec).layers()) {
+                    if (i < start + info.params()) {
+                        layer = info.name();
+                        break;
+                    }
+                    start += info.params();
+                }
+                throw new IOException(String.format(java.util.Locale.ROOT, "%s: weight %,d of %,d (layer %s) is %s;"
+                        + " the file is damaged, or training diverged before it was saved", archive, i + 1, values.length,
+                        layer, Float.isNaN(values[i]) ? "NaN" : values[i] > 0 ? "+Infinity" : "-Infinity"));
+            }
+        }
+    }
+
     private static byte[] readAtMost(InputStream in, long max, String archive, String entry) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
@@ -159,7 +214,8 @@ final class Dl4jModelFile {
         for (int n; (n = in.read(buf)) > 0; ) {
             total += n;
             if (total > max) {
-                throw new IOException(archive + ": " + entry + " is larger than " + max / (1 << 20) + " MB; refused");
+                throw new IOException(String.format(java.util.Locale.ROOT, "%s: %s inflates to more than %,d bytes;"
+                        + " refused (the archive is damaged or hostile)", archive, entry, max));
             }
             out.write(buf, 0, n);
         }

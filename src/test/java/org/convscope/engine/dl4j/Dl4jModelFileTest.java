@@ -82,4 +82,59 @@ class Dl4jModelFileTest {
         IOException plain = assertThrows(IOException.class, () -> engine.load(notZip));
         assertTrue(plain.getMessage().contains("not a ConvScope model archive"), plain.getMessage());
     }
+
+    @Test
+    void aParamsEntryThatInflatesBeyondItsModelsWeightsIsRefusedAtThatSize(@TempDir Path dir) throws Exception {
+        // lenet5 has 61,706 weights: params.bin must inflate to exactly 4 * 61,706 = 246,824 bytes
+        String json = ModelJson.toJson(Presets.find("lenet5").orElseThrow());
+        Path bomb = dir.resolve("bomb.convscope.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new ZipEntry(Dl4jModelFile.MODEL_ENTRY));
+            zip.write(json.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(Dl4jModelFile.PARAMS_ENTRY));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) { // 256 MB of zeros, a few hundred KB on disk
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        assertTrue(Files.size(bomb) < 2_000_000, "the archive is small: " + Files.size(bomb));
+        IOException e = assertThrows(IOException.class, () -> engine.load(bomb));
+        assertTrue(e.getMessage().contains("params.bin inflates to more than 246,824 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aWeightThatIsNotANumberIsNamedWithItsLayer(@TempDir Path dir) throws Exception {
+        var spec = Presets.find("lenet5").orElseThrow();
+        String json = ModelJson.toJson(spec);
+        java.nio.ByteBuffer params = java.nio.ByteBuffer.allocate(61_706 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        // lenet5: conv2d 5*5*1*6 + 6 = 156 weights, then average pooling (0), then conv2d_1 5*5*6*16 + 16 = 2,416:
+        // weight 1,001 (index 1,000) is in conv2d_1
+        params.putFloat(1000 * 4, Float.NaN);
+        IOException nan = assertThrows(IOException.class, () -> engine.load(zip(dir, "nan.zip", json, params.array())));
+        assertTrue(nan.getMessage().contains("weight 1,001 of 61,706 (layer conv2d_1) is NaN"), nan.getMessage());
+        params.putFloat(1000 * 4, 0f);
+        params.putFloat(61_705 * 4, Float.NEGATIVE_INFINITY);
+        IOException inf = assertThrows(IOException.class, () -> engine.load(zip(dir, "inf.zip", json, params.array())));
+        assertTrue(inf.getMessage().contains("weight 61,706 of 61,706") && inf.getMessage().contains("is -Infinity"),
+                inf.getMessage());
+        assertEquals(61_706, engine.load(zip(dir, "ok.zip", json, new byte[61_706 * 4])).parameterCount(),
+                "all-zero weights are numbers: the file loads");
+    }
+
+    @Test
+    void weightsThatCannotFitTheHeapAreRefusedBeforeReading() throws Exception {
+        // seed 000's VGG-style model: 385,931,075 weights, 1,543,724,300 bytes as float32, about 4.6 GB to load
+        String json = ModelJson.toJson(Presets.find("seed000-vgg-style").orElseThrow());
+        long bytes = 4L * 385_931_075;
+        if (3 * bytes > Runtime.getRuntime().maxMemory()) { // the test JVM runs with -Xmx4g
+            IOException e = assertThrows(IOException.class, () -> Dl4jModelFile.paramsLimit(json, "big.convscope.zip"));
+            assertTrue(e.getMessage().startsWith("big.convscope.zip: its model has 385,931,075 weights (1,472 MB as float32)"),
+                    e.getMessage());
+        } else {
+            assertEquals(bytes, Dl4jModelFile.paramsLimit(json, "big.convscope.zip"));
+        }
+        assertEquals(4L * 61_706, Dl4jModelFile.paramsLimit(ModelJson.toJson(Presets.find("lenet5").orElseThrow()), "x"));
+    }
 }
