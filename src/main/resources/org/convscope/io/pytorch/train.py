@@ -168,6 +168,9 @@ def main():
             os.replace(checkpoint + ".tmp", checkpoint)
     if rank == 0:
         export_onnx(net, os.path.join(args.out, "model.onnx"))
+    # every process waits for rank 0's export, so that all leave the group together (a rank destroying the group
+    # while another still uses it can leave that one spinning in gloo)
+    dist.barrier()
     dist.destroy_process_group()
 
 
