@@ -125,15 +125,25 @@ final class AnimateCommand implements Runnable {
                 double[][] k = kernel.read();
                 ConvTrace t = kernel.run(in, k, window);
                 err.println(ConvolveCommand.describe(t, in.length, in[0].length, k.length, k[0].length));
-                window.printTrace(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
-                        + t.step(i).expression(), spec.commandLine().getOut());
-                Timing.checkFrames(t.steps(), window.out);
-                return timing.write(SweepFrames.of(t), window.out, err);
+                return writeSweep(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
+                        + t.step(i).expression(), () -> SweepFrames.of(t), window, timing, spec);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
                 err.println("Error: " + e.getMessage());
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }
+    }
+
+    /**
+     * The common end of {@code animate convolve} and {@code animate pool}: prints the steps with {@code --trace},
+     * refuses too many frames before drawing any, writes the GIF (or one PNG figure).
+     */
+    static int writeSweep(int steps, java.util.function.IntFunction<String> line,
+            java.util.function.Supplier<FrameSource> frames, WindowOptions window,
+            Timing timing, CommandLine.Model.CommandSpec spec) throws IOException {
+        window.printTrace(steps, line, spec.commandLine().getOut());
+        Timing.checkFrames(steps, window.out);
+        return timing.write(frames.get(), window.out, spec.commandLine().getErr());
     }
 
     /** {@code animate pool}: the pooling sweep. */
@@ -159,10 +169,8 @@ final class AnimateCommand implements Runnable {
             try {
                 double[][] in = window.readInput();
                 PoolTrace t = Pooling.run(in, pooling.settings(window, spec));
-                window.printTrace(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
-                        + t.step(i).expression(), spec.commandLine().getOut());
-                Timing.checkFrames(t.steps(), window.out);
-                return timing.write(SweepFrames.of(t), window.out, err);
+                return writeSweep(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
+                        + t.step(i).expression(), () -> SweepFrames.of(t), window, timing, spec);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
                 err.println("Error: " + e.getMessage());
                 return ConvScopeCli.EXIT_BAD_INPUT;
