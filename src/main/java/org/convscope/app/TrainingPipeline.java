@@ -58,11 +58,6 @@ public final class TrainingPipeline {
     public record TestResults(Evaluation evaluation, int[] predicted, double[] confidence) {
     }
 
-    /** Where a downloaded CIFAR-10 archive is unpacked: {@link AppFolders#datasets()} of the current home. */
-    public static Path datasetCache() {
-        return AppFolders.current().datasets();
-    }
-
     /**
      * Reads and splits the data for a model's input.
      *

@@ -123,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         org.convscope.app.TrainingData data;
         try {
             data = TrainingPipeline.read(new TrainingPipeline.Request(this.data, holdOut, limit == null ? 0 : limit, normalize),
-                    model.input(), TrainingPipeline.datasetCache(), CancelToken.NEVER, ProgressSink.NONE);
+                    model.input(), org.convscope.app.AppFolders.current().datasets(), CancelToken.NEVER, ProgressSink.NONE);
         } catch (CifarFormatException | IOException | org.convscope.imaging.ImageLoadException e) {
             err.println("Error: " + (this.data == null ? "the bundled sample" : this.data) + " cannot be read: " + e.getMessage());
             return this.data == null ? 1 : ConvScopeCli.EXIT_BAD_INPUT;

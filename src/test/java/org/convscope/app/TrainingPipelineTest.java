@@ -76,7 +76,7 @@ class TrainingPipelineTest {
     @Test
     void theBundledSampleWithHoldOutAndLimit() throws Exception {
         var data = TrainingPipeline.read(new TrainingPipeline.Request(null, true, 100, true), new InputSpec(32, 32, 3),
-                TrainingPipeline.datasetCache(), CancelToken.NEVER, ProgressSink.NONE);
+                AppFolders.current().datasets(), CancelToken.NEVER, ProgressSink.NONE);
         assertEquals(100, data.train().size());
         assertEquals(200, data.validation().size(), "20 of each class's 200");
         assertEquals(500, data.test().size());

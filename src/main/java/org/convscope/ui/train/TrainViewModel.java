@@ -83,7 +83,7 @@ final class TrainViewModel {
     private final CifarDownload download = new CifarDownload();
 
     TrainViewModel(ModelSession session, Supplier<Engine> engine, TaskExecutor executor, Executor fx) {
-        this(session, engine, executor, fx, TrainingPipeline.datasetCache());
+        this(session, engine, executor, fx, org.convscope.app.AppFolders.current().datasets());
     }
 
     /** @param datasetCache where a downloaded CIFAR-10 archive is unpacked */
