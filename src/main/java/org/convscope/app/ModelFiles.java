@@ -25,7 +25,8 @@ import org.convscope.io.ModelJson;
 
 /**
  * Opens a model file of any kind ConvScope reads, chosen by what the file holds (its first bytes), not by its name:
- * a ConvScope model ({@code *.convscope.json}), a saved trained model ({@code *.convscope.zip}), a Keras {@code .h5}
+ * a ConvScope model ({@code *.convscope.json}), a saved trained model ({@code *.convscope.zip}), a lesson
+ * ({@code *.convscope-lesson}: its model and weights), a Keras {@code .h5}
  * file with its weights, an ONNX model with its weights, or a Keras {@code model.to_json()} architecture. Files it
  * cannot open (a Keras 3 {@code .keras}, PyTorch, another zip, an image, an empty file) are named for what they are,
  * with what to do.
@@ -39,6 +40,8 @@ public final class ModelFiles {
         CONVSCOPE_JSON("a ConvScope model file", true),
         /** A saved trained model: the model and its weights. */
         CONVSCOPE_TRAINED("a saved trained ConvScope model", true),
+        /** A lesson ({@code *.convscope-lesson}): a model, perhaps its weights, and the screens' settings. */
+        CONVSCOPE_LESSON("a ConvScope lesson", true),
         /** A Keras HDF5 model file with its weights. */
         KERAS_H5("a Keras model file (.h5)", true),
         /** A Keras {@code model.to_json()} architecture. */
@@ -167,6 +170,12 @@ public final class ModelFiles {
                 CompiledModel m = engine.get().load(file);
                 return new OpenedModel(file, kind, m.spec(), Optional.of(m), List.of(), "");
             }
+            case CONVSCOPE_LESSON: {
+                LessonState lesson = LessonFiles.open(file, engine);
+                return new OpenedModel(file, kind, lesson.model(), lesson.weights(), List.of("the lesson \""
+                        + lesson.lesson().title() + "\": open it in the app (convscope gui --lesson FILE) for its screens"),
+                        "lesson");
+            }
             case KERAS_H5: {
                 ImportedModel imported = engine.get().importKeras(file);
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
@@ -240,7 +249,11 @@ public final class ModelFiles {
             zip.stream().limit(10_000).map(ZipEntry::getName).forEach(names::add);
         } catch (IOException e) {
             // damaged: a *.zip goes to the ConvScope reader, which says what is wrong
-            return name(file).endsWith(".zip") ? Kind.CONVSCOPE_TRAINED : Kind.ZIP;
+            return name(file).endsWith(LessonFiles.EXTENSION) ? Kind.CONVSCOPE_LESSON
+                    : name(file).endsWith(".zip") ? Kind.CONVSCOPE_TRAINED : Kind.ZIP;
+        }
+        if (names.contains(LessonFiles.LESSON)) {
+            return Kind.CONVSCOPE_LESSON;
         }
         if (names.contains("model.convscope.json")) {
             return Kind.CONVSCOPE_TRAINED;
@@ -281,6 +294,9 @@ public final class ModelFiles {
         String n = name(file);
         if (KerasH5.hasH5Name(file)) {
             return Kind.KERAS_H5;
+        }
+        if (n.endsWith(LessonFiles.EXTENSION)) {
+            return Kind.CONVSCOPE_LESSON;
         }
         if (n.endsWith(".zip")) {
             return Kind.CONVSCOPE_TRAINED;

@@ -143,6 +143,19 @@ public final class Session {
     }
 
     /**
+     * Takes a model with weights (and perhaps the checkpoints of their run) from a lesson file: the weights' model
+     * becomes the model, with no model file, and the weights are saved already.
+     */
+    public void openWithWeights(TrainedWeights weights) {
+        history.reset(weights.model().spec(), true);
+        presetId = null;
+        file = null;
+        trained = weights;
+        weightsUnsaved = false;
+        changed();
+    }
+
+    /**
      * Applies an edit, recording it for undo.
      *
      * @return false if it did not apply (nothing changed)

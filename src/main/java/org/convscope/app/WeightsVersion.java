@@ -65,6 +65,17 @@ public record WeightsVersion(long serial, Kind kind, String label) {
         return next(Kind.OPENED, "weights from " + file.getFileName());
     }
 
+    /**
+     * Weights carried in a lesson file: its final weights ({@code epoch} 0), or a checkpoint of its run.
+     *
+     * @param file the lesson file
+     * @param epoch 0 for the final weights, else the epoch of the checkpoint
+     */
+    public static WeightsVersion lesson(Path file, int epoch) {
+        return next(Kind.OPENED, epoch == 0 ? "weights from " + file.getFileName()
+                : file.getFileName() + ", after epoch " + epoch);
+    }
+
     /** The weights of a model file written by another tool. */
     public static WeightsVersion imported(Path file) {
         return next(Kind.IMPORTED, "weights imported from " + file.getFileName());
