@@ -125,6 +125,34 @@ public final class FeatureMapsScreen implements Screen {
 
     private OpenFilter openFilter = (f, l, c, in, n) -> { };
 
+    /**
+     * The screen's settings for a lesson.
+     *
+     * @param imagePrefix where the lesson keeps an opened image, e.g. {@code images/maps-} (the file's name follows;
+     *                    a bundled sample is kept by its name)
+     */
+    public org.convscope.io.lesson.Lesson.Maps lessonSettings(String imagePrefix) {
+        return lesson().snapshot(imagePrefix);
+    }
+
+    /** The opened image file's bytes for a lesson; empty for a bundled sample. */
+    public java.util.Optional<byte[]> lessonImage() throws java.io.IOException {
+        return lesson().imageBytes();
+    }
+
+    /**
+     * Sets a lesson's settings through the controls, as a user would choose them.
+     *
+     * @param image the lesson's own image as a file, or null when it names a bundled sample
+     */
+    public void restoreLesson(org.convscope.io.lesson.Lesson.Maps lesson, java.nio.file.Path image) {
+        lesson().restore(lesson, image);
+    }
+
+    private MapsLesson lesson() {
+        return new MapsLesson(vm, root, maps, filters, epochs, quiz);
+    }
+
     @Override
     public String id() {
         return "featuremaps";

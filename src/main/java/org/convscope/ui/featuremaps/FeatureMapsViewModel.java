@@ -197,6 +197,12 @@ final class FeatureMapsViewModel {
         }
     }
 
+    /** Shows page {@code p} (from 0) of the layer's maps, as a lesson saved it. */
+    void showPage(int p) {
+        page = Math.max(0, p);
+        refresh();
+    }
+
     void setNormalisation(TileRenderer.Normalisation n) {
         norm = n;
         refresh();

@@ -90,7 +90,8 @@ public final class ConvScopeApp extends Application {
     }
 
     /**
-     * Applies start-up arguments: {@code --presenter}, {@code --preset ID}, or a model file to open.
+     * Applies start-up arguments: {@code --presenter}, {@code --preset ID}, {@code --lesson FILE}, or a model file (or
+     * lesson) to open.
      *
      * @param window the main window
      * @param args the arguments after {@code gui}
@@ -102,6 +103,8 @@ public final class ConvScopeApp extends Application {
                 continue; // handled after start-up
             } else if (a.equals("--presenter")) {
                 window.viewModel().presenterModeProperty().set(true);
+            } else if (a.equals("--lesson") && i + 1 < args.size()) {
+                window.openLesson(java.nio.file.Path.of(args.get(++i)));
             } else if (a.equals("--preset") && i + 1 < args.size()) {
                 window.usePreset(args.get(++i));
             } else if (!a.startsWith("-")) {

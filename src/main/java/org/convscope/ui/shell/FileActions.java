@@ -25,8 +25,8 @@ final class FileActions {
     static final FileChooser.ExtensionFilter MODEL_FILES =
             new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
     static final FileChooser.ExtensionFilter MODELS_AND_TRAINED = new FileChooser.ExtensionFilter(
-            "Models and trained models (*.convscope.json, *.json, *.convscope.zip, Keras *.h5, *.onnx)", "*.convscope.json",
-            "*.json", "*.zip", "*.h5", "*.hdf5", "*.onnx");
+            "Models, trained models and lessons (*.convscope.json, *.json, *.convscope.zip, Keras *.h5, *.onnx,"
+            + " *.convscope-lesson)", "*.convscope.json", "*.json", "*.zip", "*.h5", "*.hdf5", "*.onnx", "*.convscope-lesson");
     static final FileChooser.ExtensionFilter KERAS_FILES =
             new FileChooser.ExtensionFilter("Keras models with weights (*.h5)", "*.h5", "*.hdf5");
     static final FileChooser.ExtensionFilter TRAINED_FILES =
@@ -41,6 +41,8 @@ final class FileActions {
     private final Predicate<String> confirmDiscard;
     private final Runnable afterSave;
     private final Menu recentMenu = new Menu("Open Recent");
+    private java.util.function.Consumer<Path> openLesson = p -> { };
+    private Runnable modelOpened = () -> { };
 
     /**
      * @param confirmDiscard asks about unsaved work before the named action; false cancels it
@@ -59,6 +61,15 @@ final class FileActions {
         rebuildRecentMenu();
     }
 
+    /**
+     * Sets how a lesson file is opened (the caller has asked about unsaved work) and what happens when a model (not a
+     * lesson) was opened: the lesson, if one was open, ends.
+     */
+    void setLessons(java.util.function.Consumer<Path> open, Runnable ended) {
+        this.openLesson = open;
+        this.modelOpened = ended;
+    }
+
     /** The File &gt; Open Recent menu, kept up to date. */
     Menu recentMenu() {
         return recentMenu;
@@ -72,6 +83,11 @@ final class FileActions {
     void openFile(Path file) {
         var kind = org.convscope.app.ModelFiles.detect(file);
         switch (kind) {
+            case CONVSCOPE_LESSON -> {
+                recent.add(file);
+                rebuildRecentMenu();
+                openLesson.accept(file);
+            }
             case CONVSCOPE_TRAINED -> openTrained(file);
             case KERAS_H5 -> openKerasH5(file);
             case KERAS_JSON -> importKeras(file);
@@ -171,6 +187,7 @@ final class FileActions {
     }
 
     private void opened(Path file, String status) {
+        modelOpened.run();
         recent.add(file);
         rebuildRecentMenu();
         vm.showStatus(status);
@@ -189,7 +206,8 @@ final class FileActions {
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open model");
-        chooser.getExtensionFilters().addAll(MODELS_AND_TRAINED, MODEL_FILES, TRAINED_FILES, KERAS_FILES);
+        chooser.getExtensionFilters().addAll(MODELS_AND_TRAINED, MODEL_FILES, TRAINED_FILES, KERAS_FILES,
+                LessonActions.LESSON_FILES);
         session.getFile().map(Path::getParent).filter(p -> p.toFile().isDirectory())
                 .ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
         var chosen = chooser.showOpenDialog(stage);

@@ -62,6 +62,13 @@ public final class MainWindow {
     private final FileActions files;
     private final HelpDialogs help;
     private final BuildScreen build;
+    private final LessonPanel lessonPanel = new LessonPanel();
+    private final LessonLocks locks = new LessonLocks(root, () -> {
+        List<Node> roots = new java.util.ArrayList<>(List.of(root));
+        screens.values().forEach(s -> roots.add(s.view()));
+        return roots;
+    });
+    private LessonActions lessons;
 
     /**
      * Builds the window's scene on {@code stage} (does not show it).
@@ -92,6 +99,7 @@ public final class MainWindow {
         this.help = new HelpDialogs(stage, home);
         this.build = new BuildScreen(session, files::openWithChooser, unsaved::confirmDiscard);
         addScreens(engine);
+        files.setLessons(f -> lessons.open(f), () -> lessons.end());
         createView();
         init();
     }
@@ -110,7 +118,10 @@ public final class MainWindow {
             vm.screenProperty().set("stepper");
         });
         addScreen(maps);
-        addScreen(new org.convscope.ui.train.TrainScreen(session, engine, executor));
+        var train = new org.convscope.ui.train.TrainScreen(session, engine, executor);
+        addScreen(train);
+        lessons = new LessonActions(stage, session, executor, vm, engine, new LessonActions.Screens(stepper, maps, train),
+                lessonPanel, locks, unsaved::confirmDiscard);
     }
 
     /** Returns the window's root node. */
@@ -131,6 +142,31 @@ public final class MainWindow {
      */
     public void openFile(Path file) {
         files.openFile(file);
+    }
+
+    /**
+     * Opens a lesson file ({@code convscope gui --lesson FILE}, File &gt; Open, a drop): its model, weights and every
+     * screen's settings, the teacher's notes and locked controls. Asks about unsaved work first.
+     *
+     * @param file the lesson file
+     */
+    public void openLesson(Path file) {
+        lessons.openAsking(file);
+    }
+
+    /** The lesson actions (tests). */
+    LessonActions lessons() {
+        return lessons;
+    }
+
+    /** The notes panel (tests). */
+    LessonPanel lessonPanel() {
+        return lessonPanel;
+    }
+
+    /** The locked controls (tests). */
+    LessonLocks locks() {
+        return locks;
     }
 
     /**
@@ -189,6 +225,9 @@ public final class MainWindow {
 
     private void createView() {
         var menus = new ShellMenus(stage, session, vm, files, unsaved, help, this::quit);
+        menus.setLessons(lessons, lessonPanel);
+        root.setRight(lessonPanel);
+        new FileDrop(files, lessons, unsaved::confirmDiscard).install(root);
         root.setTop(new VBox(menus.create(screens.values(), build), createNavigation()));
         StackPane content = new StackPane();
         content.setId("screen-content");

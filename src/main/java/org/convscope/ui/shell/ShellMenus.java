@@ -26,6 +26,8 @@ final class ShellMenus {
     private final UnsavedWork unsaved;
     private final HelpDialogs help;
     private final Runnable quit;
+    private LessonActions lessons;
+    private LessonPanel lessonPanel;
 
     /**
      * @param quit File &gt; Quit (asks about unsaved work, then closes)
@@ -41,6 +43,12 @@ final class ShellMenus {
         this.quit = quit;
     }
 
+    /** Adds File &gt; Save Lesson, View &gt; Lesson Notes and Help &gt; Lessons (call before {@link #create}). */
+    void setLessons(LessonActions actions, LessonPanel panel) {
+        this.lessons = actions;
+        this.lessonPanel = panel;
+    }
+
     /** Builds the menu bar for these screens. */
     MenuBar create(Collection<Screen> screens, BuildScreen build) {
         MenuBar bar = new MenuBar(fileMenu(), editMenu(build), viewMenu(screens), helpMenu(screens));
@@ -51,6 +59,7 @@ final class ShellMenus {
     private Menu fileMenu() {
         MenuItem newItem = item("New", "menu-new", () -> {
             if (unsaved.confirmDiscard("start a new model")) {
+                endLesson();
                 session.newModel();
                 vm.showStatus("New model from the default preset");
             }
@@ -59,6 +68,7 @@ final class ShellMenus {
         for (String id : Presets.ids()) {
             fromPreset.getItems().add(item(Presets.find(id).orElseThrow().name(), "menu-preset-" + id, () -> {
                 if (unsaved.confirmDiscard("load the preset")) {
+                    endLesson();
                     session.usePreset(id);
                     vm.screenProperty().set("build");
                 }
@@ -66,9 +76,11 @@ final class ShellMenus {
         }
         MenuItem saveWeights = item("Save Trained Model...", "menu-save-trained", unsaved::saveWeights);
         saveWeights.disableProperty().bind(session.trainedProperty().isNull());
+        MenuItem saveLesson = item("Save Lesson...", "menu-save-lesson", () -> lessons.saveWithDialog());
+        saveLesson.setVisible(lessons != null);
         return new Menu("File", null, newItem, fromPreset, item("Open...", "menu-open", files::openWithChooser),
                 files.recentMenu(), new SeparatorMenuItem(), item("Save", "menu-save", files::save),
-                item("Save As...", "menu-save-as", files::saveAs), saveWeights, new SeparatorMenuItem(),
+                item("Save As...", "menu-save-as", files::saveAs), saveWeights, saveLesson, new SeparatorMenuItem(),
                 item("Import Keras Model (.h5, JSON)...", "menu-import-keras", files::importKerasWithChooser),
                 exportMenu(), new SeparatorMenuItem(), item("Quit", "menu-quit", quit));
     }
@@ -117,6 +129,15 @@ final class ShellMenus {
         dark.setAccelerator(KeyCombination.keyCombination(Shortcuts.accelerator("menu-dark")));
         dark.selectedProperty().bindBidirectional(vm.darkThemeProperty());
         Menu view = new Menu("View", null, presenter, dark, new SeparatorMenuItem());
+        if (lessonPanel != null) {
+            CheckMenuItem notes = new CheckMenuItem("Lesson Notes");
+            notes.setId("menu-lesson-notes");
+            notes.setSelected(true);
+            lessonPanel.hiddenProperty().addListener((o, a, hidden) -> notes.setSelected(!hidden));
+            notes.setOnAction(e -> lessonPanel.hiddenProperty().set(!notes.isSelected()));
+            notes.disableProperty().bind(lessonPanel.openProperty().not());
+            view.getItems().add(2, notes);
+        }
         int n = 1;
         for (Screen s : screens) {
             String id = s.id();
@@ -136,9 +157,21 @@ final class ShellMenus {
         MenuItem thisScreen = item("Guide to This Screen", "menu-guide", () -> screens.stream()
                 .filter(s -> s.id().equals(vm.screenProperty().get())).findFirst()
                 .ifPresent(s -> help.showGuide(s.id(), s.title())));
+        Menu lessonMenu = new Menu("Lessons");
+        lessonMenu.setId("menu-lessons");
+        for (var l : org.convscope.app.BundledLessons.ALL) {
+            lessonMenu.getItems().add(item(l.title(), "menu-lesson-" + l.id(), () -> lessons.openBundled(l.id())));
+        }
+        lessonMenu.setVisible(lessons != null);
         return new Menu("Help", null, item("Keyboard Shortcuts", "menu-shortcuts", help::showShortcuts), thisScreen,
-                guides, new SeparatorMenuItem(), item("Open Log Folder", "menu-log-folder", help::openLogFolder),
+                guides, lessonMenu, new SeparatorMenuItem(), item("Open Log Folder", "menu-log-folder", help::openLogFolder),
                 item("About ConvScope", "menu-about", () -> help.showAbout(vm.engineStatusProperty().get())));
+    }
+
+    private void endLesson() {
+        if (lessons != null) {
+            lessons.end();
+        }
     }
 
     /** A menu item; its accelerator, if any, is the one {@link Shortcuts} gives its id. */

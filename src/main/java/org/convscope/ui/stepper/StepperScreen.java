@@ -124,6 +124,41 @@ public final class StepperScreen implements Screen {
         settings.rebuild(); // after the filter is in, so the kernel box and grid show it
     }
 
+    /**
+     * The screen's settings for a lesson (source, kernel, stride, padding, pooling, the step).
+     *
+     * @param imageEntry where the lesson keeps an opened image, e.g. {@code images/stepper-cat.png}
+     */
+    public org.convscope.io.lesson.Lesson.Stepper lessonSettings(String imageEntry) {
+        return StepperLesson.snapshot(vm, imageEntry);
+    }
+
+    /** The opened image as PNG bytes for a lesson; empty for a seed matrix or a bundled sample. */
+    public java.util.Optional<byte[]> lessonImage() throws java.io.IOException {
+        return StepperLesson.imageBytes(vm);
+    }
+
+    /** True while the quiz is on. */
+    public boolean quizOn() {
+        return quizVm.activeProperty().get();
+    }
+
+    /**
+     * Sets a lesson's settings, then the quiz; the controls follow.
+     *
+     * @param image the lesson's image as a file of its original name, or null for a seed or sample
+     * @param done runs when everything is set (an image is decoded in the background first)
+     */
+    public void restoreLesson(org.convscope.io.lesson.Lesson.Stepper lesson, java.nio.file.Path image, boolean quizOn,
+                              Runnable done) {
+        quizVm.setActive(false);
+        StepperLesson.restore(vm, lesson, image, () -> {
+            settings.rebuild();
+            quizVm.setActive(quizOn);
+            done.run();
+        });
+    }
+
     @Override
     public String title() {
         return "Convolution & Pooling";

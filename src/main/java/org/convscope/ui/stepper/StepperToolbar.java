@@ -37,6 +37,9 @@ final class StepperToolbar extends VBox {
     private final Label mapsChannels = new Label();
     private final ToggleButton conv = new ToggleButton("Convolution");
     private final ToggleButton pool = new ToggleButton("Pooling");
+    private final ComboBox<Integer> size = new ComboBox<>();
+    private final ChoiceBox<Images.Interpolation> resample = new ChoiceBox<>();
+    private final CheckBox unit = new CheckBox("0-1");
     private boolean syncing;
 
     /**
@@ -63,11 +66,14 @@ final class StepperToolbar extends VBox {
                 vm.openImage(f.toPath());
             }
         });
-        ComboBox<Integer> size = new ComboBox<>();
         size.setId("stepper-size");
         size.getItems().addAll(8, 12, 16, 28, 32, 64, 128, 224);
         size.setValue(vm.workingSize());
-        size.setOnAction(e -> vm.setWorkingSize(size.getValue()));
+        size.setOnAction(e -> {
+            if (!syncing && size.getValue() != null) {
+                vm.setWorkingSize(size.getValue());
+            }
+        });
         size.setTooltip(new Tooltip("Working size: the image is resized so its longer side has this many pixels"));
         channels.setId("stepper-channels");
         channels.getItems().addAll(StepperViewModel.Channels.values());
@@ -79,14 +85,16 @@ final class StepperToolbar extends VBox {
         });
         mapsChannels.setId("stepper-maps-channels");
         mapsChannels.setTooltip(new Tooltip("The input is a layer's feature maps: one channel per map"));
-        ChoiceBox<Images.Interpolation> resample = new ChoiceBox<>();
         resample.setId("stepper-interpolation");
         resample.getItems().addAll(Images.Interpolation.values());
         resample.setValue(vm.interpolation());
         resample.setTooltip(new Tooltip("How the image is resized: AREA averages (best for shrinking), NEAREST keeps "
                 + "pixels, LINEAR and CUBIC blend"));
-        resample.setOnAction(e -> vm.setInterpolation(resample.getValue()));
-        CheckBox unit = new CheckBox("0-1");
+        resample.setOnAction(e -> {
+            if (!syncing && resample.getValue() != null) {
+                vm.setInterpolation(resample.getValue());
+            }
+        });
         unit.setId("stepper-unit-scale");
         unit.setTooltip(new Tooltip("Show pixels as 0-1 (divided by 255) instead of 0-255"));
         unit.setOnAction(e -> vm.setUnitScale(unit.isSelected()));
@@ -180,6 +188,11 @@ final class StepperToolbar extends VBox {
                 channels.setValue(vm.channels());
             }
             (vm.mode() == StepperViewModel.Mode.CONVOLUTION ? conv : pool).setSelected(true);
+            if (!Integer.valueOf(vm.workingSize()).equals(size.getValue())) {
+                size.setValue(vm.workingSize()); // a lesson may set any size, not only the listed ones
+            }
+            resample.setValue(vm.interpolation());
+            unit.setSelected(vm.unitScale());
         } finally {
             syncing = false;
         }

@@ -56,7 +56,7 @@ final class StepperViewModel {
     private final ReadOnlyBooleanWrapper canBack = new ReadOnlyBooleanWrapper(this, "canBack");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
 
-    private final StepperSource source = new StepperSource();
+    final StepperSource source = new StepperSource(); // read by StepperLesson, which saves its image in lessons
     private int viewChannel;
     private Mode mode = Mode.CONVOLUTION;
     private final KernelEditor kernel = new KernelEditor();

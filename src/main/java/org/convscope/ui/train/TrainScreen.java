@@ -68,6 +68,21 @@ public final class TrainScreen implements Screen {
         return results;
     }
 
+    /** The settings column's controls a lesson keeps (the data's folder is not: it is on the teacher's machine). */
+    private static final java.util.List<String> LESSON_CONTROLS = java.util.List.of("train-images", "train-validation",
+            "train-epochs", "train-batch", "train-lr", "train-schedule", "train-optimizer", "train-seed", "train-augment",
+            "train-normalise", "train-start-from", "train-freeze");
+
+    /** The settings column's values for a lesson, by control id. */
+    public java.util.Map<String, String> lessonSettings() {
+        return org.convscope.ui.common.ControlValues.read(root, LESSON_CONTROLS);
+    }
+
+    /** Sets a lesson's values in the settings column, as if chosen there. */
+    public void restoreLesson(java.util.Map<String, String> settings) {
+        org.convscope.ui.common.ControlValues.write(root, settings);
+    }
+
     @Override
     public String id() {
         return "train";

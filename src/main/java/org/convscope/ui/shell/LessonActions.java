@@ -1,0 +1,221 @@
+package org.convscope.ui.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import org.convscope.app.BundledLessons;
+import org.convscope.app.LessonFiles;
+import org.convscope.app.LessonState;
+import org.convscope.engine.Engine;
+import org.convscope.io.lesson.Lesson;
+import org.convscope.ui.common.BackgroundJob;
+import org.convscope.ui.common.Dialogs;
+import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.TaskExecutor;
+import org.convscope.ui.featuremaps.FeatureMapsScreen;
+import org.convscope.ui.stepper.StepperScreen;
+import org.convscope.ui.train.TrainScreen;
+
+/**
+ * File &gt; Save Lesson and opening a lesson: collects every screen's settings, the model and its weights into a
+ * {@link LessonState} and writes it ({@link LessonFiles}, in the background); opening reads one in the background, then
+ * gives the session the lesson's model and weights and each screen its settings, opens its screen, shows the
+ * teacher's notes and locks its controls.
+ */
+final class LessonActions {
+
+    /** The screens a lesson sets, joined here (a screen never uses another). */
+    record Screens(StepperScreen stepper, FeatureMapsScreen maps, TrainScreen train) {
+    }
+
+    static final FileChooser.ExtensionFilter LESSON_FILES =
+            new FileChooser.ExtensionFilter("ConvScope lessons (*.convscope-lesson)", "*" + LessonFiles.EXTENSION);
+
+    private final Stage stage;
+    private final ModelSession session;
+    private final TaskExecutor executor;
+    private final ShellViewModel vm;
+    private final Supplier<Engine> engine;
+    private final Screens screens;
+    private final LessonPanel panel;
+    private final LessonLocks locks;
+    private final Predicate<String> confirmDiscard;
+    private Lesson last;
+
+    LessonActions(Stage stage, ModelSession session, TaskExecutor executor, ShellViewModel vm, Supplier<Engine> engine,
+                  Screens screens, LessonPanel panel, LessonLocks locks, Predicate<String> confirmDiscard) {
+        this.stage = stage;
+        this.session = session;
+        this.executor = executor;
+        this.vm = vm;
+        this.engine = engine;
+        this.screens = screens;
+        this.panel = panel;
+        this.locks = locks;
+        this.confirmDiscard = confirmDiscard;
+    }
+
+    /** The lesson as the screens show it now, with this title, notes and locks. */
+    Lesson capture(SaveLessonDialog.Choice c) {
+        Lesson.Train train = new Lesson.Train(screens.train().lessonSettings(), c.includeRun(), List.of(), null);
+        return new Lesson(Lesson.FORMAT_VERSION, LessonFiles.appVersion(), c.title(), c.notes(), vm.screenProperty().get(),
+                vm.presenterModeProperty().get(), screens.stepper().quizOn(), c.locked(),
+                screens.stepper().lessonSettings(stepperEntry()), screens.maps().lessonSettings(mapsEntry()), train);
+    }
+
+    /** The screens' own images (not seeds or samples) by entry name. */
+    private Map<String, byte[]> images() throws IOException {
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        Optional<byte[]> s = screens.stepper().lessonImage();
+        s.ifPresent(b -> images.put(stepperEntry(), b));
+        screens.maps().lessonImage().ifPresent(b -> images.put(mapsEntry(), b));
+        return images;
+    }
+
+    private String stepperEntry() {
+        String source = screens.stepper().lessonSettings("images/x").source();
+        return "images/stepper-" + safe(source.substring(source.indexOf(':') + 1).strip()) + ".png";
+    }
+
+    private String mapsEntry() {
+        return screens.maps().lessonSettings("images/maps-").image();
+    }
+
+    private static String safe(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]+", "-");
+        return s.length() > 60 ? s.substring(s.length() - 60) : s;
+    }
+
+    /** File &gt; Save Lesson...: asks for the title, notes, run and locks, then for a file. */
+    void saveWithDialog() {
+        boolean hasRun = session.trainedFor(session.getModel()).map(t -> !t.checkpoints().isEmpty()).orElse(false);
+        String title = last != null ? last.title() : session.getModel().name();
+        var choice = SaveLessonDialog.ask(stage, title, last != null ? last.notes() : "",
+                last != null ? last.locked() : List.of(), hasRun);
+        if (choice.isEmpty()) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save lesson");
+        chooser.getExtensionFilters().add(LESSON_FILES);
+        chooser.setInitialFileName(choice.get().title().replaceAll("[^A-Za-z0-9._-]+", "-") + LessonFiles.EXTENSION);
+        var chosen = chooser.showSaveDialog(stage);
+        if (chosen != null) {
+            String n = chosen.getName();
+            saveTo(n.endsWith(LessonFiles.EXTENSION) ? chosen.toPath() : chosen.toPath().resolveSibling(n
+                    + LessonFiles.EXTENSION), choice.get());
+        }
+    }
+
+    /** Writes the lesson to {@code file} in the background; a dialog explains a failure (the old file stays). */
+    void saveTo(Path file, SaveLessonDialog.Choice choice) {
+        LessonState state;
+        try {
+            Lesson lesson = capture(choice);
+            state = LessonState.capture(session.session(), lesson, images());
+            last = state.lesson();
+        } catch (IOException e) {
+            Dialogs.error(stage, "Cannot save " + file.getFileName(), Dialogs.describe(e));
+            return;
+        }
+        vm.showStatus("Saving the lesson " + file.getFileName() + "...");
+        executor.submit(BackgroundJob.of("Save lesson", (token, progress) -> {
+            LessonFiles.save(file, state, engine.get());
+            return file;
+        }).onSuccess(f -> vm.showStatus("Saved the lesson " + f)).onFailure(e -> Dialogs.error(stage,
+                "Cannot save " + file.getFileName(), Dialogs.describe(e) + "\n\nAn existing file of that name is unchanged.")));
+    }
+
+    /** Opens a lesson after asking about unsaved work (File &gt; Open chose the file already and asked). */
+    void openAsking(Path file) {
+        if (confirmDiscard.test("open the lesson")) {
+            open(file);
+        }
+    }
+
+    /** Reads a lesson in the background and restores it; a refused file is explained in a dialog. */
+    void open(Path file) {
+        vm.showStatus("Opening the lesson " + file.getFileName() + "...");
+        executor.submit(BackgroundJob.of("Open lesson", (token, progress) -> LessonFiles.open(file, engine))
+                .onSuccess(state -> restore(state, file))
+                .onFailure(e -> {
+                    vm.showStatus("Could not open " + file.getFileName());
+                    Dialogs.error(stage, "Cannot open " + file.getFileName(), Dialogs.describe(e));
+                }));
+    }
+
+    /** Help &gt; Lessons: opens a bundled lesson (after asking about unsaved work). */
+    void openBundled(String id) {
+        if (!confirmDiscard.test("open the lesson")) {
+            return;
+        }
+        try {
+            open(BundledLessons.extract(id));
+        } catch (IOException e) {
+            Dialogs.error(stage, "Cannot open the lesson", Dialogs.describe(e));
+        }
+    }
+
+    /** Makes the app show exactly what the lesson holds. */
+    void restore(LessonState state, Path file) {
+        Lesson l = state.lesson();
+        locks.unlockAll();
+        state.applyTo(session.session(), file);
+        Path stepperImage;
+        Path mapsImage;
+        try {
+            stepperImage = writeImage(state, l.stepper().image(), l.stepper().source());
+            mapsImage = l.featureMaps().image().startsWith("images/")
+                    ? writeImage(state, l.featureMaps().image(), l.featureMaps().image()) : null;
+        } catch (IOException e) {
+            Dialogs.error(stage, "Cannot open " + file.getFileName(), "Its images cannot be unpacked: " + Dialogs.describe(e));
+            return;
+        }
+        screens.train().restoreLesson(l.train().settings());
+        screens.maps().restoreLesson(l.featureMaps(), mapsImage);
+        vm.presenterModeProperty().set(l.presenter());
+        vm.screenProperty().set(l.screen());
+        panel.show(l.title(), l.notes());
+        locks.lock(l.locked());
+        last = l;
+        screens.stepper().restoreLesson(l.stepper(), stepperImage, l.quiz(), () -> vm.showStatus("Opened the lesson \""
+                + l.title() + "\" (" + file.getFileName() + ")" + (l.locked().isEmpty() ? ""
+                : "; " + l.locked().size() + " controls are locked by the lesson")));
+    }
+
+    /** Ends the lesson: the notes close and every control is unlocked (another model or lesson was opened). */
+    void end() {
+        panel.close();
+        locks.unlockAll();
+        last = null;
+    }
+
+    /** The lesson last opened or saved, if any. */
+    Optional<Lesson> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** Writes one of the lesson's images to a new temporary folder, under the name the screen showed it by. */
+    private static Path writeImage(LessonState state, String entry, String shownAs) throws IOException {
+        if (entry == null || !state.images().containsKey(entry)) {
+            return null;
+        }
+        String name = shownAs.substring(shownAs.indexOf(':') + 1).strip();
+        name = Path.of(name.replace('\\', '/').replaceAll(".*/", "")).getFileName().toString()
+                .replaceAll("[^A-Za-z0-9._-]+", "-");
+        Path dir = Files.createTempDirectory("convscope-lesson-images");
+        dir.toFile().deleteOnExit();
+        Path file = dir.resolve(name.isEmpty() || name.startsWith(".") ? "image.png" : name);
+        Files.write(file, state.images().get(entry));
+        file.toFile().deleteOnExit();
+        return file;
+    }
+}

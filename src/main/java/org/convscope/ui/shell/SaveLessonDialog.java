@@ -1,0 +1,114 @@
+package org.convscope.ui.shell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.geometry.Insets;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/**
+ * File &gt; Save Lesson's questions: the title, the teacher's notes, whether to include the training run (its
+ * checkpoints, for the time machine), and which controls students may not change.
+ */
+final class SaveLessonDialog {
+
+    /**
+     * What the teacher chose.
+     *
+     * @param title the lesson's title
+     * @param notes the teacher's notes
+     * @param includeRun keep the run's checkpoints in the lesson
+     * @param locked the ids of the controls to lock
+     */
+    record Choice(String title, String notes, boolean includeRun, List<String> locked) {
+    }
+
+    /** Controls a lesson can lock, by id, with the words the dialog shows. */
+    static final Map<String, String> LOCKABLE = new LinkedHashMap<>();
+
+    static {
+        String[][] rows = {
+            {"nav-build", "Go to Build"}, {"nav-stepper", "Go to Convolution & Pooling"},
+            {"nav-featuremaps", "Go to Feature maps"}, {"nav-train", "Go to Train"},
+            {"stepper-source", "Stepper: input"}, {"stepper-open", "Stepper: open image"},
+            {"stepper-size", "Stepper: working size"}, {"stepper-channels", "Stepper: channels"},
+            {"mode-convolution", "Stepper: convolution mode"}, {"mode-pooling", "Stepper: pooling mode"},
+            {"kernel-preset", "Stepper: kernel preset"}, {"kernel-size", "Stepper: kernel size"},
+            {"kernel-grid", "Stepper: kernel weights"}, {"conv-stride", "Stepper: stride"},
+            {"conv-padding", "Stepper: padding"}, {"conv-bias", "Stepper: bias"}, {"conv-relu", "Stepper: ReLU"},
+            {"conv-flip", "Stepper: flip (true convolution)"}, {"pool-mode", "Stepper: pooling kind"},
+            {"pool-size", "Stepper: pool size"}, {"pool-stride", "Stepper: pool stride"},
+            {"pool-padding", "Stepper: pool padding"},
+            {"maps-image", "Feature maps: image"}, {"maps-layer", "Feature maps: layer"},
+            {"maps-colours", "Feature maps: colours"}, {"maps-normalisation", "Feature maps: scale"},
+            {"show-filters", "Feature maps: filters view"}, {"maps-epoch", "Feature maps: weights (time machine)"},
+            {"train-epochs", "Train: epochs"}, {"train-batch", "Train: batch size"}, {"train-lr", "Train: learning rate"},
+            {"train-optimizer", "Train: optimiser"}, {"train-start", "Train: start training"}};
+        for (String[] r : rows) {
+            LOCKABLE.put(r[0], r[1]);
+        }
+    }
+
+    private SaveLessonDialog() {
+    }
+
+    /**
+     * Asks; empty when the teacher cancels.
+     *
+     * @param title the title to offer (the last lesson's, or the model's name)
+     * @param notes the notes to offer
+     * @param locked the controls to offer as locked
+     * @param hasRun whether there is a run whose checkpoints could be included
+     */
+    static Optional<Choice> ask(Window owner, String title, String notes, List<String> locked, boolean hasRun) {
+        Dialog<Choice> d = new Dialog<>();
+        d.initOwner(owner);
+        d.setTitle("Save Lesson");
+        d.setHeaderText("Save the model, its weights and every screen's settings as a lesson");
+        d.getDialogPane().setId("save-lesson");
+        TextField titleField = new TextField(title);
+        titleField.setId("lesson-save-title");
+        TextArea notesArea = new TextArea(notes);
+        notesArea.setId("lesson-save-notes");
+        notesArea.setWrapText(true);
+        notesArea.setPrefRowCount(6);
+        CheckBox run = new CheckBox("Include the training run (checkpoints for the time machine)");
+        run.setId("lesson-save-run");
+        run.setDisable(!hasRun);
+        run.setSelected(hasRun);
+        FlowPane locks = new FlowPane(12, 4);
+        locks.setPrefWrapLength(560);
+        List<CheckBox> boxes = new ArrayList<>();
+        LOCKABLE.forEach((id, label) -> {
+            CheckBox b = new CheckBox(label);
+            b.setId("lock-" + id);
+            b.setUserData(id);
+            b.setSelected(locked.contains(id));
+            boxes.add(b);
+            locks.getChildren().add(b);
+        });
+        ScrollPane lockScroll = new ScrollPane(locks);
+        lockScroll.setFitToWidth(true);
+        lockScroll.setPrefViewportHeight(160);
+        VBox box = new VBox(6, new Label("Title"), titleField, new Label("Teacher notes (shown beside the screens)"),
+                notesArea, run, new Label("Locked for students (shown, but cannot be changed)"), lockScroll);
+        box.setPadding(new Insets(8));
+        d.getDialogPane().setContent(box);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        d.setResultConverter(b -> b != ButtonType.OK ? null : new Choice(titleField.getText().strip(),
+                notesArea.getText(), run.isSelected(), boxes.stream().filter(CheckBox::isSelected)
+                        .map(c -> (String) c.getUserData()).toList()));
+        return d.showAndWait();
+    }
+}
