@@ -50,6 +50,7 @@ final class LessonLocks {
         unlockAll();
         ids = List.copyOf(controlIds);
         reapply();
+        javafx.application.Platform.runLater(this::reapply); // controls in scroll panes exist after the next layout
     }
 
     /** The ids locked now. */

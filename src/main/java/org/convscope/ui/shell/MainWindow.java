@@ -250,6 +250,7 @@ public final class MainWindow {
             Node view = screens.get(id).view();
             content.getChildren().setAll(view);
             view.requestFocus(); // arrow keys go to the screen, not to the navigation
+            Platform.runLater(locks::reapply); // the screen's controls exist once it is laid out
         });
         content.getChildren().setAll(screens.get(vm.screenProperty().get()).view());
         vm.presenterModeProperty().addListener((o, a, on) -> {

@@ -75,12 +75,18 @@ public final class TrainScreen implements Screen {
 
     /** The settings column's values for a lesson, by control id. */
     public java.util.Map<String, String> lessonSettings() {
-        return org.convscope.ui.common.ControlValues.read(root, LESSON_CONTROLS);
+        return org.convscope.ui.common.ControlValues.read(settingsForm(), LESSON_CONTROLS);
     }
 
     /** Sets a lesson's values in the settings column, as if chosen there. */
     public void restoreLesson(java.util.Map<String, String> settings) {
-        org.convscope.ui.common.ControlValues.write(root, settings);
+        org.convscope.ui.common.ControlValues.write(settingsForm(), settings);
+    }
+
+    /** The settings column's form: inside a scroll pane, which shows its content to lookups only once skinned. */
+    private Node settingsForm() {
+        return root.getLeft() instanceof javafx.scene.layout.BorderPane b && b.getCenter() instanceof ScrollPane s
+                ? s.getContent() : root.getLeft();
     }
 
     @Override

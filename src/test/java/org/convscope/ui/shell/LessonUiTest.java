@@ -1,0 +1,205 @@
+package org.convscope.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import atlantafx.base.theme.PrimerLight;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextInputControl;
+import javafx.stage.Stage;
+import org.convscope.app.Engines;
+import org.convscope.app.LessonFiles;
+import org.convscope.io.lesson.Lesson;
+import org.convscope.ui.common.CurrentThreadTaskExecutor;
+import org.convscope.ui.common.ModelSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A lesson saved from one window opens identically in a second, fresh window (its own session and screens, as on
+ * another machine): every screen's settings compare equal field by field, the notes show, locked controls are
+ * disabled with their tooltip; a refused file says why in a dialog.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LessonUiTest {
+
+    private MainWindow window;
+    private Preferences prefs;
+    private final List<Preferences> more = new java.util.ArrayList<>();
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        window = newWindow(stage);
+        stage.setScene(window.createScene(1280, 800));
+        stage.show();
+    }
+
+    private MainWindow newWindow(Stage stage) throws Exception {
+        Preferences p = Preferences.userRoot().node("convscope-test-" + UUID.randomUUID());
+        more.add(p);
+        return new MainWindow(stage, new ModelSession(), new CurrentThreadTaskExecutor(), p,
+                Files.createTempDirectory("convscope-home"), Engines.shared());
+    }
+
+    @AfterEach
+    void cleanUp() throws BackingStoreException {
+        for (Preferences p : more) {
+            p.removeNode();
+        }
+    }
+
+    /** Sets a control on a screen as a user would choose the value. */
+    @SuppressWarnings("unchecked")
+    private static void set(MainWindow w, String screen, String id, Object value) {
+        w.viewModel().screenProperty().set(screen);
+        w.root().applyCss(); // skins (scroll panes' contents) exist only after CSS
+        w.root().layout();
+        Node n = w.root().lookup("#" + id);
+        if (n == null) {
+            throw new AssertionError("no control #" + id + " on " + screen);
+        }
+        if (n instanceof ComboBox<?> c) {
+            ((ComboBox<Object>) c).setValue(value);
+        } else if (n instanceof ChoiceBox<?> c) {
+            ChoiceBox<Object> box = (ChoiceBox<Object>) c;
+            box.setValue(box.getItems().stream().filter(i -> String.valueOf(i).equals(String.valueOf(value))).findFirst()
+                    .orElseThrow(() -> new AssertionError(value + " is not offered by #" + id + ": " + box.getItems())));
+        } else if (n instanceof Spinner<?> s) {
+            ((Spinner<Object>) s).getValueFactory().setValue(value);
+        } else if (n instanceof CheckBox c) {
+            if (c.isSelected() != (Boolean) value) {
+                c.fire();
+            }
+        } else if (n instanceof TextInputControl t) {
+            t.setText(String.valueOf(value));
+        } else if (n instanceof javafx.scene.control.ButtonBase b) {
+            b.fire();
+        }
+    }
+
+    @Test
+    void aLessonSavedInOneWindowOpensIdenticallyInAFreshOne(FxRobot robot, @TempDir Path dir) throws Exception {
+        SaveLessonDialog.Choice choice = new SaveLessonDialog.Choice("Stride and padding",
+                "1. Step through three cells.\n2. Ask for the output size first.", false, List.of("conv-stride", "nav-train"));
+        Path file = dir.resolve("class.convscope-lesson");
+        Lesson[] saved = new Lesson[1];
+        robot.interact(() -> {
+            set(window, "stepper", "stepper-source", "Sample: camera.png");
+            set(window, "stepper", "stepper-size", 12);
+            set(window, "stepper", "conv-stride", 2);
+            set(window, "stepper", "conv-padding", "explicit");
+            set(window, "stepper", "conv-padding-cells", 2);
+            set(window, "stepper", "conv-bias", "0.5");
+            set(window, "stepper", "conv-relu", true);
+            set(window, "stepper", "step-next", null);
+            set(window, "stepper", "step-next", null);
+            set(window, "featuremaps", "maps-colours", "viridis");
+            set(window, "featuremaps", "maps-normalisation", "whole layer together");
+            set(window, "train", "train-epochs", 7);
+            set(window, "train", "train-lr", "0.005");
+            set(window, "train", "train-batch", 32);
+            window.viewModel().presenterModeProperty().set(true);
+            window.viewModel().screenProperty().set("stepper");
+            saved[0] = window.lessons().capture(choice);
+            window.lessons().saveTo(file, choice);
+        });
+        Lesson before = saved[0];
+        assertEquals("Image: camera.png".equals(before.stepper().source()) ? "x" : "Sample: camera.png",
+                before.stepper().source(), "the settings really were changed");
+        assertEquals(List.of(2, 2), before.stepper().strides());
+        assertEquals("2", before.stepper().padding());
+        assertEquals(2, before.stepper().position());
+        assertEquals("VIRIDIS", before.featureMaps().colours());
+        assertEquals("7", before.train().settings().get("train-epochs"));
+        assertTrue(Files.size(file) > 0);
+
+        MainWindow[] fresh = new MainWindow[1];
+        robot.interact(() -> {
+            try {
+                Stage other = new Stage();
+                fresh[0] = newWindow(other);
+                other.setScene(fresh[0].createScene(1280, 800));
+                other.show();
+                fresh[0].lessons().open(file);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        MainWindow b = fresh[0];
+        Lesson[] after = new Lesson[1];
+        robot.interact(() -> after[0] = b.lessons().capture(choice));
+        Lesson a = after[0];
+        assertEquals(before.stepper(), a.stepper());
+        assertEquals(before.featureMaps(), a.featureMaps());
+        assertEquals(before.train(), a.train());
+        assertEquals(before.screen(), a.screen());
+        assertEquals(before.presenter(), a.presenter());
+        assertEquals(before.quiz(), a.quiz());
+        assertEquals(before, a);
+        assertEquals(window.lessons().last().orElseThrow().locked(), b.locks().ids());
+
+        assertTrue(b.lessonPanel().isVisible());
+        assertEquals("Stride and padding", b.lessonPanel().title());
+        assertEquals(choice.notes(), b.lessonPanel().notesText());
+        Node stride = b.root().lookup("#conv-stride");
+        assertTrue(stride.isDisabled(), "a locked control is disabled");
+        assertEquals("locked by the lesson", ((Control) stride).getTooltip().getText());
+        Node nav = b.root().lookup("#nav-train");
+        assertTrue(nav.isDisabled());
+        assertFalse(b.root().lookup("#conv-bias").isDisabled(), "the others stay free");
+
+        robot.interact(() -> b.lessonPanel().hiddenProperty().set(true));
+        assertFalse(b.lessonPanel().isVisible(), "the teacher can hide the notes");
+        robot.interact(() -> b.lessons().end());
+        assertFalse(stride.isDisabled(), "ending the lesson unlocks");
+    }
+
+    @Test
+    void aLessonFromANewerVersionIsRefusedWithADialog(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("future.convscope-lesson");
+        SaveLessonDialog.Choice choice = new SaveLessonDialog.Choice("t", "", false, List.of());
+        robot.interact(() -> window.lessons().saveTo(file, choice));
+        // rewrite lesson.json with a newer format version
+        var entries = new java.util.LinkedHashMap<>(org.convscope.io.lesson.LessonArchive.read(file,
+                org.convscope.io.lesson.LessonArchive.Limits.LESSON, n -> true));
+        entries.put("lesson.json", new String(entries.get("lesson.json"), StandardCharsets.UTF_8)
+                .replace("\"formatVersion\" : 1", "\"formatVersion\" : 2").getBytes(StandardCharsets.UTF_8));
+        org.convscope.io.lesson.LessonArchive.write(file, entries);
+
+        Platform.runLater(() -> window.lessons().open(file));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        DialogPane dialog = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        assertEquals("Cannot open future.convscope-lesson", dialog.getHeaderText());
+        String message = ((Label) dialog.getContent()).getText();
+        assertTrue(message.startsWith("future.convscope-lesson was made by a newer ConvScope (" + LessonFiles.appVersion()
+                + ", lesson format 2)"), message);
+        robot.clickOn("OK");
+        assertFalse(window.lessonPanel().isVisible(), "nothing of the refused lesson shows");
+    }
+}
