@@ -129,8 +129,7 @@ class LessonUiTest {
             window.lessons().saveTo(file, choice);
         });
         Lesson before = saved[0];
-        assertEquals("Image: camera.png".equals(before.stepper().source()) ? "x" : "Sample: camera.png",
-                before.stepper().source(), "the settings really were changed");
+        assertEquals("Sample: camera.png", before.stepper().source(), "the settings really were changed");
         assertEquals(List.of(2, 2), before.stepper().strides());
         assertEquals("2", before.stepper().padding());
         assertEquals(2, before.stepper().position());
@@ -145,7 +144,7 @@ class LessonUiTest {
                 fresh[0] = newWindow(other);
                 other.setScene(fresh[0].createScene(1280, 800));
                 other.show();
-                fresh[0].lessons().open(file);
+                fresh[0].openFile(file); // File > Open: a lesson is told by its content
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -178,6 +177,25 @@ class LessonUiTest {
         assertFalse(b.lessonPanel().isVisible(), "the teacher can hide the notes");
         robot.interact(() -> b.lessons().end());
         assertFalse(stride.isDisabled(), "ending the lesson unlocks");
+    }
+
+    @Test
+    void bundledLessonsOpenFromHelpWithTheNumbersTheirNotesName(FxRobot robot) {
+        String[][] expected = {{"edge-detection", "= 6"}, {"stride-and-padding", "= 114"}, {"max-pooling", "= 7"}};
+        for (String[] e : expected) {
+            robot.interact(() -> window.lessons().openBundled(e[0]));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals("stepper", window.viewModel().screenProperty().get());
+            assertTrue(window.lessonPanel().isVisible());
+            assertTrue(window.lessonPanel().notesText().contains(e[1].substring(2)), e[0]);
+            var quiz = robot.lookup("#quiz-toggle").queryAs(javafx.scene.control.ToggleButton.class);
+            assertEquals(e[0].equals("stride-and-padding"), quiz.isSelected(), e[0] + ": the lesson's quiz");
+            if (quiz.isSelected()) {
+                robot.interact(quiz::fire); // the quiz hides the sum until it is answered
+            }
+            String sum = robot.lookup("#stepper-sum").queryAs(Label.class).getText();
+            assertTrue(sum.contains(e[1]), e[0] + ": " + sum);
+        }
     }
 
     @Test

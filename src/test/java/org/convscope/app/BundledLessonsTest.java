@@ -1,0 +1,110 @@
+package org.convscope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.convscope.io.Presets;
+import org.convscope.io.lesson.Lesson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The bundled lessons (Help &gt; Lessons) all open, on the default preset with the settings their notes talk about.
+ * {@link #write} makes them again: {@code mvn -o test -Dtest=BundledLessonsTest -Dconvscope.writeLessons=true}.
+ */
+class BundledLessonsTest {
+
+    private static final Path RESOURCES = Path.of("src/main/resources/org/convscope/app");
+
+    @Test
+    void everyBundledLessonOpens() throws Exception {
+        assertEquals(List.of("edge-detection", "stride-and-padding", "max-pooling"),
+                BundledLessons.ALL.stream().map(BundledLessons.Entry::id).toList());
+        for (BundledLessons.Entry e : BundledLessons.ALL) {
+            Path file = BundledLessons.extract(e.id());
+            assertEquals(ModelFiles.Kind.CONVSCOPE_LESSON, ModelFiles.detect(file));
+            LessonState s = LessonFiles.open(file, () -> {
+                throw new AssertionError("an untrained lesson needs no engine");
+            });
+            Lesson l = s.lesson();
+            assertEquals(e.title(), l.title(), e.id());
+            assertEquals(Presets.find(Presets.DEFAULT_ID).orElseThrow(), s.model());
+            assertTrue(s.weights().isEmpty());
+            assertEquals("stepper", l.screen());
+            assertFalse(l.notes().isBlank());
+        }
+        Lesson edge = LessonFiles.open(BundledLessons.extract("edge-detection"), () -> null).lesson();
+        assertEquals("vertical-edge", edge.stepper().kernelName());
+        Lesson stride = LessonFiles.open(BundledLessons.extract("stride-and-padding"), () -> null).lesson();
+        assertEquals("1", stride.stepper().padding());
+        assertTrue(stride.quiz());
+        Lesson pool = LessonFiles.open(BundledLessons.extract("max-pooling"), () -> null).lesson();
+        assertEquals("POOLING", pool.stepper().mode());
+    }
+
+    private static Lesson.Stepper stepper(String seed, String mode, String kernel, double[][] k, String padding,
+                                          List<Integer> pool) {
+        List<List<Double>> rows = java.util.Arrays.stream(k)
+                .map(r -> java.util.Arrays.stream(r).boxed().toList()).toList();
+        return new Lesson.Stepper(seed, null, 16, "GRAY", false, "AREA", mode, kernel, rows, List.of(1, 1), padding, 0,
+                false, false, pool, pool, "valid", "MAX", 0.5, 0, 0);
+    }
+
+    private static Lesson lesson(String title, String notes, boolean quiz, List<String> locked, Lesson.Stepper s) {
+        return new Lesson(Lesson.FORMAT_VERSION, "0.1.0", title, notes, "stepper", false, quiz, locked, s,
+                new Lesson.Maps("chelsea.png", 1, false, "PER_MAP", "GRAY", 0, 0),
+                new Lesson.Train(Map.of(), false, List.of(), null));
+    }
+
+    /** Writes the bundled lessons into the resources (run by hand after changing them). */
+    @Test
+    @EnabledIfSystemProperty(named = "convscope.writeLessons", matches = "true")
+    void write() throws Exception {
+        String example = "Seed: 5x5 example (vertical edge gives 6)";
+        double[][] vertical = {{1, 0, -1}, {1, 0, -1}, {1, 0, -1}};
+        double[][] sharpen = {{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}};
+        Map<String, Lesson> lessons = new java.util.LinkedHashMap<>();
+        lessons.put("edge-detection", lesson("Edge detection by hand", String.join("\n",
+                "From the seed tutorial on convolution: a 3x3 kernel slides over a 5x5 matrix and each output cell is the"
+                + " sum of nine products.",
+                "",
+                "1. The vertical-edge kernel is 1 0 -1 in every row: it adds the left column and subtracts the right one.",
+                "2. The first cell: 7*1 + 2*0 + 3*(-1) + 4*1 + 5*0 + 3*(-1) + 3*1 + 3*0 + 2*(-1) = 6.",
+                "3. Before each Next (Right arrow), ask the class for the number; or press Q for the quiz.",
+                "4. Output size: (5 - 3)/1 + 1 = 3, so 3x3 cells.",
+                "5. Then try sobel-vertical and sobel-horizontal, and the 5x5 binary image: where is the output large?"),
+                false, List.of("mode-pooling"), stepper(example, "CONVOLUTION", "vertical-edge", vertical, "valid",
+                        List.of(2, 2))));
+        lessons.put("stride-and-padding", lesson("Stride and padding", String.join("\n",
+                "From the seed tutorial on padding: one ring of zeros around the 5x5 image keeps the output 5x5.",
+                "",
+                "1. The quiz asks the output size first: floor((n + 2p - k)/s) + 1 = floor((5 + 2 - 3)/1) + 1 = 5.",
+                "2. The first cell sees the zeros: 60*5 - 113 - 73 = 114 (the sharpen kernel, 5 in the middle).",
+                "3. Leave the quiz (Esc) and set Stride to 2: floor((5 + 2 - 3)/2) + 1 = 3, every second window.",
+                "4. Padding valid: (5 - 3)/1 + 1 = 3 at stride 1, and floor((5 - 3)/2) + 1 = 2 at stride 2.",
+                "5. Padding same keeps ceil(n/s): 5 at stride 1, 3 at stride 2."),
+                true, List.of("mode-pooling", "kernel-preset"), stepper("Seed: 5x5 pixels (padded sharpen gives 114)",
+                        "CONVOLUTION", "sharpen", sharpen, "1", List.of(2, 2))));
+        lessons.put("max-pooling", lesson("Max pooling", String.join("\n",
+                "From the seed tutorial on pooling: a 2x2 window with stride 2 keeps the largest of four numbers.",
+                "",
+                "1. Output size: floor((5 - 2)/2) + 1 = 2, so 2x2; the last row and column are left out (valid).",
+                "2. The four windows give 7, 8, 8 and 8: the circled cell is the winner.",
+                "3. Ask: what survives pooling, and where it was? (The strongest response, not its exact place.)",
+                "4. Set Stride to 1: (5 - 2)/1 + 1 = 4, so 4x4 overlapping windows.",
+                "5. Try average and mixed pooling: MIXED = lambda * max + (1 - lambda) * mean."),
+                false, List.of("mode-convolution"), stepper(example, "POOLING", "vertical-edge", vertical, "valid",
+                        List.of(2, 2))));
+        Session session = new Session();
+        Files.createDirectories(RESOURCES.resolve("lessons"));
+        for (var e : lessons.entrySet()) {
+            LessonFiles.save(RESOURCES.resolve(BundledLessons.resource(e.getKey())),
+                    LessonState.capture(session, e.getValue(), Map.of()), null);
+        }
+    }
+}
