@@ -39,6 +39,9 @@ final class LessonActions {
     static final FileChooser.ExtensionFilter LESSON_FILES =
             new FileChooser.ExtensionFilter("ConvScope lessons (*.convscope-lesson)", "*" + LessonFiles.EXTENSION);
 
+    /** Where the Feature maps screen's own image goes in a lesson; the file's name follows. */
+    private static final String MAPS_PREFIX = "images/maps-";
+
     private final Stage stage;
     private final ModelSession session;
     private final TaskExecutor executor;
@@ -68,7 +71,7 @@ final class LessonActions {
         Lesson.Train train = new Lesson.Train(screens.train().lessonSettings(), c.includeRun(), List.of(), null);
         return new Lesson(Lesson.FORMAT_VERSION, LessonFiles.appVersion(), c.title(), c.notes(), vm.screenProperty().get(),
                 vm.presenterModeProperty().get(), screens.stepper().quizOn(), c.locked(),
-                screens.stepper().lessonSettings(stepperEntry()), screens.maps().lessonSettings(mapsEntry()), train);
+                screens.stepper().lessonSettings(stepperEntry()), screens.maps().lessonSettings(MAPS_PREFIX), train);
     }
 
     /** The screens' own images (not seeds or samples) by entry name. */
@@ -86,7 +89,7 @@ final class LessonActions {
     }
 
     private String mapsEntry() {
-        return screens.maps().lessonSettings("images/maps-").image();
+        return screens.maps().lessonSettings(MAPS_PREFIX).image();
     }
 
     private static String safe(String name) {
@@ -174,7 +177,7 @@ final class LessonActions {
         try {
             stepperImage = writeImage(state, l.stepper().image(), l.stepper().source());
             mapsImage = l.featureMaps().image().startsWith("images/")
-                    ? writeImage(state, l.featureMaps().image(), l.featureMaps().image()) : null;
+                    ? writeImage(state, l.featureMaps().image(), l.featureMaps().image().replace(MAPS_PREFIX, "")) : null;
         } catch (IOException e) {
             Dialogs.error(stage, "Cannot open " + file.getFileName(), "Its images cannot be unpacked: " + Dialogs.describe(e));
             return;

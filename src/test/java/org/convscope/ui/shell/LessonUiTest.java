@@ -180,6 +180,36 @@ class LessonUiTest {
     }
 
     @Test
+    void theLessonsOwnImagesShowOnTheirScreensAndAreSavedAgain(FxRobot robot, @TempDir Path dir) throws Exception {
+        SaveLessonDialog.Choice choice = new SaveLessonDialog.Choice("Images", "", false, List.of());
+        Lesson[] base = new Lesson[1];
+        robot.interact(() -> base[0] = window.lessons().capture(choice));
+        Lesson.Stepper s = base[0].stepper();
+        Lesson.Stepper withImage = new Lesson.Stepper("Image: cat.png", "images/stepper-cat.png.png", 8, "RGB", false,
+                s.interpolation(), s.mode(), s.kernelName(), s.kernel(), s.strides(), s.padding(), s.bias(), s.relu(),
+                s.flip(), s.pool(), s.poolStrides(), s.poolPadding(), s.poolMode(), s.poolLambda(), 4, 0);
+        Lesson.Maps maps = new Lesson.Maps("images/maps-horse.png", 1, false, "PER_MAP", "DIVERGING", 0, 0);
+        Lesson lesson = new Lesson(1, "t", "Images", "", "featuremaps", false, false, List.of(), withImage, maps,
+                base[0].train());
+        byte[] cat = Files.readAllBytes(Path.of("resources/samples/chelsea.png"));
+        byte[] horse = Files.readAllBytes(Path.of("resources/samples/horse.png"));
+        Path file = dir.resolve("images.convscope-lesson");
+        LessonFiles.save(file, new org.convscope.app.LessonState(lesson,
+                org.convscope.io.Presets.find(org.convscope.io.Presets.DEFAULT_ID).orElseThrow(), java.util.Optional.empty(),
+                List.of(), java.util.Map.of("images/stepper-cat.png.png", cat, "images/maps-horse.png", horse)), null);
+
+        robot.interact(() -> window.openFile(file));
+        WaitForAsyncUtils.waitForFxEvents();
+        Lesson[] back = new Lesson[1];
+        robot.interact(() -> back[0] = window.lessons().capture(choice));
+        assertEquals(withImage, back[0].stepper());
+        assertEquals(maps, back[0].featureMaps());
+        assertEquals("featuremaps", back[0].screen());
+        assertTrue(window.viewModel().statusProperty().get().contains("Opened the lesson \"Images\""),
+                window.viewModel().statusProperty().get());
+    }
+
+    @Test
     void bundledLessonsOpenFromHelpWithTheNumbersTheirNotesName(FxRobot robot) {
         String[][] expected = {{"edge-detection", "= 6"}, {"stride-and-padding", "= 114"}, {"max-pooling", "= 7"}};
         for (String[] e : expected) {
