@@ -48,12 +48,13 @@ import org.testfx.util.WaitForAsyncUtils;
 class LessonUiTest {
 
     private MainWindow window;
-    private Preferences prefs;
+    private Stage stage;
     private final List<Preferences> more = new java.util.ArrayList<>();
 
     @Start
     void start(Stage stage) throws Exception {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        this.stage = stage;
         window = newWindow(stage);
         stage.setScene(window.createScene(1280, 800));
         stage.show();
@@ -226,6 +227,23 @@ class LessonUiTest {
             String sum = robot.lookup("#stepper-sum").queryAs(Label.class).getText();
             assertTrue(sum.contains(e[1]), e[0] + ": " + sum);
         }
+    }
+
+    @Test
+    void saveLessonAsksForTheTitleNotesRunAndLocks(FxRobot robot) throws Exception {
+        var result = new java.util.concurrent.CompletableFuture<java.util.Optional<SaveLessonDialog.Choice>>();
+        Platform.runLater(() -> result.complete(SaveLessonDialog.ask(stage, "Edges", "", List.of("conv-stride"), false)));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#save-lesson").tryQuery().isPresent());
+        assertTrue(robot.lookup("#lesson-save-run").queryAs(CheckBox.class).isDisabled(), "no run to include");
+        assertTrue(robot.lookup("#lock-conv-stride").queryAs(CheckBox.class).isSelected());
+        robot.interact(() -> {
+            robot.lookup("#lesson-save-title").queryAs(TextInputControl.class).setText("Edges by hand");
+            robot.lookup("#lesson-save-notes").queryAs(TextInputControl.class).setText("Ask first.");
+            robot.lookup("#lock-kernel-preset").queryAs(CheckBox.class).setSelected(true);
+        });
+        robot.clickOn("OK");
+        assertEquals(new SaveLessonDialog.Choice("Edges by hand", "Ask first.", false, List.of("kernel-preset",
+                "conv-stride")), result.get(10, TimeUnit.SECONDS).orElseThrow());
     }
 
     @Test
