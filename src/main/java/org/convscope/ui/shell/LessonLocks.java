@@ -33,6 +33,7 @@ final class LessonLocks {
     private final Map<Node, Tooltip> locked = new LinkedHashMap<>();
     private List<String> ids = List.of();
     private Node tipFor;
+    private long lastMoveCheck;
 
     /**
      * @param roots where the controls are looked up: the window and every screen (a screen not shown is not in the
@@ -113,7 +114,11 @@ final class LessonLocks {
 
     /** Shows the tooltip over a locked control, which JavaFX would not since the control is disabled. */
     private void pointerMoved(MouseEvent e) {
-        reapply();
+        long now = System.nanoTime();
+        if (now - lastMoveCheck > 250_000_000L) { // the lookups walk every screen: a few times a second is enough
+            lastMoveCheck = now;
+            reapply();
+        }
         Node over = null;
         for (Node n : new ArrayList<>(locked.keySet())) {
             if (n.getScene() != null && n.isVisible()) {
