@@ -187,8 +187,9 @@ public interface Engine {
     }
 
     /**
-     * Builds a network from a Keras {@code .h5} model file with its trained weights: the layers from the input up to
-     * the first one ConvScope cannot represent (see {@link org.convscope.io.KerasH5}). Nothing in the file is run.
+     * Builds a network from a Keras {@code .h5} model file (Keras 2, or Keras 3's legacy HDF5 format) or a Keras 3
+     * {@code .keras} file with its trained weights: the layers from the input up to the first one ConvScope cannot
+     * represent (see {@link org.convscope.io.KerasH5} and {@link org.convscope.io.KerasV3}). Nothing in the file is run.
      *
      * @param file the Keras model file
      * @return the network and the list of what was left out

@@ -143,6 +143,22 @@ class KerasCliTest {
     }
 
     @Test
+    void anH5DeclaringAHugeDenseIsRefusedBeforeAnythingIsAllocated() {
+        // huge_dense.h5 (10 KB, make_keras3_fixture.py) declares a (30000, 60000) Dense kernel and stores no chunk
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(out, err, "summary", DIR.resolve("huge_dense.h5").toString()));
+        String e = err.toString();
+        assertTrue(e.contains("huge_dense.h5: layer dense declares a kernel of 1,800,000,000 weights, which would need"
+                + " 6.7 GB as float32"), e);
+        assertTrue(e.startsWith("Error in "), e);
+        assertEquals("", out.toString());
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(after - before < 1L << 30, "nothing near the declared size was allocated: " + (after - before));
+    }
+
+    @Test
     void unknownFreezeLayerIsRefused() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

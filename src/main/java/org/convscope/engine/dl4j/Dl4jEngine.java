@@ -202,7 +202,8 @@ public final class Dl4jEngine implements Engine {
      */
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
-        return withWeights(org.convscope.io.KerasH5.read(file), "/model_config");
+        return withWeights(org.convscope.io.KerasV3.isZip(file) ? org.convscope.io.KerasV3.read(file)
+                : org.convscope.io.KerasH5.read(file), "/model_config");
     }
 
     /**

@@ -25,10 +25,10 @@ final class FileActions {
     static final FileChooser.ExtensionFilter MODEL_FILES =
             new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
     static final FileChooser.ExtensionFilter MODELS_AND_TRAINED = new FileChooser.ExtensionFilter(
-            "Models and trained models (*.convscope.json, *.json, *.convscope.zip, Keras *.h5, *.onnx)", "*.convscope.json",
-            "*.json", "*.zip", "*.h5", "*.hdf5", "*.onnx");
+            "Models and trained models (*.convscope.json, *.json, *.convscope.zip, Keras *.h5 *.keras, *.onnx)",
+            "*.convscope.json", "*.json", "*.zip", "*.h5", "*.hdf5", "*.keras", "*.onnx");
     static final FileChooser.ExtensionFilter KERAS_FILES =
-            new FileChooser.ExtensionFilter("Keras models with weights (*.h5)", "*.h5", "*.hdf5");
+            new FileChooser.ExtensionFilter("Keras models with weights (*.h5, *.keras)", "*.h5", "*.hdf5", "*.keras");
     static final FileChooser.ExtensionFilter TRAINED_FILES =
             new FileChooser.ExtensionFilter("Trained models (*.convscope.zip)", "*.zip");
 
@@ -73,7 +73,7 @@ final class FileActions {
         var kind = org.convscope.app.ModelFiles.detect(file);
         switch (kind) {
             case CONVSCOPE_TRAINED -> openTrained(file);
-            case KERAS_H5 -> openKerasH5(file);
+            case KERAS_H5, KERAS_V3 -> openKerasH5(file);
             case KERAS_JSON -> importKeras(file);
             case ONNX -> openWithWeights(file);
             case CONVSCOPE_JSON -> {
@@ -152,7 +152,8 @@ final class FileActions {
 
     /** Imports a Keras architecture ({@code model.to_json()}, or an {@code .h5} file) as a new, unsaved model. */
     void importKeras(Path file) {
-        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)) {
+        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)
+                || org.convscope.io.KerasV3.isKerasV3(file)) {
             openKerasH5(file);
             return;
         }
@@ -205,8 +206,8 @@ final class FileActions {
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Import a Keras model (.h5 with weights, or model.to_json())");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Keras models (*.h5, *.json)", "*.h5",
-                "*.hdf5", "*.json"), KERAS_FILES, new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Keras models (*.h5, *.keras, *.json)",
+                "*.h5", "*.hdf5", "*.keras", "*.json"), KERAS_FILES, new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
         var chosen = chooser.showOpenDialog(stage);
         if (chosen != null) {
             importKeras(chosen.toPath());
