@@ -131,6 +131,18 @@ public interface Engine {
     }
 
     /**
+     * Names the classes of a model's outputs (see {@link CompiledModel#classNames()}); they are saved with the model.
+     *
+     * @param model a model compiled by this engine
+     * @param names one name per output of the last layer, index = class; empty for none
+     * @throws IllegalArgumentException if the count differs from the model's outputs, or a name is blank or has a line
+     *         break
+     */
+    default void setClassNames(CompiledModel model, java.util.List<String> names) {
+        throw new UnsupportedOperationException("this engine cannot name classes");
+    }
+
+    /**
      * Sets (or, with null, removes) the standardisation of the model's inputs; it is saved with the model.
      *
      * @param model a model compiled by this engine

@@ -106,10 +106,13 @@ final class FileActions {
                     session.openWithWeights(m.weights().orElseThrow(), org.convscope.app.WeightsVersion.imported(file));
                     opened(file, "Imported " + file.getFileName() + " (" + m.origin() + ", "
                             + String.format(java.util.Locale.ROOT, "%,d", m.weights().orElseThrow().parameterCount()) + " weights)"
-                            + ". Feature maps, Filters and Predict use its weights.");
+                            + (m.notes().isEmpty() ? ". Feature maps, Filters and Predict use its weights."
+                            : "; only part of it is shown, for Feature maps and Filters."));
                     if (!m.notes().isEmpty()) {
                         Dialogs.info(stage, "Part of " + file.getFileName() + " is shown", String.join("\n\n", m.notes())
-                                + "\n\nThe layers shown run with the file's weights.");
+                                + "\n\nThe layers shown run with the file's weights: Feature maps and Filters show"
+                                + " them. Predict, Why?, Evaluate, Embeddings and Train need the whole model and are"
+                                + " refused.");
                     }
                 })
                 .onFailure(e -> failed("import", file, e)));
@@ -138,13 +141,16 @@ final class FileActions {
                     var structure = imported.structure();
                     opened(file, "Imported " + file.getFileName() + " (Keras " + imported.kerasVersion() + ", "
                             + String.format(java.util.Locale.ROOT, "%,d", imported.model().parameterCount()) + " weights)"
-                            + (structure.complete() ? "" : "; only its first " + structure.spec().layers().size()
-                            + " layers are shown") + ". Feature maps, Filters and Predict use its weights.");
+                            + (structure.complete() ? ". Feature maps, Filters and Predict use its weights."
+                            : "; only its first " + structure.spec().layers().size() + " layers are shown, for Feature"
+                            + " maps and Filters (Predict, Why?, Evaluate, Embeddings and Train need the whole model)."));
                     if (!structure.complete()) {
                         Dialogs.info(stage, "Part of " + file.getFileName() + " is shown",
                                 String.join("\n\n", structure.describeOmissions())
-                                        + "\n\nThe layers shown run with the file's weights. Editing them on the canvas"
-                                        + " starts from fresh weights.");
+                                        + "\n\nThe layers shown run with the file's weights: Feature maps and Filters"
+                                        + " show them. Predict, Why?, Evaluate, Embeddings and Train need the whole"
+                                        + " model and are refused. Editing the layers on the canvas starts from fresh"
+                                        + " weights.");
                     }
                 })
                 .onFailure(e -> failed("import", file, e)));

@@ -268,7 +268,7 @@ final class TrainViewModel {
             return "There are no trained weights for this model to start from: train it once, open a trained"
                     + " *.convscope.zip or import a Keras .h5 (File > Open), or start from fresh weights.";
         }
-        return null;
+        return session.session().partialRefusal("Training").orElse(null); // null: it may start
     }
 
     // Called by TrainingRun on the training thread
