@@ -69,7 +69,7 @@ final class GradCamCommand implements Callable<Integer> {
                 }
                 AtomicFiles.write(values, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-            String name = ExplainTarget.className(t.model(), map.classIndex());
+            String name = ExplainTarget.className(t, map.classIndex());
             stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; Grad-CAM at layer %d %s (%dx%d maps, %d channels),"
                     + " strongest cell row %d, column %d (%.3g); %.0f ms; wrote %s", name, map.probability(), map.layer(),
                     map.layerName(), coarse.length, coarse[0].length, map.cam().alpha().length, cell[0], cell[1],

@@ -132,6 +132,7 @@ public interface Engine {
 
     /**
      * Names the classes of a model's outputs (see {@link CompiledModel#classNames()}); they are saved with the model.
+     * An engine that cannot keep names ignores them (the model's classes are then "class k").
      *
      * @param model a model compiled by this engine
      * @param names one name per output of the last layer, index = class; empty for none
@@ -139,7 +140,7 @@ public interface Engine {
      *         break
      */
     default void setClassNames(CompiledModel model, java.util.List<String> names) {
-        throw new UnsupportedOperationException("this engine cannot name classes");
+        // nothing kept
     }
 
     /**

@@ -122,6 +122,7 @@ class KerasCliTest {
         assertTrue(o.contains("classes: 0=blue 1=green 2=red"), o);
         Dl4jEngine engine = new Dl4jEngine();
         CompiledModel tuned = engine.load(saved);
+        assertEquals(java.util.List.of("blue", "green", "red"), tuned.classNames(), "the folders' names are kept");
         CompiledModel original = engine.importKeras(h5).model();
         assertEquals(3, ((org.convscope.core.model.LayerSpec.Dense) tuned.spec().layers().get(4)).units());
         for (int f = 0; f < 4; f++) {

@@ -116,6 +116,7 @@ class TrainCommandTest {
         assertTrue(err.toString().contains("Saved the trained model to " + file), err.toString());
         var loaded = new org.convscope.engine.dl4j.Dl4jEngine().load(file);
         assertEquals(226_390, loaded.parameterCount(), "seed 003's small CIFAR-10 model");
+        assertEquals(org.convscope.data.CifarImages.STANDARD_CLASS_NAMES, loaded.classNames(), "trained on CIFAR-10: its names");
 
         StringWriter evalOut = new StringWriter();
         StringWriter evalErr = new StringWriter();

@@ -165,7 +165,7 @@ final class PredictionViewModel {
         double[] p = engine.get().classify(model, LabelledImages.of(1, input.height(), input.width(), input.channels(),
                 1, i -> 0, i -> input), 1, token::isCancelled)[0];
         int[] top = Evaluation.topK(p, Math.min(3, p.length));
-        List<String> names = classNames.get();
+        List<String> names = model.classNames().isEmpty() ? classNames.get() : model.classNames();
         List<String> classes = new ArrayList<>();
         double[] probs = new double[top.length];
         for (int k = 0; k < top.length; k++) {

@@ -203,10 +203,10 @@ final class TrainViewModel {
         return f != null ? f.problem() : "Ready to train on " + data.dataDescriptionProperty().get() + ".";
     }
 
-    /** The class names predictions use: the test results', else CIFAR-10's. */
+    /** The class names predictions use when the model has none of its own: the test results', else none ("class k"). */
     private List<String> classNames() {
         var r = results.reportProperty().get();
-        return r != null ? r.evaluation().classes() : CifarImages.STANDARD_CLASS_NAMES;
+        return r != null ? r.evaluation().classes() : List.of();
     }
 
     // Commands
