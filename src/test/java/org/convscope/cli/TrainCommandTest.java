@@ -186,7 +186,8 @@ class TrainCommandTest {
             String[] cells = rows.get(r).split(",");
             assertEquals(32, cells.length);
             for (int c = 0; c < 32; c += 5) {
-                assertEquals(expected[r][c], Double.parseDouble(cells[c]), 1e-5 * Math.max(1, expected[r][c]));
+                assertEquals(expected[r][c], Double.parseDouble(cells[c]), 1e-12 * Math.max(1, expected[r][c]),
+                        "the value itself, not a rounding of it");
             }
         }
         assertEquals(256, org.convscope.imaging.Images.read(png, 1 << 20).width());

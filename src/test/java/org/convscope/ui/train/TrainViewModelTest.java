@@ -97,7 +97,7 @@ class TrainViewModelTest {
         assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds", lines.get(0));
         String[] epoch1 = lines.get(1).split(",");
         assertEquals("1", epoch1[0]);
-        assertEquals(vm.curves().validationAccuracy().get(0).y(), Double.parseDouble(epoch1[4]), 1e-6);
+        assertEquals(vm.curves().validationAccuracy().get(0).y(), Double.parseDouble(epoch1[4]), 0.0, "exact, not rounded");
         assertEquals("batch,index,loss", lines.get(2));
         assertEquals(2 + 1 + 2, lines.size(), "one epoch, then 128 images in 2 batches of 64");
 
