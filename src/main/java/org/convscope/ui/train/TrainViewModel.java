@@ -255,8 +255,9 @@ final class TrainViewModel {
     /** Returns why a run cannot start, or null. */
     private String refusal(TrainConfig config, Optional<CompiledModel> base) {
         TrainingFit f = fit.get();
-        if (f != null) {
-            return f.problem() + (f.fix() != null ? " Fix: " + f.fixLabel() + "." : "");
+        String partial = session.session().partialRefusal("Training").orElse(null); // first: its fix would not help
+        if (partial != null || f != null) {
+            return partial != null ? partial : f.problem() + (f.fix() != null ? " Fix: " + f.fixLabel() + "." : "");
         }
         String tooBig = MemoryEstimate.check(3 * MemoryEstimate.of(ModelAnalyzer.analyze(session.getModel()))
                 .trainingBytes(config.batchSize()), Runtime.getRuntime().maxMemory() / 2, "to train with batches of "
@@ -268,7 +269,7 @@ final class TrainViewModel {
             return "There are no trained weights for this model to start from: train it once, open a trained"
                     + " *.convscope.zip or import a Keras .h5 (File > Open), or start from fresh weights.";
         }
-        return session.session().partialRefusal("Training").orElse(null); // null: it may start
+        return null;
     }
 
     // Called by TrainingRun on the training thread
