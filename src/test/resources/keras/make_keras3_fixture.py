@@ -15,8 +15,8 @@ No Keras is needed: weights are drawn with NumPy from fixed seeds and every expe
 (float64) by the reference layers of make_fixture.py, an implementation independent of ConvScope's. The zip entries
 carry a fixed date and h5py is told not to track times, so a rerun writes the same bytes.
 
-Run with Debian's python3 (NumPy, h5py):  /usr/bin/python3 make_keras3_fixture.py
-Writes, beside this script:
+Run with Debian's python3 (NumPy, h5py):  /usr/bin/python3 make_keras3_fixture.py [OUT_DIR]
+Writes, beside this script (or into OUT_DIR; KerasV3ScriptTest compares the two byte for byte):
     k3_sequential.keras (+ .expected.json)   Sequential: Conv2D, BatchNormalization, MaxPooling2D, Flatten, Dense
     k3_chain.keras (+ .expected.json)        Functional chain: Conv2D, ZeroPadding2D, AveragePooling2D, Conv2D, ReLU,
                                              BatchNormalization, Flatten, Dense, Dropout, Dense, Softmax
@@ -325,17 +325,18 @@ def huge_dense(path):
 
 
 def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else HERE
     for name, make in (("k3_sequential", sequential_model), ("k3_chain", chain_model),
                        ("k3_residual", residual_model)):
         x, config, weights, outputs, params = make()
-        write_keras(os.path.join(HERE, name + ".keras"), config, weights)
+        write_keras(os.path.join(out, name + ".keras"), config, weights)
         extra = {"unsupported": ["skip"]} if name == "k3_residual" else None
-        write_expected(os.path.join(HERE, name + ".expected.json"), x, outputs, params, extra)
+        write_expected(os.path.join(out, name + ".expected.json"), x, outputs, params, extra)
     x, config, weights, outputs, params = sequential_model()
-    write_legacy_h5(os.path.join(HERE, "k3_legacy.h5"), config, weights)
-    write_expected(os.path.join(HERE, "k3_legacy.expected.json"), x, outputs, params)
-    huge_dense(os.path.join(HERE, "huge_dense.h5"))
-    print("fixtures written to", HERE)
+    write_legacy_h5(os.path.join(out, "k3_legacy.h5"), config, weights)
+    write_expected(os.path.join(out, "k3_legacy.expected.json"), x, outputs, params)
+    huge_dense(os.path.join(out, "huge_dense.h5"))
+    print("fixtures written to", out)
 
 
 if __name__ == "__main__":
