@@ -107,7 +107,7 @@ final class FileActions {
                     opened(file, "Imported " + file.getFileName() + " (" + m.origin() + ", "
                             + String.format(java.util.Locale.ROOT, "%,d", m.weights().orElseThrow().parameterCount()) + " weights)"
                             + (m.notes().isEmpty() ? ". Feature maps, Filters and Predict use its weights."
-                            : "; only part of it is shown, for Feature maps and Filters."));
+                            : "; only part of it: Feature maps and Filters use it."));
                     if (!m.notes().isEmpty()) {
                         Dialogs.info(stage, "Part of " + file.getFileName() + " is shown", String.join("\n\n", m.notes())
                                 + "\n\nThe layers shown run with the file's weights: Feature maps and Filters show"
@@ -142,8 +142,8 @@ final class FileActions {
                     opened(file, "Imported " + file.getFileName() + " (Keras " + imported.kerasVersion() + ", "
                             + String.format(java.util.Locale.ROOT, "%,d", imported.model().parameterCount()) + " weights)"
                             + (structure.complete() ? ". Feature maps, Filters and Predict use its weights."
-                            : "; only its first " + structure.spec().layers().size() + " layers are shown, for Feature"
-                            + " maps and Filters (Predict, Why?, Evaluate, Embeddings and Train need the whole model)."));
+                            : "; only its first " + structure.spec().layers().size() + " layers: Feature maps and Filters"
+                            + " use them."));
                     if (!structure.complete()) {
                         Dialogs.info(stage, "Part of " + file.getFileName() + " is shown",
                                 String.join("\n\n", structure.describeOmissions())
