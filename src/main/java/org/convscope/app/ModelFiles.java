@@ -26,9 +26,9 @@ import org.convscope.io.ModelJson;
 /**
  * Opens a model file of any kind ConvScope reads, chosen by what the file holds (its first bytes), not by its name:
  * a ConvScope model ({@code *.convscope.json}), a saved trained model ({@code *.convscope.zip}), a lesson
- * ({@code *.convscope-lesson}: its model and weights), a Keras {@code .h5}
- * file with its weights, an ONNX model with its weights, or a Keras {@code model.to_json()} architecture. Files it
- * cannot open (a Keras 3 {@code .keras}, PyTorch, another zip, an image, an empty file) are named for what they are,
+ * ({@code *.convscope-lesson}: its model and weights), a Keras {@code .h5} or Keras 3 {@code .keras} file with its
+ * weights, an ONNX model with its weights, or a Keras {@code model.to_json()} architecture. Files it cannot open
+ * (PyTorch, another zip, an image, an empty file) are named for what they are,
  * with what to do.
  * The command line and the app's File &gt; Open both open files here.
  */
@@ -47,7 +47,7 @@ public final class ModelFiles {
         /** A Keras {@code model.to_json()} architecture. */
         KERAS_JSON("a Keras architecture (model.to_json())", true),
         /** A Keras 3 model: a zip with {@code config.json}, {@code metadata.json} and {@code model.weights.h5}. */
-        KERAS_V3("a Keras 3 model (.keras)", false),
+        KERAS_V3("a Keras 3 model (.keras)", true),
         /** An ONNX model (a protobuf {@code ModelProto}). */
         ONNX("an ONNX model", true),
         /** A PyTorch model (a zip with a pickled {@code data.pkl}). */
@@ -176,7 +176,8 @@ public final class ModelFiles {
                         + lesson.lesson().title() + "\": open it in the app (convscope gui --lesson FILE) for its screens"),
                         "lesson");
             }
-            case KERAS_H5: {
+            case KERAS_H5:
+            case KERAS_V3: {
                 ImportedModel imported = engine.get().importKeras(file);
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
                         imported.structure().describeOmissions(), "Keras " + imported.kerasVersion());
@@ -184,7 +185,7 @@ public final class ModelFiles {
             case ONNX: {
                 ImportedModel imported = engine.get().importOnnx(file);
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
-                        imported.structure().describeOmissions(), imported.kerasVersion());
+                        imported.structure().describeOmissions("ONNX node(s)"), imported.kerasVersion());
             }
             default:
                 throw new UnusableFileException(kind, cannotOpen(file, kind));
@@ -201,10 +202,6 @@ public final class ModelFiles {
     public static String cannotOpen(Path file, Kind kind) {
         String name = String.valueOf(file.getFileName());
         switch (kind) {
-            case KERAS_V3:
-                return name + " is a Keras 3 model (.keras: a zip of config.json, metadata.json and model.weights.h5),"
-                        + " which ConvScope cannot read yet. Save it in Keras' HDF5 format and use that file: in Python,"
-                        + " keras.models.load_model(\"" + name + "\").save(\"model.h5\").";
             case ONNX: // opened by open(); named here for the readers that take only Keras files (import-keras)
                 return name + " is an ONNX model, not a Keras file: use it as it is, e.g. convscope summary -m " + name
                         + " (featuremaps, filters, predict, gradcam and occlusion take it too).";
@@ -224,7 +221,7 @@ public final class ModelFiles {
                 return "file not found: " + file;
             default:
                 return name + " is not a model file ConvScope knows. It opens ConvScope models (*.convscope.json),"
-                        + " saved trained models (*.convscope.zip), Keras model files (.h5, or model.to_json() text)"
+                        + " saved trained models (*.convscope.zip), Keras model files (.h5, .keras, or model.to_json() text)"
                         + " and ONNX models (.onnx).";
         }
     }

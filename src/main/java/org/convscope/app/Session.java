@@ -91,6 +91,18 @@ public final class Session {
         return trainedFor(model()).map(TrainedWeights::version).orElseGet(this::untrainedVersion);
     }
 
+    /**
+     * Says why a task that needs the whole model (predict, Grad-CAM, occlusion, evaluate, embeddings, training) cannot
+     * use the current model: it is the model of a file shown only up to an unsupported layer, with that file's weights
+     * ({@link WholeModel}). An edited model (a new head, say) is a model of its own and may be trained.
+     *
+     * @param task the task, e.g. {@code "Training"}
+     * @return the reason; empty when the task may go on
+     */
+    public Optional<String> partialRefusal(String task) {
+        return trainedFor(model()).flatMap(t -> WholeModel.refusal(t.model(), task));
+    }
+
     /** True when weights trained in this session have not been saved (quitting or replacing them asks first). */
     public boolean hasUnsavedWeights() {
         return trained != null && weightsUnsaved;

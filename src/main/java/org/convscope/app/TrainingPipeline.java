@@ -152,6 +152,10 @@ public final class TrainingPipeline {
             notes.accept(String.format(Locale.ROOT, "new head: the last Dense layer (%d units) is replaced by one with %d"
                     + " units for the %d classes, with fresh weights", d.units(), classes, classes));
         }
+        var shapes = org.convscope.core.analysis.ModelAnalyzer.analyze(model.spec()).layers();
+        if (!shapes.isEmpty() && shapes.get(shapes.size() - 1).output().elements() == classes) {
+            engine.setClassNames(model, data.classNames()); // saved with the model: its outputs are these classes
+        }
         if (normalise) {
             if (model.inputNormalization().isEmpty()) {
                 engine.setInputNormalization(model, data.statistics());

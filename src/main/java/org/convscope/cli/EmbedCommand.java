@@ -112,8 +112,9 @@ final class EmbedCommand implements Callable<Integer> {
     static String csv(Embedder.Embedding e, List<String> names) {
         StringBuilder sb = new StringBuilder("index,x,y,true,predicted\n");
         for (int i = 0; i < e.size(); i++) {
-            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%s%n", i, e.points()[i][0], e.points()[i][1],
-                    names.get(e.labels()[i]), names.get(e.predicted()[i])));
+            sb.append(i).append(',').append(org.convscope.core.conv.Num.exact(e.points()[i][0])).append(',')
+                    .append(org.convscope.core.conv.Num.exact(e.points()[i][1])).append(',')
+                    .append(names.get(e.labels()[i])).append(',').append(names.get(e.predicted()[i])).append('\n');
         }
         return sb.toString();
     }

@@ -99,6 +99,10 @@ final class EvaluateCommand {
         @CommandLine.Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Images to classify.")
         List<Path> images = new java.util.ArrayList<>();
 
+        @Option(names = "--labels", paramLabel = "FILE", description = "The class names, one per line, class 0 first"
+                + " (default: the names the model was trained or saved with; else \"class k\").")
+        Path labels;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -121,18 +125,18 @@ final class EvaluateCommand {
                 CompiledModel m = trained.get();
                 for (Path image : all) {
                     double[] p = classify(engine, m, ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.spec().input()));
-                    List<String> names = p.length == 10 ? CifarImages.STANDARD_CLASS_NAMES : null;
+                    List<String> names = org.convscope.app.ClassNames.of(m, labels);
                     if (all.size() > 1) {
                         out.println(image + ":");
                     }
                     for (int k : Evaluation.topK(p, 3)) {
                         out.println(String.format(Locale.ROOT, "%s%-12s %.3f", all.size() > 1 ? "  " : "",
-                                names == null ? "class " + k : names.get(k), p[k]));
+                                org.convscope.app.ClassNames.name(names, k), p[k]));
                     }
                 }
                 out.flush();
                 return 0;
-            } catch (ImageLoadException | IllegalArgumentException ex) {
+            } catch (ImageLoadException | IllegalArgumentException | java.io.IOException ex) {
                 err.println("Error: " + ex.getMessage());
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }

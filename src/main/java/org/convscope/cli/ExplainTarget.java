@@ -3,9 +3,7 @@ package org.convscope.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.convscope.core.conv.Volume;
-import org.convscope.data.CifarImages;
 import org.convscope.engine.CompiledModel;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.imaging.Images;
@@ -31,14 +29,19 @@ final class ExplainTarget {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "PNG", description = "Where to write the picture.")
     Path out;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = "The class names, one per line, class 0 first"
+            + " (default: the names the model was trained or saved with; else \"class k\").")
+    Path labels;
+
     /**
      * The loaded model, the image as its input and the class asked for.
      *
      * @param model the trained model
      * @param input the image cropped and resized to the model's input, pixels 0-1
      * @param classIndex the class, or -1 for the predicted one
+     * @param names the class names ({@code --labels} or the model's own); empty when unknown
      */
-    record Loaded(CompiledModel model, Volume input, int classIndex) {
+    record Loaded(CompiledModel model, Volume input, int classIndex, List<String> names) {
     }
 
     /**
@@ -53,8 +56,9 @@ final class ExplainTarget {
         if (m.isEmpty()) {
             return java.util.Optional.empty();
         }
+        List<String> names = org.convscope.app.ClassNames.of(m.get(), labels);
         Volume input = ModelInput.prepare(Images.read(image, Images.DEFAULT_MAX_PIXELS), m.get().spec().input());
-        return java.util.Optional.of(new Loaded(m.get(), input, classIndex(className, CifarImages.STANDARD_CLASS_NAMES)));
+        return java.util.Optional.of(new Loaded(m.get(), input, classIndex(className, names), names));
     }
 
     /** Returns the picture's scale: the model input enlarged to about 256 pixels. */
@@ -77,12 +81,9 @@ final class ExplainTarget {
         return new int[] {br, bc};
     }
 
-    /** Returns CIFAR-10's name for class {@code k} of a 10-class model, {@code "class k"} otherwise. */
-    static String className(CompiledModel m, int k) {
-        var layers = m.spec().layers();
-        boolean cifar = !layers.isEmpty() && layers.get(layers.size() - 1) instanceof org.convscope.core.model.LayerSpec.Dense d
-                && d.units() == CifarImages.STANDARD_CLASS_NAMES.size();
-        return cifar ? CifarImages.STANDARD_CLASS_NAMES.get(k) : "class " + k;
+    /** Returns the loaded target's name for class {@code k}: its {@code --labels} or its model's, else "class k". */
+    static String className(Loaded t, int k) {
+        return org.convscope.app.ClassNames.name(t.names(), k);
     }
 
     /**
@@ -94,15 +95,17 @@ final class ExplainTarget {
         if (className == null) {
             return -1;
         }
-        int target = names.indexOf(className.toLowerCase(Locale.ROOT).strip());
-        if (target >= 0) {
-            return target;
+        for (int k = 0; k < names.size(); k++) {
+            if (names.get(k).equalsIgnoreCase(className.strip())) {
+                return k;
+            }
         }
         try {
             return Integer.parseInt(className.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("no class \"" + className + "\"; classes: " + String.join(", ", names)
-                    + " (or 0-9)");
+            throw new IllegalArgumentException("no class \"" + className + "\"; " + (names.isEmpty()
+                    ? "the model's classes have no names: give a class number, or name them with --labels FILE"
+                    : "classes: " + String.join(", ", names) + " (or their numbers, 0-" + (names.size() - 1) + ")"));
         }
     }
 }

@@ -59,17 +59,10 @@ final class GradCamCommand implements Callable<Integer> {
             double[][] coarse = map.cam().coarse();
             int[] cell = ExplainTarget.strongest(coarse);
             if (values != null) {
-                // six significant digits: Grad-CAM values are often far below MatrixCsv's four decimals
-                StringBuilder csv = new StringBuilder();
-                for (double[] row : map.cam().map()) {
-                    for (int c = 0; c < row.length; c++) {
-                        csv.append(c == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", row[c]));
-                    }
-                    csv.append('\n');
-                }
-                AtomicFiles.write(values, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                // every value as it is (Num.exact): Grad-CAM values are often far below any fixed number of decimals
+                org.convscope.io.MatrixCsv.write(map.cam().map(), values);
             }
-            String name = ExplainTarget.className(t.model(), map.classIndex());
+            String name = ExplainTarget.className(t, map.classIndex());
             stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; Grad-CAM at layer %d %s (%dx%d maps, %d channels),"
                     + " strongest cell row %d, column %d (%.3g); %.0f ms; wrote %s", name, map.probability(), map.layer(),
                     map.layerName(), coarse.length, coarse[0].length, map.cam().alpha().length, cell[0], cell[1],

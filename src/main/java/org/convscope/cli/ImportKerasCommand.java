@@ -68,7 +68,7 @@ final class ImportKerasCommand implements Callable<Integer> {
         }
         boolean zipOut = out.getFileName() != null
                 && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
-        if (KerasH5.isHdf5(input) || KerasH5.hasH5Name(input)) {
+        if (KerasH5.isHdf5(input) || KerasH5.hasH5Name(input) || kind == ModelFiles.Kind.KERAS_V3) {
             return fromH5(err, zipOut);
         }
         if (zipOut) {

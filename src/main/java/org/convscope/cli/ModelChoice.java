@@ -111,11 +111,25 @@ abstract class ModelChoice {
             return Optional.empty();
         }
         try {
-            return Optional.of(opened.requireWeights(task));
-        } catch (ModelFiles.UnusableFileException e) {
+            return Optional.of(org.convscope.app.WholeModel.require(opened.requireWeights(task), task));
+        } catch (ModelFiles.UnusableFileException | org.convscope.app.WholeModel.PartialModelException e) {
             err.println("Error: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * After {@link #load}, prints why a task that needs the whole model cannot use a file read only up to an
+     * unsupported layer ({@link org.convscope.app.WholeModel}), or returns false when the model is whole.
+     *
+     * @param err where the reason goes
+     * @param task the command, e.g. {@code "train"}
+     * @return true after printing the refusal (exit code 2)
+     */
+    boolean refusedAsPartial(PrintWriter err, String task) {
+        Optional<String> why = trainedWeights().flatMap(m -> org.convscope.app.WholeModel.refusal(m, task));
+        why.ifPresent(w -> err.println("Error: " + w));
+        return why.isPresent();
     }
 
     /**

@@ -53,7 +53,7 @@ final class OcclusionCommand implements Callable<Integer> {
             double ms = (System.nanoTime() - t0) / 1e6;
             Images.writePng(HeatOverlay.render(t.input(), map.drops(), opacity, ExplainTarget.scale(t.input())), target.out);
             int[] at = ExplainTarget.strongest(map.drops());
-            String name = ExplainTarget.className(t.model(), map.classIndex());
+            String name = ExplainTarget.className(t, map.classIndex());
             stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; largest drop %.3f around row %d, column %d (%dx%d patch,"
                     + " stride %d, %.0f ms); wrote %s", name, map.probability(), map.drops()[at[0]][at[1]], at[0], at[1],
                     patch, patch, stride, ms, target.out));

@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             source.file = modelOption;
         }
         var loaded = source.load(err);
-        if (loaded.isEmpty()) {
+        if (loaded.isEmpty() || source.refusedAsPartial(err, "train")) {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelSpec model = loaded.get();

@@ -18,6 +18,28 @@ public interface CompiledModel {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Says why this network is only part of the model in its file, when it is: a file read up to its first layer
+     * ConvScope cannot represent (e.g. {@code resnet.h5 is shown only up to its first unsupported layer, add (Add);
+     * 40 Keras layer(s) from there on are left out}). Such a network's last layer is not the model's output, so
+     * predictions, explanations, evaluation, embeddings and training refuse it; feature maps and filters of the layers
+     * it has are right.
+     *
+     * @return the reason, or empty for a whole model
+     */
+    default java.util.Optional<String> partial() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Returns the names of the classes the last layer's outputs stand for, index = class, when they are known (a
+     * model trained on a data set with names, or saved or given with them); empty when they are not, and then class
+     * {@code k} is called {@code "class k"}.
+     */
+    default java.util.List<String> classNames() {
+        return java.util.List.of();
+    }
+
     /** Returns the model this network was built from. */
     ModelSpec spec();
 

@@ -131,6 +131,19 @@ public interface Engine {
     }
 
     /**
+     * Names the classes of a model's outputs (see {@link CompiledModel#classNames()}); they are saved with the model.
+     * An engine that cannot keep names ignores them (the model's classes are then "class k").
+     *
+     * @param model a model compiled by this engine
+     * @param names one name per output of the last layer, index = class; empty for none
+     * @throws IllegalArgumentException if the count differs from the model's outputs, or a name is blank or has a line
+     *         break
+     */
+    default void setClassNames(CompiledModel model, java.util.List<String> names) {
+        // nothing kept
+    }
+
+    /**
      * Sets (or, with null, removes) the standardisation of the model's inputs; it is saved with the model.
      *
      * @param model a model compiled by this engine
@@ -187,8 +200,9 @@ public interface Engine {
     }
 
     /**
-     * Builds a network from a Keras {@code .h5} model file with its trained weights: the layers from the input up to
-     * the first one ConvScope cannot represent (see {@link org.convscope.io.KerasH5}). Nothing in the file is run.
+     * Builds a network from a Keras {@code .h5} model file (Keras 2, or Keras 3's legacy HDF5 format) or a Keras 3
+     * {@code .keras} file with its trained weights: the layers from the input up to the first one ConvScope cannot
+     * represent (see {@link org.convscope.io.KerasH5} and {@link org.convscope.io.KerasV3}). Nothing in the file is run.
      *
      * @param file the Keras model file
      * @return the network and the list of what was left out

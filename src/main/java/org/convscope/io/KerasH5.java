@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.convscope.core.analysis.LayerInfo;
+import org.convscope.core.analysis.MemoryEstimate;
 import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.LayerSpec;
@@ -39,6 +40,8 @@ public final class KerasH5 {
 
     /** Larger files are refused before parsing (VGG16 with its top is 553 MB). */
     public static final long MAX_FILE_BYTES = 2L << 30;
+    /** One weight array may hold at most this many values (1 GiB as float32); larger declared shapes are refused. */
+    public static final long MAX_TENSOR_VALUES = 1L << 28;
     /** The {@code model_config} text may be at most this long (VGG16's is 14 KB, MobileNetV2's 100 KB). */
     private static final long MAX_CONFIG_BYTES = ModelJson.MAX_FILE_BYTES;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -111,7 +114,7 @@ public final class KerasH5 {
                     + ".h5 model files with model.save(\"model.h5\").");
         }
         try (HdfFile h5 = new HdfFile(file)) {
-            return read(h5);
+            return read(h5, String.valueOf(file.getFileName()));
         } catch (ModelFileException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -122,7 +125,7 @@ public final class KerasH5 {
         }
     }
 
-    private static Contents read(HdfFile h5) throws ModelFileException {
+    private static Contents read(HdfFile h5, String fileName) throws ModelFileException {
         String config = stringAttribute(h5, "model_config", MAX_CONFIG_BYTES);
         if (config == null) {
             boolean weightsOnly = h5.getAttribute("layer_names") != null || h5.getAttribute("layer_names0") != null;
@@ -150,6 +153,7 @@ public final class KerasH5 {
             throw new ModelFileException("/model_config", "the model cannot be built: "
                     + analysis.problem().get().describe());
         }
+        checkFitsMemory(analysis, fileName, "/model_weights");
         List<List<Tensor>> weights = new ArrayList<>();
         for (int i = 0; i < imported.spec().layers().size(); i++) {
             weights.add(layerWeights(weightsGroup, imported.kerasNames().get(i), analysis.layers().get(i)));
@@ -157,30 +161,88 @@ public final class KerasH5 {
         return new Contents(imported, weights, version == null ? "unknown" : version);
     }
 
-    /** Returns a layer's weights in the order {@link Contents#weights} documents, each checked. */
-    private static List<Tensor> layerWeights(Group root, String kerasName, LayerInfo info) throws ModelFileException {
+    /**
+     * The weight arrays a layer needs, in the order {@link Contents#weights} documents.
+     *
+     * @param roles Keras' names for them, e.g. {@code kernel, bias}
+     * @param shapes their shapes in Keras' layout, one per role
+     */
+    record Expected(List<String> roles, List<int[]> shapes) {
+    }
+
+    /** Returns the weights a layer needs, or null for a layer without weights. */
+    static Expected expected(LayerInfo info) {
         LayerSpec spec = info.spec();
-        List<String> roles;
         List<int[]> shapes = new ArrayList<>();
         if (spec instanceof LayerSpec.Conv2D c) {
             int in = ((TensorShape.Spatial) info.input()).channels();
-            roles = c.useBias() ? List.of("kernel", "bias") : List.of("kernel");
             shapes.add(new int[] {c.kernel().h(), c.kernel().w(), in, c.filters()});
             shapes.add(new int[] {c.filters()});
+            return new Expected(c.useBias() ? List.of("kernel", "bias") : List.of("kernel"), shapes);
         } else if (spec instanceof LayerSpec.Dense d) {
             long in = info.input().elements();
-            roles = d.useBias() ? List.of("kernel", "bias") : List.of("kernel");
-            shapes.add(new int[] {(int) in, d.units()});
+            shapes.add(new int[] {(int) Math.min(in, Integer.MAX_VALUE), d.units()});
             shapes.add(new int[] {d.units()});
+            return new Expected(d.useBias() ? List.of("kernel", "bias") : List.of("kernel"), shapes);
         } else if (spec instanceof LayerSpec.BatchNormalization) {
             int ch = info.output().channelAxis();
-            roles = List.of("gamma", "beta", "moving_mean", "moving_variance");
             for (int k = 0; k < 4; k++) {
                 shapes.add(new int[] {ch});
             }
-        } else {
+            return new Expected(List.of("gamma", "beta", "moving_mean", "moving_variance"), shapes);
+        }
+        return null;
+    }
+
+    /**
+     * Refuses, before any weight is read or any network is built, a model whose weights cannot fit: one array of more
+     * than {@link #MAX_TENSOR_VALUES} values, or weights that need more than the heap holds three times over (the
+     * values read, the network's copy, and a margin for what runs on them).
+     *
+     * @param analysis the model's analysis (valid)
+     * @param fileName the file, named in the message
+     * @param where where in the file the weights are
+     * @throws ModelFileException naming the file, the weights and the memory they would need
+     */
+    static void checkFitsMemory(ModelAnalysis analysis, String fileName, String where) throws ModelFileException {
+        for (LayerInfo info : analysis.layers()) {
+            Expected e = expected(info);
+            if (e == null) {
+                continue;
+            }
+            long values = 1;
+            for (int d : e.shapes().get(0)) {
+                values *= d;
+            }
+            if (info.spec() instanceof LayerSpec.Dense) {
+                values = info.input().elements() * ((LayerSpec.Dense) info.spec()).units();
+            }
+            if (values > MAX_TENSOR_VALUES) {
+                throw new ModelFileException(where + "/" + info.name(), String.format(Locale.ROOT, "%s: layer %s"
+                        + " declares a %s of %,d weights, which would need %s as float32; ConvScope reads at most %,d"
+                        + " values per weight array, so the file is refused before anything is read.", fileName,
+                        info.name(), e.roles().get(0), values, MemoryEstimate.human(4 * values), MAX_TENSOR_VALUES));
+            }
+        }
+        long bytes = 4 * analysis.totalParams();
+        long heap = Runtime.getRuntime().maxMemory();
+        if (3 * bytes > heap) {
+            throw new ModelFileException(where, String.format(Locale.ROOT, "%s: the model has %,d weights (%s as"
+                    + " float32); loading them needs about %s but Java may use %s here, so the file is refused before"
+                    + " anything is read (start ConvScope with a larger -Xmx).", fileName, analysis.totalParams(),
+                    MemoryEstimate.human(bytes), MemoryEstimate.human(3 * bytes), MemoryEstimate.human(heap)));
+        }
+    }
+
+    /** Returns a layer's weights in the order {@link Contents#weights} documents, each checked. */
+    private static List<Tensor> layerWeights(Group root, String kerasName, LayerInfo info) throws ModelFileException {
+        LayerSpec spec = info.spec();
+        Expected expected = expected(info);
+        if (expected == null) {
             return List.of();
         }
+        List<String> roles = expected.roles();
+        List<int[]> shapes = expected.shapes();
         String where = "/model_weights/" + kerasName;
         Node node = root.getChild(kerasName);
         if (!(node instanceof Group layer)) {
@@ -205,16 +267,22 @@ public final class KerasH5 {
         List<Tensor> out = new ArrayList<>();
         for (int r = 0; r < roles.size(); r++) {
             String name = named ? byRole[r] : names.get(r);
-            out.add(tensor(layer, name, shapes.get(r), where + "/" + name));
+            out.add(tensor(child(layer, name), name, shapes.get(r), where + "/" + name));
         }
+        checkVariance(spec, out, kerasName, where);
+        return out;
+    }
+
+    /** Refuses a batch normalisation layer with a negative moving variance (its square root is taken). */
+    static void checkVariance(LayerSpec spec, List<Tensor> weights, String kerasName, String where)
+            throws ModelFileException {
         if (spec instanceof LayerSpec.BatchNormalization) {
-            for (float v : out.get(3).values()) {
+            for (float v : weights.get(3).values()) {
                 if (v < 0) {
                     throw new ModelFileException(where, "layer " + kerasName + " has a negative moving variance (" + v + ").");
                 }
             }
         }
-        return out;
     }
 
     /** {@code conv2d/kernel:0} -> {@code kernel}. */
@@ -224,13 +292,25 @@ public final class KerasH5 {
         return colon >= 0 ? n.substring(0, colon) : n;
     }
 
-    private static Tensor tensor(Group layer, String name, int[] expected, String where) throws ModelFileException {
-        Node node;
+    /** Returns the node at {@code path} under {@code group}, or null when there is none. */
+    static Node child(Group group, String path) {
         try {
-            node = layer.getByPath(name);
+            return group.getByPath(path);
         } catch (RuntimeException e) {
-            node = null;
+            return null;
         }
+    }
+
+    /**
+     * Reads one weight array after checking that its declared shape and type are what the model needs (so a huge
+     * declared shape allocates nothing), and that every value is finite.
+     *
+     * @param node the dataset, or null (or another node) when it is missing
+     * @param name its name, for messages
+     * @param expected the shape the model needs
+     * @param where its place in the file, for messages
+     */
+    static Tensor tensor(Node node, String name, int[] expected, String where) throws ModelFileException {
         if (!(node instanceof Dataset ds)) {
             throw new ModelFileException(where, "missing: the weight array " + name + " is not in the file.");
         }

@@ -107,13 +107,24 @@ public final class KerasJson {
          * @return the lines; empty when the whole model is shown
          */
         public List<String> describeOmissions() {
+            return describeOmissions("Keras layer(s)");
+        }
+
+        /**
+         * Describes what was left out, as {@link #describeOmissions()} does, counting the file's own parts with
+         * {@code units}: {@code "Keras layer(s)"} for a Keras file, {@code "ONNX node(s)"} for an ONNX graph.
+         *
+         * @param units what the omitted count counts, plural form with "(s)"
+         * @return the lines; empty when the whole model is shown
+         */
+        public List<String> describeOmissions(String units) {
             if (complete()) {
                 return List.of();
             }
             List<String> lines = new ArrayList<>();
             Unsupported first = unsupported.get(0);
             lines.add("Shown: the first " + spec.layers().size() + " layer(s), up to the first unsupported layer, "
-                    + first.name() + " (" + first.kerasClass() + "); " + omitted + " Keras layer(s) from there on are left out.");
+                    + first.name() + " (" + first.kerasClass() + "); " + omitted + " " + units + " from there on are left out.");
             Map<String, List<Unsupported>> byClass = new java.util.LinkedHashMap<>();
             for (Unsupported u : unsupported) {
                 byClass.computeIfAbsent(u.kerasClass() + "|" + u.reason(), k -> new ArrayList<>()).add(u);

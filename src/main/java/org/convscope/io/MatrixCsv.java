@@ -80,12 +80,15 @@ public final class MatrixCsv {
         return rows.toArray(new double[0][]);
     }
 
-    /** Returns the matrix as CSV text, numbers formatted as {@link Num#format(double)}. */
+    /**
+     * Returns the matrix as CSV text, each number as {@link Num#exact(double)} writes it (it reads back to the same
+     * value: a float32 activation to the same float, a double to the same double).
+     */
     public static String format(double[][] m) {
         StringBuilder sb = new StringBuilder();
         for (double[] row : m) {
             for (int c = 0; c < row.length; c++) {
-                sb.append(c == 0 ? "" : ",").append(Num.format(row[c]));
+                sb.append(c == 0 ? "" : ",").append(Num.exact(row[c]));
             }
             sb.append('\n');
         }

@@ -37,6 +37,54 @@ class SessionTest {
         }
     }
 
+    /** A network read only up to an unsupported layer of its file. */
+    private record PartNet(ModelSpec spec) implements CompiledModel {
+        @Override
+        public java.util.Optional<String> partial() {
+            return java.util.Optional.of("net.h5 is shown only up to its first unsupported layer, add (Add)");
+        }
+
+        @Override
+        public long parameterCount() {
+            return 0;
+        }
+
+        @Override
+        public Volume[] filters(int layerIndex) {
+            return new Volume[0];
+        }
+
+        @Override
+        public double[] biases(int layerIndex) {
+            return new double[0];
+        }
+    }
+
+    @Test
+    void aPartialModelIsRefusedForWholeModelTasksUntilItIsEdited() throws Exception {
+        Session s = new Session();
+        assertEquals(java.util.Optional.empty(), s.partialRefusal("Training"), "a preset is whole");
+        ModelSpec model = s.model();
+        s.openWithWeights(new PartNet(model), WeightsVersion.imported(Path.of("net.h5")));
+        int layers = model.layers().size();
+        assertEquals(java.util.Optional.of("Training needs the whole model, but net.h5 is shown only up to its first"
+                + " unsupported layer, add (Add). Feature maps and filters of the " + layers + " layers shown still work."),
+                s.partialRefusal("Training"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(WholeModel.PartialModelException.class,
+                () -> WholeModel.require(s.trained().orElseThrow().model(), "Predict"));
+        assertTrue(e.getMessage().startsWith("Predict needs the whole model, but net.h5 is shown only up to"), e.getMessage());
+
+        // an edited model is a model of its own (trained from fresh weights); undo brings the partial one back
+        assertTrue(s.apply(ModelEdits.remove(layers - 2, "dropout")));
+        assertEquals(java.util.Optional.empty(), s.partialRefusal("Training"));
+        s.undo();
+        assertTrue(s.partialRefusal("Evaluate").isPresent());
+
+        Net whole = new Net(model);
+        assertSame(whole, WholeModel.require(whole, "Predict"));
+        assertEquals(java.util.Optional.empty(), WholeModel.refusal(whole, "Predict"));
+    }
+
     @Test
     void anEditGivesTheUntrainedModelNewWeightsAndUndoKeepsResultsStale() {
         Session s = new Session();

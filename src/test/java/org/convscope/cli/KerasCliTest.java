@@ -122,6 +122,7 @@ class KerasCliTest {
         assertTrue(o.contains("classes: 0=blue 1=green 2=red"), o);
         Dl4jEngine engine = new Dl4jEngine();
         CompiledModel tuned = engine.load(saved);
+        assertEquals(java.util.List.of("blue", "green", "red"), tuned.classNames(), "the folders' names are kept");
         CompiledModel original = engine.importKeras(h5).model();
         assertEquals(3, ((org.convscope.core.model.LayerSpec.Dense) tuned.spec().layers().get(4)).units());
         for (int f = 0; f < 4; f++) {
@@ -140,6 +141,22 @@ class KerasCliTest {
         assertTrue(out.toString().contains("Grad-CAM at layer 2 batch_normalization (8x8 maps, 4 channels)"), out.toString());
         assertTrue(out.toString().startsWith("class 2: p="), "a 5-class model's classes are not CIFAR-10's: " + out);
         assertTrue(Files.exists(png));
+    }
+
+    @Test
+    void anH5DeclaringAHugeDenseIsRefusedBeforeAnythingIsAllocated() {
+        // huge_dense.h5 (10 KB, make_keras3_fixture.py) declares a (30000, 60000) Dense kernel and stores no chunk
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(out, err, "summary", DIR.resolve("huge_dense.h5").toString()));
+        String e = err.toString();
+        assertTrue(e.contains("huge_dense.h5: layer dense declares a kernel of 1,800,000,000 weights, which would need"
+                + " 6.7 GB as float32"), e);
+        assertTrue(e.startsWith("Error in "), e);
+        assertEquals("", out.toString());
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertTrue(after - before < 1L << 30, "nothing near the declared size was allocated: " + (after - before));
     }
 
     @Test

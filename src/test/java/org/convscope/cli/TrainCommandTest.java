@@ -116,6 +116,7 @@ class TrainCommandTest {
         assertTrue(err.toString().contains("Saved the trained model to " + file), err.toString());
         var loaded = new org.convscope.engine.dl4j.Dl4jEngine().load(file);
         assertEquals(226_390, loaded.parameterCount(), "seed 003's small CIFAR-10 model");
+        assertEquals(org.convscope.data.CifarImages.STANDARD_CLASS_NAMES, loaded.classNames(), "trained on CIFAR-10: its names");
 
         StringWriter evalOut = new StringWriter();
         StringWriter evalErr = new StringWriter();
@@ -185,7 +186,8 @@ class TrainCommandTest {
             String[] cells = rows.get(r).split(",");
             assertEquals(32, cells.length);
             for (int c = 0; c < 32; c += 5) {
-                assertEquals(expected[r][c], Double.parseDouble(cells[c]), 1e-5 * Math.max(1, expected[r][c]));
+                assertEquals(expected[r][c], Double.parseDouble(cells[c]), 1e-12 * Math.max(1, expected[r][c]),
+                        "the value itself, not a rounding of it");
             }
         }
         assertEquals(256, org.convscope.imaging.Images.read(png, 1 << 20).width());

@@ -88,6 +88,33 @@ public final class Python {
     }
 
     /**
+     * Returns a python3 that imports the given modules: {@code $CONVSCOPE_PYTHON}, Debian's {@code /usr/bin/python3} or
+     * {@code python3} on the path; skips or fails (under CI) as {@link #unavailable} when none does.
+     *
+     * @param modules e.g. {@code "numpy", "h5py"}
+     */
+    public static String withModules(String... modules) throws Exception {
+        List<String> candidates = new ArrayList<>();
+        String chosen = System.getenv("CONVSCOPE_PYTHON");
+        if (chosen != null && !chosen.isBlank()) {
+            candidates.add(chosen);
+        }
+        candidates.add("/usr/bin/python3");
+        candidates.add("python3");
+        for (String python : candidates) {
+            try {
+                if (exec(List.of(python, "-c", "import " + String.join(", ", modules)), null, Map.of(), 120).exit() == 0) {
+                    return python;
+                }
+            } catch (IOException e) {
+                // try the next one
+            }
+        }
+        unavailable("no python3 imports " + String.join(", ", modules), System.getenv());
+        throw new IllegalStateException("unreachable");
+    }
+
+    /**
      * Runs a command in a folder with extra environment variables, waiting at most {@code seconds}.
      *
      * @throws IOException if it cannot be started

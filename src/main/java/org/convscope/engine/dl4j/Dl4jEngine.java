@@ -140,6 +140,11 @@ public final class Dl4jEngine implements Engine {
 
 
     @Override
+    public void setClassNames(CompiledModel model, List<String> names) {
+        own(model).setClassNames(names);
+    }
+
+    @Override
     public void setInputNormalization(CompiledModel model, org.convscope.core.train.InputNormalization normalization) {
         Dl4jModel m = own(model);
         synchronized (m) {
@@ -156,6 +161,8 @@ public final class Dl4jEngine implements Engine {
                 c.network().params().assign(m.network().params());
             }
             c.setInputNormalization(m.inputNormalization().orElse(null));
+            c.setPartial(m.partial().orElse(null));
+            c.setClassNames(m.classNames());
             return c;
         }
     }
@@ -181,6 +188,7 @@ public final class Dl4jEngine implements Engine {
                 }
             }
             c.setInputNormalization(m.inputNormalization().orElse(null));
+            c.setPartial(m.partial().orElse(null)); // the new head has new classes: no names
         }
         return c;
     }
@@ -202,7 +210,8 @@ public final class Dl4jEngine implements Engine {
      */
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
-        return withWeights(org.convscope.io.KerasH5.read(file), "/model_config");
+        return withWeights(org.convscope.io.KerasV3.isZip(file) ? org.convscope.io.KerasV3.read(file)
+                : org.convscope.io.KerasH5.read(file), "/model_config", file, "Keras layer(s)");
     }
 
     /**
@@ -213,12 +222,15 @@ public final class Dl4jEngine implements Engine {
      */
     @Override
     public org.convscope.engine.ImportedModel importOnnx(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
-        return withWeights(org.convscope.io.OnnxImport.convert(OnnxFile.read(file)), "$");
+        return withWeights(org.convscope.io.OnnxImport.convert(OnnxFile.read(file)), "$", file, "ONNX node(s)");
     }
 
-    /** Compiles an imported model's supported part and copies its Keras-layout weights in. */
-    private org.convscope.engine.ImportedModel withWeights(org.convscope.io.KerasH5.Contents k, String where)
-            throws org.convscope.io.ModelFileException {
+    /**
+     * Compiles an imported model's supported part and copies its Keras-layout weights in; a model shown only up to an
+     * unsupported layer is marked {@link CompiledModel#partial() partial}, naming the file and what is left out.
+     */
+    private org.convscope.engine.ImportedModel withWeights(org.convscope.io.KerasH5.Contents k, String where,
+            java.nio.file.Path file, String units) throws org.convscope.io.ModelFileException {
         Dl4jModel m;
         try {
             m = (Dl4jModel) compile(k.imported().spec(), 0);
@@ -227,6 +239,12 @@ public final class Dl4jEngine implements Engine {
         }
         synchronized (m) {
             KerasWeightImport.copy(m, k.weights());
+            if (!k.imported().complete()) {
+                var first = k.imported().unsupported().get(0);
+                m.setPartial(file.getFileName() + " is shown only up to its first unsupported layer, " + first.name()
+                        + " (" + first.kerasClass() + "); " + k.imported().omitted() + " " + units
+                        + " from there on are left out, so its last layer shown is not the model's output");
+            }
         }
         return new org.convscope.engine.ImportedModel(m, k.imported(), k.kerasVersion());
     }

@@ -29,6 +29,8 @@ final class Dl4jModel implements CompiledModel {
     private final int[] outputIndex;
     private NativeOpsNetwork nativeOps;
     private volatile org.convscope.core.train.InputNormalization normalization;
+    private volatile String partial;
+    private volatile List<String> classNames = List.of();
 
     Dl4jModel(ModelSpec spec, ModelAnalysis analysis, List<String> names, MultiLayerNetwork network, int[] outputIndex) {
         this.spec = spec;
@@ -54,6 +56,35 @@ final class Dl4jModel implements CompiledModel {
                     + " normalisation has " + n.channels());
         }
         normalization = n;
+    }
+
+    @Override
+    public java.util.Optional<String> partial() {
+        return java.util.Optional.ofNullable(partial);
+    }
+
+    /** Marks the network as part of its file's model (null: whole); see {@link CompiledModel#partial()}. */
+    void setPartial(String reason) {
+        partial = reason;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Names the classes; see {@link org.convscope.engine.Engine#setClassNames}. */
+    void setClassNames(List<String> names) {
+        long outputs = analysis.layers().isEmpty() ? 0 : analysis.layers().get(analysis.layers().size() - 1).output().elements();
+        if (!names.isEmpty() && names.size() != outputs) {
+            throw new IllegalArgumentException(names.size() + " class names for a model with " + outputs + " outputs");
+        }
+        for (String n : names) {
+            if (n.isBlank() || n.contains("\n") || n.contains("\r")) {
+                throw new IllegalArgumentException("a class name must be one line of text, got \"" + n + "\"");
+            }
+        }
+        classNames = List.copyOf(names);
     }
 
     /** Standardises channels-last batch values in place, if the model has a normalisation. */

@@ -34,6 +34,11 @@ final class Dl4jModelFile {
     static final String PARAMS_ENTRY = "params.bin";
     /** Optional: {@code mean m1 m2 ...} and {@code std s1 s2 ...} lines, one value per input channel. */
     static final String NORMALIZATION_ENTRY = "input-normalization.txt";
+    /** Optional: the class names, one per line (UTF-8), index = class; see {@code CompiledModel#classNames()}. */
+    static final String CLASS_NAMES_ENTRY = "class-names.txt";
+    /** Optional: why the model is only part of the file it was imported from; see {@code CompiledModel#partial()}. */
+    static final String PARTIAL_ENTRY = "partial.txt";
+    private static final int MAX_TEXT_ENTRY = 1 << 20;
 
     private Dl4jModelFile() {
     }
@@ -60,6 +65,16 @@ final class Dl4jModelFile {
                 zip.write(("mean " + join(n.get().mean()) + "\nstd " + join(n.get().std()) + "\n").getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
+            if (!model.classNames().isEmpty()) {
+                zip.putNextEntry(new ZipEntry(CLASS_NAMES_ENTRY));
+                zip.write((String.join("\n", model.classNames()) + "\n").getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+            if (model.partial().isPresent()) {
+                zip.putNextEntry(new ZipEntry(PARTIAL_ENTRY));
+                zip.write(model.partial().get().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
         }
         AtomicFiles.write(file, bytes.toByteArray());
     }
@@ -69,6 +84,8 @@ final class Dl4jModelFile {
         String json = null;
         byte[] params = null;
         String normalization = null;
+        String classNames = null;
+        String partial = null;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 if (e.getName().equals(MODEL_ENTRY)) {
@@ -77,6 +94,10 @@ final class Dl4jModelFile {
                     params = readAtMost(zip, paramsLimit(json, name), name, PARAMS_ENTRY);
                 } else if (e.getName().equals(NORMALIZATION_ENTRY)) {
                     normalization = new String(readAtMost(zip, 1 << 16, name, NORMALIZATION_ENTRY), StandardCharsets.UTF_8);
+                } else if (e.getName().equals(CLASS_NAMES_ENTRY)) {
+                    classNames = new String(readAtMost(zip, MAX_TEXT_ENTRY, name, CLASS_NAMES_ENTRY), StandardCharsets.UTF_8);
+                } else if (e.getName().equals(PARTIAL_ENTRY)) {
+                    partial = new String(readAtMost(zip, MAX_TEXT_ENTRY, name, PARTIAL_ENTRY), StandardCharsets.UTF_8);
                 }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
@@ -116,6 +137,16 @@ final class Dl4jModelFile {
             } catch (IllegalArgumentException e) {
                 throw new IOException(name + ": its " + NORMALIZATION_ENTRY + " is not valid: " + e.getMessage(), e);
             }
+        }
+        if (classNames != null) {
+            try {
+                model.setClassNames(classNames.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(name + ": its " + CLASS_NAMES_ENTRY + " is not valid: " + e.getMessage(), e);
+            }
+        }
+        if (partial != null && !partial.isBlank()) {
+            model.setPartial(partial.strip());
         }
         return model;
     }

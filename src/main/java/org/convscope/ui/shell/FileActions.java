@@ -25,10 +25,11 @@ final class FileActions {
     static final FileChooser.ExtensionFilter MODEL_FILES =
             new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
     static final FileChooser.ExtensionFilter MODELS_AND_TRAINED = new FileChooser.ExtensionFilter(
-            "Models, trained models and lessons (*.convscope.json, *.json, *.convscope.zip, Keras *.h5, *.onnx,"
-            + " *.convscope-lesson)", "*.convscope.json", "*.json", "*.zip", "*.h5", "*.hdf5", "*.onnx", "*.convscope-lesson");
+            "Models, trained models and lessons (*.convscope.json, *.json, *.convscope.zip, Keras *.h5 *.keras, *.onnx,"
+            + " *.convscope-lesson)", "*.convscope.json", "*.json", "*.zip", "*.h5", "*.hdf5", "*.keras", "*.onnx",
+            "*.convscope-lesson");
     static final FileChooser.ExtensionFilter KERAS_FILES =
-            new FileChooser.ExtensionFilter("Keras models with weights (*.h5)", "*.h5", "*.hdf5");
+            new FileChooser.ExtensionFilter("Keras models with weights (*.h5, *.keras)", "*.h5", "*.hdf5", "*.keras");
     static final FileChooser.ExtensionFilter TRAINED_FILES =
             new FileChooser.ExtensionFilter("Trained models (*.convscope.zip)", "*.zip");
 
@@ -89,7 +90,7 @@ final class FileActions {
                 openLesson.accept(file);
             }
             case CONVSCOPE_TRAINED -> openTrained(file);
-            case KERAS_H5 -> openKerasH5(file);
+            case KERAS_H5, KERAS_V3 -> openKerasH5(file);
             case KERAS_JSON -> importKeras(file);
             case ONNX -> openWithWeights(file);
             case CONVSCOPE_JSON -> {
@@ -122,10 +123,13 @@ final class FileActions {
                     session.openWithWeights(m.weights().orElseThrow(), org.convscope.app.WeightsVersion.imported(file));
                     opened(file, "Imported " + file.getFileName() + " (" + m.origin() + ", "
                             + String.format(java.util.Locale.ROOT, "%,d", m.weights().orElseThrow().parameterCount()) + " weights)"
-                            + ". Feature maps, Filters and Predict use its weights.");
+                            + (m.notes().isEmpty() ? ". Feature maps, Filters and Predict use its weights."
+                            : "; only part of it: Feature maps and Filters use it."));
                     if (!m.notes().isEmpty()) {
                         Dialogs.info(stage, "Part of " + file.getFileName() + " is shown", String.join("\n\n", m.notes())
-                                + "\n\nThe layers shown run with the file's weights.");
+                                + "\n\nThe layers shown run with the file's weights: Feature maps and Filters show"
+                                + " them. Predict, Why?, Evaluate, Embeddings and Train need the whole model and are"
+                                + " refused.");
                     }
                 })
                 .onFailure(e -> failed("import", file, e)));
@@ -154,13 +158,16 @@ final class FileActions {
                     var structure = imported.structure();
                     opened(file, "Imported " + file.getFileName() + " (Keras " + imported.kerasVersion() + ", "
                             + String.format(java.util.Locale.ROOT, "%,d", imported.model().parameterCount()) + " weights)"
-                            + (structure.complete() ? "" : "; only its first " + structure.spec().layers().size()
-                            + " layers are shown") + ". Feature maps, Filters and Predict use its weights.");
+                            + (structure.complete() ? ". Feature maps, Filters and Predict use its weights."
+                            : "; only its first " + structure.spec().layers().size() + " layers: Feature maps and Filters"
+                            + " use them."));
                     if (!structure.complete()) {
                         Dialogs.info(stage, "Part of " + file.getFileName() + " is shown",
                                 String.join("\n\n", structure.describeOmissions())
-                                        + "\n\nThe layers shown run with the file's weights. Editing them on the canvas"
-                                        + " starts from fresh weights.");
+                                        + "\n\nThe layers shown run with the file's weights: Feature maps and Filters"
+                                        + " show them. Predict, Why?, Evaluate, Embeddings and Train need the whole"
+                                        + " model and are refused. Editing the layers on the canvas starts from fresh"
+                                        + " weights.");
                     }
                 })
                 .onFailure(e -> failed("import", file, e)));
@@ -168,7 +175,8 @@ final class FileActions {
 
     /** Imports a Keras architecture ({@code model.to_json()}, or an {@code .h5} file) as a new, unsaved model. */
     void importKeras(Path file) {
-        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)) {
+        if (org.convscope.io.KerasH5.hasH5Name(file) || org.convscope.io.KerasH5.isHdf5(file)
+                || org.convscope.io.KerasV3.isKerasV3(file)) {
             openKerasH5(file);
             return;
         }
@@ -223,8 +231,8 @@ final class FileActions {
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Import a Keras model (.h5 with weights, or model.to_json())");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Keras models (*.h5, *.json)", "*.h5",
-                "*.hdf5", "*.json"), KERAS_FILES, new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Keras models (*.h5, *.keras, *.json)",
+                "*.h5", "*.hdf5", "*.keras", "*.json"), KERAS_FILES, new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
         var chosen = chooser.showOpenDialog(stage);
         if (chosen != null) {
             importKeras(chosen.toPath());

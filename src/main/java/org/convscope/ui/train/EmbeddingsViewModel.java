@@ -181,6 +181,11 @@ final class EmbeddingsViewModel {
             return;
         }
         CompiledModel m = trained.get().model();
+        var partial = org.convscope.app.WholeModel.refusal(m, "Embeddings");
+        if (partial.isPresent()) {
+            status.set(partial.get());
+            return;
+        }
         WeightsVersion weights = trained.get().version();
         Embedder.Request request;
         try {

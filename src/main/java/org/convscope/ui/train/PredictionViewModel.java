@@ -141,6 +141,7 @@ final class PredictionViewModel {
 
     private void predict(ImageSource source, String name, Method then) {
         boolean any = weights.withWeights(w -> executor.submit(BackgroundJob.of("Predict", (token, sink) -> {
+            org.convscope.app.WholeModel.require(w.model(), "Predict"); // a model shown only up to an unsupported layer
             Raster raster = source.read();
             return classify(w, raster, name, token);
         }).onSuccess(pr -> {
@@ -164,7 +165,7 @@ final class PredictionViewModel {
         double[] p = engine.get().classify(model, LabelledImages.of(1, input.height(), input.width(), input.channels(),
                 1, i -> 0, i -> input), 1, token::isCancelled)[0];
         int[] top = Evaluation.topK(p, Math.min(3, p.length));
-        List<String> names = classNames.get();
+        List<String> names = model.classNames().isEmpty() ? classNames.get() : model.classNames();
         List<String> classes = new ArrayList<>();
         double[] probs = new double[top.length];
         for (int k = 0; k < top.length; k++) {
@@ -189,7 +190,8 @@ final class PredictionViewModel {
         WeightsVersion version = p.weights().version();
         status.accept(method == Method.GRAD_CAM ? "Following " + p.classes().get(0) + "'s score back to the last conv layer..."
                 : "Hiding each part of " + p.name() + " in turn...");
-        executor.submit(BackgroundJob.of("Why?", (token, sink) -> explanation(model, version, p, method, token))
+        executor.submit(BackgroundJob.of("Why?", (token, sink) -> explanation(org.convscope.app.WholeModel.require(model,
+                        method == Method.GRAD_CAM ? "Grad-CAM" : "Occlusion"), version, p, method, token))
                 .onSuccess(e -> {
                     if (prediction.get() != p) {
                         // computed for a prediction no longer shown (e.g. queued while the weights changed): it is

@@ -157,6 +157,7 @@ final class TestResultsViewModel {
         status.accept("Evaluating on the test images of " + (source == null ? "the bundled sample" : source) + "...");
         long t0 = System.nanoTime();
         executor.submit(BackgroundJob.of("Evaluate", (token, sink) -> {
+            org.convscope.app.WholeModel.require(model, "Evaluate"); // a model shown only up to an unsupported layer
             var input = model.spec().input();
             List<String> names = CifarImages.STANDARD_CLASS_NAMES;
             LabelledImages test;

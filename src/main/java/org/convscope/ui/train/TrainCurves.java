@@ -150,17 +150,23 @@ final class TrainCurves {
 
     /**
      * The run's history as CSV: one row per epoch ({@code epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds}),
-     * then one row per batch loss ({@code batch,<n>,<loss>}) so that the smoothed curve can be redrawn elsewhere.
+     * then one row per batch loss ({@code batch,<n>,<loss>}) so that the smoothed curve can be redrawn elsewhere. Every
+     * number is written as {@link org.convscope.core.conv.Num#exact} writes it, so it reads back to the same value.
      */
     static String historyCsv(TrainingResult r) {
         StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n");
         for (var e : r.epochs()) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch(), e.trainLoss(),
-                    e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.seconds()));
+            csv.append(e.epoch());
+            for (double v : new double[] {e.trainLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(),
+                e.seconds()}) {
+                csv.append(',').append(org.convscope.core.conv.Num.exact(v));
+            }
+            csv.append('\n');
         }
         csv.append("batch,index,loss\n");
         for (int i = 0; i < r.batchLosses().size(); i++) {
-            csv.append(String.format(Locale.ROOT, "batch,%d,%.6f%n", i + 1, r.batchLosses().get(i)));
+            csv.append("batch,").append(i + 1).append(',').append(org.convscope.core.conv.Num.exact(r.batchLosses().get(i)))
+                    .append('\n');
         }
         return csv.toString();
     }

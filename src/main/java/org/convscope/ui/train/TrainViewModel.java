@@ -203,10 +203,10 @@ final class TrainViewModel {
         return f != null ? f.problem() : "Ready to train on " + data.dataDescriptionProperty().get() + ".";
     }
 
-    /** The class names predictions use: the test results', else CIFAR-10's. */
+    /** The class names predictions use when the model has none of its own: the test results', else none ("class k"). */
     private List<String> classNames() {
         var r = results.reportProperty().get();
-        return r != null ? r.evaluation().classes() : CifarImages.STANDARD_CLASS_NAMES;
+        return r != null ? r.evaluation().classes() : List.of();
     }
 
     // Commands
@@ -255,8 +255,9 @@ final class TrainViewModel {
     /** Returns why a run cannot start, or null. */
     private String refusal(TrainConfig config, Optional<CompiledModel> base) {
         TrainingFit f = fit.get();
-        if (f != null) {
-            return f.problem() + (f.fix() != null ? " Fix: " + f.fixLabel() + "." : "");
+        String partial = session.session().partialRefusal("Training").orElse(null); // first: its fix would not help
+        if (partial != null || f != null) {
+            return partial != null ? partial : f.problem() + (f.fix() != null ? " Fix: " + f.fixLabel() + "." : "");
         }
         String tooBig = MemoryEstimate.check(3 * MemoryEstimate.of(ModelAnalyzer.analyze(session.getModel()))
                 .trainingBytes(config.batchSize()), Runtime.getRuntime().maxMemory() / 2, "to train with batches of "
