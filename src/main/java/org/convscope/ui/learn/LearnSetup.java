@@ -27,10 +27,10 @@ final class LearnSetup {
     static final double TOO_LARGE = 5.0;
 
     static {
-        EXAMPLES.put("Example: 6x6 diagonal stroke", new double[][] {
+        EXAMPLES.put("Example: 6x6 strokes", new double[][] {
             {1, 0, 0, 0, 0, 1}, {0, 1, 0, 0, 1, 0}, {0, 0, 1, 0, 0, 0}, {0, 1, 0, 1, 0, 0}, {1, 0, 0, 0, 1, 0},
             {0, 0, 0, 0, 0, 1}});
-        EXAMPLES.put("Example: 4x4 (worked by hand)", new double[][] {
+        EXAMPLES.put("Example: 4x4 by hand", new double[][] {
             {1, 2, 0, 1}, {0, 1, 3, 1}, {2, 0, 1, 0}, {1, 1, 0, 2}});
     }
 

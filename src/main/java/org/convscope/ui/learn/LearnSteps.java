@@ -43,7 +43,7 @@ final class LearnSteps {
                 + run.flatLength() + "x" + run.classes() + " -> softmax; true class " + fp.label();
         List<LearnPanel> panels = List.of(
                 LearnPanel.of("X (input)", run.input()),
-                LearnPanel.of(run.net().relu() ? "A = ReLU(X*K + b)" : "Z = X*K + b", fp.a()[0]),
+                LearnPanel.of(run.net().relu() ? "A (conv, ReLU)" : "Z (conv)", fp.a()[0]),
                 LearnPanel.of("P (pooled)", fp.pools()[0].output()),
                 LearnPanel.of("W (Dense)", run.net().denseW()).window(new int[] {0, k, run.flatLength(), 1}),
                 LearnPanel.row("p (softmax)", fp.probs()).firstCells(k + 1).cell(0, k));

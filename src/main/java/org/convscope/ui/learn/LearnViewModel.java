@@ -267,6 +267,12 @@ final class LearnViewModel {
         }
     }
 
+    /** Shows a typing slip from the set-up column (the step stays as it was). */
+    void showError(String message) {
+        error.set(message);
+        bump();
+    }
+
     void setBias(double b) {
         setup.bias = b;
         changed();

@@ -62,6 +62,7 @@ public final class MainWindow {
     private final FileActions files;
     private final HelpDialogs help;
     private final BuildScreen build;
+    private org.convscope.ui.learn.LearnScreen learn;
 
     /**
      * Builds the window's scene on {@code stage} (does not show it).
@@ -111,6 +112,18 @@ public final class MainWindow {
         });
         addScreen(maps);
         addScreen(new org.convscope.ui.train.TrainScreen(session, engine, executor));
+        learn = new org.convscope.ui.learn.LearnScreen(executor);
+        addScreen(learn);
+    }
+
+    /**
+     * Shows the Learn screen at one stage of the training step ({@code gui --learn-stage N}, for screenshots).
+     *
+     * @param number 1 .. the number of stages
+     */
+    void openLearnStage(int number) {
+        learn.openStage(number);
+        vm.screenProperty().set(learn.id());
     }
 
     /** Returns the window's root node. */

@@ -18,7 +18,7 @@ class LearnQuizTest {
     @BeforeEach
     void handWorkedCase() {
         vm = new LearnViewModel(new CurrentThreadTaskExecutor());
-        vm.chooseSource("Example: 4x4 (worked by hand)");
+        vm.chooseSource("Example: 4x4 by hand");
         vm.setClasses(2);
         vm.setLabel(0);
         vm.setDenseWeights(new double[][] {{0.1, -0.1}});

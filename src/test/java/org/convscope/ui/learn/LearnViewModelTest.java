@@ -40,7 +40,7 @@ class LearnViewModelTest {
     @BeforeEach
     void handWorkedCase() {
         vm = new LearnViewModel(new CurrentThreadTaskExecutor());
-        vm.chooseSource("Example: 4x4 (worked by hand)");
+        vm.chooseSource("Example: 4x4 by hand");
         vm.setKernelText("1 0; 0 1");
         vm.setClasses(2);
         vm.setLabel(0);
