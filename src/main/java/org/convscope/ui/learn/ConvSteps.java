@@ -19,7 +19,7 @@ import org.convscope.core.conv.WindowGeometry;
 final class ConvSteps {
 
     /** The lines of the update stage's tensors, in the order of {@code TinyCnn.parameters()}. */
-    private static final String[] TENSOR_TITLES = {"K", "conv bias", "W (Dense)", "b (Dense)"};
+    private static final String[] TENSOR_TITLES = {"K", "bias", "W", "b"};
 
     private ConvSteps() {
     }
@@ -53,13 +53,13 @@ final class ConvSteps {
         }
         int[] span = {s.row(), s.col(), (g.outHeight() - 1) * g.strides().h() + 1,
             (g.outWidth() - 1) * g.strides().w() + 1};
-        String formula = "dK[i][j] = sum over output cells (r, c) of dY[r][c] * X[r*s + i][c*s + j]: itself a "
-                + "convolution of the input X with dY as the kernel";
+        String formula = "dK[i][j] = sum over (r, c) of dY[r][c] * X[r*s + i][c*s + j]: itself a convolution of X "
+                + "with dY as the kernel (the cells K[" + s.row() + "][" + s.col() + "] touched are outlined)";
         List<LearnPanel> panels = List.of(
-                LearnPanel.of("X (cells K[" + s.row() + "][" + s.col() + "] touched)", x).padded(pad).window(span)
+                LearnPanel.of("X", x).padded(pad).window(span)
                         .marks(touched),
-                LearnPanel.of("dY (conv output's gradient)", s.dY()),
-                LearnPanel.of("dY * X, cell by cell", s.products()),
+                LearnPanel.of("dY", s.dY()),
+                LearnPanel.of("dY * X", s.products()),
                 LearnPanel.of("dK", cb.dK()[0]).firstCells(index + 1).cell(s.row(), s.col()));
         return new LearnStep(LearnStage.CONV_WEIGHTS, formula, panels, s.expression(),
                 "dK1[" + s.row() + "][" + s.col() + "]", s.sum(), 3, s.row(), s.col());
@@ -83,19 +83,21 @@ final class ConvSteps {
         int y = s.outRow() - g.padTop();
         int x = s.outCol() - g.padLeft();
         boolean inside = y >= 0 && x >= 0 && y < run.input().length && x < run.input()[0].length;
-        String target = inside ? "  (= dX[" + y + "][" + x + "])" : "  (a padding cell, not part of dX)";
+
         String formula = "dX = the \"full\" convolution of dY (with " + (kh - 1) + " zero rows and " + (kw - 1)
                 + " zero columns around it" + (g.strides().h() > 1 || g.strides().w() > 1 ? ", s - 1 zeros between" : "")
                 + ") with the kernel turned by 180 degrees";
         boolean same = full.output().length == run.input().length && full.output()[0].length == run.input()[0].length;
         List<LearnPanel> panels = List.of(
-                LearnPanel.of("dY, zero-padded", full.input().channel(0)).window(new int[] {s.top(), s.left(), kh, kw}),
-                LearnPanel.of("K turned 180\u00b0", full.appliedKernel().channel(0)),
+                LearnPanel.of("dY, padded", full.input().channel(0)).window(new int[] {s.top(), s.left(), kh, kw}),
+                LearnPanel.of("K, 180\u00b0", full.appliedKernel().channel(0)),
                 LearnPanel.of("Products", s.products()[0]),
-                LearnPanel.of(same ? "dX" : "full convolution (dX inside)", full.output()).firstCells(index + 1)
+                LearnPanel.of(same ? "dX" : "full conv.", full.output()).firstCells(index + 1)
                         .cell(s.outRow(), s.outCol()));
         String asked = inside ? "dX[" + y + "][" + x + "]" : "cell (" + s.outRow() + ", " + s.outCol() + ")";
-        return new LearnStep(LearnStage.CONV_INPUT, formula, panels, s.expression() + target, asked, s.output(), 3,
+        String line = inside ? asked + " = " + s.expression()
+                : asked + " = " + s.expression() + "  (in the padding: not part of dX)";
+        return new LearnStep(LearnStage.CONV_INPUT, formula, panels, line, asked, s.output(), 3,
                 s.outRow(), s.outCol());
     }
 
@@ -118,9 +120,9 @@ final class ConvSteps {
         int col = index % cols;
         String t = TENSOR_TITLES[tensor];
         List<LearnPanel> panels = List.of(
-                LearnPanel.of(t + " (before)", shape(before, cols)).cell(r, col),
-                LearnPanel.of("gradient", shape(grad, cols)).cell(r, col),
-                LearnPanel.of(t + " (after)", shape(after, cols)).firstCells(index + 1).cell(r, col));
+                LearnPanel.of(t, shape(before, cols)).cell(r, col),
+                LearnPanel.of("grad", shape(grad, cols)).cell(r, col),
+                LearnPanel.of(t + " new", shape(after, cols)).firstCells(index + 1).cell(r, col));
         String line = run.update().line(tensor, index).replace("; ", "\n");
         return new LearnStep(LearnStage.UPDATE, updateFormula(run), panels, line,
                 run.net().weightName(tensor, index) + " after the update",

@@ -54,7 +54,10 @@ final class LearnControls extends VBox {
         lineScroll.setId("learn-line-scroll");
         lineScroll.setFitToWidth(true);
         lineScroll.getStyleClass().addAll("edge-to-edge", "sum-scroll");
-        lineScroll.prefViewportHeightProperty().bind(line.heightProperty());
+        // the line's height at the viewport's width, so a new longer line gets its rows at once (up to the CSS cap)
+        lineScroll.prefViewportHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> line.prefHeight(Math.max(1, lineScroll.getViewportBounds().getWidth())), line.textProperty(),
+                line.fontProperty(), lineScroll.viewportBoundsProperty()));
         lineScroll.setMinViewportHeight(0);
         prevStage = button("\u00ab Stage", "learn-prev-stage", "Previous stage (Page Up)", vm::previousStage);
         Button first = button("\u21e4", "learn-first", "First step of the stage (Home)", vm::firstStep);

@@ -110,6 +110,19 @@ public final class LearnScreen implements Screen {
         formula.getStyleClass().addAll(Css.MONO, "formula-strip");
         formula.setWrapText(true);
         formula.setMinHeight(Region.USE_PREF_SIZE);
+        explanation.managedProperty().bind(explanation.visibleProperty());
+        stageTitle.setTooltip(new javafx.scene.control.Tooltip());
+        // presenter mode on a projector needs the height for the numbers: the explanation moves to the title's tooltip
+        javafx.collections.ListChangeListener<String> rootClasses = c -> showExplanation();
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (was != null) {
+                was.getRoot().getStyleClass().removeListener(rootClasses);
+            }
+            if (scene != null) {
+                scene.getRoot().getStyleClass().addListener(rootClasses);
+                showExplanation();
+            }
+        });
         VBox head = new VBox(4, stageTitle, explanation, formula);
         head.setPadding(new Insets(8, 12, 0, 12));
         VBox center = new VBox(4, head, panels);
@@ -162,6 +175,11 @@ public final class LearnScreen implements Screen {
         e.consume();
     }
 
+    private void showExplanation() {
+        boolean presenter = root.getScene() != null && root.getScene().getRoot().getStyleClass().contains(Css.PRESENTER);
+        explanation.setVisible(!presenter);
+    }
+
     private void refresh() {
         quiz.sync();
         settings.sync();
@@ -169,6 +187,7 @@ public final class LearnScreen implements Screen {
         LearnStage stage = vm.stage();
         stageTitle.setText((stage.ordinal() + 1) + ". " + stage.title());
         explanation.setText(stage.explanation());
+        stageTitle.getTooltip().setText(stage.explanation());
         formula.setText(shown == null ? "" : shown.formula());
         panels.show(shown == null ? List.of() : shown.panels());
         controls.refresh(shown);

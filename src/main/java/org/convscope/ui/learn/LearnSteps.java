@@ -42,11 +42,11 @@ final class LearnSteps {
                 + run.net().poolSize() + "x" + run.net().poolSize() + " -> flatten " + run.flatLength() + " -> Dense "
                 + run.flatLength() + "x" + run.classes() + " -> softmax; true class " + fp.label();
         List<LearnPanel> panels = List.of(
-                LearnPanel.of("X (input)", run.input()),
-                LearnPanel.of(run.net().relu() ? "A (conv, ReLU)" : "Z (conv)", fp.a()[0]),
-                LearnPanel.of("P (pooled)", fp.pools()[0].output()),
-                LearnPanel.of("W (Dense)", run.net().denseW()).window(new int[] {0, k, run.flatLength(), 1}),
-                LearnPanel.row("p (softmax)", fp.probs()).firstCells(k + 1).cell(0, k));
+                LearnPanel.of("X", run.input()),
+                LearnPanel.of(run.net().relu() ? "A (ReLU)" : "Z", fp.a()[0]),
+                LearnPanel.of("P", fp.pools()[0].output()),
+                LearnPanel.of("W", run.net().denseW()).window(new int[] {0, k, run.flatLength(), 1}),
+                LearnPanel.row("p", fp.probs()).firstCells(k + 1).cell(0, k));
         return new LearnStep(LearnStage.FORWARD, net, panels, fp.logitLine(k) + "\n" + fp.probabilityLine(k),
                 "p[" + k + "]", fp.probs()[k], 4, 0, k);
     }
@@ -58,8 +58,8 @@ final class LearnSteps {
         y[fp.label()] = 1;
         List<LearnPanel> panels = List.of(
                 LearnPanel.row("p (softmax)", fp.probs()).cell(0, k),
-                LearnPanel.row("y (true class " + fp.label() + ")", y).cell(0, k),
-                LearnPanel.row("delta = p - y", d.delta()).firstCells(k + 1).cell(0, k));
+                LearnPanel.row("y (one-hot)", y).cell(0, k),
+                LearnPanel.row("delta", d.delta()).firstCells(k + 1).cell(0, k));
         return new LearnStep(LearnStage.LOSS, fp.lossLine(), panels, d.deltaLine(k), "delta[" + k + "]",
                 d.delta()[k], 2, 0, k);
     }
@@ -69,25 +69,25 @@ final class LearnSteps {
         int n = run.flatLength();
         int c = run.classes();
         String formula = "dW = x^T * delta (" + n + " x " + c + "),  db = delta,  dx = delta * W^T (" + n + ")";
-        LearnPanel x = LearnPanel.column("x (flattened)", run.forward().flat());
+        LearnPanel x = LearnPanel.column("x", run.forward().flat());
         LearnPanel delta = LearnPanel.row("delta", d.delta());
         if (step < n * c) {
             int i = step / c;
             int k = step % c;
             List<LearnPanel> panels = List.of(x.cell(i, 0), delta.cell(0, k),
-                    LearnPanel.of("dW = x^T * delta", d.dW()).firstCells(step + 1).cell(i, k));
+                    LearnPanel.of("dW", d.dW()).firstCells(step + 1).cell(i, k));
             return new LearnStep(LearnStage.DENSE, formula, panels, d.weightLine(i, k), "dW[" + i + "][" + k + "]",
                     d.dW()[i][k], 2, i, k);
         }
         if (step < n * c + c) {
             int k = step - n * c;
             List<LearnPanel> panels = List.of(delta.cell(0, k), LearnPanel.of("dW", d.dW()),
-                    LearnPanel.row("db = delta", d.db()).firstCells(k + 1).cell(0, k));
+                    LearnPanel.row("db", d.db()).firstCells(k + 1).cell(0, k));
             return new LearnStep(LearnStage.DENSE, formula, panels, d.biasLine(k), "db[" + k + "]", d.db()[k], 2, 0, k);
         }
         int i = step - n * c - c;
         List<LearnPanel> panels = List.of(delta, LearnPanel.of("W", run.net().denseW()).window(new int[] {i, 0, 1, c}),
-                LearnPanel.column("dx = delta * W^T", d.dx()).firstCells(i + 1).cell(i, 0));
+                LearnPanel.column("dx", d.dx()).firstCells(i + 1).cell(i, 0));
         return new LearnStep(LearnStage.DENSE, formula, panels, d.inputLine(i), "dx[" + i + "]", d.dx()[i], 2, i, 0);
     }
 
@@ -100,7 +100,7 @@ final class LearnSteps {
                 + run.poolHeight() + " x " + pw + " shape of the pooled map";
         List<LearnPanel> panels = List.of(
                 LearnPanel.column("dx", run.backward().dense().dx()).cell(i, 0),
-                LearnPanel.of("dP (unflattened)", p.dP()[0]).firstCells(i + 1).cell(r, c));
+                LearnPanel.of("dP", p.dP()[0]).firstCells(i + 1).cell(r, c));
         return new LearnStep(LearnStage.UNFLATTEN, formula, panels, p.unflattenLine(0, r, c),
                 "dP1[" + r + "][" + c + "]", p.dP()[0][r][c], 1, r, c);
     }
@@ -125,7 +125,7 @@ final class LearnSteps {
         String formula = p.max() ? "Max pooling: each window's gradient g goes to the cell that won it (circled); "
                 + "the others get 0" : "Average pooling: each of the q^2 = " + q * q + " cells of a window gets g / "
                 + q * q;
-        LearnPanel a = LearnPanel.of("A (pooling's input)", run.forward().a()[0]).window(rect);
+        LearnPanel a = LearnPanel.of("A", run.forward().a()[0]).window(rect);
         List<LearnPanel> panels = List.of(p.max() ? a.marker(win) : a,
                 LearnPanel.of("dP", p.dP()[0]).cell(r, c),
                 LearnPanel.of("dA", partial).window(rect).marker(p.max() ? win : null));
@@ -150,10 +150,10 @@ final class LearnSteps {
         String formula = rb.relu() ? "dZ = dA * [Z > 0]: the mask is 1 where the conv output Z was positive"
                 : "No ReLU in this network: dZ = dA";
         List<LearnPanel> panels = List.of(
-                LearnPanel.of("Z (conv output)", run.forward().z()[0]).cell(r, c),
-                LearnPanel.of("mask [Z > 0]", m).cell(r, c),
+                LearnPanel.of("Z", run.forward().z()[0]).cell(r, c),
+                LearnPanel.of("mask", m).cell(r, c),
                 LearnPanel.of("dA", run.backward().pool().dA()[0]).cell(r, c),
-                LearnPanel.of("dZ = dY", rb.dZ()[0]).firstCells(step + 1).cell(r, c));
+                LearnPanel.of("dZ (= dY)", rb.dZ()[0]).firstCells(step + 1).cell(r, c));
         return new LearnStep(LearnStage.RELU, formula, panels, rb.line(0, r, c), "dZ1[" + r + "][" + c + "]",
                 rb.dZ()[0][r][c], 3, r, c);
     }
