@@ -8,12 +8,12 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.convscope.ui.common.Css;
+import org.convscope.ui.common.FxImages;
 import org.convscope.ui.common.QuizPanel;
 import org.convscope.ui.common.Screen;
 import org.convscope.ui.common.TaskExecutor;
@@ -130,20 +130,7 @@ public final class LearnScreen implements Screen {
         center.setMinSize(0, 0);
         root.setCenter(center);
         root.setBottom(controls);
-        root.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(TransferMode.COPY);
-            }
-            e.consume();
-        });
-        root.setOnDragDropped(e -> {
-            var files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.<java.io.File>of();
-            if (!files.isEmpty()) {
-                vm.openImage(files.get(0).toPath());
-            }
-            e.setDropCompleted(!files.isEmpty());
-            e.consume();
-        });
+        FxImages.acceptDroppedImage(root, vm::openImage);
         root.setOnKeyPressed(this::key);
     }
 

@@ -16,7 +16,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.convscope.core.conv.KernelPresets;
 import org.convscope.core.conv.Num;
 import org.convscope.core.conv.PoolSettings;
@@ -91,15 +90,7 @@ final class LearnSettings extends VBox {
         });
         Button open = new Button("Open image...");
         open.setId("learn-open");
-        open.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle("Open an image");
-            chooser.getExtensionFilters().add(FxImages.imageFilter());
-            var f = chooser.showOpenDialog(getScene().getWindow());
-            if (f != null) {
-                vm.openImage(f.toPath());
-            }
-        });
+        open.setOnAction(e -> FxImages.chooseImage(getScene().getWindow()).ifPresent(vm::openImage));
         Spinner<Integer> size = new Spinner<>(3, 16, vm.workingSize());
         size.setId("learn-size");
         size.setPrefWidth(90);

@@ -18,7 +18,6 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -29,6 +28,7 @@ import org.convscope.core.conv.Volume;
 import org.convscope.core.conv.WindowGeometry;
 import org.convscope.core.image.Raster;
 import org.convscope.engine.Engine;
+import org.convscope.ui.common.FxImages;
 import org.convscope.ui.common.MatrixView;
 import org.convscope.ui.common.ModelSession;
 import org.convscope.ui.common.QuizPanel;
@@ -163,20 +163,7 @@ public final class StepperScreen implements Screen {
         root.setCenter(matrices());
         root.setBottom(controls);
         // Drop an image file anywhere on the screen to open it.
-        root.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(TransferMode.COPY);
-            }
-            e.consume();
-        });
-        root.setOnDragDropped(e -> {
-            var files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.<java.io.File>of();
-            if (!files.isEmpty()) {
-                vm.openImage(files.get(0).toPath());
-            }
-            e.setDropCompleted(!files.isEmpty());
-            e.consume();
-        });
+        FxImages.acceptDroppedImage(root, vm::openImage);
         root.setOnKeyPressed(this::key);
     }
 
