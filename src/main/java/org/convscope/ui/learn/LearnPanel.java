@@ -73,6 +73,11 @@ record LearnPanel(String title, double[][] values, int[] pad, int[] window, int[
         return new LearnPanel(title, v, pad, window, marker, marks, question);
     }
 
+    /** The same panel with every number hidden (the products, which would give a quiz answer away). */
+    LearnPanel hidden() {
+        return firstCells(0);
+    }
+
     /** The same panel with cell {@code (row, col)} hidden as the quiz's "?". */
     LearnPanel ask(int row, int col) {
         double[][] v = new double[values.length][];

@@ -150,8 +150,8 @@ final class LearnQuiz implements QuizModel {
     }
 
     /**
-     * Returns the step as the screen should show it: while a question is open its number is a "?" in its panel and
-     * its worked line is only {@code dK1[0][1] = ?}.
+     * Returns the step as the screen should show it: while a question is open its number is a "?" in its panel, its
+     * worked line is only {@code dK1[0][1] = ?}, and a conv step's products are hidden.
      */
     LearnStep shown(LearnStep s) {
         if (s == null || !questionOpen.get() || !s.askable()) {
@@ -159,6 +159,9 @@ final class LearnQuiz implements QuizModel {
         }
         List<LearnPanel> panels = new ArrayList<>(s.panels());
         panels.set(s.answerPanel(), panels.get(s.answerPanel()).ask(s.answerRow(), s.answerCol()));
+        if (s.stage() == LearnStage.CONV_WEIGHTS || s.stage() == LearnStage.CONV_INPUT) {
+            panels.set(2, panels.get(2).hidden()); // as in the stepper's quiz: the products would give the sum away
+        }
         return new LearnStep(s.stage(), s.formula(), List.copyOf(panels), s.asked() + " = ?", s.asked(), s.answer(),
                 s.answerPanel(), s.answerRow(), s.answerCol());
     }

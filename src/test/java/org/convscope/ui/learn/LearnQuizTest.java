@@ -41,6 +41,9 @@ class LearnQuizTest {
         LearnPanel dK = shown.panels().get(3);
         assertArrayEquals(new int[] {0, 0}, dK.question());
         assertTrue(Double.isNaN(dK.values()[0][0]), "the answer is not drawn");
+        double[][] products = shown.panels().get(2).values();
+        assertTrue(Double.isNaN(products[0][1]), "the products, which add up to the answer, are hidden");
+        assertEquals(2 * -0.0537883, vm.current().panels().get(2).values()[0][1], 1e-6, "and shown after the quiz");
 
         answer("-0,1076"); // a decimal comma
         assertEquals(Boolean.TRUE, quiz.lastRight());
