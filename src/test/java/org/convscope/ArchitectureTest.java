@@ -22,7 +22,7 @@ class ArchitectureTest {
 
     /** ConvScope's packages, as the README's table names them. */
     private static final List<String> PACKAGES = List.of("core", "io", "engine", "engine.dl4j", "embed", "imaging", "data",
-            "app", "ui.common", "ui.shell", "ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train", "cli");
+            "app", "ui.common", "ui.shell", "ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train", "ui.learn", "cli");
 
     /** The README's "may use" column: the ConvScope packages each row may use, besides itself and {@code core}. */
     private static final Map<String, List<String>> MAY_USE = new LinkedHashMap<>();
@@ -39,8 +39,8 @@ class ArchitectureTest {
         MAY_USE.put("app", List.of("io", "data", "engine", "engine.dl4j", "imaging", "embed"));
         MAY_USE.put("ui.common", List.of("io", "engine", "app"));
         MAY_USE.put("ui.shell", List.of("io", "engine", "imaging", "data", "embed", "app", "ui.common", "ui.canvas",
-                "ui.stepper", "ui.featuremaps", "ui.train"));
-        for (String screen : List.of("ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train")) {
+                "ui.stepper", "ui.featuremaps", "ui.train", "ui.learn"));
+        for (String screen : List.of("ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train", "ui.learn")) {
             MAY_USE.put(screen, screens);
         }
         MAY_USE.put("cli", List.of("io", "engine", "imaging", "data", "embed", "app"));
@@ -57,7 +57,7 @@ class ArchitectureTest {
             "de.javagl..", List.of("embed"),
             "net.mahdilamb..", List.of("imaging"),
             "atlantafx..", List.of("ui.shell"),
-            "org.controlsfx..", List.of("ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train", "ui.shell"));
+            "org.controlsfx..", List.of("ui.canvas", "ui.stepper", "ui.featuremaps", "ui.train", "ui.learn", "ui.shell"));
 
     static Stream<String> rows() {
         return MAY_USE.keySet().stream();
@@ -166,7 +166,7 @@ class ArchitectureTest {
 
     @Test
     void screensDoNotReachIntoEachOther() {
-        for (String screen : new String[] {"canvas", "stepper", "featuremaps", "train"}) {
+        for (String screen : new String[] {"canvas", "stepper", "featuremaps", "train", "learn"}) {
             noClasses().that().resideOutsideOfPackages("org.convscope.ui." + screen + "..", "org.convscope.ui.shell..")
                     .should().dependOnClassesThat().resideInAPackage("org.convscope.ui." + screen + "..")
                     .check(classes);

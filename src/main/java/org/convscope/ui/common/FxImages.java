@@ -45,4 +45,41 @@ public final class FxImages {
         return new FileChooser.ExtensionFilter("Images",
                 "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp", "*.PNG", "*.JPG", "*.JPEG");
     }
+
+    /**
+     * Asks for an image file with the image filter.
+     *
+     * @param owner the window the chooser belongs to
+     * @return the chosen file, or empty when the learner cancelled
+     */
+    public static java.util.Optional<java.nio.file.Path> chooseImage(javafx.stage.Window owner) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open an image");
+        chooser.getExtensionFilters().add(imageFilter());
+        var f = chooser.showOpenDialog(owner);
+        return java.util.Optional.ofNullable(f).map(java.io.File::toPath);
+    }
+
+    /**
+     * Opens the first file dropped anywhere on {@code target} with {@code open} (a stepping screen's "drop an image").
+     *
+     * @param target the screen's root
+     * @param open what to do with the dropped file
+     */
+    public static void acceptDroppedImage(javafx.scene.Node target, java.util.function.Consumer<java.nio.file.Path> open) {
+        target.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY);
+            }
+            e.consume();
+        });
+        target.setOnDragDropped(e -> {
+            var files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : java.util.List.<java.io.File>of();
+            if (!files.isEmpty()) {
+                open.accept(files.get(0).toPath());
+            }
+            e.setDropCompleted(!files.isEmpty());
+            e.consume();
+        });
+    }
 }

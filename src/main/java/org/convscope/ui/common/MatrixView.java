@@ -43,6 +43,7 @@ public final class MatrixView extends Region {
     private double presenterScale = 1;
     private javafx.collections.ObservableList<String> watchedRootClasses;
     private final javafx.collections.ListChangeListener<String> rootClassesChanged = c -> updatePresenterScale();
+    private boolean precise; // two significant digits for small values (gradients), instead of two decimals
     private boolean diverging;
     private double min;
     private double max;
@@ -168,6 +169,15 @@ public final class MatrixView extends Region {
     /** Returns the cell size in pixels as drawn (1.5 times the size set in presenter mode). */
     public double getCellSize() {
         return cellSize;
+    }
+
+    /**
+     * Writes values below 1 with two significant digits ({@code -0.054}, {@code 0.0021}) instead of two decimals,
+     * for gradients, which two decimals would often show as 0.00.
+     */
+    public void setPrecise(boolean on) {
+        this.precise = on;
+        draw();
     }
 
     /** Sets what a click on a matrix cell does (row, col in matrix coordinates). */
@@ -315,6 +325,9 @@ public final class MatrixView extends Region {
     private String label(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) {
             return Num.format(v);
+        }
+        if (precise && Math.abs(v) < 1) {
+            return String.format("%.2g", v);
         }
         return Math.abs(v) >= 100 ? String.format("%.0f", v) : Math.abs(v) >= 10 ? String.format("%.1f", v)
                 : String.format("%.2f", v);

@@ -73,7 +73,7 @@ public final class ConvScopeApp extends Application {
      * failed on the way. Installers run it to check an installed app on a headless display.
      */
     private static void selfTest(MainWindow window, CrashReporter crashes) {
-        java.util.List<String> screens = java.util.List.of("build", "stepper", "featuremaps", "train", "build");
+        java.util.List<String> screens = java.util.List.of("build", "stepper", "featuremaps", "train", "learn", "build");
         javafx.animation.Timeline t = new javafx.animation.Timeline();
         for (int i = 0; i < screens.size(); i++) {
             String id = screens.get(i);
@@ -90,8 +90,8 @@ public final class ConvScopeApp extends Application {
     }
 
     /**
-     * Applies start-up arguments: {@code --presenter}, {@code --preset ID}, {@code --lesson FILE}, or a model file (or
-     * lesson) to open.
+     * Applies start-up arguments: {@code --presenter}, {@code --preset ID}, {@code --lesson FILE}, {@code --learn-stage N}
+     * (the Learn screen at stage N), or a model file (or lesson) to open.
      *
      * @param window the main window
      * @param args the arguments after {@code gui}
@@ -105,6 +105,8 @@ public final class ConvScopeApp extends Application {
                 window.viewModel().presenterModeProperty().set(true);
             } else if (a.equals("--lesson") && i + 1 < args.size()) {
                 window.openLesson(java.nio.file.Path.of(args.get(++i)));
+            } else if (a.equals("--learn-stage") && i + 1 < args.size() && args.get(i + 1).matches("\\d{1,2}")) {
+                window.openLearnStage(Integer.parseInt(args.get(++i)));
             } else if (a.equals("--preset") && i + 1 < args.size()) {
                 window.usePreset(args.get(++i));
             } else if (!a.startsWith("-")) {

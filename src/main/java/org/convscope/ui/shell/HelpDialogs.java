@@ -36,7 +36,11 @@ final class HelpDialogs {
             "train", "Train the model on the Build screen on CIFAR-10 (the bundled sample or the full set) and watch "
                     + "loss and accuracy live. When the run ends, Test results shows the confusion matrix; Predict and "
                     + "Why? explain single images. Save the trained model to keep it: quitting or replacing the model "
-                    + "asks first.");
+                    + "asks first.",
+            "learn", "Follow one training step of a small CNN from the loss back to a single kernel weight and its "
+                    + "update. Set up the input, the conv layer, pooling and the Dense layer on the left, then go "
+                    + "stage by stage (Page Down) and cell by cell (arrows): every gradient is written out with its "
+                    + "numbers. Show a too-large step to see the loss go up; Q starts a quiz.");
 
     private final Stage stage;
     private final Path logFolder;

@@ -69,6 +69,7 @@ public final class MainWindow {
         return roots;
     });
     private LessonActions lessons;
+    private org.convscope.ui.learn.LearnScreen learn;
 
     /**
      * Builds the window's scene on {@code stage} (does not show it).
@@ -122,6 +123,18 @@ public final class MainWindow {
         addScreen(train);
         lessons = new LessonActions(stage, session, executor, vm, engine, new LessonActions.Screens(stepper, maps, train),
                 lessonPanel, locks, unsaved::confirmDiscard);
+        learn = new org.convscope.ui.learn.LearnScreen(executor);
+        addScreen(learn);
+    }
+
+    /**
+     * Shows the Learn screen at one stage of the training step ({@code gui --learn-stage N}, for screenshots).
+     *
+     * @param number 1 .. the number of stages
+     */
+    void openLearnStage(int number) {
+        learn.openStage(number);
+        vm.screenProperty().set(learn.id());
     }
 
     /** Returns the window's root node. */

@@ -142,7 +142,7 @@ final class ShellMenus {
         for (Screen s : screens) {
             String id = s.id();
             MenuItem go = item("Go to " + s.title(), "menu-go-" + id, () -> vm.screenProperty().set(id));
-            go.setAccelerator(KeyCombination.keyCombination("Shortcut+" + n++)); // "Ctrl+1 ... Ctrl+4" in Shortcuts
+            go.setAccelerator(KeyCombination.keyCombination("Shortcut+" + n++)); // "Ctrl+1 ... Ctrl+5" in Shortcuts
             view.getItems().add(go);
         }
         return view;

@@ -27,6 +27,7 @@ final class Shortcuts {
     static final String STEPPER = "Convolution & Pooling";
     static final String MAPS = "Feature maps & Filters";
     static final String TRAIN = "Train";
+    static final String LEARN = "Learn";
 
     private static final List<Shortcut> ALL = List.of(
             menu("Ctrl+N", "New model (from the default preset)", "menu-new", "Shortcut+N"),
@@ -38,7 +39,8 @@ final class Shortcuts {
             menu("Ctrl+Q", "Quit (asks about unsaved work first)", "menu-quit", "Shortcut+Q"),
             menu("Ctrl+Z", "Undo (unlimited; typing in one field is one step)", "menu-undo", "Shortcut+Z"),
             menu("Ctrl+Shift+Z (Ctrl+Y)", "Redo", "menu-redo", "Shortcut+Shift+Z"),
-            menu("Ctrl+1 ... Ctrl+4", "Switch screens: Build, Convolution & Pooling, Feature maps, Train", null, null),
+            menu("Ctrl+1 ... Ctrl+5", "Switch screens: Build, Convolution & Pooling, Feature maps, Train, Learn", null,
+                    null),
             menu("Ctrl+Shift+P", "Presenter mode (large type)", "menu-presenter", "Shortcut+Shift+P"),
             menu("Ctrl+Shift+D", "Dark theme", "menu-dark", "Shortcut+Shift+D"),
             menu("F1", "Help: keyboard shortcuts and a guide to each screen", "menu-shortcuts", "F1"),
@@ -57,7 +59,12 @@ final class Shortcuts {
             new Shortcut("1 ... 4, Enter, Esc (quiz)", "Choose a filter; next map; back to the grid", MAPS, null, null),
             new Shortcut("Enter (on a matrix cell or image)", "Show the cell's images; predict the image", TRAIN,
                     null, null),
-            new Shortcut("Esc (embeddings plot)", "Clear the selected points", TRAIN, null, null));
+            new Shortcut("Esc (embeddings plot)", "Clear the selected points", TRAIN, null, null),
+            new Shortcut("Right or Space, Left", "Next step, previous step", LEARN, null, null),
+            new Shortcut("Home, End", "First step, last step of the stage", LEARN, null, null),
+            new Shortcut("Page Down, Page Up", "Next stage, previous stage", LEARN, null, null),
+            new Shortcut("Q", "Quiz mode on / off: predict each gradient and updated weight", LEARN, null, null),
+            new Shortcut("Enter, Esc (quiz)", "Answer and go on; leave the quiz", LEARN, null, null));
 
     private Shortcuts() {
     }

@@ -17,6 +17,7 @@ import org.convscope.core.quiz.NumberQuestion;
 import org.convscope.core.quiz.Score;
 import org.convscope.core.quiz.ShapeQuestion;
 import org.convscope.core.quiz.Verdict;
+import org.convscope.ui.common.QuizModel;
 
 /**
  * The quiz of the Convolution &amp; Pooling screen, without the toolkit: first the output shape, then each
@@ -29,7 +30,7 @@ import org.convscope.core.quiz.Verdict;
  * open ({@link #questionOpenProperty()}) the screen hides its answer (the output's size or the cell, its sum,
  * and in max pooling the winning input cell) and stepping forward is disabled.
  */
-final class QuizViewModel {
+final class QuizViewModel implements QuizModel {
 
     /** How the last checked answer went, for the verdict's colour. */
     enum Outcome { NONE, RIGHT, WRONG }
@@ -65,35 +66,42 @@ final class QuizViewModel {
     }
 
     /** True while the quiz is on (read-only for the view: use {@link #setActive}). */
-    ReadOnlyBooleanProperty activeProperty() {
+    @Override
+    public ReadOnlyBooleanProperty activeProperty() {
         return active;
     }
 
     /** What the learner typed; cleared for each new question. */
-    StringProperty answerProperty() {
+    @Override
+    public StringProperty answerProperty() {
         return answer;
     }
 
-    ReadOnlyStringProperty promptProperty() {
+    @Override
+    public ReadOnlyStringProperty promptProperty() {
         return prompt.getReadOnlyProperty();
     }
 
     /** The answer field's prompt text: the form an answer takes. */
-    ReadOnlyStringProperty answerHintProperty() {
+    @Override
+    public ReadOnlyStringProperty answerHintProperty() {
         return answerHint.getReadOnlyProperty();
     }
 
-    ReadOnlyStringProperty scoreProperty() {
+    @Override
+    public ReadOnlyStringProperty scoreProperty() {
         return score.getReadOnlyProperty();
     }
 
     /** Empty, a typing slip ("... is not a number"), or the verdict on the checked answer. */
-    ReadOnlyStringProperty verdictProperty() {
+    @Override
+    public ReadOnlyStringProperty verdictProperty() {
         return verdict.getReadOnlyProperty();
     }
 
     /** The arithmetic (or shape formula) behind the answer, empty until the reveal. */
-    ReadOnlyStringProperty workingProperty() {
+    @Override
+    public ReadOnlyStringProperty workingProperty() {
         return working.getReadOnlyProperty();
     }
 
@@ -103,12 +111,14 @@ final class QuizViewModel {
     }
 
     /** True after an answer was checked, until the next question. */
-    ReadOnlyBooleanProperty revealedProperty() {
+    @Override
+    public ReadOnlyBooleanProperty revealedProperty() {
         return revealedProperty.getReadOnlyProperty();
     }
 
     /** Bumped after each change the learner made (a check, a new question): the screen redraws. */
-    ReadOnlyIntegerProperty revisionProperty() {
+    @Override
+    public ReadOnlyIntegerProperty revisionProperty() {
         return revision.getReadOnlyProperty();
     }
 
@@ -116,8 +126,14 @@ final class QuizViewModel {
         return outcome;
     }
 
+    @Override
+    public Boolean lastRight() {
+        return outcome == Outcome.NONE ? null : outcome == Outcome.RIGHT;
+    }
+
     /** Turns the quiz on (from the first cell, asking the shape first) or off. */
-    void setActive(boolean on) {
+    @Override
+    public void setActive(boolean on) {
         if (on == active.get()) {
             return;
         }
@@ -187,7 +203,8 @@ final class QuizViewModel {
     }
 
     /** Enter: checks the answer, or after a reveal goes to the next question. */
-    void submit() {
+    @Override
+    public void submit() {
         if (!active.get()) {
             return;
         }

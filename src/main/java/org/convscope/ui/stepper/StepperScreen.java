@@ -7,6 +7,7 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -17,7 +18,6 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -28,8 +28,10 @@ import org.convscope.core.conv.Volume;
 import org.convscope.core.conv.WindowGeometry;
 import org.convscope.core.image.Raster;
 import org.convscope.engine.Engine;
+import org.convscope.ui.common.FxImages;
 import org.convscope.ui.common.MatrixView;
 import org.convscope.ui.common.ModelSession;
+import org.convscope.ui.common.QuizPanel;
 import org.convscope.ui.common.Screen;
 import org.convscope.ui.common.TaskExecutor;
 
@@ -37,7 +39,7 @@ import org.convscope.ui.common.TaskExecutor;
  * The Convolution &amp; Pooling screen: a kernel (or pooling window) slides over real numbers, and every
  * multiplication, the sum, the bias and the activation are shown for the current output cell.
  *
- * <p>The state is in {@link StepperViewModel} (input, kernel, settings, trace, step), {@link QuizViewModel} and
+ * <p>The state is in {@link StepperViewModel} (input, kernel, settings, trace, step), {@link QuizViewModel} (shown by a {@link QuizPanel}) and
  * {@link LearnedFilterViewModel}; what one step shows is worked out by {@link StepperFrame}. This class lays out
  * the toolbar, the settings column (or the quiz), the matrices and the controls, and draws the frame.
  */
@@ -56,7 +58,7 @@ public final class StepperScreen implements Screen {
     private final ChoiceBox<String> viewChannel = new ChoiceBox<>();
     private final SettingsColumn settings;
     private final StepperControls controls;
-    private final QuizBar quiz;
+    private final QuizPanel quiz;
 
     /**
      * Creates the screen.
@@ -70,7 +72,13 @@ public final class StepperScreen implements Screen {
         this.quizVm = new QuizViewModel(vm);
         this.settings = new SettingsColumn(vm, new LearnedFilterViewModel(session::getModel, engine, executor));
         this.controls = new StepperControls(vm, quizVm);
-        this.quiz = new QuizBar(quizVm);
+        Button askShape = new Button("Ask the shape");
+        askShape.setId("quiz-shape");
+        this.quiz = new QuizPanel(quizVm, askShape);
+        askShape.setOnAction(e -> {
+            quizVm.askShapeAgain();
+            quiz.focusAnswer();
+        });
         createView();
         vm.revisionProperty().addListener((o, a, b) -> refresh());
         quizVm.revisionProperty().addListener((o, a, b) -> refresh());
@@ -190,20 +198,7 @@ public final class StepperScreen implements Screen {
         root.setCenter(matrices());
         root.setBottom(controls);
         // Drop an image file anywhere on the screen to open it.
-        root.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(TransferMode.COPY);
-            }
-            e.consume();
-        });
-        root.setOnDragDropped(e -> {
-            var files = e.getDragboard().hasFiles() ? e.getDragboard().getFiles() : List.<java.io.File>of();
-            if (!files.isEmpty()) {
-                vm.openImage(files.get(0).toPath());
-            }
-            e.setDropCompleted(!files.isEmpty());
-            e.consume();
-        });
+        FxImages.acceptDroppedImage(root, vm::openImage);
         root.setOnKeyPressed(this::key);
     }
 

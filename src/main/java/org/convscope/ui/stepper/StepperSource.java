@@ -1,12 +1,12 @@
 package org.convscope.ui.stepper;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.image.Raster;
 import org.convscope.imaging.Images;
+import org.convscope.ui.common.InputSources;
 import org.convscope.ui.stepper.StepperViewModel.Channels;
 
 /**
@@ -18,22 +18,12 @@ import org.convscope.ui.stepper.StepperViewModel.Channels;
 final class StepperSource {
 
     /** Built-in matrices from the seed tutorials, by display name. */
-    static final Map<String, double[][]> SEED_MATRICES = new LinkedHashMap<>();
+    static final Map<String, double[][]> SEED_MATRICES = InputSources.SEED_MATRICES;
 
     /** How the selector names a bundled sample image. */
-    static final String SAMPLE_PREFIX = "Sample: ";
+    static final String SAMPLE_PREFIX = InputSources.SAMPLE_PREFIX;
     /** How the selector names an image file the user opened. */
-    static final String IMAGE_PREFIX = "Image: ";
-
-    static {
-        SEED_MATRICES.put("Seed: 5x5 example (vertical edge gives 6)", new double[][] {
-            {7, 2, 3, 3, 8}, {4, 5, 3, 8, 4}, {3, 3, 2, 8, 4}, {2, 8, 7, 2, 7}, {5, 4, 4, 5, 4}});
-        SEED_MATRICES.put("Seed: 5x5 pixels (padded sharpen gives 114)", new double[][] {
-            {60, 113, 56, 139, 85}, {73, 121, 54, 84, 128}, {131, 99, 70, 129, 127}, {80, 57, 115, 69, 134},
-            {104, 126, 123, 95, 130}});
-        SEED_MATRICES.put("Seed: 5x5 binary image", new double[][] {
-            {1, 1, 1, 0, 0}, {0, 1, 1, 1, 0}, {0, 0, 1, 1, 1}, {0, 0, 1, 1, 0}, {0, 1, 1, 0, 0}});
-    }
+    static final String IMAGE_PREFIX = InputSources.IMAGE_PREFIX;
 
     String name = SEED_MATRICES.keySet().iterator().next(); // for the status line
     String choice = name; // what the source selector shows
@@ -47,7 +37,7 @@ final class StepperSource {
 
     /** The bundled sample images, as the selector lists them after the seeds. */
     static List<String> sampleNames() {
-        return List.of("astronaut.png", "camera.png", "chelsea.png", "coffee.png", "horse.png", "rocket.jpg");
+        return InputSources.sampleNames();
     }
 
     /** The selector's list: the loaded input first when it is not a seed or a sample, then the seeds and samples. */

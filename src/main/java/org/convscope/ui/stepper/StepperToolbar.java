@@ -18,7 +18,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.convscope.imaging.Images;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.FxImages;
@@ -57,15 +56,7 @@ final class StepperToolbar extends VBox {
         });
         Button open = new Button("Open image...");
         open.setId("stepper-open");
-        open.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle("Open an image");
-            chooser.getExtensionFilters().add(FxImages.imageFilter());
-            var f = chooser.showOpenDialog(getScene().getWindow());
-            if (f != null) {
-                vm.openImage(f.toPath());
-            }
-        });
+        open.setOnAction(e -> FxImages.chooseImage(getScene().getWindow()).ifPresent(vm::openImage));
         size.setId("stepper-size");
         size.getItems().addAll(8, 12, 16, 28, 32, 64, 128, 224);
         size.setValue(vm.workingSize());

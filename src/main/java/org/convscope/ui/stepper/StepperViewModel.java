@@ -272,12 +272,7 @@ final class StepperViewModel {
     void openSample(String name) {
         loading.set(true);
         executor.submit(BackgroundJob.of("Open sample", (token, progress) -> {
-            try (var in = StepperViewModel.class.getResourceAsStream("/samples/" + name)) {
-                if (in == null) {
-                    throw new java.io.IOException("the bundled sample " + name + " is missing");
-                }
-                return Images.decode(in.readAllBytes(), name, Images.DEFAULT_MAX_PIXELS);
-            }
+            return Images.decode(org.convscope.ui.common.InputSources.sampleBytes(name), name, Images.DEFAULT_MAX_PIXELS);
         }).onSuccess(r -> loaded(r, name, StepperSource.SAMPLE_PREFIX + name)).onFailure(e -> {
             loading.set(false);
             error.set(Dialogs.describe(e));

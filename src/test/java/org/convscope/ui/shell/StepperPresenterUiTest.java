@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
@@ -64,38 +61,11 @@ class StepperPresenterUiTest {
 
     /** Asserts that the node is shown and lies wholly inside the scene. */
     private void assertInside(FxRobot robot, String id) {
-        Node n = robot.lookup(id).query();
-        assertTrue(n.isVisible(), id + " is visible");
-        Bounds b = n.localToScene(n.getBoundsInLocal());
-        double w = stage.getScene().getWidth();
-        double h = stage.getScene().getHeight();
-        assertTrue(b.getWidth() > 0 && b.getHeight() > 0, id + " has a size: " + b);
-        assertTrue(b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= w + 0.5 && b.getMaxY() <= h + 0.5,
-                id + " at " + b + " lies inside the " + w + "x" + h + " window");
+        LayoutAssertions.assertInside(stage.getScene(), robot.lookup(id).query(), id);
     }
 
-    /** Asserts that no button or label under the node shows a shortened text ("S..."). */
     private static void assertNothingCut(Node under) {
-        List<String> cut = new ArrayList<>();
-        collect(under, cut);
-        assertTrue(cut.isEmpty(), "cut texts: " + cut);
-    }
-
-    private static void collect(Node n, List<String> cut) {
-        if (!n.isVisible()) {
-            return;
-        }
-        if (n instanceof Labeled l && l.getText() != null && !l.getText().isEmpty()) {
-            Node text = l.lookup(".text");
-            if (text instanceof Text t && !t.getText().equals(l.getText()) && !l.isWrapText()) {
-                cut.add(l.getText() + " -> " + t.getText());
-            }
-        }
-        if (n instanceof Parent p) {
-            for (Node c : p.getChildrenUnmodifiable()) {
-                collect(c, cut);
-            }
-        }
+        LayoutAssertions.assertNothingCut(under);
     }
 
     private void checkScreen(FxRobot robot) {

@@ -1,4 +1,4 @@
-package org.convscope.ui.stepper;
+package org.convscope.ui.common;
 
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -10,18 +10,17 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.convscope.ui.common.Css;
 
 /**
- * Quiz mode of the Convolution &amp; Pooling screen, shown in place of the settings column: first the output shape, then each output cell in turn
- * is hidden ("?") until the learner types a prediction and presses Enter; the reveal says right or wrong
- * in words and colour and shows the arithmetic (or the shape formula). Enter again goes on, Escape leaves.
+ * A quiz column, shown by a stepping screen in place of its settings: the question is hidden until the learner
+ * types a prediction and presses Enter; the reveal says right or wrong in words and colour and shows the
+ * arithmetic. Enter again goes on, Escape (or Q) leaves. Decimals may be typed with a point or a comma.
  *
- * <p>What is asked, checked and hidden is {@link QuizViewModel}'s; this bar only shows it and passes keys on.
+ * <p>What is asked, checked and hidden is the {@link QuizModel}'s; this column only shows it and passes keys on.
  */
-final class QuizBar extends VBox {
+public final class QuizPanel extends VBox {
 
-    private final QuizViewModel quiz;
+    private final QuizModel quiz;
     private final Label prompt = new Label();
     private final Label score = new Label();
     private final TextField answer = new TextField();
@@ -30,11 +29,12 @@ final class QuizBar extends VBox {
     private final HBox answerRow;
 
     /**
-     * Creates the bar; the screen shows it in place of the settings while the quiz is on.
+     * Creates the column; the screen shows it in place of the settings while the quiz is on.
      *
-     * @param quiz the quiz's state, which this bar shows and feeds
+     * @param quiz the quiz's state, which this column shows and feeds
+     * @param extra buttons shown beside Leave, e.g. the stepper's "Ask the shape"
      */
-    QuizBar(QuizViewModel quiz) {
+    public QuizPanel(QuizModel quiz, Button... extra) {
         super(6);
         this.quiz = quiz;
         setId("quiz-bar");
@@ -72,16 +72,11 @@ final class QuizBar extends VBox {
         hint.getStyleClass().add(Css.SUBTITLE);
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
-        Button shape = new Button("Ask the shape");
-        shape.setId("quiz-shape");
-        shape.setOnAction(e -> {
-            quiz.askShapeAgain();
-            answer.requestFocus();
-        });
         Button leave = new Button("Leave (Esc)");
         leave.setId("quiz-leave");
         leave.setOnAction(e -> quiz.setActive(false));
-        FlowPane buttons = new FlowPane(8, 8, shape, leave);
+        FlowPane buttons = new FlowPane(8, 8, extra);
+        buttons.getChildren().add(leave);
         getChildren().addAll(top, prompt, answerRow, verdict, working, hint, buttons);
         sceneProperty().addListener((o, was, scene) -> {
             if (scene != null && quiz.activeProperty().get()) {
@@ -94,6 +89,11 @@ final class QuizBar extends VBox {
                 answer.requestFocus(); // or, if the column is not in the scene yet, as soon as it is (above)
             }
         });
+    }
+
+    /** Puts the keyboard focus in the answer field. */
+    public void focusAnswer() {
+        answer.requestFocus();
     }
 
     private HBox answerRow() {
@@ -131,8 +131,9 @@ final class QuizBar extends VBox {
     /** After a check or a new question: the verdict's colour, and the column scrolled to what changed. */
     private void showOutcome() {
         verdict.getStyleClass().removeAll("quiz-right", "quiz-wrong");
-        if (quiz.outcome() != QuizViewModel.Outcome.NONE) {
-            verdict.getStyleClass().add(quiz.outcome() == QuizViewModel.Outcome.RIGHT ? "quiz-right" : "quiz-wrong");
+        Boolean right = quiz.lastRight();
+        if (right != null) {
+            verdict.getStyleClass().add(right ? "quiz-right" : "quiz-wrong");
         }
         scrollTo(quiz.revealedProperty().get());
     }

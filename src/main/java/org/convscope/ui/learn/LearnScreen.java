@@ -1,0 +1,182 @@
+package org.convscope.ui.learn;
+
+import java.util.List;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.FxImages;
+import org.convscope.ui.common.QuizPanel;
+import org.convscope.ui.common.Screen;
+import org.convscope.ui.common.TaskExecutor;
+
+/**
+ * The Learn screen: one training step of a small CNN (conv, ReLU, pooling, Dense, softmax) followed from the loss
+ * back to a single kernel weight and its update, stage by stage and cell by cell, with the matrices, the rule and
+ * the worked arithmetic of every step (all numbers from {@code core.backprop}).
+ *
+ * <p>The state is {@link LearnViewModel}'s (and {@link LearnQuiz}'s); what a step shows is {@link LearnSteps}' and
+ * {@link ConvSteps}'. This class lays out the set-up column (or the quiz), the stage's heading, rule and matrices,
+ * and the controls, and passes keys on: arrows, Space, Home, End step; Page Up / Page Down change the stage; Q quiz.
+ */
+public final class LearnScreen implements Screen {
+
+    private final LearnViewModel vm;
+    private final LearnQuiz quiz;
+    private final BorderPane root = new BorderPane();
+    private final LearnSettings settings;
+    private final LearnControls controls;
+    private final PanelsRow panels = new PanelsRow();
+    private final Label stageTitle = new Label();
+    private final Label explanation = new Label();
+    private final Label formula = new Label();
+
+    /**
+     * Creates the screen.
+     *
+     * @param executor where images are decoded
+     */
+    public LearnScreen(TaskExecutor executor) {
+        this.vm = new LearnViewModel(executor);
+        this.quiz = new LearnQuiz(vm);
+        this.settings = new LearnSettings(vm);
+        this.controls = new LearnControls(vm, quiz);
+        createView();
+        vm.revisionProperty().addListener((o, a, b) -> refresh());
+        quiz.revisionProperty().addListener((o, a, b) -> refresh());
+        refresh();
+    }
+
+    @Override
+    public String id() {
+        return "learn";
+    }
+
+    @Override
+    public String title() {
+        return "Learn";
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    /**
+     * Opens a stage (for screenshots and the command line's {@code gui --learn-stage N}).
+     *
+     * @param number 1 .. the number of stages; out of range opens the nearest
+     */
+    public void openStage(int number) {
+        LearnStage[] all = LearnStage.values();
+        vm.goTo(all[Math.max(0, Math.min(all.length - 1, number - 1))]);
+    }
+
+    private void createView() {
+        root.setId("screen-learn");
+        root.setMinSize(0, 0);
+        ScrollPane settingsScroll = new ScrollPane(settings);
+        settingsScroll.setFitToWidth(true);
+        settingsScroll.getStyleClass().add("settings-column");
+        settings.setPadding(new Insets(8, 10, 8, 10));
+        QuizPanel quizPanel = new QuizPanel(quiz);
+        ScrollPane quizScroll = new ScrollPane(quizPanel);
+        quizScroll.setFitToWidth(true);
+        quizScroll.setFitToHeight(true);
+        quizScroll.getStyleClass().add("quiz-column");
+        root.setLeft(settingsScroll);
+        quiz.activeProperty().addListener((o, was, on) -> {
+            root.setLeft(on ? quizScroll : settingsScroll);
+            if (!on) {
+                root.requestFocus();
+            }
+        });
+        stageTitle.setId("learn-stage");
+        stageTitle.getStyleClass().add("learn-stage-title");
+        stageTitle.setMinHeight(Region.USE_PREF_SIZE);
+        explanation.setId("learn-explanation");
+        explanation.setWrapText(true);
+        explanation.getStyleClass().addAll(Css.SUBTITLE, "learn-explanation");
+        explanation.setMinHeight(Region.USE_PREF_SIZE);
+        formula.setId("learn-formula");
+        formula.getStyleClass().addAll(Css.MONO, "formula-strip");
+        formula.setWrapText(true);
+        formula.setMinHeight(Region.USE_PREF_SIZE);
+        explanation.managedProperty().bind(explanation.visibleProperty());
+        stageTitle.setTooltip(new javafx.scene.control.Tooltip());
+        // presenter mode on a projector needs the height for the numbers: the explanation moves to the title's tooltip
+        javafx.collections.ListChangeListener<String> rootClasses = c -> showExplanation();
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (was != null) {
+                was.getRoot().getStyleClass().removeListener(rootClasses);
+            }
+            if (scene != null) {
+                scene.getRoot().getStyleClass().addListener(rootClasses);
+                showExplanation();
+            }
+        });
+        VBox head = new VBox(4, stageTitle, explanation, formula);
+        head.setPadding(new Insets(8, 12, 0, 12));
+        VBox center = new VBox(4, head, panels);
+        VBox.setVgrow(panels, Priority.ALWAYS);
+        center.setMinSize(0, 0);
+        root.setCenter(center);
+        root.setBottom(controls);
+        FxImages.acceptDroppedImage(root, vm::openImage);
+        root.setOnKeyPressed(this::key);
+    }
+
+    /** Arrows, Space, Home, End step; Page Up / Down change the stage; Q quiz. Forward waits for an open answer. */
+    private void key(KeyEvent e) {
+        if (e.getTarget() instanceof TextField || e.isShortcutDown() || e.isControlDown() || e.isAltDown()
+                || e.isMetaDown()) {
+            return; // typing in the set-up, or the menus' keys
+        }
+        KeyCode k = e.getCode();
+        boolean open = quiz.questionOpenProperty().get();
+        if ((k == KeyCode.RIGHT || k == KeyCode.SPACE) && !open) {
+            vm.stepForward();
+        } else if (k == KeyCode.LEFT) {
+            vm.stepBack();
+        } else if (k == KeyCode.HOME) {
+            vm.firstStep();
+        } else if (k == KeyCode.END && !open) {
+            vm.lastStep();
+        } else if (k == KeyCode.PAGE_DOWN && !open) {
+            vm.nextStage();
+        } else if (k == KeyCode.PAGE_UP) {
+            vm.previousStage();
+        } else if (k == KeyCode.Q) {
+            quiz.toggle();
+        } else {
+            return;
+        }
+        e.consume();
+    }
+
+    private void showExplanation() {
+        boolean presenter = root.getScene() != null && root.getScene().getRoot().getStyleClass().contains(Css.PRESENTER);
+        explanation.setVisible(!presenter);
+    }
+
+    private void refresh() {
+        quiz.sync();
+        settings.sync();
+        LearnStep shown = quiz.shown(vm.current());
+        LearnStage stage = vm.stage();
+        stageTitle.setText((stage.ordinal() + 1) + ". " + stage.title());
+        explanation.setText(stage.explanation());
+        stageTitle.getTooltip().setText(stage.explanation());
+        formula.setText(shown == null ? "" : shown.formula());
+        panels.show(shown == null ? List.of() : shown.panels());
+        controls.refresh(shown);
+    }
+}

@@ -1,0 +1,238 @@
+package org.convscope.ui.learn;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.convscope.core.conv.KernelPresets;
+import org.convscope.core.conv.Num;
+import org.convscope.core.conv.PoolSettings;
+import org.convscope.core.model.Padding;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.FxImages;
+
+/**
+ * The Learn screen's set-up column: the input, the conv layer (kernel, bias, stride, padding, ReLU), the pooling,
+ * the Dense layer (classes, true class, weights seed) and the update (SGD or Adam, learning rate, and a button that
+ * shows a learning rate that is too large). Every change goes to {@link LearnViewModel}, which recomputes the step.
+ */
+final class LearnSettings extends VBox {
+
+    private static final String DIAGONAL = "2x2 diagonal";
+
+    private final LearnViewModel vm;
+    private final ChoiceBox<String> source = new ChoiceBox<>();
+    private final TextField kernel = new TextField();
+    private final ChoiceBox<Integer> label = new ChoiceBox<>();
+    private final ComboBox<String> lr = new ComboBox<>();
+    private final ChoiceBox<String> optimizer = new ChoiceBox<>();
+    private final CheckBox relu = new CheckBox("ReLU");
+    private boolean syncing;
+
+    LearnSettings(LearnViewModel vm) {
+        super(8);
+        this.vm = vm;
+        setId("learn-settings");
+        getStyleClass().add("learn-settings");
+        getChildren().addAll(heading("Input"), inputRows(), heading("Conv layer"), convRows(),
+                heading("Pooling"), poolRows(), heading("Dense + softmax"), denseRows(), heading("Update"),
+                updateRows());
+        sync();
+    }
+
+    /** Shows the view model's values (after a change made elsewhere, e.g. the overshoot preset). */
+    void sync() {
+        syncing = true;
+        List<String> choices = vm.sourceChoices();
+        if (!source.getItems().equals(choices)) {
+            source.getItems().setAll(choices);
+        }
+        source.setValue(vm.sourceChoice());
+        LearnSetup s = vm.setup();
+        if (!kernel.isFocused()) {
+            kernel.setText(LearnSetup.kernelText(s.kernel));
+        }
+        List<Integer> labels = new ArrayList<>();
+        for (int k = 0; k < s.classes; k++) {
+            labels.add(k);
+        }
+        if (!label.getItems().equals(labels)) {
+            label.getItems().setAll(labels);
+        }
+        label.setValue(s.label);
+        relu.setSelected(s.relu);
+        optimizer.setValue(s.adam ? "Adam" : "SGD");
+        if (!lr.getEditor().isFocused()) {
+            lr.setValue(Num.format(s.lr));
+        }
+        syncing = false;
+    }
+
+    private Node inputRows() {
+        source.setId("learn-source");
+        source.setMaxWidth(Double.MAX_VALUE);
+        source.setOnAction(e -> {
+            if (!syncing) {
+                vm.chooseSource(source.getValue());
+            }
+        });
+        Button open = new Button("Open image...");
+        open.setId("learn-open");
+        open.setOnAction(e -> FxImages.chooseImage(getScene().getWindow()).ifPresent(vm::openImage));
+        Spinner<Integer> size = new Spinner<>(3, 16, vm.workingSize());
+        size.setId("learn-size");
+        size.setPrefWidth(90);
+        size.setTooltip(new Tooltip("An image is resized so its longer side has this many pixels, gray, 0-1"));
+        size.valueProperty().addListener((o, a, b) -> vm.setWorkingSize(b));
+        return new VBox(6, source, new HBox(8, open), row("Size", size));
+    }
+
+    private Node convRows() {
+        kernel.setId("learn-kernel");
+        kernel.getStyleClass().add(Css.MONO);
+        kernel.setPrefColumnCount(9);
+        kernel.setTooltip(new Tooltip("Rows separated by ; and numbers by spaces, e.g. 1 0; 0 1 (Enter applies)"));
+        kernel.setOnAction(e -> vm.setKernelText(kernel.getText()));
+        kernel.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                vm.setKernelText(kernel.getText());
+            }
+        });
+        ChoiceBox<String> preset = new ChoiceBox<>();
+        preset.setId("learn-kernel-preset");
+        preset.getItems().add(DIAGONAL);
+        preset.getItems().addAll(KernelPresets.names());
+        preset.setOnAction(e -> {
+            String p = preset.getValue();
+            if (p != null) {
+                double[][] k = p.equals(DIAGONAL) ? new double[][] {{1, 0}, {0, 1}} : KernelPresets.get(p).orElseThrow();
+                kernel.setText(LearnSetup.kernelText(k));
+                vm.setKernelText(kernel.getText());
+            }
+        });
+        TextField bias = new TextField("0");
+        bias.setId("learn-bias");
+        bias.setPrefColumnCount(4);
+        bias.setOnAction(e -> number(bias.getText(), vm::setBias));
+        Spinner<Integer> stride = new Spinner<>(1, 3, 1);
+        stride.setId("learn-stride");
+        stride.setPrefWidth(80);
+        stride.valueProperty().addListener((o, a, b) -> vm.setStride(b));
+        ChoiceBox<String> padding = new ChoiceBox<>();
+        padding.setId("learn-padding");
+        padding.getItems().addAll("valid", "same", "1");
+        padding.setValue("valid");
+        padding.setOnAction(e -> vm.setPadding(switch (padding.getValue()) {
+            case "same" -> Padding.SAME;
+            case "1" -> Padding.of(1);
+            default -> Padding.VALID;
+        }));
+        relu.setId("learn-relu");
+        relu.setOnAction(e -> vm.setRelu(relu.isSelected()));
+        kernel.setMaxWidth(Double.MAX_VALUE);
+        Label kernelLabel = new Label("Kernel (rows split by ;)");
+        kernelLabel.setWrapText(true);
+        kernelLabel.setMinHeight(Region.USE_PREF_SIZE);
+        return new VBox(6, kernelLabel, kernel, row("Preset", preset), row("Bias", bias), row("Stride", stride),
+                row("Padding", padding), relu);
+    }
+
+    private Node poolRows() {
+        ChoiceBox<PoolSettings.Mode> mode = new ChoiceBox<>();
+        mode.setId("learn-pool");
+        mode.getItems().addAll(PoolSettings.Mode.MAX, PoolSettings.Mode.AVERAGE);
+        mode.setValue(PoolSettings.Mode.MAX);
+        mode.setOnAction(e -> vm.setPoolMode(mode.getValue()));
+        Spinner<Integer> size = new Spinner<>(1, 3, 2);
+        size.setId("learn-pool-size");
+        size.setPrefWidth(80);
+        size.valueProperty().addListener((o, a, b) -> vm.setPoolSize(b));
+        return new VBox(6, row("Kind", mode), row("Window", size));
+    }
+
+    private Node denseRows() {
+        Spinner<Integer> classes = new Spinner<>(2, 5, vm.setup().classes);
+        classes.setId("learn-classes");
+        classes.setPrefWidth(80);
+        classes.valueProperty().addListener((o, a, b) -> vm.setClasses(b));
+        label.setId("learn-label");
+        label.setTooltip(new Tooltip("The image's true class: the loss is -log of its probability"));
+        label.setOnAction(e -> {
+            if (!syncing && label.getValue() != null) {
+                vm.setLabel(label.getValue());
+            }
+        });
+        Spinner<Integer> seed = new Spinner<>(1, 999, (int) vm.setup().denseSeed);
+        seed.setId("learn-seed");
+        seed.setPrefWidth(90);
+        seed.setTooltip(new Tooltip("The Dense weights are drawn as PyTorch's nn.Linear draws them, with this seed"));
+        seed.valueProperty().addListener((o, a, b) -> vm.setDenseSeed(b));
+        return new VBox(6, row("Classes", classes), row("True class", label), row("Seed", seed));
+    }
+
+    private Node updateRows() {
+        optimizer.setId("learn-optimizer");
+        optimizer.getItems().addAll("SGD", "Adam");
+        optimizer.setOnAction(e -> {
+            if (!syncing) {
+                vm.setAdam("Adam".equals(optimizer.getValue()));
+            }
+        });
+        lr.setId("learn-lr");
+        lr.setEditable(true);
+        lr.setPrefWidth(110);
+        for (double v : LearnSetup.LEARNING_RATES) {
+            lr.getItems().add(Num.format(v) + (v == LearnSetup.TOO_LARGE ? " (too large)" : ""));
+        }
+        lr.setOnAction(e -> {
+            if (!syncing && lr.getValue() != null) {
+                number(lr.getValue().replace("(too large)", ""), vm::setLearningRate);
+            }
+        });
+        Button overshoot = new Button("Show a too-large step");
+        overshoot.setId("learn-overshoot");
+        overshoot.setWrapText(true);
+        overshoot.setTooltip(new Tooltip("SGD with lr " + Num.format(LearnSetup.TOO_LARGE)
+                + " and no ReLU: the step overshoots and the loss goes up"));
+        overshoot.setOnAction(e -> vm.showOvershoot());
+        return new VBox(6, row("Optimizer", optimizer), row("Rate (lr)", lr), overshoot);
+    }
+
+    /** Reads a typed number (a point or a comma); a slip goes to the error line. */
+    private void number(String text, java.util.function.DoubleConsumer apply) {
+        String t = text == null ? "" : text.strip().replace(',', '.');
+        try {
+            apply.accept(Double.parseDouble(t));
+        } catch (NumberFormatException e) {
+            vm.showError("\"" + text.strip() + "\" is not a number: type one like 0.1 or 0,5");
+        }
+    }
+
+    private static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("panel-title");
+        return l;
+    }
+
+    private static HBox row(String label, Node editor) {
+        Label l = new Label(label);
+        l.getStyleClass().add("settings-label");
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(editor, Priority.SOMETIMES);
+        HBox h = new HBox(8, l, editor);
+        h.setAlignment(Pos.CENTER_LEFT);
+        return h;
+    }
+}

@@ -1,0 +1,388 @@
+package org.convscope.ui.learn;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.convscope.core.backprop.Optimizer;
+import org.convscope.core.backprop.TinyCnn;
+import org.convscope.core.conv.PoolSettings;
+import org.convscope.core.image.Raster;
+import org.convscope.core.model.Padding;
+import org.convscope.imaging.Images;
+import org.convscope.ui.common.BackgroundJob;
+import org.convscope.ui.common.Dialogs;
+import org.convscope.ui.common.InputSources;
+import org.convscope.ui.common.TaskExecutor;
+
+/**
+ * State of the Learn screen: the set-up ({@link LearnSetup}), the training step computed from it
+ * ({@link LearnRun}, all numbers from {@code core.backprop}), and where the learner is: the stage and the step
+ * within it. Every change recomputes the step (microseconds for these sizes) and bumps {@link #revisionProperty()}.
+ *
+ * <p>"Take another step" keeps the updated weights (and Adam's moments) and starts again at the forward pass, so
+ * the loss can be followed over several steps; any change to the set-up starts from the set-up's weights again.
+ */
+final class LearnViewModel {
+
+    private final TaskExecutor executor;
+    private final LearnSetup setup = new LearnSetup();
+    private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private String sourceChoice = LearnSetup.EXAMPLES.keySet().iterator().next();
+    private Raster image;
+    private int workingSize = 8;
+    private TinyCnn trained; // the weights after "Take another step", or null for the set-up's
+    private Optimizer optimizer;
+    private int trainingSteps;
+    private LearnRun run;
+    private LearnStage stage = LearnStage.FORWARD;
+    private int step;
+
+    LearnViewModel(TaskExecutor executor) {
+        this.executor = executor;
+        recompute(true);
+    }
+
+    /** Bumped after every change; the view redraws. */
+    ReadOnlyIntegerProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    /** Empty, or why the set-up cannot run (with the formula). */
+    ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** A line about the input and the network. */
+    ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    LearnSetup setup() {
+        return setup;
+    }
+
+    /** The training step, or null when the set-up does not fit. */
+    LearnRun run() {
+        return run;
+    }
+
+    LearnStage stage() {
+        return stage;
+    }
+
+    int step() {
+        return step;
+    }
+
+    /** Steps in the current stage, 0 without a run. */
+    int steps() {
+        return run == null ? 0 : run.steps(stage);
+    }
+
+    /** What the current step shows, or null without a run. */
+    LearnStep current() {
+        return run == null ? null : LearnSteps.of(run, stage, step);
+    }
+
+    /** How many updates were taken from the set-up's weights before this one (0 for the first). */
+    int trainingSteps() {
+        return trainingSteps;
+    }
+
+    /** e.g. {@code Stage 7 of 11: Conv kernel gradient dK, step 2 of 4}. */
+    String position() {
+        return "Stage " + (stage.ordinal() + 1) + " of " + LearnStage.values().length + ": " + stage.title()
+                + (run == null ? "" : ", step " + (step + 1) + " of " + steps());
+    }
+
+    // ---- navigation ----
+
+    boolean canStepForward() {
+        return step < steps() - 1;
+    }
+
+    boolean canStepBack() {
+        return step > 0;
+    }
+
+    boolean canNextStage() {
+        return run != null && stage.ordinal() < LearnStage.values().length - 1;
+    }
+
+    boolean canPreviousStage() {
+        return run != null && stage.ordinal() > 0;
+    }
+
+    void stepForward() {
+        if (canStepForward()) {
+            step++;
+            bump();
+        }
+    }
+
+    void stepBack() {
+        if (canStepBack()) {
+            step--;
+            bump();
+        }
+    }
+
+    void firstStep() {
+        step = 0;
+        bump();
+    }
+
+    void lastStep() {
+        step = Math.max(0, steps() - 1);
+        bump();
+    }
+
+    void nextStage() {
+        if (canNextStage()) {
+            goTo(LearnStage.values()[stage.ordinal() + 1]);
+        }
+    }
+
+    void previousStage() {
+        if (canPreviousStage()) {
+            goTo(LearnStage.values()[stage.ordinal() - 1]);
+        }
+    }
+
+    /** Opens a stage at its first step. */
+    void goTo(LearnStage s) {
+        stage = s;
+        step = 0;
+        bump();
+    }
+
+    /**
+     * Keeps the updated weights (and Adam's moments) and goes back to the forward pass for the next training step:
+     * the loss of the last stage is the new starting loss.
+     */
+    void takeAnotherStep() {
+        if (run == null) {
+            return;
+        }
+        trained = run.update().after();
+        trainingSteps++;
+        stage = LearnStage.FORWARD;
+        step = 0;
+        recompute(false);
+    }
+
+    // ---- set-up ----
+
+    /** The source selector's list: the examples, the seed matrices, the samples, and an opened image first. */
+    List<String> sourceChoices() {
+        List<String> out = new ArrayList<>(LearnSetup.EXAMPLES.keySet());
+        out.addAll(InputSources.SEED_MATRICES.keySet());
+        InputSources.sampleNames().forEach(n -> out.add(InputSources.SAMPLE_PREFIX + n));
+        if (!out.contains(sourceChoice)) {
+            out.add(0, sourceChoice);
+        }
+        return out;
+    }
+
+    String sourceChoice() {
+        return sourceChoice;
+    }
+
+    /** Uses an example, a seed matrix, or (in the background) a bundled sample. */
+    void chooseSource(String choice) {
+        if (choice == null || choice.equals(sourceChoice)) {
+            return;
+        }
+        if (choice.startsWith(InputSources.SAMPLE_PREFIX)) {
+            String name = choice.substring(InputSources.SAMPLE_PREFIX.length());
+            load(name, choice, () -> Images.decode(InputSources.sampleBytes(name), name, Images.DEFAULT_MAX_PIXELS));
+            return;
+        }
+        double[][] m = LearnSetup.EXAMPLES.containsKey(choice) ? LearnSetup.EXAMPLES.get(choice)
+                : InputSources.SEED_MATRICES.get(choice);
+        if (m != null) {
+            sourceChoice = choice;
+            image = null;
+            setup.input = m;
+            changed();
+        }
+    }
+
+    /** Opens an image file in the background, as gray values 0-1 at the working size. */
+    void openImage(Path file) {
+        String name = file.getFileName().toString();
+        load(name, InputSources.IMAGE_PREFIX + name, () -> Images.read(file, Images.DEFAULT_MAX_PIXELS));
+    }
+
+    private interface ImageSource {
+        Raster read() throws Exception;
+    }
+
+    private void load(String name, String choice, ImageSource source) {
+        status.set("Loading " + name + "...");
+        executor.submit(BackgroundJob.of("Open image", (token, progress) -> source.read()).onSuccess(r -> {
+            image = r;
+            sourceChoice = choice;
+            setup.input = imageInput();
+            changed();
+        }).onFailure(e -> {
+            error.set(Dialogs.describe(e));
+            status.set("Could not open " + name);
+            bump();
+        }));
+    }
+
+    int workingSize() {
+        return workingSize;
+    }
+
+    /** Resizes an image input's long side to {@code n} pixels (3..16); seed matrices keep their size. */
+    void setWorkingSize(int n) {
+        workingSize = Math.max(3, Math.min(16, n));
+        if (image != null) {
+            setup.input = imageInput();
+            changed();
+        }
+    }
+
+    private double[][] imageInput() {
+        Raster r = Images.grayscale(Images.resizeLongSide(image, workingSize, Images.Interpolation.AREA));
+        return r.toVolume(true).channel(0);
+    }
+
+    /** Sets the kernel as typed ({@code 1 0; 0 1}); a slip goes to {@link #errorProperty()} and changes nothing. */
+    void setKernelText(String text) {
+        try {
+            setup.kernel = LearnSetup.parseKernel(text);
+            changed();
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            bump();
+        }
+    }
+
+    /** Shows a typing slip from the set-up column (the step stays as it was). */
+    void showError(String message) {
+        error.set(message);
+        bump();
+    }
+
+    void setBias(double b) {
+        setup.bias = b;
+        changed();
+    }
+
+    void setStride(int s) {
+        setup.stride = Math.max(1, s);
+        changed();
+    }
+
+    void setPadding(Padding p) {
+        setup.padding = p;
+        changed();
+    }
+
+    void setRelu(boolean on) {
+        setup.relu = on;
+        changed();
+    }
+
+    void setPoolMode(PoolSettings.Mode m) {
+        setup.poolMode = m;
+        changed();
+    }
+
+    void setPoolSize(int q) {
+        setup.poolSize = Math.max(1, q);
+        changed();
+    }
+
+    /** Sets the number of classes (2..5); the true class stays inside them. */
+    void setClasses(int c) {
+        setup.classes = Math.max(2, Math.min(5, c));
+        setup.label = Math.min(setup.label, setup.classes - 1);
+        changed();
+    }
+
+    void setLabel(int k) {
+        setup.label = Math.max(0, Math.min(setup.classes - 1, k));
+        changed();
+    }
+
+    /** Draws other Dense weights (PyTorch's {@code nn.Linear} way, this seed). */
+    void setDenseSeed(long seed) {
+        setup.denseSeed = seed;
+        setup.denseOverride = null;
+        changed();
+    }
+
+    /** Uses these Dense weights {@code (n, classes)} (the hand-worked example; tests). */
+    void setDenseWeights(double[][] w) {
+        setup.denseOverride = w;
+        changed();
+    }
+
+    void setAdam(boolean on) {
+        setup.adam = on;
+        changed();
+    }
+
+    /** Sets the learning rate; a value that is not above 0 is refused with a message. */
+    void setLearningRate(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            error.set("The learning rate must be a number above 0, e.g. 0.1");
+            bump();
+            return;
+        }
+        setup.lr = lr;
+        changed();
+    }
+
+    /**
+     * Shows a learning rate that is too large: plain SGD with {@link LearnSetup#TOO_LARGE}, without ReLU, and opens
+     * the last stage, where the loss after the step is higher than before.
+     */
+    void showOvershoot() {
+        setup.relu = false;
+        setup.adam = false;
+        setup.lr = LearnSetup.TOO_LARGE;
+        stage = LearnStage.FORWARD_AGAIN;
+        step = 0;
+        changed();
+    }
+
+    /** A set-up change: back to the set-up's weights and a fresh optimizer; the stage and step stay where they fit. */
+    private void changed() {
+        trained = null;
+        trainingSteps = 0;
+        recompute(true);
+    }
+
+    private void recompute(boolean freshOptimizer) {
+        error.set("");
+        run = null;
+        try {
+            TinyCnn net = trained != null ? trained : setup.network();
+            if (freshOptimizer || optimizer == null) {
+                optimizer = setup.optimizer();
+            }
+            run = LearnRun.of(net, setup.input, setup.label, optimizer, setup.lr, setup.adam);
+            status.set(setup.describe() + (trainingSteps > 0 ? "; training step " + (trainingSteps + 1) : ""));
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            status.set(setup.describe());
+        }
+        step = Math.min(step, Math.max(0, steps() - 1));
+        bump();
+    }
+
+    private void bump() {
+        revision.set(revision.get() + 1);
+    }
+}

@@ -1,0 +1,125 @@
+package org.convscope.ui.learn;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.convscope.ui.common.Css;
+import org.convscope.ui.common.MatrixView;
+
+/**
+ * The Learn screen's matrices side by side, each under its title, drawn with the stepper's {@link MatrixView}
+ * (window in red, the max pooling winner circled, the quiz's cell as a yellow "?", cells not computed yet empty).
+ * The cells are sized so that every matrix fits the row's width and height, presenter scale included.
+ */
+final class PanelsRow extends HBox {
+
+    private static final double MAX_CELL = 44;
+    private static final double MIN_CELL = 16;
+    private final List<VBox> boxes = new ArrayList<>();
+    private final List<MatrixView> views = new ArrayList<>();
+    private final List<Label> titles = new ArrayList<>();
+    private List<LearnPanel> panels = List.of();
+
+    PanelsRow() {
+        super(14);
+        setId("learn-matrices");
+        setPadding(new Insets(6, 12, 6, 12));
+        setAlignment(Pos.TOP_LEFT);
+        setMinSize(0, 0);
+        widthProperty().addListener((o, a, b) -> fit());
+        heightProperty().addListener((o, a, b) -> fit());
+    }
+
+    /** Shows these panels, left to right. */
+    void show(List<LearnPanel> shown) {
+        this.panels = shown;
+        while (views.size() < shown.size()) {
+            MatrixView v = new MatrixView();
+            v.setId("learn-matrix-" + views.size());
+            v.setPrecise(true);
+            Label t = new Label();
+            t.getStyleClass().add("panel-title");
+            t.setWrapText(true);
+            t.setMinHeight(Region.USE_PREF_SIZE);
+            VBox box = new VBox(4, t, v);
+            views.add(v);
+            titles.add(t);
+            boxes.add(box);
+        }
+        getChildren().setAll(boxes.subList(0, shown.size()));
+        for (int i = 0; i < shown.size(); i++) {
+            LearnPanel p = shown.get(i);
+            MatrixView v = views.get(i);
+            titles.get(i).setText(p.title());
+            v.setMatrix(p.values(), p.pad());
+            v.setWindow(p.window());
+            v.setMarker(p.marker());
+            v.setMarks(p.marks());
+            v.setQuestionCell(p.question());
+            if (p.window() != null) {
+                v.reveal(p.window()[0], p.window()[1]);
+            }
+        }
+        fit();
+    }
+
+    /**
+     * Sizes the cells so that all the matrices fit side by side and, under their titles, in height: 16 to 44 px before
+     * presenter scale. The titles wrap to the matrices' widths (at least 6em), so their height is measured after.
+     */
+    private void fit() {
+        if (panels.isEmpty() || getWidth() <= 0) {
+            return;
+        }
+        double scale = isPresenter() ? 1.5 : 1;
+        double em = isPresenter() ? 20 : 16;
+        int cols = 0;
+        int rows = 0;
+        for (LearnPanel p : panels) {
+            cols += width(p);
+            rows = Math.max(rows, p.values().length + p.pad()[0] + p.pad()[2]);
+        }
+        Insets in = getPadding();
+        double w = getWidth() - in.getLeft() - in.getRight() - getSpacing() * (panels.size() - 1) - 20.0 * panels.size();
+        double cell = clamp(w / cols / scale);
+        size(cell, em);
+        double titleHeight = 0;
+        for (Label t : titles.subList(0, panels.size())) {
+            titleHeight = Math.max(titleHeight, t.prefHeight(t.getPrefWidth()));
+        }
+        double h = getHeight() - in.getTop() - in.getBottom() - titleHeight - 24;
+        if (h / rows / scale < cell) {
+            size(clamp(h / rows / scale), em);
+        }
+    }
+
+    private void size(double cell, double em) {
+        for (int i = 0; i < panels.size(); i++) {
+            MatrixView v = views.get(i);
+            v.setCellSize(cell);
+            double px = width(panels.get(i)) * v.getCellSize() + 16;
+            v.setPrefWidth(px);
+            v.setMinWidth(Math.min(px, 60));
+            titles.get(i).setPrefWidth(Math.max(px, 6 * em));
+            titles.get(i).setMaxWidth(Math.max(px, 6 * em));
+        }
+    }
+
+    private static double clamp(double cell) {
+        return Math.max(MIN_CELL, Math.min(MAX_CELL, cell));
+    }
+
+    private static int width(LearnPanel p) {
+        return (p.values().length == 0 ? 0 : p.values()[0].length) + p.pad()[1] + p.pad()[3];
+    }
+
+    private boolean isPresenter() {
+        return getScene() != null && getScene().getRoot() != null
+                && getScene().getRoot().getStyleClass().contains(Css.PRESENTER);
+    }
+}
