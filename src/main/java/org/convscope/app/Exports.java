@@ -5,7 +5,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.task.CancelToken;
@@ -80,19 +79,6 @@ public final class Exports {
         }
         return PyTorchProject.unsupported(model).map(why -> "PyTorch cannot express this model as ConvScope computes"
                 + " it: " + why + " Nothing was written.");
-    }
-
-    /** True when {@code dir} exists and is a file or a folder with something in it (replacing it asks first). */
-    public static boolean occupied(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return false;
-        }
-        if (!Files.isDirectory(dir)) {
-            return true;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isPresent();
-        }
     }
 
     /**

@@ -60,6 +60,7 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final UnsavedWork unsaved;
     private final FileActions files;
+    private ExportActions exports;
     private final HelpDialogs help;
     private final BuildScreen build;
 
@@ -110,7 +111,9 @@ public final class MainWindow {
             vm.screenProperty().set("stepper");
         });
         addScreen(maps);
-        addScreen(new org.convscope.ui.train.TrainScreen(session, engine, executor));
+        var train = new org.convscope.ui.train.TrainScreen(session, engine, executor);
+        addScreen(train);
+        exports = new ExportActions(session, executor, vm, engine, train::exportSettings, new ExportDialogs(stage));
     }
 
     /** Returns the window's root node. */
@@ -188,7 +191,7 @@ public final class MainWindow {
     }
 
     private void createView() {
-        var menus = new ShellMenus(stage, session, vm, files, unsaved, help, this::quit);
+        var menus = new ShellMenus(stage, session, vm, files, exports, unsaved, help, this::quit);
         root.setTop(new VBox(menus.create(screens.values(), build), createNavigation()));
         StackPane content = new StackPane();
         content.setId("screen-content");
