@@ -46,6 +46,9 @@ final class OnnxChain {
     TensorShape.Spatial flattenedFrom;
     /** Index of a Dense made from a MatMul, whose bias an Add may still bring; -1 otherwise. */
     int matMulLayer = -1;
+    /** The input standardisation folded in from arithmetic before the first layer ({@link OnnxStandardize}), or null. */
+    double[] inputMean;
+    double[] inputStd;
 
     OnnxChain(OnnxGraph graph, InputSpec input) {
         this.graph = graph;
@@ -97,7 +100,7 @@ final class OnnxChain {
         }
         ModelSpec spec = spec();
         KerasJson.Imported imported = new KerasJson.Imported(spec, names, unsupported, omitted);
-        return new OnnxImport.Result(imported, weights);
+        return new OnnxImport.Result(imported, weights, OnnxStandardize.result(this));
     }
 
     private ModelSpec spec() {
@@ -132,6 +135,9 @@ final class OnnxChain {
         }
         if (!op.equals("Add")) {
             matMulLayer = -1;
+        }
+        if (OnnxStandardize.applies(this, node)) {
+            return OnnxStandardize.step(this, node);
         }
         return OnnxOps.convert(this, node);
     }

@@ -135,4 +135,43 @@ class OnnxImportRulesTest {
         assertTrue(e.getMessage().contains("t.onnx: its first layer, n0 (Conv), cannot be shown: Conv with padding"
                 + " (top, left, bottom, right) = [2, 0, 0, 0]"), e.getMessage());
     }
+
+    @Test
+    void arithmeticOnTheInputBeforeTheFirstLayerBecomesItsStandardisation() throws Exception {
+        // PyTorch's (x - mean) / std on 2 channels: mean (0.5, 0.25), std (0.2, 0.4)
+        Graph g = new Graph();
+        g.init.put("mean", new OnnxGraph.Tensor("mean", new long[] {1, 2, 1, 1}, new float[] {0.5f, 0.25f}, null));
+        g.init.put("std", new OnnxGraph.Tensor("std", new long[] {1, 2, 1, 1}, new float[] {0.2f, 0.4f}, null));
+        KerasH5.Contents c = g.node("Sub", Map.of(), "mean").node("Div", Map.of(), "std").node("Relu", Map.of()).convert();
+        assertTrue(c.imported().complete());
+        assertEquals(1, c.imported().spec().layers().size(), "the arithmetic is no layer");
+        assertArrayEquals(new double[] {0.5f, 0.25f}, c.inputNormalization().mean(), 1e-12);
+        assertArrayEquals(new double[] {0.2f, 0.4f}, c.inputNormalization().std(), 1e-12);
+
+        // ((x * 2) + (-1)) = (x - 0.5) / 0.5: Mul by k divides the scale by k, Add of k takes k * scale off the mean
+        Graph h = new Graph();
+        h.init.put("two", new OnnxGraph.Tensor("two", new long[0], new float[] {2}, null));
+        h.init.put("minus", new OnnxGraph.Tensor("minus", new long[] {2, 1, 1}, new float[] {-1, -1}, null));
+        c = h.node("Mul", Map.of(), "two").node("Add", Map.of(), "minus").node("Sigmoid", Map.of()).convert();
+        assertArrayEquals(new double[] {0.5, 0.5}, c.inputNormalization().mean(), 1e-12);
+        assertArrayEquals(new double[] {0.5, 0.5}, c.inputNormalization().std(), 1e-12);
+
+        assertEquals(null, new Graph().node("Relu", Map.of()).convert().inputNormalization(), "none without arithmetic");
+
+        Graph negative = new Graph();
+        negative.init.put("k", new OnnxGraph.Tensor("k", new long[0], new float[] {-2}, null));
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> negative.node("Div", Map.of(), "k").node("Relu", Map.of()).convert());
+        assertTrue(e.getMessage().contains("n0 (Div), cannot be shown: Div by -2.0 on channel 0"), e.getMessage());
+
+        Graph perPixel = new Graph().weights("p", new long[] {1, 2, 4, 4});
+        e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> perPixel.node("Sub", Map.of(), "p").node("Relu", Map.of()).convert());
+        assertTrue(e.getMessage().contains("other than a constant per channel"), e.getMessage());
+
+        Graph later = new Graph();
+        later.init.put("k", new OnnxGraph.Tensor("k", new long[0], new float[] {2}, null));
+        c = later.node("Relu", Map.of()).node("Div", Map.of(), "k").convert();
+        assertEquals("ConvScope has no Div layer", c.imported().unsupported().get(0).reason());
+    }
 }

@@ -227,6 +227,9 @@ public final class Dl4jEngine implements Engine {
         }
         synchronized (m) {
             KerasWeightImport.copy(m, k.weights());
+            if (k.inputNormalization() != null) {
+                m.setInputNormalization(k.inputNormalization());
+            }
         }
         return new org.convscope.engine.ImportedModel(m, k.imported(), k.kerasVersion());
     }
