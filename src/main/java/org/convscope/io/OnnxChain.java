@@ -42,6 +42,8 @@ final class OnnxChain {
     TensorShape shape;
     /** {@code (top, left, bottom, right)} of a zero Pad waiting for the convolution or pooling after it, or null. */
     long[] pendingPad;
+    /** The waiting Pad fills with -infinity (PyTorch's Keras-same max pooling), not zeros: only a MaxPool may follow. */
+    boolean pendingPadMinusInf;
     /** The map a flatten flattened, until the Dense after it has its rows reordered; null otherwise. */
     TensorShape.Spatial flattenedFrom;
     /** Index of a Dense made from a MatMul, whose bias an Add may still bring; -1 otherwise. */
@@ -132,6 +134,9 @@ final class OnnxChain {
         }
         if (pendingPad != null && !Set.of("Conv", "MaxPool", "AveragePool").contains(op)) {
             return "a Pad before " + op + "; ConvScope pads only inside a convolution or pooling";
+        }
+        if (pendingPad != null && pendingPadMinusInf && op.equals("Conv")) {
+            return "a Pad with -infinity before Conv; ConvScope's convolutions pad with zeros";
         }
         if (!op.equals("Add")) {
             matMulLayer = -1;

@@ -174,4 +174,33 @@ class OnnxImportRulesTest {
         c = later.node("Relu", Map.of()).node("Div", Map.of(), "k").convert();
         assertEquals("ConvScope has no Div layer", c.imported().unsupported().get(0).reason());
     }
+
+    @Test
+    void poolingPadsThatAreKerasSameBecomeSameWhereTheOpLeavesThePaddingOut() throws Exception {
+        // 4x4, 3x3 window, stride 2: Keras' same pads (top, left, bottom, right) = (0, 0, 1, 1)
+        Map<String, OnnxGraph.Attribute> same = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2),
+                "pads", ints(0, 0, 1, 1));
+        KerasH5.Contents max = new Graph().node("Tanh", Map.of()).node("MaxPool", same).convert();
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) max.imported().spec().layers().get(1)).padding(),
+                "MaxPool pads with -infinity, as ConvScope's same max pooling: no ReLU needed before it");
+        KerasH5.Contents average = new Graph().node("AveragePool", same).convert();
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) average.imported().spec().layers().get(0)).padding());
+        Map<String, OnnxGraph.Attribute> counted = new HashMap<>(same);
+        counted.put("count_include_pad", integer(1));
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> new Graph().node("AveragePool", counted).convert());
+        assertTrue(e.getMessage().contains("n0 (AveragePool), cannot be shown: AveragePool with padding (top, left,"
+                + " bottom, right) = [0, 0, 1, 1]"), e.getMessage());
+        Map<String, OnnxGraph.Attribute> upper = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2),
+                "auto_pad", new OnnxGraph.Attribute(0, 0, "SAME_UPPER", null, null));
+        KerasH5.Contents auto = new Graph().node("MaxPool", upper).convert();
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) auto.imported().spec().layers().get(0)).padding());
+        // the odd cell above and left is not Keras' same: named with the pads
+        Map<String, OnnxGraph.Attribute> lower = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2),
+                "pads", ints(1, 1, 0, 0));
+        KerasH5.Contents refused = new Graph().node("Relu", Map.of()).node("MaxPool", lower).convert();
+        assertEquals("n1", refused.imported().unsupported().get(0).name());
+        assertTrue(refused.imported().unsupported().get(0).reason().contains("= [1, 1, 0, 0]"),
+                refused.imported().unsupported().get(0).reason());
+    }
 }
