@@ -203,4 +203,23 @@ class OnnxImportRulesTest {
         assertTrue(refused.imported().unsupported().get(0).reason().contains("= [1, 1, 0, 0]"),
                 refused.imported().unsupported().get(0).reason());
     }
+
+    @Test
+    void aMinusInfinityPadBeforeMaxPoolIsSamePoolingWhenItPadsAsKerasDoes() throws Exception {
+        // PyTorch's Keras-same max pooling: F.pad(x, (0, 1, 0, 1), value=-inf), then MaxPool 3x3 stride 2 on 4x4
+        Graph g = new Graph();
+        g.init.put("pads", new OnnxGraph.Tensor("pads", new long[] {8}, null, new long[] {0, 0, 0, 0, 0, 0, 1, 1}));
+        g.init.put("inf", new OnnxGraph.Tensor("inf", new long[0], new float[] {Float.NEGATIVE_INFINITY}, null));
+        Map<String, OnnxGraph.Attribute> pool = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2));
+        KerasH5.Contents c = g.node("Tanh", Map.of()).node("Pad", Map.of(), "pads", "inf").node("MaxPool", pool).convert();
+        assertTrue(c.imported().complete());
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) c.imported().spec().layers().get(1)).padding());
+
+        Graph conv = new Graph().weights("w", new long[] {3, 2, 3, 3});
+        conv.init.put("pads", new OnnxGraph.Tensor("pads", new long[] {8}, null, new long[] {0, 0, 0, 0, 0, 0, 1, 1}));
+        conv.init.put("inf", new OnnxGraph.Tensor("inf", new long[0], new float[] {Float.NEGATIVE_INFINITY}, null));
+        c = conv.node("Relu", Map.of()).node("Pad", Map.of(), "pads", "inf").node("Conv", Map.of(), "w").convert();
+        assertEquals("a Pad with -infinity before Conv; ConvScope's convolutions pad with zeros",
+                c.imported().unsupported().get(0).reason());
+    }
 }
