@@ -12,6 +12,8 @@ and the class probabilities for a fixed 12x12x3 image.
   pool_same.onnx  opset 13, written node by node with onnx.helper (PyTorch's pooling pads evenly): Conv Tanh,
                   MaxPool 3x3 stride 2 with pads [0, 0, 1, 1] (Keras' 'same' on 12x12: the odd cell below and right),
                   Conv Tanh, AveragePool 3x3 stride 2 with pads [0, 0, 1, 1] and count_include_pad 0, Flatten Gemm Softmax
+  pool_same_torch.onnx opset 13 from torch.onnx.export: Keras' 'same' max pooling as the exported model.py writes it,
+                  F.pad with -inf (pads computed by Concat-Reshape-Slice-Transpose-Reshape) then MaxPool, after a Tanh
   pool_uneven.onnx opset 13, by hand: Conv Relu, then MaxPool with pads [1, 1, 0, 0] (above and left), which is not
                   Keras' 'same' and is refused by name; the reference holds the two layers before it
 
@@ -121,6 +123,12 @@ def pool_same_model():
     torch.manual_seed(4)
     return [nn.Conv2d(3, 4, 3, padding=1), nn.Tanh(), SamePool("max", 3, 2, 12), nn.Conv2d(4, 5, 3, padding=1),
             nn.Tanh(), SamePool("avg", 3, 2, 6), nn.Flatten(), nn.Linear(5 * 3 * 3, 10), nn.Softmax(dim=1)]
+
+
+def pool_same_torch_model():
+    torch.manual_seed(5)
+    return [nn.Conv2d(3, 4, 3, padding=1), nn.Tanh(), SamePool("max", 3, 2, 12), nn.Flatten(), nn.Linear(4 * 6 * 6, 10),
+            nn.Softmax(dim=1)]
 
 
 def pool_uneven_model():
@@ -248,6 +256,8 @@ def main():
     write(out_dir, "residual", res, res.steps(), 11, probabilities=False)
     steps = pool_same_model()
     write_by_hand(out_dir, "pool_same", steps, [], len(steps))
+    steps = pool_same_torch_model()
+    write(out_dir, "pool_same_torch", Chain(steps), steps, 13)
     steps = pool_uneven_model()
     pool = ("MaxPool", "pool_above_left", {"kernel_shape": [2, 2], "strides": [2, 2], "pads": [1, 1, 0, 0]})
     write_by_hand(out_dir, "pool_uneven", steps, [pool, nn.Flatten(), nn.Linear(4 * 6 * 6, 10)], len(steps))

@@ -228,7 +228,7 @@ final class OnnxConvPool {
             value = n.f("value", 0f);
         } else {
             pads = ch.intsOf(n.input(1));
-            OnnxGraph.Tensor v = n.input(2).isEmpty() ? null : ch.floats(n.input(2));
+            OnnxGraph.Tensor v = n.input(2).isEmpty() ? null : ch.anyFloats(n.input(2));
             if (!n.input(2).isEmpty() && (v == null || v.floats().length != 1)) {
                 return "Pad with a computed value";
             }

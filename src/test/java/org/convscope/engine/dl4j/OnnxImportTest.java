@@ -172,4 +172,17 @@ class OnnxImportTest {
                 s.unsupported().get(0).reason());
         assertEquals(2, assertMatches(engine, m, reference(DIR, "pool_uneven")));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void pytorchsMinusInfinityPadBeforeMaxPoolWithItsComputedPadsIsSamePooling(Dl4jEngine.Kernels kernels)
+            throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("pool_same_torch.onnx"));
+        assertTrue(m.structure().complete(), String.valueOf(m.structure().describeOmissions()));
+        assertEquals(List.of("Conv2D", "Activation", "MaxPooling2D", "Flatten", "Dense"), types(m));
+        // F.pad(x, (0, 1, 0, 1), value=-inf): its pads come from Concat, Reshape, Slice, Transpose and Reshape
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) m.model().spec().layers().get(2)).padding());
+        assertEquals(5, assertMatches(engine, m, reference(DIR, "pool_same_torch")));
+    }
 }
