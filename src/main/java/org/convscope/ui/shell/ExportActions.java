@@ -162,8 +162,9 @@ final class ExportActions {
         vm.showStatus("Exporting the ONNX model to " + target + "...");
         executor.submit(BackgroundJob.of("Export ONNX model", (token, sink) -> Exports.onnx(engine.get(), model,
                         trained, Session.UNTRAINED_SEED, target))
-                .onSuccess(w -> vm.showStatus(w.describe().replace("Wrote " + target, "Wrote " + target
-                        + " (ONNX opset 13)").replace(") (", ", ")))
+                .onSuccess(w -> vm.showStatus("Wrote " + target + " (ONNX opset 13, " + (w.trainedWeights()
+                        ? "the trained weights" : "the fresh weights the app shows, seed " + Session.UNTRAINED_SEED)
+                        + (w.normalization() == null ? ")" : "; it starts with the input standardisation)")))
                 .onFailure(e -> failed("the ONNX model", target, e)));
     }
 
