@@ -9,6 +9,13 @@ and the class probabilities for a fixed 12x12x3 image.
   pool_view17.onnx the same at opset 17 (AveragePool with count_include_pad = 1, Unsqueeze's axes as an input)
   residual.onnx   opset 11: Conv Relu Conv Relu, then Add (a skip connection ConvScope cannot show): the reference
                   holds the four layers before it
+  pool_same.onnx  opset 13, written node by node with onnx.helper (PyTorch's pooling pads evenly): Conv Tanh,
+                  MaxPool 3x3 stride 2 with pads [0, 0, 1, 1] (Keras' 'same' on 12x12: the odd cell below and right),
+                  Conv Tanh, AveragePool 3x3 stride 2 with pads [0, 0, 1, 1] and count_include_pad 0, Flatten Gemm Softmax
+  pool_same_torch.onnx opset 13 from torch.onnx.export: Keras' 'same' max pooling as the exported model.py writes it,
+                  F.pad with -inf (pads computed by Concat-Reshape-Slice-Transpose-Reshape) then MaxPool, after a Tanh
+  pool_uneven.onnx opset 13, by hand: Conv Relu, then MaxPool with pads [1, 1, 0, 0] (above and left), which is not
+                  Keras' 'same' and is refused by name; the reference holds the two layers before it
 
 Usage: make_fixture.py [OUT_DIR]   (default: this script's folder). Debian: python3-torch python3-onnx.
 """
@@ -18,6 +25,7 @@ import sys
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 
 class MatMulAdd(nn.Module):
@@ -94,6 +102,93 @@ def pool_view_model():
             nn.Softmax(dim=1)]
 
 
+class SamePool(nn.Module):
+    """Keras' 'same' pooling of an n x n map: pads (left, right, top, bottom) as Keras puts them (the odd cell after);
+    max pooling pads with -inf, average pooling leaves the padded cells out of the mean."""
+
+    def __init__(self, kind, k, s, n):
+        super().__init__()
+        total = max((-(-n // s) - 1) * s + k - n, 0)
+        self.pads = (total // 2, total - total // 2, total // 2, total - total // 2)
+        self.kind, self.k, self.s = kind, k, s
+
+    def forward(self, x):
+        if self.kind == "max":
+            return F.max_pool2d(F.pad(x, self.pads, value=float("-inf")), self.k, self.s)
+        ones = torch.ones_like(x[:1, :1])
+        return F.avg_pool2d(F.pad(x, self.pads), self.k, self.s) / F.avg_pool2d(F.pad(ones, self.pads), self.k, self.s)
+
+
+def pool_same_model():
+    torch.manual_seed(4)
+    return [nn.Conv2d(3, 4, 3, padding=1), nn.Tanh(), SamePool("max", 3, 2, 12), nn.Conv2d(4, 5, 3, padding=1),
+            nn.Tanh(), SamePool("avg", 3, 2, 6), nn.Flatten(), nn.Linear(5 * 3 * 3, 10), nn.Softmax(dim=1)]
+
+
+def pool_same_torch_model():
+    torch.manual_seed(5)
+    return [nn.Conv2d(3, 4, 3, padding=1), nn.Tanh(), SamePool("max", 3, 2, 12), nn.Flatten(), nn.Linear(4 * 6 * 6, 10),
+            nn.Softmax(dim=1)]
+
+
+def pool_uneven_model():
+    torch.manual_seed(6)
+    return [nn.Conv2d(3, 4, 3, padding=1), nn.ReLU()]
+
+
+def write_by_hand(out_dir, name, steps, nodes_after, references_from):
+    """Writes steps as ONNX nodes (Conv, Tanh, Relu, SamePool, Flatten, Linear, Softmax), pooling pads given in
+    ONNX's (top, left, bottom, right) order, with the references of steps[:references_from]."""
+    from onnx import TensorProto, helper, numpy_helper
+    nodes, init, x = [], [], "image"
+    for i, s in enumerate(steps + nodes_after):
+        out = "v%d" % i
+        if isinstance(s, nn.Conv2d):
+            init += [numpy_helper.from_array(s.weight.detach().numpy(), "w%d" % i),
+                     numpy_helper.from_array(s.bias.detach().numpy(), "b%d" % i)]
+            nodes.append(helper.make_node("Conv", [x, "w%d" % i, "b%d" % i], [out], name="conv%d" % i,
+                                          kernel_shape=list(s.kernel_size), pads=[s.padding[0]] * 4))
+        elif isinstance(s, nn.Linear):
+            init += [numpy_helper.from_array(s.weight.detach().numpy(), "w%d" % i),
+                     numpy_helper.from_array(s.bias.detach().numpy(), "b%d" % i)]
+            nodes.append(helper.make_node("Gemm", [x, "w%d" % i, "b%d" % i], [out], name="dense%d" % i, transB=1))
+        elif isinstance(s, SamePool):
+            left, right, top, bottom = s.pads
+            attrs = {"kernel_shape": [s.k, s.k], "strides": [s.s, s.s], "pads": [top, left, bottom, right]}
+            if s.kind == "avg":
+                attrs["count_include_pad"] = 0
+            nodes.append(helper.make_node("MaxPool" if s.kind == "max" else "AveragePool", [x], [out],
+                                          name="same_pool%d" % i, **attrs))
+        elif isinstance(s, tuple):  # (op, name, attributes): a node with no module
+            nodes.append(helper.make_node(s[0], [x], [out], name=s[1], **s[2]))
+        else:
+            op = {nn.Tanh: "Tanh", nn.ReLU: "Relu", nn.Flatten: "Flatten", nn.Softmax: "Softmax"}[type(s)]
+            attrs = {"axis": 1} if op in ("Flatten", "Softmax") else {}
+            nodes.append(helper.make_node(op, [x], [out], name="%s%d" % (op.lower(), i), **attrs))
+        x = out
+    nodes[-1].output[0] = "probabilities"
+    graph = helper.make_graph(nodes, name, [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, 12, 12])],
+                              [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [1, 10])], init)
+    model = helper.make_model(graph, producer_name="make_fixture.py", opset_imports=[helper.make_opsetid("", 13)])
+    onnx_checker(model)
+    with open(os.path.join(out_dir, name + ".onnx"), "wb") as f:
+        f.write(model.SerializeToString())
+    x = image()
+    layers, last = references(steps[:references_from], x)
+    ref = {"model": name + ".onnx", "opset": 13, "input_shape": [12, 12, 3], "input": values(channels_last(x)),
+           "layers": layers}
+    if references_from == len(steps) and not nodes_after:
+        ref["probabilities"] = values(last)
+    with open(os.path.join(out_dir, name + ".json"), "w") as f:
+        json.dump(ref, f, indent=None, separators=(",", ":"))
+        f.write("\n")
+
+
+def onnx_checker(model):
+    import onnx
+    onnx.checker.check_model(model, full_check=True)
+
+
 def image():
     g = torch.Generator().manual_seed(7)
     return torch.rand(1, 3, 12, 12, generator=g)
@@ -159,6 +254,13 @@ def main():
     torch.manual_seed(3)
     res = Residual()
     write(out_dir, "residual", res, res.steps(), 11, probabilities=False)
+    steps = pool_same_model()
+    write_by_hand(out_dir, "pool_same", steps, [], len(steps))
+    steps = pool_same_torch_model()
+    write(out_dir, "pool_same_torch", Chain(steps), steps, 13)
+    steps = pool_uneven_model()
+    pool = ("MaxPool", "pool_above_left", {"kernel_shape": [2, 2], "strides": [2, 2], "pads": [1, 1, 0, 0]})
+    write_by_hand(out_dir, "pool_uneven", steps, [pool, nn.Flatten(), nn.Linear(4 * 6 * 6, 10)], len(steps))
 
 
 if __name__ == "__main__":

@@ -5,13 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.convscope.app.Engines;
+import org.convscope.app.Exports;
+import org.convscope.app.TrainingPipeline;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.ModelSpec;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.task.ProgressSink;
+import org.convscope.core.train.LearningRateSchedule;
+import org.convscope.core.train.TrainConfig;
 import org.convscope.io.AtomicFiles;
 import org.convscope.io.Dl4jCode;
 import org.convscope.io.KerasCode;
 import org.convscope.io.KerasJson;
-import org.convscope.io.PyTorchProject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,11 +63,32 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "pytorch: train.py's seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--schedule", defaultValue = "constant", paramLabel = "constant|step[:N]|cosine",
+            description = "pytorch: the learning-rate schedule, as the Train screen's: constant, halved every N epochs"
+                    + " (step, N 3 unless given) or cosine (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--normalize", description = "pytorch: standardise the inputs with the training images' per-channel"
+            + " mean and standard deviation (of --data, or the bundled sample), as 'convscope train --normalize';"
+            + " a model that already standardises keeps its own numbers.")
+    boolean normalize;
+
+    @Option(names = "--data", paramLabel = "FOLDER|ARCHIVE", description = "pytorch: the data --normalize takes its"
+            + " statistics from, as 'convscope train --data' reads it (default: the bundled sample).")
+    Path data;
+
+    @Option(names = "--augment", description = "pytorch: train.py flips and shifts the training images by up to 4"
+            + " pixels, as 'convscope train --augment'; with the settings below, those instead.")
+    boolean augment;
+
+    @CommandLine.Mixin
+    AugmentOptions augmentSettings;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
         var loaded = source.load(err);
         if (loaded.isEmpty()) {
@@ -92,36 +118,60 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the PyTorch project folder, with the file's trained weights and input standardisation if it has them. */
-    private int pytorch(ModelSpec model, java.io.PrintWriter err) throws IOException {
+    /** Writes the PyTorch project folder through {@link Exports}, with the file's trained weights if it has them. */
+    private int pytorch(ModelSpec model, java.io.PrintWriter err) throws Exception {
         if (out == null) {
             err.println("Error: --to pytorch writes a folder; give it with -o DIR.");
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
-        var why = PyTorchProject.unsupported(model);
-        if (why.isPresent()) {
-            err.println("Error: PyTorch cannot express this model as ConvScope computes it: " + why.get()
-                    + " Nothing was written.");
-            return ConvScopeCli.EXIT_BAD_INPUT;
-        }
-        String opt = optimizer.toLowerCase(java.util.Locale.ROOT);
-        if (!opt.equals("adam") && !opt.equals("sgd") || epochs < 1 || batch < 1 || !(learningRate > 0)) {
-            err.println("Error: --optimizer must be adam or sgd, and --epochs, --batch and --lr positive.");
-            return ConvScopeCli.EXIT_BAD_INPUT;
-        }
-        var trained = source.trainedWeights().filter(w -> w.spec().equals(model));
-        var weights = trained.map(w -> Engines.create().kerasWeights(w)).orElse(null);
-        var normalization = trained.flatMap(w -> w.inputNormalization()).orElse(null);
+        TrainConfig config;
         try {
-            PyTorchProject.write(model, normalization, weights,
-                    new PyTorchProject.Settings(epochs, batch, learningRate, opt, seed), out, force);
+            String opt = optimizer.toLowerCase(java.util.Locale.ROOT);
+            if (!opt.equals("adam") && !opt.equals("sgd")) {
+                throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
+            }
+            config = new TrainConfig(epochs, batch, learningRate, opt.equals("adam") ? TrainConfig.Optimizer.ADAM
+                    : TrainConfig.Optimizer.SGD_MOMENTUM, seed, true, TrainCommand.augmentation(augment, augmentSettings),
+                    schedule(schedule));
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
+        var trained = source.trainedWeights().orElse(null);
+        var settings = new Exports.TrainingSettings(config, new TrainingPipeline.Request(data, false, 0, normalize));
+        try {
+            var written = Exports.pytorch(Engines.create(), model, trained, settings, out, force, CancelToken.NEVER,
+                    ProgressSink.NONE);
+            err.println(written.describe() + "; see " + out.resolve("README.md") + " for the torchrun commands.");
+        } catch (Exports.RefusedException e) {
+            err.println("Error: " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             err.println("Error: " + out + " exists; --force replaces it. Nothing was written.");
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
-        err.println("Wrote " + out + (weights == null ? " (fresh weights)" : " (with the trained weights)")
-                + "; see " + out.resolve("README.md") + " for the torchrun commands.");
         return 0;
+    }
+
+    /** {@code constant}, {@code step}, {@code step:N} or {@code cosine}. */
+    static LearningRateSchedule schedule(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("constant")) {
+            return LearningRateSchedule.CONSTANT;
+        }
+        if (t.equals("cosine")) {
+            return new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 1);
+        }
+        if (t.equals("step") || t.startsWith("step:")) {
+            try {
+                int every = t.equals("step") ? 3 : Integer.parseInt(t.substring(5));
+                return new LearningRateSchedule(LearningRateSchedule.Kind.STEP, every);
+            } catch (NumberFormatException e) {
+                // the message below
+            }
+        }
+        throw new IllegalArgumentException("--schedule must be constant, step, step:N (N epochs, at least 1) or cosine,"
+                + " got " + text);
     }
 
     /** Writes the model and its weights (the file's trained ones, or fresh ones from --seed) as ONNX. */
@@ -130,15 +180,14 @@ final class ExportCommand implements Callable<Integer> {
             err.println("Error: --to onnx writes a binary file; give it with -o FILE.onnx.");
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
-        var engine = Engines.create();
-        var trained = source.trainedWeights().filter(w -> w.spec().equals(model));
-        var network = trained.orElseGet(() -> engine.compile(model, seed));
-        engine.exportOnnx(network, out);
-        err.println("Wrote " + out + " (ONNX opset 13, " + (trained.isPresent() ? "the trained weights"
-                : "fresh weights, seed " + seed) + ")");
-        if (network.inputNormalization().isPresent()) {
-            err.println("Note: the model standardises its input, so the graph starts with Sub and Div; ONNX Runtime"
-                    + " and PyTorch run it, but ConvScope's ONNX import does not read those two ops yet.");
+        try {
+            var written = Exports.onnx(Engines.create(), model, source.trainedWeights().orElse(null), seed, out);
+            err.println("Wrote " + out + " (ONNX opset 13, " + (written.trainedWeights() ? "the trained weights"
+                    : "fresh weights, seed " + seed) + (written.normalization() == null ? ")"
+                    : "; the graph starts with Sub and Div, the input standardisation)"));
+        } catch (Exports.RefusedException e) {
+            err.println("Error: " + e.getMessage());
+            return ConvScopeCli.EXIT_BAD_INPUT;
         }
         return 0;
     }

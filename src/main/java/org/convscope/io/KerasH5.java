@@ -67,8 +67,16 @@ public final class KerasH5 {
      *        has one) {@code bias}; a BatchNormalization layer's {@code gamma, beta, moving_mean, moving_variance};
      *        nothing for other layers
      * @param kerasVersion the {@code keras_version} attribute, or {@code "unknown"}
+     * @param inputNormalization the input standardisation the file's model applies before its first layer (an ONNX
+     *        graph's leading {@code Sub} and {@code Div}), or null
      */
-    public record Contents(KerasJson.Imported imported, List<List<Tensor>> weights, String kerasVersion) {
+    public record Contents(KerasJson.Imported imported, List<List<Tensor>> weights, String kerasVersion,
+                           org.convscope.core.train.InputNormalization inputNormalization) {
+
+        /** Contents without input standardisation (a Keras file's). */
+        public Contents(KerasJson.Imported imported, List<List<Tensor>> weights, String kerasVersion) {
+            this(imported, weights, kerasVersion, null);
+        }
     }
 
     /** True when a file starts with the HDF5 signature (as {@code .h5} and {@code .hdf5} files do). */

@@ -22,6 +22,8 @@ final class OnnxChain {
 
     /** Ops that compute on shapes (PyTorch's flatten chain); evaluated here on integer constants. */
     private static final Set<String> SHAPE_OPS = Set.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
+    /** Ops that only ever compute pads here ({@link OnnxIntOps}), never a layer: not listed as left out. */
+    private static final Set<String> INT_ONLY_OPS = Set.of("Transpose", "Slice", "ConstantOfShape");
     /** Ops that carry no computation in inference. */
     private static final Set<String> PASS_OPS = Set.of("Identity", "Dropout");
 
@@ -34,6 +36,8 @@ final class OnnxChain {
     final Map<String, OnnxGraph.Tensor> constants = new HashMap<>();
     /** Integer vectors known here: shapes and the results of shape arithmetic. */
     private final Map<String, long[]> ints = new HashMap<>();
+    /** Dimensions of the integer tensors {@link OnnxIntOps} made (others are vectors). */
+    private final Map<String, long[]> intDims = new HashMap<>();
     /** ONNX dims of every value on the chain so far. */
     private final Map<String, long[]> dims = new HashMap<>();
     /** The value the next layer must read. */
@@ -42,10 +46,15 @@ final class OnnxChain {
     TensorShape shape;
     /** {@code (top, left, bottom, right)} of a zero Pad waiting for the convolution or pooling after it, or null. */
     long[] pendingPad;
+    /** The waiting Pad fills with -infinity (PyTorch's Keras-same max pooling), not zeros: only a MaxPool may follow. */
+    boolean pendingPadMinusInf;
     /** The map a flatten flattened, until the Dense after it has its rows reordered; null otherwise. */
     TensorShape.Spatial flattenedFrom;
     /** Index of a Dense made from a MatMul, whose bias an Add may still bring; -1 otherwise. */
     int matMulLayer = -1;
+    /** The input standardisation folded in from arithmetic before the first layer ({@link OnnxStandardize}), or null. */
+    double[] inputMean;
+    double[] inputStd;
 
     OnnxChain(OnnxGraph graph, InputSpec input) {
         this.graph = graph;
@@ -72,7 +81,8 @@ final class OnnxChain {
         int omitted = 0;
         for (OnnxGraph.Node node : graph.nodes()) {
             if (!unsupported.isEmpty()) {
-                if (!SHAPE_OPS.contains(node.op()) && !PASS_OPS.contains(node.op()) && !node.op().equals("Constant")) {
+                if (!SHAPE_OPS.contains(node.op()) && !PASS_OPS.contains(node.op()) && !node.op().equals("Constant")
+                        && !INT_ONLY_OPS.contains(node.op())) {
                     omitted++;
                     if (!OnnxImport.SUPPORTED.contains(node.op())) {
                         unsupported.add(new KerasJson.Unsupported(node.label(), node.op(), noSuchOp(node.op())));
@@ -97,7 +107,7 @@ final class OnnxChain {
         }
         ModelSpec spec = spec();
         KerasJson.Imported imported = new KerasJson.Imported(spec, names, unsupported, omitted);
-        return new OnnxImport.Result(imported, weights);
+        return new OnnxImport.Result(imported, weights, OnnxStandardize.result(this));
     }
 
     private ModelSpec spec() {
@@ -115,6 +125,9 @@ final class OnnxChain {
         if (SHAPE_OPS.contains(op)) {
             return shapeArithmetic(node);
         }
+        if (OnnxIntOps.applies(this, node)) {
+            return OnnxIntOps.eval(this, node);
+        }
         if (PASS_OPS.contains(op)) {
             return alias(node);
         }
@@ -130,8 +143,14 @@ final class OnnxChain {
         if (pendingPad != null && !Set.of("Conv", "MaxPool", "AveragePool").contains(op)) {
             return "a Pad before " + op + "; ConvScope pads only inside a convolution or pooling";
         }
+        if (pendingPad != null && pendingPadMinusInf && op.equals("Conv")) {
+            return "a Pad with -infinity before Conv; ConvScope's convolutions pad with zeros";
+        }
         if (!op.equals("Add")) {
             matMulLayer = -1;
+        }
+        if (OnnxStandardize.applies(this, node)) {
+            return OnnxStandardize.step(this, node);
         }
         return OnnxOps.convert(this, node);
     }
@@ -240,13 +259,45 @@ final class OnnxChain {
         return "its input " + in + " is not the previous layer's output: a branch, which ConvScope's chains cannot show";
     }
 
+    /** Records an integer tensor computed here, flat in C order, with its dimensions. */
+    void putInts(String name, long[] values, long[] dims) {
+        ints.put(name, values);
+        intDims.put(name, dims);
+    }
+
+    /** The dimensions of an integer value: as computed, as its constant declares them, or one axis. */
+    long[] intDims(String name) {
+        long[] d = intDims.get(name);
+        if (d != null) {
+            return d;
+        }
+        OnnxGraph.Tensor t = constants.get(name);
+        long[] v = ints.get(name);
+        return t != null && t.dims().length > 0 && v != null
+                && Arrays.stream(t.dims()).reduce(1, (x, y) -> x * y) == v.length ? t.dims() : new long[] {v.length};
+    }
+
     /** Returns the integer vector a value holds (a constant or a computed shape), or null. */
     long[] intsOf(String name) {
         return ints.get(name);
     }
 
-    /** Returns a float constant, or null when the value is not one. */
+    /** Returns a float constant with finite values (weights), or null when the value is not one. */
     OnnxGraph.Tensor floats(String name) {
+        OnnxGraph.Tensor t = constants.get(name);
+        if (t == null || t.floats() == null) {
+            return null;
+        }
+        for (float v : t.floats()) {
+            if (!Float.isFinite(v)) {
+                return null;
+            }
+        }
+        return t;
+    }
+
+    /** Returns a float constant that may hold infinities (a Pad's value), or null when the value is not one. */
+    OnnxGraph.Tensor anyFloats(String name) {
         OnnxGraph.Tensor t = constants.get(name);
         return t == null || t.floats() == null ? null : t;
     }

@@ -75,8 +75,31 @@ final class OnnxConvPool {
         if (Arrays.stream(n.ints("dilations").orElse(new long[] {1, 1})).anyMatch(d -> d != 1)) {
             return "a dilated " + n.op();
         }
+        if (OnnxOps.spatialPads(n) == null) {
+            return n.op() + " with pads for other than two spatial axes";
+        }
+        boolean afterMinusInf = ch.pendingPad != null && ch.pendingPadMinusInf;
+        if (afterMinusInf && !max) {
+            return "AveragePool after a Pad with -infinity; ConvScope pads average pooling with zeros or leaves the"
+                    + " padding out";
+        }
+        long[] same = sameSides(ch, n, in, k, s, max);
+        if (same != null) {
+            if (n.i("ceil_mode", 0) != 0
+                    && (OnnxLayers.pooledLength(in.height(), same[0] + same[2], k.h(), s.h(), true)
+                    != OnnxLayers.pooledLength(in.height(), same[0] + same[2], k.h(), s.h(), false)
+                    || OnnxLayers.pooledLength(in.width(), same[1] + same[3], k.w(), s.w(), true)
+                    != OnnxLayers.pooledLength(in.width(), same[1] + same[3], k.w(), s.w(), false))) {
+                return n.op() + " with ceil_mode = 1 adds a partial window; ConvScope's pooling floors";
+            }
+            ch.pendingPad = null;
+            ch.pendingPadMinusInf = false;
+            ch.add(n, new LayerSpec.Pooling2D(null, max ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE, k, s,
+                    Padding.SAME), List.of());
+            return null;
+        }
         long[] own = OnnxOps.spatialPads(n);
-        boolean ownPads = own != null && Arrays.stream(own).anyMatch(p -> p != 0);
+        boolean ownPads = Arrays.stream(own).anyMatch(p -> p != 0) || afterMinusInf;
         if (ownPads && max && !nonNegative(ch)) {
             return "MaxPool pads with -infinity, ConvScope's max pooling with zeros; they differ where a window holds"
                     + " only negative values (ConvScope takes it after a ReLU or sigmoid)";
@@ -93,9 +116,35 @@ final class OnnxConvPool {
             return n.op() + " with ceil_mode = 1 adds a partial window; ConvScope's pooling floors";
         }
         ch.pendingPad = null;
+        ch.pendingPadMinusInf = false;
         ch.add(n, new LayerSpec.Pooling2D(null, max ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE, k, s,
                 (Padding) padding), List.of());
         return null;
+    }
+
+    /**
+     * Keras' {@code same} pooling, as ConvScope computes it: the pads (the op's own, a {@code -inf} Pad before a
+     * MaxPool plus its own, or {@code auto_pad = SAME_UPPER}) are exactly Keras' same pads {@code (top, left, bottom,
+     * right)} (the odd cell below and right, e.g. {@code [0, 0, 1, 1]} for a 3x3 window with stride 2 on 12x12), and
+     * the op leaves the padded cells out: MaxPool pads with {@code -inf}, AveragePool with {@code count_include_pad = 0}
+     * averages only the cells inside. Returns those pads, or null when the node is not that.
+     */
+    private static long[] sameSides(OnnxChain ch, OnnxGraph.Node n, TensorShape.Spatial in, Size2 k, Size2 s,
+            boolean max) {
+        if (ch.pendingPad != null && !ch.pendingPadMinusInf || !max && n.i("count_include_pad", 0) != 0) {
+            return null; // zeros that count
+        }
+        long[] same = OnnxLayers.samePads(in, k.h(), k.w(), s.h(), s.w());
+        String auto = n.s("auto_pad", "NOTSET");
+        long[] pads;
+        if (auto.equals("SAME_UPPER") && ch.pendingPad == null) {
+            pads = same;
+        } else if (auto.equals("NOTSET")) {
+            pads = total(ch, n);
+        } else {
+            return null;
+        }
+        return Arrays.stream(pads).anyMatch(p -> p != 0) && Arrays.equals(pads, same) ? pads : null;
     }
 
     /** True when the previous layer's outputs cannot be negative, so zero and -infinity padding give the same maxima. */
@@ -150,7 +199,8 @@ final class OnnxConvPool {
         Padding p = OnnxOps.padding(pads, in, k, s, conv);
         if (p == null) {
             return n.op() + " with padding (top, left, bottom, right) = " + Arrays.toString(pads)
-                    + "; ConvScope pads every side alike" + (conv ? ", or as Keras' 'same'" : "");
+                    + "; ConvScope pads every side alike, or as Keras' 'same'" + (conv ? "" : " (the odd cell below and"
+                    + " right, left out of the window)");
         }
         return p;
     }
@@ -178,20 +228,22 @@ final class OnnxConvPool {
             value = n.f("value", 0f);
         } else {
             pads = ch.intsOf(n.input(1));
-            OnnxGraph.Tensor v = n.input(2).isEmpty() ? null : ch.floats(n.input(2));
+            OnnxGraph.Tensor v = n.input(2).isEmpty() ? null : ch.anyFloats(n.input(2));
             if (!n.input(2).isEmpty() && (v == null || v.floats().length != 1)) {
                 return "Pad with a computed value";
             }
             value = v == null ? 0f : v.floats()[0];
         }
-        if (!n.s("mode", "constant").equals("constant") || value != 0f) {
-            return "Pad in mode " + n.s("mode", "constant") + " with value " + value + "; ConvScope pads with zeros";
+        if (!n.s("mode", "constant").equals("constant") || value != 0f && value != Float.NEGATIVE_INFINITY) {
+            return "Pad in mode " + n.s("mode", "constant") + " with value " + value + "; ConvScope pads with zeros"
+                    + " (or -infinity before a max pooling)";
         }
         if (pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0
                 || Arrays.stream(pads).anyMatch(p -> p < 0 || p > 1024)) {
             return "Pad other than zeros around the rows and columns (pads " + Arrays.toString(pads) + ")";
         }
         ch.pendingPad = new long[] {pads[2], pads[3], pads[6], pads[7]};
+        ch.pendingPadMinusInf = value == Float.NEGATIVE_INFINITY;
         ch.pass(n);
         return null;
     }

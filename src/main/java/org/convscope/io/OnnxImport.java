@@ -15,7 +15,8 @@ import org.convscope.core.model.InputSpec;
  * and {@code GlobalMaxPool} (a pooling window as large as the map), {@code BatchNormalization}, {@code Gemm},
  * {@code MatMul} (with the {@code Add} of its bias), {@code Flatten}, {@code Reshape} to {@code (batch, -1)}
  * (including PyTorch's {@code Shape}-{@code Gather}-{@code Unsqueeze}-{@code Concat} chain, evaluated here),
- * {@code Dropout}, {@code Identity} and {@code Constant}. The first other op (or a join, such as a residual
+ * {@code Dropout}, {@code Identity} and {@code Constant}; {@code Sub}, {@code Div}, {@code Mul} and {@code Add} of
+ * per-channel constants before the first layer become the input standardisation ({@link OnnxStandardize}). The first other op (or a join, such as a residual
  * {@code Add}) ends the shown part, and it and every later unsupported op are listed, as {@link KerasJson#importModel}
  * does for Keras files.
  *
@@ -36,7 +37,7 @@ public final class OnnxImport {
     /** Every op that becomes (part of) a ConvScope layer. */
     static final Set<String> SUPPORTED = Set.of("Conv", "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Clip", "Softmax",
             "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Pad", "BatchNormalization", "Gemm",
-            "MatMul", "Add", "Flatten", "Reshape");
+            "MatMul", "Add", "Flatten", "Reshape", "Sub", "Div", "Mul");
 
     private OnnxImport() {
     }
@@ -46,8 +47,10 @@ public final class OnnxImport {
      *
      * @param imported the chain, the ONNX node behind each layer and every op left out
      * @param weights per layer, in {@link KerasH5.Contents#weights}' order and Keras' layouts
+     * @param normalization the input standardisation the graph applies before its first layer, or null
      */
-    record Result(KerasJson.Imported imported, List<List<KerasH5.Tensor>> weights) {
+    record Result(KerasJson.Imported imported, List<List<KerasH5.Tensor>> weights,
+                  org.convscope.core.train.InputNormalization normalization) {
     }
 
     /**
@@ -64,7 +67,8 @@ public final class OnnxImport {
                     + " opsets " + MIN_OPSET + " to " + MAX_OPSET + " (onnx.version_converter converts a model).");
         }
         Result r = new OnnxChain(graph, input(graph)).run();
-        return new KerasH5.Contents(r.imported(), r.weights(), "ONNX opset " + graph.opset() + ", " + graph.producer());
+        return new KerasH5.Contents(r.imported(), r.weights(), "ONNX opset " + graph.opset() + ", " + graph.producer(),
+                r.normalization());
     }
 
     /** The image input: {@code (N, C, H, W)} with a batch of 1 or symbolic, and a sensible size. */

@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.ModelSpec;
+import org.convscope.core.train.Augmentation;
 import org.convscope.core.train.InputNormalization;
+import org.convscope.core.train.LearningRateSchedule;
+import org.convscope.core.train.TrainConfig;
 
 /**
  * Writes a PyTorch project for a ConvScope model, for training beyond one machine with
@@ -42,8 +44,37 @@ public final class PyTorchProject {
      * @param learningRate the learning rate
      * @param optimizer {@code adam} or {@code sgd} (Nesterov momentum 0.9)
      * @param seed the seed of the shuffling and of fresh weights
+     * @param schedule how the learning rate changes per epoch (train.py applies
+     *        {@link LearningRateSchedule#rate} to the epochs it runs)
+     * @param augmentation random changes of the training images (train.py draws one affine transform per image as
+     *        {@link Augmentation.Variant#matrix} builds it, then the brightness factor)
      */
-    public record Settings(int epochs, int batchSize, double learningRate, String optimizer, long seed) {
+    public record Settings(int epochs, int batchSize, double learningRate, String optimizer, long seed,
+                           LearningRateSchedule schedule, Augmentation augmentation) {
+
+        /** Settings with a constant learning rate and no augmentation. */
+        public Settings(int epochs, int batchSize, double learningRate, String optimizer, long seed) {
+            this(epochs, batchSize, learningRate, optimizer, seed, LearningRateSchedule.CONSTANT, Augmentation.NONE);
+        }
+
+        /** Checks the settings. */
+        public Settings {
+            if (!optimizer.equals("adam") && !optimizer.equals("sgd") || epochs < 1 || batchSize < 1
+                    || !(learningRate > 0) || schedule == null || augmentation == null) {
+                throw new IllegalArgumentException("the optimizer must be adam or sgd, and the epochs, batch size and"
+                        + " learning rate positive");
+            }
+        }
+
+        /**
+         * The settings of a ConvScope training run ({@code sgd} for SGD with Nesterov momentum 0.9, as ConvScope's).
+         *
+         * @param c the run's settings (frozen layers are not carried: the project trains every layer)
+         */
+        public static Settings of(TrainConfig c) {
+            return new Settings(c.epochs(), c.batchSize(), c.learningRate(),
+                    c.optimizer() == TrainConfig.Optimizer.ADAM ? "adam" : "sgd", c.seed(), c.schedule(), c.augmentation());
+        }
     }
 
     private PyTorchProject() {
@@ -114,10 +145,7 @@ public final class PyTorchProject {
         text(dir.resolve("README.md"), resource("README.md").replace("@NAME@", model.name())
                 .replace("@WEIGHTS@", weights == null ? "fresh weights (seed " + s.seed() + ")"
                         : "the trained weights in weights/ (exported by ConvScope)"));
-        text(dir.resolve("settings.json"), String.format(Locale.ROOT, "{%n  \"model\": %s,%n  \"epochs\": %d,%n"
-                + "  \"batch_size\": %d,%n  \"lr\": %s,%n  \"optimizer\": \"%s\",%n  \"seed\": %d%n}%n",
-                KerasCode.string(model.name()), s.epochs(), s.batchSize(), KerasCode.number(s.learningRate()),
-                s.optimizer(), s.seed()));
+        text(dir.resolve("settings.json"), PyTorchSettingsJson.json(model, s, normalization));
         if (weights != null) {
             writeWeights(dir.resolve("weights"), model, weights);
         }

@@ -80,4 +80,31 @@ class ExportPyTorchCliTest {
         long size = Files.size(dir.resolve("p/weights/conv2d.weight.npy"));
         assertEquals(864 * 4, size - 128, "a 128-byte header, then the values");
     }
+
+    @Test
+    void theTrainingOptionsReachSettingsJsonAndNormalizeTakesTheSamplesStatistics(@TempDir Path dir) throws Exception {
+        Path project = dir.resolve("p");
+        Result r = run("export", "--to", "pytorch", "-p", "tf-cifar-cnn", "-o", project.toString(), "--schedule", "step:2",
+                "--normalize", "--augment", "--lr", "0.01");
+        assertEquals(0, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(project.resolve("settings.json").toFile());
+        assertEquals("step", json.get("schedule").get("kind").asText());
+        assertEquals(2, json.get("schedule").get("every").asInt());
+        assertTrue(json.get("augmentation").get("horizontal_flip").asBoolean());
+        assertEquals(4, json.get("augmentation").get("width_shift_range").asDouble(), "FLIP_AND_SHIFT_4: 4 pixels");
+        var stats = org.convscope.app.TrainingPipeline.read(new org.convscope.app.TrainingPipeline.Request(null, false, 0,
+                true), org.convscope.io.Presets.find("tf-cifar-cnn").orElseThrow().input(), dir,
+                org.convscope.core.task.CancelToken.NEVER, org.convscope.core.task.ProgressSink.NONE).statistics();
+        for (int c = 0; c < 3; c++) {
+            assertEquals(stats.mean()[c], json.get("normalization").get("mean").get(c).asDouble(), 1e-12);
+            assertEquals(stats.std()[c], json.get("normalization").get("std").get(c).asDouble(), 1e-12);
+            assertTrue(stats.mean()[c] > 0.3 && stats.mean()[c] < 0.6 && stats.std()[c] > 0.15, "CIFAR-like numbers");
+        }
+        assertTrue(r.err().contains("inputs standardised"), r.err());
+        Result bad = run("export", "--to", "pytorch", "-p", "tf-cifar-cnn", "-o", dir.resolve("q").toString(),
+                "--schedule", "weekly");
+        assertEquals(ConvScopeCli.EXIT_BAD_INPUT, bad.code());
+        assertTrue(bad.err().contains("--schedule must be"), bad.err());
+        assertFalse(Files.exists(dir.resolve("q")));
+    }
 }

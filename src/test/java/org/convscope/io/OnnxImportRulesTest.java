@@ -135,4 +135,91 @@ class OnnxImportRulesTest {
         assertTrue(e.getMessage().contains("t.onnx: its first layer, n0 (Conv), cannot be shown: Conv with padding"
                 + " (top, left, bottom, right) = [2, 0, 0, 0]"), e.getMessage());
     }
+
+    @Test
+    void arithmeticOnTheInputBeforeTheFirstLayerBecomesItsStandardisation() throws Exception {
+        // PyTorch's (x - mean) / std on 2 channels: mean (0.5, 0.25), std (0.2, 0.4)
+        Graph g = new Graph();
+        g.init.put("mean", new OnnxGraph.Tensor("mean", new long[] {1, 2, 1, 1}, new float[] {0.5f, 0.25f}, null));
+        g.init.put("std", new OnnxGraph.Tensor("std", new long[] {1, 2, 1, 1}, new float[] {0.2f, 0.4f}, null));
+        KerasH5.Contents c = g.node("Sub", Map.of(), "mean").node("Div", Map.of(), "std").node("Relu", Map.of()).convert();
+        assertTrue(c.imported().complete());
+        assertEquals(1, c.imported().spec().layers().size(), "the arithmetic is no layer");
+        assertArrayEquals(new double[] {0.5f, 0.25f}, c.inputNormalization().mean(), 1e-12);
+        assertArrayEquals(new double[] {0.2f, 0.4f}, c.inputNormalization().std(), 1e-12);
+
+        // ((x * 2) + (-1)) = (x - 0.5) / 0.5: Mul by k divides the scale by k, Add of k takes k * scale off the mean
+        Graph h = new Graph();
+        h.init.put("two", new OnnxGraph.Tensor("two", new long[0], new float[] {2}, null));
+        h.init.put("minus", new OnnxGraph.Tensor("minus", new long[] {2, 1, 1}, new float[] {-1, -1}, null));
+        c = h.node("Mul", Map.of(), "two").node("Add", Map.of(), "minus").node("Sigmoid", Map.of()).convert();
+        assertArrayEquals(new double[] {0.5, 0.5}, c.inputNormalization().mean(), 1e-12);
+        assertArrayEquals(new double[] {0.5, 0.5}, c.inputNormalization().std(), 1e-12);
+
+        assertEquals(null, new Graph().node("Relu", Map.of()).convert().inputNormalization(), "none without arithmetic");
+
+        Graph negative = new Graph();
+        negative.init.put("k", new OnnxGraph.Tensor("k", new long[0], new float[] {-2}, null));
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> negative.node("Div", Map.of(), "k").node("Relu", Map.of()).convert());
+        assertTrue(e.getMessage().contains("n0 (Div), cannot be shown: Div by -2.0 on channel 0"), e.getMessage());
+
+        Graph perPixel = new Graph().weights("p", new long[] {1, 2, 4, 4});
+        e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> perPixel.node("Sub", Map.of(), "p").node("Relu", Map.of()).convert());
+        assertTrue(e.getMessage().contains("other than a constant per channel"), e.getMessage());
+
+        Graph later = new Graph();
+        later.init.put("k", new OnnxGraph.Tensor("k", new long[0], new float[] {2}, null));
+        c = later.node("Relu", Map.of()).node("Div", Map.of(), "k").convert();
+        assertEquals("ConvScope has no Div layer", c.imported().unsupported().get(0).reason());
+    }
+
+    @Test
+    void poolingPadsThatAreKerasSameBecomeSameWhereTheOpLeavesThePaddingOut() throws Exception {
+        // 4x4, 3x3 window, stride 2: Keras' same pads (top, left, bottom, right) = (0, 0, 1, 1)
+        Map<String, OnnxGraph.Attribute> same = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2),
+                "pads", ints(0, 0, 1, 1));
+        KerasH5.Contents max = new Graph().node("Tanh", Map.of()).node("MaxPool", same).convert();
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) max.imported().spec().layers().get(1)).padding(),
+                "MaxPool pads with -infinity, as ConvScope's same max pooling: no ReLU needed before it");
+        KerasH5.Contents average = new Graph().node("AveragePool", same).convert();
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) average.imported().spec().layers().get(0)).padding());
+        Map<String, OnnxGraph.Attribute> counted = new HashMap<>(same);
+        counted.put("count_include_pad", integer(1));
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> new Graph().node("AveragePool", counted).convert());
+        assertTrue(e.getMessage().contains("n0 (AveragePool), cannot be shown: AveragePool with padding (top, left,"
+                + " bottom, right) = [0, 0, 1, 1]"), e.getMessage());
+        Map<String, OnnxGraph.Attribute> upper = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2),
+                "auto_pad", new OnnxGraph.Attribute(0, 0, "SAME_UPPER", null, null));
+        KerasH5.Contents auto = new Graph().node("MaxPool", upper).convert();
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) auto.imported().spec().layers().get(0)).padding());
+        // the odd cell above and left is not Keras' same: named with the pads
+        Map<String, OnnxGraph.Attribute> lower = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2),
+                "pads", ints(1, 1, 0, 0));
+        KerasH5.Contents refused = new Graph().node("Relu", Map.of()).node("MaxPool", lower).convert();
+        assertEquals("n1", refused.imported().unsupported().get(0).name());
+        assertTrue(refused.imported().unsupported().get(0).reason().contains("= [1, 1, 0, 0]"),
+                refused.imported().unsupported().get(0).reason());
+    }
+
+    @Test
+    void aMinusInfinityPadBeforeMaxPoolIsSamePoolingWhenItPadsAsKerasDoes() throws Exception {
+        // PyTorch's Keras-same max pooling: F.pad(x, (0, 1, 0, 1), value=-inf), then MaxPool 3x3 stride 2 on 4x4
+        Graph g = new Graph();
+        g.init.put("pads", new OnnxGraph.Tensor("pads", new long[] {8}, null, new long[] {0, 0, 0, 0, 0, 0, 1, 1}));
+        g.init.put("inf", new OnnxGraph.Tensor("inf", new long[0], new float[] {Float.NEGATIVE_INFINITY}, null));
+        Map<String, OnnxGraph.Attribute> pool = Map.of("kernel_shape", ints(3, 3), "strides", ints(2, 2));
+        KerasH5.Contents c = g.node("Tanh", Map.of()).node("Pad", Map.of(), "pads", "inf").node("MaxPool", pool).convert();
+        assertTrue(c.imported().complete());
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) c.imported().spec().layers().get(1)).padding());
+
+        Graph conv = new Graph().weights("w", new long[] {3, 2, 3, 3});
+        conv.init.put("pads", new OnnxGraph.Tensor("pads", new long[] {8}, null, new long[] {0, 0, 0, 0, 0, 0, 1, 1}));
+        conv.init.put("inf", new OnnxGraph.Tensor("inf", new long[0], new float[] {Float.NEGATIVE_INFINITY}, null));
+        c = conv.node("Relu", Map.of()).node("Pad", Map.of(), "pads", "inf").node("Conv", Map.of(), "w").convert();
+        assertEquals("a Pad with -infinity before Conv; ConvScope's convolutions pad with zeros",
+                c.imported().unsupported().get(0).reason());
+    }
 }

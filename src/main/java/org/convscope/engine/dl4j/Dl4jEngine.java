@@ -245,6 +245,9 @@ public final class Dl4jEngine implements Engine {
                         + " (" + first.kerasClass() + "); " + k.imported().omitted() + " " + units
                         + " from there on are left out, so its last layer shown is not the model's output");
             }
+            if (k.inputNormalization() != null) {
+                m.setInputNormalization(k.inputNormalization());
+            }
         }
         return new org.convscope.engine.ImportedModel(m, k.imported(), k.kerasVersion());
     }

@@ -189,7 +189,8 @@ final class OnnxFile {
             }
         }
         for (int k = 0; k < count; k++) {
-            if (!Float.isFinite(v[k])) {
+            // one -infinity alone is a Pad's value (PyTorch's Keras-same max pooling); weights are always finite
+            if (!Float.isFinite(v[k]) && !(count == 1 && v[k] == Float.NEGATIVE_INFINITY)) {
                 throw new ModelFileException("$", where + " holds a non-finite value (" + v[k] + ") at index " + k
                         + ".");
             }

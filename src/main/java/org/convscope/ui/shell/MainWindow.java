@@ -60,6 +60,7 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final UnsavedWork unsaved;
     private final FileActions files;
+    private ExportActions exports;
     private final HelpDialogs help;
     private final BuildScreen build;
     private final LessonPanel lessonPanel = new LessonPanel();
@@ -123,6 +124,7 @@ public final class MainWindow {
         addScreen(train);
         lessons = new LessonActions(stage, session, executor, vm, engine, new LessonActions.Screens(stepper, maps, train),
                 lessonPanel, locks, unsaved::confirmDiscard);
+        exports = new ExportActions(session, executor, vm, engine, train::exportSettings, new ExportDialogs(stage));
         learn = new org.convscope.ui.learn.LearnScreen(executor);
         addScreen(learn);
     }
@@ -237,7 +239,7 @@ public final class MainWindow {
     }
 
     private void createView() {
-        var menus = new ShellMenus(stage, session, vm, files, unsaved, help, this::quit);
+        var menus = new ShellMenus(stage, session, vm, files, exports, unsaved, help, this::quit);
         menus.setLessons(lessons, lessonPanel);
         root.setRight(lessonPanel);
         new FileDrop(files, lessons, unsaved::confirmDiscard).install(root);

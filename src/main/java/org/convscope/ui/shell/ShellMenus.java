@@ -23,6 +23,7 @@ final class ShellMenus {
     private final ModelSession session;
     private final ShellViewModel vm;
     private final FileActions files;
+    private final ExportActions exports;
     private final UnsavedWork unsaved;
     private final HelpDialogs help;
     private final Runnable quit;
@@ -32,12 +33,13 @@ final class ShellMenus {
     /**
      * @param quit File &gt; Quit (asks about unsaved work, then closes)
      */
-    ShellMenus(Stage stage, ModelSession session, ShellViewModel vm, FileActions files, UnsavedWork unsaved,
-               HelpDialogs help, Runnable quit) {
+    ShellMenus(Stage stage, ModelSession session, ShellViewModel vm, FileActions files, ExportActions exports,
+               UnsavedWork unsaved, HelpDialogs help, Runnable quit) {
         this.stage = stage;
         this.session = session;
         this.vm = vm;
         this.files = files;
+        this.exports = exports;
         this.unsaved = unsaved;
         this.help = help;
         this.quit = quit;
@@ -97,7 +99,10 @@ final class ShellMenus {
                 item("Keras JSON (model.to_json())...", "menu-export-keras-json", () -> CodeExportDialog.show(stage,
                         "Keras model JSON", org.convscope.io.KerasJson.export(session.getModel()),
                         FileActions.safeName(session) + ".keras.json",
-                        new FileChooser.ExtensionFilter("JSON (*.json)", "*.json"))));
+                        new FileChooser.ExtensionFilter("JSON (*.json)", "*.json"))),
+                new SeparatorMenuItem(),
+                item("PyTorch Project...", "menu-export-pytorch", exports::pytorchWithChooser),
+                item("ONNX Model...", "menu-export-onnx", exports::onnxWithChooser));
     }
 
     private Menu editMenu(BuildScreen build) {

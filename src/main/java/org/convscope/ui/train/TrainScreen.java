@@ -17,6 +17,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.convscope.app.Exports;
 import org.convscope.engine.Engine;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.ModelSession;
@@ -37,6 +38,7 @@ public final class TrainScreen implements Screen {
     private final EmbeddingsPane embeddings;
     private final BorderPane root = new BorderPane();
     private TrainResultsPane results;
+    private TrainSettingsPane settings;
 
     /**
      * Creates the screen.
@@ -89,6 +91,17 @@ public final class TrainScreen implements Screen {
                 ? s.getContent() : root.getLeft();
     }
 
+    /**
+     * The training settings as the screen shows them now, for File &gt; Export &gt; PyTorch project: epochs, batch, rate
+     * and schedule, optimiser, seed, augmentation, and the data with the Normalise choice (whose statistics the export
+     * computes as a run would).
+     *
+     * @throws IllegalArgumentException saying what to fix when the rate or the seed is not a number
+     */
+    public Exports.TrainingSettings exportSettings() {
+        return new Exports.TrainingSettings(settings.config(), vm.data().request(settings.imageLimit()));
+    }
+
     @Override
     public String id() {
         return "train";
@@ -110,7 +123,7 @@ public final class TrainScreen implements Screen {
 
     private void createView() {
         root.setId("screen-train");
-        TrainSettingsPane settings = new TrainSettingsPane(vm, session, augmentation, this::window);
+        settings = new TrainSettingsPane(vm, session, augmentation, this::window);
         root.setLeft(settings.view());
         results = new TrainResultsPane(vm, this::window);
         TabPane tabs = tabs(settings);

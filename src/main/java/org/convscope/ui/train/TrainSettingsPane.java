@@ -204,19 +204,37 @@ final class TrainSettingsPane {
 
     private void start() {
         try {
-            double rate = Double.parseDouble(lr.getText().strip());
-            long s = Long.parseLong(seed.getText().strip());
-            if (!(rate > 0)) {
-                throw new NumberFormatException();
-            }
+            TrainConfig config = config();
             error.setText("");
-            TrainConfig config = new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
-                    augmentation.trainingAugmentation(), schedule.getValue());
             int frozen = freeze.getValue() == null ? 0 : freeze.getValue();
             vm.start(frozen > 0 ? config.withFrozenLayers(frozen) : config, images.getValue());
-        } catch (NumberFormatException ex) {
-            error.setText("The learning rate must be a number above 0 and the seed a whole number.");
+        } catch (IllegalArgumentException ex) {
+            error.setText(ex.getMessage());
         }
+    }
+
+    /**
+     * The settings as they stand (every layer trained): epochs, batch, rate and schedule, optimiser, seed, augmentation.
+     *
+     * @throws IllegalArgumentException saying what to fix when the rate or the seed is not a number
+     */
+    TrainConfig config() {
+        try {
+            double rate = Double.parseDouble(lr.getText().strip());
+            long s = Long.parseLong(seed.getText().strip());
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new NumberFormatException();
+            }
+            return new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
+                    augmentation.trainingAugmentation(), schedule.getValue());
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("The learning rate must be a number above 0 and the seed a whole number.");
+        }
+    }
+
+    /** The number of training images chosen (the limit of a run). */
+    int imageLimit() {
+        return images.getValue() == null ? 0 : images.getValue();
     }
 
     private Button saveButton() {

@@ -10,11 +10,17 @@ ConvScope opens.
 Data (--data): a CIFAR-10 binary folder (data_batch_*.bin or .bin.gz for training, test_batch*.bin(.gz) for
 validation), or an image folder with one subfolder per class (with train/ and val/ subfolders, or without, in which
 case every tenth image of each class is held out for validation; needs Pillow).
+
+settings.json carries ConvScope's Train screen: the learning-rate schedule (constant, halved every few epochs, cosine;
+set per epoch as ConvScope does), the augmentation (one affine transform per training image, built and sampled as
+ConvScope's Augmentation does: flips, shifts, rotation, shear, zoom, then brightness; --no-augment turns it off) and
+the input standardisation, whose statistics model.py holds as MEAN and STD.
 """
 import argparse
 import glob
 import gzip
 import json
+import math
 import os
 import random
 import time
@@ -48,7 +54,118 @@ def settings():
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     p.add_argument("--fresh", action="store_true", help="ignore weights/ and start from fresh weights")
     p.add_argument("--workers", type=int, default=0, help="data loader processes per training process")
-    return p.parse_args()
+    p.add_argument("--no-augment", action="store_true", help="train without settings.json's augmentation")
+    args = p.parse_args()
+    args.schedule = s.get("schedule") or {"kind": "constant", "every": 1}
+    args.augmentation = None if args.no_augment else s.get("augmentation")
+    return args
+
+
+def learning_rate(schedule, base, epoch, epochs):
+    """The rate of a 1-based epoch, as ConvScope's LearningRateSchedule: constant, halved every `every` epochs, or
+    half a cosine from base towards 0 over the run."""
+    e = epoch - 1
+    if schedule["kind"] == "step":
+        return base * 0.5 ** (e // schedule["every"])
+    if schedule["kind"] == "cosine":
+        return base * (1 + math.cos(math.pi * e / max(1, epochs))) / 2
+    return base
+
+
+SNAP = 1e-6  # points this close to a whole pixel read it exactly, as ConvScope's AffineWarp
+
+
+def augment_matrix(v, h, w):
+    """The 3x3 output-to-input matrix in (row, column) pixels of one image's changes v (ConvScope's
+    Augmentation.Variant.matrix): T(o) . F . R(theta) . S(-dy, -dx) . H(shear) . Z(zx, zy) . T(-o), o the centre."""
+    o_r, o_c = (h - 1) / 2.0, (w - 1) / 2.0
+    t, s = math.radians(v["rotation"]), math.radians(v["shear"])
+    m = np.array([[1, 0, o_r], [0, 1, o_c], [0, 0, 1]], dtype=np.float64)
+    for step in ([[-1 if v["flip_v"] else 1, 0, 0], [0, -1 if v["flip_h"] else 1, 0], [0, 0, 1]],
+                 [[math.cos(t), -math.sin(t), 0], [math.sin(t), math.cos(t), 0], [0, 0, 1]],
+                 [[1, 0, -v["dy"]], [0, 1, -v["dx"]], [0, 0, 1]],
+                 [[1, -math.sin(s), 0], [0, math.cos(s), 0], [0, 0, 1]],
+                 [[v["zoom_rows"], 0, 0], [0, v["zoom_cols"], 0], [0, 0, 1]],
+                 [[1, 0, -o_r], [0, 1, -o_c], [0, 0, 1]]):
+        m = m @ np.array(step, dtype=np.float64)
+    return m
+
+
+def _snap(p):
+    p0 = torch.floor(p)
+    f = p - p0
+    up = f > 1 - SNAP
+    p0 = torch.where(up, p0 + 1, p0)
+    f = torch.where(up | (f < SNAP), torch.zeros_like(f), f)
+    return p0.long(), f
+
+
+def _index(i, n, fill):
+    if fill == "reflect":
+        p = torch.remainder(i, 2 * n)
+        return torch.where(p < n, p, 2 * n - 1 - p)
+    return i.clamp(0, n - 1)
+
+
+def warp(images, matrices, fill):
+    """Warps (B, C, H, W) images: output pixel (r, c) reads the input at M (r, c, 1), sampled bilinearly; outside the
+    image `fill` decides (nearest edge pixel, constant zero, or reflect), as ConvScope's AffineWarp."""
+    b, c, h, w = images.shape
+    m = torch.as_tensor(matrices, dtype=torch.float64)
+    r = torch.arange(h, dtype=torch.float64).view(1, h, 1)
+    q = torch.arange(w, dtype=torch.float64).view(1, 1, w)
+    y = m[:, 0, 0].view(b, 1, 1) * r + m[:, 0, 1].view(b, 1, 1) * q + m[:, 0, 2].view(b, 1, 1)
+    x = m[:, 1, 0].view(b, 1, 1) * r + m[:, 1, 1].view(b, 1, 1) * q + m[:, 1, 2].view(b, 1, 1)
+    outside = (y < -SNAP) | (y > h - 1 + SNAP) | (x < -SNAP) | (x > w - 1 + SNAP)
+    y0, fy = _snap(y)
+    x0, fx = _snap(x)
+    r0, r1 = _index(y0, h, fill), _index(y0 + 1, h, fill)
+    c0, c1 = _index(x0, w, fill), _index(x0 + 1, w, fill)
+    flat = images.double().reshape(b, c, h * w)
+
+    def at(rows, cols):
+        return torch.gather(flat, 2, (rows * w + cols).view(b, 1, h * w).expand(b, c, h * w)).view(b, c, h, w)
+
+    fy, fx = fy.unsqueeze(1), fx.unsqueeze(1)
+    top = (1 - fx) * at(r0, c0) + fx * at(r0, c1)
+    bottom = (1 - fx) * at(r1, c0) + fx * at(r1, c1)
+    out = (1 - fy) * top + fy * bottom
+    if fill == "constant":
+        out = out.masked_fill(outside.unsqueeze(1), 0.0)
+    return out.to(images.dtype)
+
+
+def _shift(rng, side, g):
+    if rng == 0:
+        return 0.0
+    if rng >= 1:
+        n = int(rng)
+        return float(torch.randint(-n, n + 1, (1,), generator=g).item())
+    return (2 * torch.rand(1, generator=g).item() - 1) * rng * side
+
+
+def draw(a, h, w, g):
+    """One image's changes, drawn from settings.json's augmentation ranges as ConvScope draws them."""
+    u = lambda: torch.rand(1, generator=g).item()
+    z = a["zoom_range"]
+    low, high = a["brightness_range"]
+    return {"flip_h": a["horizontal_flip"] and u() < 0.5,
+            "dy": _shift(a["height_shift_range"], h, g), "dx": _shift(a["width_shift_range"], w, g),
+            "rotation": (2 * u() - 1) * a["rotation_range"] if a["rotation_range"] else 0.0,
+            "shear": (2 * u() - 1) * a["shear_range"] if a["shear_range"] else 0.0,
+            "zoom_rows": 1 - z + 2 * z * u() if z else 1.0, "zoom_cols": 1 - z + 2 * z * u() if z else 1.0,
+            "flip_v": a["vertical_flip"] and u() < 0.5,
+            "brightness": low if low == high else low + (high - low) * u()}
+
+
+def augment(images, a, g):
+    """New random changes for every image of a batch (B, C, H, W), values in [0, 1]: the affine warp, then the
+    brightness factor with values clipped to [0, 1]."""
+    b, _, h, w = images.shape
+    variants = [draw(a, h, w, g) for _ in range(b)]
+    out = warp(images, np.stack([augment_matrix(v, h, w) for v in variants]), a["fill_mode"])
+    factors = torch.tensor([v["brightness"] for v in variants], dtype=out.dtype).view(b, 1, 1, 1)
+    return torch.where(factors != 1, (out * factors).clamp(0, 1), out)
 
 
 def read_cifar(files):
@@ -142,12 +259,18 @@ def main():
     train, val = datasets(args.data)
     sampler = DistributedSampler(train, num_replicas=world, rank=rank, shuffle=True, seed=args.seed)
     loader = DataLoader(train, batch_size=args.batch_size, sampler=sampler, num_workers=args.workers)
+    g = torch.Generator()
     for epoch in range(start, args.epochs + 1):
         sampler.set_epoch(epoch)
+        g.manual_seed(args.seed * 1000003 + epoch * 1000 + rank)  # the same changes after --resume
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(args.schedule, args.lr, epoch, args.epochs)
         ddp.train()
         began = time.time()
         sums = torch.zeros(3, dtype=torch.float64, device=device)
         for x, y in loader:
+            if args.augmentation:
+                x = augment(x, args.augmentation, g)
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             out = logits_ddp(ddp, x)
             loss = F.cross_entropy(out, y)

@@ -33,12 +33,12 @@ class OnnxExportTest {
         LabelledImages train = new CifarTrainingImages(s.train().shuffled(5)).head(96);
         Volume image = new CifarTrainingImages(s.test()).image(11);
         Dl4jEngine engine = new Dl4jEngine();
-        // ConvScope's ONNX import reads pooling padding only when it is alike on every side, so the max pooling here
-        // is valid; the stride-2 same conv keeps its asymmetric pads (Conv reads them)
+        // awkward's same max pooling, 3x3 with stride 2 on 16x16, pads (0, 0, 1, 1): the import reads it as same; a
+        // same average pooling (count_include_pad 0) with the odd cell after it as well
         ModelSpec awkward = PyTorchExportTest.awkward();
-        awkward = awkward.withLayer(2, new LayerSpec.Pooling2D(null, LayerSpec.PoolKind.MAX, Size2.square(3),
-                Size2.square(2), Padding.VALID));
-        List<ModelSpec> models = List.of(awkward, Presets.find("tf-cifar-cnn").orElseThrow());
+        ModelSpec averaged = awkward.withLayer(2, new LayerSpec.Pooling2D(null, LayerSpec.PoolKind.AVERAGE,
+                Size2.square(3), Size2.square(2), Padding.SAME));
+        List<ModelSpec> models = List.of(awkward, averaged, Presets.find("tf-cifar-cnn").orElseThrow());
         StringBuilder check = new StringBuilder("import onnx\n");
         for (int i = 0; i < models.size(); i++) {
             var model = engine.compile(models.get(i), 13);

@@ -142,4 +142,47 @@ class OnnxImportTest {
         assertTrue(notes.get(0).contains("(Add)"), notes.get(0));
         assertEquals(4, assertMatches(engine, m, reference(DIR, "residual")));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void unevenPoolPadsThatAreKerasSameOpenAsSamePooling(Dl4jEngine.Kernels kernels) throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("pool_same.onnx"));
+        assertTrue(m.structure().complete(), String.valueOf(m.structure().describeOmissions()));
+        assertEquals(List.of("Conv2D", "Activation", "MaxPooling2D", "Conv2D", "Activation", "AveragePooling2D",
+                "Flatten", "Dense"), types(m));
+        // pads [0, 0, 1, 1] on 12x12 (3x3, stride 2) and on 6x6: Keras' same, the odd cell below and right; after a
+        // Tanh, so the max pooling's -infinity padding matters, and the average leaves the padding out
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) m.model().spec().layers().get(2)).padding());
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) m.model().spec().layers().get(5)).padding());
+        assertEquals(8, assertMatches(engine, m, reference(DIR, "pool_same")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void unevenPoolPadsThatAreNotKerasSameAreRefusedByName(Dl4jEngine.Kernels kernels) throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("pool_uneven.onnx"));
+        KerasJson.Imported s = m.structure();
+        assertFalse(s.complete());
+        assertEquals(List.of("Conv2D", "Activation"), types(m));
+        assertEquals("pool_above_left", s.unsupported().get(0).name());
+        assertEquals("MaxPool with padding (top, left, bottom, right) = [1, 1, 0, 0]; ConvScope pads every side alike,"
+                + " or as Keras' 'same' (the odd cell below and right, left out of the window)",
+                s.unsupported().get(0).reason());
+        assertEquals(2, assertMatches(engine, m, reference(DIR, "pool_uneven")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dl4jEngine.Kernels.class, names = {"LAYERS", "NATIVE_OPS"})
+    void pytorchsMinusInfinityPadBeforeMaxPoolWithItsComputedPadsIsSamePooling(Dl4jEngine.Kernels kernels)
+            throws Exception {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel m = engine.importOnnx(DIR.resolve("pool_same_torch.onnx"));
+        assertTrue(m.structure().complete(), String.valueOf(m.structure().describeOmissions()));
+        assertEquals(List.of("Conv2D", "Activation", "MaxPooling2D", "Flatten", "Dense"), types(m));
+        // F.pad(x, (0, 1, 0, 1), value=-inf): its pads come from Concat, Reshape, Slice, Transpose and Reshape
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) m.model().spec().layers().get(2)).padding());
+        assertEquals(5, assertMatches(engine, m, reference(DIR, "pool_same_torch")));
+    }
 }

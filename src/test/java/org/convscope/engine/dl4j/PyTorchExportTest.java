@@ -130,6 +130,42 @@ class PyTorchExportTest {
         }
     }
 
+    @Test
+    void pytorchsOnnxOfTheAwkwardModelOpensInConvScopeWithTheSameOutputs(@TempDir Path dir) throws Exception {
+        // model.py's explicit pads (F.pad, whose pads PyTorch computes with Reshape, Slice and Transpose) for the
+        // stride-2 same conv (zeros) and the same max pooling (-inf, pads (0, 1, 0, 1)) come back as Keras' same
+        String python = Python.withTorch();
+        var s = CifarReader.readBundledSample(CancelToken.NEVER, org.convscope.core.task.ProgressSink.NONE);
+        LabelledImages train = new CifarTrainingImages(s.train().shuffled(8)).head(96);
+        Dl4jEngine engine = new Dl4jEngine();
+        var model = engine.compile(awkward(), 19);
+        engine.train(model, train, train.head(0), new TrainConfig(1, 32, 3e-3, TrainConfig.Optimizer.ADAM, 5, true),
+                TrainingListener.NONE, CancelToken.NEVER);
+        Path project = dir.resolve("p");
+        PyTorchProject.write(awkward(), null, engine.kerasWeights(model), SETTINGS, project, false);
+        Path file = dir.resolve("awkward.onnx");
+        Files.writeString(dir.resolve("export.py"), "import sys, model, train\n"
+                + "net = model.load_convscope_weights(model.Model(), sys.argv[1]).eval()\n"
+                + "train.export_onnx(net, sys.argv[2])\n");
+        Python.Result r = Python.exec(List.of(python, "export.py", project.resolve("weights").toString(),
+                file.toString()), dir, Map.of("PYTHONPATH", project.toString(), "OMP_NUM_THREADS", "1"), 180);
+        assertEquals(0, r.exit(), r.output());
+        var back = engine.importOnnx(file);
+        assertTrue(back.structure().complete(), String.valueOf(back.structure().describeOmissions()));
+        assertEquals(Padding.SAME, ((LayerSpec.Conv2D) back.model().spec().layers().get(0)).padding());
+        assertEquals(Padding.SAME, ((LayerSpec.Pooling2D) back.model().spec().layers().stream()
+                .filter(l -> l instanceof LayerSpec.Pooling2D).findFirst().orElseThrow()).padding());
+        Volume image = new CifarTrainingImages(s.test()).image(5);
+        var a = engine.forward(model, image);
+        var b = engine.forward(back.model(), image);
+        double[] x = a.layer(a.size()).output().values();
+        double[] y = b.layer(b.size()).output().values();
+        assertEquals(x.length, y.length);
+        for (int k = 0; k < x.length; k++) {
+            assertEquals(x[k], y[k], 1e-4, "output " + k);
+        }
+    }
+
     /** The image as an {@code (H, W, C)} float32 .npy, via the exporter's own writer. */
     static byte[] npy(Volume v, float[] pixels) {
         return PyTorchProject.npy(new int[] {v.height(), v.width(), v.channels()}, pixels);

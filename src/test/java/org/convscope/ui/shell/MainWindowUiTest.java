@@ -178,6 +178,18 @@ class MainWindowUiTest {
     }
 
     @Test
+    void fileExportOffersThePyTorchProjectAndTheOnnxModel() {
+        var bar = (javafx.scene.control.MenuBar) stage.getScene().lookup("#menu-bar");
+        var all = bar.getMenus().stream().flatMap(MainWindowUiTest::items).toList();
+        for (String id : java.util.List.of("menu-export-pytorch", "menu-export-onnx")) {
+            var item = all.stream().filter(i -> id.equals(i.getId())).findFirst().orElseThrow(() -> new AssertionError(id));
+            assertEquals("Export", item.getParentMenu().getText(), id);
+            assertEquals("File", item.getParentMenu().getParentMenu().getText(), id);
+            assertTrue(item.getOnAction() != null, id);
+        }
+    }
+
+    @Test
     void helpShowsTheOneShortcutTableAndTheMenusUseIt(FxRobot robot) {
         var bar = (javafx.scene.control.MenuBar) stage.getScene().lookup("#menu-bar");
         var all = bar.getMenus().stream().flatMap(MainWindowUiTest::items).toList();

@@ -120,4 +120,37 @@ class AugmentationPaneUiTest {
         robot.clickOn("#train-augment"); // unticked in Settings: training gets none
         assertFalse(robot.lookup("#aug-enabled").queryAs(CheckBox.class).isSelected());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void exportSettingsAreWhatTheSettingsColumnShows(FxRobot robot) {
+        robot.interact(() -> {
+            robot.lookup("#train-epochs").queryAs(Spinner.class).getValueFactory().setValue(4);
+            robot.lookup("#train-lr").queryAs(javafx.scene.control.TextField.class).setText("0.02");
+            robot.lookup("#train-seed").queryAs(javafx.scene.control.TextField.class).setText("11");
+            var optimizer = robot.lookup("#train-optimizer").queryAs(javafx.scene.control.ChoiceBox.class);
+            optimizer.setValue(org.convscope.core.train.TrainConfig.Optimizer.SGD_MOMENTUM);
+            var schedule = robot.lookup("#train-schedule").queryAs(javafx.scene.control.ChoiceBox.class);
+            schedule.setValue(schedule.getItems().stream().filter(o -> ((org.convscope.core.train.LearningRateSchedule) o)
+                    .kind() == org.convscope.core.train.LearningRateSchedule.Kind.COSINE).findFirst().orElseThrow());
+        });
+        robot.clickOn("#train-augment");
+        robot.clickOn("#train-normalise");
+        WaitForAsyncUtils.waitForFxEvents();
+        var settings = screen.exportSettings();
+        var c = settings.config();
+        assertEquals(4, c.epochs());
+        assertEquals(0.02, c.learningRate());
+        assertEquals(11, c.seed());
+        assertEquals(org.convscope.core.train.TrainConfig.Optimizer.SGD_MOMENTUM, c.optimizer());
+        assertEquals(org.convscope.core.train.LearningRateSchedule.Kind.COSINE, c.schedule().kind());
+        assertEquals(screen.augmentation().viewModel().settingsProperty().get(), c.augmentation());
+        assertFalse(c.augmentation().none());
+        assertTrue(settings.data().normalise());
+
+        robot.interact(() -> robot.lookup("#train-lr").queryAs(javafx.scene.control.TextField.class).setText("fast"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                screen::exportSettings);
+        assertEquals("The learning rate must be a number above 0 and the seed a whole number.", e.getMessage());
+    }
 }
