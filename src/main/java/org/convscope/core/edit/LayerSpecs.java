@@ -58,7 +58,8 @@ public final class LayerSpecs {
     /** Returns a copy of {@code spec} with another user name (null for automatic). */
     public static LayerSpec withName(LayerSpec spec, String name) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(name, c.filters(), c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(name, c.filters(), c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(name, p.kind(), p.pool(), p.strides(), p.padding());
         } else if (spec instanceof LayerSpec.ActivationLayer a) {
@@ -70,13 +71,14 @@ public final class LayerSpecs {
         } else if (spec instanceof LayerSpec.Dense d) {
             return new LayerSpec.Dense(name, d.units(), d.activation(), d.useBias());
         }
-        return new LayerSpec.Flatten(name);
+        return spec.withUserName(name);
     }
 
     /** Returns a copy of a Conv2D or pooling layer with another padding; other layers unchanged. */
     public static LayerSpec withPadding(LayerSpec spec, Padding padding) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), padding, c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), padding, c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(p.userName(), p.kind(), p.pool(), p.strides(), padding);
         }
@@ -86,7 +88,8 @@ public final class LayerSpecs {
     /** Returns a copy of a Conv2D or pooling layer with another window (kernel or pool) size. */
     public static LayerSpec withWindow(LayerSpec spec, Size2 window) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(c.userName(), c.filters(), window, c.strides(), c.padding(), c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(c.userName(), c.filters(), window, c.strides(), c.padding(), c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(p.userName(), p.kind(), window, p.strides(), p.padding());
         }
@@ -96,7 +99,8 @@ public final class LayerSpecs {
     /** Returns a copy of a Conv2D or pooling layer with other strides. */
     public static LayerSpec withStrides(LayerSpec spec, Size2 strides) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), strides, c.padding(), c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), strides, c.padding(), c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(p.userName(), p.kind(), p.pool(), strides, p.padding());
         }
