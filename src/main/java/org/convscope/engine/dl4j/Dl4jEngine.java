@@ -205,6 +205,12 @@ public final class Dl4jEngine implements Engine {
         return withWeights(org.convscope.io.KerasH5.read(file), "/model_config");
     }
 
+    @Override
+    public org.convscope.engine.ImportedModel importKeras(org.convscope.io.KerasH5.Contents contents)
+            throws org.convscope.io.ModelFileException {
+        return withWeights(contents, "/model_config");
+    }
+
     /**
      * {@inheritDoc}
      *
