@@ -188,7 +188,7 @@ final class ModelJsonLayers {
     }
 
     /** Reads Keras' three forms: {@code 1}, {@code [1, 2]} (rows, columns) or {@code [[top, bottom], [left, right]]}. */
-    private static LayerSpec zeroPadding(JsonNode node, String path, String name) throws ModelFileException {
+    static LayerSpec.ZeroPadding2D zeroPadding(JsonNode node, String path, String name) throws ModelFileException {
         JsonNode v = node.get("padding");
         String p = path + ".padding";
         if (v == null) {
