@@ -38,6 +38,10 @@ final class KerasLayerReader {
      */
     LayerSpec layer(String lc, JsonNode c, String path, String name) throws ModelFileException {
         String cp = path + ".config";
+        LayerSpec graphLayer = graphLayer(lc, c, cp, name);
+        if (graphLayer != null) {
+            return graphLayer;
+        }
         switch (lc) {
             case "Conv2D":
             case "Convolution2D":
@@ -76,6 +80,21 @@ final class KerasLayerReader {
                 dataFormat(c, cp);
                 flat = true;
                 return new LayerSpec.Flatten(name);
+            case "Dense":
+                if (!c.has("units")) {
+                    throw new ModelFileException(cp + ".units", "missing; expected the number of units.");
+                }
+                return new LayerSpec.Dense(name, ModelJson.wholeNumber(c.get("units"), cp + ".units"), activation(c, cp),
+                        bool(c, cp, "use_bias", true));
+            default:
+                throw new ModelFileException(path + ".class_name", "the Keras layer " + lc + " is not supported. "
+                        + "ConvScope supports " + SUPPORTED + ".");
+        }
+    }
+
+    /** Reads the layers of residual and MobileNet-style models; null for any other class. */
+    private LayerSpec graphLayer(String lc, JsonNode c, String cp, String name) throws ModelFileException {
+        switch (lc) {
             case "DepthwiseConv2D":
             case "SeparableConv2D":
                 return depthwise(lc, c, cp, name);
@@ -108,15 +127,8 @@ final class KerasLayerReader {
                             + " found " + describe(c.get("scale")) + ".");
                 }
                 return new LayerSpec.Rescaling(name, number(c, cp, "scale", 1), number(c, cp, "offset", 0));
-            case "Dense":
-                if (!c.has("units")) {
-                    throw new ModelFileException(cp + ".units", "missing; expected the number of units.");
-                }
-                return new LayerSpec.Dense(name, ModelJson.wholeNumber(c.get("units"), cp + ".units"), activation(c, cp),
-                        bool(c, cp, "use_bias", true));
             default:
-                throw new ModelFileException(path + ".class_name", "the Keras layer " + lc + " is not supported. "
-                        + "ConvScope supports " + SUPPORTED + ".");
+                return null;
         }
     }
 
