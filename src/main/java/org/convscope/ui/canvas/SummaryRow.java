@@ -20,7 +20,7 @@ import org.convscope.core.model.LayerSpec;
  * @param macs multiply-accumulates, or {@code ?}
  * @param how the output-size formula, or the problem for the faulty layer
  * @param state whether the layer was built, is the faulty one, or comes after it
- * @param connected Keras' "Connected to" of a graph model, e.g. {@code ['conv2d[0][0]', 'add[0][0]']}
+ * @param connected the layers it takes, Keras' "Connected to" of a graph model, e.g. {@code conv2d, add}
  */
 record SummaryRow(int index, String layer, String shape, String params, String macs, String how, State state,
                   String connected) {
@@ -31,7 +31,11 @@ record SummaryRow(int index, String layer, String shape, String params, String m
     /** The rows of every layer of the analysed model. */
     static List<SummaryRow> of(ModelAnalysis analysis) {
         List<SummaryRow> rows = new ArrayList<>();
-        List<String> links = SummaryTable.connectedTo(analysis).stream().map(l -> String.join(" ", l)).toList();
+        var graph = org.convscope.core.model.ModelGraph.of(analysis.model()); // Keras' "Connected to", names only
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < analysis.model().layers().size(); i++) {
+            links.add(String.join(", ", graph.inputNamesOf(i)));
+        }
         for (LayerInfo l : analysis.layers()) {
             rows.add(new SummaryRow(l.index(), l.name() + " (" + l.spec().type() + ")", l.output().keras(),
                     SummaryTable.thousands(l.params()), SummaryTable.thousands(l.macs()), l.formula(), State.BUILT,
