@@ -90,4 +90,17 @@ class GraphEditsTest {
                 "Project a to (None, 8, 8, 4) with a 1x1 Conv2D", "Use Concatenate instead of Add", "Remove j"),
                 labels);
     }
+
+    @Test
+    void aDepthwiseKernelTooLargeForItsInputGetsTheWindowFixes() {
+        ModelSpec m = new ModelSpec("m", "", new InputSpec(3, 3, 4), List.of(new LayerSpec.DepthwiseConv2D(null,
+                Size2.square(5), Size2.square(1), Padding.VALID, 2, Activation.LINEAR, false)));
+        List<Fix> fixes = Fixes.forProblem(ModelAnalyzer.analyze(m));
+        assertEquals(List.of("Use padding \"same\"", "Shrink the window to 3x3", "Remove depthwise_conv2d"),
+                fixes.stream().map(Fix::label).toList());
+        // same: ceil(3/1) = 3; 4 channels x 2 = 8 maps
+        assertEquals("(None, 3, 3, 8)", ModelAnalyzer.analyze(fixes.get(0).edit().apply(m)).outputShape().keras());
+        // shrunk: 3x3 valid gives 1x1; 3*3*4*2 = 72 weights
+        assertEquals(72, ModelAnalyzer.analyze(fixes.get(1).edit().apply(m)).totalParams());
+    }
 }
