@@ -213,6 +213,20 @@ public interface Engine {
     }
 
     /**
+     * Builds a network from a Keras {@code .h5} file already read by {@link org.convscope.io.KerasH5#read}, as
+     * {@link #importKeras(java.nio.file.Path)} does.
+     *
+     * @param file the file they were read from, named in messages and in a partial model's reason
+     * @param contents the file's model and weights
+     * @return the network and the list of what was left out
+     * @throws org.convscope.io.ModelFileException if the model cannot be built with these weights
+     */
+    default ImportedModel importKeras(java.nio.file.Path file, org.convscope.io.KerasH5.Contents contents)
+            throws org.convscope.io.ModelFileException {
+        throw new UnsupportedOperationException("this engine cannot import Keras models");
+    }
+
+    /**
      * Builds a network from an ONNX model file (PyTorch's {@code torch.onnx.export} and others) with its trained
      * weights: the layers from the input up to the first op ConvScope cannot represent (see
      * {@link org.convscope.io.OnnxImport}). Nothing in the file is run.

@@ -28,7 +28,8 @@ import org.convscope.core.model.TensorShape;
  * <p>Layout read: the root attribute {@code model_config} (the {@code model.to_json()} text, read with
  * {@link KerasJson#importModel}), and the group {@code model_weights} with one group per Keras layer whose attribute
  * {@code weight_names} lists its datasets, e.g. {@code model_weights/conv2d/conv2d/kernel:0}. Weights keep Keras'
- * layout: a Conv2D kernel is {@code (kh, kw, C_in, filters)}, a Dense kernel {@code (inputs, units)} with inputs after
+ * layout: a Conv2D kernel is {@code (kh, kw, C_in, filters)}, a depthwise kernel {@code (kh, kw, C_in, dm)}, a
+ * separable layer's pointwise kernel {@code (1, 1, C_in*dm, filters)}, a Dense kernel {@code (inputs, units)} with inputs after
  * a Flatten in channels-last order, batch normalisation has {@code gamma, beta, moving_mean, moving_variance}
  * ({@code (C)} each).
  *
@@ -192,6 +193,18 @@ public final class KerasH5 {
             shapes.add(new int[] {(int) Math.min(in, Integer.MAX_VALUE), d.units()});
             shapes.add(new int[] {d.units()});
             return new Expected(d.useBias() ? List.of("kernel", "bias") : List.of("kernel"), shapes);
+        } else if (spec instanceof LayerSpec.DepthwiseConv2D d) {
+            int in = ((TensorShape.Spatial) info.input()).channels();
+            shapes.add(new int[] {d.kernel().h(), d.kernel().w(), in, d.depthMultiplier()});
+            shapes.add(new int[] {in * d.depthMultiplier()});
+            return new Expected(d.useBias() ? List.of("depthwise_kernel", "bias") : List.of("depthwise_kernel"), shapes);
+        } else if (spec instanceof LayerSpec.SeparableConv2D sc) {
+            int in = ((TensorShape.Spatial) info.input()).channels();
+            shapes.add(new int[] {sc.kernel().h(), sc.kernel().w(), in, sc.depthMultiplier()});
+            shapes.add(new int[] {1, 1, in * sc.depthMultiplier(), sc.filters()});
+            shapes.add(new int[] {sc.filters()});
+            return new Expected(sc.useBias() ? List.of("depthwise_kernel", "pointwise_kernel", "bias")
+                    : List.of("depthwise_kernel", "pointwise_kernel"), shapes);
         } else if (spec instanceof LayerSpec.BatchNormalization) {
             int ch = info.output().channelAxis();
             for (int k = 0; k < 4; k++) {

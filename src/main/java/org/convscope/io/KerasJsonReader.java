@@ -3,7 +3,9 @@ package org.convscope.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
@@ -11,10 +13,11 @@ import org.convscope.core.model.ModelSpec;
 import org.convscope.core.model.Padding;
 
 /**
- * The import half of {@link KerasJson}: walks a Keras model document (Sequential, or Functional with one chain of
- * layers) knowing the JSON path of what it reads. It finds the layer list and the input shape, refuses code (Lambda,
- * custom classes), checks the chain, folds a {@code ZeroPadding2D} into the layer after it and, when lenient, lists
- * the layers it cannot represent instead of refusing the document; {@link KerasLayerReader} reads each layer.
+ * The import half of {@link KerasJson}: walks a Keras model document (Sequential, or Functional, whose
+ * {@code inbound_nodes} make a graph: {@link KerasGraphs}) knowing the JSON path of what it reads. It finds the layer
+ * list and the input shape, refuses code (Lambda, custom classes) and shared layers, folds an even
+ * {@code ZeroPadding2D} into a valid Conv2D or pooling layer right after it (else it stays a layer) and, when lenient,
+ * lists the layers it cannot represent instead of refusing the document; {@link KerasLayerReader} reads each layer.
  * One instance reads one document.
  */
 final class KerasJsonReader {
@@ -42,7 +45,9 @@ final class KerasJsonReader {
 
     private static final Set<String> SUPPORTED_CLASSES = Set.of("InputLayer", "Conv2D", "Convolution2D", "MaxPooling2D",
             "MaxPool2D", "AveragePooling2D", "AvgPool2D", "Activation", "ReLU", "Softmax", "LeakyReLU",
-            "BatchNormalization", "Dropout", "Flatten", "Dense", "ZeroPadding2D");
+            "BatchNormalization", "Dropout", "Flatten", "Dense", "ZeroPadding2D", "DepthwiseConv2D", "SeparableConv2D",
+            "GlobalAveragePooling2D", "GlobalAvgPool2D", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Add", "Concatenate",
+            "Rescaling");
 
     /** Where a document keeps its layers, its name and (Keras 3) its input shape. */
     private record Frame(boolean functional, String name, JsonNode layers, String layersPath, JsonNode buildShape) {
@@ -57,12 +62,21 @@ final class KerasJsonReader {
     /** The Keras name of the first unsupported layer (lenient only); every layer from there on is omitted. */
     private String cut;
     private int omitted;
-    /** The Keras name of the layer before the one being read, for the chain check. */
-    private String previous;
-    /** The amount of a ZeroPadding2D waiting for the layer it pads, or -1; {@code pendingPath} is where it is. */
-    private int pendingPadding = -1;
-    private String pendingPath;
+    /** For each layer of {@code specs}: the positions of its inputs (-1 the input image), or null: the one before. */
+    private final List<List<Integer>> from = new ArrayList<>();
+    /** For each Keras layer read so far, the positions in {@code specs} that stand for its output. */
+    private final Map<String, List<Integer>> producers = new HashMap<>();
+    /** A ZeroPadding2D waiting to be merged into the layer after it, or null. */
+    private Pending pending;
     private boolean seenLayer;
+
+    /** A ZeroPadding2D read but not yet placed: merged into a valid Conv2D or pooling after it, or a layer itself. */
+    private record Pending(String kerasName, LayerSpec.ZeroPadding2D spec, List<Integer> sources, String path) {
+        /** Returns the padding on every side when it is the same on all four, else -1. */
+        int even() {
+            return spec.top() == spec.bottom() && spec.top() == spec.left() && spec.top() == spec.right() ? spec.top() : -1;
+        }
+    }
 
     /**
      * Creates a reader.
@@ -99,7 +113,7 @@ final class KerasJsonReader {
         boolean functional = type.equals("Functional") || type.equals("Model");
         if (!functional && !type.equals("Sequential")) {
             throw new ModelFileException("$.class_name", "the Keras class \"" + type + "\" is not supported; "
-                    + "ConvScope reads keras.Sequential models and functional models whose layers form one chain.");
+                    + "ConvScope reads keras.Sequential and functional (keras.Model) models.");
         }
         JsonNode config = root.get("config");
         if (functional && (config == null || !config.isObject())) {
@@ -153,11 +167,9 @@ final class KerasJsonReader {
             omitted++;
         }
         try {
-            if (frame.functional() && !lc.equals("InputLayer")) {
-                checkChain(layer, path);
-            }
-            previous = kerasName;
-            readChecked(lc, lconf, path, i, kerasName);
+            List<String> sources = frame.functional() && !lc.equals("InputLayer") && cut == null
+                    ? inputsOf(layer, path) : null;
+            readChecked(lc, lconf, path, i, kerasName, sources);
         } catch (ModelFileException e) {
             if (!lenient || lc.equals("InputLayer")) {
                 throw e;
@@ -169,28 +181,56 @@ final class KerasJsonReader {
                 cut = kerasName;
                 omitted++;
             }
-            pendingPadding = -1;
-            previous = kerasName;
+            pending = null;
         }
     }
 
-    /** A functional model's layer must take its input from the layer before it, and only once. */
-    private void checkChain(JsonNode layer, String path) throws ModelFileException {
-        List<String> from = sources(layer.get("inbound_nodes"), path + ".inbound_nodes");
-        if (from.contains(SHARED)) {
+    /** Returns the Keras layers whose outputs a functional model's layer takes; a layer called twice is refused. */
+    private List<String> inputsOf(JsonNode layer, String path) throws ModelFileException {
+        List<String> names = sources(layer.get("inbound_nodes"), path + ".inbound_nodes");
+        if (names.contains(SHARED)) {
             throw new ModelFileException(path + ".inbound_nodes", "the layer is used more than once (shared "
-                    + "weights); ConvScope models are one chain of layers, each used once.");
+                    + "weights); in ConvScope models every layer is used once.");
         }
-        if (from.size() != 1 || previous == null || !from.get(0).equals(previous)) {
-            throw new ModelFileException(path + ".inbound_nodes", (from.size() > 1 ? "it joins the outputs of "
-                    + String.join(", ", from) : "it takes its input from " + (from.isEmpty() ? "nothing"
-                    : from.get(0)) + ", not from the layer before it (" + previous + ")")
-                    + "; ConvScope models are one chain of layers, each feeding the next.");
+        if (names.isEmpty()) {
+            throw new ModelFileException(path + ".inbound_nodes", "it takes its input from nothing; every layer after "
+                    + "the InputLayer takes the output of another layer.");
+        }
+        for (String n : names) {
+            if (!producers.containsKey(n) && (pending == null || !pending.kerasName().equals(n))) {
+                throw new ModelFileException(path + ".inbound_nodes", "it takes its input from " + n + ", which is "
+                        + "not a layer before it that ConvScope could read.");
+            }
+        }
+        return names;
+    }
+
+    /** Returns the positions of the layers that stand for these Keras layers' outputs; null for a Sequential model. */
+    private List<Integer> positions(List<String> sources, boolean merged) {
+        if (sources == null) {
+            return null;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String n : sources) {
+            out.addAll(merged && pending != null && n.equals(pending.kerasName()) ? pending.sources() : producers.get(n));
+        }
+        return out;
+    }
+
+    /** Places the waiting ZeroPadding2D as a layer of its own. */
+    private void flushPending() {
+        if (pending != null) {
+            specs.add(pending.spec());
+            from.add(pending.sources());
+            kerasNames.add(pending.kerasName());
+            producers.put(pending.kerasName(), List.of(specs.size() - 1));
+            pending = null;
         }
     }
 
-    /** Reads a layer whose object and chain place are valid. */
-    private void readChecked(String lc, JsonNode lconf, String path, int i, String kerasName) throws ModelFileException {
+    /** Reads a layer whose object is valid; {@code sources} are its inputs' Keras names (null in a Sequential model). */
+    private void readChecked(String lc, JsonNode lconf, String path, int i, String kerasName, List<String> sources)
+            throws ModelFileException {
         String cpath = path + ".config";
         if (lc.equals("InputLayer")) {
             if (i > 0) {
@@ -204,6 +244,7 @@ final class KerasJsonReader {
             }
             input = KerasLayerReader.shape(s, cpath + "."
                     + (KerasLayerReader.has(lconf, "batch_shape") ? "batch_shape" : "batch_input_shape"));
+            producers.put(kerasName, List.of(-1));
             return;
         }
         if (!seenLayer) { // Keras 2 puts the input shape on the first layer
@@ -216,12 +257,10 @@ final class KerasJsonReader {
         }
         String layerName = KerasLayerReader.userName(lconf, cpath);
         if (lc.equals("ZeroPadding2D")) {
-            if (pendingPadding >= 0) {
-                throw followedBy(pendingPath, lc);
-            }
             KerasLayerReader.dataFormat(lconf, cpath);
-            pendingPadding = KerasLayerReader.symmetricPadding(lconf.get("padding"), cpath + ".padding");
-            pendingPath = path;
+            LayerSpec.ZeroPadding2D pad = ModelJsonLayers.zeroPadding(lconf, cpath, layerName);
+            flushPending();
+            pending = new Pending(kerasName, pad, positions(sources, false), path);
             return;
         }
         if (lenient && !SUPPORTED_CLASSES.contains(lc)) {
@@ -232,33 +271,39 @@ final class KerasJsonReader {
             return;
         }
         LayerSpec spec = layerReader.layer(lc, lconf, path, layerName);
-        if (pendingPadding >= 0) {
-            spec = withPendingPadding(spec, lc, lconf);
-            pendingPadding = -1;
+        boolean merge = pending != null && pending.even() >= 0 && (sources == null
+                || sources.equals(List.of(pending.kerasName()))) && (spec instanceof LayerSpec.Conv2D c
+                && c.padding() instanceof Padding.Valid || spec instanceof LayerSpec.Pooling2D p
+                && p.padding() instanceof Padding.Valid);
+        List<Integer> at;
+        if (merge) { // the padding becomes this layer's explicit padding; it takes the padding's input
+            spec = withPadding(spec, pending.even());
+            at = positions(sources, true);
+            pending = null;
+        } else {
+            flushPending();
+            at = positions(sources, false);
         }
         specs.add(spec);
+        from.add(at);
         kerasNames.add(kerasName);
+        producers.put(kerasName, List.of(specs.size() - 1));
     }
 
-    /** Folds the waiting ZeroPadding2D into a Conv2D or pooling layer with padding "valid", or refuses it. */
-    private LayerSpec withPendingPadding(LayerSpec spec, String lc, JsonNode lconf) throws ModelFileException {
-        if (spec instanceof LayerSpec.Conv2D c && c.padding() instanceof Padding.Valid) {
-            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(),
-                    Padding.of(pendingPadding), c.activation(), c.useBias());
-        } else if (spec instanceof LayerSpec.Pooling2D p && p.padding() instanceof Padding.Valid) {
-            return new LayerSpec.Pooling2D(p.userName(), p.kind(), p.pool(), p.strides(), Padding.of(pendingPadding));
-        } else if (spec instanceof LayerSpec.Conv2D || spec instanceof LayerSpec.Pooling2D) {
-            throw new ModelFileException(pendingPath, "ZeroPadding2D is followed by a " + lc + " with padding=\""
-                    + lconf.path("padding").asText() + "\"; ConvScope merges zero padding into the next Conv2D or "
-                    + "pooling layer only when that layer has padding=\"valid\".");
+    /** Returns a valid Conv2D or pooling layer with {@code p} cells of explicit padding. */
+    private static LayerSpec withPadding(LayerSpec spec, int p) {
+        if (spec instanceof LayerSpec.Conv2D c) {
+            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), Padding.of(p),
+                    c.activation(), c.useBias(), c.dilation());
         }
-        throw followedBy(pendingPath, lc);
+        LayerSpec.Pooling2D q = (LayerSpec.Pooling2D) spec;
+        return new LayerSpec.Pooling2D(q.userName(), q.kind(), q.pool(), q.strides(), Padding.of(p));
     }
 
     /** Checks what only the whole document can tell (a padding left over, the input shape) and builds the result. */
     private KerasJson.Imported finish(Frame frame) throws ModelFileException {
-        if (pendingPadding >= 0 && cut == null) {
-            throw followedBy(pendingPath, null);
+        if (cut == null) {
+            flushPending();
         }
         if (input == null && frame.buildShape() != null && !frame.buildShape().isNull()) {
             input = KerasLayerReader.shape(frame.buildShape(), "$.config.build_input_shape");
@@ -273,8 +318,9 @@ final class KerasJsonReader {
             throw new ModelFileException(frame.layersPath(), "not even the first layer can be shown: " + u.name() + " ("
                     + u.kerasClass() + "): " + u.reason());
         }
-        return new KerasJson.Imported(new ModelSpec(frame.name(), KerasJson.IMPORTED_DESCRIPTION, input, specs),
-                kerasNames, unsupported, omitted);
+        omitted += KerasGraphs.keepWhatFeedsTheLast(specs, kerasNames, from, cut != null);
+        return new KerasJson.Imported(KerasGraphs.model(frame.name(), KerasJson.IMPORTED_DESCRIPTION, input, specs,
+                kerasNames, from), kerasNames, unsupported, omitted);
     }
 
     /** Refuses a Lambda or custom layer anywhere, nested models included. */
@@ -340,12 +386,6 @@ final class KerasJsonReader {
                 collect(child, into, depth + 1);
             }
         }
-    }
-
-    private static ModelFileException followedBy(String path, String next) {
-        return new ModelFileException(path + ".class_name", "ZeroPadding2D is supported only right before a Conv2D "
-                + "or pooling layer with padding=\"valid\" (ConvScope merges it into that layer's padding), but here "
-                + (next == null ? "it is the last layer." : "it is followed by " + next + "."));
     }
 
     private static String describe(JsonNode v) {

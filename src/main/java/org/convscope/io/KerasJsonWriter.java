@@ -14,14 +14,17 @@ import java.util.Map;
 import java.util.Set;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelGraph;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
 
 /**
- * The export half of {@link KerasJson}: writes a model as the Keras 2 {@code Sequential} document that
+ * The export half of {@link KerasJson}: writes a model as the Keras 2 document that
  * {@code keras.models.model_from_json} reads, with every argument Keras itself writes, so that the file looks like
- * one Keras made. Explicit padding becomes a {@code ZeroPadding2D} layer before the layer it pads.
+ * one Keras made: a chain as a {@code Sequential} model, a graph as a {@code Functional} one whose layers list their
+ * {@code inbound_nodes} ({@code [[["conv2d", 0, 0, {}], ["add", 0, 0, {}]]]}). Explicit padding becomes a
+ * {@code ZeroPadding2D} layer before the layer it pads.
  */
 final class KerasJsonWriter {
 
@@ -34,19 +37,22 @@ final class KerasJsonWriter {
     static String write(ModelSpec m) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
-        root.put("class_name", "Sequential");
+        boolean graph = m.isGraph();
+        root.put("class_name", graph ? "Functional" : "Sequential");
         ObjectNode config = root.putObject("config");
         config.put("name", m.name());
         ArrayNode layers = config.putArray("layers");
-        inputLayer(layers, m.input());
-
         List<String> names = layerNames(m.layers());
         Set<String> used = new HashSet<>(names);
+        String inputName = used.contains("input_1") ? "input_" + (names.size() + 1) : "input_1";
+        inputLayer(layers, m.input(), inputName);
+        wire(layers, graph, inputName, List.of());
+        ModelGraph g = ModelGraph.of(m);
         int paddings = 0;
         for (int i = 0; i < m.layers().size(); i++) {
             LayerSpec spec = m.layers().get(i);
-            Padding padding = spec instanceof LayerSpec.Conv2D c ? c.padding()
-                    : spec instanceof LayerSpec.Pooling2D p ? p.padding() : null;
+            List<String> from = g.inputNamesOf(i).stream().map(n -> n.equals(ModelGraph.INPUT) ? inputName : n).toList();
+            Padding padding = KerasJsonWriterLayers.padding(spec);
             if (padding instanceof Padding.Explicit e) {
                 String padName;
                 do {
@@ -55,9 +61,19 @@ final class KerasJsonWriter {
                 } while (used.contains(padName));
                 used.add(padName);
                 zeroPadding(layers, padName, e.amount());
+                wire(layers, graph, padName, from);
+                from = List.of(padName);
                 padding = Padding.VALID;
             }
-            putArguments(common(layer(layers, spec.type()), names.get(i)), spec, padding);
+            ObjectNode c = common(layer(layers, spec.type()), names.get(i));
+            if (!KerasJsonWriterLayers.put(c, spec, padding)) {
+                putArguments(c, spec, padding);
+            }
+            wire(layers, graph, names.get(i), from);
+        }
+        if (graph) {
+            config.putArray("input_layers").addArray().add(inputName).add(0).add(0);
+            config.putArray("output_layers").addArray().add(names.get(names.size() - 1)).add(0).add(0);
         }
         root.put("keras_version", KerasJson.KERAS_VERSION);
         root.put("backend", "tensorflow");
@@ -68,7 +84,23 @@ final class KerasJsonWriter {
         }
     }
 
-    private static void inputLayer(ArrayNode layers, InputSpec in) {
+    /** In a functional model, gives the layer just added its name and the layers it takes (Keras 2's form). */
+    private static void wire(ArrayNode layers, boolean graph, String name, List<String> from) {
+        if (!graph) {
+            return;
+        }
+        ObjectNode l = (ObjectNode) layers.get(layers.size() - 1);
+        l.put("name", name);
+        ArrayNode nodes = l.putArray("inbound_nodes");
+        if (!from.isEmpty()) {
+            ArrayNode call = nodes.addArray();
+            for (String n : from) {
+                call.addArray().add(n).add(0).add(0).addObject();
+            }
+        }
+    }
+
+    private static void inputLayer(ArrayNode layers, InputSpec in, String name) {
         ObjectNode input = layer(layers, "InputLayer");
         ArrayNode shape = input.putArray("batch_input_shape");
         shape.addNull();
@@ -76,7 +108,7 @@ final class KerasJsonWriter {
         input.put("dtype", "float32");
         input.put("sparse", false);
         input.put("ragged", false);
-        input.put("name", "input_1");
+        input.put("name", name);
     }
 
     private static void zeroPadding(ArrayNode layers, String name, int amount) {
@@ -95,7 +127,7 @@ final class KerasJsonWriter {
             ModelJson.putPair(c, "strides", conv.strides());
             c.put("padding", padding.keras());
             c.put("data_format", "channels_last");
-            ModelJson.putPair(c, "dilation_rate", Size2.square(1));
+            ModelJson.putPair(c, "dilation_rate", conv.dilation());
             c.put("groups", 1);
             c.put("activation", conv.activation().keras());
             c.put("use_bias", conv.useBias());
@@ -174,7 +206,7 @@ final class KerasJsonWriter {
         return config;
     }
 
-    private static void initializersAndRegularizers(ObjectNode c) {
+    static void initializersAndRegularizers(ObjectNode c) {
         c.set("kernel_initializer", initializer("GlorotUniform", true));
         c.set("bias_initializer", initializer("Zeros", false));
         for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer",
@@ -183,7 +215,7 @@ final class KerasJsonWriter {
         }
     }
 
-    private static ObjectNode initializer(String type, boolean seeded) {
+    static ObjectNode initializer(String type, boolean seeded) {
         ObjectNode i = JsonNodeFactory.instance.objectNode();
         i.put("module", "keras.initializers");
         i.put("class_name", type);

@@ -22,8 +22,9 @@ final class KerasLayerReader {
     private static final Pattern AUTO_NAME = Pattern.compile("^(conv2d|max_pooling2d|average_pooling2d|activation"
             + "|batch_normalization|dropout|flatten|dense|re_lu|softmax|leaky_re_lu|zero_padding2d)(_\\d+)?$");
 
-    private static final String SUPPORTED = "Conv2D, MaxPooling2D, AveragePooling2D, Activation, ReLU, LeakyReLU, "
-            + "Softmax, BatchNormalization, Dropout, Flatten, Dense, and ZeroPadding2D right before a Conv2D or pooling layer";
+    private static final String SUPPORTED = "Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D, "
+            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Activation, ReLU, LeakyReLU, Softmax, BatchNormalization, "
+            + "Dropout, Flatten, Dense, ZeroPadding2D, Rescaling, Add and Concatenate";
 
     private boolean flat;
 
@@ -37,6 +38,10 @@ final class KerasLayerReader {
      */
     LayerSpec layer(String lc, JsonNode c, String path, String name) throws ModelFileException {
         String cp = path + ".config";
+        LayerSpec graphLayer = graphLayer(lc, c, cp, name);
+        if (graphLayer != null) {
+            return graphLayer;
+        }
         switch (lc) {
             case "Conv2D":
             case "Convolution2D":
@@ -87,13 +92,49 @@ final class KerasLayerReader {
         }
     }
 
+    /** Reads the layers of residual and MobileNet-style models; null for any other class. */
+    private LayerSpec graphLayer(String lc, JsonNode c, String cp, String name) throws ModelFileException {
+        switch (lc) {
+            case "DepthwiseConv2D":
+            case "SeparableConv2D":
+                return depthwise(lc, c, cp, name);
+            case "GlobalAveragePooling2D":
+            case "GlobalAvgPool2D":
+            case "GlobalMaxPooling2D":
+            case "GlobalMaxPool2D": {
+                dataFormat(c, cp);
+                if (bool(c, cp, "keepdims", false)) {
+                    throw new ModelFileException(cp + ".keepdims", "keepdims=true is not supported; ConvScope's global"
+                            + " pooling gives a vector (None, channels).");
+                }
+                flat = true;
+                return new LayerSpec.GlobalPooling2D(name, lc.startsWith("GlobalMax") ? LayerSpec.PoolKind.MAX
+                        : LayerSpec.PoolKind.AVERAGE);
+            }
+            case "Add":
+                return new LayerSpec.Add(name);
+            case "Concatenate": {
+                JsonNode axis = c.get("axis");
+                if (axis != null && !axis.isNull() && !isLastAxis(axis)) {
+                    throw new ModelFileException(cp + ".axis", "concatenation along axis " + axis
+                            + " is not supported; only along the last axis (-1), the channels.");
+                }
+                return new LayerSpec.Concatenate(name);
+            }
+            case "Rescaling":
+                if (!c.has("scale") || !c.get("scale").isNumber()) {
+                    throw new ModelFileException(cp + ".scale", "expected one number for every channel, e.g. 1/255, but"
+                            + " found " + describe(c.get("scale")) + ".");
+                }
+                return new LayerSpec.Rescaling(name, number(c, cp, "scale", 1), number(c, cp, "offset", 0));
+            default:
+                return null;
+        }
+    }
+
     private static LayerSpec conv2d(JsonNode c, String cp, String name) throws ModelFileException {
         dataFormat(c, cp);
         Size2 dilation = ModelJson.sizePair(c, cp, "dilation_rate", Size2.square(1));
-        if (dilation.h() != 1 || dilation.w() != 1) {
-            throw new ModelFileException(cp + ".dilation_rate", "dilated convolutions (dilation_rate="
-                    + dilation.text() + ") are not supported; ConvScope needs dilation_rate 1.");
-        }
         JsonNode groups = c.get("groups");
         if (groups != null && !groups.isNull() && !(groups.isIntegralNumber() && groups.asInt() == 1)) {
             throw new ModelFileException(cp + ".groups", "grouped convolutions (groups=" + groups
@@ -107,36 +148,53 @@ final class KerasLayerReader {
         }
         return new LayerSpec.Conv2D(name, ModelJson.wholeNumber(c.get("filters"), cp + ".filters"),
                 ModelJson.sizePair(c, cp, "kernel_size", null), ModelJson.sizePair(c, cp, "strides", Size2.square(1)),
-                padding(c, cp), activation(c, cp), bool(c, cp, "use_bias", true));
+                padding(c, cp), activation(c, cp), bool(c, cp, "use_bias", true), dilation);
+    }
+
+    /** DepthwiseConv2D, or SeparableConv2D (depthwise then 1x1 to {@code filters}); both without dilation. */
+    private static LayerSpec depthwise(String lc, JsonNode c, String cp, String name) throws ModelFileException {
+        dataFormat(c, cp);
+        Size2 dilation = ModelJson.sizePair(c, cp, "dilation_rate", Size2.square(1));
+        if (dilation.h() != 1 || dilation.w() != 1) {
+            throw new ModelFileException(cp + ".dilation_rate", "a dilated " + lc + " (dilation_rate="
+                    + dilation.text() + ") is not supported; ConvScope needs dilation_rate 1 here.");
+        }
+        if (!c.has("kernel_size")) {
+            throw new ModelFileException(cp + ".kernel_size", "missing; expected [height, width].");
+        }
+        int dm = has(c, "depth_multiplier") ? ModelJson.wholeNumber(c.get("depth_multiplier"), cp + ".depth_multiplier")
+                : 1;
+        Size2 kernel = ModelJson.sizePair(c, cp, "kernel_size", null);
+        Size2 strides = ModelJson.sizePair(c, cp, "strides", Size2.square(1));
+        if (lc.equals("DepthwiseConv2D")) {
+            return new LayerSpec.DepthwiseConv2D(name, kernel, strides, padding(c, cp), dm, activation(c, cp),
+                    bool(c, cp, "use_bias", true));
+        }
+        if (!c.has("filters")) {
+            throw new ModelFileException(cp + ".filters", "missing; expected the number of filters.");
+        }
+        return new LayerSpec.SeparableConv2D(name, ModelJson.wholeNumber(c.get("filters"), cp + ".filters"), kernel,
+                strides, padding(c, cp), dm, activation(c, cp), bool(c, cp, "use_bias", true));
     }
 
     private static LayerSpec relu(JsonNode c, String cp, String name) throws ModelFileException {
         JsonNode max = c.get("max_value");
-        if (max != null && !max.isNull()) {
-            throw new ModelFileException(cp + ".max_value", "a ReLU capped at " + max.asText()
-                    + " (e.g. ReLU6) is not supported; only the plain ReLU max(0, x).");
+        double slope = number(c, cp, "negative_slope", 0);
+        double threshold = number(c, cp, "threshold", 0);
+        if ((max == null || max.isNull()) && slope == 0 && threshold == 0) {
+            return new LayerSpec.ActivationLayer(name, Activation.RELU); // the plain max(0, x)
         }
-        for (String key : List.of("negative_slope", "threshold")) {
-            JsonNode v = c.get(key);
-            if (v != null && !v.isNull() && (!v.isNumber() || v.asDouble() != 0)) {
-                throw new ModelFileException(cp + "." + key, "a ReLU with " + key + "=" + v
-                        + " is not supported; only the plain ReLU max(0, x) with " + key + " 0.");
-            }
-        }
-        return new LayerSpec.ActivationLayer(name, Activation.RELU);
+        return new LayerSpec.ReLU(name, max == null || max.isNull() ? null : number(c, cp, "max_value", 0), slope,
+                threshold);
     }
 
     private static LayerSpec leakyRelu(JsonNode c, String cp, String name) throws ModelFileException {
         String key = c.has("negative_slope") ? "negative_slope" : "alpha";
-        JsonNode v = c.get(key);
-        double slope = v == null || v.isNull() ? 0.3 : v.isNumber() ? v.asDouble() : Double.NaN;
-        if (Math.abs(slope - 0.2) > 1e-6) {
-            throw new ModelFileException(cp + "." + key, "LeakyReLU with negative slope "
-                    + (v == null || v.isNull() ? "0.3 (the Keras default)" : v.toString())
-                    + " is not supported: ConvScope's leaky_relu uses slope 0.2. In Keras, write "
-                    + "LeakyReLU(negative_slope=0.2) (Keras 3) or LeakyReLU(alpha=0.2) (Keras 2).");
+        double slope = number(c, cp, key, LayerSpec.LeakyReLU.DEFAULT_ALPHA);
+        if (Math.abs(slope - 0.2) <= 1e-6) {
+            return new LayerSpec.ActivationLayer(name, Activation.LEAKY_RELU); // ConvScope's leaky_relu is 0.2
         }
-        return new LayerSpec.ActivationLayer(name, Activation.LEAKY_RELU);
+        return new LayerSpec.LeakyReLU(name, slope);
     }
 
     private LayerSpec batchNormalization(JsonNode c, String cp, String name) throws ModelFileException {

@@ -46,8 +46,10 @@ public final class ModelJson {
 
     /** The value of the {@code format} field. */
     public static final String FORMAT = "convscope-model";
-    /** The format version this build reads and writes. */
+    /** The format version of a chain, as every ConvScope reads it. */
     public static final int VERSION = 1;
+    /** The format version of a graph model: layers may name their {@code "inputs"}. */
+    public static final int GRAPH_VERSION = 2;
     /** Largest model file read, in bytes; real models are a few kilobytes. */
     public static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
 
@@ -56,7 +58,7 @@ public final class ModelJson {
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Map<String, Set<String>> ARGUMENTS = Map.of(
-            "Conv2D", Set.of("filters", "kernel_size", "strides", "padding", "activation", "use_bias"),
+            "Conv2D", Set.of("filters", "kernel_size", "strides", "padding", "activation", "use_bias", "dilation_rate"),
             "MaxPooling2D", Set.of("pool_size", "strides", "padding"),
             "AveragePooling2D", Set.of("pool_size", "strides", "padding"),
             "Activation", Set.of("activation"),
@@ -127,7 +129,7 @@ public final class ModelJson {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("format", FORMAT);
-        root.put("version", VERSION);
+        root.put("version", model.isGraph() ? GRAPH_VERSION : VERSION); // a chain stays readable by older builds
         root.put("name", model.name());
         if (!model.description().isEmpty()) {
             root.put("description", model.description());
@@ -137,10 +139,15 @@ public final class ModelJson {
         input.put("width", model.input().width());
         input.put("channels", model.input().channels());
         ArrayNode layers = root.putArray("layers");
-        for (LayerSpec spec : model.layers()) {
+        List<String> names = org.convscope.core.model.ModelGraph.names(model.layers());
+        for (int i = 0; i < model.layers().size(); i++) {
+            LayerSpec spec = model.layers().get(i);
             ObjectNode l = layers.addObject();
             l.put("type", spec.type());
             spec.name().ifPresent(n -> l.put("name", n));
+            if (ModelJsonLayers.write(l, spec, model.inputs().get(names.get(i)))) {
+                continue;
+            }
             if (spec instanceof LayerSpec.Conv2D c) {
                 l.put("filters", c.filters());
                 putPair(l, "kernel_size", c.kernel());
@@ -148,6 +155,9 @@ public final class ModelJson {
                 padding(l, c.padding());
                 l.put("activation", c.activation().keras());
                 l.put("use_bias", c.useBias());
+                if (c.dilated()) {
+                    putPair(l, "dilation_rate", c.dilation());
+                }
             } else if (spec instanceof LayerSpec.Pooling2D p) {
                 putPair(l, "pool_size", p.pool());
                 putPair(l, "strides", p.strides());
@@ -229,7 +239,7 @@ public final class ModelJson {
         throw new ModelFileException(p, "expected a number or [height, width] but found " + describe(v) + ".");
     }
 
-    private static void padding(ObjectNode node, Padding padding) {
+    static void padding(ObjectNode node, Padding padding) {
         if (padding instanceof Padding.Explicit e) {
             node.put("padding", e.amount());
         } else {
@@ -238,7 +248,9 @@ public final class ModelJson {
     }
 
     /** Tree walker that knows where it is, for error messages. */
-    private static final class Reader {
+    static final class Reader {
+
+        private int version;
 
         ModelSpec model(JsonNode root) throws ModelFileException {
             requireObject(root, "$", "a JSON object with \"format\": \"" + FORMAT + "\"");
@@ -253,12 +265,13 @@ public final class ModelJson {
                 throw new ModelFileException("$.version", "expected the format version " + VERSION
                         + " but found " + describe(version) + ".");
             }
-            if (!version.canConvertToInt() || version.asInt() != VERSION) {
+            if (!version.canConvertToInt() || version.asInt() != VERSION && version.asInt() != GRAPH_VERSION) {
                 throw new ModelFileException("$.version", "this file has format version " + version.asText()
-                        + "; this ConvScope reads version " + VERSION + "."
-                        + (!version.canConvertToInt() || version.asInt() > VERSION
+                        + "; this ConvScope reads versions " + VERSION + " and " + GRAPH_VERSION + "."
+                        + (!version.canConvertToInt() || version.asInt() > GRAPH_VERSION
                                 ? " It was written by a newer ConvScope: please update." : ""));
             }
+            this.version = version.asInt();
             String name = optText(root, "$", "name", "sequential");
             String description = optText(root, "$", "description", "");
             JsonNode input = root.get("input");
@@ -274,10 +287,12 @@ public final class ModelJson {
                 throw new ModelFileException("$.layers", "expected an array of layers but found " + describe(layers) + ".");
             }
             List<LayerSpec> specs = new ArrayList<>();
+            List<List<String>> from = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 specs.add(layer(layers.get(i), "$.layers[" + i + "]"));
+                from.add(ModelJsonLayers.inputs(layers.get(i), "$.layers[" + i + "]", this.version));
             }
-            return new ModelSpec(name, description, in, specs);
+            return new ModelSpec(name, description, in, specs, ModelJsonLayers.links(specs, from));
         }
 
         private LayerSpec layer(JsonNode node, String path) throws ModelFileException {
@@ -291,24 +306,31 @@ public final class ModelJson {
             if (type.equals("InputLayer")) {
                 throw new ModelFileException(path + ".type", "the input is not a layer here: describe it in $.input.");
             }
-            if (!ARGUMENTS.containsKey(type)) {
+            Set<String> arguments = ARGUMENTS.containsKey(type) ? ARGUMENTS.get(type) : ModelJsonLayers.ARGUMENTS.get(type);
+            if (arguments == null) {
                 throw new ModelFileException(path + ".type", "unknown layer type \"" + typeNode.asText()
-                        + "\"; known types: " + String.join(", ", TYPES) + ".");
+                        + "\"; known types: " + String.join(", ", TYPES) + ", "
+                        + String.join(", ", ModelJsonLayers.ARGUMENTS.keySet().stream().sorted().toList()) + ".");
             }
-            Set<String> allowed = new LinkedHashSet<>(ARGUMENTS.get(type));
+            Set<String> allowed = new LinkedHashSet<>(arguments);
             allowed.add("type");
             allowed.add("name");
+            allowed.add("inputs");
             allowOnly(node, path, allowed);
             String name = optText(node, path, "name", null);
             if (name != null && name.isBlank()) {
                 name = null; // an empty name means "automatic"
+            }
+            if (!ARGUMENTS.containsKey(type)) {
+                return ModelJsonLayers.read(type, node, path, name);
             }
             switch (type) {
                 case "Conv2D": {
                     Size2 kernel = reqPair(node, path, "kernel_size");
                     return new LayerSpec.Conv2D(name, reqInt(node, path, "filters"), kernel,
                             sizePair(node, path, "strides", Size2.square(1)), optPadding(node, path),
-                            optActivation(node, path, Activation.LINEAR), optBool(node, path, "use_bias", true));
+                            optActivation(node, path, Activation.LINEAR), optBool(node, path, "use_bias", true),
+                            sizePair(node, path, "dilation_rate", Size2.square(1)));
                 }
                 case "MaxPooling2D":
                 case "AveragePooling2D": {
@@ -372,7 +394,7 @@ public final class ModelJson {
             }
         }
 
-        private static int reqInt(JsonNode node, String path, String key) throws ModelFileException {
+        static int reqInt(JsonNode node, String path, String key) throws ModelFileException {
             JsonNode v = node.get(key);
             if (v == null) {
                 throw new ModelFileException(path + "." + key, "missing; expected a whole number.");
@@ -381,14 +403,14 @@ public final class ModelJson {
         }
 
 
-        private static Size2 reqPair(JsonNode node, String path, String key) throws ModelFileException {
+        static Size2 reqPair(JsonNode node, String path, String key) throws ModelFileException {
             if (!node.has(key) || node.get(key).isNull()) {
                 throw new ModelFileException(path + "." + key, "missing; expected a number or [height, width], e.g. [3, 3].");
             }
             return sizePair(node, path, key, null);
         }
 
-        private static Padding optPadding(JsonNode node, String path) throws ModelFileException {
+        static Padding optPadding(JsonNode node, String path) throws ModelFileException {
             JsonNode v = node.get("padding");
             if (v == null) {
                 return Padding.VALID;
@@ -408,7 +430,7 @@ public final class ModelJson {
                     + describe(v) + ".");
         }
 
-        private static Activation optActivation(JsonNode node, String path, Activation fallback) throws ModelFileException {
+        static Activation optActivation(JsonNode node, String path, Activation fallback) throws ModelFileException {
             JsonNode v = node.get("activation");
             if (v == null || v.isNull()) {
                 return fallback;
@@ -421,7 +443,7 @@ public final class ModelJson {
                     "unknown activation \"" + v.asText() + "\"; known: " + Activation.names() + "."));
         }
 
-        private static boolean optBool(JsonNode node, String path, String key, boolean fallback) throws ModelFileException {
+        static boolean optBool(JsonNode node, String path, String key, boolean fallback) throws ModelFileException {
             JsonNode v = node.get(key);
             if (v == null) {
                 return fallback;
@@ -432,7 +454,7 @@ public final class ModelJson {
             return v.asBoolean();
         }
 
-        private static double optDouble(JsonNode node, String path, String key, double fallback) throws ModelFileException {
+        static double optDouble(JsonNode node, String path, String key, double fallback) throws ModelFileException {
             JsonNode v = node.get(key);
             if (v == null) {
                 return fallback;
@@ -443,7 +465,7 @@ public final class ModelJson {
             return v.asDouble();
         }
 
-        private static String optText(JsonNode node, String path, String key, String fallback) throws ModelFileException {
+        static String optText(JsonNode node, String path, String key, String fallback) throws ModelFileException {
             JsonNode v = node.get(key);
             if (v == null || v.isNull()) {
                 return fallback;

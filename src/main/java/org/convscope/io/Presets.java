@@ -28,6 +28,16 @@ public final class Presets {
      * @param model the model
      */
     public record Preset(String id, ModelSpec model) {
+
+        /** True for a graph model (ResNet, MobileNet-style): it opens and is summarised, but is not yet run. */
+        public boolean graph() {
+            return model.isGraph();
+        }
+
+        /** True when the engine can train and run it (see {@link org.convscope.core.model.EngineSupport}). */
+        public boolean runnable() {
+            return org.convscope.core.model.EngineSupport.refusal(model).isEmpty();
+        }
     }
 
     private static volatile List<Preset> cache;

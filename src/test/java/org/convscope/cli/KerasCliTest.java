@@ -56,10 +56,29 @@ class KerasCliTest {
     void partlySupportedModelListsWhatIsLeftOut(@TempDir Path dir) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(0, run(out, err, "summary", DIR.resolve("mini_mobilenet_functional.h5").toString()), err.toString());
+        assertEquals(0, run(out, err, "summary", DIR.resolve("partial_mini.h5").toString()), err.toString());
         assertTrue(out.toString().contains("Total params: 124"), out.toString()); // Conv1 3*3*3*4 (no bias) + bn 4*4
         String e = err.toString();
-        assertTrue(e.contains("Note: Shown: the first 2 layer(s)") && e.contains("Not supported: Add (1): block_add"), e);
+        assertTrue(e.contains("Note: Shown: the first 2 layer(s)") && e.contains("Not supported: PReLU (1): prelu"), e);
+    }
+
+    @Test
+    void aResidualH5IsSummarisedWholeButNotRun(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path h5 = DIR.resolve("resnet_mini.h5");
+        assertEquals(0, run(out, err, "summary", h5.toString()), err.toString());
+        String table = out.toString();
+        assertTrue(table.contains("Connected to") && table.contains("Total params: 5,362")
+                && table.contains("Non-trainable params: 112"), table); // the 5,362 float values in the file
+        assertTrue(table.contains(" b2_add (Add)                  (None, 8, 8, 16)          0         ['b2_bn2[0][0]',"),
+                table);
+        assertTrue(err.toString().contains("graph models can be viewed but not yet run"), err.toString());
+        Path png = dir.resolve("x.png");
+        Images.writePng(new Raster(16, 16, 3, new byte[16 * 16 * 3]), png);
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err2, "predict", "-m", h5.toString(), png.toString()));
+        assertTrue(err2.toString().contains("graph models can be viewed but not yet run"), err2.toString());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.Activation;
@@ -280,11 +281,10 @@ class KerasJsonTest {
     }
 
     @Test
-    void dilationAndGroupsAreRejected() {
-        ModelFileException dilated = importFails(keras3WithConv(
+    void dilationIsReadAndGroupsAreRejected() throws Exception {
+        ModelSpec dilated = KerasJson.importJson(keras3WithConv(
                 "\"filters\": 2, \"kernel_size\": [3, 3], \"dilation_rate\": [2, 2]"));
-        assertEquals("$.config.layers[1].config.dilation_rate", dilated.jsonPath());
-        assertTrue(dilated.getMessage().contains("dilat"), dilated.getMessage());
+        assertEquals(new Size2(2, 2), ((LayerSpec.Conv2D) dilated.layers().get(0)).dilation());
         ModelFileException grouped = importFails(keras3WithConv("\"filters\": 2, \"kernel_size\": 3, \"groups\": 2"));
         assertEquals("$.config.layers[1].config.groups", grouped.jsonPath());
         assertTrue(grouped.getMessage().contains("grouped"), grouped.getMessage());
@@ -327,29 +327,56 @@ class KerasJsonTest {
 
     @Test
     void unsupportedLayersAreListedAndTheModelIsCutBeforeTheFirst() throws Exception {
-        KerasJson.Imported imported = KerasJson.importModel(fixture("mini_mobilenet_functional.json"));
+        // the MobileNet fixture with its ReLU6 turned into a PReLU, a layer ConvScope does not have
+        String json = fixture("mini_mobilenet_functional.json").replace("\"class_name\": \"ReLU\"",
+                "\"class_name\": \"PReLU\"");
+        KerasJson.Imported imported = KerasJson.importModel(json);
         assertEquals(List.of("Conv1", "bn_Conv1"), imported.kerasNames());
-        assertEquals(List.of("Conv1_relu", "expanded_conv_depthwise", "block_add", "global_average_pooling2d"),
-                imported.unsupported().stream().map(KerasJson.Unsupported::name).toList());
-        assertEquals(List.of("ReLU", "DepthwiseConv2D", "Add", "GlobalAveragePooling2D"),
-                imported.unsupported().stream().map(KerasJson.Unsupported::kerasClass).toList());
-        assertTrue(imported.unsupported().get(0).reason().contains("capped at 6.0"), imported.unsupported().get(0).reason());
-        assertTrue(imported.unsupported().get(2).reason().contains("joins the outputs of Conv1_relu, expanded_conv_depthwise"),
-                imported.unsupported().get(2).reason());
+        assertEquals(List.of("Conv1_relu"), imported.unsupported().stream().map(KerasJson.Unsupported::name).toList());
+        assertEquals("ConvScope has no PReLU layer.", imported.unsupported().get(0).reason());
         assertEquals(5, imported.omitted(), "Conv1_relu and the four layers after it, predictions included");
-        List<String> lines = imported.describeOmissions();
-        assertEquals(5, lines.size(), lines.toString());
-        assertTrue(lines.get(0).contains("first 2 layer(s)") && lines.get(0).contains("Conv1_relu (ReLU)"), lines.get(0));
-        assertTrue(lines.get(2).startsWith("Not supported: DepthwiseConv2D (1): expanded_conv_depthwise - ConvScope has no"),
-                lines.get(2));
+        assertTrue(imported.describeOmissions().get(0).contains("first 2 layer(s)")
+                && imported.describeOmissions().get(0).contains("Conv1_relu (PReLU)"), imported.describeOmissions().get(0));
+        assertFalse(imported.spec().isGraph());
         // the strict reader refuses the same document at the first unsupported layer
-        ModelFileException e = importFails(fixture("mini_mobilenet_functional.json"));
-        assertEquals("$.config.layers[3].config.max_value", e.jsonPath());
+        ModelFileException e = importFails(json);
+        assertEquals("$.config.layers[3].class_name", e.jsonPath());
     }
 
     @Test
-    void branchingFunctionalModelIsRejected() {
-        ModelFileException e = importFails("""
+    void aGraphIsExportedAsAFunctionalModelWithInboundNodes() throws Exception {
+        ModelSpec m = KerasH5.read(Path.of("src", "test", "resources", "keras", "separable_mini.h5")).imported().spec();
+        String json = KerasJson.export(m);
+        JsonNode root = MAPPER.readTree(json);
+        assertEquals("Functional", root.get("class_name").asText());
+        JsonNode layers = root.at("/config/layers");
+        JsonNode concat = layers.get(12);
+        assertEquals("concat", concat.get("name").asText());
+        assertEquals("[[[\"sep1_act\",0,0,{}],[\"pw1\",0,0,{}]]]", concat.get("inbound_nodes").toString());
+        assertEquals("[[[\"input_1\",0,0,{}]]]", layers.get(1).get("inbound_nodes").toString());
+        assertEquals("[[\"predictions\",0,0]]", root.at("/config/output_layers").toString());
+        assertEquals("[[0,1],[0,1]]", layers.get(2).at("/config/padding").toString());
+        assertEquals(m, KerasJson.importJson(json), "the export reads back as the same graph");
+    }
+
+    @Test
+    void theMobileNetFixtureOpensWholeAsAGraph() throws Exception {
+        KerasJson.Imported imported = KerasJson.importModel(fixture("mini_mobilenet_functional.json"));
+        assertEquals(List.of(), imported.unsupported());
+        ModelSpec m = imported.spec();
+        assertTrue(m.isGraph());
+        assertEquals(java.util.Map.of("block_add", List.of("Conv1_relu", "expanded_conv_depthwise")), m.inputs());
+        assertEquals(new LayerSpec.ReLU("Conv1_relu", 6.0, 0, 0), m.layers().get(2));
+        var a = ModelAnalyzer.analyze(m);
+        assertTrue(a.valid(), () -> a.problem().get().describe());
+        // Conv1 3*3*3*4 (no bias) = 108, bn 4*4 = 16, depthwise 3*3*4*1 (no bias) = 36, dense 4*3+3 = 15
+        assertEquals(108 + 16 + 36 + 15, a.totalParams());
+        assertEquals("(None, 4, 4, 4)", a.layers().get(4).output().keras());
+    }
+
+    @Test
+    void aBranchThatEndsNowhereIsNamedByTheAnalysis() throws Exception {
+        ModelSpec m = KerasJson.importJson("""
                 {"class_name": "Functional", "config": {"name": "model", "layers": [
                   {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 8, 8, 1]},
                    "inbound_nodes": []},
@@ -359,9 +386,19 @@ class KerasJsonTest {
                    "inbound_nodes": [[["in", 0, 0, {}]]]}],
                  "input_layers": [["in", 0, 0]], "output_layers": [["b", 0, 0]]}}
                 """);
-        assertEquals("$.config.layers[2].inbound_nodes", e.jsonPath());
-        assertTrue(e.getMessage().contains("from in, not from the layer before it (a)") && e.getMessage().contains("chain"),
-                e.getMessage());
+        assertEquals(java.util.Map.of("b", List.of("input")), m.inputs());
+        var problem = ModelAnalyzer.analyze(m).problem().get();
+        assertEquals(1, problem.layerIndex());
+        assertTrue(problem.message().startsWith("its output is not used by any layer"), problem.message());
+        ModelFileException shared = importFails("""
+                {"class_name": "Functional", "config": {"name": "model", "layers": [
+                  {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 8, 8, 1]},
+                   "inbound_nodes": []},
+                  {"class_name": "Conv2D", "name": "a", "config": {"name": "a", "filters": 1, "kernel_size": 1},
+                   "inbound_nodes": [[["in", 0, 0, {}]], [["in", 0, 0, {}]]]}]}}
+                """);
+        assertEquals("$.config.layers[1].inbound_nodes", shared.jsonPath());
+        assertTrue(shared.getMessage().contains("used more than once"), shared.getMessage());
     }
 
     @Test
@@ -416,27 +453,25 @@ class KerasJsonTest {
     }
 
     @Test
-    void zeroPaddingThatCannotBeFoldedIsRejected() {
+    void zeroPaddingThatCannotBeFoldedStaysALayer() throws Exception {
         String head = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": ["
                 + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 8, 8, 1]}},";
-        ModelFileException uneven = importFails(head
+        ModelSpec uneven = KerasJson.importJson(head
                 + "{\"class_name\": \"ZeroPadding2D\", \"config\": {\"padding\": [[1, 2], [1, 2]]}},"
                 + "{\"class_name\": \"Conv2D\", \"config\": {\"filters\": 2, \"kernel_size\": 3}}]}}");
-        assertEquals("$.config.layers[1].config.padding", uneven.jsonPath());
-        assertTrue(uneven.getMessage().contains("every side"), uneven.getMessage());
-        ModelFileException beforeDense = importFails(head
+        assertEquals(new LayerSpec.ZeroPadding2D(null, 1, 2, 1, 2), uneven.layers().get(0));
+        assertEquals(Padding.VALID, ((LayerSpec.Conv2D) uneven.layers().get(1)).padding());
+        ModelSpec beforeDense = KerasJson.importJson(head
                 + "{\"class_name\": \"ZeroPadding2D\", \"config\": {\"padding\": 1}},"
                 + "{\"class_name\": \"Flatten\", \"config\": {}}]}}");
-        assertEquals("$.config.layers[1].class_name", beforeDense.jsonPath());
-        assertTrue(beforeDense.getMessage().contains("followed by Flatten"), beforeDense.getMessage());
-        ModelFileException beforeSame = importFails(head
+        assertEquals(List.of("ZeroPadding2D", "Flatten"), beforeDense.layers().stream().map(LayerSpec::type).toList());
+        ModelSpec beforeSame = KerasJson.importJson(head
                 + "{\"class_name\": \"ZeroPadding2D\", \"config\": {\"padding\": [1, 1]}},"
                 + "{\"class_name\": \"Conv2D\", \"config\": {\"filters\": 2, \"kernel_size\": 3, \"padding\": \"same\"}}]}}");
-        assertEquals("$.config.layers[1]", beforeSame.jsonPath());
-        assertTrue(beforeSame.getMessage().contains("padding=\"same\""), beforeSame.getMessage());
-        ModelFileException last = importFails(head
+        assertEquals("(None, 10, 10, 2)", ModelAnalyzer.analyze(beforeSame).outputShape().keras()); // pad to 10, same
+        ModelSpec last = KerasJson.importJson(head
                 + "{\"class_name\": \"ZeroPadding2D\", \"config\": {\"padding\": 1}}]}}");
-        assertTrue(last.getMessage().contains("last layer"), last.getMessage());
+        assertEquals(List.of(new LayerSpec.ZeroPadding2D(null, 1, 1, 1, 1)), last.layers());
     }
 
     @Test
@@ -453,14 +488,16 @@ class KerasJsonTest {
     }
 
     @Test
-    void unsupportedLayerOptionsAreRejected() {
+    void unsupportedLayerOptionsAreRejected() throws Exception {
         String head = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": ["
                 + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 8, 8, 1]}},";
-        ModelFileException leaky = importFails(head + "{\"class_name\": \"LeakyReLU\", \"config\": {}}]}}");
-        assertEquals("$.config.layers[1].config.alpha", leaky.jsonPath());
-        assertTrue(leaky.getMessage().contains("0.2"), leaky.getMessage());
-        ModelFileException relu6 = importFails(head + "{\"class_name\": \"ReLU\", \"config\": {\"max_value\": 6.0}}]}}");
-        assertEquals("$.config.layers[1].config.max_value", relu6.jsonPath());
+        ModelSpec leaky = KerasJson.importJson(head + "{\"class_name\": \"LeakyReLU\", \"config\": {}}]}}");
+        assertEquals(new LayerSpec.LeakyReLU(null, 0.3), leaky.layers().get(0)); // Keras' default slope
+        ModelSpec relu6 = KerasJson.importJson(head + "{\"class_name\": \"ReLU\", \"config\": {\"max_value\": 6.0}}]}}");
+        assertEquals(new LayerSpec.ReLU(null, 6.0, 0, 0), relu6.layers().get(0));
+        ModelFileException keepdims = importFails(head
+                + "{\"class_name\": \"GlobalAveragePooling2D\", \"config\": {\"keepdims\": true}}]}}");
+        assertEquals("$.config.layers[1].config.keepdims", keepdims.jsonPath());
         ModelFileException bnAxis = importFails(head
                 + "{\"class_name\": \"BatchNormalization\", \"config\": {\"axis\": 1}}]}}");
         assertEquals("$.config.layers[1].config.axis", bnAxis.jsonPath());

@@ -2,13 +2,12 @@ package org.convscope.core.analysis;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelGraph;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
@@ -41,27 +40,37 @@ public final class ModelAnalyzer {
                             + in.height() + "x" + in.width() + "x" + in.channels() + ".",
                     "", "Use e.g. 32x32x3 for a colour image or 28x28x1 for a grayscale one.")));
         }
-        TensorShape shape = in.shape();
-        Map<String, Integer> counters = new HashMap<>();
-        Set<String> usedNames = new HashSet<>();
-        for (int i = 0; i < model.layers().size(); i++) {
+        ModelGraph graph = ModelGraph.of(model);
+        List<String> names = graph.names();
+        Optional<ModelGraph.Problem> wrong = graph.problem();
+        Map<Integer, LayerInfo> done = new HashMap<>();
+        for (int i : graph.order()) {
             LayerSpec spec = model.layers().get(i);
-            String name = spec.name().orElseGet(() -> autoName(spec.kerasNamePrefix(), counters, usedNames));
-            Step step = new Step(i + 1, name, spec, shape);
-            if (!usedNames.add(name)) {
-                return new ModelAnalysis(model, infos, Optional.of(step.problem(
-                        "the name \"" + name + "\" is used by an earlier layer; layer names must be unique.",
-                        "", "Rename this layer or leave its name empty.")));
+            List<Integer> from = graph.inputsOf(i);
+            List<TensorShape> shapes = new ArrayList<>();
+            from.forEach(f -> shapes.add(f < 0 ? in.shape() : done.get(f).output()));
+            Step step = new Step(i + 1, names.get(i), spec, shapes.isEmpty() ? in.shape() : shapes.get(0), shapes,
+                    graph.inputNamesOf(i));
+            if (wrong.isPresent() && wrong.get().layerIndex() == i) {
+                return new ModelAnalysis(model, sorted(done), Optional.of(step.problem(wrong.get().message(), "",
+                        wrong.get().suggestion())));
             }
             Object result = step.infer();
             if (result instanceof LayerProblem problem) {
-                return new ModelAnalysis(model, infos, Optional.of(problem));
+                return new ModelAnalysis(model, sorted(done), Optional.of(problem));
             }
-            LayerInfo info = (LayerInfo) result;
-            infos.add(info);
-            shape = info.output();
+            done.put(i, (LayerInfo) result);
         }
-        return new ModelAnalysis(model, infos, Optional.empty());
+        if (wrong.isPresent()) { // a layer in a cycle, never reached in order
+            int i = wrong.get().layerIndex();
+            return new ModelAnalysis(model, sorted(done), Optional.of(new LayerProblem(i + 1, names.get(i),
+                    model.layers().get(i).type(), wrong.get().message(), "", wrong.get().suggestion())));
+        }
+        return new ModelAnalysis(model, sorted(done), Optional.empty());
+    }
+
+    private static List<LayerInfo> sorted(Map<Integer, LayerInfo> done) {
+        return done.keySet().stream().sorted().map(done::get).toList();
     }
 
     /**
@@ -72,31 +81,24 @@ public final class ModelAnalyzer {
      * @return one name per layer, in order
      */
     public static List<String> layerNames(ModelSpec model) {
-        Map<String, Integer> counters = new HashMap<>();
-        Set<String> used = new HashSet<>();
-        List<String> names = new ArrayList<>();
-        for (LayerSpec spec : model.layers()) {
-            String name = spec.name().orElseGet(() -> autoName(spec.kerasNamePrefix(), counters, used));
-            used.add(name);
-            names.add(name);
-        }
-        return names;
-    }
-
-    private static String autoName(String prefix, Map<String, Integer> counters, Set<String> used) {
-        String name;
-        do {
-            int n = counters.merge(prefix, 1, Integer::sum) - 1;
-            name = n == 0 ? prefix : prefix + "_" + n;
-        } while (used.contains(name));
-        return name;
+        return ModelGraph.names(model.layers());
     }
 
     /** Inference of one layer; returns a {@link LayerInfo} or a {@link LayerProblem}. */
-    private record Step(int index, String name, LayerSpec spec, TensorShape in) {
+    record Step(int index, String name, LayerSpec spec, TensorShape in, List<TensorShape> ins,
+                List<String> inNames) {
 
         Object infer() {
-            if (spec instanceof LayerSpec.Conv2D c) {
+            if (spec.join() || ins.size() != 1) {
+                return ins.size() != 1 && !spec.join() ? problem(spec.type() + " takes one input, but is connected to "
+                                + String.join(" and ", inNames) + ".", "",
+                        "Join them first with an Add or Concatenate layer, or keep one connection.")
+                        : Joins.infer(this);
+            }
+            Object more = NetLayers.infer(this);
+            if (more != null) {
+                return more;
+            } else if (spec instanceof LayerSpec.Conv2D c) {
                 return conv(c);
             } else if (spec instanceof LayerSpec.Pooling2D p) {
                 return pool(p);
@@ -118,7 +120,7 @@ public final class ModelAnalyzer {
             return new LayerProblem(index, name, spec.type(), message, formula, suggestion);
         }
 
-        private LayerInfo same(long trainable, long nonTrainable) {
+        LayerInfo same(long trainable, long nonTrainable) {
             return new LayerInfo(index, name, spec, in, in, trainable, nonTrainable, 0, "");
         }
 
@@ -134,11 +136,20 @@ public final class ModelAnalyzer {
             if (bad != null) {
                 return bad;
             }
-            Object out = window(s, c.kernel(), c.strides(), c.padding(), "kernel", c.filters());
+            Object dilated = c.dilated() ? NetLayers.dilation(this, c) : null;
+            if (dilated instanceof LayerProblem) {
+                return dilated;
+            }
+            Size2 reach = dilated == null ? c.kernel() : (Size2) dilated;
+            Object out = window(s, reach, c.strides(), c.padding(), "kernel", c.filters());
             if (out instanceof LayerProblem) {
                 return out;
             }
             Windowed w = (Windowed) out;
+            if (dilated != null) {
+                w = new Windowed(w.shape(), "kernel " + c.kernel().text() + " dilated by " + c.dilation().text()
+                        + " covers " + reach.text() + "; " + w.formula());
+            }
             long weights = (long) c.kernel().h() * c.kernel().w() * s.channels() * c.filters();
             long params = weights + (c.useBias() ? c.filters() : 0);
             long macs = w.shape.elements() * c.kernel().h() * c.kernel().w() * s.channels();
@@ -164,7 +175,7 @@ public final class ModelAnalyzer {
             return new LayerInfo(index, name, spec, in, w.shape, 0, 0, 0, w.formula);
         }
 
-        private Object checkWindow(String what, Size2 window, Size2 strides, Padding padding) {
+        Object checkWindow(String what, Size2 window, Size2 strides, Padding padding) {
             if (!window.positive()) {
                 return problem(what + " must be at least 1x1, but is " + window.text() + ".", "",
                         "Use e.g. " + what + "=(3, 3).");
@@ -180,10 +191,10 @@ public final class ModelAnalyzer {
             return null;
         }
 
-        private record Windowed(TensorShape.Spatial shape, String formula) {
+        record Windowed(TensorShape.Spatial shape, String formula) {
         }
 
-        private Object window(TensorShape.Spatial s, Size2 f, Size2 st, Padding padding, String what, int channels) {
+        Object window(TensorShape.Spatial s, Size2 f, Size2 st, Padding padding, String what, int channels) {
             AxisResult h = ShapeMath.outputLength(s.height(), f.h(), st.h(), padding);
             AxisResult w = ShapeMath.outputLength(s.width(), f.w(), st.w(), padding);
             String formula = s.height() == s.width() && f.h() == f.w() && st.h() == st.w()

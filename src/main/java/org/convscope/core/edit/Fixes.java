@@ -9,6 +9,7 @@ import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelGraph;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
@@ -50,7 +51,10 @@ public final class Fixes {
         int i = problem.layerIndex() - 1;
         LayerSpec spec = model.layers().get(i);
         String label = problem.layerName();
-        TensorShape in = i == 0 ? model.input().shape() : analysis.layers().get(i - 1).output();
+        if (spec.join()) {
+            candidates.addAll(JoinFixes.candidates(analysis, i));
+        }
+        TensorShape in = inputShape(analysis, i);
         if (spec.name().isPresent() && model.layers().stream().filter(l -> l.name().equals(spec.name())).count() > 1) {
             candidates.add(new Fix("Use an automatic name", ModelEdits.replace(i, LayerSpecs.withName(spec, null),
                     "Rename " + label, null)));
@@ -79,7 +83,8 @@ public final class Fixes {
         }
         if (spec instanceof LayerSpec.Conv2D c && c.filters() < 1) {
             candidates.add(new Fix("Use 32 filters", ModelEdits.replace(i, new LayerSpec.Conv2D(c.userName(), 32,
-                    c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias()), "Use 32 filters in " + label, null)));
+                    c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias(), c.dilation()),
+                    "Use 32 filters in " + label, null)));
         }
         if (spec instanceof LayerSpec.Dense d) {
             if (in instanceof TensorShape.Spatial) {
@@ -103,6 +108,16 @@ public final class Fixes {
         }
         candidates.add(new Fix("Remove " + label, ModelEdits.remove(i, label)));
         return keepWorking(model, candidates);
+    }
+
+    /** Returns the shape entering the layer at 0-based {@code i} (its first input's), or null if not inferred. */
+    private static TensorShape inputShape(ModelAnalysis analysis, int i) {
+        int from = ModelGraph.of(analysis.model()).inputsOf(i).stream().findFirst().orElse(i - 1);
+        if (from < 0) {
+            return analysis.model().input().shape();
+        }
+        return analysis.layers().stream().filter(l -> l.index() == from + 1).map(l -> l.output()).findFirst()
+                .orElse(null);
     }
 
     /** Keeps the candidates after which the whole model builds. */

@@ -58,7 +58,8 @@ public final class LayerSpecs {
     /** Returns a copy of {@code spec} with another user name (null for automatic). */
     public static LayerSpec withName(LayerSpec spec, String name) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(name, c.filters(), c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(name, c.filters(), c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(name, p.kind(), p.pool(), p.strides(), p.padding());
         } else if (spec instanceof LayerSpec.ActivationLayer a) {
@@ -70,37 +71,40 @@ public final class LayerSpecs {
         } else if (spec instanceof LayerSpec.Dense d) {
             return new LayerSpec.Dense(name, d.units(), d.activation(), d.useBias());
         }
-        return new LayerSpec.Flatten(name);
+        return spec.withUserName(name);
     }
 
     /** Returns a copy of a Conv2D or pooling layer with another padding; other layers unchanged. */
     public static LayerSpec withPadding(LayerSpec spec, Padding padding) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), padding, c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), padding, c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(p.userName(), p.kind(), p.pool(), p.strides(), padding);
         }
-        return spec;
+        return Depthwise.with(spec, null, null, padding);
     }
 
     /** Returns a copy of a Conv2D or pooling layer with another window (kernel or pool) size. */
     public static LayerSpec withWindow(LayerSpec spec, Size2 window) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(c.userName(), c.filters(), window, c.strides(), c.padding(), c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(c.userName(), c.filters(), window, c.strides(), c.padding(), c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(p.userName(), p.kind(), window, p.strides(), p.padding());
         }
-        return spec;
+        return Depthwise.with(spec, window, null, null);
     }
 
     /** Returns a copy of a Conv2D or pooling layer with other strides. */
     public static LayerSpec withStrides(LayerSpec spec, Size2 strides) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), strides, c.padding(), c.activation(), c.useBias());
+            return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), strides, c.padding(), c.activation(), c.useBias(),
+                    c.dilation());
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return new LayerSpec.Pooling2D(p.userName(), p.kind(), p.pool(), strides, p.padding());
         }
-        return spec;
+        return Depthwise.with(spec, null, strides, null);
     }
 
     /** Returns the window (kernel or pool size) of a Conv2D or pooling layer, or null. */
@@ -110,7 +114,8 @@ public final class LayerSpecs {
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return p.pool();
         }
-        return null;
+        return spec instanceof LayerSpec.DepthwiseConv2D d ? d.kernel()
+                : spec instanceof LayerSpec.SeparableConv2D s ? s.kernel() : null;
     }
 
     /** Returns the strides of a Conv2D or pooling layer, or null. */
@@ -120,7 +125,8 @@ public final class LayerSpecs {
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return p.strides();
         }
-        return null;
+        return spec instanceof LayerSpec.DepthwiseConv2D d ? d.strides()
+                : spec instanceof LayerSpec.SeparableConv2D s ? s.strides() : null;
     }
 
     /** Returns the padding of a Conv2D or pooling layer, or null. */
@@ -130,6 +136,23 @@ public final class LayerSpecs {
         } else if (spec instanceof LayerSpec.Pooling2D p) {
             return p.padding();
         }
-        return null;
+        return spec instanceof LayerSpec.DepthwiseConv2D d ? d.padding()
+                : spec instanceof LayerSpec.SeparableConv2D s ? s.padding() : null;
+    }
+
+    /** Copies of depthwise and separable convolutions with another window, strides or padding (null keeps it). */
+    private static final class Depthwise {
+        static LayerSpec with(LayerSpec spec, Size2 window, Size2 strides, Padding padding) {
+            if (spec instanceof LayerSpec.DepthwiseConv2D d) {
+                return new LayerSpec.DepthwiseConv2D(d.userName(), window != null ? window : d.kernel(),
+                        strides != null ? strides : d.strides(), padding != null ? padding : d.padding(),
+                        d.depthMultiplier(), d.activation(), d.useBias());
+            } else if (spec instanceof LayerSpec.SeparableConv2D s) {
+                return new LayerSpec.SeparableConv2D(s.userName(), s.filters(), window != null ? window : s.kernel(),
+                        strides != null ? strides : s.strides(), padding != null ? padding : s.padding(),
+                        s.depthMultiplier(), s.activation(), s.useBias());
+            }
+            return spec;
+        }
     }
 }

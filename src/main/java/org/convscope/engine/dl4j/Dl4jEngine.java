@@ -214,6 +214,12 @@ public final class Dl4jEngine implements Engine {
                 : org.convscope.io.KerasH5.read(file), "/model_config", file, "Keras layer(s)");
     }
 
+    @Override
+    public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file,
+            org.convscope.io.KerasH5.Contents contents) throws org.convscope.io.ModelFileException {
+        return withWeights(contents, "/model_config", file, "Keras layer(s)");
+    }
+
     /**
      * {@inheritDoc}
      *

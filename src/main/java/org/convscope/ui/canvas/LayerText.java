@@ -38,8 +38,37 @@ final class LayerText {
             return String.format(Locale.ROOT, "drops %.0f%% while training", d.rate() * 100);
         } else if (spec instanceof LayerSpec.Dense d) {
             return d.units() + " units" + act(d.activation()) + (d.useBias() ? "" : ", no bias");
+        } else if (spec instanceof LayerSpec.Flatten) {
+            return "H x W x C -> one vector";
         }
-        return "H x W x C -> one vector";
+        return graphArguments(spec);
+    }
+
+    /** The one-line summary of the layers of residual and MobileNet-style models. */
+    private static String graphArguments(LayerSpec spec) {
+        if (spec instanceof LayerSpec.DepthwiseConv2D d) {
+            return "one " + d.kernel().text() + " kernel per channel x " + d.depthMultiplier() + ", stride "
+                    + stride(d.strides()) + ", " + padding(d.padding()) + act(d.activation());
+        } else if (spec instanceof LayerSpec.SeparableConv2D s) {
+            return "depthwise " + s.kernel().text() + " then 1x1 to " + s.filters() + " filters, stride "
+                    + stride(s.strides()) + ", " + padding(s.padding()) + act(s.activation());
+        } else if (spec instanceof LayerSpec.ZeroPadding2D z) {
+            return "zeros: " + z.top() + " top, " + z.bottom() + " bottom, " + z.left() + " left, " + z.right() + " right";
+        } else if (spec instanceof LayerSpec.ReLU r) {
+            return "max(0, x)" + (r.maxValue() == null ? "" : " capped at " + r.maxValue())
+                    + (r.negativeSlope() == 0 ? "" : ", slope " + r.negativeSlope() + " below " + r.threshold());
+        } else if (spec instanceof LayerSpec.LeakyReLU l) {
+            return "x if x > 0 else " + l.alpha() + "x";
+        } else if (spec instanceof LayerSpec.Rescaling r) {
+            return "x * " + r.scale() + " + " + r.offset();
+        } else if (spec instanceof LayerSpec.GlobalPooling2D g) {
+            return (g.kind() == LayerSpec.PoolKind.MAX ? "max" : "mean") + " of each whole map -> one vector";
+        } else if (spec instanceof LayerSpec.Add) {
+            return "adds its inputs, value by value";
+        } else if (spec instanceof LayerSpec.Concatenate) {
+            return "stacks its inputs' channels";
+        }
+        return "softmax over the last axis";
     }
 
     /** Returns the tooltip text: the output-size formula with the user's numbers. */

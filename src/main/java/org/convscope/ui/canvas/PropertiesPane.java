@@ -123,7 +123,7 @@ final class PropertiesPane extends VBox {
         if (spec instanceof LayerSpec.Conv2D) {
             intRow("Filters", "filters", () -> conv(i).filters(), v -> {
                 LayerSpec.Conv2D c = conv(i);
-                set(i, new LayerSpec.Conv2D(c.userName(), v, c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias()), "filters", "" + v);
+                set(i, new LayerSpec.Conv2D(c.userName(), v, c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias(), c.dilation()), "filters", "" + v);
             });
         }
         if (spec instanceof LayerSpec.Conv2D || spec instanceof LayerSpec.Pooling2D) {
@@ -142,11 +142,11 @@ final class PropertiesPane extends VBox {
         if (spec instanceof LayerSpec.Conv2D) {
             activationRow(i, () -> conv(i).activation(), a -> {
                 LayerSpec.Conv2D c = conv(i);
-                return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), c.padding(), a, c.useBias());
+                return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), c.padding(), a, c.useBias(), c.dilation());
             });
             boolRow("Use bias", "use_bias", () -> conv(i).useBias(), v -> {
                 LayerSpec.Conv2D c = conv(i);
-                set(i, new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), c.padding(), c.activation(), v), "use_bias", "" + v);
+                set(i, new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), c.padding(), c.activation(), v, c.dilation()), "use_bias", "" + v);
             });
         } else if (spec instanceof LayerSpec.ActivationLayer) {
             activationRow(i, () -> ((LayerSpec.ActivationLayer) layer(i)).activation(),

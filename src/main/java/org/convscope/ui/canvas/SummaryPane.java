@@ -32,6 +32,7 @@ final class SummaryPane extends VBox {
 
     private final TableView<SummaryRow> table = new TableView<>();
     private final Label totals = new Label();
+    private final TableColumn<SummaryRow, String> connected = column("Connected to", 0.2, SummaryRow::connected, Css.MONO);
 
     SummaryPane(BuildViewModel vm) {
         super(6);
@@ -43,6 +44,8 @@ final class SummaryPane extends VBox {
         table.getColumns().add(column("Output shape", 0.2, SummaryRow::shape, Css.MONO));
         table.getColumns().add(column("Param #", 0.12, SummaryRow::params, Css.NUMBER));
         table.getColumns().add(column("MACs", 0.13, SummaryRow::macs, Css.NUMBER));
+        connected.setVisible(false); // shown for graph models only, as Keras' functional summary
+        table.getColumns().add(connected);
         table.getColumns().add(column("How", 0.21, SummaryRow::how, Css.MONO));
         table.setPlaceholder(new Label("This model has no layers yet."));
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -70,6 +73,7 @@ final class SummaryPane extends VBox {
     private void show(ModelAnalysis analysis, int selected) {
         var items = table.getItems();
         var rows = SummaryRow.of(analysis);
+        connected.setVisible(analysis.model().isGraph());
         if (items.size() != rows.size()) {
             items.setAll(rows);
         } else {

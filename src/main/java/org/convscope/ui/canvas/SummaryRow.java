@@ -20,8 +20,10 @@ import org.convscope.core.model.LayerSpec;
  * @param macs multiply-accumulates, or {@code ?}
  * @param how the output-size formula, or the problem for the faulty layer
  * @param state whether the layer was built, is the faulty one, or comes after it
+ * @param connected the layers it takes, Keras' "Connected to" of a graph model, e.g. {@code conv2d, add}
  */
-record SummaryRow(int index, String layer, String shape, String params, String macs, String how, State state) {
+record SummaryRow(int index, String layer, String shape, String params, String macs, String how, State state,
+                  String connected) {
 
     /** Whether the layer could be inferred. */
     enum State { BUILT, PROBLEM, AFTER_PROBLEM }
@@ -29,9 +31,15 @@ record SummaryRow(int index, String layer, String shape, String params, String m
     /** The rows of every layer of the analysed model. */
     static List<SummaryRow> of(ModelAnalysis analysis) {
         List<SummaryRow> rows = new ArrayList<>();
+        var graph = org.convscope.core.model.ModelGraph.of(analysis.model()); // Keras' "Connected to", names only
+        List<String> links = new ArrayList<>();
+        for (int i = 0; i < analysis.model().layers().size(); i++) {
+            links.add(String.join(", ", graph.inputNamesOf(i)));
+        }
         for (LayerInfo l : analysis.layers()) {
             rows.add(new SummaryRow(l.index(), l.name() + " (" + l.spec().type() + ")", l.output().keras(),
-                    SummaryTable.thousands(l.params()), SummaryTable.thousands(l.macs()), l.formula(), State.BUILT));
+                    SummaryTable.thousands(l.params()), SummaryTable.thousands(l.macs()), l.formula(), State.BUILT,
+                    links.get(l.index() - 1)));
         }
         LayerProblem problem = analysis.problem().orElse(null);
         if (problem == null) {
@@ -39,13 +47,19 @@ record SummaryRow(int index, String layer, String shape, String params, String m
         }
         List<String> names = ModelAnalyzer.layerNames(analysis.model());
         List<LayerSpec> layers = analysis.model().layers();
-        for (int i = rows.size(); i < layers.size(); i++) {
+        java.util.Set<Integer> built = new java.util.HashSet<>();
+        rows.forEach(r -> built.add(r.index()));
+        for (int i = 0; i < layers.size(); i++) {
+            if (built.contains(i + 1)) {
+                continue;
+            }
             boolean faulty = i + 1 == problem.layerIndex();
             rows.add(new SummaryRow(i + 1, names.get(i) + " (" + layers.get(i).type() + ")", "?", "?", "?",
                     faulty ? "Cannot be built: " + problem.message() : problem.layerIndex() == 0
                             ? "The input cannot be used" : "Comes after the layer that cannot be built",
-                    faulty ? State.PROBLEM : State.AFTER_PROBLEM));
+                    faulty ? State.PROBLEM : State.AFTER_PROBLEM, links.get(i)));
         }
+        rows.sort(java.util.Comparator.comparingInt(SummaryRow::index));
         return rows;
     }
 }

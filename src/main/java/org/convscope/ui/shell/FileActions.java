@@ -152,18 +152,26 @@ final class FileActions {
      */
     void openKerasH5(Path file) {
         vm.showStatus("Importing the Keras model " + file.getFileName() + " with its weights...");
-        executor.submit(BackgroundJob.of("Import Keras model", (token, progress) -> engine.get().importKeras(file))
+        executor.submit(BackgroundJob.of("Import Keras model",
+                        (token, progress) -> org.convscope.app.ModelFiles.open(file, engine))
                 .onSuccess(imported -> {
-                    session.openWithWeights(imported.model(), org.convscope.app.WeightsVersion.imported(file));
-                    var structure = imported.structure();
-                    opened(file, "Imported " + file.getFileName() + " (Keras " + imported.kerasVersion() + ", "
-                            + String.format(java.util.Locale.ROOT, "%,d", imported.model().parameterCount()) + " weights)"
-                            + (structure.complete() ? ". Feature maps, Filters and Predict use its weights."
-                            : "; only its first " + structure.spec().layers().size() + " layers: Feature maps and Filters"
+                    if (imported.weights().isEmpty()) { // a graph model: shown, never run as a chain
+                        session.openUnsaved(imported.spec(), null);
+                        opened(file, "Opened " + file.getFileName() + " (" + imported.origin() + ") to view: it cannot"
+                                + " be run yet.");
+                        Dialogs.info(stage, file.getFileName() + " can be viewed but not yet run",
+                                String.join("\n\n", imported.notes()));
+                        return;
+                    }
+                    session.openWithWeights(imported.weights().get(), org.convscope.app.WeightsVersion.imported(file));
+                    opened(file, "Imported " + file.getFileName() + " (" + imported.origin() + ", "
+                            + String.format(java.util.Locale.ROOT, "%,d", imported.weights().get().parameterCount())
+                            + " weights)" + (imported.notes().isEmpty() ? ". Feature maps, Filters and Predict use its weights."
+                            : "; only its first " + imported.spec().layers().size() + " layers: Feature maps and Filters"
                             + " use them."));
-                    if (!structure.complete()) {
+                    if (!imported.notes().isEmpty()) {
                         Dialogs.info(stage, "Part of " + file.getFileName() + " is shown",
-                                String.join("\n\n", structure.describeOmissions())
+                                String.join("\n\n", imported.notes())
                                         + "\n\nThe layers shown run with the file's weights: Feature maps and Filters"
                                         + " show them. Predict, Why?, Evaluate, Embeddings and Train need the whole"
                                         + " model and are refused. Editing the layers on the canvas starts from fresh"

@@ -55,7 +55,7 @@ class SeedSummaryTest {
     @Test
     void everyPresetIsCoveredHere() {
         assertEquals(List.of("tf-cifar-cnn", "seed-conv-gray", "seed-conv-rgb", "seed000-vgg-style", "seed003-small",
-                "seed003-bigger", "vgg16", "lenet5", "keras-mnist-convnet"), Presets.ids());
+                "seed003-bigger", "vgg16", "lenet5", "keras-mnist-convnet", "resnet20", "mobilenet-mini"), Presets.ids());
     }
 
     // TensorFlow CIFAR-10 CNN, seed 001 lines 195-199 and 225-227 (the seed shows the code, not the table):

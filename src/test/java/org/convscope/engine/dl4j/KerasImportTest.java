@@ -121,15 +121,22 @@ class KerasImportTest {
 
     @Test
     void partlySupportedModelShowsItsFirstLayersWithTheirWeights() throws Exception {
-        JsonNode expected = expected("mini_mobilenet_functional");
+        JsonNode expected = expected("partial_mini");
         Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.LAYERS);
-        ImportedModel imported = engine.importKeras(DIR.resolve("mini_mobilenet_functional.h5"));
+        ImportedModel imported = engine.importKeras(DIR.resolve("partial_mini.h5"));
         assertEquals(List.of("Conv1", "bn_Conv1"), imported.structure().kerasNames());
         List<String> unsupported = imported.structure().unsupported().stream().map(u -> u.name()).toList();
         List<String> want = MAPPER.convertValue(expected.get("unsupported"), List.class);
         assertEquals(want, unsupported);
         assertEquals(2, assertMatchesReference(imported, expected, engine));
         assertEquals(expected.get("params").asLong(), imported.model().parameterCount());
+    }
+
+    @Test
+    void aGraphModelIsRefusedNotRunAsAChain() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.convscope.io.ModelFileException.class,
+                () -> new Dl4jEngine().importKeras(DIR.resolve("mini_mobilenet_functional.h5")));
+        assertTrue(e.getMessage().contains("graph models can be viewed but not yet run"), e.getMessage());
     }
 
     @Test

@@ -120,6 +120,21 @@ class MainWindowUiTest {
     }
 
     @Test
+    void aGraphPresetShowsWhatEachLayerIsConnectedTo(FxRobot robot) {
+        assertFalse(table(robot).getColumns().get(5).isVisible(), "a chain has no Connected to column");
+        robot.clickOn("#preset-picker");
+        robot.clickOn("ResNet-20");
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> table = table(robot);
+        assertEquals("Connected to", table.getColumns().get(5).getText());
+        assertTrue(table.getColumns().get(5).isVisible());
+        assertEquals("s1b1_add (Add)", cell(table, 1, 8));
+        assertEquals("s1b1_bn2, activation", cell(table, 5, 8));
+        assertEquals("input", cell(table, 5, 0));
+        assertTrue(text(robot, "#summary-totals").contains("Total params: 274,442"), text(robot, "#summary-totals"));
+    }
+
+    @Test
     void openingAFileShowsItAndABadFileShowsAClearError(FxRobot robot, @TempDir Path dir) throws Exception {
         Path good = dir.resolve("lenet.convscope.json");
         ModelJson.write(Presets.find("lenet5").orElseThrow(), good);
