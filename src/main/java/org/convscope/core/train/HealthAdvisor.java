@@ -95,7 +95,10 @@ public final class HealthAdvisor {
             return v > 0 ? "inf" : "-inf";
         }
         double a = Math.abs(v);
-        return a != 0 && (a < 1e-3 || a >= 1e4) ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.3g", v);
+        if (a == 0) {
+            return "0";
+        }
+        return (a < 1e-3 || a >= 1e4) ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     private static String percent(double share) {
