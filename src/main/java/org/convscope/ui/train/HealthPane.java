@@ -38,13 +38,20 @@ final class HealthPane {
 
     private static final double GUIDE = Math.log10(HealthAdvisor.GUIDE_RATIO);
     private static final double CHART_WIDTH = 330;
-    private static final double CHART_HEIGHT = 260;
+    private static final double CHART_HEIGHT = 300;
 
     private final HealthViewModel vm;
     private final VBox view;
     private final Label epochLabel = new Label();
     private final Canvas histogramCanvas = new Canvas();
     private final Pane histogramBox = new Pane(histogramCanvas);
+    private javafx.scene.chart.XYChart.Series<Number, Number> guideSeries;
+    /** The layers whose series are in the charts. */
+    private final java.util.Set<HealthViewModel.LayerCurves> shown =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // the records' lists change
+    /** The lowest and highest {@code log10} value on each log chart, the guide's included. */
+    private final double[] gradientRange = {GUIDE, GUIDE};
+    private final double[] ratioRange = {GUIDE, GUIDE};
 
     HealthPane(HealthViewModel vm) {
         this.vm = vm;
@@ -53,8 +60,8 @@ final class HealthPane {
         summary.setWrapText(true);
         summary.textProperty().bind(vm.summaryProperty());
         VBox warnings = warnings();
-        LineChart<Number, Number> gradient = logChart("Gradient norm ||dL/dW||", "health-gradient-chart");
-        LineChart<Number, Number> ratio = logChart("Update / weight ||dW|| / ||W||", "health-ratio-chart");
+        LineChart<Number, Number> gradient = logChart("Gradient norm", "||dL/dW||", "health-gradient-chart");
+        LineChart<Number, Number> ratio = logChart("Update / weight", "||dW|| / ||W||", "health-ratio-chart");
         LineChart<Number, Number> zeros = TrainChartsPane.chart("ReLU outputs that are 0", "epoch", "share",
                 "health-zero-chart");
         NumberAxis zeroAxis = (NumberAxis) zeros.getYAxis();
@@ -63,15 +70,22 @@ final class HealthPane {
         zeroAxis.setUpperBound(1);
         zeroAxis.setTickUnit(0.25);
         ObservableList<Point> guide = javafx.collections.FXCollections.observableArrayList();
-        ratio.getData().add(TrainChartsPane.series("healthy ~1e-3", guide));
+        guideSeries = TrainChartsPane.series("healthy ~1e-3", guide);
         List<LineChart<Number, Number>> charts = List.of(gradient, ratio, zeros);
-        for (LineChart<Number, Number> c : charts) {
-            c.setPrefSize(CHART_WIDTH, CHART_HEIGHT);
-            c.setMinSize(CHART_WIDTH, CHART_HEIGHT);
-        }
-        vm.layers().addListener((ListChangeListener<HealthViewModel.LayerCurves>) ch -> {
-            rebuild(gradient, ratio, zeros, guide);
-        });
+        // sized in lines of type, so that presenter mode's larger type keeps the legends (JavaFX drops one that
+        // does not fit)
+        Runnable size = () -> {
+            double em = Math.max(1, summary.getFont().getSize() / 13.0);
+            for (LineChart<Number, Number> c : charts) {
+                c.setPrefSize(CHART_WIDTH * em, CHART_HEIGHT * em);
+                c.setMinSize(CHART_WIDTH * em, CHART_HEIGHT * em);
+            }
+            histogramBox.setPrefSize((CHART_WIDTH + 60) * em, (CHART_HEIGHT - 40) * em);
+        };
+        summary.fontProperty().addListener((o, a, b) -> size.run());
+        size.run();
+        vm.layers().addListener((ListChangeListener<HealthViewModel.LayerCurves>) ch -> rebuild(gradient, ratio, zeros,
+                guide));
         rebuild(gradient, ratio, zeros, guide);
         FlowPane chartRow = new FlowPane(12, 12, gradient, ratio, zeros, histograms());
         VBox content = new VBox(10, summary, warnings, chartRow);
@@ -110,67 +124,79 @@ final class HealthPane {
         return box;
     }
 
-    /** Puts one series per layer into each chart (the layers arrive with the first report). */
+    /**
+     * Adds one series per new layer to each chart (the layers arrive with the first report), or empties the charts
+     * when a new run clears the layers.
+     */
     private void rebuild(LineChart<Number, Number> gradient, LineChart<Number, Number> ratio,
             LineChart<Number, Number> zeros, ObservableList<Point> guide) {
-        gradient.getData().clear();
-        ratio.getData().remove(1, ratio.getData().size());
-        zeros.getData().clear();
-        List<ObservableList<Point>> logs = new ArrayList<>();
+        // the guide goes last, so that each layer has the same colour on both log charts
+        ratio.getData().remove(guideSeries);
+        if (vm.layers().isEmpty()) { // a new run (or none)
+            gradient.getData().clear();
+            ratio.getData().clear();
+            zeros.getData().clear();
+            shown.clear();
+            gradientRange[0] = GUIDE;
+            gradientRange[1] = GUIDE;
+            ratioRange[0] = GUIDE;
+            ratioRange[1] = GUIDE;
+            guide.setAll(new Point(0, GUIDE), new Point(1, GUIDE));
+            logRange((NumberAxis) gradient.getYAxis(), gradientRange);
+            logRange((NumberAxis) ratio.getYAxis(), ratioRange);
+        }
         for (HealthViewModel.LayerCurves c : vm.layers()) {
+            if (shown.contains(c)) {
+                continue;
+            }
+            shown.add(c);
             String name = c.layer() + " " + c.name();
-            if (!c.gradient().isEmpty() || !c.ratio().isEmpty()) {
+            if (c.weights()) {
                 gradient.getData().add(TrainChartsPane.series(name, c.gradient()));
                 ratio.getData().add(TrainChartsPane.series(name, c.ratio()));
-                logs.add(c.gradient());
-                logs.add(c.ratio());
+                follow(c.gradient(), (NumberAxis) gradient.getYAxis(), gradientRange, guide);
+                follow(c.ratio(), (NumberAxis) ratio.getYAxis(), ratioRange, guide);
             }
-            if (!c.zeroShare().isEmpty()) {
+            if (c.relu()) {
                 zeros.getData().add(TrainChartsPane.series(name, c.zeroShare()));
-                c.zeroShare().addListener((ListChangeListener<Point>) ch -> xRange(zeros, c.zeroShare()));
-            }
-            for (ObservableList<Point> p : List.of(c.gradient(), c.ratio())) {
-                p.addListener((ListChangeListener<Point>) ch -> {
-                    double x = p.isEmpty() ? 1 : Math.max(1, Math.ceil(p.get(p.size() - 1).x()));
-                    if (guide.isEmpty() || guide.get(1).x() < x) {
-                        guide.setAll(new Point(0, GUIDE), new Point(x, GUIDE));
-                    }
-                    logRange((NumberAxis) gradient.getYAxis(), vm.layers(), true);
-                    logRange((NumberAxis) ratio.getYAxis(), vm.layers(), false);
-                });
             }
         }
-        if (guide.isEmpty()) {
-            guide.setAll(new Point(0, GUIDE), new Point(1, GUIDE));
-        }
-        // the guide: dashed, grey, no symbols (JavaFX styles a series' line through its node)
-        if (!ratio.getData().isEmpty() && ratio.getData().get(0).getNode() != null) {
-            ratio.getData().get(0).getNode().setStyle("-fx-stroke: #888888; -fx-stroke-dash-array: 6 6;");
+        ratio.getData().add(guideSeries);
+        // the guide: dashed, grey (JavaFX styles a series' line through its node)
+        if (guideSeries.getNode() != null) {
+            guideSeries.getNode().setStyle("-fx-stroke: #888888; -fx-stroke-dash-array: 6 6;");
         }
     }
 
-    /** Whole powers of ten around the data (and the guide), one tick each. */
-    private static void logRange(NumberAxis axis, List<HealthViewModel.LayerCurves> layers, boolean gradient) {
-        double lo = GUIDE;
-        double hi = GUIDE;
-        for (HealthViewModel.LayerCurves c : layers) {
-            for (Point p : gradient ? c.gradient() : c.ratio()) {
-                lo = Math.min(lo, p.y());
-                hi = Math.max(hi, p.y());
+    /** Widens a log axis and the guide line as points arrive. */
+    private static void follow(ObservableList<Point> points, NumberAxis axis, double[] range, ObservableList<Point> guide) {
+        points.addListener((ListChangeListener<Point>) ch -> {
+            while (ch.next()) {
+                for (Point p : ch.getAddedSubList()) {
+                    range[0] = Math.min(range[0], p.y());
+                    range[1] = Math.max(range[1], p.y());
+                }
             }
-        }
-        axis.setLowerBound(Math.floor(lo) - (Math.floor(lo) == lo ? 1 : 0));
-        axis.setUpperBound(Math.ceil(hi) + (Math.ceil(hi) == hi ? 1 : 0));
-        axis.setTickUnit(Math.max(1, Math.ceil((axis.getUpperBound() - axis.getLowerBound()) / 8)));
+            logRange(axis, range);
+            double x = points.isEmpty() ? 1 : Math.max(1, Math.ceil(points.get(points.size() - 1).x()));
+            if (guide.size() < 2 || guide.get(1).x() < x) {
+                guide.setAll(new Point(0, GUIDE), new Point(x, GUIDE));
+            }
+        });
     }
 
-    private static void xRange(LineChart<Number, Number> chart, List<Point> points) {
-        NumberAxis x = (NumberAxis) chart.getXAxis();
-        x.setAutoRanging(!points.isEmpty());
+    /** Whole powers of ten around {@code [low, high]} (the data and the guide), at most about 8 ticks. */
+    private static void logRange(NumberAxis axis, double[] range) {
+        double lo = Math.floor(range[0]) - (Math.floor(range[0]) == range[0] ? 1 : 0);
+        double hi = Math.ceil(range[1]) + (Math.ceil(range[1]) == range[1] ? 1 : 0);
+        axis.setLowerBound(lo);
+        axis.setUpperBound(hi);
+        axis.setTickUnit(Math.max(1, Math.ceil((hi - lo) / 8)));
     }
 
-    private static LineChart<Number, Number> logChart(String title, String id) {
-        LineChart<Number, Number> c = TrainChartsPane.chart(title + ", log scale", "epoch", "", id);
+    private static LineChart<Number, Number> logChart(String title, String yLabel, String id) {
+        LineChart<Number, Number> c = TrainChartsPane.chart(title + " (log scale)", "epoch", yLabel, id);
+        c.setHorizontalZeroLineVisible(false); // 0 here is 1e0
         NumberAxis y = (NumberAxis) c.getYAxis();
         y.setAutoRanging(false);
         y.setLowerBound(-6);
@@ -210,17 +236,15 @@ final class HealthPane {
         HBox row = new HBox(8, epochLabel, slider);
         row.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(slider, Priority.ALWAYS);
-        histogramBox.setPrefSize(CHART_WIDTH + 60, CHART_HEIGHT - 40);
         histogramBox.setMinSize(CHART_WIDTH, 120);
         histogramBox.widthProperty().addListener((o, a, b) -> drawHistograms());
         histogramBox.heightProperty().addListener((o, a, b) -> drawHistograms());
         vm.histograms().addListener((ListChangeListener<WeightHistogram>) c -> drawHistograms());
         vm.shownEpochProperty().addListener((o, a, b) -> drawHistograms());
-        Label title = new Label("Weight histograms (fixed bins per layer)");
+        Label title = new Label("Weights per layer");
         title.setStyle("-fx-font-weight: bold;");
         VBox box = new VBox(6, title, row, histogramBox);
         box.setId("health-histograms");
-        box.setPrefWidth(CHART_WIDTH + 60);
         drawHistograms();
         return box;
     }

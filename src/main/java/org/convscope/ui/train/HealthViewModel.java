@@ -39,9 +39,11 @@ final class HealthViewModel {
      * @param gradient {@code (x, log10 ||dL/dW||)}, empty for a layer without weights
      * @param ratio {@code (x, log10 ||dW|| / ||W||)}
      * @param zeroShare {@code (x, share of ReLU outputs that are 0)}, empty for a layer without ReLU
+     * @param weights whether the layer has weights (gradient and ratio curves)
+     * @param relu whether it has a ReLU (a zero-share curve)
      */
     record LayerCurves(int layer, String name, ObservableList<Point> gradient, ObservableList<Point> ratio,
-            ObservableList<Point> zeroShare) {
+            ObservableList<Point> zeroShare, boolean weights, boolean relu) {
     }
 
     private final ObservableList<LayerCurves> layers = FXCollections.observableArrayList();
@@ -174,7 +176,7 @@ final class HealthViewModel {
     private LayerCurves curves(LayerHealth h) {
         return byLayer.computeIfAbsent(h.layer(), k -> {
             LayerCurves c = new LayerCurves(h.layer(), h.name(), FXCollections.observableArrayList(),
-                    FXCollections.observableArrayList(), FXCollections.observableArrayList());
+                    FXCollections.observableArrayList(), FXCollections.observableArrayList(), h.hasWeights(), h.hasRelu());
             int at = 0;
             while (at < layers.size() && layers.get(at).layer() < h.layer()) {
                 at++;
