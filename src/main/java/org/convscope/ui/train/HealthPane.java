@@ -75,7 +75,7 @@ final class HealthPane {
         // sized in lines of type, so that presenter mode's larger type keeps the legends (JavaFX drops one that
         // does not fit)
         Runnable size = () -> {
-            double em = Math.max(1, summary.getFont().getSize() / 13.0);
+            double em = Math.max(1, summary.getFont().getSize() / 16.0);
             for (LineChart<Number, Number> c : charts) {
                 c.setPrefSize(CHART_WIDTH * em, CHART_HEIGHT * em);
                 c.setMinSize(CHART_WIDTH * em, CHART_HEIGHT * em);
@@ -144,6 +144,15 @@ final class HealthPane {
             guide.setAll(new Point(0, GUIDE), new Point(1, GUIDE));
             logRange((NumberAxis) gradient.getYAxis(), gradientRange);
             logRange((NumberAxis) ratio.getYAxis(), ratioRange);
+        }
+        for (LineChart<Number, Number> c : List.of(gradient, ratio, zeros)) {
+            NumberAxis x = (NumberAxis) c.getXAxis(); // one epoch before a run, not JavaFX's 0-110
+            x.setAutoRanging(!vm.layers().isEmpty());
+            if (vm.layers().isEmpty()) {
+                x.setLowerBound(0);
+                x.setUpperBound(1);
+                x.setTickUnit(0.25);
+            }
         }
         for (HealthViewModel.LayerCurves c : vm.layers()) {
             if (shown.contains(c)) {

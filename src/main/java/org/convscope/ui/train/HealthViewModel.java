@@ -193,7 +193,7 @@ final class HealthViewModel {
     }
 
     private static String emptyText() {
-        return "No run yet: train the model (Start) to see how each layer learns. Gradient norms and update/weight"
+        return "No run yet: train the model (Train, top left) to see how each layer learns. Gradient norms and update/weight"
                 + " ratios (about 0.001 is healthy) appear after the first batches, the weight histograms after each epoch.";
     }
 }
