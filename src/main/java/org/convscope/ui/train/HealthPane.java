@@ -196,8 +196,8 @@ final class HealthPane {
 
     /** Whole powers of ten around {@code [low, high]} (the data and the guide), at most about 8 ticks. */
     private static void logRange(NumberAxis axis, double[] range) {
-        double lo = Math.floor(range[0]) - (Math.floor(range[0]) == range[0] ? 1 : 0);
-        double hi = Math.ceil(range[1]) + (Math.ceil(range[1]) == range[1] ? 1 : 0);
+        double lo = Math.floor(range[0] - 0.15); // a margin, so that no curve runs along the frame
+        double hi = Math.ceil(range[1] + 0.15);
         axis.setLowerBound(lo);
         axis.setUpperBound(hi);
         axis.setTickUnit(Math.max(1, Math.ceil((hi - lo) / 8)));
@@ -261,7 +261,7 @@ final class HealthPane {
     private void drawHistograms() {
         int e = vm.shownEpochProperty().get();
         List<WeightHistogram> hs = vm.histograms();
-        epochLabel.setText(hs.isEmpty() ? "weights: after the first epoch" : e == 0 ? "weights before training"
+        epochLabel.setText(hs.isEmpty() ? "weights appear when training starts" : e == 0 ? "weights before training"
                 : String.format(Locale.ROOT, "weights after epoch %d", e));
         double w = Math.max(1, histogramBox.getWidth());
         double h = Math.max(1, histogramBox.getHeight());
