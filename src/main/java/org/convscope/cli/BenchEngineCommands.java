@@ -103,6 +103,11 @@ final class BenchEngineCommands {
         @Option(names = "--profile", description = "Also print where the time went, layer by layer (native ops only).")
         boolean profile;
 
+        @Option(names = "--health", description = "Measure the cost of learning health ('train --health'): each repeat runs"
+                + " without and with it, alternating which goes first, on fresh networks with the same seed; prints both"
+                + " means and the overhead.")
+        boolean health;
+
         @Option(names = "--augment", description = "Augment the training images as 'train --augment' does (flip and 4-pixel shifts,"
                 + " or the settings below).")
         boolean augment;
@@ -132,6 +137,9 @@ final class BenchEngineCommands {
                 LabelledImages images = common.images(spec.get(), Math.max(batch * 8, 512), out);
                 Engine engine = Engines.create(common.kernels);
                 List<Double> rates = new ArrayList<>();
+                if (health) {
+                    return withAndWithoutHealth(engine, spec.get(), images, out);
+                }
                 for (int r = 1; r <= repeats; r++) {
                     CompiledModel model = engine.compile(spec.get(), 42 + r);
                     if (r == 1) {
@@ -164,8 +172,51 @@ final class BenchEngineCommands {
             }
         }
 
-        /** Trains until warm-up plus the measured time have passed; returns images per second of wall time after the warm-up. */
+        /** {@code --health}: alternating runs without and with learning health; prints both means and the overhead. */
+        private int withAndWithoutHealth(Engine engine, ModelSpec spec, LabelledImages images, PrintWriter out) {
+            List<Double> off = new ArrayList<>();
+            List<Double> on = new ArrayList<>();
+            for (int r = 1; r <= repeats; r++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean measured = (r + k) % 2 == 0; // odd repeats start without, even ones with
+                    CompiledModel model = engine.compile(spec, 42 + r);
+                    if (r == 1 && k == 0) {
+                        out.println(String.format(Locale.ROOT, "bench train --health: %s (%,d params), batch %d, Adam 0.001,"
+                                + " %s, %d cores", spec.name(), model.parameterCount(), batch,
+                                Engines.kernelsFor(engine, model), Runtime.getRuntime().availableProcessors()));
+                    }
+                    double rate = run(engine, model, images, out, measured);
+                    (measured ? on : off).add(rate);
+                    out.println(String.format(Locale.ROOT, "run %d, health %s: img/s=%.1f", r, measured ? "on " : "off", rate));
+                    out.flush();
+                }
+            }
+            double a = off.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double b = on.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            out.println(String.format(Locale.ROOT, "health off: img/s=%.1f (mean of %d)", a, off.size()));
+            out.println(String.format(Locale.ROOT, "health on:  img/s=%.1f (mean of %d)", b, on.size()));
+            double[] paired = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                paired[r] = 1 - on.get(r) / off.get(r);
+            }
+            Arrays.sort(paired);
+            out.println(String.format(Locale.ROOT, "health overhead: %.1f%% of the means, %.1f%% the median of the %d"
+                    + " pairs", 100 * (1 - b / a), 100 * paired[repeats / 2], repeats));
+            out.flush();
+            return 0;
+        }
+
         private double run(Engine engine, CompiledModel model, LabelledImages images, PrintWriter out) {
+            return run(engine, model, images, out, false);
+        }
+
+        /**
+         * Trains until warm-up plus the measured time have passed; returns images per second of wall time after the
+         * warm-up.
+         *
+         * @param health whether the listener asks for learning health (and ignores it)
+         */
+        private double run(Engine engine, CompiledModel model, LabelledImages images, PrintWriter out, boolean health) {
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             long start = System.nanoTime();
             long[] measuredImages = {0};
@@ -173,6 +224,11 @@ final class BenchEngineCommands {
             long[] last = {start};
             double[] nextReport = {warmup + 5};
             TrainingListener listener = new TrainingListener() {
+                @Override
+                public boolean wantsHealth() {
+                    return health;
+                }
+
                 @Override
                 public void onBatch(BatchEnded e) {
                     long now = System.nanoTime();

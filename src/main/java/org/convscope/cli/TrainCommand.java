@@ -87,6 +87,10 @@ final class TrainCommand implements Callable<Integer> {
             + " (never trained on) instead of the test images, as the Train screen's 'held-out tenth' does.")
     boolean holdOut;
 
+    @Option(names = "--health", description = "After each epoch, print each layer's learning health (gradient norm,"
+            + " update/weight ratio, share of zero ReLU outputs, weight histogram) and warnings in words.")
+    boolean health;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (after the hold-out; default: all).")
     Integer limit;
 
@@ -181,6 +185,19 @@ final class TrainCommand implements Callable<Integer> {
             public void onEpoch(EpochEnded e) {
                 out.println(epochLine(e, epochCount, images));
                 out.flush();
+            }
+
+            @Override
+            public boolean wantsHealth() {
+                return health;
+            }
+
+            @Override
+            public void onEpochHealth(org.convscope.core.train.EpochHealth e) {
+                if (e.epoch() > 0) {
+                    out.print(HealthTable.of(e));
+                    out.flush();
+                }
             }
         };
         return engine.train(compiled, data.train(), data.validation(), config, printer, CancelToken.NEVER);

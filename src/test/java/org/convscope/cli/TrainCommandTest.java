@@ -196,4 +196,30 @@ class TrainCommandTest {
                 "resources/samples/chelsea.png", "-l", "flatten", "-o", png.toString()));
         assertTrue(flatLayer.toString().contains("not an image-shaped layer"), flatLayer.toString());
     }
+
+    @Test
+    void healthPrintsATableAndWarningsAfterEachEpoch() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(out, err, "train", "--preset", "seed003-small", "--epochs", "2", "--limit", "256", "--health"),
+                err.toString());
+        String text = out.toString();
+        System.out.println(text);
+        String[] lines = text.strip().split("\\R");
+        List<String> header = java.util.Arrays.stream(lines).filter(l -> l.startsWith("  health layer")).toList();
+        assertEquals(2, header.size(), "one table per epoch: " + text);
+        var names = org.convscope.core.analysis.ModelAnalyzer.layerNames(
+                org.convscope.io.Presets.find("seed003-small").orElseThrow());
+        // every row names a layer of the model and has the four columns
+        long rows = java.util.Arrays.stream(lines).filter(l -> l.matches("\\s+\\d+ \\S+\\s+\\S+\\s+\\S+\\s+\\S+.*"))
+                .peek(l -> assertTrue(names.contains(l.trim().split("\\s+")[1]), l)).count();
+        assertTrue(rows >= 4, text);
+        assertTrue(text.contains("[") && text.contains("] "), "weight histograms: " + text);
+
+        // a learning rate of 3 with SGD: the updates explode, and the warning says what to try
+        StringWriter out2 = new StringWriter();
+        run(out2, new StringWriter(), "train", "--preset", "seed003-small", "--epochs", "1", "--limit", "128", "--health",
+                "--lr", "3", "--optimizer", "sgd");
+        assertTrue(out2.toString().contains("warning: Layer") && out2.toString().contains("smaller"), out2.toString());
+    }
 }

@@ -21,6 +21,22 @@ public interface TrainingListener {
     default void onEpoch(EpochEnded event) {
     }
 
+    /**
+     * Whether this listener wants learning health ({@link #onHealth}, {@link #onEpochHealth}); measuring it costs a
+     * little training speed, so engines measure it only when asked.
+     */
+    default boolean wantsHealth() {
+        return false;
+    }
+
+    /** Called after a batch whose learning health was measured, when {@link #wantsHealth()}. */
+    default void onHealth(HealthReport event) {
+    }
+
+    /** Called before the first batch (epoch 0) and after each epoch's {@link #onEpoch}, when {@link #wantsHealth()}. */
+    default void onEpochHealth(EpochHealth event) {
+    }
+
     /** Called once at the end, whatever the reason. */
     default void onEnd(TrainingEnded event) {
     }

@@ -43,6 +43,8 @@ final class Dl4jTrainer {
     private final int[] order;
     private final List<EpochEnded> epochs = new ArrayList<>();
     private final List<Double> losses = new ArrayList<>();
+    /** Measures learning health when the listener wants it, else null. */
+    private final HealthProbe health;
 
     private Dl4jTrainer(Dl4jModel m, LabelledImages train, LabelledImages validation, TrainConfig config,
             TrainingListener listener, CancelToken cancel, TrainingBackend backend) {
@@ -61,6 +63,10 @@ final class Dl4jTrainer {
         order = new int[train.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
+        }
+        health = listener.wantsHealth() ? new HealthProbe(m, config.frozenLayers(), batches) : null;
+        if (health != null) {
+            backend.watch(health);
         }
     }
 
@@ -99,6 +105,9 @@ final class Dl4jTrainer {
 
     private TrainingResult run() {
         listener.onStart(new TrainingStarted(config.epochs(), batches));
+        if (health != null) {
+            listener.onEpochHealth(health.epochEnded(0, m.network()));
+        }
         TrainingEnded end = null;
         try {
             for (int epoch = 1; epoch <= config.epochs() && end == null; epoch++) {
@@ -138,6 +147,9 @@ final class Dl4jTrainer {
             System.arraycopy(order, from, idx, 0, count);
             int[] correct = new int[1];
             double loss;
+            if (health != null) {
+                health.begin(b + 1);
+            }
             try {
                 loss = trainBatch(idx, correct);
             } catch (OutOfMemoryError | RuntimeException e) {
@@ -154,6 +166,9 @@ final class Dl4jTrainer {
             correctSum += correct[0];
             double seconds = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
             listener.onBatch(new BatchEnded(epoch, b + 1, batches, loss, correct[0] / (double) count, count / seconds));
+            if (health != null && health.measuring()) {
+                listener.onHealth(health.report(epoch, b + 1));
+            }
         }
         double[] val = backend.evaluate(validation);
         backend.epochEnded(); // the compiled model holds this epoch's weights when the listener sees it
@@ -161,6 +176,9 @@ final class Dl4jTrainer {
                 (System.nanoTime() - epochStart) / 1e9);
         epochs.add(e);
         listener.onEpoch(e);
+        if (health != null) {
+            listener.onEpochHealth(health.epochEnded(epoch, m.network()));
+        }
         return null;
     }
 

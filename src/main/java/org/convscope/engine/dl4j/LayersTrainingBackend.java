@@ -25,6 +25,9 @@ final class LayersTrainingBackend implements TrainingBackend {
     private final MultiLayerNetwork original;
     private final MultiLayerNetwork net;
     private final INDArray before;
+    private HealthProbe health;
+    /** The batch being trained: DL4J's gradient after back-propagation is the batch's sum; its updater divides. */
+    private int batchSize = 1;
 
     LayersTrainingBackend(Dl4jModel m, TrainConfig config) {
         model = m;
@@ -46,9 +49,43 @@ final class LayersTrainingBackend implements TrainingBackend {
     @Override
     public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
         INDArray x = Nd4jArrays.layout(batch, idx.length, images, false);
+        batchSize = idx.length;
         correct[0] = BatchScores.correct(net.output(x, false), y);
+        java.util.List<INDArray> weightsBefore = health != null && health.measuring() ? health.weightsNow(net) : null;
         net.fit(new DataSet(x, oneHot(y, images.classCount())));
+        if (weightsBefore != null) {
+            health.updatesSince(net, weightsBefore);
+        }
         return net.score();
+    }
+
+    /**
+     * Measures health through a DL4J listener on the training network: its training forward pass's activations
+     * (DL4J's list: the input, then each layer's output) and the gradient after back-propagation, before the
+     * optimiser turns it into the step; the step itself is the change of the weights over {@code fit}.
+     */
+    @Override
+    public void watch(HealthProbe probe) {
+        health = probe;
+        int layers = model.spec().layers().size();
+        net.setListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void onForwardPass(org.deeplearning4j.nn.api.Model m, java.util.List<INDArray> activations) {
+                for (int i = 0; i < layers && probe.measuring(); i++) {
+                    int at = model.outputIndex(i);
+                    if (at != Dl4jModel.FLATTEN && at < activations.size()) {
+                        probe.output(i, activations.get(at));
+                    }
+                }
+            }
+
+            @Override
+            public void onGradientCalculation(org.deeplearning4j.nn.api.Model m) {
+                if (probe.measuring()) {
+                    probe.gradients(net, net.getGradientsViewArray(), 1.0 / batchSize);
+                }
+            }
+        });
     }
 
     @Override

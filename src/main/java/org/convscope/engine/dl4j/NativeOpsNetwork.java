@@ -55,6 +55,8 @@ final class NativeOpsNetwork {
     private final long[] backwardNanos;
     private long lossNanos;
     private long passes;
+    /** Sees each layer's output of a training pass (learning health), or null. */
+    private java.util.function.ObjIntConsumer<INDArray> outputWatcher;
 
     private NativeOpsNetwork(Dl4jModel m) {
         MultiLayerNetwork net = m.network();
@@ -224,6 +226,9 @@ final class NativeOpsNetwork {
         long t = System.nanoTime();
         for (int i = 0; i < steps.size() - 1; i++) {
             a = steps.get(i).forward(a, i >= frozen, i >= frozen);
+            if (outputWatcher != null) {
+                outputWatcher.accept(a, i);
+            }
             t = lap(forwardNanos, i, t);
         }
         DenseStep head = (DenseStep) steps.get(steps.size() - 1);
@@ -317,6 +322,14 @@ final class NativeOpsNetwork {
         long now = System.nanoTime();
         into[i] += now - since;
         return now;
+    }
+
+    /**
+     * Lets {@code watcher} see each layer's output (and its 0-based index) in the training passes that follow, before
+     * the next layer runs; null stops it. A Conv2D whose ReLU moved after the pooling gives its pre-activation.
+     */
+    void watchOutputs(java.util.function.ObjIntConsumer<INDArray> watcher) {
+        outputWatcher = watcher;
     }
 
     /** The flat gradient of the last {@link #computeGradient} call, laid out like {@link #params()}. */

@@ -27,6 +27,7 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
     /** The batch's images, rewritten in place each batch (a fresh 0.8 MB ND4J array per batch costs more). */
     private final NativeOps.Buffer input = new NativeOps.Buffer();
     private int iteration;
+    private HealthProbe health;
     private int epoch;
 
     NativeOpsTrainingBackend(Dl4jModel m, TrainConfig config) {
@@ -55,8 +56,15 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
         }
         correct[0] = right;
         if (Double.isFinite(loss)) {
+            boolean measure = health != null && health.measuring();
+            if (measure) {
+                health.gradients(model.network(), fast.gradient(), 1);
+            }
             INDArray g = fast.gradient().reshape(1, fast.gradient().length()); // a view, as the updater's state
             updater.applyUpdater(g, iteration++, epoch);
+            if (measure) {
+                health.updates(model.network(), fast.gradient()); // the updater turned the gradient into the step
+            }
             fast.params().subi(fast.gradient());
         }
         return loss;
@@ -84,7 +92,14 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
     }
 
     @Override
+    public void watch(HealthProbe probe) {
+        health = probe;
+        fast.watchOutputs((out, layer) -> probe.output(layer, out));
+    }
+
+    @Override
     public void close() {
+        fast.watchOutputs(null);
     }
 
     private static int argMax(float[] v) {

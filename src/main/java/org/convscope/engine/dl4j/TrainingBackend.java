@@ -28,6 +28,13 @@ interface TrainingBackend {
     default void epochEnded() {
     }
 
+    /**
+     * Measures learning health with {@code probe} from now on: the backend reports its training-pass outputs, gradients
+     * and updates on the batches the probe {@linkplain HealthProbe#measuring() measures}.
+     */
+    default void watch(HealthProbe probe) {
+    }
+
     /** Keeps the trained weights in the compiled model, or restores the ones from before training. */
     void finish(boolean keep);
 

@@ -125,7 +125,7 @@ final class TrainChartsPane {
         }
     }
 
-    private static LineChart<Number, Number> chart(String title, String x, String y, String id) {
+    static LineChart<Number, Number> chart(String title, String x, String y, String id) {
         NumberAxis xa = new NumberAxis();
         xa.setLabel(x);
         xa.setForceZeroInRange(false);
@@ -173,7 +173,7 @@ final class TrainChartsPane {
     }
 
     /** A series mirroring a list of points; additions arrive in batches, so each drain is one update. */
-    private static XYChart.Series<Number, Number> series(String name, ObservableList<Point> points) {
+    static XYChart.Series<Number, Number> series(String name, ObservableList<Point> points) {
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
         series.setName(name);
         points.addListener((ListChangeListener<Point>) c -> {

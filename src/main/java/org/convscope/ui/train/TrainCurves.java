@@ -17,7 +17,8 @@ import org.convscope.ui.train.TrainViewModel.Point;
 
 /**
  * The curves of one training run (smoothed batch loss, accuracies, losses per epoch, the learning-rate schedule),
- * fed with the run's events on the FX thread, and the run's history as CSV.
+ * fed with the run's events on the FX thread, and the run's history as CSV; its learning health goes on to
+ * {@link #health()}.
  */
 final class TrainCurves {
 
@@ -30,6 +31,12 @@ final class TrainCurves {
     private double smoothed = Double.NaN;
     private long started;
     private int epochs = 1;
+    private final HealthViewModel health = new HealthViewModel();
+
+    /** The run's learning health (the "Learning health" tab). */
+    HealthViewModel health() {
+        return health;
+    }
 
     ObservableList<Point> batchLoss() {
         return batchLoss;
@@ -64,6 +71,7 @@ final class TrainCurves {
         validationLoss.clear();
         learningRates.clear();
         smoothed = Double.NaN;
+        health.clear();
     }
 
     /** Empties the curves for a new run and draws its learning-rate schedule. */
@@ -104,6 +112,7 @@ final class TrainCurves {
                 }
             }
         }
+        health.apply(events);
     }
 
     private void batch(BatchEnded b, DoubleProperty progress, DoubleProperty epochProgress, Consumer<String> status,

@@ -27,8 +27,8 @@ import org.convscope.ui.common.TaskExecutor;
 /**
  * The Train screen: train the model on the Build screen with the bundled CIFAR-10 sample, CIFAR-10 or your own
  * images, watching the loss fall and the accuracy rise; pause, resume or stop at any batch. Settings on the left
- * ({@link TrainSettingsPane}); progress, status and the tabs (curves, test results, data, augmentation,
- * embeddings) on the right.
+ * ({@link TrainSettingsPane}); progress, status and the tabs (curves, test results, learning health, data,
+ * augmentation, embeddings) on the right.
  */
 public final class TrainScreen implements Screen {
 
@@ -152,7 +152,9 @@ public final class TrainScreen implements Screen {
         augmentScroll.setFitToWidth(true);
         Tab augmentTab = new Tab("Augmentation", augmentScroll);
         augmentTab.setId("train-augmentation-tab");
-        tabs.getTabs().addAll(curves, resultsTab, dataTab, augmentTab, embeddings.tab());
+        Tab healthTab = new Tab("Learning health", new HealthPane(vm.curves().health()).view());
+        healthTab.setId("train-health-tab");
+        tabs.getTabs().addAll(curves, resultsTab, healthTab, dataTab, augmentTab, embeddings.tab());
         tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
         return tabs;
     }

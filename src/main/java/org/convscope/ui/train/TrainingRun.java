@@ -90,6 +90,21 @@ final class TrainingRun {
             }
 
             @Override
+            public boolean wantsHealth() {
+                return true; // the Learning health tab; it costs a few percent of speed (bench train --health)
+            }
+
+            @Override
+            public void onHealth(org.convscope.core.train.HealthReport e) {
+                batcher.offer(e);
+            }
+
+            @Override
+            public void onEpochHealth(org.convscope.core.train.EpochHealth e) {
+                batcher.offer(e);
+            }
+
+            @Override
             public void onEnd(TrainingEnded e) {
                 batcher.offer(e);
             }
