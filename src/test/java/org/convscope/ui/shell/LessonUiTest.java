@@ -211,7 +211,7 @@ class LessonUiTest {
     }
 
     @Test
-    void bundledLessonsOpenFromHelpWithTheNumbersTheirNotesName(FxRobot robot) {
+    void bundledLessonsOpenFromHelpWithTheNumbersTheirNotesName(FxRobot robot) throws Exception {
         String[][] expected = {{"edge-detection", "= 6"}, {"stride-and-padding", "= 114"}, {"max-pooling", "= 7"}};
         for (String[] e : expected) {
             robot.interact(() -> window.lessons().openBundled(e[0]));
@@ -224,6 +224,7 @@ class LessonUiTest {
             if (quiz.isSelected()) {
                 robot.interact(quiz::fire); // the quiz hides the sum until it is answered
             }
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#stepper-sum").tryQuery().isPresent());
             String sum = robot.lookup("#stepper-sum").queryAs(Label.class).getText();
             assertTrue(sum.contains(e[1]), e[0] + ": " + sum);
         }
@@ -241,7 +242,7 @@ class LessonUiTest {
             robot.lookup("#lesson-save-notes").queryAs(TextInputControl.class).setText("Ask first.");
             robot.lookup("#lock-kernel-preset").queryAs(CheckBox.class).setSelected(true);
         });
-        robot.clickOn("OK");
+        pressOk(robot);
         assertEquals(new SaveLessonDialog.Choice("Edges by hand", "Ask first.", false, List.of("kernel-preset",
                 "conv-stride")), result.get(10, TimeUnit.SECONDS).orElseThrow());
     }
@@ -265,7 +266,19 @@ class LessonUiTest {
         String message = ((Label) dialog.getContent()).getText();
         assertTrue(message.startsWith("future.convscope-lesson was made by a newer ConvScope (" + LessonFiles.appVersion()
                 + ", lesson format 2)"), message);
-        robot.clickOn("OK");
+        pressOk(robot);
         assertFalse(window.lessonPanel().isVisible(), "nothing of the refused lesson shows");
+    }
+
+    /** Presses the OK button of the dialog on screen, once it is showing (dialogs open a moment after their call). */
+    private static void pressOk(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".button").match(
+                (javafx.scene.control.Button b) -> "OK".equals(b.getText()) && b.isVisible() && b.getScene() != null
+                        && b.getScene().getWindow() != null && b.getScene().getWindow().isShowing()).tryQuery().isPresent());
+        javafx.scene.control.Button ok = robot.lookup(".button").match((javafx.scene.control.Button b) -> "OK".equals(
+                b.getText()) && b.getScene() != null && b.getScene().getWindow() != null
+                && b.getScene().getWindow().isShowing()).queryAs(javafx.scene.control.Button.class);
+        robot.interact(ok::fire);
+        WaitForAsyncUtils.waitForFxEvents();
     }
 }
