@@ -9,7 +9,6 @@ import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.TensorShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -17,8 +16,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Max or average pooling on the native-ops path: {@code maxpool2d} / {@code avgpool2d} and their {@code _bp} on
  * NHWC data {@code [n, H, W, C]}. Average pooling leaves padded cells out of the divisor (Keras' same padding);
  * explicit padding is done here as zeros that count, as the core computes it. During training it may apply the
- * previous convolution's ReLU after pooling (see {@link NativeOpsNetwork}). Non-overlapping max pooling without
- * padding keeps its argmax in training ({@link MaxPoolArgmax}), so its backward pass does not recompute the forward.
+ * previous convolution's ReLU after pooling (see {@link NativeOpsNetwork}).
  */
 final class PoolStep implements NativeStep {
     private final String op;
@@ -34,10 +32,6 @@ final class PoolStep implements NativeStep {
     private boolean fusedNow;
     private INDArray input;
     private INDArray pooled;
-    /** Non-overlapping, unpadded max pooling in training: the argmax is kept ({@link MaxPoolArgmax}); else null. */
-    private final MaxPoolArgmax argmaxPlain;
-    private final MaxPoolArgmax argmaxRelu;
-    private MaxPoolArgmax argmaxNow;
 
     PoolStep(LayerSpec.Pooling2D p, LayerInfo info, NativeOpsNetwork net) {
         this.net = net;
@@ -48,13 +42,6 @@ final class PoolStep implements NativeStep {
         iargs = new int[] {p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w(), 0, 0, 1, 1,
                 p.padding() instanceof Padding.Same ? 1 : 0, 0, 1};
         outShape = info.output();
-        TensorShape.Spatial in = (TensorShape.Spatial) info.input();
-        TensorShape.Spatial out = (TensorShape.Spatial) outShape;
-        boolean unpadded = pad == 0 && (out.height() - 1) * iargs[2] + iargs[0] <= in.height()
-                && (out.width() - 1) * iargs[3] + iargs[1] <= in.width();
-        boolean argmax = max && unpadded && MaxPoolArgmax.fits(iargs[0], iargs[1], iargs[2], iargs[3]);
-        argmaxPlain = argmax ? new MaxPoolArgmax(iargs[0], iargs[1], iargs[2], iargs[3], false) : null;
-        argmaxRelu = argmax ? new MaxPoolArgmax(iargs[0], iargs[1], iargs[2], iargs[3], true) : null;
     }
 
     /** Whether this is max pooling, which may take over the previous convolution's ReLU. */
@@ -71,17 +58,11 @@ final class PoolStep implements NativeStep {
     public INDArray forward(INDArray in, boolean training, boolean keep) {
         INDArray x = pad > 0 ? Nd4j.pad(in, new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}) : in;
         INDArray out = outBuffer.get(spatial((int) in.size(0), outShape));
-        fusedNow = training && reluAfter && net.fusing();
-        argmaxNow = keep && training && argmaxPlain != null ? (fusedNow ? argmaxRelu : argmaxPlain) : null;
-        if (argmaxNow != null) {
-            input = x;
-            argmaxNow.forward(contiguous(x), out);
-            return out; // ReLU included where fused
-        }
         exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);
         if (keep) {
             input = x;
         }
+        fusedNow = training && reluAfter && net.fusing();
         if (fusedNow) {
             pooled = out;
             INDArray a = reluBuffer.get(out.shape());
@@ -94,14 +75,6 @@ final class PoolStep implements NativeStep {
     @Override
     public INDArray backward(INDArray eps, boolean wanted) {
         INDArray g = null;
-        if (argmaxNow != null) {
-            if (wanted) {
-                g = inputGradient.get(input.shape());
-                argmaxNow.backward(contiguous(eps), g);
-            }
-            input = null;
-            return g;
-        }
         if (fusedNow) {
             eps = activationGradient(new org.nd4j.linalg.activations.impl.ActivationReLU(), pooled, eps);
             pooled = null;
@@ -116,9 +89,5 @@ final class PoolStep implements NativeStep {
         }
         input = null;
         return g;
-    }
-
-    private static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
     }
 }
