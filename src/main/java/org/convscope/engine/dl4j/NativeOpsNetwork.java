@@ -54,6 +54,9 @@ final class NativeOpsNetwork {
     private final long[] forwardNanos;
     private final long[] backwardNanos;
     private long lossNanos;
+    /** The logits, then dL/d(logits), on the heap, and dL/d(logits) for the backward pass; reused every batch. */
+    private float[] logitsHeap = new float[0];
+    private final NativeOps.Buffer logitsGradient = new NativeOps.Buffer();
     private long passes;
 
     private NativeOpsNetwork(Dl4jModel m) {
@@ -229,22 +232,32 @@ final class NativeOpsNetwork {
         DenseStep head = (DenseStep) steps.get(steps.size() - 1);
         INDArray logits = head.logits(a, true);
         t = lap(forwardNanos, steps.size() - 1, t);
-        INDArray p = Transforms.softmax(logits, true);
-        int classes = (int) p.size(1);
-        float[] pv = p.dup('c').data().asFloat();
+        int classes = (int) logits.size(1);
+        float[] z = logitsHeap.length == n * classes ? logitsHeap : (logitsHeap = new float[n * classes]);
+        logits.data().asNioFloat().position((int) logits.offset()).get(z); // the zBuffer: contiguous [n, classes]
         double loss = 0;
-        float[] dz = new float[n * classes];
         for (int k = 0; k < n; k++) {
-            float[] row = probabilities[k];
+            // softmax in double, from the largest logit: p = exp(z - max) / sum; dL/dz = (p - onehot) / n
+            int row = k * classes;
+            double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
-                float v = pv[k * classes + c];
-                row[c] = v;
-                dz[k * classes + c] = (v - (c == labels[k] ? 1f : 0f)) / n;
+                max = Math.max(max, z[row + c]);
             }
-            loss -= Math.log(Math.max(pv[k * classes + labels[k]], 1e-10f));
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(z[row + c] - max);
+            }
+            float[] probs = probabilities[k];
+            for (int c = 0; c < classes; c++) {
+                float v = (float) (Math.exp(z[row + c] - max) / sum);
+                probs[c] = v;
+                z[row + c] = (v - (c == labels[k] ? 1f : 0f)) / n;
+            }
+            loss -= Math.log(Math.max(probs[labels[k]], 1e-10f));
         }
         gradient.assign(0);
-        INDArray dLogits = Nd4j.create(dz, new long[] {n, classes}, 'c');
+        INDArray dLogits = logitsGradient.get(n, classes);
+        dLogits.data().asNioFloat().put(z);
         lossNanos += System.nanoTime() - t;
         t = System.nanoTime();
         INDArray eps = head.backwardFromLogits(dLogits, steps.size() - 1 > frozen);
