@@ -54,6 +54,12 @@ final class NativeOpsNetwork {
     private final long[] forwardNanos;
     private final long[] backwardNanos;
     private long lossNanos;
+    /** Time from one training pass's start to the next one's, and what the passes took, over {@code cycles}. */
+    private long cycleNanos;
+    private long cyclePassNanos;
+    private long cycles;
+    private long lastPassStart;
+    private long lastPassNanos;
     /** The logits, then dL/d(logits), on the heap, and dL/d(logits) for the backward pass; reused every batch. */
     private float[] logitsHeap = new float[0];
     private final NativeOps.Buffer logitsGradient = new NativeOps.Buffer();
@@ -103,6 +109,9 @@ final class NativeOpsNetwork {
                     backwardNanos[i] / n / 1e6));
         }
         sb.append(String.format(java.util.Locale.ROOT, "     softmax + loss  %7.2f ms%n", lossNanos / n / 1e6));
+        double c = Math.max(1, cycles);
+        sb.append(String.format(java.util.Locale.ROOT, "     between passes  %7.2f ms (optimiser step, next batch, listener; batch to batch %.2f ms)%n",
+                (cycleNanos - cyclePassNanos) / c / 1e6, cycleNanos / c / 1e6));
         return sb.toString();
     }
 
@@ -214,11 +223,19 @@ final class NativeOpsNetwork {
             throw new IllegalArgumentException("cannot freeze " + frozen + " of " + steps.size() + " layers");
         }
         int n = labels.length;
+        long start = System.nanoTime();
+        if (lastPassStart != 0 && start - lastPassStart < 1_000_000_000L) { // consecutive batches, not a new run
+            cycleNanos += start - lastPassStart;
+            cyclePassNanos += lastPassNanos;
+            cycles++;
+        }
+        lastPassStart = start;
         fusing = true;
         try {
             return trainingPass(x, labels, probabilities, n, frozen);
         } finally {
             fusing = false;
+            lastPassNanos = System.nanoTime() - start;
         }
     }
 
