@@ -13,7 +13,7 @@ $modules = (jdeps --ignore-missing-deps --print-module-deps --multi-release 17 -
 jlink --add-modules "$modules,jdk.crypto.ec,java.logging,java.naming,java.xml,jdk.zipfs" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$work/runtime"
 jpackage --type msi --name ConvScope --app-version $version --vendor ConvScope --input "$work/input" `
   --main-jar convscope.jar --main-class org.convscope.Main --runtime-image "$work/runtime" `
-  --icon resources/icons/convscope.ico --java-options "-Xmx4g" --license-file installer/NOTICE.txt `
+  --icon resources/icons/convscope.ico --java-options "-Xmx4g -XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" --license-file installer/NOTICE.txt `
   --win-menu --win-menu-group ConvScope --win-shortcut --win-dir-chooser --win-per-user-install `
   --file-associations installer/linux/convscope-model.properties --dest $out
 Get-ChildItem "$out/*.msi"

@@ -46,7 +46,7 @@ common=(--name convscope --app-version "$version" --vendor "ConvScope" \
   --copyright "ConvScope team")
 jpackage --type app-image "${common[@]}" --input "$work/input" --main-jar convscope.jar \
   --main-class org.convscope.Main --runtime-image "$work/runtime" --icon resources/icons/convscope-256.png \
-  --java-options '-Xmx4g' --dest "$out"
+  --java-options '-Xmx4g -XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30' --dest "$out"
 cp installer/NOTICE.txt "$out/convscope/"
 tar czf "$out/convscope-$version-linux-x86_64.tar.gz" -C "$out" convscope
 

@@ -163,6 +163,7 @@ final class BenchEngineCommands {
                             rates.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                             rates.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
                 }
+                out.println(MemoryUse.afterTraining());
                 out.println(String.format(Locale.ROOT, "img/s=%.1f", mean));
                 out.flush();
                 return 0;

@@ -94,6 +94,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (after the hold-out; default: all).")
     Integer limit;
 
+    @Option(names = "--memory", description = "Print the peak resident memory and what stays after training once its"
+            + " memory is released (Linux).")
+    boolean memory;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -171,6 +175,9 @@ final class TrainCommand implements Callable<Integer> {
         EpochEnded last = result.epochs().get(result.epochs().size() - 1);
         out.println(String.format(Locale.ROOT, "%s Final val_accuracy %.3f on %d validation images.",
                 result.end().message(), last.validationAccuracy(), validation.size()));
+        if (memory) {
+            out.println(MemoryUse.afterTraining());
+        }
         return 0;
     }
 

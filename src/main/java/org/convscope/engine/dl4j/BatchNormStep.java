@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -25,6 +26,11 @@ final class BatchNormStep implements NativeStep {
     private final INDArray gBeta;
     private final double decay;
     private final double eps;
+    /** x-hat, the output, dL/d(x-hat) (then dL/dx) and a product: reused every batch, stale until written. */
+    private final NativeOps.Buffer xHatBuffer = new NativeOps.Buffer();
+    private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
+    private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
+    private final NativeOps.Buffer productBuffer = new NativeOps.Buffer();
     private INDArray xHat;
     private INDArray std;
     private boolean batchStatistics;
@@ -64,10 +70,10 @@ final class BatchNormStep implements NativeStep {
             INDArray var = Transforms.pow(Nd4j.valueArrayOf(log10std.shape(), 10.0, DataType.FLOAT), log10std, false);
             sd = Transforms.sqrt(var.muli(var).addi(eps), false);
         }
-        INDArray xh = Nd4j.create(DataType.FLOAT, in.shape());
+        INDArray xh = xHatBuffer.get(in.shape());
         Nd4j.exec(new BroadcastSubOp(in, mu, xh, ch));
         Nd4j.exec(new BroadcastDivOp(xh, sd, xh, ch));
-        INDArray y = Nd4j.create(DataType.FLOAT, in.shape());
+        INDArray y = outBuffer.get(in.shape());
         Nd4j.exec(new BroadcastMulOp(xh, gamma, y, ch));
         Nd4j.exec(new BroadcastAddOp(y, beta, y, ch));
         if (keep) {
@@ -84,22 +90,22 @@ final class BatchNormStep implements NativeStep {
         int[] axes = reduceAxes(e);
         long m = e.length() / e.size(ch);
         gBeta.assign(e.sum(axes));
-        gGamma.assign(e.mul(xHat).sum(axes));
+        INDArray t = productBuffer.get(e.shape());
+        gGamma.assign(Nd4j.exec(new MulOp(e, xHat, t))[0].sum(axes));
         INDArray g = null;
         if (inputGradient && !batchStatistics) {
             // inference: y = gamma * (x - mean) / std + beta with fixed moving statistics, so dx = e * gamma / std
-            g = Nd4j.create(DataType.FLOAT, e.shape());
+            g = gradientBuffer.get(e.shape());
             Nd4j.exec(new BroadcastMulOp(e, gamma, g, ch));
             Nd4j.exec(new BroadcastDivOp(g, std, g, ch));
         } else if (inputGradient) {
             // dx = (1/m) / std * (m * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)), dxhat = e * gamma
-            INDArray dxhat = Nd4j.create(DataType.FLOAT, e.shape());
+            INDArray dxhat = gradientBuffer.get(e.shape());
             Nd4j.exec(new BroadcastMulOp(e, gamma, dxhat, ch));
             INDArray sumDxhat = dxhat.sum(axes);
-            INDArray sumDxhatXhat = dxhat.mul(xHat).sum(axes);
+            INDArray sumDxhatXhat = Nd4j.exec(new MulOp(dxhat, xHat, t))[0].sum(axes);
             g = dxhat.muli(m);
             Nd4j.exec(new BroadcastSubOp(g, sumDxhat, g, ch));
-            INDArray t = Nd4j.create(DataType.FLOAT, e.shape());
             Nd4j.exec(new BroadcastMulOp(xHat, sumDxhatXhat, t, ch));
             g.subi(t);
             Nd4j.exec(new BroadcastDivOp(g, std.mul(m), g, ch));

@@ -343,7 +343,10 @@ public final class Dl4jEngine implements Engine {
         }
     }
 
-    /** {@inheritDoc} See {@link Dl4jTrainer} for how DL4J does it. */
+    /**
+     * {@inheritDoc} See {@link Dl4jTrainer} for how DL4J does it. Afterwards the memory training used is released
+     * (see {@link Dl4jRuntime#releaseMemory}).
+     */
     @Override
     public TrainingResult train(CompiledModel model, LabelledImages train, LabelledImages validation,
             TrainConfig config, TrainingListener listener, CancelToken cancel) {
@@ -351,7 +354,18 @@ public final class Dl4jEngine implements Engine {
         if (m.network() == null) {
             throw new IllegalArgumentException("the model has no layers with weights to train");
         }
-        return Dl4jTrainer.train(m, train, validation, config, listener, cancel, usesNativeOps(m));
+        long start = System.nanoTime();
+        try {
+            return Dl4jTrainer.train(m, train, validation, config, listener, cancel, usesNativeOps(m));
+        } finally {
+            // an idle app should not keep training's working memory: the native-ops buffers (allocated again by the
+            // next pass), DL4J's workspaces, then, after a run long enough to matter, garbage and the C heap's free pages
+            m.releaseBuffers();
+            Dl4jRuntime.releaseWorkspaces();
+            if (System.nanoTime() - start > 5_000_000_000L) {
+                Dl4jRuntime.releaseMemoryLater();
+            }
+        }
     }
 
     /** Returns the network's own output for an image, as {@code [1, ...]}; for tests against the layer loop. */

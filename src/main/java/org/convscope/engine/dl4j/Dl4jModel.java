@@ -233,6 +233,13 @@ final class Dl4jModel implements CompiledModel {
         return network.getLayer(outputIndex[layerIndex - 1] - 1);
     }
 
+    /** Drops the native-ops path's reusable arrays, if it was built; see {@link NativeOpsNetwork#releaseBuffers}. */
+    synchronized void releaseBuffers() {
+        if (nativeOps != null) {
+            nativeOps.releaseBuffers();
+        }
+    }
+
     /** Returns the native-ops path over this model's parameters, built on first use. */
     synchronized NativeOpsNetwork nativeOps() {
         if (nativeOps == null) {

@@ -65,6 +65,48 @@ public final class Dl4jRuntime {
 
         /** {@code getenv(3)}: the live environment, which {@code System.getenv} (a copy from the JVM's start) is not. */
         String getenv(String name);
+
+        /** glibc's {@code malloc_trim(3)}: returns free memory at the top of the heap and in free pages to the system. */
+        int malloc_trim(long pad);
+    }
+
+    /**
+     * After training: destroys this thread's ND4J workspaces (DL4J's layers keep their activations there between
+     * batches). Cheap; call on the thread that trained.
+     */
+    static void releaseWorkspaces() {
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+    }
+
+    /**
+     * Gives memory that training used back to the system: a full garbage collection (which frees the native
+     * memory of unreachable ND4J arrays, through ND4J's deallocator thread, and lets G1 shrink the heap as
+     * {@code MaxHeapFreeRatio} allows), a moment for the deallocator, then glibc's {@code malloc_trim} (freed native
+     * arrays otherwise stay in the C heap's arenas and count as resident). Takes about a second; best effort where
+     * there is no glibc.
+     */
+    public static void releaseMemory() {
+        Nd4j.getMemoryManager().invokeGc();
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (System.getProperty("os.name", "").startsWith("Linux")) {
+            try {
+                com.sun.jna.Native.loadLibrary("c", CLibrary.class).malloc_trim(0);
+            } catch (RuntimeException | LinkageError e) {
+                // another C library: what it keeps, it keeps
+            }
+        }
+    }
+
+    /** {@link #releaseMemory} on a background thread, for after a long training run in the app. */
+    static void releaseMemoryLater() {
+        Thread t = new Thread(Dl4jRuntime::releaseMemory, "convscope-release-memory");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** ND4J's plain (non-oneDNN) native library, absent from the installers to keep them small. */

@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * batch's forward, backward and optimiser step are a {@link TrainingBackend}'s: DL4J's own layers
  * ({@link LayersTrainingBackend}, which trains a copy of the network with the configured optimiser and copies the
  * parameters back) or the native-ops path ({@link NativeOpsTrainingBackend}, on the compiled network's own
- * parameters). The trained parameters stay in the compiled network, except after divergence.
+ * parameters). The trained parameters stay in the compiled network, except after divergence. The next batch is
+ * gathered, augmented and standardised on another thread while the current one trains ({@link BatchPrefetch}).
  */
 final class Dl4jTrainer {
 
@@ -45,6 +46,7 @@ final class Dl4jTrainer {
     private final List<Double> losses = new ArrayList<>();
     /** Measures learning health when the listener wants it, else null. */
     private final HealthProbe health;
+    private BatchPrefetch prefetch;
 
     private Dl4jTrainer(Dl4jModel m, LabelledImages train, LabelledImages validation, TrainConfig config,
             TrainingListener listener, CancelToken cancel, TrainingBackend backend) {
@@ -109,7 +111,8 @@ final class Dl4jTrainer {
             listener.onEpochHealth(health.epochEnded(0, m.network()));
         }
         TrainingEnded end = null;
-        try {
+        try (BatchPrefetch next = new BatchPrefetch(this::prepare)) {
+            prefetch = next;
             for (int epoch = 1; epoch <= config.epochs() && end == null; epoch++) {
                 end = epoch(epoch);
             }
@@ -135,23 +138,25 @@ final class Dl4jTrainer {
         int n = order.length;
         double lossSum = 0;
         long correctSum = 0;
+        prefetch.start(0, batchValues(0));
         for (int b = 0; b < batches; b++) {
             if (cancel.isCancelled()) {
                 return new TrainingEnded(TrainingEnded.Reason.CANCELLED, String.format(Locale.ROOT,
                         "Training was stopped in epoch %d after %d of %d batches.", epoch, b, batches));
             }
             long t0 = System.nanoTime();
-            int from = b * config.batchSize();
-            int count = Math.min(config.batchSize(), n - from);
-            int[] idx = new int[count];
-            System.arraycopy(order, from, idx, 0, count);
+            int count = Math.min(config.batchSize(), n - b * config.batchSize());
             int[] correct = new int[1];
             double loss;
             if (health != null) {
                 health.begin(b + 1);
             }
             try {
-                loss = trainBatch(idx, correct);
+                BatchPrefetch.Batch batch = prefetch.take();
+                if (b + 1 < batches) {
+                    prefetch.start(b + 1, batchValues(b + 1)); // while this one trains
+                }
+                loss = backend.trainBatch(batch.images(), train, batch.idx(), batch.labels(), correct);
             } catch (OutOfMemoryError | RuntimeException e) {
                 if (!(e instanceof OutOfMemoryError) && !outOfNativeMemory(e)) {
                     throw e;
@@ -182,9 +187,20 @@ final class Dl4jTrainer {
         return null;
     }
 
-    /** Augments (when asked) and standardises the images of a batch, then trains the backend on them. */
-    private double trainBatch(int[] idx, int[] correct) {
-        float[] batch = Nd4jArrays.hwc(train, idx);
+    /** The number of values in a batch (0-based) of this epoch: images times {@code H*W*C}. */
+    private int batchValues(int b) {
+        return Math.min(config.batchSize(), order.length - b * config.batchSize()) * imageSize;
+    }
+
+    /**
+     * Gathers a batch (0-based, in this epoch's order) into {@code into}, augments it (when asked) and standardises
+     * it; runs on {@link BatchPrefetch}'s thread, one batch at a time and in order.
+     */
+    private BatchPrefetch.Batch prepare(int b, float[] into) {
+        int from = b * config.batchSize();
+        int[] idx = new int[Math.min(config.batchSize(), order.length - from)];
+        System.arraycopy(order, from, idx, 0, idx.length);
+        float[] batch = Nd4jArrays.hwc(train, idx, into);
         if (!config.augmentation().none()) {
             for (int k = 0; k < idx.length; k++) {
                 config.augmentation().apply(batch, k * imageSize, train.height(), train.width(), train.channels(),
@@ -192,7 +208,7 @@ final class Dl4jTrainer {
             }
         }
         m.normalize(batch); // the model's input standardisation, after augmentation
-        return backend.trainBatch(batch, train, idx, BatchScores.labels(train, idx), correct);
+        return new BatchPrefetch.Batch(idx, batch, BatchScores.labels(train, idx));
     }
 
     private TrainingEnded outOfMemory(int epoch, int b, Throwable e) {

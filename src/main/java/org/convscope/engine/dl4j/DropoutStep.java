@@ -1,7 +1,7 @@
 package org.convscope.engine.dl4j;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -9,6 +9,10 @@ import org.nd4j.linalg.factory.Nd4j;
 final class DropoutStep implements NativeStep {
     private final double retain;
     private INDArray mask;
+    /** The mask, the output and the input gradient, reused every batch (stale until written). */
+    private final NativeOps.Buffer maskBuffer = new NativeOps.Buffer();
+    private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
+    private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
 
     DropoutStep(double retain) {
         this.retain = retain;
@@ -20,15 +24,15 @@ final class DropoutStep implements NativeStep {
             mask = null;
             return in;
         }
-        mask = Nd4j.create(DataType.FLOAT, in.shape());
+        mask = maskBuffer.get(in.shape());
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, retain));
         mask.divi(retain); // inverted dropout: the expected value is unchanged
-        return in.mul(mask);
+        return Nd4j.exec(new MulOp(in, mask, outBuffer.get(in.shape())))[0];
     }
 
     @Override
     public INDArray backward(INDArray eps, boolean inputGradient) {
-        INDArray g = mask == null ? eps : eps.mul(mask);
+        INDArray g = mask == null ? eps : Nd4j.exec(new MulOp(eps, mask, gradientBuffer.get(eps.shape())))[0];
         mask = null;
         return g;
     }

@@ -70,13 +70,41 @@ final class NativeOps {
      * when the batch size changes. Contents are stale until written.
      */
     static final class Buffer {
+        /** While a {@link NativeOpsNetwork} builds its steps: the buffers they create, so it can release them. */
+        private static final ThreadLocal<java.util.List<Buffer>> CREATED = new ThreadLocal<>();
         private INDArray array;
 
-        INDArray get(long... shape) {
-            if (array == null || !java.util.Arrays.equals(array.shape(), shape)) {
-                array = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        Buffer() {
+            java.util.List<Buffer> created = CREATED.get();
+            if (created != null) {
+                created.add(this);
             }
-            return array;
+        }
+
+        INDArray get(long... shape) {
+            INDArray a = array;
+            if (a == null || !java.util.Arrays.equals(a.shape(), shape)) {
+                array = a = Nd4j.createUninitialized(DataType.FLOAT, shape);
+            }
+            return a;
+        }
+
+        /** Drops the array (its native memory goes with the next garbage collection); the next get allocates. */
+        void release() {
+            array = null;
+        }
+
+        /** Runs {@code build} and returns the buffers created meanwhile on this thread. */
+        static java.util.List<Buffer> createdBy(Runnable build) {
+            java.util.List<Buffer> created = new java.util.ArrayList<>();
+            java.util.List<Buffer> outer = CREATED.get();
+            CREATED.set(created);
+            try {
+                build.run();
+            } finally {
+                CREATED.set(outer);
+            }
+            return created;
         }
     }
 }

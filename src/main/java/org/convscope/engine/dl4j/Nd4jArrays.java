@@ -98,8 +98,12 @@ final class Nd4jArrays {
 
     /** Returns the images one after another, channels-last: {@link LabelledImages}' own order. */
     static float[] hwc(LabelledImages images, int[] idx) {
+        return hwc(images, idx, new float[idx.length * images.height() * images.width() * images.channels()]);
+    }
+
+    /** As {@link #hwc(LabelledImages, int[])}, into {@code out} (at least {@code idx.length * H * W * C} long). */
+    static float[] hwc(LabelledImages images, int[] idx, float[] out) {
         int size = images.height() * images.width() * images.channels();
-        float[] out = new float[idx.length * size];
         for (int k = 0; k < idx.length; k++) {
             images.copyImage(idx[k], out, k * size);
         }

@@ -1,0 +1,52 @@
+package org.convscope.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.convscope.app.Engines;
+
+/**
+ * The process's resident memory as Linux reports it in {@code /proc/self/status}: {@code VmHWM} (the peak) and
+ * {@code VmRSS} (now), for {@code bench train} and {@code train --memory}.
+ */
+final class MemoryUse {
+
+    private MemoryUse() {
+    }
+
+    /** Returns a status line's value in MB ({@code VmHWM}, {@code VmRSS}), or -1 where there is none (not Linux). */
+    static double megabytes(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    // "VmHWM:\t  123456 kB"
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or a format this does not know
+        }
+        return -1;
+    }
+
+    /**
+     * Releases what training left (ND4J's arrays and workspaces, the C heap's free pages; about a second) and
+     * describes the peak and the resident memory afterwards, with the Java heap's share, e.g.
+     * {@code memory: peak RSS 1,234 MB; after training and release 456 MB (Java heap 120 MB used, 300 MB reserved)}.
+     */
+    static String afterTraining() {
+        double peak = megabytes("VmHWM");
+        Engines.releaseMemory();
+        double now = megabytes("VmRSS");
+        Runtime rt = Runtime.getRuntime();
+        double used = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+        double reserved = rt.totalMemory() / 1048576.0;
+        if (peak < 0 || now < 0) {
+            return String.format(Locale.ROOT, "memory: no resident-memory figures on this system (Java heap %,.0f MB used,"
+                    + " %,.0f MB reserved after training)", used, reserved);
+        }
+        return String.format(Locale.ROOT, "memory: peak RSS %,.0f MB; after training and release %,.0f MB (Java heap"
+                + " %,.0f MB used, %,.0f MB reserved)", peak, now, used, reserved);
+    }
+}
