@@ -63,7 +63,7 @@ final class BackpropReport {
 
     private void matrix(String name, double[][] m) {
         out.println(name + " (" + m.length + "x" + m[0].length + "):");
-        out.print(MatrixCsv.format(m));
+        out.print(MatrixCsv.formatForReading(m)); // the CSV files of --out are exact
     }
 
     private void forward(ForwardPass fp) {

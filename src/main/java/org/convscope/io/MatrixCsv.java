@@ -81,6 +81,21 @@ public final class MatrixCsv {
     }
 
     /**
+     * Returns the matrix as CSV text for reading on screen, each number as {@link Num#format(double)} writes it (at most
+     * four decimals, as the worked lines beside it); files use {@link #format(double[][])}, which reads back exactly.
+     */
+    public static String formatForReading(double[][] m) {
+        StringBuilder sb = new StringBuilder();
+        for (double[] row : m) {
+            for (int c = 0; c < row.length; c++) {
+                sb.append(c == 0 ? "" : ",").append(Num.format(row[c]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
      * Returns the matrix as CSV text, each number as {@link Num#exact(double)} writes it (it reads back to the same
      * value: a float32 activation to the same float, a double to the same double).
      */

@@ -27,10 +27,10 @@ class TrainViewModelTest {
     void aModelShownOnlyUpToAnUnsupportedLayerIsNotTrainedPredictedOrEvaluated() throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
-        java.nio.file.Path h5 = java.nio.file.Path.of("src/test/resources/keras/mini_mobilenet_functional.h5");
+        java.nio.file.Path h5 = java.nio.file.Path.of("src/test/resources/keras/partial_mini.h5"); // cut at a PReLU
         session.openWithWeights(ENGINE.importKeras(h5).model(), org.convscope.app.WeightsVersion.imported(h5));
-        String why = "needs the whole model, but mini_mobilenet_functional.h5 is shown only up to its first unsupported"
-                + " layer, Conv1_relu (ReLU)";
+        String why = "needs the whole model, but partial_mini.h5 is shown only up to its first unsupported"
+                + " layer, prelu (PReLU)";
         vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 1, true), 64);
         assertFalse(vm.runningProperty().get());
         assertTrue(vm.statusProperty().get().contains("Training " + why), vm.statusProperty().get());
