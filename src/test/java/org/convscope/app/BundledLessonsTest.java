@@ -11,11 +11,11 @@ import java.util.Map;
 import org.convscope.io.Presets;
 import org.convscope.io.lesson.Lesson;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The bundled lessons (Help &gt; Lessons) all open, on the default preset with the settings their notes talk about.
- * {@link #write} makes them again: {@code mvn -o test -Dtest=BundledLessonsTest -Dconvscope.writeLessons=true}.
+ * {@link #lessons} is their source; {@code mvn -o test -Dtest=BundledLessonsTest -Dconvscope.writeLessons=true}
+ * writes them again.
  */
 class BundledLessonsTest {
 
@@ -61,10 +61,34 @@ class BundledLessonsTest {
                 new Lesson.Train(Map.of(), false, List.of(), null));
     }
 
-    /** Writes the bundled lessons into the resources (run by hand after changing them). */
+    /**
+     * The bundled lessons hold exactly what {@link #lessons()} makes (title, notes, quiz, locks, every stepper and
+     * feature-map setting), so a change here that was not written out fails; with {@code -Dconvscope.writeLessons=true}
+     * it writes them into the resources first.
+     */
     @Test
-    @EnabledIfSystemProperty(named = "convscope.writeLessons", matches = "true")
-    void write() throws Exception {
+    void theBundledLessonsAreWhatThisSourceMakes() throws Exception {
+        Map<String, Lesson> made = lessons();
+        if (Boolean.getBoolean("convscope.writeLessons")) {
+            Session session = new Session();
+            Files.createDirectories(RESOURCES.resolve("lessons"));
+            for (var e : made.entrySet()) {
+                LessonFiles.save(RESOURCES.resolve(BundledLessons.resource(e.getKey())),
+                        LessonState.capture(session, e.getValue(), Map.of()), null);
+            }
+        }
+        assertEquals(BundledLessons.ALL.stream().map(BundledLessons.Entry::id).toList(), List.copyOf(made.keySet()));
+        for (var e : made.entrySet()) {
+            Lesson bundled = LessonFiles.open(BundledLessons.extract(e.getKey()), () -> null).lesson();
+            Lesson m = e.getValue();
+            assertEquals(List.of(m.title(), m.notes(), m.screen(), m.quiz(), m.locked(), m.stepper(), m.featureMaps()),
+                    List.of(bundled.title(), bundled.notes(), bundled.screen(), bundled.quiz(), bundled.locked(),
+                            bundled.stepper(), bundled.featureMaps()), e.getKey());
+        }
+    }
+
+    /** The bundled lessons, as their source. */
+    private static Map<String, Lesson> lessons() {
         String example = "Seed: 5x5 example (vertical edge gives 6)";
         double[][] vertical = {{1, 0, -1}, {1, 0, -1}, {1, 0, -1}};
         double[][] sharpen = {{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}};
@@ -100,11 +124,6 @@ class BundledLessonsTest {
                 "5. Try average and mixed pooling: MIXED = lambda * max + (1 - lambda) * mean."),
                 false, List.of("mode-convolution"), stepper(example, "POOLING", "vertical-edge", vertical, "valid",
                         List.of(2, 2))));
-        Session session = new Session();
-        Files.createDirectories(RESOURCES.resolve("lessons"));
-        for (var e : lessons.entrySet()) {
-            LessonFiles.save(RESOURCES.resolve(BundledLessons.resource(e.getKey())),
-                    LessonState.capture(session, e.getValue(), Map.of()), null);
-        }
+        return lessons;
     }
 }
