@@ -85,14 +85,7 @@ public final class MatrixCsv {
      * four decimals, as the worked lines beside it); files use {@link #format(double[][])}, which reads back exactly.
      */
     public static String formatForReading(double[][] m) {
-        StringBuilder sb = new StringBuilder();
-        for (double[] row : m) {
-            for (int c = 0; c < row.length; c++) {
-                sb.append(c == 0 ? "" : ",").append(Num.format(row[c]));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
+        return format(m, Num::format);
     }
 
     /**
@@ -100,10 +93,15 @@ public final class MatrixCsv {
      * value: a float32 activation to the same float, a double to the same double).
      */
     public static String format(double[][] m) {
+        return format(m, Num::exact);
+    }
+
+    /** One line per row, the row's numbers as {@code number} writes them, separated by commas. */
+    private static String format(double[][] m, java.util.function.DoubleFunction<String> number) {
         StringBuilder sb = new StringBuilder();
         for (double[] row : m) {
             for (int c = 0; c < row.length; c++) {
-                sb.append(c == 0 ? "" : ",").append(Num.exact(row[c]));
+                sb.append(c == 0 ? "" : ",").append(number.apply(row[c]));
             }
             sb.append('\n');
         }

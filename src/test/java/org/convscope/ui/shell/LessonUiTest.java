@@ -272,12 +272,13 @@ class LessonUiTest {
 
     /** Presses the OK button of the dialog on screen, once it is showing (dialogs open a moment after their call). */
     private static void pressOk(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".button").match(
-                (javafx.scene.control.Button b) -> "OK".equals(b.getText()) && b.isVisible() && b.getScene() != null
-                        && b.getScene().getWindow() != null && b.getScene().getWindow().isShowing()).tryQuery().isPresent());
-        javafx.scene.control.Button ok = robot.lookup(".button").match((javafx.scene.control.Button b) -> "OK".equals(
-                b.getText()) && b.getScene() != null && b.getScene().getWindow() != null
-                && b.getScene().getWindow().isShowing()).queryAs(javafx.scene.control.Button.class);
+        java.util.function.Predicate<javafx.scene.control.Button> showingOk = b -> "OK".equals(b.getText())
+                && b.isVisible() && b.getScene() != null && b.getScene().getWindow() != null
+                && b.getScene().getWindow().isShowing();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".button").match(showingOk).tryQuery()
+                .isPresent());
+        javafx.scene.control.Button ok = robot.lookup(".button").match(showingOk)
+                .queryAs(javafx.scene.control.Button.class);
         robot.interact(ok::fire);
         WaitForAsyncUtils.waitForFxEvents();
     }
