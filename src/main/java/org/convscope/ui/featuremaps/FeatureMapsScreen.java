@@ -109,6 +109,11 @@ public final class FeatureMapsScreen implements Screen {
         this.openFilter = action;
     }
 
+    /** Sets what moving the time machine does besides this screen (the Learning health tab follows the epoch; 0: final). */
+    public void setOnEpochShown(java.util.function.IntConsumer action) {
+        this.onEpochShown = action;
+    }
+
     /** Opens a learned filter on the Convolution screen, with the input its layer sees. */
     @FunctionalInterface
     public interface OpenFilter {
@@ -124,6 +129,7 @@ public final class FeatureMapsScreen implements Screen {
     }
 
     private OpenFilter openFilter = (f, l, c, in, n) -> { };
+    private java.util.function.IntConsumer onEpochShown = e -> { };
 
     /**
      * The screen's settings for a lesson.
@@ -340,6 +346,7 @@ public final class FeatureMapsScreen implements Screen {
         epochs.setOnAction(e -> {
             if (!settingEpochs && epochs.getValue() != null) {
                 vm.showEpoch(epochs.getValue());
+                onEpochShown.accept(epochs.getValue());
             }
         });
         HBox box = group(epochsLabel, epochs);

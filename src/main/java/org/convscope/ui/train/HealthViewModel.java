@@ -57,6 +57,8 @@ final class HealthViewModel {
     /** Whether the shown epoch follows the newest one (until the user picks another). */
     private boolean following = true;
     private boolean settingEpoch;
+    /** The final weights of the run these numbers are from (set when it ends), or null. */
+    private org.convscope.app.WeightsVersion runWeights;
 
     HealthViewModel() {
         shownEpoch.addListener((o, a, b) -> {
@@ -102,8 +104,43 @@ final class HealthViewModel {
         return epochs.get(epoch);
     }
 
+    /**
+     * Says which weights the run these numbers come from ended with, so that the time machine's checkpoints of that
+     * run (and only those) can show their epoch here.
+     */
+    void ranInto(org.convscope.app.WeightsVersion finalWeights) {
+        runWeights = finalWeights;
+    }
+
+    /**
+     * The time machine (the Weights choice of the Feature maps screen) moved: shows the weight histograms of the same
+     * epoch. Epoch 0 there means the run's final weights: the newest epoch, followed again.
+     *
+     * @param finalWeights the final weights of the run whose checkpoint is shown
+     * @param epoch the checkpoint's epoch, or 0 for the final weights
+     * @return false (and nothing changes) when these numbers are from another run or have no such epoch
+     */
+    boolean showTimeMachine(org.convscope.app.WeightsVersion finalWeights, int epoch) {
+        if (runWeights == null || !runWeights.equals(finalWeights) || epoch > 0 && !epochs.containsKey(epoch)) {
+            return false;
+        }
+        int shown = epoch > 0 ? epoch : lastEpoch.get();
+        if (shown < 0) {
+            return false;
+        }
+        following = epoch == 0;
+        settingEpoch = true;
+        shownEpoch.set(shown);
+        settingEpoch = false;
+        showHistograms();
+        summary.set(epoch > 0 ? String.format(Locale.ROOT, "The time machine shows epoch %d: its weights below.", epoch)
+                : "The time machine shows the final weights: the newest epoch below.");
+        return true;
+    }
+
     /** Forgets the run. */
     void clear() {
+        runWeights = null;
         layers.clear();
         byLayer.clear();
         epochs.clear();

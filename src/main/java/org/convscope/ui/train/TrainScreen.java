@@ -102,6 +102,17 @@ public final class TrainScreen implements Screen {
         return new Exports.TrainingSettings(settings.config(), vm.data().request(settings.imageLimit()));
     }
 
+    /**
+     * The time machine moved (the Feature maps screen's Weights choice): the Learning health tab shows the weight
+     * histograms of the same epoch when it has that run's numbers.
+     *
+     * @param finalWeights the final weights of the run whose checkpoint is shown
+     * @param epoch the checkpoint's epoch, or 0 for the final weights
+     */
+    public void showTimeMachine(org.convscope.app.WeightsVersion finalWeights, int epoch) {
+        vm.curves().health().showTimeMachine(finalWeights, epoch);
+    }
+
     @Override
     public String id() {
         return "train";

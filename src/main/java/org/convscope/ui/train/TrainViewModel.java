@@ -368,6 +368,7 @@ final class TrainViewModel {
             // the Feature maps and Filters views and the results below show these weights from now on
             int n = r.epochs().size();
             WeightsVersion version = WeightsVersion.trained(outcome.run(), n);
+            curves.health().ranInto(version); // the time machine's checkpoints of this run show their histograms
             session.setTrained(new TrainedWeights(training, version, r.epochs().isEmpty() ? "trained less than an epoch"
                     : String.format(Locale.ROOT, "trained %d epoch%s, validation accuracy %.3f", n, n == 1 ? "" : "s",
                             r.epochs().get(n - 1).validationAccuracy()), List.copyOf(checkpoints)));

@@ -73,6 +73,34 @@ class HealthViewModelTest {
     }
 
     @Test
+    void theTimeMachineShowsTheHistogramsOfItsEpoch() {
+        HealthViewModel vm = new HealthViewModel();
+        var run = org.convscope.app.WeightsVersion.trained(1, 2);
+        vm.apply(List.of(new TrainingStarted(2, 1), new EpochHealth(0, List.of(), List.of(hist(1, 0.1f))),
+                new EpochHealth(1, List.of(), List.of(hist(1, 0.1f, 0.2f))),
+                new EpochHealth(2, List.of(), List.of(hist(1, 0.1f, 0.2f, -0.9f)))));
+        assertEquals(false, vm.showTimeMachine(run, 1), "the run has not said which weights it ended with");
+        vm.ranInto(run);
+        assertEquals(false, vm.showTimeMachine(org.convscope.app.WeightsVersion.trained(2, 2), 1),
+                "another run's checkpoint: these numbers are not its");
+        assertEquals(false, vm.showTimeMachine(run, 7), "no such epoch");
+        assertEquals(2, vm.shownEpochProperty().get());
+
+        assertTrue(vm.showTimeMachine(run, 1));
+        assertEquals(1, vm.shownEpochProperty().get());
+        // limit 1, 4 bins of 0.5 from -1: 0.1 and 0.2 both fall in [0, 0.5)
+        assertEquals(List.of(0L, 0L, 2L, 0L), java.util.Arrays.stream(vm.histograms().get(0).counts()).boxed().toList());
+        assertTrue(vm.summaryProperty().get().contains("epoch 1"), vm.summaryProperty().get());
+
+        assertTrue(vm.showTimeMachine(run, 0), "the final weights");
+        assertEquals(2, vm.shownEpochProperty().get());
+        assertEquals(List.of(1L, 0L, 2L, 0L), java.util.Arrays.stream(vm.histograms().get(0).counts()).boxed().toList());
+
+        vm.apply(List.of(new TrainingStarted(1, 1)));
+        assertEquals(false, vm.showTimeMachine(run, 1), "a new run forgets the old one's weights");
+    }
+
+    @Test
     void aRunOnTheTrainScreenFillsTheHealthTab() {
         var session = new org.convscope.ui.common.ModelSession();
         var engine = new org.convscope.engine.dl4j.Dl4jEngine();
@@ -91,5 +119,24 @@ class HealthViewModelTest {
         assertEquals(1, vm.lastEpochProperty().get());
         assertEquals(0, vm.epoch(0).layers().size());
         assertTrue(!vm.histograms().isEmpty());
+
+        // the time machine's checkpoint of epoch 1 shows that epoch's histograms, which count its weights
+        var checkpoint = session.trainedFor(session.getModel()).orElseThrow().checkpoints().get(0);
+        vm.shownEpochProperty().set(0);
+        assertTrue(vm.showTimeMachine(session.getWeights(), checkpoint.epoch()));
+        assertEquals(1, vm.shownEpochProperty().get());
+        WeightHistogram shown = vm.histograms().get(0);
+        java.util.List<Double> w = new java.util.ArrayList<>();
+        for (var f : checkpoint.model().filters(shown.layer())) {
+            for (double v : f.values()) {
+                w.add(v);
+            }
+        }
+        float[] weights = new float[w.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = w.get(i).floatValue();
+        }
+        assertEquals(WeightHistogram.of(shown.layer(), shown.name(), weights, shown.limit(), shown.counts().length),
+                shown, "layer " + shown.layer() + "'s histogram at epoch 1 counts the checkpoint's kernels");
     }
 }
