@@ -40,12 +40,24 @@ public final class LearnScreen implements Screen {
     private final Label formula = new Label();
 
     /**
-     * Creates the screen.
+     * Creates the screen without the app's model (its set-up offers no layer of the model).
      *
      * @param executor where images are decoded
      */
     public LearnScreen(TaskExecutor executor) {
-        this.vm = new LearnViewModel(executor);
+        this(executor, null, null);
+    }
+
+    /**
+     * Creates the screen.
+     *
+     * @param executor where images are decoded and the model's layer is built
+     * @param session the app's session: its model's first Conv2D layer, with its current weights, may be the conv layer
+     * @param engine builds an untrained model's network
+     */
+    public LearnScreen(TaskExecutor executor, org.convscope.ui.common.ModelSession session,
+            java.util.function.Supplier<org.convscope.engine.Engine> engine) {
+        this.vm = new LearnViewModel(executor, session, engine);
         this.quiz = new LearnQuiz(vm);
         this.settings = new LearnSettings(vm);
         this.controls = new LearnControls(vm, quiz);

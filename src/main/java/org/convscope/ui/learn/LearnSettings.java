@@ -39,6 +39,13 @@ final class LearnSettings extends VBox {
     private final ComboBox<String> lr = new ComboBox<>();
     private final ChoiceBox<String> optimizer = new ChoiceBox<>();
     private final CheckBox relu = new CheckBox("ReLU");
+    private final CheckBox fromModel = new CheckBox("Take the model's first conv layer");
+    private final Spinner<Integer> modelKernel = new Spinner<>(1, 1, 1);
+    private final Label modelNote = new Label();
+    private final TextField bias = new TextField("0");
+    private final Spinner<Integer> stride = new Spinner<>(1, 3, 1);
+    private final ChoiceBox<String> padding = new ChoiceBox<>();
+    private Spinner<Integer> classes;
     private boolean syncing;
 
     LearnSettings(LearnViewModel vm) {
@@ -72,12 +79,42 @@ final class LearnSettings extends VBox {
             label.getItems().setAll(labels);
         }
         label.setValue(s.label);
+        label.setDisable(vm.isTrainingImage());
+        classes.setDisable(vm.isTrainingImage());
+        if (!vm.isTrainingImage()) {
+            classes.getValueFactory().setValue(s.classes);
+        }
         relu.setSelected(s.relu);
+        syncConv(s);
         optimizer.setValue(s.adam ? "Adam" : "SGD");
         if (!lr.getEditor().isFocused()) {
             lr.setValue(Num.format(s.lr));
         }
         syncing = false;
+    }
+
+    /** The conv layer's fields, which the model's layer sets too. */
+    private void syncConv(LearnSetup s) {
+        LearnModelChoice m = vm.model();
+        fromModel.setVisible(m.available());
+        fromModel.setManaged(m.available());
+        fromModel.setSelected(m.inUse());
+        modelKernel.setVisible(m.inUse());
+        modelKernel.setManaged(m.inUse());
+        if (m.inUse()) {
+            var f = (javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory) modelKernel.getValueFactory();
+            f.setMax(m.kernels());
+            f.setValue(m.kernel());
+        }
+        if (!bias.isFocused()) {
+            bias.setText(Num.format(s.bias));
+        }
+        stride.getValueFactory().setValue(s.stride);
+        String p = s.padding.keras();
+        if (!padding.getItems().contains(p)) {
+            padding.getItems().add(p);
+        }
+        padding.setValue(p);
     }
 
     private Node inputRows() {
@@ -122,31 +159,65 @@ final class LearnSettings extends VBox {
                 vm.setKernelText(kernel.getText());
             }
         });
-        TextField bias = new TextField("0");
         bias.setId("learn-bias");
         bias.setPrefColumnCount(4);
         bias.setOnAction(e -> number(bias.getText(), vm::setBias));
-        Spinner<Integer> stride = new Spinner<>(1, 3, 1);
         stride.setId("learn-stride");
         stride.setPrefWidth(80);
-        stride.valueProperty().addListener((o, a, b) -> vm.setStride(b));
-        ChoiceBox<String> padding = new ChoiceBox<>();
+        stride.valueProperty().addListener((o, a, b) -> {
+            if (!syncing) {
+                vm.setStride(b);
+            }
+        });
         padding.setId("learn-padding");
         padding.getItems().addAll("valid", "same", "1");
         padding.setValue("valid");
-        padding.setOnAction(e -> vm.setPadding(switch (padding.getValue()) {
-            case "same" -> Padding.SAME;
-            case "1" -> Padding.of(1);
-            default -> Padding.VALID;
-        }));
+        padding.setOnAction(e -> {
+            if (!syncing && padding.getValue() != null) {
+                vm.setPadding(switch (padding.getValue()) {
+                    case "same" -> Padding.SAME;
+                    case "valid" -> Padding.VALID;
+                    default -> Padding.of(Integer.parseInt(padding.getValue()));
+                });
+            }
+        });
         relu.setId("learn-relu");
         relu.setOnAction(e -> vm.setRelu(relu.isSelected()));
         kernel.setMaxWidth(Double.MAX_VALUE);
         Label kernelLabel = new Label("Kernel (rows split by ;)");
         kernelLabel.setWrapText(true);
         kernelLabel.setMinHeight(Region.USE_PREF_SIZE);
-        return new VBox(6, kernelLabel, kernel, row("Preset", preset), row("Bias", bias), row("Stride", stride),
-                row("Padding", padding), relu);
+        return new VBox(6, modelRows(), kernelLabel, kernel, row("Preset", preset), row("Bias", bias),
+                row("Stride", stride), row("Padding", padding), relu);
+    }
+
+    /** "Take the model's first conv layer" with its current weights, which kernel of it, and what that means. */
+    private Node modelRows() {
+        fromModel.setId("learn-from-model");
+        fromModel.setWrapText(true);
+        fromModel.setTooltip(new Tooltip("The first Conv2D layer of the model on the Build screen, with its current"
+                + " (trained or fresh) weights: one of its kernels, its bias, stride, padding and ReLU"));
+        fromModel.setOnAction(e -> vm.model().use(fromModel.isSelected()));
+        modelKernel.setId("learn-model-kernel");
+        modelKernel.setPrefWidth(90);
+        modelKernel.setEditable(true);
+        modelKernel.setTooltip(new Tooltip("Which of the layer's kernels this step follows"));
+        modelKernel.valueProperty().addListener((o, a, b) -> {
+            if (!syncing && b != null) {
+                vm.model().choose(b);
+            }
+        });
+        modelNote.setId("learn-model-note");
+        modelNote.setWrapText(true);
+        modelNote.getStyleClass().add(Css.SUBTITLE);
+        modelNote.setMinHeight(Region.USE_PREF_SIZE);
+        modelNote.textProperty().bind(vm.model().noteProperty());
+        modelNote.visibleProperty().bind(modelNote.textProperty().isNotEmpty());
+        modelNote.managedProperty().bind(modelNote.visibleProperty());
+        HBox kernelRow = row("Kernel no.", modelKernel);
+        kernelRow.visibleProperty().bind(modelKernel.visibleProperty());
+        kernelRow.managedProperty().bind(modelKernel.managedProperty());
+        return new VBox(6, fromModel, kernelRow, modelNote);
     }
 
     private Node poolRows() {
@@ -163,10 +234,26 @@ final class LearnSettings extends VBox {
     }
 
     private Node denseRows() {
-        Spinner<Integer> classes = new Spinner<>(2, 5, vm.setup().classes);
+        classes = new Spinner<>(2, 5, vm.setup().classes);
         classes.setId("learn-classes");
         classes.setPrefWidth(80);
-        classes.valueProperty().addListener((o, a, b) -> vm.setClasses(b));
+        classes.valueProperty().addListener((o, a, b) -> {
+            if (!syncing) {
+                vm.setClasses(b);
+            }
+        });
+        label.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer k) {
+                List<String> names = vm.setup().classNames;
+                return k == null ? "" : names == null || k >= names.size() ? k.toString() : k + " " + names.get(k);
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                return null;
+            }
+        });
         label.setId("learn-label");
         label.setTooltip(new Tooltip("The image's true class: the loss is -log of its probability"));
         label.setOnAction(e -> {

@@ -46,6 +46,7 @@ final class LearnSetup {
     int label = 1; // p = 0.23 for it with the default weights: the loss is -log(0.23) = 1.45
     long denseSeed = 1;
     double[][] denseOverride; // Dense weights given directly (tests, the worked example), or null to draw them
+    List<String> classNames; // the class names of a training image's data set, or null
     boolean adam;
     double lr = 0.1;
 
@@ -78,7 +79,13 @@ final class LearnSetup {
         return input.length + "x" + input[0].length + " -> conv " + kernel.length + "x" + kernel[0].length + ", stride "
                 + stride + ", padding " + padding.keras() + (relu ? " -> ReLU" : "") + " -> "
                 + poolMode.name().toLowerCase(java.util.Locale.ROOT) + " pool " + poolSize + "x" + poolSize
-                + " -> Dense -> softmax, " + classes + " classes";
+                + " -> Dense -> softmax, " + classes + " classes" + (classNames == null ? "" : ", true class "
+                + labelText());
+    }
+
+    /** The true class, with its name when the input is a training image: {@code 3 (cat)}. */
+    String labelText() {
+        return label + (classNames == null || label >= classNames.size() ? "" : " (" + classNames.get(label) + ")");
     }
 
     /**

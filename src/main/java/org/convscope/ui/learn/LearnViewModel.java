@@ -12,6 +12,7 @@ import org.convscope.core.backprop.TinyCnn;
 import org.convscope.core.conv.PoolSettings;
 import org.convscope.core.image.Raster;
 import org.convscope.core.model.Padding;
+import org.convscope.data.CifarImages;
 import org.convscope.imaging.Images;
 import org.convscope.ui.common.BackgroundJob;
 import org.convscope.ui.common.Dialogs;
@@ -28,8 +29,14 @@ import org.convscope.ui.common.TaskExecutor;
  */
 final class LearnViewModel {
 
+    /** The source choices' prefix of a CIFAR-10 training image, followed by its class, e.g. {@code cat}. */
+    static final String TRAINING_PREFIX = "Training image: ";
+
     private final TaskExecutor executor;
+    private final LearnFromApp app;
     private final LearnSetup setup = new LearnSetup();
+    private final LearnModelChoice model;
+    private int trainingIndex = -1; // the training image's index in the bundled sample, or -1
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -44,7 +51,19 @@ final class LearnViewModel {
     private int step;
 
     LearnViewModel(TaskExecutor executor) {
+        this(executor, null, null);
+    }
+
+    /**
+     * @param executor where images are read and the model's layer is built
+     * @param session the app's session, whose model lends its first conv layer (null: no such choice)
+     * @param engine builds an untrained model's network
+     */
+    LearnViewModel(TaskExecutor executor, org.convscope.ui.common.ModelSession session,
+            java.util.function.Supplier<org.convscope.engine.Engine> engine) {
         this.executor = executor;
+        this.app = new LearnFromApp(session, engine, executor);
+        this.model = new LearnModelChoice(app, setup, this::changed, this::bump);
         recompute(true);
     }
 
@@ -61,6 +80,11 @@ final class LearnViewModel {
     /** A line about the input and the network. */
     ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** The choice of the model's first conv layer as the conv layer. */
+    LearnModelChoice model() {
+        return model;
     }
 
     LearnSetup setup() {
@@ -179,11 +203,15 @@ final class LearnViewModel {
 
     // ---- set-up ----
 
-    /** The source selector's list: the examples, the seed matrices, the samples, and an opened image first. */
+    /**
+     * The source selector's list: the examples, the seed matrices, the samples, a CIFAR-10 training image of each
+     * class, and an opened image first.
+     */
     List<String> sourceChoices() {
         List<String> out = new ArrayList<>(LearnSetup.EXAMPLES.keySet());
         out.addAll(InputSources.SEED_MATRICES.keySet());
         InputSources.sampleNames().forEach(n -> out.add(InputSources.SAMPLE_PREFIX + n));
+        CifarImages.STANDARD_CLASS_NAMES.forEach(n -> out.add(TRAINING_PREFIX + n));
         if (!out.contains(sourceChoice)) {
             out.add(0, sourceChoice);
         }
@@ -199,6 +227,10 @@ final class LearnViewModel {
         if (choice == null || choice.equals(sourceChoice)) {
             return;
         }
+        if (choice.startsWith(TRAINING_PREFIX)) {
+            chooseTrainingImage(choice);
+            return;
+        }
         if (choice.startsWith(InputSources.SAMPLE_PREFIX)) {
             String name = choice.substring(InputSources.SAMPLE_PREFIX.length());
             load(name, choice, () -> Images.decode(InputSources.sampleBytes(name), name, Images.DEFAULT_MAX_PIXELS));
@@ -210,8 +242,63 @@ final class LearnViewModel {
             sourceChoice = choice;
             image = null;
             setup.input = m;
+            leaveTrainingImage();
             changed();
         }
+    }
+
+    /**
+     * Uses the first image of a class in the bundled CIFAR-10 sample's training split (in the background), gray at
+     * the working size, with its true label: the Dense layer gets the data set's 10 classes and the loss is
+     * {@code -log} of the label's probability.
+     */
+    private void chooseTrainingImage(String choice) {
+        int label = CifarImages.STANDARD_CLASS_NAMES.indexOf(choice.substring(TRAINING_PREFIX.length()));
+        status.set("Reading the bundled CIFAR-10 training images...");
+        app.trainingImages(sample -> {
+            int i = 0;
+            while (i < sample.size() && sample.label(i) != label) {
+                i++;
+            }
+            if (i == sample.size()) {
+                error.set("The bundled sample has no training image of class " + label);
+                bump();
+                return;
+            }
+            image = sample.image(i);
+            sourceChoice = choice;
+            trainingIndex = i;
+            setup.classNames = sample.classNames();
+            setup.classes = sample.classNames().size();
+            setup.label = sample.label(i);
+            setup.input = imageInput();
+            changed();
+        }, this::loadFailed);
+    }
+
+    /** The training image's index in the bundled sample's training split, or -1 when the input is not one. */
+    int trainingIndex() {
+        return trainingIndex;
+    }
+
+    /** Whether the input is a training image, whose label is its own (the classes and label are not set by hand). */
+    boolean isTrainingImage() {
+        return trainingIndex >= 0;
+    }
+
+    private void leaveTrainingImage() {
+        if (trainingIndex >= 0) {
+            trainingIndex = -1;
+            setup.classNames = null;
+            setup.classes = 3;
+            setup.label = Math.min(setup.label, setup.classes - 1);
+        }
+    }
+
+    private void loadFailed(String why) {
+        error.set(why);
+        status.set(setup.describe());
+        bump();
     }
 
     /** Opens an image file in the background, as gray values 0-1 at the working size. */
@@ -229,6 +316,7 @@ final class LearnViewModel {
         executor.submit(BackgroundJob.of("Open image", (token, progress) -> source.read()).onSuccess(r -> {
             image = r;
             sourceChoice = choice;
+            leaveTrainingImage();
             setup.input = imageInput();
             changed();
         }).onFailure(e -> {
@@ -258,8 +346,12 @@ final class LearnViewModel {
 
     /** Sets the kernel as typed ({@code 1 0; 0 1}); a slip goes to {@link #errorProperty()} and changes nothing. */
     void setKernelText(String text) {
+        if (text.strip().equals(LearnSetup.kernelText(setup.kernel))) {
+            return; // left as shown (the model's kernel keeps its own digits)
+        }
         try {
             setup.kernel = LearnSetup.parseKernel(text);
+            model.use(false); // a typed kernel is not the model's
             changed();
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());
@@ -305,14 +397,28 @@ final class LearnViewModel {
 
     /** Sets the number of classes (2..5); the true class stays inside them. */
     void setClasses(int c) {
+        if (refuseForTrainingImage()) {
+            return;
+        }
         setup.classes = Math.max(2, Math.min(5, c));
         setup.label = Math.min(setup.label, setup.classes - 1);
         changed();
     }
 
     void setLabel(int k) {
+        if (refuseForTrainingImage()) {
+            return;
+        }
         setup.label = Math.max(0, Math.min(setup.classes - 1, k));
         changed();
+    }
+
+    private boolean refuseForTrainingImage() {
+        if (trainingIndex >= 0) {
+            error.set("A training image's class is its label (" + setup.labelText() + "): choose another image or source");
+            bump();
+        }
+        return trainingIndex >= 0;
     }
 
     /** Draws other Dense weights (PyTorch's {@code nn.Linear} way, this seed). */
@@ -373,7 +479,8 @@ final class LearnViewModel {
                 optimizer = setup.optimizer();
             }
             run = LearnRun.of(net, setup.input, setup.label, optimizer, setup.lr, setup.adam);
-            status.set(setup.describe() + (trainingSteps > 0 ? "; training step " + (trainingSteps + 1) : ""));
+            status.set(setup.describe() + (trainingIndex >= 0 ? "; CIFAR-10 training image " + (trainingIndex + 1)
+                    + " of the bundled sample" : "") + (trainingSteps > 0 ? "; training step " + (trainingSteps + 1) : ""));
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());
             status.set(setup.describe());

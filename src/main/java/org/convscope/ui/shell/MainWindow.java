@@ -121,11 +121,12 @@ public final class MainWindow {
         });
         addScreen(maps);
         var train = new org.convscope.ui.train.TrainScreen(session, engine, executor);
+        maps.setOnEpochShown(epoch -> train.showTimeMachine(session.getWeights(), epoch));
         addScreen(train);
         lessons = new LessonActions(stage, session, executor, vm, engine, new LessonActions.Screens(stepper, maps, train),
                 lessonPanel, locks, unsaved::confirmDiscard);
         exports = new ExportActions(session, executor, vm, engine, train::exportSettings, new ExportDialogs(stage));
-        learn = new org.convscope.ui.learn.LearnScreen(executor);
+        learn = new org.convscope.ui.learn.LearnScreen(executor, session, engine);
         addScreen(learn);
     }
 
