@@ -123,7 +123,11 @@ final class ConvSteps {
                 LearnPanel.of(t, shape(before, cols)).cell(r, col),
                 LearnPanel.of("grad", shape(grad, cols)).cell(r, col),
                 LearnPanel.of(t + " new", shape(after, cols)).firstCells(index + 1).cell(r, col));
-        String line = run.update().line(tensor, index).replace("; ", "\n");
+        String raw = run.update().line(tensor, index);
+        // Adam's six clauses as two wrapping lines, the moments and the step: so the new weight stays in sight in
+        // presenter mode, where the worked line shows four rows before it scrolls
+        String line = run.adam() ? raw.replace("; step = ", "\nstep = ").replace("; ", ";  ")
+                : raw.replace("; ", "\n");
         return new LearnStep(LearnStage.UPDATE, updateFormula(run), panels, line,
                 run.net().weightName(tensor, index) + " after the update",
                 after[index], 2, r, col);

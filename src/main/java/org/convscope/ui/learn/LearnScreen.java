@@ -92,6 +92,21 @@ public final class LearnScreen implements Screen {
         vm.goTo(all[Math.max(0, Math.min(all.length - 1, number - 1))]);
     }
 
+    /**
+     * Sets up the step (for screenshots and {@code gui --learn-source NAME} / {@code --learn-adam}).
+     *
+     * @param source one of the input choices (e.g. {@code Training image: cat}), or null to keep the input
+     * @param adam true to use Adam
+     */
+    public void setUp(String source, boolean adam) {
+        if (source != null) {
+            vm.chooseSource(source);
+        }
+        if (adam) {
+            vm.setAdam(true);
+        }
+    }
+
     private void createView() {
         root.setId("screen-learn");
         root.setMinSize(0, 0);

@@ -24,6 +24,9 @@ final class PanelsRow extends HBox {
     private final List<MatrixView> views = new ArrayList<>();
     private final List<Label> titles = new ArrayList<>();
     private List<LearnPanel> panels = List.of();
+    /** The boxes one under the other (long vectors, e.g. 10 classes), or null while they stand side by side. */
+    private VBox stack;
+    private boolean stacked;
 
     PanelsRow() {
         super(14);
@@ -51,7 +54,8 @@ final class PanelsRow extends HBox {
             titles.add(t);
             boxes.add(box);
         }
-        getChildren().setAll(boxes.subList(0, shown.size()));
+        stacked = false;
+        layOut();
         for (int i = 0; i < shown.size(); i++) {
             LearnPanel p = shown.get(i);
             MatrixView v = views.get(i);
@@ -68,9 +72,29 @@ final class PanelsRow extends HBox {
         fit();
     }
 
+    /** Puts the boxes side by side, or one under the other when {@link #stacked}. */
+    private void layOut() {
+        List<VBox> shown = boxes.subList(0, panels.size());
+        if (stacked) {
+            if (stack == null) {
+                stack = new VBox(8);
+                stack.setId("learn-matrices-stacked");
+            }
+            stack.getChildren().setAll(shown);
+            getChildren().setAll(stack);
+        } else {
+            if (stack != null) {
+                stack.getChildren().clear();
+            }
+            getChildren().setAll(shown);
+        }
+    }
+
     /**
      * Sizes the cells so that all the matrices fit side by side and, under their titles, in height: 16 to 44 px before
      * presenter scale. The titles wrap to the matrices' widths (at least 6em), so their height is measured after.
+     * Long vectors side by side (the 10 classes of a training image: p, y and delta) would get small cells: when the
+     * matrices one under the other get cells at least a third larger, they are stacked.
      */
     private void fit() {
         if (panels.isEmpty() || getWidth() <= 0) {
@@ -80,22 +104,36 @@ final class PanelsRow extends HBox {
         double em = isPresenter() ? 20 : 16;
         int cols = 0;
         int rows = 0;
+        int widest = 0;
+        int allRows = 0;
         for (LearnPanel p : panels) {
             cols += width(p);
-            rows = Math.max(rows, p.values().length + p.pad()[0] + p.pad()[2]);
+            int r = p.values().length + p.pad()[0] + p.pad()[2];
+            rows = Math.max(rows, r);
+            widest = Math.max(widest, width(p));
+            allRows += r;
         }
         Insets in = getPadding();
-        double w = getWidth() - in.getLeft() - in.getRight() - getSpacing() * (panels.size() - 1) - 20.0 * panels.size();
+        double inner = getWidth() - in.getLeft() - in.getRight();
+        double w = inner - getSpacing() * (panels.size() - 1) - 20.0 * panels.size();
         double cell = clamp(w / cols / scale);
         size(cell, em);
         double titleHeight = 0;
         for (Label t : titles.subList(0, panels.size())) {
             titleHeight = Math.max(titleHeight, t.prefHeight(t.getPrefWidth()));
         }
-        double h = getHeight() - in.getTop() - in.getBottom() - titleHeight - 24;
-        if (h / rows / scale < cell) {
-            size(clamp(h / rows / scale), em);
+        double height = getHeight() - in.getTop() - in.getBottom();
+        double h = height - titleHeight - 24;
+        double sideBySide = Math.min(cell, clamp(h / rows / scale));
+        int n = panels.size();
+        double hStacked = height - n * (titleHeight + 24) - 8 * (n - 1);
+        double oneUnder = Math.min(clamp((inner - 20) / widest / scale), clamp(hStacked / allRows / scale));
+        boolean stack = n > 1 && oneUnder >= sideBySide * 4 / 3 && hStacked / allRows / scale >= MIN_CELL;
+        if (stack != stacked) {
+            stacked = stack;
+            layOut();
         }
+        size(stacked ? oneUnder : sideBySide, em);
     }
 
     private void size(double cell, double em) {

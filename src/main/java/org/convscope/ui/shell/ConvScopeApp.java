@@ -91,7 +91,7 @@ public final class ConvScopeApp extends Application {
 
     /**
      * Applies start-up arguments: {@code --presenter}, {@code --preset ID}, {@code --lesson FILE}, {@code --learn-stage N}
-     * (the Learn screen at stage N), or a model file (or lesson) to open.
+     * (the Learn screen at stage N; {@code --learn-source NAME} and {@code --learn-adam} set it up), or a model file (or lesson) to open.
      *
      * @param window the main window
      * @param args the arguments after {@code gui}
@@ -107,6 +107,10 @@ public final class ConvScopeApp extends Application {
                 window.openLesson(java.nio.file.Path.of(args.get(++i)));
             } else if (a.equals("--learn-stage") && i + 1 < args.size() && args.get(i + 1).matches("\\d{1,2}")) {
                 window.openLearnStage(Integer.parseInt(args.get(++i)));
+            } else if (a.equals("--learn-source") && i + 1 < args.size()) {
+                window.learnSetUp(args.get(++i), false);
+            } else if (a.equals("--learn-adam")) {
+                window.learnSetUp(null, true);
             } else if (a.equals("--preset") && i + 1 < args.size()) {
                 window.usePreset(args.get(++i));
             } else if (!a.startsWith("-")) {

@@ -140,6 +140,11 @@ public final class MainWindow {
         vm.screenProperty().set(learn.id());
     }
 
+    /** Sets up the Learn screen ({@code gui --learn-source NAME}, {@code --learn-adam}, for screenshots). */
+    void learnSetUp(String source, boolean adam) {
+        learn.setUp(source, adam);
+    }
+
     /** Returns the window's root node. */
     public Parent root() {
         return root;

@@ -144,6 +144,13 @@ class LearnViewModelTest {
         LearnStep adam = at(LearnStage.UPDATE, 3);
         assertEquals(1.1, adam.answer(), 1e-6);
         assertTrue(adam.line().contains("m^ = m/(1 - 0.9^1)"), adam.line());
+        // two lines, the moments and then the step, so the new weight shows without scrolling in presenter mode
+        String[] lines = adam.line().split("\n");
+        assertEquals(2, lines.length, adam.line());
+        assertTrue(lines[0].startsWith("K1[1][1] (t=1, g=-0.1614): m = ") && lines[0].endsWith("v^ = v/(1 - 0.999^1) = 0.026"),
+                lines[0]);
+        assertTrue(lines[1].startsWith("step = lr*m^/(sqrt(v^) + eps) = ") && lines[1].endsWith("w_new = w - step = 1 - (-0.1) = 1.1"),
+                lines[1]);
         assertTrue(adam.formula().startsWith("Adam"), adam.formula());
     }
 

@@ -90,6 +90,34 @@ class LearnUiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aTrainingImageWithItsLabelAndTheModelsFirstConvLayer(FxRobot robot) {
+        robot.clickOn("#nav-learn");
+        javafx.scene.control.ChoiceBox<String> source = robot.lookup("#learn-source").queryAs(
+                javafx.scene.control.ChoiceBox.class);
+        robot.interact(() -> source.setValue("Training image: cat"));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ChoiceBox<Integer> label = robot.lookup("#learn-label").queryAs(
+                javafx.scene.control.ChoiceBox.class);
+        assertTrue(label.isDisabled(), "the class is the image's label");
+        assertEquals("3 cat", label.getConverter().toString(label.getValue()));
+        robot.type(KeyCode.PAGE_DOWN);
+        assertTrue(text(robot, "#learn-formula").startsWith("loss = -log(p_true) = -log(p[3]) = "),
+                text(robot, "#learn-formula"));
+
+        javafx.scene.control.CheckBox fromModel = robot.lookup("#learn-from-model").queryAs(
+                javafx.scene.control.CheckBox.class);
+        assertTrue(fromModel.isVisible());
+        robot.interact(fromModel::fire);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#learn-model-kernel").query().isVisible());
+        // the default preset's first layer: conv2d with 32 kernels over R, G and B
+        assertTrue(text(robot, "#learn-model-note").startsWith("conv2d (layer 1), kernel 1 of 32, 3x3 over 3 channels"),
+                text(robot, "#learn-model-note"));
+        assertTrue(text(robot, "#learn-model-note").contains("The other 31 kernels"), text(robot, "#learn-model-note"));
+    }
+
+    @Test
     void presenterModeAt1280x720KeepsEveryStageInTheWindow(FxRobot robot) {
         robot.clickOn("#nav-learn");
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
