@@ -157,8 +157,8 @@ public final class Dl4jEngine implements Engine {
         Dl4jModel m = own(model);
         synchronized (m) {
             Dl4jModel c = (Dl4jModel) compile(m.spec(), 0);
-            if (m.network() != null) {
-                c.network().params().assign(m.network().params());
+            if (m.params() != null) {
+                c.params().assign(m.params());
             }
             c.setInputNormalization(m.inputNormalization().orElse(null));
             c.setPartial(m.partial().orElse(null));
@@ -170,6 +170,10 @@ public final class Dl4jEngine implements Engine {
     @Override
     public CompiledModel withNewHead(CompiledModel model, int units, long seed) {
         Dl4jModel m = own(model);
+        if (m.isGraph()) {
+            throw new IllegalArgumentException("a new head for a graph model is not available yet: train the whole"
+                    + " model, or freeze its first layers, with its own last layer");
+        }
         List<LayerSpec> layers = new ArrayList<>(m.spec().layers());
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense d)) {
             throw new IllegalArgumentException("a new head replaces the last Dense layer, but the model does not end with one");
@@ -351,7 +355,7 @@ public final class Dl4jEngine implements Engine {
     public TrainingResult train(CompiledModel model, LabelledImages train, LabelledImages validation,
             TrainConfig config, TrainingListener listener, CancelToken cancel) {
         Dl4jModel m = own(model);
-        if (m.network() == null) {
+        if (m.network() == null && !m.isGraph()) {
             throw new IllegalArgumentException("the model has no layers with weights to train");
         }
         long start = System.nanoTime();
@@ -372,6 +376,9 @@ public final class Dl4jEngine implements Engine {
     static INDArray networkOutput(CompiledModel model, Volume image) {
         Dl4jModel m = own(model);
         synchronized (m) {
+            if (m.isGraph()) {
+                return m.graph().output(false, Nd4jArrays.toNchw(image))[0];
+            }
             return m.network().output(Nd4jArrays.toNchw(image), false);
         }
     }
