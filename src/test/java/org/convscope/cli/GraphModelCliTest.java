@@ -12,7 +12,10 @@ import org.convscope.io.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Graph models on the command line: summarised with "Connected to", refused (exit 2, with the reason) where run. */
+/**
+ * Graph models on the command line: summarised with "Connected to"; feature maps, filters (depthwise too), predict and
+ * occlusion run on them; Grad-CAM and the code writers refuse them (exit 2, with the reason).
+ */
 class GraphModelCliTest {
 
     private static int run(StringWriter out, StringWriter err, String... args) {
@@ -45,5 +48,28 @@ class GraphModelCliTest {
         StringWriter out = new StringWriter();
         assertEquals(0, run(out, new StringWriter(), "export", "--preset", "resnet20", "--to", "keras_json"));
         assertTrue(out.toString().contains("\"class_name\" : \"Functional\""), out.toString().substring(0, 200));
+    }
+
+    @Test
+    void aResidualH5RunsEndToEnd(@TempDir Path dir) throws Exception {
+        String h5 = Path.of("src", "test", "resources", "keras", "resnet_mini.h5").toString();
+        String image = "resources/samples/chelsea.png";
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(new StringWriter(), err, "featuremaps", "-m", h5, "-i", image, "-l", "b1_add", "-o",
+                dir.resolve("maps.png").toString()), err.toString());
+        assertTrue(Files.size(dir.resolve("maps.png")) > 0);
+        err = new StringWriter();
+        assertEquals(0, run(new StringWriter(), err, "occlusion", "-m", h5, "-i", image, "-o",
+                dir.resolve("occ.png").toString()), err.toString());
+        assertTrue(Files.size(dir.resolve("occ.png")) > 0);
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "gradcam", "-m", h5, "-i", image, "-o",
+                dir.resolve("cam.png").toString()), err.toString());
+        assertTrue(err.toString().contains("graph models"), err.toString());
+        err = new StringWriter();
+        String separable = Path.of("src", "test", "resources", "keras", "separable_mini.h5").toString();
+        assertEquals(0, run(new StringWriter(), err, "filters", "-m", separable, "-l", "dw1", "-o",
+                dir.resolve("dw.png").toString()), err.toString());
+        assertTrue(err.toString().contains("16 filters of 3x3x1"), err.toString());
     }
 }

@@ -333,6 +333,10 @@ public final class Dl4jEngine implements Engine {
                 || !(m.analysis().layers().get(layer - 1).output() instanceof TensorShape.Spatial)) {
             throw new IllegalArgumentException("layer " + layer + " is not an image-shaped layer before the last one");
         }
+        if (m.isGraph()) {
+            throw new IllegalArgumentException("class gradients (Grad-CAM) are not available for graph models yet;"
+                    + " occlusion shows what the model looks at without them");
+        }
         Optional<String> why = NativeOpsNetwork.unsupported(m);
         if (why.isPresent()) {
             throw new IllegalArgumentException("gradients are not available for this model: " + why.get());

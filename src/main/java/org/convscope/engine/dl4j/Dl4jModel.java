@@ -154,6 +154,10 @@ final class Dl4jModel implements CompiledModel {
 
     @Override
     public synchronized Volume[] filters(int layerIndex) {
+        if (layerIndex >= 1 && layerIndex <= spec.layers().size()
+                && spec.layers().get(layerIndex - 1) instanceof LayerSpec.DepthwiseConv2D) {
+            return depthwiseFilters(dl4jLayer(layerIndex, LayerSpec.DepthwiseConv2D.class).getParam("W"));
+        }
         org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, LayerSpec.Conv2D.class);
         INDArray w = layer.getParam("W"); // [filters, C_in, kh, kw]
         int out = (int) w.size(0);
@@ -172,6 +176,31 @@ final class Dl4jModel implements CompiledModel {
                 }
             }
             filters[f] = new Volume(kh, kw, in, v);
+        }
+        return filters;
+    }
+
+    /**
+     * A DepthwiseConv2D layer's kernels, one tile per output channel: output channel {@code c * m + j} (input channel
+     * {@code c}, multiplier {@code j}) is the {@code (kh, kw, 1)} kernel {@code W[:, :, c, j]}, as Keras orders them.
+     */
+    private static Volume[] depthwiseFilters(INDArray w) { // [kh, kw, C, m]
+        int kh = (int) w.size(0);
+        int kw = (int) w.size(1);
+        int channels = (int) w.size(2);
+        int m = (int) w.size(3);
+        float[] data = Nd4jArrays.floats(w);
+        Volume[] filters = new Volume[channels * m];
+        for (int c = 0; c < channels; c++) {
+            for (int j = 0; j < m; j++) {
+                double[] v = new double[kh * kw];
+                for (int r = 0; r < kh; r++) {
+                    for (int q = 0; q < kw; q++) {
+                        v[r * kw + q] = data[((r * kw + q) * channels + c) * m + j];
+                    }
+                }
+                filters[c * m + j] = new Volume(kh, kw, 1, v);
+            }
         }
         return filters;
     }

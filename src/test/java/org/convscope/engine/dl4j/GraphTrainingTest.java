@@ -51,7 +51,7 @@ class GraphTrainingTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"resnet20", "mobilenet-mini"})
-    void thirtyStepsOnOneBatchLowerTheLoss(String preset) {
+    void twentyStepsOnOneBatchLowerTheLoss(String preset) {
         CompiledModel model = compile(preset, 3);
         TrainConfig config = new TrainConfig(20, 8, 2e-3, TrainConfig.Optimizer.ADAM, 5, false);
         TrainingResult result = engine.train(model, train.head(8), train.head(0), config, TrainingListener.NONE,

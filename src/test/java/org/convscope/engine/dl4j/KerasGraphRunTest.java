@@ -74,4 +74,27 @@ class KerasGraphRunTest {
             assertEquals(before[k], hidden[k], 1e-5 * Math.max(1, Math.abs(before[k])));
         }
     }
+
+    /** A DepthwiseConv2D layer's filters are one (kh, kw, 1) tile per output channel c*m + j: the file's kernel. */
+    @org.junit.jupiter.api.Test
+    void depthwiseFiltersAreTheFilesKernelOneTilePerChannel() throws Exception {
+        var contents = org.convscope.io.KerasH5.read(KerasImportTest.DIR.resolve("separable_mini.h5"));
+        int dw = contents.imported().kerasNames().indexOf("dw1");
+        float[] kernel = contents.weights().get(dw).get(0).values(); // (3, 3, 8, 2)
+        org.convscope.engine.CompiledModel m = new Dl4jEngine().importKeras(KerasImportTest.DIR.resolve(
+                "separable_mini.h5"), contents).model();
+        Volume[] filters = m.filters(dw + 1);
+        assertEquals(16, filters.length);
+        for (int c = 0; c < 8; c++) {
+            for (int j = 0; j < 2; j++) {
+                Volume f = filters[c * 2 + j];
+                assertEquals(1, f.channels());
+                for (int r = 0; r < 3; r++) {
+                    for (int q = 0; q < 3; q++) {
+                        assertEquals(kernel[((r * 3 + q) * 8 + c) * 2 + j], f.get(r, q, 0), 0.0);
+                    }
+                }
+            }
+        }
+    }
 }
