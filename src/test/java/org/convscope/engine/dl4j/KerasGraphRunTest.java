@@ -97,4 +97,22 @@ class KerasGraphRunTest {
             }
         }
     }
+
+    /** A copy of a graph model (as training checkpoints take) computes the same; a new head is refused with the reason. */
+    @org.junit.jupiter.api.Test
+    void aGraphModelCopiesWithItsWeights() throws Exception {
+        Dl4jEngine engine = new Dl4jEngine();
+        org.convscope.engine.CompiledModel m = engine.importKeras(KerasImportTest.DIR.resolve("resnet_mini.h5")).model();
+        org.convscope.engine.CompiledModel copy = engine.copy(m);
+        Volume image = KerasImportTest.input(KerasImportTest.expected("resnet_mini"));
+        var a = engine.forward(m, image).layers();
+        var b = engine.forward(copy, image).layers();
+        for (int i = 0; i < a.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(i).output().values(), b.get(i).output().values(),
+                    0.0, a.get(i).name());
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> engine.withNewHead(m, 3, 1));
+        assertTrue(e.getMessage().contains("graph model"), e.getMessage());
+    }
 }
