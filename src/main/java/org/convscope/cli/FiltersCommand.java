@@ -24,7 +24,7 @@ final class FiltersCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ModelArgument source;
 
-    @Option(names = {"-l", "--layer"}, required = true, paramLabel = "N|NAME", description = "A Conv2D layer: number or name.")
+    @Option(names = {"-l", "--layer"}, required = true, paramLabel = "N|NAME", description = "A Conv2D or DepthwiseConv2D layer (one tile per channel): number or name.")
     String layer;
 
     @Option(names = "--channel", defaultValue = "1", description = "Which input channel of the filters, 1-based (default: ${DEFAULT-VALUE}).")
@@ -55,8 +55,10 @@ final class FiltersCommand implements Callable<Integer> {
         }
         try {
             int index = FeatureMapsCommand.resolveLayer(model, layer);
-            if (!(model.layers().get(index - 1) instanceof LayerSpec.Conv2D)) {
-                err.println("Error: layer " + index + " is a " + model.layers().get(index - 1).type() + "; only Conv2D layers have filters.");
+            if (!(model.layers().get(index - 1) instanceof LayerSpec.Conv2D
+                    || model.layers().get(index - 1) instanceof LayerSpec.DepthwiseConv2D)) {
+                err.println("Error: layer " + index + " is a " + model.layers().get(index - 1).type()
+                        + "; only Conv2D and DepthwiseConv2D layers have filters.");
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             Volume[] fs = source.network(org.convscope.app.Engines.create(), model, seed).filters(index);

@@ -50,10 +50,12 @@ public interface CompiledModel {
      * Returns a Conv2D layer's kernels, one per filter, each {@code (kh, kw, C_in)} channels-last like the
      * kernels of {@code core.conv.Convolution}: sliding filter {@code f} over the layer's input (cross-correlation,
      * the layer's strides and padding) and adding the bias gives output channel {@code f} before the activation.
+     * A DepthwiseConv2D layer's kernels are {@code (kh, kw, 1)}, one per output channel {@code c * m + j} (input
+     * channel {@code c}, depth multiplier {@code m}), each sliding over its own input channel.
      *
      * @param layerIndex 1-based position of the layer in the model
      * @return {@code filters} volumes of shape {@code (kh, kw, C_in)} (copies)
-     * @throws IllegalArgumentException if there is no such layer or it is not a Conv2D layer
+     * @throws IllegalArgumentException if there is no such layer or it is not a Conv2D or DepthwiseConv2D layer
      */
     Volume[] filters(int layerIndex);
 

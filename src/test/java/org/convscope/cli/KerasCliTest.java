@@ -63,7 +63,7 @@ class KerasCliTest {
     }
 
     @Test
-    void aResidualH5IsSummarisedWholeButNotRun(@TempDir Path dir) throws Exception {
+    void aResidualH5IsSummarisedWholeAndPredictsTheReference(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Path h5 = DIR.resolve("resnet_mini.h5");
@@ -73,12 +73,30 @@ class KerasCliTest {
                 && table.contains("Non-trainable params: 112"), table); // the 5,362 float values in the file
         assertTrue(table.contains(" b2_add (Add)                  (None, 8, 8, 16)          0         ['b2_bn2[0][0]',"),
                 table);
-        assertTrue(err.toString().contains("graph models can be viewed but not yet run"), err.toString());
         Path png = dir.resolve("x.png");
         Images.writePng(new Raster(16, 16, 3, new byte[16 * 16 * 3]), png);
+        StringWriter out2 = new StringWriter();
         StringWriter err2 = new StringWriter();
-        assertEquals(2, run(new StringWriter(), err2, "predict", "-m", h5.toString(), png.toString()));
-        assertTrue(err2.toString().contains("graph models can be viewed but not yet run"), err2.toString());
+        assertEquals(0, run(out2, err2, "predict", "-m", h5.toString(), png.toString()), err2.toString());
+        // a black image is zeros however pixels are scaled: the NumPy reference of the file's model for zeros
+        Path zeros = dir.resolve("zeros.json");
+        Files.writeString(zeros, "{\"input_shape\": [16, 16, 3], \"input\": [" + "0,".repeat(16 * 16 * 3 - 1) + "0]}");
+        String python = org.convscope.testing.Python.withModules("numpy", "h5py");
+        var ref = org.convscope.testing.Python.exec(java.util.List.of(python, "graph_reference.py", "resnet_mini.h5",
+                zeros.toString()), DIR, java.util.Map.of(), 120);
+        assertEquals(0, ref.exit(), ref.output());
+        var probs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ref.output()).get("predictions");
+        String[] lines = out2.toString().strip().split("\\R");
+        assertEquals(3, lines.length, out2.toString());
+        double previous = 1;
+        for (String line : lines) {
+            String[] parts = line.trim().split(" +");
+            int k = Integer.parseInt(parts[1]);
+            double p = Double.parseDouble(parts[2]);
+            assertEquals(probs.get(k).asDouble(), p, 0.0005, line);
+            assertTrue(p <= previous, "top three in order: " + out2);
+            previous = p;
+        }
     }
 
     @Test

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the engine can run today: chains of {@code Conv2D} (without dilation), pooling, {@code Activation},
- * {@code BatchNormalization}, {@code Dropout}, {@code Flatten} and {@code Dense}. Graph models and the layers of
- * residual and MobileNet-style models can be opened, edited and summarised, but not yet trained or run; everything
- * that would run them asks here first, so that such a model is refused with the reason and never run as a chain.
+ * What the engine and the code writers can do with a model. The engine runs every layer ConvScope has, in chains
+ * and in graphs (residual and MobileNet-style models); a model is refused only where a layer cannot run, and
+ * everything that would run a model asks here first, so that such a model is refused with the reason. The code
+ * writers ({@code export --to keras|pytorch|onnx}) know chains of the classic layers only
+ * ({@link #codeRefusal}).
  */
 public final class EngineSupport {
 
@@ -15,30 +16,45 @@ public final class EngineSupport {
     }
 
     /**
-     * Returns why the engine cannot run a model, or empty when it can.
+     * Returns why the engine cannot run a model, or empty when it can. Every layer type ConvScope has runs today
+     * ({@code Conv2D} with dilation, the joins {@code Add} and {@code Concatenate}, depthwise and separable
+     * convolutions, global pooling, padding, the ReLU variants, softmax and rescaling included), so this is empty for
+     * every model whose analysis is valid; it stays the one place to ask.
      *
      * @param model the model
-     * @return e.g. {@code "resnet20" is a graph model (its layers branch and join): graph models can be viewed but
-     *     not yet run.}
+     * @return the reason naming the layer, or empty
      */
     public static Optional<String> refusal(ModelSpec model) {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns why the code writers (Keras and PyTorch code, ONNX export) cannot write a model, or empty when they
+     * can: they know chains of {@code Conv2D} without dilation, pooling, {@code Activation},
+     * {@code BatchNormalization}, {@code Dropout}, {@code Flatten} and {@code Dense}.
+     *
+     * @param model the model
+     * @return e.g. {@code "resnet20" is a graph model (its layers branch and join): the code writers know chains only.}
+     */
+    public static Optional<String> codeRefusal(ModelSpec model) {
         if (model.isGraph()) {
-            return Optional.of("\"" + model.name() + "\" is a graph model (its layers branch and join): graph models"
-                    + " can be viewed but not yet run. Its summary, shapes and parameters are all available.");
+            return Optional.of("\"" + model.name() + "\" is a graph model (its layers branch and join): the code"
+                    + " writers know chains only. It runs, trains and opens in ConvScope, and --to keras_json writes"
+                    + " its structure.");
         }
         List<String> names = ModelGraph.names(model.layers());
         for (int i = 0; i < model.layers().size(); i++) {
             LayerSpec s = model.layers().get(i);
-            boolean runs = s instanceof LayerSpec.Conv2D c ? !c.dilated()
+            boolean written = s instanceof LayerSpec.Conv2D c ? !c.dilated()
                     : s instanceof LayerSpec.Pooling2D || s instanceof LayerSpec.ActivationLayer
                     || s instanceof LayerSpec.BatchNormalization || s instanceof LayerSpec.Dropout
                     || s instanceof LayerSpec.Flatten || s instanceof LayerSpec.Dense;
-            if (!runs) {
+            if (!written) {
                 String what = s instanceof LayerSpec.Conv2D c ? "Conv2D with dilation_rate " + c.dilation().text()
                         : s.type();
-                return Optional.of("layer " + (i + 1) + " (" + names.get(i) + ", " + what + ") can be viewed but not"
-                        + " yet run: the engine does not have this layer yet. Its summary, shapes and parameters are"
-                        + " all available.");
+                return Optional.of("layer " + (i + 1) + " (" + names.get(i) + ", " + what + ") is not known to the"
+                        + " code writers yet. It runs, trains and opens in ConvScope, and --to keras_json writes"
+                        + " its structure.");
             }
         }
         return Optional.empty();

@@ -59,7 +59,7 @@ final class BatchInference {
         float[][] result = new float[images.size()][];
         synchronized (m) {
             MultiLayerNetwork net = m.network();
-            int lastDl4j = m.outputIndex(layers - 1) - 1; // the DL4J index of the last Dense layer
+            int lastDl4j = m.isGraph() ? -1 : m.outputIndex(layers - 1) - 1; // the DL4J index of the last Dense layer
             try {
                 for (int from = 0; from < images.size(); from += batchSize) {
                     if (cancel.isCancelled()) {
@@ -67,7 +67,8 @@ final class BatchInference {
                     }
                     int count = Math.min(batchSize, images.size() - from);
                     INDArray x = Nd4jArrays.modelInput(m, images, range(from, count), fast);
-                    x = fast ? m.nativeOps().forwardFirst(x, layers - 1) : beforeDl4jLayer(net, x, lastDl4j, count);
+                    x = m.isGraph() ? graphLastHidden(m, x)
+                            : fast ? m.nativeOps().forwardFirst(x, layers - 1) : beforeDl4jLayer(net, x, lastDl4j, count);
                     float[] f = Nd4jArrays.floats(x);
                     int units = f.length / count;
                     for (int k = 0; k < count; k++) {
@@ -81,6 +82,21 @@ final class BatchInference {
             }
         }
         return result;
+    }
+
+    /**
+     * Returns what a graph model's last (Dense) layer gets: its input layer's output, flattened channels-last where
+     * it is an image (as a Flatten would).
+     */
+    private static INDArray graphLastHidden(Dl4jModel m, INDArray x) {
+        var graph = org.convscope.core.model.ModelGraph.of(m.spec());
+        int from = graph.inputsOf(m.spec().layers().size() - 1).get(0);
+        if (from < 0) {
+            return x;
+        }
+        String name = m.names().get(from);
+        INDArray h = Dl4jGraphRunner.run(m.graph(), x, java.util.Set.of(name), name, CancelToken.NEVER).get(name);
+        return h.rank() == 4 ? h.permute(0, 2, 3, 1).dup('c').reshape('c', h.size(0), -1) : h;
     }
 
     /** Runs DL4J's layers before {@code layer}, then that layer's input preprocessor: what the layer gets. */
@@ -115,7 +131,8 @@ final class BatchInference {
                 }
                 int count = Math.min(batchSize, images.size() - from);
                 INDArray x = Nd4jArrays.modelInput(m, images, range(from, count), fast);
-                INDArray out = fast ? m.nativeOps().output(x) : m.network().output(x, false);
+                INDArray out = m.isGraph() ? Dl4jGraphRunner.output(m.graph(), x)
+                        : fast ? m.nativeOps().output(x) : m.network().output(x, false);
                 if (last.activation() == Activation.LINEAR) {
                     out = org.nd4j.linalg.ops.transforms.Transforms.softmax(out, true);
                 }

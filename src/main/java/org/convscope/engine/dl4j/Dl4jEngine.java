@@ -21,8 +21,11 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The {@link Engine} on Deeplearning4j 1.0.0-M2.1: one {@link MultiLayerNetwork} per model, float32 on ND4J's
- * CPU backend.
+ * The {@link Engine} on Deeplearning4j 1.0.0-M2.1: one {@link MultiLayerNetwork} per chain model, float32 on ND4J's
+ * CPU backend. Graph models (skip connections, joins) and chains with layers only graphs are built with (depthwise and
+ * separable convolutions, global pooling, ...) are one DL4J {@code ComputationGraph} each, built by
+ * {@link Dl4jGraphBuilder}, run by {@link Dl4jGraphRunner} and trained by {@link GraphTrainingBackend}; they run on
+ * DL4J's layers only (not {@link NativeOpsNetwork}), and Grad-CAM and a new head are not available for them yet.
  *
  * <p>Keras layers map to DL4J as in {@code io.Dl4jCode}: {@code valid} and explicit padding use
  * {@code ConvolutionMode.Truncate} (explicit: {@code padding(p, p)}), {@code same} uses
@@ -157,8 +160,8 @@ public final class Dl4jEngine implements Engine {
         Dl4jModel m = own(model);
         synchronized (m) {
             Dl4jModel c = (Dl4jModel) compile(m.spec(), 0);
-            if (m.network() != null) {
-                c.network().params().assign(m.network().params());
+            if (m.params() != null) {
+                c.params().assign(m.params());
             }
             c.setInputNormalization(m.inputNormalization().orElse(null));
             c.setPartial(m.partial().orElse(null));
@@ -170,6 +173,10 @@ public final class Dl4jEngine implements Engine {
     @Override
     public CompiledModel withNewHead(CompiledModel model, int units, long seed) {
         Dl4jModel m = own(model);
+        if (m.isGraph()) {
+            throw new IllegalArgumentException("a new head for a graph model is not available yet: train the whole"
+                    + " model, or freeze its first layers, with its own last layer");
+        }
         List<LayerSpec> layers = new ArrayList<>(m.spec().layers());
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense d)) {
             throw new IllegalArgumentException("a new head replaces the last Dense layer, but the model does not end with one");
@@ -329,6 +336,10 @@ public final class Dl4jEngine implements Engine {
                 || !(m.analysis().layers().get(layer - 1).output() instanceof TensorShape.Spatial)) {
             throw new IllegalArgumentException("layer " + layer + " is not an image-shaped layer before the last one");
         }
+        if (m.isGraph()) {
+            throw new IllegalArgumentException("class gradients (Grad-CAM) are not available for graph models yet;"
+                    + " occlusion shows what the model looks at without them");
+        }
         Optional<String> why = NativeOpsNetwork.unsupported(m);
         if (why.isPresent()) {
             throw new IllegalArgumentException("gradients are not available for this model: " + why.get());
@@ -351,7 +362,7 @@ public final class Dl4jEngine implements Engine {
     public TrainingResult train(CompiledModel model, LabelledImages train, LabelledImages validation,
             TrainConfig config, TrainingListener listener, CancelToken cancel) {
         Dl4jModel m = own(model);
-        if (m.network() == null) {
+        if (m.network() == null && !m.isGraph()) {
             throw new IllegalArgumentException("the model has no layers with weights to train");
         }
         long start = System.nanoTime();
@@ -372,6 +383,9 @@ public final class Dl4jEngine implements Engine {
     static INDArray networkOutput(CompiledModel model, Volume image) {
         Dl4jModel m = own(model);
         synchronized (m) {
+            if (m.isGraph()) {
+                return m.graph().output(false, Nd4jArrays.toNchw(image))[0];
+            }
             return m.network().output(Nd4jArrays.toNchw(image), false);
         }
     }

@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One image forward through a compiled model, every layer's output kept, for {@link Dl4jEngine#forward}: on
- * {@link NativeOpsNetwork} ({@code [1, H, W, C]}), or on DL4J's layers one by one ({@code [1, C, H, W]}), each
+ * {@link NativeOpsNetwork} ({@code [1, H, W, C]}), a graph model's vertices by {@link Dl4jGraphRunner}, or on DL4J's
+ * layers one by one ({@code [1, C, H, W]}), each
  * output copied out at once (DL4J's {@code ActivationLayer} works in place on its input when not training). The
  * outputs are checked against the shapes the model's analysis expects.
  */
@@ -39,6 +40,13 @@ final class Dl4jForwardPass {
         List<Volume> outputs = new ArrayList<>();
         List<Boolean> flatOutputs = new ArrayList<>();
         synchronized (m) {
+            if (m.isGraph()) {
+                var outs = Dl4jGraphRunner.run(m.graph(), Nd4jArrays.toNchw(input), null, null, cancel);
+                for (String name : m.names()) {
+                    outputs.add(volume(outs.get(name)));
+                }
+                return activations(m, image, outputs, null);
+            }
             MultiLayerNetwork net = m.network();
             if (net != null && nativeOps) {
                 List<INDArray> outs = m.nativeOps().forwardAll(Nd4jArrays.toNhwc(input), false, cancel);
@@ -68,14 +76,18 @@ final class Dl4jForwardPass {
                     x = pre.preProcess(x, 1, ws);
                 }
                 x = net.getLayer(i).activate(x, false, ws);
-                boolean flat = x.rank() == 2;
-                outputs.add(flat ? new Volume(1, 1, (int) x.size(1), Nd4jArrays.toDoubles(Nd4jArrays.floats(x)))
-                        : Nd4jArrays.fromNchw(x));
-                flatOutputs.add(flat);
+                outputs.add(volume(x));
+                flatOutputs.add(x.rank() == 2);
             }
         } finally {
             net.clearLayersStates();
         }
+    }
+
+    /** Returns one image's {@code [1, C, H, W]} (or {@code [1, N]}, as {@code 1x1xN}) output as a volume. */
+    private static Volume volume(INDArray x) {
+        return x.rank() == 2 ? new Volume(1, 1, (int) x.size(1), Nd4jArrays.toDoubles(Nd4jArrays.floats(x)))
+                : Nd4jArrays.fromNchw(x);
     }
 
     /**

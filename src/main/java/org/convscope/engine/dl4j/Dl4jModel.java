@@ -26,6 +26,8 @@ final class Dl4jModel implements CompiledModel {
     private final ModelAnalysis analysis;
     private final List<String> names;
     private final MultiLayerNetwork network;
+    /** A graph model's network (null for a chain); its vertex for layer {@code i} is named {@code names.get(i)}. */
+    private final org.deeplearning4j.nn.graph.ComputationGraph graph;
     private final int[] outputIndex;
     private NativeOpsNetwork nativeOps;
     private volatile org.convscope.core.train.InputNormalization normalization;
@@ -37,7 +39,22 @@ final class Dl4jModel implements CompiledModel {
         this.analysis = analysis;
         this.names = List.copyOf(names);
         this.network = network;
+        this.graph = null;
         this.outputIndex = outputIndex.clone();
+    }
+
+    /**
+     * A model run as a DL4J {@code ComputationGraph} ({@link Dl4jGraphBuilder}): each layer's output is the vertex of
+     * its name; {@link #network()} is null and {@link #outputIndex} is not used.
+     */
+    Dl4jModel(ModelSpec spec, ModelAnalysis analysis, List<String> names,
+            org.deeplearning4j.nn.graph.ComputationGraph graph) {
+        this.spec = spec;
+        this.analysis = analysis;
+        this.names = List.copyOf(names);
+        this.network = null;
+        this.graph = graph;
+        this.outputIndex = new int[0];
     }
 
     @Override
@@ -97,7 +114,24 @@ final class Dl4jModel implements CompiledModel {
 
     @Override
     public long parameterCount() {
-        return network == null ? 0 : network.numParams();
+        return graph != null ? graph.numParams() : network == null ? 0 : network.numParams();
+    }
+
+    /** Replaces all parameters by a flat {@code [1, n]} array in the network's order (chain or graph). */
+    void setParams(INDArray flat) {
+        if (graph != null) {
+            graph.setParams(flat.castTo(graph.params().dataType()));
+        } else {
+            network.setParams(flat.castTo(network.params().dataType()));
+        }
+    }
+
+    /** Returns all parameters as one flat view (chain or graph), or null when no layer has any. */
+    INDArray params() {
+        if (graph != null) {
+            return graph.numParams() == 0 ? null : graph.params();
+        }
+        return network == null || network.numParams() == 0 ? null : network.params();
     }
 
     @Override
@@ -120,6 +154,10 @@ final class Dl4jModel implements CompiledModel {
 
     @Override
     public synchronized Volume[] filters(int layerIndex) {
+        if (layerIndex >= 1 && layerIndex <= spec.layers().size()
+                && spec.layers().get(layerIndex - 1) instanceof LayerSpec.DepthwiseConv2D) {
+            return depthwiseFilters(dl4jLayer(layerIndex, LayerSpec.DepthwiseConv2D.class).getParam("W"));
+        }
         org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, LayerSpec.Conv2D.class);
         INDArray w = layer.getParam("W"); // [filters, C_in, kh, kw]
         int out = (int) w.size(0);
@@ -138,6 +176,31 @@ final class Dl4jModel implements CompiledModel {
                 }
             }
             filters[f] = new Volume(kh, kw, in, v);
+        }
+        return filters;
+    }
+
+    /**
+     * A DepthwiseConv2D layer's kernels, one tile per output channel: output channel {@code c * m + j} (input channel
+     * {@code c}, multiplier {@code j}) is the {@code (kh, kw, 1)} kernel {@code W[:, :, c, j]}, as Keras orders them.
+     */
+    private static Volume[] depthwiseFilters(INDArray w) { // [kh, kw, C, m]
+        int kh = (int) w.size(0);
+        int kw = (int) w.size(1);
+        int channels = (int) w.size(2);
+        int m = (int) w.size(3);
+        float[] data = Nd4jArrays.floats(w);
+        Volume[] filters = new Volume[channels * m];
+        for (int c = 0; c < channels; c++) {
+            for (int j = 0; j < m; j++) {
+                double[] v = new double[kh * kw];
+                for (int r = 0; r < kh; r++) {
+                    for (int q = 0; q < kw; q++) {
+                        v[r * kw + q] = data[((r * kw + q) * channels + c) * m + j];
+                    }
+                }
+                filters[c * m + j] = new Volume(kh, kw, 1, v);
+            }
         }
         return filters;
     }
@@ -230,7 +293,22 @@ final class Dl4jModel implements CompiledModel {
             throw new IllegalArgumentException("layer " + layerIndex + " (" + names.get(layerIndex - 1) + ") is a "
                     + s.type() + ", not a " + kind.getSimpleName());
         }
-        return network.getLayer(outputIndex[layerIndex - 1] - 1);
+        return weightLayer(layerIndex - 1);
+    }
+
+    /**
+     * Returns the DL4J layer that holds a layer's weights (a SeparableConv2D's pointwise part; its depthwise part is
+     * {@link #graphLayer}{@code (name + "/depthwise")}).
+     *
+     * @param layer 0-based position of a layer that is not a Flatten
+     */
+    org.deeplearning4j.nn.api.Layer weightLayer(int layer) {
+        return graph != null ? graph.getLayer(names.get(layer)) : network.getLayer(outputIndex[layer] - 1);
+    }
+
+    /** Returns a graph model's DL4J layer by vertex name. */
+    org.deeplearning4j.nn.api.Layer graphLayer(String vertex) {
+        return graph.getLayer(vertex);
     }
 
     /** Drops the native-ops path's reusable arrays, if it was built; see {@link NativeOpsNetwork#releaseBuffers}. */
@@ -258,6 +336,16 @@ final class Dl4jModel implements CompiledModel {
 
     MultiLayerNetwork network() {
         return network;
+    }
+
+    /** Returns the network of a graph model, or null for a chain (see {@link #network()}). */
+    org.deeplearning4j.nn.graph.ComputationGraph graph() {
+        return graph;
+    }
+
+    /** Returns true when this model runs as a DL4J {@code ComputationGraph}. */
+    boolean isGraph() {
+        return graph != null;
     }
 
     int outputIndex(int layer) {

@@ -46,7 +46,8 @@ final class Dl4jModelFile {
     static void save(Dl4jModel model, Path file) throws IOException {
         INDArray params;
         synchronized (model) {
-            params = model.network().params().castTo(DataType.FLOAT).dup();
+            params = model.isGraph() ? model.graph().params().castTo(DataType.FLOAT).dup()
+                    : model.network().params().castTo(DataType.FLOAT).dup();
         }
         float[] values = params.toFloatVector();
         ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -119,7 +120,7 @@ final class Dl4jModelFile {
         } catch (IllegalArgumentException e) {
             throw new IOException(name + ": " + e.getMessage(), e);
         }
-        long expected = model.network().numParams();
+        long expected = model.parameterCount();
         if (params.length != expected * 4) {
             throw new IOException(name + " holds " + params.length / 4 + " parameters but its model has " + expected
                     + "; the file is damaged or was written for another model");
@@ -129,7 +130,7 @@ final class Dl4jModelFile {
         checkFinite(values, spec, name);
         INDArray flat = Nd4j.create(values, new long[] {1, expected}, 'c');
         synchronized (model) {
-            model.network().setParams(flat.castTo(model.network().params().dataType()));
+            model.setParams(flat);
         }
         if (normalization != null) {
             try {

@@ -59,6 +59,9 @@ final class Dl4jNetworkBuilder {
             throw new IllegalArgumentException("The model cannot be built. " + analysis.problem().get().describe());
         }
         List<String> names = ModelAnalyzer.layerNames(spec);
+        if (!Dl4jGraphBuilder.isPlainChain(spec)) {
+            return Dl4jGraphBuilder.build(spec, analysis, names, seed);
+        }
         List<LayerSpec> layers = spec.layers();
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -101,7 +104,7 @@ final class Dl4jNetworkBuilder {
     }
 
     /** Returns the DL4J layers for one of ours: usually one, two for pooling with explicit padding. */
-    private static List<Layer> dl4jLayers(LayerSpec s, boolean spatialOut, boolean last, String name) {
+    static List<Layer> dl4jLayers(LayerSpec s, boolean spatialOut, boolean last, String name) {
         if (s instanceof LayerSpec.Conv2D c) {
             ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(c.kernel().h(), c.kernel().w())
                     .stride(c.strides().h(), c.strides().w())
@@ -109,6 +112,9 @@ final class Dl4jNetworkBuilder {
                     .activation(activation(c.activation(), true))
                     .hasBias(c.useBias())
                     .name(name);
+            if (c.dilated()) { // only graph-built models have dilation (see Dl4jGraphBuilder#isPlainChain)
+                b.dilation(c.dilation().h(), c.dilation().w());
+            }
             if (c.padding() instanceof Padding.Same) {
                 b.convolutionMode(ConvolutionMode.Same);
             } else {
@@ -157,7 +163,7 @@ final class Dl4jNetworkBuilder {
         throw new IllegalArgumentException("no DL4J mapping for layer type " + s.type());
     }
 
-    private static IActivation activation(Activation a, boolean spatial) {
+    static IActivation activation(Activation a, boolean spatial) {
         if (a == Activation.LINEAR) {
             return org.nd4j.linalg.activations.Activation.IDENTITY.getActivationFunction();
         } else if (a == Activation.RELU) {

@@ -66,7 +66,8 @@ final class Dl4jTrainer {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        health = listener.wantsHealth() ? new HealthProbe(m, config.frozenLayers(), batches) : null;
+        // learning health reads a MultiLayerNetwork's layers: not measured for graph models yet
+        health = listener.wantsHealth() && !m.isGraph() ? new HealthProbe(m, config.frozenLayers(), batches) : null;
         if (health != null) {
             backend.watch(health);
         }
@@ -81,7 +82,8 @@ final class Dl4jTrainer {
             TrainingListener listener, CancelToken cancel, boolean fast) {
         checkArguments(m, train, validation, config);
         synchronized (m) {
-            TrainingBackend backend = fast ? new NativeOpsTrainingBackend(m, config) : new LayersTrainingBackend(m, config);
+            TrainingBackend backend = m.isGraph() ? new GraphTrainingBackend(m, config)
+                    : fast ? new NativeOpsTrainingBackend(m, config) : new LayersTrainingBackend(m, config);
             Nd4j.getRandom().setSeed(config.seed());
             return new Dl4jTrainer(m, train, validation, config, listener, cancel, backend).run();
         }

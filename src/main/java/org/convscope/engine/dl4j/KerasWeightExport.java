@@ -25,8 +25,20 @@ final class KerasWeightExport {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec s = layers.get(i);
             List<KerasH5.Tensor> w = new ArrayList<>();
-            if (s instanceof LayerSpec.Conv2D || s instanceof LayerSpec.Dense || s instanceof LayerSpec.BatchNormalization) {
-                Layer layer = m.network().getLayer(m.outputIndex(i) - 1);
+            if (s instanceof LayerSpec.DepthwiseConv2D d) {
+                Layer layer = m.weightLayer(i);
+                INDArray k = layer.getParam("W"); // [kh, kw, C, m] as Keras
+                w.add(tensor("depthwise_kernel", Nd4jArrays.intShape(k), k));
+                bias(layer, d.useBias(), w);
+            } else if (s instanceof LayerSpec.SeparableConv2D d) {
+                INDArray k = m.graphLayer(m.names().get(i) + "/depthwise").getParam("W");
+                w.add(tensor("depthwise_kernel", Nd4jArrays.intShape(k), k));
+                Layer layer = m.weightLayer(i);
+                w.add(conv(layer.getParam("W"), "pointwise_kernel"));
+                bias(layer, d.useBias(), w);
+            } else if (s instanceof LayerSpec.Conv2D || s instanceof LayerSpec.Dense
+                    || s instanceof LayerSpec.BatchNormalization) {
+                Layer layer = m.weightLayer(i);
                 if (s instanceof LayerSpec.Conv2D c) {
                     w.add(conv(layer.getParam("W"), "kernel"));
                     bias(layer, c.useBias(), w);

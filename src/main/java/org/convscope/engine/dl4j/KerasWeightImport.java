@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Keras' layouts become DL4J's here: a conv kernel {@code (kh, kw, C_in, F)} becomes {@code W [F, C_in, kh, kw]};
  * a Dense kernel {@code (in, units)} is DL4J's {@code W} as it is (after Flatten both use channels-last order, see
- * {@link HwcFlattenPreProcessor}); batch normalisation keeps gamma, beta and the moving mean, and the moving
+ * {@link HwcFlattenPreProcessor}); a depthwise kernel {@code (kh, kw, C, m)} is DL4J's depthwise {@code W} as it is
+ * (a SeparableConv2D's pointwise kernel is a 1x1 conv kernel, see {@link Dl4jGraphBuilder}); batch normalisation keeps gamma, beta and the moving mean, and the moving
  * variance {@code v} as {@code log10(sqrt(v))}, DL4J's {@code log10stdev}.
  */
 final class KerasWeightImport {
@@ -34,10 +35,18 @@ final class KerasWeightImport {
             if (w.isEmpty()) {
                 continue;
             }
-            Layer layer = m.network().getLayer(m.outputIndex(i) - 1);
+            Layer layer = m.weightLayer(i);
             LayerSpec s = layers.get(i);
             if (s instanceof LayerSpec.Conv2D) {
                 copyConv(layer, w);
+            } else if (s instanceof LayerSpec.DepthwiseConv2D) {
+                // DL4J's depthwise W is [kh, kw, C, m], Keras' own layout
+                layer.getParam("W").assign(Nd4j.create(w.get(0).values(), layer.getParam("W").shape(), 'c'));
+                copyBias(layer, w);
+            } else if (s instanceof LayerSpec.SeparableConv2D) {
+                Layer dw = m.graphLayer(m.names().get(i) + "/depthwise");
+                dw.getParam("W").assign(Nd4j.create(w.get(0).values(), dw.getParam("W").shape(), 'c'));
+                copyConv(layer, w.subList(1, w.size())); // the pointwise kernel (1, 1, C*m, F), then the bias
             } else if (s instanceof LayerSpec.Dense) {
                 int[] sh = w.get(0).shape();
                 layer.getParam("W").assign(Nd4j.create(w.get(0).values(), new long[] {sh[0], sh[1]}, 'c'));

@@ -123,6 +123,10 @@ final class NativeOpsNetwork {
 
     /** Returns why a model cannot run on this path, or empty when it can. */
     static Optional<String> unsupported(Dl4jModel m) {
+        if (m.isGraph()) {
+            return Optional.of("graph models and the layers of residual and MobileNet-style models run on DL4J's"
+                    + " layers only");
+        }
         if (m.network() == null) {
             return Optional.of("the model has no layers with weights");
         }

@@ -153,4 +153,14 @@ final class Nd4jArrays {
     static INDArray features(LabelledImages images, int[] idx) {
         return nchw(hwc(images, idx), idx.length, images.height(), images.width(), images.channels());
     }
+
+    /** Returns an array's shape as ints. */
+    static int[] intShape(INDArray a) {
+        long[] shape = a.shape();
+        int[] out = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            out[i] = Math.toIntExact(shape[i]);
+        }
+        return out;
+    }
 }

@@ -133,10 +133,15 @@ class KerasImportTest {
     }
 
     @Test
-    void aGraphModelIsRefusedNotRunAsAChain() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(org.convscope.io.ModelFileException.class,
-                () -> new Dl4jEngine().importKeras(DIR.resolve("mini_mobilenet_functional.h5")));
-        assertTrue(e.getMessage().contains("graph models can be viewed but not yet run"), e.getMessage());
+    void aGraphModelOpensWholeAndRunsAsAGraph() throws Exception {
+        ImportedModel imported = new Dl4jEngine().importKeras(DIR.resolve("mini_mobilenet_functional.h5"));
+        assertTrue(imported.structure().complete());
+        assertTrue(imported.model().partial().isEmpty());
+        assertEquals(List.of("Conv1_relu", "expanded_conv_depthwise"), imported.model().spec().inputs().get("block_add"));
+        // Conv1 3*3*3*4 + bn 4*4 + depthwise 3*3*4 + dense 4*3+3: every float stored in the file
+        assertEquals(108 + 16 + 36 + 15, imported.model().parameterCount());
+        // its first two layers still give the fixture's reference (every layer: KerasGraphRunTest)
+        assertEquals(2, assertMatchesReference(imported, expected("mini_mobilenet_functional"), new Dl4jEngine()));
     }
 
     @Test

@@ -107,9 +107,9 @@ class KerasV3ImportTest {
         assertEquals(112 + 148 + 435, ModelAnalyzer.analyze(contents.imported().spec()).totalParams());
         assertEquals(112 + 148 + 435, storedWeights(contents));
         Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.LAYERS);
-        var refused = assertThrows(org.convscope.io.ModelFileException.class,
-                () -> engine.importKeras(DIR.resolve("k3_residual.keras")));
-        assertTrue(refused.getMessage().contains("graph models can be viewed but not yet run"), refused.getMessage());
+        var imported = engine.importKeras(DIR.resolve("k3_residual.keras"));
+        assertTrue(imported.model().partial().isEmpty(), "opens whole and runs (every layer: KerasGraphRunTest)");
+        assertEquals(112 + 148 + 435, imported.model().parameterCount());
     }
 
     @Test
