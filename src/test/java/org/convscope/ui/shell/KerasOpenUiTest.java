@@ -22,7 +22,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** File > Open with a Keras .h5 file (the fixtures of src/test/resources/keras). */
+/** File > Open with a Keras .h5 file (the fixtures of src/test/resources/keras), and with an ONNX graph model. */
 @ExtendWith(ApplicationExtension.class)
 class KerasOpenUiTest {
 
@@ -79,6 +79,18 @@ class KerasOpenUiTest {
         assertTrue(session.trainedFor(session.getModel()).isEmpty());
         String text = robot.lookup("#info-dialog-text").queryAs(Label.class).getText();
         assertTrue(text.contains("graph models can be viewed but not yet run"), text);
+        robot.clickOn("OK");
+    }
+
+    @Test
+    void aPyTorchOnnxGraphModelOpensWholeToViewToo(FxRobot robot) {
+        robot.interact(() -> window.openFile(Path.of("src", "test", "resources", "onnx", "resnet_mini.onnx")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(21, session.getModel().layers().size());
+        assertTrue(session.getModel().isGraph());
+        assertTrue(session.trainedFor(session.getModel()).isEmpty());
+        String text = robot.lookup("#info-dialog-text").queryAs(Label.class).getText();
+        assertTrue(text.contains("\"resnet_mini.onnx\" is a graph model"), text);
         robot.clickOn("OK");
     }
 }
