@@ -7,8 +7,8 @@ and the class probabilities for a fixed 12x12x3 image.
   pool_view.onnx  opset 9:  Conv LeakyRelu(0.2) Pad+AveragePool (count_include_pad) Conv Sigmoid,
                   x.view(x.size(0), -1) (Shape-Gather-Unsqueeze-Concat-Reshape), Gemm Relu, MatMul+Add, Softmax
   pool_view17.onnx the same at opset 17 (AveragePool with count_include_pad = 1, Unsqueeze's axes as an input)
-  residual.onnx   opset 11: Conv Relu Conv Relu, then Add (a skip connection ConvScope cannot show): the reference
-                  holds the four layers before it
+  residual.onnx   opset 11: Conv Relu Conv Relu, then Add (a skip connection; it imports as a graph model, which
+                  the engine does not run yet), Flatten, Gemm: the reference holds the four layers before the Add
   pool_same.onnx  opset 13, written node by node with onnx.helper (PyTorch's pooling pads evenly): Conv Tanh,
                   MaxPool 3x3 stride 2 with pads [0, 0, 1, 1] (Keras' 'same' on 12x12: the odd cell below and right),
                   Conv Tanh, AveragePool 3x3 stride 2 with pads [0, 0, 1, 1] and count_include_pad 0, Flatten Gemm Softmax

@@ -59,6 +59,10 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "CSV", description = "Also write the points: index,x,y,true,predicted.")
     Path csv;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = "The class names, one per line, class 0 first"
+            + " (default: CIFAR-10's, the data's classes).")
+    Path labels;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,9 +92,9 @@ final class EmbedCommand implements Callable<Integer> {
                 err.println(String.format(Locale.ROOT, "Note: the data has %d test images; plotting all of them.",
                         test.size()));
             }
+            List<String> names = labels == null ? test.classNames() : org.convscope.app.ClassNames.of(m, labels);
             Embedder.Embedding e = Embedder.compute(engine, m, new CifarTrainingImages(test), request,
                     CancelToken.NEVER, ProgressSink.NONE);
-            List<String> names = test.classNames();
             String title = String.format(Locale.ROOT, "%s of the last hidden layer, %d test images%s", how.label(),
                     e.size(), how == Embedder.Method.TSNE ? String.format(Locale.ROOT, " (perplexity %.0f, seed %d)",
                             perplexity, seed) : "");

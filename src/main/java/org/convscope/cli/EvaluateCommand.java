@@ -43,6 +43,10 @@ final class EvaluateCommand {
                 description = "A cifar-10-batches-bin folder (its test_batch); default: the bundled sample's 500 test images.")
         Path data;
 
+        @Option(names = "--labels", paramLabel = "FILE", description = "The class names, one per line, class 0 first"
+                + " (default: CIFAR-10's, the data's classes).")
+        Path labels;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -65,7 +69,8 @@ final class EvaluateCommand {
                             + " images; CIFAR-10 images are 32x32x3");
                     return ConvScopeCli.EXIT_BAD_INPUT;
                 }
-                Evaluation e = new Evaluation(test.classNames());
+                Evaluation e = new Evaluation(labels == null ? test.classNames()
+                        : org.convscope.app.ClassNames.of(m, labels));
                 long t0 = System.nanoTime();
                 double[][] probabilities = engine.classify(m, new org.convscope.data.CifarTrainingImages(test), 256,
                         CancelToken.NEVER);

@@ -41,6 +41,10 @@ final class ImportKerasCommand implements Callable<Integer> {
             description = "The ConvScope file to write: *.convscope.zip (with weights, from .h5) or *.convscope.json.")
     Path out;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = "The class names, one per line, class 0 first;"
+            + " saved with the model in the *.convscope.zip (default: none, the classes are \"class k\").")
+    Path labels;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,6 +72,11 @@ final class ImportKerasCommand implements Callable<Integer> {
         }
         boolean zipOut = out.getFileName() != null
                 && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+        if (labels != null && !zipOut) {
+            err.println("Error: --labels names the classes of a model with weights: write a *.convscope.zip (a"
+                    + " *.convscope.json holds the architecture only, without class names).");
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
         if (KerasH5.isHdf5(input) || KerasH5.hasH5Name(input) || kind == ModelFiles.Kind.KERAS_V3) {
             return fromH5(err, zipOut);
         }
@@ -112,6 +121,14 @@ final class ImportKerasCommand implements Callable<Integer> {
         }
         ModelSpec model = imported.model().spec();
         if (zipOut) {
+            if (labels != null) {
+                try {
+                    engine.setClassNames(imported.model(), org.convscope.app.ClassNames.of(imported.model(), labels));
+                } catch (IOException | IllegalArgumentException e) {
+                    err.println("Error: " + e.getMessage());
+                    return ConvScopeCli.EXIT_BAD_INPUT;
+                }
+            }
             engine.save(imported.model(), out);
             err.printf(Locale.ROOT, "Wrote %s (%d layers, %,d weights from Keras %s)%n", out, model.layers().size(),
                     imported.model().parameterCount(), imported.kerasVersion());

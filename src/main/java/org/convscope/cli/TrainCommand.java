@@ -72,6 +72,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Save the trained model (architecture and weights) to this file, atomically.")
     java.nio.file.Path save;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = "The class names, one per line, class 0 first,"
+            + " saved with the model (default: the data's: CIFAR-10's, or the image folder's subfolder names).")
+    java.nio.file.Path labels;
+
     @Option(names = "--normalize", description = "Standardise the inputs with the training images' per-channel mean and"
             + " standard deviation (saved with the model).")
     boolean normalize;
@@ -138,7 +142,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         data.notes().forEach(out::println);
         LabelledImages validation = data.validation();
-        java.util.List<String> classNames = data.classNames();
+        java.util.List<String> classNames = classNames(data, err);
+        if (classNames == null) {
+            return ConvScopeCli.EXIT_BAD_INPUT;
+        }
         org.convscope.engine.Engine engine = org.convscope.app.Engines.create();
         TrainingResult result;
         try {
@@ -149,13 +156,7 @@ final class TrainCommand implements Callable<Integer> {
                         + org.convscope.core.analysis.ModelAnalyzer.layerNames(model).get(config.frozenLayers() - 1)
                         + ") keep their weights");
             }
-            if (data.source().kind() == org.convscope.app.TrainingData.Kind.IMAGE_FOLDER && classNames.size() <= 20) {
-                StringBuilder sb = new StringBuilder("classes:");
-                for (int c = 0; c < classNames.size(); c++) {
-                    sb.append(' ').append(c).append('=').append(classNames.get(c));
-                }
-                out.println(sb);
-            }
+            nameClasses(engine, compiled, data, classNames);
             result = train(engine, compiled, data, config);
             if (save != null && result.reason() != TrainingEnded.Reason.DIVERGED && !save(engine, compiled, err)) {
                 return 1;
@@ -179,6 +180,38 @@ final class TrainCommand implements Callable<Integer> {
             out.println(MemoryUse.afterTraining());
         }
         return 0;
+    }
+
+    /** The class names: {@code --labels}, else the data's; null after saying why the labels file does not fit. */
+    private java.util.List<String> classNames(org.convscope.app.TrainingData data, java.io.PrintWriter err) {
+        if (labels == null) {
+            return data.classNames();
+        }
+        try {
+            return org.convscope.app.ClassNames.read(labels, data.classNames().size());
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Gives the model {@code --labels}' names instead of the data's (saved with it), and prints
+     * {@code classes: 0=cat 1=dog} for an image folder's classes or {@code --labels}' (up to 20).
+     */
+    private void nameClasses(org.convscope.engine.Engine engine, CompiledModel compiled,
+            org.convscope.app.TrainingData data, java.util.List<String> names) {
+        if (labels != null) {
+            engine.setClassNames(compiled, names);
+        }
+        if ((labels != null || data.source().kind() == org.convscope.app.TrainingData.Kind.IMAGE_FOLDER)
+                && names.size() <= 20) {
+            StringBuilder sb = new StringBuilder("classes:");
+            for (int c = 0; c < names.size(); c++) {
+                sb.append(' ').append(c).append('=').append(names.get(c));
+            }
+            spec.commandLine().getOut().println(sb);
+        }
     }
 
     /** Trains, printing a line per epoch. */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.convscope.core.analysis.ModelAnalysis;
-import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
@@ -52,16 +51,30 @@ final class OnnxChain {
     TensorShape.Spatial flattenedFrom;
     /** Index of a Dense made from a MatMul, whose bias an Add may still bring; -1 otherwise. */
     int matMulLayer = -1;
+    /** Per layer, the positions of the layers it reads (-1 the image). */
+    final List<List<Integer>> from = new ArrayList<>();
+    /** The position of the layer that made {@link #current}, -1 for the image. */
+    int producer = -1;
+    /** Every value the image flows through, by name. */
+    private final Map<String, OnnxJoins.Value> values = new HashMap<>();
+    /**
+     * Whether {@code GlobalAveragePool} and {@code ReduceMean} over the rows and columns become Keras'
+     * {@code GlobalAveragePooling2D} (true), or a pooling window as large as the map and a Flatten, which the engine
+     * has run since before it had global pooling (see {@link OnnxImport#convert}).
+     */
+    final boolean globalLayers;
     /** The input standardisation folded in from arithmetic before the first layer ({@link OnnxStandardize}), or null. */
     double[] inputMean;
     double[] inputStd;
 
-    OnnxChain(OnnxGraph graph, InputSpec input) {
+    OnnxChain(OnnxGraph graph, InputSpec input, boolean globalLayers) {
         this.graph = graph;
         this.input = input;
+        this.globalLayers = globalLayers;
         this.current = graph.input();
         this.shape = input.shape();
         dims.put(current, OnnxLayers.onnxDims(shape));
+        values.put(current, new OnnxJoins.Value(-1, shape, null, null, false));
         constants.putAll(graph.initializers());
         for (OnnxGraph.Tensor t : graph.initializers().values()) {
             if (t.longs() != null) {
@@ -99,6 +112,7 @@ final class OnnxChain {
         if (unsupported.isEmpty() && pendingPad != null) {
             unsupported.add(new KerasJson.Unsupported("Pad", "Pad", "a Pad at the end of the graph"));
         }
+        omitted += OnnxJoins.keepWhatFeedsTheLast(this, !unsupported.isEmpty());
         if (layers.isEmpty()) {
             KerasJson.Unsupported first = unsupported.isEmpty() ? null : unsupported.get(0);
             throw new ModelFileException("$", graph.file() + ": " + (first == null ? "the graph has no layers."
@@ -112,8 +126,8 @@ final class OnnxChain {
 
     private ModelSpec spec() {
         // the file's name: PyTorch names every graph "torch_jit" or "main_graph"
-        return new ModelSpec(graph.file(), "Imported from ONNX (" + graph.producer() + ", opset " + graph.opset() + ")",
-                input, layers);
+        return OnnxJoins.model(this, graph.file(), "Imported from ONNX (" + graph.producer() + ", opset "
+                + graph.opset() + ")", layers, from);
     }
 
     /** Returns null when the node was taken in, else why it cannot be. */
@@ -121,6 +135,10 @@ final class OnnxChain {
         String op = node.op();
         if (op.equals("Constant")) {
             return constant(node);
+        }
+        if (op.equals("Concat") && OnnxJoins.isJoin(this, node)) {
+            matMulLayer = -1;
+            return OnnxJoins.join(this, node);
         }
         if (SHAPE_OPS.contains(op)) {
             return shapeArithmetic(node);
@@ -131,15 +149,16 @@ final class OnnxChain {
         if (PASS_OPS.contains(op)) {
             return alias(node);
         }
+        if (OnnxJoins.isJoin(this, node)) {
+            matMulLayer = -1;
+            return OnnxJoins.join(this, node);
+        }
         String data = dataInput(node);
-        if (data == null) {
-            return "it adds two layers' outputs (a skip connection); ConvScope shows chains of layers, and joins"
-                    + " come with graph models";
+        OnnxJoins.Value v = data == null ? null : values.get(data);
+        if (v == null) {
+            return "its input " + data + " is neither the image, a layer's output nor a constant";
         }
-        if (!data.equals(current)) {
-            return "its input " + data + " is not the previous layer's output: a branch, which ConvScope's chains"
-                    + " cannot show";
-        }
+        select(data, v);
         if (pendingPad != null && !Set.of("Conv", "MaxPool", "AveragePool").contains(op)) {
             return "a Pad before " + op + "; ConvScope pads only inside a convolution or pooling";
         }
@@ -156,6 +175,21 @@ final class OnnxChain {
     }
 
     /** The input a layer op reads: its first, or for Add the one that is not a constant; null for Add of two values. */
+    /** Makes a value of the image's paths the one the next layer reads. */
+    private void select(String name, OnnxJoins.Value v) {
+        current = name;
+        producer = v.layer();
+        shape = v.shape();
+        flattenedFrom = v.flattenedFrom();
+        pendingPad = v.pendingPad();
+        pendingPadMinusInf = v.padMinusInf();
+    }
+
+    /** What the walk knows of a value the image flows through, or null. */
+    OnnxJoins.Value value(String name) {
+        return values.get(name);
+    }
+
     private String dataInput(OnnxGraph.Node node) {
         if (!node.op().equals("Add") || node.inputs().size() < 2) {
             return node.input(0);
@@ -242,9 +276,9 @@ final class OnnxChain {
     private String alias(OnnxGraph.Node node) {
         String in = node.input(0);
         String out = node.outputs().isEmpty() ? "" : node.outputs().get(0);
-        if (in.equals(current)) {
-            current = out;
-            dims.put(out, OnnxLayers.onnxDims(shape));
+        if (values.containsKey(in)) {
+            select(in, values.get(in));
+            pass(node);
             return null;
         }
         if (constants.containsKey(in) || ints.containsKey(in)) {
@@ -256,7 +290,7 @@ final class OnnxChain {
             }
             return null;
         }
-        return "its input " + in + " is not the previous layer's output: a branch, which ConvScope's chains cannot show";
+        return "its input " + in + " is neither the image, a layer's output nor a constant";
     }
 
     /** Records an integer tensor computed here, flat in C order, with its dimensions. */
@@ -306,6 +340,7 @@ final class OnnxChain {
     void pass(OnnxGraph.Node node) {
         current = node.outputs().get(0);
         dims.put(current, OnnxLayers.onnxDims(shape));
+        values.put(current, new OnnxJoins.Value(producer, shape, flattenedFrom, pendingPad, pendingPadMinusInf));
     }
 
     /**
@@ -314,15 +349,27 @@ final class OnnxChain {
      * @throws ModelFileException if the layer does not fit its input (the file's dimensions contradict each other)
      */
     void add(OnnxGraph.Node node, LayerSpec layer, List<KerasH5.Tensor> w) throws ModelFileException {
+        addWithInputs(node, layer, w, List.of(producer));
+    }
+
+    /**
+     * Appends a layer that reads the outputs of the layers at {@code in} (-1 the image).
+     *
+     * @throws ModelFileException if the layer does not fit its inputs (the file's dimensions contradict each other)
+     */
+    void addWithInputs(OnnxGraph.Node node, LayerSpec layer, List<KerasH5.Tensor> w, List<Integer> in)
+            throws ModelFileException {
         layers.add(layer);
         names.add(node.label());
         weights.add(w);
-        ModelAnalysis a = ModelAnalyzer.analyze(new ModelSpec("onnx", "", input, layers));
+        from.add(List.copyOf(in));
+        ModelAnalysis a = OnnxJoins.analyseLast(this);
         if (a.problem().isPresent()) {
             throw new ModelFileException("$", graph.file() + ": node " + node.label() + " (" + node.op()
                     + ") does not fit its input: " + a.problem().get().describe());
         }
-        shape = a.layers().get(layers.size() - 1).output();
+        shape = a.layers().get(a.layers().size() - 1).output();
+        producer = layers.size() - 1;
         pass(node);
     }
 

@@ -24,13 +24,13 @@ final class OnnxConvPool {
             return "Conv whose weights are not a constant (O, I, kh, kw) tensor (only 2-D convolutions are shown)";
         }
         long group = n.i("group", 1);
-        if (group != 1) {
-            return group == in.channels() && w.dims()[1] == 1
-                    ? "a depthwise convolution (group = " + group + " channels); ConvScope has no DepthwiseConv2D layer"
-                    + " yet" : "a grouped convolution (group = " + group + "); ConvScope's Conv2D has group 1";
+        boolean depthwise = group != 1 && group == in.channels() && w.dims()[1] == 1 && w.dims()[0] % group == 0;
+        if (group != 1 && !depthwise) {
+            return "a grouped convolution (group = " + group + " on " + in.channels() + " channels); ConvScope has"
+                    + " Conv2D (group 1) and DepthwiseConv2D (group = channels)";
         }
         int filters = (int) w.dims()[0];
-        if (w.dims()[1] != in.channels()) {
+        if (!depthwise && w.dims()[1] != in.channels()) {
             return "Conv weights for " + w.dims()[1] + " input channels on a map with " + in.channels();
         }
         Size2 k = OnnxOps.size(new long[] {w.dims()[2], w.dims()[3]});
@@ -46,8 +46,11 @@ final class OnnxConvPool {
         if (padding instanceof String reason) {
             return reason;
         }
+        int dm = filters / in.channels();
         List<KerasH5.Tensor> weights = new ArrayList<>();
-        weights.add(new KerasH5.Tensor(w.name(), new int[] {k.h(), k.w(), in.channels(), filters},
+        weights.add(depthwise ? new KerasH5.Tensor(w.name(), new int[] {k.h(), k.w(), in.channels(), dm},
+                OnnxLayers.depthwiseToHwcm(w.floats(), in.channels(), dm, k.h(), k.w()))
+                : new KerasH5.Tensor(w.name(), new int[] {k.h(), k.w(), in.channels(), filters},
                 OnnxLayers.oihwToHwio(w.floats(), filters, in.channels(), k.h(), k.w())));
         if (!n.input(2).isEmpty()) {
             OnnxGraph.Tensor b = ch.floats(n.input(2));
@@ -57,8 +60,9 @@ final class OnnxConvPool {
             weights.add(new KerasH5.Tensor(b.name(), new int[] {filters}, b.floats()));
         }
         ch.pendingPad = null;
-        ch.add(n, new LayerSpec.Conv2D(null, filters, k, s, (Padding) padding, Activation.LINEAR, weights.size() > 1),
-                weights);
+        ch.add(n, depthwise ? new LayerSpec.DepthwiseConv2D(null, k, s, (Padding) padding, dm, Activation.LINEAR,
+                weights.size() > 1) : new LayerSpec.Conv2D(null, filters, k, s, (Padding) padding, Activation.LINEAR,
+                weights.size() > 1), weights);
         return null;
     }
 
@@ -149,10 +153,13 @@ final class OnnxConvPool {
 
     /** True when the previous layer's outputs cannot be negative, so zero and -infinity padding give the same maxima. */
     private static boolean nonNegative(OnnxChain ch) {
-        if (ch.layers.isEmpty()) {
+        if (ch.producer < 0) {
             return false;
         }
-        LayerSpec last = ch.layers.get(ch.layers.size() - 1);
+        LayerSpec last = ch.layers.get(ch.producer);
+        if (last instanceof LayerSpec.ReLU r) {
+            return r.negativeSlope() == 0 && r.threshold() >= 0;
+        }
         Activation a = last instanceof LayerSpec.ActivationLayer al ? al.activation()
                 : last instanceof LayerSpec.Conv2D c ? c.activation() : null;
         return a == Activation.RELU || a == Activation.SIGMOID || a == Activation.SOFTMAX;
@@ -205,15 +212,43 @@ final class OnnxConvPool {
         return p;
     }
 
-    static String globalPool(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
+    /**
+     * Global pooling: Keras' {@code GlobalAveragePooling2D} / {@code GlobalMaxPooling2D}, {@code (H, W, C)} to the
+     * vector {@code (C)}; ONNX keeps {@code (1, C, 1, 1)}, which the Flatten that follows in PyTorch's models makes
+     * {@code (C)}. Without {@link OnnxChain#globalLayers}, or when {@code keepDims} must stay a map, one pooling window
+     * as large as the map, {@code (1, 1, C)}.
+     */
+    static String globalPool(OnnxChain ch, OnnxGraph.Node n, boolean max, boolean keepDims)
+            throws ModelFileException {
         if (!(ch.shape instanceof TensorShape.Spatial in)) {
             return n.op() + " on a vector";
         }
-        // one window as large as the map: ConvScope's pooling layer with pool = strides = (H, W) gives (1, 1, C)
+        LayerSpec.PoolKind kind = max ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE;
+        if (ch.globalLayers && (!keepDims || n.op().startsWith("Global"))) {
+            ch.add(n, new LayerSpec.GlobalPooling2D(null, kind), List.of());
+            return null;
+        }
         Size2 whole = new Size2(in.height(), in.width());
-        ch.add(n, new LayerSpec.Pooling2D(null, n.op().equals("GlobalMaxPool") ? LayerSpec.PoolKind.MAX
-                : LayerSpec.PoolKind.AVERAGE, whole, whole, Padding.VALID), List.of());
+        ch.add(n, new LayerSpec.Pooling2D(null, kind, whole, whole, Padding.VALID), List.of());
+        if (!keepDims) { // (1, 1, C) to the vector ReduceMean gives
+            ch.flattenedFrom = (TensorShape.Spatial) ch.shape;
+            ch.add(n, new LayerSpec.Flatten(null), List.of());
+        }
         return null;
+    }
+
+    /** {@code ReduceMean} / {@code ReduceMax} over the rows and columns ({@code x.mean((2, 3))}): global pooling. */
+    static String reduce(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
+        long[] axes = ch.graph.opset() >= 18 && !n.input(1).isEmpty() ? ch.intsOf(n.input(1))
+                : n.ints("axes").orElse(null);
+        boolean spatial = axes != null && axes.length == 2 && ch.shape instanceof TensorShape.Spatial
+                && java.util.Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().boxed().toList()
+                .equals(List.of(2L, 3L));
+        if (!spatial) {
+            return n.op() + " over axes " + (axes == null ? "(all)" : Arrays.toString(axes)) + "; ConvScope reduces"
+                    + " only over the rows and columns of a map (axes 2, 3), as global pooling";
+        }
+        return globalPool(ch, n, n.op().equals("ReduceMax"), n.i("keepdims", 1) != 0);
     }
 
     /** A constant zero Pad of the spatial axes, kept for the convolution or pooling after it. */

@@ -27,6 +27,24 @@ final class OnnxLayers {
         return hwio;
     }
 
+    /**
+     * A depthwise kernel {@code (C*dm, 1, kh, kw)} (ONNX's Conv with {@code group = C}; output channel {@code c*dm + m}
+     * convolves input channel {@code c}) as Keras' {@code depthwise_kernel (kh, kw, C, dm)}.
+     */
+    static float[] depthwiseToHwcm(float[] onnx, int channels, int dm, int kh, int kw) {
+        float[] hwcm = new float[onnx.length];
+        for (int c = 0; c < channels; c++) {
+            for (int m = 0; m < dm; m++) {
+                for (int r = 0; r < kh; r++) {
+                    for (int x = 0; x < kw; x++) {
+                        hwcm[((r * kw + x) * channels + c) * dm + m] = onnx[((c * dm + m) * kh + r) * kw + x];
+                    }
+                }
+            }
+        }
+        return hwcm;
+    }
+
     /** A matrix {@code (rows, cols)} transposed: Gemm's {@code transB=1} weights {@code (units, in)} as {@code (in, units)}. */
     static float[] transpose(float[] m, int rows, int cols) {
         float[] t = new float[m.length];

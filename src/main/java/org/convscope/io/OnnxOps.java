@@ -11,7 +11,8 @@ import org.convscope.core.model.TensorShape;
 
 /**
  * One ONNX op as ConvScope layers (for {@link OnnxChain}): each method returns null when the op was taken in, or why
- * ConvScope cannot represent it. Dense and BatchNormalization keep element-wise ops; shape ops are the chain's.
+ * ConvScope cannot represent it. Dense and BatchNormalization keep element-wise ops; shape ops are the chain's, and
+ * joins {@link OnnxJoins}'. A layer reads {@link OnnxChain#current}, made by the layer {@link OnnxChain#producer}.
  */
 final class OnnxOps {
 
@@ -45,7 +46,10 @@ final class OnnxOps {
                 return OnnxConvPool.pool(ch, n);
             case "GlobalAveragePool":
             case "GlobalMaxPool":
-                return OnnxConvPool.globalPool(ch, n);
+                return OnnxConvPool.globalPool(ch, n, n.op().equals("GlobalMaxPool"), true);
+            case "ReduceMean":
+            case "ReduceMax":
+                return OnnxConvPool.reduce(ch, n);
             case "Pad":
                 return OnnxConvPool.pad(ch, n);
             case "BatchNormalization":
@@ -93,8 +97,9 @@ final class OnnxOps {
             ch.activation(n, Activation.RELU);
             return null;
         }
-        if (min == 0 && max == 6) {
-            return "ReLU6 (Clip 0..6): ConvScope's ReLU has no upper bound (max_value) yet";
+        if (min == 0 && max > 0 && max < Float.MAX_VALUE) {
+            ch.add(n, new LayerSpec.ReLU(null, (double) max, 0, 0), List.of()); // ReLU6 is Clip(0, 6): Keras' ReLU(max_value=6)
+            return null;
         }
         return "Clip(" + min + ", " + max + "): ConvScope has no clipping activation";
     }
@@ -113,7 +118,8 @@ final class OnnxOps {
                     + "; ConvScope's softmax is over the channels (or a vector's values)";
         }
         int last = ch.layers.size() - 1;
-        if (last >= 0 && ch.layers.get(last) instanceof LayerSpec.Dense d && d.activation() == Activation.LINEAR) {
+        if (last >= 0 && ch.producer == last && ch.layers.get(last) instanceof LayerSpec.Dense d
+                && d.activation() == Activation.LINEAR) {
             // a classifier's Dense then Softmax: one Dense with softmax, as Keras writes it (predict and Grad-CAM
             // read the class scores of a last Dense layer)
             ch.replaceLast(n, new LayerSpec.Dense(null, d.units(), Activation.SOFTMAX, d.useBias()), ch.weights.get(last));
@@ -161,6 +167,7 @@ final class OnnxOps {
         float[] kernel = transB ? OnnxLayers.transpose(b.floats(), units, in) : b.floats().clone();
         scale(kernel, n.f("alpha", 1f));
         float[] bias = null;
+        String biasName = null;
         if (!n.input(2).isEmpty()) {
             OnnxGraph.Tensor c = ch.floats(n.input(2));
             if (c == null || (c.floats().length != units && c.floats().length != 1)) {
@@ -172,8 +179,9 @@ final class OnnxOps {
                 bias = c.floats().clone();
             }
             scale(bias, n.f("beta", 1f));
+            biasName = c.name();
         }
-        return dense(ch, n, in, units, kernel, b.name(), bias);
+        return dense(ch, n, in, units, kernel, b.name(), bias, biasName);
     }
 
     private static void scale(float[] v, float by) {
@@ -189,7 +197,7 @@ final class OnnxOps {
         if (b == null || b.dims().length != 2) {
             return "MatMul other than input x constant 2-D weights";
         }
-        String reason = dense(ch, n, (int) b.dims()[0], (int) b.dims()[1], b.floats().clone(), b.name(), null);
+        String reason = dense(ch, n, (int) b.dims()[0], (int) b.dims()[1], b.floats().clone(), b.name(), null, null);
         if (reason == null) {
             ch.matMulLayer = ch.layers.size() - 1;
         }
@@ -198,7 +206,7 @@ final class OnnxOps {
 
     /** Appends a Dense layer; its kernel {@code (in, units)} in ONNX's row order, reordered after a flatten. */
     private static String dense(OnnxChain ch, OnnxGraph.Node n, int in, int units, float[] kernel, String name,
-            float[] bias) throws ModelFileException {
+            float[] bias, String biasName) throws ModelFileException {
         if (!(ch.shape instanceof TensorShape.Flat) || ch.shape.elements() != in) {
             return n.op() + " with " + in + " inputs after a " + ch.shape.keras() + " tensor; ConvScope's Dense"
                     + " takes a flattened vector of that length";
@@ -210,7 +218,7 @@ final class OnnxOps {
         List<KerasH5.Tensor> w = new ArrayList<>();
         w.add(new KerasH5.Tensor(name, new int[] {in, units}, kernel));
         if (bias != null) {
-            w.add(new KerasH5.Tensor(name + ".bias", new int[] {units}, bias));
+            w.add(new KerasH5.Tensor(biasName, new int[] {units}, bias));
         }
         ch.add(n, new LayerSpec.Dense(null, units, Activation.LINEAR, bias != null), w);
         return null;
@@ -221,7 +229,7 @@ final class OnnxOps {
         int last = ch.layers.size() - 1;
         String other = n.input(0).equals(ch.current) ? n.input(1) : n.input(0);
         OnnxGraph.Tensor c = ch.floats(other);
-        if (ch.matMulLayer != last || c == null) {
+        if (ch.matMulLayer != last || ch.producer != last || c == null) {
             return "Add of a constant other than a bias right after MatMul";
         }
         LayerSpec.Dense d = (LayerSpec.Dense) ch.layers.get(last);

@@ -37,6 +37,22 @@ class OnnxCliTest {
     }
 
     @Test
+    void aPyTorchResNetOpensAsAGraphToViewAndIsNotRunAsAChain() {
+        String resnet = "src/test/resources/onnx/resnet_mini.onnx";
+        Result r = run("summary", "-m", resnet);
+        assertEquals(0, r.code(), r.err());
+        // torch: 1,454 parameters; BatchNorm's running means and variances 72 (make_graph_fixtures.py)
+        assertTrue(r.out().contains("Total params: 1,526\nTrainable params: 1,454\nNon-trainable params: 72"), r.out());
+        assertTrue(r.out().contains("Connected to"), r.out());
+        assertTrue(r.out().contains("add (Add)"), r.out());
+        assertTrue(r.err().contains("is a graph model (its layers branch and join)"), r.err());
+        Result predict = run("predict", "-m", resnet, IMG);
+        assertEquals(2, predict.code());
+        assertEquals("", predict.out());
+        assertTrue(predict.err().contains("graph models can be viewed but not yet run"), predict.err());
+    }
+
+    @Test
     void featureMapsFiltersPredictGradCamAndOcclusionRunOnIt(@TempDir Path dir) throws Exception {
         String[][] commands = {
             {"featuremaps", "-m", CHAIN, "-i", IMG, "-l", "1", "-o", dir.resolve("maps.png").toString()},

@@ -86,24 +86,74 @@ class OnnxImportRulesTest {
     }
 
     @Test
-    void depthwiseConvolutionAndReluSixAreNamedWithWhy() throws Exception {
+    void depthwiseConvolutionReluSixAndGroupedConvolution() throws Exception {
         Graph g = new Graph().weights("w", new long[] {2, 1, 3, 3});
         KerasH5.Contents c = g.node("Relu", Map.of()).node("Conv", Map.of("group", integer(2)), "w").convert();
-        assertEquals("a depthwise convolution (group = 2 channels); ConvScope has no DepthwiseConv2D layer yet",
-                c.imported().unsupported().get(0).reason());
-        assertEquals(1, c.imported().spec().layers().size());
+        LayerSpec.DepthwiseConv2D d = (LayerSpec.DepthwiseConv2D) c.imported().spec().layers().get(1);
+        assertEquals(1, d.depthMultiplier());
+        assertTrue(c.imported().complete());
+        // ONNX (2, 1, 3, 3) = 0.01 .. 0.18, channel c's cell (r, x) at c*9 + r*3 + x; Keras (3, 3, 2, 1): (r, x, c)
+        KerasH5.Tensor k = c.weights().get(1).get(0);
+        assertArrayEquals(new int[] {3, 3, 2, 1}, k.shape());
+        assertArrayEquals(new float[] {0.01f * 1, 0.01f * 10, 0.01f * 2, 0.01f * 11}, java.util.Arrays.copyOf(k.values(), 4));
+
+        Graph grouped = new Graph().weights("w4", new long[] {4, 2, 1, 1}).weights("g", new long[] {4, 2, 1, 1});
+        c = grouped.node("Conv", Map.of(), "w4").node("Conv", Map.of("group", integer(2)), "g").convert();
+        assertEquals("a grouped convolution (group = 2 on 4 channels); ConvScope has Conv2D (group 1) and"
+                + " DepthwiseConv2D (group = channels)", c.imported().unsupported().get(0).reason());
 
         Graph six = new Graph();
         six.init.put("lo", new OnnxGraph.Tensor("lo", new long[0], new float[] {0}, null));
         six.init.put("hi", new OnnxGraph.Tensor("hi", new long[0], new float[] {6}, null));
         c = six.node("Sigmoid", Map.of()).node("Clip", Map.of(), "lo", "hi").convert();
-        assertEquals("Clip", c.imported().unsupported().get(0).kerasClass());
-        assertTrue(c.imported().unsupported().get(0).reason().startsWith("ReLU6 (Clip 0..6)"));
+        assertEquals(new LayerSpec.ReLU(null, 6.0, 0, 0), c.imported().spec().layers().get(1));
 
         Graph relu = new Graph();
         relu.init.put("lo", new OnnxGraph.Tensor("lo", new long[0], new float[] {0}, null));
         c = relu.node("Clip", Map.of(), "lo").convert();
         assertEquals(Activation.RELU, ((LayerSpec.ActivationLayer) c.imported().spec().layers().get(0)).activation());
+    }
+
+    @Test
+    void anAddOfTwoLayersIsAJoinThatNamesThemAndAConcatOnTheRowsIsRefusedByName() throws Exception {
+        Graph g = new Graph().node("Relu", Map.of()).node("Sigmoid", Map.of()); // v0 = relu(x), v1 = sigmoid(v0)
+        g.nodes.add(new OnnxGraph.Node("skip", "Add", List.of("v1", "v0"), List.of("v2"), Map.of()));
+        g.last = "v2";
+        KerasH5.Contents c = g.node("Tanh", Map.of()).convert();
+        assertTrue(c.imported().complete());
+        assertEquals(List.of("Activation", "Activation", "Add", "Activation"),
+                c.imported().spec().layers().stream().map(LayerSpec::type).toList());
+        assertEquals(Map.of("add", List.of("activation_1", "activation")), c.imported().spec().inputs());
+
+        Graph rows = new Graph().node("Relu", Map.of()).node("Sigmoid", Map.of());
+        rows.nodes.add(new OnnxGraph.Node("cat", "Concat", List.of("v0", "v1"), List.of("v2"),
+                Map.of("axis", integer(2))));
+        rows.last = "v2";
+        c = rows.convert();
+        assertEquals("cat", c.imported().unsupported().get(0).name());
+        assertEquals("Concat on axis 2 of [1, 2, 4, 4]; ConvScope's Concatenate stacks the channels (axis 1 in ONNX,"
+                + " -1 in Keras)", c.imported().unsupported().get(0).reason());
+        // cut there, the first branch (v0 -> v1) still feeds the last layer kept: both layers stay
+        assertEquals(2, c.imported().spec().layers().size());
+    }
+
+    @Test
+    void reduceMeanOverRowsAndColumnsIsGlobalPoolingAndInARunnableChainStaysAWindow() throws Exception {
+        Map<String, OnnxGraph.Attribute> mean = Map.of("axes", ints(2, 3), "keepdims", integer(0));
+        KerasH5.Contents c = new Graph().node("Relu", Map.of()).node("ReduceMean", mean).convert();
+        // the engine runs a pooling window as large as the map and a Flatten, not yet GlobalAveragePooling2D
+        assertEquals(List.of("Activation", "AveragePooling2D", "Flatten"),
+                c.imported().spec().layers().stream().map(LayerSpec::type).toList());
+        Graph sixFirst = new Graph();
+        sixFirst.init.put("lo", new OnnxGraph.Tensor("lo", new long[0], new float[] {0}, null));
+        sixFirst.init.put("hi", new OnnxGraph.Tensor("hi", new long[0], new float[] {6}, null));
+        c = sixFirst.node("Clip", Map.of(), "lo", "hi").node("ReduceMean", mean).convert();
+        assertEquals(List.of("ReLU", "GlobalAveragePooling2D"),
+                c.imported().spec().layers().stream().map(LayerSpec::type).toList(), "not run either way: Keras' layer");
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> new Graph().node("ReduceMean", Map.of("axes", ints(1))).convert());
+        assertTrue(e.getMessage().contains("n0 (ReduceMean), cannot be shown: ReduceMean over axes [1]; ConvScope"
+                + " reduces only over the rows and columns"), e.getMessage());
     }
 
     @Test

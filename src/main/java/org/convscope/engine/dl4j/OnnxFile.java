@@ -24,7 +24,7 @@ import org.convscope.io.OnnxGraph;
  * declared. Weights in external data files are refused; float weights must be finite. Every failure is a
  * {@link ModelFileException} whose message names the file.
  */
-final class OnnxFile {
+public final class OnnxFile {
 
     /** Larger files are refused before reading (protobuf's own limit is 2 GiB). */
     static final long MAX_FILE_BYTES = 1L << 30;
@@ -70,6 +70,18 @@ final class OnnxFile {
             throw new ModelFileException("$", name + " names no ONNX operator set (opset_import).");
         }
         return graph(model, name, opset);
+    }
+
+    /**
+     * Reads a file's model without compiling it: what {@code ModelFiles} shows of a model the engine cannot run yet
+     * (a graph model), with the weights in Keras' layouts.
+     *
+     * @param file an {@code .onnx} file
+     * @return the model's supported part and its weights ({@link org.convscope.io.OnnxImport#convert})
+     * @throws ModelFileException as {@link #read} and {@code OnnxImport.convert}, naming the file
+     */
+    public static org.convscope.io.KerasH5.Contents contents(Path file) throws ModelFileException {
+        return org.convscope.io.OnnxImport.convert(read(file));
     }
 
     private static byte[] bytes(Path file, String name) throws ModelFileException {

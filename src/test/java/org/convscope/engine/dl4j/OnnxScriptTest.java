@@ -27,8 +27,25 @@ class OnnxScriptTest {
         for (String name : FIXTURES) {
             JsonNode fresh = OnnxImportTest.reference(dir, name);
             assertClose(OnnxImportTest.reference(OnnxImportTest.DIR, name), fresh, name);
+            if (name.equals("residual")) {
+                continue; // a graph model now (OnnxImportTest): the engine does not run graphs yet
+            }
             int layers = OnnxImportTest.assertMatches(engine, engine.importOnnx(dir.resolve(name + ".onnx")), fresh);
             assertEquals(fresh.get("layers").size(), layers, name);
+        }
+    }
+
+    @Test
+    void graphScriptRegeneratesItsModelsAndReferences(@TempDir Path dir) throws Exception {
+        String python = Python.withTorch();
+        Python.Result run = Python.exec(List.of(python, OnnxImportTest.DIR.resolve("make_graph_fixtures.py").toString(),
+                dir.toString()), null, java.util.Map.of(), 300);
+        assertEquals(0, run.exit(), "make_graph_fixtures.py failed: " + run.output());
+        for (String name : List.of("resnet_mini", "mobilenet_mini", "inception_mini")) {
+            assertClose(OnnxImportTest.reference(OnnxImportTest.DIR, name), OnnxImportTest.reference(dir, name), name);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    java.nio.file.Files.readAllBytes(OnnxImportTest.DIR.resolve(name + ".onnx")),
+                    java.nio.file.Files.readAllBytes(dir.resolve(name + ".onnx")), name + ".onnx byte for byte");
         }
     }
 
