@@ -36,12 +36,32 @@ public final class Animations {
 
     /** More frames than this is no longer an animation for a slide. */
     public static final int MAX_FRAMES = 2500;
+    /** The shortest frame time: viewers slow shorter GIF frames down. */
+    public static final int MIN_FRAME_MS = AnimatedGif.MIN_FRAME_MS;
     /** The frame time when none is chosen. */
     public static final int DEFAULT_FRAME_MS = 500;
     /** Feature maps per frame: one page of the screen's 8x8 grid. */
     public static final int MAPS_PER_FRAME = 64;
 
     private Animations() {
+    }
+
+    /**
+     * Frames ready to write, as both front ends hand them to {@link #writeGif} and {@link #writePng}: drawn only then,
+     * one at a time.
+     *
+     * @param source the frames
+     */
+    public record Animation(FrameSource source) {
+        /** Checks the source. */
+        public Animation {
+            java.util.Objects.requireNonNull(source, "source");
+        }
+
+        /** Returns the number of frames. */
+        public int frameCount() {
+            return source.frames();
+        }
     }
 
     /**
@@ -67,18 +87,18 @@ public final class Animations {
     }
 
     /** The convolution sweep: one frame per output cell, the worked sum underneath. */
-    public static FrameSource convolution(ConvTrace trace) {
-        return SweepFrames.of(trace);
+    public static Animation convolution(ConvTrace trace) {
+        return new Animation(SweepFrames.of(trace));
     }
 
     /** The pooling sweep: one frame per output cell, the max winner circled. */
-    public static FrameSource pooling(PoolTrace trace) {
-        return SweepFrames.of(trace);
+    public static Animation pooling(PoolTrace trace) {
+        return new Animation(SweepFrames.of(trace));
     }
 
     /** The training curves growing, one frame per epoch. */
-    public static FrameSource curves(TrainingHistory history) {
-        return new CurveFrames(history);
+    public static Animation curves(TrainingHistory history) {
+        return new Animation(new CurveFrames(history));
     }
 
     /**
@@ -104,14 +124,14 @@ public final class Animations {
      * @param image the image, fitted to the model's input here
      * @param imageName the image's name for the title
      */
-    public static FrameSource featureMaps(Engine engine, List<TrainedWeights.Checkpoint> run, int totalEpochs, int layer,
+    public static Animation featureMaps(Engine engine, List<TrainedWeights.Checkpoint> run, int totalEpochs, int layer,
             Raster image, String imageName, int page, TileRenderer.Normalisation norm, ColorMaps colours) {
         ModelSpec spec = modelOf(run);
         checkLayer(spec, layer);
         Volume input = ModelInput.prepare(image, spec.input());
         String title = String.format(Locale.ROOT, "%s: layer %d (%s) feature maps, %s", spec.name(), layer,
                 spec.layers().get(layer - 1).type(), imageName);
-        return new EpochFrames(epochs(run), totalEpochs, title, 8, i -> {
+        return new Animation(new EpochFrames(epochs(run), totalEpochs, title, 8, i -> {
             CompiledModel m = run.get(i).model();
             var act = forward(engine, m, input, layer);
             if (act.flat()) {
@@ -124,7 +144,7 @@ public final class Animations {
                         + " (" + channels + " maps, " + MAPS_PER_FRAME + " per page)");
             }
             return TileRenderer.render(act.output(), page * MAPS_PER_FRAME, MAPS_PER_FRAME, norm, colours, 96);
-        });
+        }));
     }
 
     /**
@@ -136,7 +156,7 @@ public final class Animations {
      * @param layer the 1-based Conv2D layer
      * @param channel the 0-based input channel
      */
-    public static FrameSource filters(List<TrainedWeights.Checkpoint> run, int totalEpochs, int layer, int channel,
+    public static Animation filters(List<TrainedWeights.Checkpoint> run, int totalEpochs, int layer, int channel,
             ColorMaps colours) {
         ModelSpec spec = modelOf(run);
         checkLayer(spec, layer);
@@ -150,11 +170,11 @@ public final class Animations {
         }
         String title = String.format(Locale.ROOT, "%s: layer %d, %d filters %dx%d, input channel %d of %d", spec.name(),
                 layer, first.length, first[0].height(), first[0].width(), channel + 1, first[0].channels());
-        return new EpochFrames(epochs(run), totalEpochs, title, 16, i -> {
+        return new Animation(new EpochFrames(epochs(run), totalEpochs, title, 16, i -> {
             Volume[] fs = run.get(i).model().filters(layer);
             return TileRenderer.render(Volume.stackChannel(fs, channel), 0, fs.length, TileRenderer.Normalisation.PER_MAP,
                     colours, 48);
-        });
+        }));
     }
 
     /**
@@ -170,8 +190,9 @@ public final class Animations {
      * @throws IOException if it cannot be written
      * @throws CancelToken.CancelledException when cancelled (nothing is written)
      */
-    public static long writeGif(FrameSource frames, Settings settings, Path target, CancelToken cancel,
+    public static long writeGif(Animation animation, Settings settings, Path target, CancelToken cancel,
             ProgressSink progress) throws IOException {
+        FrameSource frames = animation.source();
         int n = frames.frames();
         checkFrames(n);
         try (AnimatedGif gif = AnimatedGif.open(target, settings.frameMs(), 0)) {
@@ -191,11 +212,11 @@ public final class Animations {
      * @param index the 0-based frame
      * @return the file's size in bytes
      */
-    public static long writePng(FrameSource frames, int index, int scale, Path target) throws IOException {
-        if (index < 0 || index >= frames.frames()) {
-            throw new IllegalArgumentException("the frame must be 1 to " + frames.frames() + ", got " + (index + 1));
+    public static long writePng(Animation animation, int index, int scale, Path target) throws IOException {
+        if (index < 0 || index >= animation.frameCount()) {
+            throw new IllegalArgumentException("the frame must be 1 to " + animation.frameCount() + ", got " + (index + 1));
         }
-        return Figures.writePng(frames, index, scale, target);
+        return Figures.writePng(animation.source(), index, scale, target);
     }
 
     private static ModelSpec modelOf(List<TrainedWeights.Checkpoint> run) {

@@ -83,7 +83,18 @@ public record RunCheckpoints(List<TrainedWeights.Checkpoint> checkpoints, int ep
         CompiledModel model = TrainingPipeline.prepare(engine, TrainingPipeline.startingNetwork(engine, spec, start,
                 config.seed()), data, request.normalise(), config.seed(), notes);
         List<TrainedWeights.Checkpoint> kept = new ArrayList<>();
-        TrainingResult result = engine.train(model, data.train(), data.validation(), config, new TrainingListener() {
+        TrainingResult result = engine.train(model, data.train(), data.validation(), config,
+                keeper(engine, model, config, kept, notes, progress), cancel);
+        if (result.reason() == TrainingEnded.Reason.DIVERGED || kept.isEmpty()) {
+            throw new IllegalArgumentException("training gave no epoch to show: " + result.end().message());
+        }
+        return new RunCheckpoints(kept, config.epochs());
+    }
+
+    /** A listener that keeps a copy of the weights after every epoch, as the Train screen's time machine does. */
+    private static TrainingListener keeper(Engine engine, CompiledModel model, TrainConfig config,
+            List<TrainedWeights.Checkpoint> kept, Consumer<String> notes, ProgressSink progress) {
+        return new TrainingListener() {
             @Override
             public void onEpoch(EpochEnded e) {
                 String line = String.format(Locale.ROOT, "epoch %d of %d, validation accuracy %.3f", e.epoch(),
@@ -93,10 +104,6 @@ public record RunCheckpoints(List<TrainedWeights.Checkpoint> checkpoints, int ep
                 notes.accept(line);
                 progress.progress(e.epoch(), config.epochs(), line);
             }
-        }, cancel);
-        if (result.reason() == TrainingEnded.Reason.DIVERGED || kept.isEmpty()) {
-            throw new IllegalArgumentException("training gave no epoch to show: " + result.end().message());
-        }
-        return new RunCheckpoints(kept, config.epochs());
+        };
     }
 }

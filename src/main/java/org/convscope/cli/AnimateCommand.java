@@ -72,7 +72,8 @@ final class AnimateCommand implements Runnable {
         }
 
         /** Writes the GIF, or one frame as PNG, with the app's animation use case, and says what was written on {@code err}. */
-        int write(FrameSource frames, Path out, PrintWriter err) throws IOException {
+        int write(Animations.Animation animation, Path out, PrintWriter err) throws IOException {
+            FrameSource frames = animation.source();
             Figures.checkScale(scale);
             String name = out == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".png")) {
@@ -80,7 +81,7 @@ final class AnimateCommand implements Runnable {
                 if (n < 1 || n > frames.frames()) {
                     throw new IllegalArgumentException("--frame must be 1 to " + frames.frames() + ", got " + n);
                 }
-                long size = Animations.writePng(frames, n - 1, scale, out);
+                long size = Animations.writePng(animation, n - 1, scale, out);
                 err.println("Wrote " + out + " (frame " + n + " of " + frames.frames() + " at " + scale + "x, "
                         + kb(size) + ")");
                 return 0;
@@ -93,7 +94,7 @@ final class AnimateCommand implements Runnable {
                 throw new IllegalArgumentException("--frame-ms must be at least " + AnimatedGif.MIN_FRAME_MS
                         + " (viewers slow shorter GIF frames down), got " + frameMs);
             }
-            long size = Animations.writeGif(frames, new Animations.Settings(frameMs, scale), out, CancelToken.NEVER,
+            long size = Animations.writeGif(animation, new Animations.Settings(frameMs, scale), out, CancelToken.NEVER,
                     ProgressSink.NONE);
             err.println("Wrote " + out + " (" + frames.frames() + " frames of " + frameMs + " ms at " + scale + "x, looping, "
                     + kb(size) + ")");
@@ -144,7 +145,7 @@ final class AnimateCommand implements Runnable {
      * refuses too many frames before drawing any, writes the GIF (or one PNG figure).
      */
     static int writeSweep(int steps, java.util.function.IntFunction<String> line,
-            java.util.function.Supplier<FrameSource> frames, WindowOptions window,
+            java.util.function.Supplier<Animations.Animation> frames, WindowOptions window,
             Timing timing, CommandLine.Model.CommandSpec spec) throws IOException {
         window.printTrace(steps, line, spec.commandLine().getOut());
         Timing.checkFrames(steps, window.out);

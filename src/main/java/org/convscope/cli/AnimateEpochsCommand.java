@@ -16,7 +16,6 @@ import org.convscope.core.task.CancelToken;
 import org.convscope.core.task.ProgressSink;
 import org.convscope.core.train.TrainConfig;
 import org.convscope.data.CifarFormatException;
-import org.convscope.imaging.FrameSource;
 import org.convscope.imaging.ImageLoadException;
 import org.convscope.imaging.Images;
 import org.convscope.imaging.TileRenderer;
@@ -109,7 +108,7 @@ final class AnimateEpochsCommand {
     /** Makes the frames of a run. */
     @FunctionalInterface
     private interface Frames {
-        FrameSource of(RunCheckpoints run) throws IOException, ImageLoadException;
+        Animations.Animation of(RunCheckpoints run) throws IOException, ImageLoadException;
     }
 
     /** {@code animate featuremaps}: a layer's maps for one image, one frame per epoch. */

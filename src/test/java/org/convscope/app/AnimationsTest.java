@@ -19,7 +19,6 @@ import org.convscope.core.conv.Pooling;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.task.ProgressSink;
-import org.convscope.imaging.FrameSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,7 @@ class AnimationsTest {
     @TempDir
     Path dir;
 
-    private static FrameSource seedSweep() {
+    private static Animations.Animation seedSweep() {
         return Animations.convolution(Convolution.run(Volume.of(SEED),
                 Volume.of(KernelPresets.get("vertical-edge").orElseThrow()), ConvSettings.DEFAULT));
     }

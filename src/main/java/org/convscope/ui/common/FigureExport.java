@@ -18,9 +18,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
 import javafx.stage.FileChooser;
-import org.convscope.imaging.ChartSvg;
-import org.convscope.imaging.Figures;
-import org.convscope.imaging.FrameSource;
+import org.convscope.io.ChartSvg;
 
 /**
  * "Save as PNG" (1x, 2x, 3x) and, for charts, "Save as SVG" on a view's context menu: the PNG is a JavaFX snapshot of
@@ -89,7 +87,9 @@ public final class FigureExport {
      * @return the picture, {@code scale} times the view's size
      */
     public static BufferedImage snapshot(Node view, int scale) {
-        Figures.checkScale(scale);
+        if (scale < 1 || scale > 3) {
+            throw new IllegalArgumentException("the scale must be 1, 2 or 3, got " + scale);
+        }
         SnapshotParameters p = new SnapshotParameters();
         p.setTransform(Transform.scale(scale, scale));
         p.setFill(Color.WHITE);
@@ -105,18 +105,12 @@ public final class FigureExport {
 
     /** Writes {@link #snapshot} as PNG, atomically; returns its size in bytes. */
     public static long writePng(Node view, int scale, Path file) throws IOException {
-        BufferedImage img = snapshot(view, scale);
-        return Figures.writePng(new FrameSource() {
-            @Override
-            public int frames() {
-                return 1;
-            }
-
-            @Override
-            public BufferedImage frame(int index, int s) {
-                return img;
-            }
-        }, 0, 1, file);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        if (!javax.imageio.ImageIO.write(snapshot(view, scale), "png", png)) {
+            throw new IOException("no PNG writer in this Java runtime");
+        }
+        org.convscope.io.AtomicFiles.write(file, png.toByteArray());
+        return png.size();
     }
 
     /** The chart's series as {@link ChartSvg} takes them, in order; a series without points is left out. */

@@ -21,8 +21,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.convscope.app.Animations;
-import org.convscope.imaging.AnimatedGif;
-import org.convscope.imaging.FrameSource;
 
 /**
  * The small dialog every "Export as GIF" opens: frame time, scale 1x/2x/3x, the file (typed or chosen), then Export
@@ -51,7 +49,7 @@ public final class GifExportDialog {
     static final String FRAME_TIME_NUMBER = "The frame time must be a whole number of milliseconds, 20 to 5000.";
 
     private final Dialog<Void> dialog = new Dialog<>();
-    private final Spinner<Integer> frameMs = new Spinner<>(AnimatedGif.MIN_FRAME_MS, 5000, Animations.DEFAULT_FRAME_MS, 50);
+    private final Spinner<Integer> frameMs = new Spinner<>(Animations.MIN_FRAME_MS, 5000, Animations.DEFAULT_FRAME_MS, 50);
     private final ToggleGroup scale = new ToggleGroup();
     private final TextField file = new TextField();
     private final ProgressBar progress = new ProgressBar(0);
@@ -59,11 +57,11 @@ public final class GifExportDialog {
     private final Button export = new Button(EXPORT);
     private final Button cancel = new Button(CANCEL);
     private final TaskExecutor executor;
-    private final Supplier<FrameSource> frames;
+    private final Supplier<Animations.Animation> frames;
     private final Consumer<String> status;
     private TaskExecutor.JobHandle running;
 
-    private GifExportDialog(Window owner, TaskExecutor executor, String what, String fileName, Supplier<FrameSource> frames,
+    private GifExportDialog(Window owner, TaskExecutor executor, String what, String fileName, Supplier<Animations.Animation> frames,
             int frameCount, Consumer<String> status) {
         this.executor = executor;
         this.frames = frames;
@@ -152,9 +150,9 @@ public final class GifExportDialog {
      * @param status receives the line for the status bar when the GIF was written
      * @return the dialog, showing
      */
-    public static Dialog<Void> show(Window owner, TaskExecutor executor, String what, String fileName, FrameSource frames,
+    public static Dialog<Void> show(Window owner, TaskExecutor executor, String what, String fileName, Animations.Animation frames,
             Consumer<String> status) {
-        GifExportDialog d = new GifExportDialog(owner, executor, what, fileName, () -> frames, frames.frames(), status);
+        GifExportDialog d = new GifExportDialog(owner, executor, what, fileName, () -> frames, frames.frameCount(), status);
         d.dialog.show();
         return d.dialog;
     }

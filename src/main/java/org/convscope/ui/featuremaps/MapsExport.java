@@ -12,7 +12,7 @@ import org.convscope.app.TrainedWeights;
 import org.convscope.core.image.Raster;
 import org.convscope.engine.Engine;
 import org.convscope.imaging.ColorMaps;
-import org.convscope.imaging.FrameSource;
+
 import org.convscope.imaging.TileRenderer;
 import org.convscope.ui.common.Dialogs;
 import org.convscope.ui.common.GifExportDialog;
@@ -56,7 +56,7 @@ final class MapsExport {
             ColorMaps colours, Consumer<String> status) {
         try {
             int epochs = run.isEmpty() ? 0 : run.get(run.size() - 1).epoch();
-            FrameSource frames;
+            Animations.Animation frames;
             String what;
             if (filters) {
                 frames = Animations.filters(run, epochs, layer, 0, colours == ColorMaps.DIVERGING ? colours : ColorMaps.GRAY);

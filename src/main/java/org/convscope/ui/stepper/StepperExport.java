@@ -7,7 +7,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Tooltip;
 import javafx.stage.Window;
 import org.convscope.app.Animations;
-import org.convscope.imaging.FrameSource;
 import org.convscope.ui.common.FigureExport;
 import org.convscope.ui.common.GifExportDialog;
 import org.convscope.ui.common.MatrixView;
@@ -55,7 +54,7 @@ final class StepperExport {
                 status.accept(tooMany.getMessage());
                 return;
             }
-            FrameSource frames = conv ? Animations.convolution(vm.convTrace()) : Animations.pooling(vm.poolTrace());
+            Animations.Animation frames = conv ? Animations.convolution(vm.convTrace()) : Animations.pooling(vm.poolTrace());
             GifExportDialog.show(window.get(), executor, String.format(Locale.ROOT, conv ? CONV_SWEEP : POOL_SWEEP, steps),
                     conv ? "convolution.gif" : "pooling.gif", frames, status);
         });

@@ -29,7 +29,7 @@ import org.convscope.core.conv.ConvSettings;
 import org.convscope.core.conv.Convolution;
 import org.convscope.core.conv.KernelPresets;
 import org.convscope.core.conv.Volume;
-import org.convscope.imaging.ChartSvg;
+import org.convscope.io.ChartSvg;
 import org.convscope.imaging.FrameSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class SlideExportUiTest {
         executor.shutdown();
     }
 
-    private static FrameSource seedSweep() {
+    private static Animations.Animation seedSweep() {
         return Animations.convolution(Convolution.run(Volume.of(SEED),
                 Volume.of(KernelPresets.get("vertical-edge").orElseThrow()), ConvSettings.DEFAULT));
     }
@@ -88,7 +88,7 @@ class SlideExportUiTest {
     }
 
     /** Opens the dialog with the file filled in; returns its pane (lookups stay inside this dialog). */
-    private javafx.scene.control.DialogPane open(FxRobot robot, FrameSource frames, Path target) {
+    private javafx.scene.control.DialogPane open(FxRobot robot, Animations.Animation frames, Path target) {
         var dialog = new java.util.concurrent.atomic.AtomicReference<javafx.scene.control.Dialog<Void>>();
         robot.interact(() -> dialog.set(GifExportDialog.show(stage, executor, "The convolution sweep: 9 steps", "conv.gif",
                 frames, line -> { })));
@@ -108,7 +108,7 @@ class SlideExportUiTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.exists(gif));
         WaitForAsyncUtils.waitForFxEvents();
         int[] g = framesAndWidth(gif);
-        BufferedImage one = seedSweep().frame(0, 1);
+        BufferedImage one = seedSweep().source().frame(0, 1);
         assertEquals(9, g[0]);
         assertEquals(2 * one.getWidth(), g[1]);
         assertEquals(2 * one.getHeight(), g[2]);
@@ -120,7 +120,7 @@ class SlideExportUiTest {
         Path gif = dir.resolve("old.gif");
         Files.writeString(gif, "the old file");
         CountDownLatch release = new CountDownLatch(1);
-        FrameSource sweep = seedSweep();
+        FrameSource sweep = seedSweep().source();
         FrameSource slow = new FrameSource() {
             @Override
             public int frames() {
@@ -139,7 +139,7 @@ class SlideExportUiTest {
                 return sweep.frame(index, scale);
             }
         };
-        var pane = open(robot, slow, gif);
+        var pane = open(robot, new Animations.Animation(slow), gif);
         robot.clickOn(pane.lookup("#gif-export"));
         Label message = (Label) pane.lookup("#gif-message");
         try {

@@ -1,4 +1,4 @@
-package org.convscope.imaging;
+package org.convscope.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

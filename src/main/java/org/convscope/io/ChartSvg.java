@@ -1,11 +1,10 @@
-package org.convscope.imaging;
+package org.convscope.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.convscope.io.AtomicFiles;
 
 /**
  * A line chart (loss or accuracy per epoch) as SVG for slides and papers, written from the numbers of its series, not
