@@ -93,7 +93,7 @@ public final class GifExportDialog {
             }
         });
         file.setId("gif-file");
-        file.setPrefColumnCount(24);
+        file.setPrefColumnCount(20);
         file.setText(Path.of(System.getProperty("user.home"), fileName).toString());
         Button choose = new Button(CHOOSE);
         choose.setId("gif-choose");
@@ -103,9 +103,13 @@ public final class GifExportDialog {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);
-        grid.addRow(0, new Label(FRAME_TIME), frameMs);
-        grid.addRow(1, new Label(SCALE), scales);
-        grid.addRow(2, new Label(FILE), fileRow);
+        Label[] labels = {new Label(FRAME_TIME), new Label(SCALE), new Label(FILE)};
+        for (javafx.scene.control.Labeled l : new javafx.scene.control.Labeled[] {labels[0], labels[1], labels[2], choose}) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "F..." at presenter size
+        }
+        grid.addRow(0, labels[0], frameMs);
+        grid.addRow(1, labels[1], scales);
+        grid.addRow(2, labels[2], fileRow);
         GridPane.setHgrow(fileRow, Priority.ALWAYS);
         Label count = new Label();
         count.setId("gif-frame-count");
@@ -125,8 +129,7 @@ public final class GifExportDialog {
         cancel.setOnAction(e -> cancelOrClose());
         HBox buttons = new HBox(8, export, cancel);
         VBox content = new VBox(10, grid, count, progress, message, buttons);
-        content.setPadding(new Insets(4, 0, 0, 0));
-        content.setPrefWidth(520);
+        content.setPadding(new Insets(8, 12, 8, 12));
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.getDialogPane().lookupButton(ButtonType.CLOSE).setVisible(false); // Cancel closes; this lets Esc/X close
