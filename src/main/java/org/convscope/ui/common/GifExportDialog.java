@@ -139,6 +139,9 @@ public final class GifExportDialog {
                 running.cancel();
             }
         });
+        // the theme caps dialogs at 600 px: this one is as wide as its fields at the window's type size
+        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE);
+        dialog.getDialogPane().setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         dialog.setResizable(true);
     }
 
