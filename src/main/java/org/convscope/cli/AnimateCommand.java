@@ -9,33 +9,38 @@ import java.util.concurrent.Callable;
 import org.convscope.core.conv.ConvTrace;
 import org.convscope.core.conv.PoolTrace;
 import org.convscope.core.conv.Pooling;
+import org.convscope.app.Animations;
+import org.convscope.core.task.CancelToken;
+import org.convscope.core.task.ProgressSink;
 import org.convscope.imaging.AnimatedGif;
-import org.convscope.imaging.CurveFrames;
 import org.convscope.imaging.Figures;
 import org.convscope.imaging.FrameSource;
 import org.convscope.imaging.ImageLoadException;
-import org.convscope.imaging.SweepFrames;
 import org.convscope.imaging.TrainingHistory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code convscope animate convolve|pool|curves}: animated GIFs for slides (one frame per step or epoch, looping
+ * {@code convscope animate convolve|pool|featuremaps|filters|curves}: animated GIFs for slides (one frame per step or epoch, looping
  * forever), or one frame as a PNG figure; {@code convolve} and {@code pool} take the options of the commands of the
  * same name.
  */
 @Command(name = "animate", mixinStandardHelpOptions = true,
-        description = "Animated GIFs for slides: the convolution or pooling sweep, or the training curves growing.",
-        subcommands = {AnimateCommand.Convolve.class, AnimateCommand.Pool.class, AnimateCommand.Curves.class},
+        description = "Animated GIFs for slides: the convolution or pooling sweep, a layer's feature maps or filters through the"
+                + " epochs of a run, or the training curves growing.",
+        subcommands = {AnimateCommand.Convolve.class, AnimateCommand.Pool.class, AnimateEpochsCommand.FeatureMaps.class,
+            AnimateEpochsCommand.Filters.class, AnimateCommand.Curves.class},
         footer = {"", "Examples:", "  convscope animate convolve -i matrix.csv -k vertical-edge -o conv.gif",
             "  convscope animate pool -i matrix.csv -k 2 -o pool.gif --frame-ms 800 --scale 2",
+            "  convscope animate featuremaps run.convscope-lesson -i cat.png -l conv2d -o maps.gif",
+            "  convscope animate filters -p tf-cifar-cnn --epochs 3 -l 1 -o filters.gif",
             "  convscope animate curves -i history.csv -o curves.gif",
             "  convscope animate convolve -i matrix.csv -k sharpen -o step5.png --frame 5 --scale 3"})
 final class AnimateCommand implements Runnable {
 
     /** More frames than this is no longer an animation for a slide. */
-    static final int MAX_FRAMES = 2500;
+    static final int MAX_FRAMES = Animations.MAX_FRAMES;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,14 +66,14 @@ final class AnimateCommand implements Runnable {
 
         /** Refuses a GIF of more than {@link #MAX_FRAMES} frames before any is drawn (a PNG of one frame is fine). */
         static void checkFrames(int steps, Path out) {
-            if (steps > MAX_FRAMES && out != null && !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-                throw new IllegalArgumentException(steps + " steps would make as many frames; at most " + MAX_FRAMES
-                        + " make a GIF for a slide: use --size, a larger --stride or a smaller input");
+            if (out != null && !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+                Animations.checkFrames(steps);
             }
         }
 
-        /** Writes the GIF, or one frame as PNG, and says what was written on {@code err}. */
-        int write(FrameSource frames, Path out, PrintWriter err) throws IOException {
+        /** Writes the GIF, or one frame as PNG, with the app's animation use case, and says what was written on {@code err}. */
+        int write(Animations.Animation animation, Path out, PrintWriter err) throws IOException {
+            FrameSource frames = animation.source();
             Figures.checkScale(scale);
             String name = out == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".png")) {
@@ -76,7 +81,7 @@ final class AnimateCommand implements Runnable {
                 if (n < 1 || n > frames.frames()) {
                     throw new IllegalArgumentException("--frame must be 1 to " + frames.frames() + ", got " + n);
                 }
-                long size = Figures.writePng(frames, n - 1, scale, out);
+                long size = Animations.writePng(animation, n - 1, scale, out);
                 err.println("Wrote " + out + " (frame " + n + " of " + frames.frames() + " at " + scale + "x, "
                         + kb(size) + ")");
                 return 0;
@@ -89,7 +94,8 @@ final class AnimateCommand implements Runnable {
                 throw new IllegalArgumentException("--frame-ms must be at least " + AnimatedGif.MIN_FRAME_MS
                         + " (viewers slow shorter GIF frames down), got " + frameMs);
             }
-            long size = AnimatedGif.write(frames, scale, frameMs, out);
+            long size = Animations.writeGif(animation, new Animations.Settings(frameMs, scale), out, CancelToken.NEVER,
+                    ProgressSink.NONE);
             err.println("Wrote " + out + " (" + frames.frames() + " frames of " + frameMs + " ms at " + scale + "x, looping, "
                     + kb(size) + ")");
             return 0;
@@ -126,7 +132,7 @@ final class AnimateCommand implements Runnable {
                 ConvTrace t = kernel.run(in, k, window);
                 err.println(ConvolveCommand.describe(t, in.length, in[0].length, k.length, k[0].length));
                 return writeSweep(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
-                        + t.step(i).expression(), () -> SweepFrames.of(t), window, timing, spec);
+                        + t.step(i).expression(), () -> Animations.convolution(t), window, timing, spec);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
                 err.println("Error: " + e.getMessage());
                 return ConvScopeCli.EXIT_BAD_INPUT;
@@ -139,7 +145,7 @@ final class AnimateCommand implements Runnable {
      * refuses too many frames before drawing any, writes the GIF (or one PNG figure).
      */
     static int writeSweep(int steps, java.util.function.IntFunction<String> line,
-            java.util.function.Supplier<FrameSource> frames, WindowOptions window,
+            java.util.function.Supplier<Animations.Animation> frames, WindowOptions window,
             Timing timing, CommandLine.Model.CommandSpec spec) throws IOException {
         window.printTrace(steps, line, spec.commandLine().getOut());
         Timing.checkFrames(steps, window.out);
@@ -170,7 +176,7 @@ final class AnimateCommand implements Runnable {
                 double[][] in = window.readInput();
                 PoolTrace t = Pooling.run(in, pooling.settings(window, spec));
                 return writeSweep(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
-                        + t.step(i).expression(), () -> SweepFrames.of(t), window, timing, spec);
+                        + t.step(i).expression(), () -> Animations.pooling(t), window, timing, spec);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
                 err.println("Error: " + e.getMessage());
                 return ConvScopeCli.EXIT_BAD_INPUT;
@@ -202,7 +208,7 @@ final class AnimateCommand implements Runnable {
             var err = spec.commandLine().getErr();
             try {
                 TrainingHistory h = TrainingHistory.parse(Files.readString(input));
-                return timing.write(new CurveFrames(h), out, err);
+                return timing.write(Animations.curves(h), out, err);
             } catch (IllegalArgumentException | IOException e) {
                 err.println("Error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " : "")
                         + e.getMessage());

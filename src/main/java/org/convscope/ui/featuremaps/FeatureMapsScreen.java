@@ -213,6 +213,7 @@ public final class FeatureMapsScreen implements Screen {
         grid.setHorizontalCellSpacing(6);
         grid.setVerticalCellSpacing(6);
         grid.setCellFactory(g -> new TileCell(vm::showNumbers, tileSize));
+        org.convscope.ui.common.FigureExport.install(grid, "feature-maps", vm::say);
         VBox filterBox = new VBox(4);
         filterBox.setId("filters-pane");
         filterBox.setPadding(new Insets(6));
@@ -349,7 +350,7 @@ public final class FeatureMapsScreen implements Screen {
                 onEpochShown.accept(epochs.getValue());
             }
         });
-        HBox box = group(epochsLabel, epochs);
+        HBox box = group(epochsLabel, epochs, MapsExport.gifButton(() -> vm.exportGif(root.getScene().getWindow())));
         box.visibleProperty().bind(epochs.visibleProperty());
         box.managedProperty().bind(epochs.managedProperty());
         return box;

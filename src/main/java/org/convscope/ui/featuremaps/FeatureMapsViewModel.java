@@ -287,6 +287,16 @@ final class FeatureMapsViewModel {
         }).onSuccess(f -> status.set("Exported " + f)).onFailure(e -> error.set("Could not export: " + Dialogs.describe(e))));
     }
 
+    /** Opens the GIF of the shown layer through the run's checkpoints ({@link MapsExport}); results go to the status. */
+    void exportGif(javafx.stage.Window owner) {
+        MapsExport.open(owner, executor, engine, checkpoints(), layer, page, showFilters, image, imageName, norm, colours, this::say);
+    }
+
+    /** Shows an export's result on the status line. */
+    void say(String line) {
+        status.set(line);
+    }
+
     /** The model or its weights changed: what is shown was computed from other weights, so it goes, and is redone. */
     private void sessionChanged() {
         ModelSpec model = session.session().model();

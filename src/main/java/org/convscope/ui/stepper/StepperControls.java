@@ -38,6 +38,7 @@ final class StepperControls extends VBox {
     private final Label position = new Label();
     private final Timeline player = new Timeline();
     private final Button play;
+    private final FlowPane buttons = new FlowPane(12, 6);
 
     /**
      * @param vm the stepper
@@ -88,7 +89,7 @@ final class StepperControls extends VBox {
         HBox speedBox = new HBox(8, speed, speedLabel);
         speedBox.setAlignment(Pos.CENTER_LEFT);
         speedBox.setMinWidth(Region.USE_PREF_SIZE);
-        FlowPane buttons = new FlowPane(12, 6, steps, speedBox, position, quizToggle);
+        buttons.getChildren().addAll(steps, speedBox, position, quizToggle);
         buttons.setId("stepper-buttons");
         buttons.setAlignment(Pos.CENTER_LEFT);
         // a short sum takes its own height; a long one (a 5x5x3 learned filter) scrolls after about five lines
@@ -129,6 +130,11 @@ final class StepperControls extends VBox {
         error.managedProperty().bind(error.visibleProperty());
 
         return error;
+    }
+
+    /** Adds a control at the end of the buttons' row (the screen's Export GIF). */
+    void addButton(javafx.scene.Node control) {
+        buttons.getChildren().add(control);
     }
 
     Label formula() {

@@ -80,6 +80,8 @@ public final class StepperScreen implements Screen {
             quiz.focusAnswer();
         });
         createView();
+        controls.addButton(StepperExport.gifButton(vm, executor, () -> root.getScene().getWindow(), vm::say));
+        StepperExport.pngMenus(vm::say, inputView, kernelView, productView, outputView);
         vm.revisionProperty().addListener((o, a, b) -> refresh());
         quizVm.revisionProperty().addListener((o, a, b) -> refresh());
         session.modelProperty().addListener((o, a, b) -> settings.rebuild()); // the model's Conv2D layers changed

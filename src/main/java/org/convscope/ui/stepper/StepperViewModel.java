@@ -94,6 +94,11 @@ final class StepperViewModel {
         return status.getReadOnlyProperty();
     }
 
+    /** Shows a line of the screen's own (an export's result) in the status line. */
+    void say(String line) {
+        status.set(line);
+    }
+
     ReadOnlyBooleanProperty canForwardProperty() {
         return canForward.getReadOnlyProperty();
     }

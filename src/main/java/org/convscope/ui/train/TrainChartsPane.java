@@ -34,7 +34,8 @@ final class TrainChartsPane {
     private final FlowPane charts;
     private final VBox view;
 
-    TrainChartsPane(TrainViewModel vm, java.util.function.Supplier<javafx.stage.Window> window) {
+    TrainChartsPane(TrainViewModel vm, java.util.function.Supplier<javafx.stage.Window> window,
+            org.convscope.ui.common.TaskExecutor executor) {
         this.vm = vm;
         TrainCurves c = vm.curves();
         LineChart<Number, Number> loss = chart("Training loss", "epoch", "loss", "train-loss-chart");
@@ -62,7 +63,11 @@ final class TrainChartsPane {
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.viewportBoundsProperty().addListener((o, a, b) -> fit(all, b.getWidth(), b.getHeight()));
-        FlowPane buttons = new FlowPane(8, 8, exportButton(window), historyButton(window));
+        javafx.scene.control.Label saved = new javafx.scene.control.Label(); // what an export wrote, or why not
+        saved.setId("train-export-status");
+        CurvesExport.chartMenus(saved::setText, all);
+        FlowPane buttons = new FlowPane(8, 8, exportButton(window), historyButton(window),
+                CurvesExport.gifButton(vm, executor, window, saved::setText), saved);
         buttons.setAlignment(Pos.CENTER_LEFT);
         view = new VBox(8, buttons, scroll);
         VBox.setVgrow(scroll, Priority.ALWAYS);

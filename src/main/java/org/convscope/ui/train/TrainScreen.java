@@ -37,6 +37,7 @@ public final class TrainScreen implements Screen {
     private final AugmentationPane augmentation;
     private final EmbeddingsPane embeddings;
     private final BorderPane root = new BorderPane();
+    private final TaskExecutor executor;
     private TrainResultsPane results;
     private TrainSettingsPane settings;
 
@@ -50,6 +51,7 @@ public final class TrainScreen implements Screen {
     public TrainScreen(ModelSession session, Supplier<Engine> engine, TaskExecutor executor) {
         this.vm = new TrainViewModel(session, engine, executor, Platform::runLater);
         this.session = session;
+        this.executor = executor;
         this.augmentation = new AugmentationPane(executor);
         this.embeddings = new EmbeddingsPane(session, engine, executor, vm.data()::readTestImages);
         createView();
@@ -149,7 +151,7 @@ public final class TrainScreen implements Screen {
         TabPane tabs = new TabPane();
         tabs.setId("train-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        Tab curves = new Tab("Curves", new TrainChartsPane(vm, this::window).view());
+        Tab curves = new Tab("Curves", new TrainChartsPane(vm, this::window, executor).view());
         Tab resultsTab = new Tab("Test results", results.view());
         resultsTab.setId("train-results-tab");
         // open after a run, or with trained weights from a saved model (then only Predict has something to show)

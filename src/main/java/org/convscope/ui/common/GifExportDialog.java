@@ -1,0 +1,235 @@
+package org.convscope.ui.common;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.convscope.app.Animations;
+
+/**
+ * The small dialog every "Export as GIF" opens: frame time, scale 1x/2x/3x, the file (typed or chosen), then Export
+ * with a progress bar and Cancel while frames are drawn. The GIF is written by {@link Animations#writeGif} (the use
+ * case {@code convscope animate} calls too) in the background and atomically, so a cancelled or failed export leaves
+ * an existing file as it was. Closing the dialog cancels a running export.
+ */
+public final class GifExportDialog {
+
+    // The dialog's text, kept together to move into a ResourceBundle.
+    static final String TITLE = "Export as animated GIF";
+    static final String FRAME_TIME = "Frame time (ms):";
+    static final String SCALE = "Scale:";
+    static final String FILE = "File:";
+    static final String CHOOSE = "Choose...";
+    static final String EXPORT = "Export";
+    static final String CANCEL = "Cancel";
+    static final String FRAMES = "%d frames, a loop of %.1f s at this frame time.";
+    static final String STARTING = "Drawing the frames...";
+    static final String WROTE = "Wrote %s (%,d bytes).";
+    static final String CANCELLED = "Cancelled: nothing was written (an existing file is unchanged).";
+    static final String FAILED = "Could not export: %s (an existing file is unchanged).";
+    static final String NO_FILE = "Give the file to write first (Choose...).";
+    static final String GIF_FILTER = "Animated GIF (*.gif)";
+    static final String JOB = "Export GIF";
+    static final String FRAME_TIME_NUMBER = "The frame time must be a whole number of milliseconds, 20 to 5000.";
+
+    private final Dialog<Void> dialog = new Dialog<>();
+    private final Spinner<Integer> frameMs = new Spinner<>(Animations.MIN_FRAME_MS, 5000, Animations.DEFAULT_FRAME_MS, 50);
+    private final ToggleGroup scale = new ToggleGroup();
+    private final TextField file = new TextField();
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label message = new Label();
+    private final Button export = new Button(EXPORT);
+    private final Button cancel = new Button(CANCEL);
+    private final TaskExecutor executor;
+    private final Supplier<Animations.Animation> frames;
+    private final Consumer<String> status;
+    private TaskExecutor.JobHandle running;
+
+    private GifExportDialog(Window owner, TaskExecutor executor, String what, String fileName, Supplier<Animations.Animation> frames,
+            int frameCount, Consumer<String> status) {
+        this.executor = executor;
+        this.frames = frames;
+        this.status = status;
+        dialog.initOwner(owner);
+        dialog.setTitle(TITLE);
+        dialog.setHeaderText(what);
+        dialog.getDialogPane().setId("gif-export-dialog");
+        dialog.getDialogPane().getStylesheets().add(Css.STYLESHEET);
+        if (owner != null && owner.getScene() != null
+                && owner.getScene().getRoot().getStyleClass().contains(Css.PRESENTER)) {
+            dialog.getDialogPane().setStyle(owner.getScene().getRoot().getStyle()); // the presenter type size
+        }
+        frameMs.setId("gif-frame-ms");
+        frameMs.setEditable(true);
+        frameMs.setPrefWidth(110);
+        HBox scales = new HBox(4);
+        for (int s = 1; s <= 3; s++) {
+            ToggleButton b = new ToggleButton(s + "x");
+            b.setId("gif-scale-" + s);
+            b.setUserData(s);
+            b.setToggleGroup(scale);
+            b.setSelected(s == 1);
+            scales.getChildren().add(b);
+        }
+        scale.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                scale.selectToggle(a); // one scale is always chosen
+            }
+        });
+        file.setId("gif-file");
+        file.setPrefColumnCount(20);
+        file.setText(Path.of(System.getProperty("user.home"), fileName).toString());
+        Button choose = new Button(CHOOSE);
+        choose.setId("gif-choose");
+        choose.setOnAction(e -> choose(fileName));
+        HBox fileRow = new HBox(6, file, choose);
+        HBox.setHgrow(file, Priority.ALWAYS);
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(8);
+        Label[] labels = {new Label(FRAME_TIME), new Label(SCALE), new Label(FILE)};
+        for (javafx.scene.control.Labeled l : new javafx.scene.control.Labeled[] {labels[0], labels[1], labels[2], choose}) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "F..." at presenter size
+        }
+        grid.addRow(0, labels[0], frameMs);
+        grid.addRow(1, labels[1], scales);
+        grid.addRow(2, labels[2], fileRow);
+        GridPane.setHgrow(fileRow, Priority.ALWAYS);
+        Label count = new Label();
+        count.setId("gif-frame-count");
+        count.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> String.format(Locale.ROOT,
+                FRAMES, frameCount, frameCount * (frameMs.getValue() == null ? 0 : frameMs.getValue()) / 1000.0),
+                frameMs.valueProperty()));
+        progress.setId("gif-progress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.setVisible(false);
+        message.setId("gif-message");
+        message.setWrapText(true);
+        export.setId("gif-export");
+        export.setDefaultButton(true);
+        export.setOnAction(e -> start());
+        cancel.setId("gif-cancel");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> cancelOrClose());
+        HBox buttons = new HBox(8, export, cancel);
+        VBox content = new VBox(10, grid, count, progress, message, buttons);
+        content.setPadding(new Insets(8, 12, 8, 12));
+        dialog.getDialogPane().setContent(content);
+        dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        dialog.getDialogPane().lookupButton(ButtonType.CLOSE).setVisible(false); // Cancel closes; this lets Esc/X close
+        dialog.getDialogPane().lookupButton(ButtonType.CLOSE).setManaged(false);
+        dialog.setOnCloseRequest(e -> {
+            if (running != null && !running.isDone()) {
+                running.cancel();
+            }
+        });
+        // the theme caps dialogs at 600 px: this one is as wide as its fields at the window's type size
+        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE);
+        dialog.getDialogPane().setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        dialog.setResizable(true);
+    }
+
+    /**
+     * Opens the dialog (it does not wait to be closed).
+     *
+     * @param owner the window it belongs to
+     * @param executor runs the export in the background
+     * @param what the header, e.g. {@code The convolution sweep (9 steps)}
+     * @param fileName the suggested file name, e.g. {@code convolution.gif}
+     * @param frames the frames (drawn only when exporting)
+     * @param status receives the line for the status bar when the GIF was written
+     * @return the dialog, showing
+     */
+    public static Dialog<Void> show(Window owner, TaskExecutor executor, String what, String fileName, Animations.Animation frames,
+            Consumer<String> status) {
+        GifExportDialog d = new GifExportDialog(owner, executor, what, fileName, () -> frames, frames.frameCount(), status);
+        d.dialog.show();
+        return d.dialog;
+    }
+
+    private void choose(String fileName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(TITLE);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(GIF_FILTER, "*.gif", "*.GIF"));
+        chooser.setInitialFileName(fileName);
+        var chosen = chooser.showSaveDialog(dialog.getDialogPane().getScene().getWindow());
+        if (chosen != null) {
+            file.setText(chosen.toPath().toString());
+        }
+    }
+
+    private void start() {
+        String name = file.getText() == null ? "" : file.getText().strip();
+        if (name.isEmpty()) {
+            message.setText(NO_FILE);
+            return;
+        }
+        Path target = Path.of(name.toLowerCase(Locale.ROOT).endsWith(".gif") ? name : name + ".gif");
+        file.setText(target.toString());
+        Animations.Settings settings;
+        try {
+            var factory = frameMs.getValueFactory(); // commits a typed value (clamped to 20..5000)
+            factory.setValue(factory.getConverter().fromString(frameMs.getEditor().getText().strip()));
+            settings = new Animations.Settings(frameMs.getValue(), (Integer) scale.getSelectedToggle().getUserData());
+        } catch (IllegalArgumentException e) { // a NumberFormatException too
+            message.setText(FRAME_TIME_NUMBER);
+            return;
+        }
+        busy(true);
+        message.setText(STARTING);
+        running = executor.submit(BackgroundJob.of(JOB, (token, sink) ->
+                Animations.writeGif(frames.get(), settings, target, token, sink))
+                .onProgress((done, total, m) -> {
+                    if (running == null || running.isDone()) {
+                        return; // a late report from a cancelled export must not hide "Cancelled"
+                    }
+                    progress.setProgress(total > 0 ? done / (double) total : -1);
+                    message.setText(m);
+                })
+                .onSuccess(bytes -> {
+                    busy(false);
+                    String line = String.format(Locale.ROOT, WROTE, target, bytes);
+                    message.setText(line);
+                    status.accept(line);
+                    dialog.close();
+                })
+                .onFailure(e -> {
+                    busy(false);
+                    message.setText(String.format(Locale.ROOT, FAILED, Dialogs.describe(e)));
+                })
+                .onCancelled(() -> {
+                    busy(false);
+                    message.setText(CANCELLED);
+                }));
+    }
+
+    private void cancelOrClose() {
+        if (running != null && !running.isDone()) {
+            running.cancel();
+        } else {
+            dialog.close();
+        }
+    }
+
+    private void busy(boolean on) {
+        export.setDisable(on);
+        progress.setVisible(on);
+        progress.setProgress(on ? 0 : progress.getProgress());
+    }
+}
