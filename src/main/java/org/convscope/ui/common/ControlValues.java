@@ -89,4 +89,22 @@ public final class ControlValues {
             c.setValue(c.getItems().get(i));
         }
     }
+
+    /**
+     * A one-way converter for a choice that shows its items as {@code text} gives them (null as nothing); the items
+     * are never typed, so reading text back gives null.
+     */
+    public static <T> javafx.util.StringConverter<T> shownAs(java.util.function.Function<T, String> text) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : text.apply(value);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
+    }
 }

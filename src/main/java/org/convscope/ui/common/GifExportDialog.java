@@ -78,20 +78,7 @@ public final class GifExportDialog {
         frameMs.setId("gif-frame-ms");
         frameMs.setEditable(true);
         frameMs.setPrefWidth(110);
-        HBox scales = new HBox(4);
-        for (int s = 1; s <= 3; s++) {
-            ToggleButton b = new ToggleButton(s + "x");
-            b.setId("gif-scale-" + s);
-            b.setUserData(s);
-            b.setToggleGroup(scale);
-            b.setSelected(s == 1);
-            scales.getChildren().add(b);
-        }
-        scale.selectedToggleProperty().addListener((o, a, b) -> {
-            if (b == null) {
-                scale.selectToggle(a); // one scale is always chosen
-            }
-        });
+        HBox scales = scaleButtons();
         file.setId("gif-file");
         file.setPrefColumnCount(20);
         file.setText(Path.of(System.getProperty("user.home"), fileName).toString());
@@ -143,6 +130,25 @@ public final class GifExportDialog {
         dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE);
         dialog.getDialogPane().setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         dialog.setResizable(true);
+    }
+
+    /** The 1x/2x/3x toggles; one of them is always chosen. */
+    private HBox scaleButtons() {
+        HBox scales = new HBox(4);
+        for (int s = 1; s <= 3; s++) {
+            ToggleButton b = new ToggleButton(s + "x");
+            b.setId("gif-scale-" + s);
+            b.setUserData(s);
+            b.setToggleGroup(scale);
+            b.setSelected(s == 1);
+            scales.getChildren().add(b);
+        }
+        scale.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                scale.selectToggle(a); // one scale is always chosen
+            }
+        });
+        return scales;
     }
 
     /**

@@ -333,17 +333,7 @@ public final class FeatureMapsScreen implements Screen {
     private HBox weightsChoice() {
         epochs.setId("maps-epoch");
         epochs.setTooltip(new Tooltip("The time machine: the weights after any epoch of the last training run"));
-        epochs.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Integer e) {
-                return e == null ? "" : vm.weightsChoiceLabel(e);
-            }
-
-            @Override
-            public Integer fromString(String s) {
-                return null;
-            }
-        });
+        epochs.setConverter(org.convscope.ui.common.ControlValues.shownAs(vm::weightsChoiceLabel));
         epochs.setOnAction(e -> {
             if (!settingEpochs && epochs.getValue() != null) {
                 vm.showEpoch(epochs.getValue());

@@ -18,6 +18,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.convscope.core.train.LearningRateSchedule;
 import org.convscope.core.train.TrainConfig;
+import org.convscope.ui.common.ControlValues;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.ModelSession;
 
@@ -92,7 +93,7 @@ final class TrainSettingsPane {
         images.setId("train-images");
         images.getItems().addAll(256, 512, 1000, 2000, 10_000, 50_000);
         images.setValue(2000);
-        images.setConverter(converter(n -> n == 50_000 ? "all (up to 50,000)" : String.format("%,d", n)));
+        images.setConverter(ControlValues.shownAs(n -> n == 50_000 ? "all (up to 50,000)" : String.format("%,d", n)));
         schedule.setId("train-schedule");
         schedule.getItems().addAll(LearningRateSchedule.CONSTANT, new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 3),
                 new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 1));
@@ -169,7 +170,7 @@ final class TrainSettingsPane {
         for (int k = 0; k < names.size(); k++) {
             ks.add(k);
         }
-        freeze.setConverter(converter(k -> k == 0 ? "nothing" : k == 1 ? "layer 1 (" + names.get(0) + ")"
+        freeze.setConverter(ControlValues.shownAs(k -> k == 0 ? "nothing" : k == 1 ? "layer 1 (" + names.get(0) + ")"
                 : "layers 1-" + k + " (up to " + names.get(k - 1) + ")"));
         freeze.getItems().setAll(ks);
         freeze.setValue(0);
@@ -291,19 +292,5 @@ final class TrainSettingsPane {
         data.getStyleClass().add(Css.SUBTITLE);
         data.setMaxWidth(360);
         return data;
-    }
-
-    private static <T> javafx.util.StringConverter<T> converter(java.util.function.Function<T, String> text) {
-        return new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? "" : text.apply(value);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
     }
 }
