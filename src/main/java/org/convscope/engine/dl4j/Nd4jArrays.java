@@ -75,8 +75,17 @@ final class Nd4jArrays {
         return volumes;
     }
 
-    /** Returns all values of an array in row-major ({@code c}) order. */
+    /**
+     * Returns all values of an array in row-major ({@code c}) order. A contiguous row-major float array (the
+     * native-ops steps' outputs) is read straight from its buffer: the cast-and-dup copy cost about 0.1-0.4 ms per
+     * layer of a single-image forward, a third of the whole pass.
+     */
     static float[] floats(INDArray a) {
+        if (a.dataType() == DataType.FLOAT && a.length() <= Integer.MAX_VALUE
+                && java.util.Arrays.equals(a.stride(), org.nd4j.common.util.ArrayUtil.calcStrides(a.shape()))
+                && a.data().length() >= a.offset() + a.length()) {
+            return a.data().getFloatsAt(a.offset(), (int) a.length());
+        }
         INDArray copy = a.castTo(DataType.FLOAT).dup('c');
         float[] data = copy.data().asFloat();
         if (data.length != copy.length()) {
