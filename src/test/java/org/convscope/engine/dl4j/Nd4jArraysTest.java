@@ -33,6 +33,8 @@ class Nd4jArraysTest {
         // the same values stored column-major: element [r, c] is still r * 3 + c
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, Nd4jArrays.floats(counting(2, 3).dup('f')));
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, Nd4jArrays.floats(counting(1, 6).reshape('c', 1, 2, 3)));
+        assertArrayEquals(new float[] {0, 1, 2, 3}, Nd4jArrays.floats(counting(1, 4))); // a row: strides [1, 1]
+        assertArrayEquals(new float[] {0, 1, 2}, Nd4jArrays.floats(counting(3, 1)));
     }
 
     @Test
