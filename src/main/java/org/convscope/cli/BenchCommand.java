@@ -80,6 +80,12 @@ final class BenchCommand implements Callable<Integer> {
             img32[i] = rnd.nextDouble();
         }
         Volume in32 = new Volume(32, 32, 3, img32);
+        report(out, "single-image forward through every layer: TF CIFAR-10 CNN 32x32", BenchEngineCommands.FORWARD_TARGET_MS,
+                i -> engine.forward(cifarNet, in32));
+        var cifarMaps = BenchEngineCommands.gridLayer(engine.forward(cifarNet, in32)).output();
+        report(out, "feature-map grid: 64 maps of conv2d_1 as 96-px tiles (no forward)", BenchEngineCommands.GRID_TARGET_MS,
+                i -> org.convscope.imaging.TileRenderer.render(cifarMaps, 0, 64,
+                        org.convscope.imaging.TileRenderer.Normalisation.PER_MAP, org.convscope.imaging.ColorMaps.VIRIDIS, 96));
         report(out, "feature maps: TF CIFAR-10 CNN 32x32, forward + 64 tiles of conv2d_1", 100,
                 i -> org.convscope.imaging.TileRenderer.render(engine.forward(cifarNet, in32).layer(3).output(), 0, 64,
                         org.convscope.imaging.TileRenderer.Normalisation.PER_MAP, org.convscope.imaging.ColorMaps.VIRIDIS, 96));

@@ -66,16 +66,20 @@ public final class TileRenderer {
             double hi = norm == Normalisation.PER_MAP ? max : layerMax;
             double absMax = Math.max(Math.abs(lo), Math.abs(hi));
             int[] argb = new int[h * k * w * k];
-            for (int y = 0; y < h * k; y++) {
-                for (int x = 0; x < w * k; x++) {
-                    double v = m[y / k][x / k];
+            int[] row = new int[w * k];
+            for (int r = 0; r < h; r++) {
+                for (int col = 0; col < w; col++) { // one colour per value, repeated k times across
+                    double v = m[r][col];
                     double t;
                     if (colours == ColorMaps.DIVERGING) {
                         t = absMax == 0 ? 0.5 : 0.5 + v / (2 * absMax);
                     } else {
                         t = hi > lo ? (v - lo) / (hi - lo) : 0;
                     }
-                    argb[y * w * k + x] = colours.argb(t);
+                    java.util.Arrays.fill(row, col * k, (col + 1) * k, colours.argb(t));
+                }
+                for (int y = r * k; y < (r + 1) * k; y++) { // and k times down
+                    System.arraycopy(row, 0, argb, y * w * k, w * k);
                 }
             }
             tiles.add(new FeatureTile(ch, min, max, sum / (h * w), w * k, h * k, argb, m));

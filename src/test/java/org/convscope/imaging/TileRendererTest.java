@@ -42,4 +42,19 @@ class TileRendererTest {
         assertEquals(List.of(1, 2), TileRenderer.render(ACT, 1, 64, TileRenderer.Normalisation.PER_MAP,
                 ColorMaps.GRAY, 2).stream().map(FeatureTile::channel).toList());
     }
+
+    @Test
+    void aWideMapIsEnlargedCellByCell() {
+        // one channel, 2 rows x 3 columns: 0 1 2 / 3 4 5, per map 0..5; target 9 px -> 3x enlargement, 9x6 tile
+        Volume wide = new Volume(2, 3, 1, new double[] {0, 1, 2, 3, 4, 5});
+        FeatureTile t = TileRenderer.render(wide, 0, 1, TileRenderer.Normalisation.PER_MAP, ColorMaps.VIRIDIS, 9).get(0);
+        assertEquals(9, t.width());
+        assertEquals(6, t.height());
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 9; x++) {
+                int value = (y / 3) * 3 + x / 3;
+                assertEquals(ColorMaps.VIRIDIS.argb(value / 5.0), t.argb()[y * 9 + x], "pixel (" + y + ", " + x + ")");
+            }
+        }
+    }
 }

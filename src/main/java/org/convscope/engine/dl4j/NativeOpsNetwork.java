@@ -110,9 +110,10 @@ final class NativeOpsNetwork {
         }
         sb.append(String.format(java.util.Locale.ROOT, "per batch, %d batches: %.2f ms%n", passes, total / n / 1e6));
         for (int i = 0; i < steps.size(); i++) {
-            sb.append(String.format(java.util.Locale.ROOT, "  %2d %-14s forward %7.2f ms  backward %7.2f ms%n", i + 1,
+            String way = steps.get(i) instanceof ConvStep c && c.gradientWay() != null ? "  (" + c.gradientWay() + ")" : "";
+            sb.append(String.format(java.util.Locale.ROOT, "  %2d %-14s forward %7.2f ms  backward %7.2f ms%s%n", i + 1,
                     steps.get(i).getClass().getSimpleName().replace("Step", ""), forwardNanos[i] / n / 1e6,
-                    backwardNanos[i] / n / 1e6));
+                    backwardNanos[i] / n / 1e6, way));
         }
         sb.append(String.format(java.util.Locale.ROOT, "     softmax + loss  %7.2f ms%n", lossNanos / n / 1e6));
         double c = Math.max(1, cycles);
@@ -411,6 +412,18 @@ final class NativeOpsNetwork {
             return new DenseStep(layer, this);
         }
         throw new IllegalArgumentException("no native-ops step for " + s.type());
+    }
+
+    /**
+     * Fixes how every Conv2D layer computes its gradients where it needs the input gradient: {@code true} GEMMs and
+     * a flipped-kernel conv ({@link ConvGradients}), {@code false} {@code conv2d_bp}, null measures again; for tests.
+     */
+    void forceSplitConvGradients(Boolean split) {
+        for (NativeStep s : steps) {
+            if (s instanceof ConvStep c) {
+                c.forceSplitGradients(split);
+            }
+        }
     }
 
     /** Returns the gradient view that mirrors a parameter view (same shape, strides and offset). */

@@ -75,8 +75,19 @@ final class Nd4jArrays {
         return volumes;
     }
 
-    /** Returns all values of an array in row-major ({@code c}) order. */
+    /**
+     * Returns all values of an array in row-major ({@code c}) order. A contiguous row-major float array (the
+     * native-ops steps' outputs) is copied straight from its buffer: the cast-and-dup copy cost about 0.1-0.4 ms per
+     * layer of a single-image forward, a third of the whole pass.
+     */
     static float[] floats(INDArray a) {
+        if (rowMajorFloats(a)) {
+            float[] out = new float[(int) a.length()];
+            java.nio.FloatBuffer values = a.data().asNioFloat(); // one bulk copy, fast before the JIT too
+            values.position((int) a.offset());
+            values.get(out);
+            return out;
+        }
         INDArray copy = a.castTo(DataType.FLOAT).dup('c');
         float[] data = copy.data().asFloat();
         if (data.length != copy.length()) {
@@ -85,6 +96,32 @@ final class Nd4jArrays {
             return exact;
         }
         return data;
+    }
+
+    /** As {@link #floats}, into {@code reuse} where it has the array's length (else into a new array). */
+    static float[] floatsInto(INDArray a, float[] reuse) {
+        if (reuse == null || reuse.length != a.length() || !rowMajorFloats(a)) {
+            return floats(a);
+        }
+        java.nio.FloatBuffer values = a.data().asNioFloat();
+        values.position((int) a.offset());
+        values.get(reuse);
+        return reuse;
+    }
+
+    /** Writes row-major values into an array of their length: one bulk copy where it is contiguous. */
+    static void put(float[] values, INDArray a) {
+        if (rowMajorFloats(a)) {
+            a.data().asNioFloat().put((int) a.offset(), values);
+        } else {
+            a.assign(Nd4j.create(values, a.shape(), 'c'));
+        }
+    }
+
+    /** Whether an array is float values one after another in row-major order inside its buffer. */
+    private static boolean rowMajorFloats(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.length() <= Integer.MAX_VALUE && a.ordering() == 'c'
+                && a.elementWiseStride() == 1 && a.data().length() >= a.offset() + a.length();
     }
 
     /** Returns float values as doubles. */

@@ -89,8 +89,24 @@ class NativeOpsNetworkTest {
                 new LayerSpec.Dense(null, 3, Activation.SOFTMAX, true)));
     }
 
+    /**
+     * Convolutions after the first whose input gradient {@link ConvGradients} computes as a flipped-kernel conv:
+     * same padding with odd kernels (3x3, and 5x3 with no bias), explicit padding, and a stride of 2, where it
+     * does not apply.
+     */
+    private static ModelSpec splitGradients() {
+        return new ModelSpec("split-gradients", "", new InputSpec(11, 10, 2), List.of(
+                new LayerSpec.Conv2D(null, 4, Size2.square(3), Size2.square(1), Padding.VALID, Activation.RELU, true),
+                new LayerSpec.Conv2D(null, 3, Size2.square(3), Size2.square(1), Padding.SAME, Activation.TANH, true),
+                new LayerSpec.Conv2D(null, 3, new Size2(5, 3), Size2.square(1), Padding.SAME, Activation.LINEAR, false),
+                new LayerSpec.Conv2D(null, 2, Size2.square(3), Size2.square(1), Padding.of(1), Activation.RELU, true),
+                new LayerSpec.Conv2D(null, 2, Size2.square(3), Size2.square(2), Padding.VALID, Activation.RELU, true),
+                new LayerSpec.Flatten(null),
+                new LayerSpec.Dense(null, 3, Activation.SOFTMAX, true)));
+    }
+
     private static List<ModelSpec> models() {
-        return List.of(mixedA(), mixedB(), unevenSame(), argmaxPooling(), Presets.find("tf-cifar-cnn").orElseThrow(),
+        return List.of(mixedA(), mixedB(), unevenSame(), argmaxPooling(), splitGradients(), Presets.find("tf-cifar-cnn").orElseThrow(),
                 Presets.find("lenet5").orElseThrow(), Presets.find("seed003-small").orElseThrow());
     }
 
@@ -132,12 +148,23 @@ class NativeOpsNetworkTest {
         }
     }
 
+    /**
+     * Every gradient both ways a Conv2D layer can compute it (conv2d_bp, or GEMMs and a flipped-kernel conv), and
+     * the way measured on the first batches.
+     */
     @Test
     void gradientsAndLossEqualDl4jsBackpropagation() {
+        for (Boolean split : new Boolean[] {false, true, null}) {
+            gradientsAndLossEqualDl4js(split);
+        }
+    }
+
+    private void gradientsAndLossEqualDl4js(Boolean splitConvGradients) {
         Random rnd = new Random(6);
         for (ModelSpec spec : models()) {
             Dl4jModel m = (Dl4jModel) layers.compile(spec, 12);
             randomise(m, 4);
+            m.nativeOps().forceSplitConvGradients(splitConvGradients);
             // several passes with other batches and another batch size: reused buffers must not leak values; the
             // last after the buffers were released (as after training), so they are allocated again
             int[] sizes = {5, 3, 5, 4};
