@@ -54,6 +54,24 @@ public final class I18n {
         return new MessageFormat(pattern, locale).format(texts);
     }
 
+    /**
+     * Shows an enum's constants by key: {@code prefix + name()}, e.g. {@code maps.colours.GRAY}, for choice boxes whose
+     * items are enums of layers without texts of their own (imaging, core).
+     */
+    public static <E extends Enum<E>> javafx.util.StringConverter<E> names(String prefix) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(E e) {
+                return e == null ? "" : tr(prefix + e.name());
+            }
+
+            @Override
+            public E fromString(String s) {
+                throw new UnsupportedOperationException(); // choice boxes only show names
+            }
+        };
+    }
+
     /** The language now in use: English, German or Spanish. */
     public static Locale locale() {
         return locale;

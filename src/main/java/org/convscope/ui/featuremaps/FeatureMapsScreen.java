@@ -254,12 +254,14 @@ public final class FeatureMapsScreen implements Screen {
         ChoiceBox<TileRenderer.Normalisation> norm = new ChoiceBox<>();
         norm.setId("maps-normalisation");
         norm.getItems().addAll(TileRenderer.Normalisation.values());
+        norm.setConverter(org.convscope.ui.common.I18n.names("maps.norm."));
         norm.setValue(TileRenderer.Normalisation.PER_MAP);
         norm.setOnAction(e -> vm.setNormalisation(norm.getValue()));
         norm.setTooltip(new Tooltip(tr("maps.scale.tip")));
         ChoiceBox<ColorMaps> colours = new ChoiceBox<>();
         colours.setId("maps-colours");
         colours.getItems().addAll(ColorMaps.values());
+        colours.setConverter(org.convscope.ui.common.I18n.names("maps.colours."));
         colours.setValue(ColorMaps.GRAY);
         colours.setOnAction(e -> vm.setColours(colours.getValue()));
         Button prev = new Button("\u25c0");
