@@ -42,7 +42,7 @@ final class TrainChartsPane {
         LineChart<Number, Number> loss = chart(tr("train.chart.loss"), tr("train.chart.epoch"), tr("train.chart.lossAxis"), "train-loss-chart");
         loss.getData().add(series(tr("train.series.perBatch"), c.batchLoss()));
         loss.getData().add(series(tr("train.series.perEpoch"), c.epochLoss()));
-        loss.getData().add(series(tr("train.series.validation"), c.validationLoss()));
+        loss.getData().add(series(tr("train.series.validationLoss"), c.validationLoss()));
         emptyRange(loss, c.batchLoss(), 0, 3);
         LineChart<Number, Number> acc = chart(tr("train.chart.accuracy"), tr("train.chart.epoch"), "", "train-accuracy-chart");
         NumberAxis accAxis = (NumberAxis) acc.getYAxis();
