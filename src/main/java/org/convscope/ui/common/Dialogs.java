@@ -1,5 +1,7 @@
 package org.convscope.ui.common;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
@@ -56,9 +58,9 @@ public final class Dialogs {
     public enum SaveChoice { SAVE, DISCARD, CANCEL }
 
     /** The "Don't Save" button, so tests and keyboard users can find it. */
-    public static final ButtonType DONT_SAVE = new ButtonType("Don't Save", javafx.scene.control.ButtonBar.ButtonData.NO);
+    public static final ButtonType DONT_SAVE = new ButtonType(tr("dialog.dontSave"), javafx.scene.control.ButtonBar.ButtonData.NO);
     /** The "Save" button. */
-    public static final ButtonType SAVE = new ButtonType("Save", javafx.scene.control.ButtonBar.ButtonData.YES);
+    public static final ButtonType SAVE = new ButtonType(tr("dialog.save"), javafx.scene.control.ButtonBar.ButtonData.YES);
 
     /**
      * Asks what to do with unsaved changes before an action that would drop them.
@@ -72,8 +74,8 @@ public final class Dialogs {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", SAVE, DONT_SAVE, ButtonType.CANCEL);
         alert.initOwner(owner);
         alert.setTitle("ConvScope");
-        alert.setHeaderText("Save the changes to \"" + modelName + "\" before you " + action + "?");
-        alert.setContentText("If you don't save, your changes are lost.");
+        alert.setHeaderText(tr("ask.saveChanges", modelName, action));
+        alert.setContentText(tr("ask.saveChanges.details"));
         ButtonType b = alert.showAndWait().orElse(ButtonType.CANCEL);
         return b == SAVE ? SaveChoice.SAVE : b == DONT_SAVE ? SaveChoice.DISCARD : SaveChoice.CANCEL;
     }

@@ -1,5 +1,7 @@
 package org.convscope.ui.common;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.stage.FileChooser;
@@ -42,7 +44,7 @@ public final class FxImages {
 
     /** Returns the file chooser filter for the image formats OpenCV reads here, in lower and upper case. */
     public static FileChooser.ExtensionFilter imageFilter() {
-        return new FileChooser.ExtensionFilter("Images",
+        return new FileChooser.ExtensionFilter(tr("filter.images"),
                 "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp", "*.PNG", "*.JPG", "*.JPEG");
     }
 
@@ -54,7 +56,7 @@ public final class FxImages {
      */
     public static java.util.Optional<java.nio.file.Path> chooseImage(javafx.stage.Window owner) {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open an image");
+        chooser.setTitle(tr("chooser.openImage"));
         chooser.getExtensionFilters().add(imageFilter());
         var f = chooser.showOpenDialog(owner);
         return java.util.Optional.ofNullable(f).map(java.io.File::toPath);

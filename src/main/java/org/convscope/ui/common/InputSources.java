@@ -1,5 +1,7 @@
 package org.convscope.ui.common;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +51,7 @@ public final class InputSources {
     public static byte[] sampleBytes(String name) throws java.io.IOException {
         try (var in = InputSources.class.getResourceAsStream("/samples/" + name)) {
             if (in == null) {
-                throw new java.io.IOException("the bundled sample " + name + " is missing");
+                throw new java.io.IOException(tr("maps.sampleMissing", name));
             }
             return in.readAllBytes();
         }

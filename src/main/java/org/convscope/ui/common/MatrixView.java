@@ -327,10 +327,10 @@ public final class MatrixView extends Region {
             return Num.format(v);
         }
         if (precise && Math.abs(v) < 1) {
-            return String.format("%.2g", v);
+            return String.format(java.util.Locale.ROOT, "%.2g", v);
         }
-        return Math.abs(v) >= 100 ? String.format("%.0f", v) : Math.abs(v) >= 10 ? String.format("%.1f", v)
-                : String.format("%.2f", v);
+        return Math.abs(v) >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", v) : Math.abs(v) >= 10 ? String.format(java.util.Locale.ROOT, "%.1f", v)
+                : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     private Color colour(double v) {

@@ -1,5 +1,7 @@
 package org.convscope.ui.common;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -40,7 +42,7 @@ public final class QuizPanel extends VBox {
         setId("quiz-bar");
         getStyleClass().add("quiz-bar");
 
-        Label title = new Label("Quiz");
+        Label title = new Label(tr("quiz.title"));
         title.getStyleClass().add("quiz-title");
         score.setId("quiz-score");
         score.getStyleClass().add("quiz-score");
@@ -68,11 +70,11 @@ public final class QuizPanel extends VBox {
         working.visibleProperty().bind(quiz.revealedProperty());
         working.managedProperty().bind(working.visibleProperty());
 
-        Label hint = new Label("Enter: check, then next. Tab: buttons. Esc or Q: leave.");
+        Label hint = new Label(tr("quiz.keys"));
         hint.getStyleClass().add(Css.SUBTITLE);
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
-        Button leave = new Button("Leave (Esc)");
+        Button leave = new Button(tr("quiz.leave"));
         leave.setId("quiz-leave");
         leave.setOnAction(e -> quiz.setActive(false));
         FlowPane buttons = new FlowPane(8, 8, extra);
@@ -118,7 +120,7 @@ public final class QuizPanel extends VBox {
                 e.consume();
             }
         });
-        Button check = new Button("Check");
+        Button check = new Button(tr("quiz.check"));
         check.setId("quiz-check");
         check.setMinWidth(Region.USE_PREF_SIZE);
         check.setOnAction(e -> quiz.submit());

@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
@@ -53,8 +55,8 @@ public final class FeatureMapsScreen implements Screen {
     private final Label detailTitle = new Label();
     private final Button madeBy = new Button();
     private final FilterQuiz quiz;
-    private final ToggleButton maps = new ToggleButton("Feature maps");
-    private final ToggleButton filters = new ToggleButton("Filters");
+    private final ToggleButton maps = new ToggleButton(tr("maps.featureMaps"));
+    private final ToggleButton filters = new ToggleButton(tr("maps.filters"));
     /** A tile's side in pixels: {@link #TILE}, times {@link #PRESENTER_SCALE} in presenter mode. */
     private final DoubleProperty tileSize = new SimpleDoubleProperty(this, "tileSize", TILE);
     /** A tile's side at normal scale. */
@@ -78,7 +80,7 @@ public final class FeatureMapsScreen implements Screen {
     }
 
     private final ChoiceBox<Integer> epochs = new ChoiceBox<>();
-    private final Label epochsLabel = new Label("Weights");
+    private final Label epochsLabel = new Label(tr("maps.weights"));
     private boolean settingEpochs;
 
     /** Offers the final weights and every checkpoint of the last training run (hidden when there are none). */
@@ -166,7 +168,7 @@ public final class FeatureMapsScreen implements Screen {
 
     @Override
     public String title() {
-        return "Feature maps & Filters";
+        return tr("screen.featuremaps");
     }
 
     @Override
@@ -245,10 +247,10 @@ public final class FeatureMapsScreen implements Screen {
         image.getItems().addAll("chelsea.png", "astronaut.png", "camera.png", "coffee.png", "horse.png", "rocket.jpg");
         image.setValue(vm.imageName());
         image.setOnAction(e -> vm.useSample(image.getValue()));
-        Button open = new Button("Open image...");
+        Button open = new Button(tr("stepper.openImage"));
         open.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images",
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(tr("filter.images"),
                     "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.tif", "*.tiff", "*.webp"));
             var f = chooser.showOpenDialog(root.getScene().getWindow());
             if (f != null) {
@@ -259,12 +261,14 @@ public final class FeatureMapsScreen implements Screen {
         ChoiceBox<TileRenderer.Normalisation> norm = new ChoiceBox<>();
         norm.setId("maps-normalisation");
         norm.getItems().addAll(TileRenderer.Normalisation.values());
+        norm.setConverter(org.convscope.ui.common.I18n.names("maps.norm."));
         norm.setValue(TileRenderer.Normalisation.PER_MAP);
         norm.setOnAction(e -> vm.setNormalisation(norm.getValue()));
-        norm.setTooltip(new Tooltip("Min-max scale each map on its own, or all maps of the layer together"));
+        norm.setTooltip(new Tooltip(tr("maps.scale.tip")));
         ChoiceBox<ColorMaps> colours = new ChoiceBox<>();
         colours.setId("maps-colours");
         colours.getItems().addAll(ColorMaps.values());
+        colours.setConverter(org.convscope.ui.common.I18n.names("maps.colours."));
         colours.setValue(ColorMaps.GRAY);
         colours.setOnAction(e -> vm.setColours(colours.getValue()));
         Button prev = new Button("\u25c0");
@@ -276,14 +280,14 @@ public final class FeatureMapsScreen implements Screen {
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(22, 22);
         busy.visibleProperty().bind(vm.busyProperty());
-        HBox scale = group(new Label("Scale"), norm);
-        HBox colour = group(new Label("Colours"), colours);
+        HBox scale = group(new Label(tr("maps.scale")), norm);
+        HBox colour = group(new Label(tr("maps.colours")), colours);
         for (Node n : new Node[] {scale, colour}) {
             n.visibleProperty().bind(maps.selectedProperty()); // filters use the seed's own normalisation, in gray
             n.managedProperty().bind(n.visibleProperty());
         }
-        FlowPane bar = new FlowPane(10, 6, group(maps, filters), group(new Label("Image"), image, open),
-                group(new Label("Layer"), layer), scale, colour, group(prev, next), weightsChoice(), exportButton(),
+        FlowPane bar = new FlowPane(10, 6, group(maps, filters), group(new Label(tr("maps.image")), image, open),
+                group(new Label(tr("maps.layer")), layer), scale, colour, group(prev, next), weightsChoice(), exportButton(),
                 quizButton(), busy);
         bar.setId("maps-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -332,7 +336,7 @@ public final class FeatureMapsScreen implements Screen {
     /** The time machine: which weights are shown, each named by its version. */
     private HBox weightsChoice() {
         epochs.setId("maps-epoch");
-        epochs.setTooltip(new Tooltip("The time machine: the weights after any epoch of the last training run"));
+        epochs.setTooltip(new Tooltip(tr("maps.epochs.tip")));
         epochs.setConverter(org.convscope.ui.common.ControlValues.shownAs(vm::weightsChoiceLabel));
         epochs.setOnAction(e -> {
             if (!settingEpochs && epochs.getValue() != null) {
@@ -347,14 +351,14 @@ public final class FeatureMapsScreen implements Screen {
     }
 
     private Button exportButton() {
-        Button export = new Button("Export PNG...");
+        Button export = new Button(tr("maps.exportPng"));
         export.setId("maps-export");
         export.setMinWidth(Region.USE_PREF_SIZE);
         export.disableProperty().bind(Bindings.isEmpty(vm.tiles()));
         export.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
-            chooser.setTitle("Export the grid as PNG");
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image (*.png)", "*.png"));
+            chooser.setTitle(tr("maps.exportPng.title"));
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(tr("filter.png"), "*.png"));
             chooser.setInitialFileName((vm.showingFilters() ? "filters" : "feature-maps") + "-layer" + vm.layer() + ".png");
             var f = chooser.showSaveDialog(root.getScene().getWindow());
             if (f != null) {
@@ -365,10 +369,10 @@ public final class FeatureMapsScreen implements Screen {
     }
 
     private Button quizButton() {
-        Button quizButton = new Button("Quiz (Q)");
+        Button quizButton = new Button(tr("stepper.quiz"));
         quizButton.setId("maps-quiz");
         quizButton.setMinWidth(Region.USE_PREF_SIZE);
-        quizButton.setTooltip(new Tooltip("Quiz: which filter made this map? (Q)"));
+        quizButton.setTooltip(new Tooltip(tr("maps.quiz.tip")));
         quizButton.disableProperty().bind(filters.selectedProperty());
         quizButton.setOnAction(e -> quiz.setActive(true));
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
@@ -431,11 +435,11 @@ public final class FeatureMapsScreen implements Screen {
         }
         int cin = rows.get(0).channels().size();
         HBox header = new HBox(8);
-        Label num = new Label("filter");
+        Label num = new Label(tr("maps.filterColumn"));
         num.setPrefWidth(60);
         header.getChildren().add(num);
         for (int ch = 0; ch < Math.min(cin, 8); ch++) {
-            Label l = new Label(cin == 3 ? new String[] {"R", "G", "B"}[ch] : "in " + (ch + 1));
+            Label l = new Label(cin == 3 ? new String[] {"R", "G", "B"}[ch] : tr("maps.inChannel", ch + 1));
             l.setPrefWidth(rows.get(0).width());
             header.getChildren().add(l);
         }
@@ -455,15 +459,15 @@ public final class FeatureMapsScreen implements Screen {
                 row.getChildren().add(new ImageView(FxImages.ofArgb(r.channels().get(ch), r.width(), r.height())));
             }
             if (cin > 8) {
-                row.getChildren().add(new Label("+" + (cin - 8) + " channels"));
+                row.getChildren().add(new Label(tr("maps.moreChannels", cin - 8)));
             }
             if (r.rgb() != null) {
                 row.getChildren().add(new ImageView(FxImages.ofArgb(r.rgb(), r.width(), r.height())));
             }
-            javafx.scene.control.Tooltip.install(row, new javafx.scene.control.Tooltip("filter " + (r.index() + 1)
-                    + ": " + r.filter().height() + "x" + r.filter().width() + "x" + cin + "\nmin " + Num.format(r.min())
-                    + "\nmax " + Num.format(r.max()) + (Double.isNaN(vm.filterBias(r.index())) ? "\nno bias"
-                    : "\nbias " + Num.format(vm.filterBias(r.index()))) + "\nclick: step through it on the Convolution screen"));
+            javafx.scene.control.Tooltip.install(row, new javafx.scene.control.Tooltip(tr("maps.filterTip", r.index() + 1,
+                    r.filter().height() + "x" + r.filter().width() + "x" + cin, Num.format(r.min()), Num.format(r.max()),
+                    Double.isNaN(vm.filterBias(r.index())) ? tr("maps.noBias")
+                    : tr("maps.bias", Num.format(vm.filterBias(r.index()))))));
             row.setOnMouseClicked(e -> openFilter.open(r.filter(), filterLabel(r.index()),
                     vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
             box.getChildren().add(row);
@@ -473,7 +477,7 @@ public final class FeatureMapsScreen implements Screen {
     /** E.g. {@code layer 3 filter 65 (run 1, after epoch 3)}: which filter, of which weights. */
     private String filterLabel(int index) {
         var weights = vm.shownWeightsProperty().get();
-        return "layer " + vm.layer() + " filter " + (index + 1) + (weights == null ? "" : " (" + weights.label() + ")");
+        return tr("maps.filterLabel", vm.layer(), index + 1) + (weights == null ? "" : " (" + weights.label() + ")");
     }
 
     /** Shows the numbers panel's tile (null: none), with the filter that made it when there is one. */
@@ -482,8 +486,7 @@ public final class FeatureMapsScreen implements Screen {
         var filter = t == null ? java.util.Optional.<org.convscope.core.conv.Volume>empty() : vm.filterOfMap(t.channel());
         madeBy.setVisible(filter.isPresent());
         filter.ifPresent(f -> {
-            madeBy.setText("Made by filter " + (t.channel() + 1) + " (" + f.height() + "x" + f.width() + "x" + f.channels()
-                    + "): step through it");
+            madeBy.setText(tr("maps.madeBy", t.channel() + 1, f.height() + "x" + f.width() + "x" + f.channels()));
             madeBy.setOnAction(e -> openFilter.open(f, filterLabel(t.channel()),
                     vm.convSettingsOf(t.channel()), vm.layerInput(), vm.layerInputName()));
         });

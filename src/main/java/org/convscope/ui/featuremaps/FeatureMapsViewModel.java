@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -241,10 +243,10 @@ final class FeatureMapsViewModel {
      */
     String weightsChoiceLabel(int epoch) {
         if (epoch == 0) {
-            return "final: " + session.session().weights().label();
+            return tr("maps.final", session.session().weights().label());
         }
         return checkpoints().stream().filter(c -> c.epoch() == epoch).findFirst()
-                .map(c -> c.version().label()).orElse("after epoch " + epoch);
+                .map(c -> c.version().label()).orElse(tr("maps.afterEpoch", epoch));
     }
 
     void useSample(String name) {
@@ -279,12 +281,12 @@ final class FeatureMapsViewModel {
     void exportPng(java.nio.file.Path file) {
         List<FeatureTile> shownTiles = List.copyOf(tiles);
         WeightsVersion w = shownWeights.get();
-        String title = session.getModel().name() + ": layer " + layer + (showFilters ? " filters" : " feature maps")
-                + (showFilters ? "" : ", " + shortName(imageName)) + (w == null ? "" : " (" + w.label() + ")");
+        String title = tr(showFilters ? "maps.pngTitle.filters" : "maps.pngTitle.maps", session.getModel().name(), layer,
+                shortName(imageName)) + (w == null ? "" : " (" + w.label() + ")");
         executor.submit(BackgroundJob.of("Export PNG", (token, progress) -> {
             Images.writePng(org.convscope.imaging.TileSheet.compose(shownTiles, 8, title), file);
             return file;
-        }).onSuccess(f -> status.set("Exported " + f)).onFailure(e -> error.set("Could not export: " + Dialogs.describe(e))));
+        }).onSuccess(f -> status.set(tr("maps.exported", f))).onFailure(e -> error.set(tr("maps.couldNotExport", Dialogs.describe(e)))));
     }
 
     /** Opens the GIF of the shown layer through the run's checkpoints ({@link MapsExport}); results go to the status. */
@@ -315,7 +317,7 @@ final class FeatureMapsViewModel {
             updateLayers(model);
         }
         if (!first) {
-            dropShown((modelChanged ? "The model changed" : "The weights changed") + " (now " + weights.label() + ")");
+            dropShown(tr(modelChanged ? "maps.modelChanged" : "maps.weightsChanged", weights.label()));
         }
         refresh();
     }
@@ -344,7 +346,7 @@ final class FeatureMapsViewModel {
         busy.set(false);
         clearShown();
         changed = why;
-        status.set(why + (active ? ": computing the maps again..." : "."));
+        status.set(active ? tr("maps.computingAgain", why) : why + ".");
         numbers.stale(why, active);
     }
 
@@ -384,9 +386,9 @@ final class FeatureMapsViewModel {
         busy.set(true);
         error.set("");
         Optional<TrainedWeights> weights = weightsToShow(spec);
-        status.set(changed != null ? changed + ": computing the maps again..."
-                : weights.isEmpty() && (compiled == null || !spec.equals(compiledFor)) ? "Building the network..."
-                : "Computing...");
+        status.set(changed != null ? tr("maps.computingAgain", changed)
+                : weights.isEmpty() && (compiled == null || !spec.equals(compiledFor)) ? tr("stepper.building")
+                : tr("maps.computing"));
         CompiledModel built = weights.map(TrainedWeights::model)
                 .orElse(compiledFor != null && spec.equals(compiledFor) ? compiled : null);
         var request = new MapsRender.Request(spec, built, weights.map(TrainedWeights::version)
@@ -403,7 +405,7 @@ final class FeatureMapsViewModel {
                         clearShown();
                         numbers.clear();
                         changed = null;
-                        status.set("Could not compute the maps.");
+                        status.set(tr("maps.couldNotCompute"));
                         error.set(Dialogs.describe(e));
                     }
                 }).onCancelled(() -> {
@@ -459,9 +461,9 @@ final class FeatureMapsViewModel {
         shownWeights.set(r.weights());
         busy.set(false);
         int first = request.page() * PAGE + 1;
-        status.set((r.filters() ? "Filters " : "Maps ") + first + "-" + (first + r.tiles().size() - 1) + " of "
-                + r.channels() + (r.filters() ? " (" + r.weights().label() + "; click a filter to step through it)"
-                : " for " + shortName(request.imageName()) + " (" + r.weights().label() + ")"));
+        String range = first + "-" + (first + r.tiles().size() - 1);
+        status.set(r.filters() ? tr("maps.shownFilters", range, r.channels(), r.weights().label())
+                : tr("maps.shownMaps", range, r.channels(), shortName(request.imageName()), r.weights().label()));
         numbers.follow(r); // the numbers panel shows its map's new numbers, or is cleared
     }
 

@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import org.convscope.ui.common.FxImages;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,7 @@ final class FilterQuiz extends VBox {
         getStyleClass().add("filter-quiz");
         setFocusTraversable(true);
 
-        Label title = new Label("Quiz: which filter made this map?");
+        Label title = new Label(tr("maps.quiz.title"));
         title.getStyleClass().add("quiz-title");
         score.setId("filter-quiz-score");
         score.getStyleClass().add("quiz-score");
@@ -105,10 +107,10 @@ final class FilterQuiz extends VBox {
         why.textProperty().bind(quiz.whyProperty());
         why.setWrapText(true);
         why.setMinHeight(Region.USE_PREF_SIZE);
-        Label hint = new Label("Keys 1-4 (or Tab and Enter): choose \u00b7 Enter: next map \u00b7 Esc or Q: leave the quiz");
+        Label hint = new Label(tr("maps.quiz.keys"));
         hint.getStyleClass().add(Css.SUBTITLE);
         hint.setWrapText(true);
-        Button leave = new Button("Leave quiz (Esc)");
+        Button leave = new Button(tr("maps.quiz.leave"));
         leave.setId("filter-quiz-leave");
         leave.setMinWidth(Region.USE_PREF_SIZE);
         leave.setOnAction(e -> quiz.setActive(false));
@@ -259,7 +261,7 @@ final class FilterQuiz extends VBox {
             setUserData(channel);
             Label key = new Label(Integer.toString(position + 1));
             key.getStyleClass().add("quiz-key");
-            Label name = new Label("Filter " + (channel + 1));
+            Label name = new Label(tr("maps.quiz.filter", channel + 1));
             name.setId("filter-quiz-name-" + (position + 1));
             HBox head = new HBox(10, key, name);
             head.setAlignment(Pos.CENTER_LEFT);
@@ -271,7 +273,7 @@ final class FilterQuiz extends VBox {
             mapView.setPreserveRatio(true);
             mapView.setFitWidth(FILTER_SIZE);
             mapView.setFitHeight(FILTER_SIZE);
-            own = new VBox(2, mapView, new Label("its map"));
+            own = new VBox(2, mapView, new Label(tr("maps.quiz.itsMap")));
             own.setId("filter-quiz-own-" + (position + 1));
             own.setAlignment(Pos.TOP_CENTER);
             own.setVisible(false); // the own maps would give the answer away
@@ -288,10 +290,10 @@ final class FilterQuiz extends VBox {
             own.setVisible(true);
             if (m == FilterQuizViewModel.Mark.RIGHT || m == FilterQuizViewModel.Mark.RIGHT_CHOSEN) {
                 getStyleClass().add("quiz-right");
-                mark.setText(m == FilterQuizViewModel.Mark.RIGHT_CHOSEN ? "\u2714 made it: your choice" : "\u2714 made this map");
+                mark.setText(m == FilterQuizViewModel.Mark.RIGHT_CHOSEN ? tr("maps.quiz.rightChosen") : tr("maps.quiz.right"));
             } else if (m == FilterQuizViewModel.Mark.WRONG_CHOSEN) {
                 getStyleClass().add("quiz-wrong");
-                mark.setText("\u2718 your choice");
+                mark.setText(tr("maps.quiz.wrongChosen"));
             }
         }
 
@@ -312,7 +314,7 @@ final class FilterQuiz extends VBox {
             if (row.channels().size() <= 4) {
                 return g;
             }
-            return new VBox(2, g, new Label("+" + (row.channels().size() - 4) + " channels"));
+            return new VBox(2, g, new Label(tr("maps.moreChannels", row.channels().size() - 4)));
         }
 
         private static ImageView crisp(Image img, double size) {

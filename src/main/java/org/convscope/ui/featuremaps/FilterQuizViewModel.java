@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -173,22 +175,21 @@ final class FilterQuizViewModel {
         caption.set("");
         List<FeatureTile> tiles = List.copyOf(maps.tiles());
         if (tiles.isEmpty() || maps.showingFilters() || maps.filterOfMap(tiles.get(0).channel()).isEmpty()) {
-            prompt.set("Show the feature maps of a Conv2D layer (Layer, above) and the quiz asks which of its "
-                    + "filters made one of them.");
+            prompt.set(tr("maps.quiz.needConv"));
             bump();
             return;
         }
         try {
             question = WhichFilterQuestion.pick(tiles.stream().map(FeatureTile::values).toList(), tiles.get(0).channel(), random);
         } catch (IllegalArgumentException ex) {
-            prompt.set("This layer's maps are too alike for a fair question: " + ex.getMessage() + ". Try another layer.");
+            prompt.set(tr("maps.quiz.tooAlike", ex.getMessage()));
             bump();
             return;
         }
         asked = tile(tiles, question.channel());
-        caption.set("One of layer " + maps.layer() + "'s " + tiles.size() + (tiles.size() == 1 ? " map" : " maps")
-                + " for " + FeatureMapsViewModel.shortName(maps.imageName()));
-        prompt.set("This map came out of layer " + maps.layer() + ". Which of these four filters made it? Press 1, 2, 3 or 4.");
+        caption.set(tr(tiles.size() == 1 ? "maps.quiz.captionOne" : "maps.quiz.caption", maps.layer(), tiles.size(),
+                FeatureMapsViewModel.shortName(maps.imageName())));
+        prompt.set(tr("maps.quiz.prompt", maps.layer()));
         List<Integer> offered = question.candidates();
         for (int i = 0; i < offered.size(); i++) {
             int ch = offered.get(i);
@@ -214,7 +215,7 @@ final class FilterQuizViewModel {
         showScore();
         verdict.set(v.headline());
         why.set(v.working() + how(question.channel()));
-        prompt.set("Press Enter for another map.");
+        prompt.set(tr("maps.quiz.another"));
         bump();
         return true;
     }
@@ -226,14 +227,14 @@ final class FilterQuizViewModel {
             return "";
         }
         Volume f = maps.filterOfMap(channel).orElseThrow();
-        return " Filter " + (channel + 1) + " is " + f.height() + "x" + f.width() + "x" + f.channels()
-                + ", applied with stride " + s.strides().h() + ", "
-                + (s.padding() instanceof Padding.Explicit e ? e.amount() + " cell(s) of" : s.padding().keras())
-                + " padding, bias " + Num.format(s.bias()) + (s.relu() ? ", then ReLU." : ".");
+        return " " + tr(s.relu() ? "maps.quiz.howRelu" : "maps.quiz.how", channel + 1,
+                f.height() + "x" + f.width() + "x" + f.channels(), s.strides().h(),
+                s.padding() instanceof Padding.Explicit e ? tr("maps.quiz.cellsOf", e.amount()) : s.padding().keras(),
+                Num.format(s.bias()));
     }
 
     private void showScore() {
-        score.set("Score: " + tally.text());
+        score.set(tr("quiz.score", tally.text()));
     }
 
     private void bump() {

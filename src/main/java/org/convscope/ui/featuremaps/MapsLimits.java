@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Optional;
 import org.convscope.core.analysis.MemoryEstimate;
 import org.convscope.core.analysis.ModelAnalysis;
@@ -39,24 +41,22 @@ final class MapsLimits {
     static Optional<Refusal> check(ModelSpec spec, boolean hasLayers, boolean filters, long heapBytes) {
         ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
         if (!analysis.valid()) {
-            return Optional.of(new Refusal("Nothing to show: the model cannot be built.",
-                    "The model on the Build screen cannot be built: " + analysis.problem().orElseThrow().describe()));
+            return Optional.of(new Refusal(tr("maps.refuse.invalid"),
+                    tr("maps.refuse.invalid.details", analysis.problem().orElseThrow().describe())));
         }
         // Fits if weights and one image's activations, with a factor 3 for the engine's own copies, use at
         // most half of the heap; and never more than MAX_PARAMS parameters (building them takes long).
         var memory = MemoryEstimate.of(analysis);
         String tooBig = MemoryEstimate.check(3 * memory.inferenceBytes(), heapBytes / 2, "to show feature maps");
         if (analysis.totalParams() > MAX_PARAMS || !tooBig.isEmpty()) {
-            return Optional.of(new Refusal("Model refused: " + spec.name() + " is too big to show its "
-                    + (filters ? "filters" : "feature maps") + " here.",
-                    !tooBig.isEmpty() ? tooBig : String.format("This model has %,d parameters; feature maps are "
-                    + "shown for models up to %,d (its weights alone are %s). Try a smaller preset.",
-                    analysis.totalParams(), MAX_PARAMS, MemoryEstimate.human(memory.weightBytes()))));
+            return Optional.of(new Refusal(tr(filters ? "maps.refuse.bigFilters" : "maps.refuse.bigMaps", spec.name()),
+                    !tooBig.isEmpty() ? tooBig : tr("maps.refuse.big.details",
+                    String.format(java.util.Locale.ROOT, "%,d", analysis.totalParams()),
+                    String.format(java.util.Locale.ROOT, "%,d", MAX_PARAMS), MemoryEstimate.human(memory.weightBytes()))));
         }
         if (!hasLayers) {
-            return Optional.of(new Refusal("Nothing to show for this model.", filters
-                    ? "This model has no Conv2D layer, so it has no filters to show."
-                    : "This model has no layer with feature maps (H x W x C output)."));
+            return Optional.of(new Refusal(tr("maps.refuse.nothing"), filters
+                    ? tr("maps.refuse.noConv") : tr("maps.refuse.noMaps")));
         }
         return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import java.util.function.Supplier;
 import org.convscope.app.WeightsVersion;
@@ -100,7 +102,7 @@ final class MapsRender {
         token.throwIfCancelled();
         List<FeatureTile> out = TileRenderer.render(shown, q.page() * PAGE, PAGE, q.norm(), q.colours(), 96);
         String inputName = layer == 1 ? shortName(q.imageName())
-                : "the " + layerInput.channels() + " maps of layer " + (layer - 1) + " for " + shortName(q.imageName());
+                : tr("maps.layerInputName", layerInput.channels(), layer - 1, shortName(q.imageName()));
         return new Result(m, q.spec(), q.weights(), layer, q.filters(), img, out, shown.channels(), rows, biases,
                 layerInput, inputName);
     }
@@ -118,7 +120,7 @@ final class MapsRender {
         }
         try (var in = MapsRender.class.getResourceAsStream("/samples/" + name)) {
             if (in == null) {
-                throw new java.io.IOException("the bundled sample " + name + " is missing");
+                throw new java.io.IOException(tr("maps.sampleMissing", name));
             }
             return Images.decode(in.readAllBytes(), name, Images.DEFAULT_MAX_PIXELS);
         }

@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Optional;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -17,7 +19,7 @@ import org.convscope.imaging.FeatureTile;
 final class NumbersPanel {
 
     /** The heading before a tile is clicked. */
-    static final String CLICK_A_TILE = "Click a tile to see its numbers.";
+    static final String CLICK_A_TILE = tr("maps.clickTile");
 
     private final ReadOnlyObjectWrapper<Versioned<FeatureTile>> tile = new ReadOnlyObjectWrapper<>(this, "tile");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", CLICK_A_TILE);
@@ -69,8 +71,8 @@ final class NumbersPanel {
             return;
         }
         tile.set(null);
-        title.set((filters ? "The numbers of filter " : "The numbers of map ") + (channel + 1) + " were computed from "
-                + was.weights().label() + ". " + why + (again ? ": computing them again..." : "."));
+        title.set(tr(filters ? "maps.numbers.staleFilter" : "maps.numbers.staleMap", channel + 1, was.weights().label())
+                + " " + (again ? tr("maps.numbers.again", why) : why + "."));
     }
 
     /** Empties the panel and forgets the clicked map. */
@@ -82,8 +84,7 @@ final class NumbersPanel {
 
     private void set(MapsRender.Result r, FeatureTile t) {
         tile.set(new Versioned<>(t, r.weights()));
-        title.set((r.filters() ? "Filter " : "Map ") + (t.channel() + 1) + ": min " + Num.format(t.min())
-                + ", max " + Num.format(t.max()) + ", mean " + Num.format(t.mean()) + "\nlayer " + r.layer() + ", "
-                + r.weights().label());
+        title.set(tr(r.filters() ? "maps.numbers.filter" : "maps.numbers.map", t.channel() + 1, Num.format(t.min()),
+                Num.format(t.max()), Num.format(t.mean()), r.layer(), r.weights().label()));
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.beans.property.DoubleProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -63,8 +65,8 @@ final class TileCell extends GridCell<FeatureTile> {
         img.getPixelWriter().setPixels(0, 0, t.width(), t.height(), PixelFormat.getIntArgbInstance(), t.argb(), 0, t.width());
         view.setImage(img);
         caption.setText("#" + (t.channel() + 1));
-        setTooltip(new Tooltip("channel " + (t.channel() + 1) + "\nmin " + Num.format(t.min()) + "\nmax "
-                + Num.format(t.max()) + "\nmean " + Num.format(t.mean())));
+        setTooltip(new Tooltip(tr("maps.tileTip", t.channel() + 1, Num.format(t.min()), Num.format(t.max()),
+                Num.format(t.mean()))));
         setGraphic(box);
         setId("tile-" + t.channel());
     }

@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,28 +45,28 @@ final class CodeExportDialog {
         text.setEditable(false);
         text.getStyleClass().add(Css.MONO);
         VBox.setVgrow(text, Priority.ALWAYS);
-        Button copy = new Button("Copy to clipboard");
+        Button copy = new Button(tr("export.copy"));
         copy.setId("export-copy");
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
             c.putString(code);
             Clipboard.getSystemClipboard().setContent(c);
-            copy.setText("Copied");
+            copy.setText(tr("export.copied"));
         });
-        Button save = new Button("Save As...");
+        Button save = new Button(tr("menu.file.saveAs"));
         save.setId("export-save");
         save.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
-            chooser.setTitle("Save " + title);
+            chooser.setTitle(tr("export.saveTitle", title));
             chooser.getExtensionFilters().add(filter);
             chooser.setInitialFileName(fileName);
             var chosen = chooser.showSaveDialog(dialog.getDialogPane().getScene().getWindow());
             if (chosen != null) {
                 try {
                     write(chosen.toPath(), code);
-                    save.setText("Saved " + chosen.getName());
+                    save.setText(tr("status.saved", chosen.getName()));
                 } catch (IOException ex) {
-                    Dialogs.error(owner, "Cannot save " + chosen.getName(), Dialogs.describe(ex));
+                    Dialogs.error(owner, tr("error.cannotSave", chosen.getName()), Dialogs.describe(ex));
                 }
             }
         });

@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import atlantafx.base.theme.PrimerLight;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -31,8 +33,9 @@ public final class ConvScopeApp extends Application {
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = new FxTaskExecutor(2);
-        MainWindow window = new MainWindow(stage, new ModelSession(), executor,
-                Preferences.userNodeForPackage(ConvScopeApp.class), home());
+        Preferences prefs = Preferences.userNodeForPackage(ConvScopeApp.class);
+        org.convscope.ui.common.I18n.setLocale(org.convscope.ui.common.I18n.startLocale(getParameters().getRaw(), prefs));
+        MainWindow window = new MainWindow(stage, new ModelSession(), executor, prefs, home());
         Runtime.getRuntime().addShutdownHook(new Thread(window.autosaveOnExit(), "convscope-autosave"));
         window.placeOn(javafx.stage.Screen.getPrimary().getVisualBounds(), getParameters().getRaw().contains("--presenter"));
         window.setShowDocument(getHostServices()::showDocument);
@@ -51,11 +54,11 @@ public final class ConvScopeApp extends Application {
             LOG.warn("cannot create the logs folder: {}", e.getMessage());
         }
         CrashReporter crashes = new CrashReporter(home(), message -> javafx.application.Platform.runLater(
-                () -> org.convscope.ui.common.Dialogs.error(stage, "Something went wrong", message)));
+                () -> org.convscope.ui.common.Dialogs.error(stage, tr("crash.header"), message)));
         Thread.setDefaultUncaughtExceptionHandler(crashes);
         this.crashes = crashes;
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
-        window.viewModel().showStatus(String.format("Window opened %.1f s after start", seconds));
+        window.viewModel().showStatus(tr("status.windowOpened", String.format(java.util.Locale.ROOT, "%.1f", seconds)));
         LOG.info("Window opened {} ms after JVM start", Math.round(seconds * 1000));
         window.warmUp(steps());
         javafx.application.Platform.runLater(window::offerRecovery);
@@ -90,8 +93,9 @@ public final class ConvScopeApp extends Application {
     }
 
     /**
-     * Applies start-up arguments: {@code --presenter}, {@code --preset ID}, {@code --lesson FILE}, {@code --learn-stage N}
-     * (the Learn screen at stage N; {@code --learn-source NAME} and {@code --learn-adam} set it up), or a model file (or lesson) to open.
+     * Applies start-up arguments: {@code --presenter}, {@code --language de|es|en} (read before the window is built),
+     * {@code --preset ID}, {@code --lesson FILE}, {@code --learn-stage N} (the Learn screen at stage N;
+     * {@code --learn-source NAME} and {@code --learn-adam} set it up), or a model file (or lesson) to open.
      *
      * @param window the main window
      * @param args the arguments after {@code gui}
@@ -101,6 +105,8 @@ public final class ConvScopeApp extends Application {
             String a = args.get(i);
             if (a.equals("--self-test")) {
                 continue; // handled after start-up
+            } else if (a.equals("--language") && i + 1 < args.size()) {
+                i++; // chosen before the window was built
             } else if (a.equals("--presenter")) {
                 window.viewModel().presenterModeProperty().set(true);
             } else if (a.equals("--lesson") && i + 1 < args.size()) {
@@ -116,7 +122,7 @@ public final class ConvScopeApp extends Application {
             } else if (!a.startsWith("-")) {
                 window.openFile(java.nio.file.Path.of(a));
             } else {
-                window.viewModel().showStatus("Unknown start-up option " + a + " (ignored)");
+                window.viewModel().showStatus(tr("status.unknownOption", a));
             }
         }
     }

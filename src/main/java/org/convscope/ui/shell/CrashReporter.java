@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,9 +63,7 @@ final class CrashReporter implements Thread.UncaughtExceptionHandler {
         if (what.length() > 200) {
             what = what.substring(0, 200) + "...";
         }
-        show.accept("ConvScope ran into a problem it did not expect: " + what + "\n\nYour model is autosaved; you can"
-                + " go on working. " + (written ? "The details are in " + log + " (please attach it to a bug report)."
-                : "The details could not be written to " + log + "."));
+        show.accept(tr("crash.text", what) + " " + (written ? tr("crash.logged", log) : tr("crash.notLogged", log)));
     }
 
     /** Appends the time, thread and stack trace to the log; returns false if it cannot be written. */

@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +76,7 @@ final class ExportActions {
 
     /** File &gt; Export &gt; PyTorch project...: asks for a folder, then writes it. */
     void pytorchWithChooser() {
-        if (refused("PyTorch project")) {
+        if (refused(tr("export.cannot.pytorch"))) {
             return;
         }
         Path dir = ui.chooseFolder(FileActions.safeName(session) + "-pytorch");
@@ -85,7 +87,7 @@ final class ExportActions {
 
     /** File &gt; Export &gt; ONNX model...: asks for a file, then writes it ({@code .onnx} added when missing). */
     void onnxWithChooser() {
-        if (refused("ONNX model")) {
+        if (refused(tr("export.cannot.onnx"))) {
             return;
         }
         Path file = ui.chooseOnnxFile(FileActions.safeName(session) + ".onnx");
@@ -99,73 +101,72 @@ final class ExportActions {
      * An existing folder with something in it is replaced only when {@link Ui#confirmReplace} says so.
      */
     void exportPyTorch(Path dir) {
-        if (refused("PyTorch project")) {
+        if (refused(tr("export.cannot.pytorch"))) {
             return;
         }
         Exports.TrainingSettings settings;
         try {
             settings = trainSettings.get();
         } catch (IllegalArgumentException e) {
-            ui.error("Cannot export the PyTorch project", "The Train screen's settings are not complete: "
-                    + e.getMessage() + " train.py starts with them.");
+            ui.error(tr("export.cannot.pytorch"), tr("export.settingsIncomplete", e.getMessage()));
             return;
         }
         long entries;
         try {
             entries = entries(dir);
         } catch (java.io.IOException e) {
-            ui.error("Cannot export to " + dir.getFileName(), Dialogs.describe(e));
+            ui.error(tr("export.cannotTo", dir.getFileName()), Dialogs.describe(e));
             return;
         }
         if (entries > 0 && !ui.confirmReplace(dir, entries)) {
-            vm.showStatus("Export cancelled; " + dir + " is unchanged.");
+            vm.showStatus(tr("export.cancelled", dir));
             return;
         }
         ModelSpec model = session.getModel();
         CompiledModel trained = trainedWeights(model);
         var cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         var handle = new java.util.concurrent.atomic.AtomicReference<TaskExecutor.JobHandle>();
-        Progress progress = ui.progress("Exporting the PyTorch project to " + dir, () -> {
+        Progress progress = ui.progress(tr("export.exportingPytorch", dir), () -> {
             cancelled.set(true);
             if (handle.get() != null) {
                 handle.get().cancel();
             }
         });
-        vm.showStatus("Exporting the PyTorch project to " + dir + "...");
+        vm.showStatus(tr("export.exportingPytorch", dir) + "...");
         handle.set(executor.submit(BackgroundJob.of("Export PyTorch project", (token, sink) -> Exports.pytorch(
                         engine.get(), model, trained, settings, dir, true, () -> token.isCancelled() || cancelled.get(),
                         sink))
                 .onProgress((done, total, message) -> progress.update(total > 0 ? (double) done / total : -1, message))
                 .onSuccess(w -> {
                     progress.close();
-                    vm.showStatus(w.describe() + "; its README.md has the torchrun commands.");
+                    vm.showStatus(tr("export.pytorchDone", w.describe()));
                 })
                 .onFailure(e -> {
                     progress.close();
-                    failed("the PyTorch project", dir, e);
+                    failed(false, dir, e);
                 })
                 .onCancelled(() -> {
                     progress.close();
-                    vm.showStatus("Export cancelled; " + dir + " is unchanged.");
+                    vm.showStatus(tr("export.cancelled", dir));
                 })));
     }
 
     /** Writes the current model with its current weights as ONNX to {@code file} ({@code .onnx} added when missing). */
     void exportOnnx(Path file) {
-        if (refused("ONNX model")) {
+        if (refused(tr("export.cannot.onnx"))) {
             return;
         }
         Path target = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx") ? file
                 : file.resolveSibling(file.getFileName() + ".onnx");
         ModelSpec model = session.getModel();
         CompiledModel trained = trainedWeights(model);
-        vm.showStatus("Exporting the ONNX model to " + target + "...");
+        vm.showStatus(tr("export.exportingOnnx", target));
         executor.submit(BackgroundJob.of("Export ONNX model", (token, sink) -> Exports.onnx(engine.get(), model,
                         trained, Session.UNTRAINED_SEED, target))
-                .onSuccess(w -> vm.showStatus("Wrote " + target + " (ONNX opset 13, " + (w.trainedWeights()
-                        ? "the trained weights" : "the fresh weights the app shows, seed " + Session.UNTRAINED_SEED)
-                        + (w.normalization() == null ? ")" : "; it starts with the input standardisation)")))
-                .onFailure(e -> failed("the ONNX model", target, e)));
+                .onSuccess(w -> vm.showStatus(tr(w.normalization() == null ? "export.onnxDone" : "export.onnxDoneStandardised",
+                        target, w.trainedWeights() ? tr("export.trainedWeights")
+                        : tr("export.freshWeights", Session.UNTRAINED_SEED))))
+                .onFailure(e -> failed(true, target, e)));
     }
 
     /** The current model's trained weights, or null for the fresh ones. */
@@ -174,18 +175,17 @@ final class ExportActions {
     }
 
     /** Says why the model cannot be exported, before any dialog asks for a place; true when it cannot. */
-    private boolean refused(String what) {
+    private boolean refused(String header) {
         var why = Exports.refusal(session.getModel());
-        why.ifPresent(w -> ui.error("Cannot export the " + what, w));
+        why.ifPresent(w -> ui.error(header, w));
         return why.isPresent();
     }
 
-    private void failed(String what, Path where, Throwable e) {
-        vm.showStatus("Could not export " + what);
-        String message = e instanceof FileAlreadyExistsException ? where + " appeared while exporting; nothing was"
-                + " written. Export again to replace it." : Dialogs.describe(e);
-        ui.error("Cannot export " + what + " to " + where.getFileName(), message + "\n\nNothing was changed at "
-                + where + ".");
+    private void failed(boolean onnx, Path where, Throwable e) {
+        vm.showStatus(tr(onnx ? "export.couldNot.onnx" : "export.couldNot.pytorch"));
+        String message = e instanceof FileAlreadyExistsException ? tr("export.appeared", where) : Dialogs.describe(e);
+        ui.error(tr(onnx ? "export.cannotTo.onnx" : "export.cannotTo.pytorch", where.getFileName()),
+                message + "\n\n" + tr("export.nothingChanged", where));
     }
 
     /** Files and folders directly in {@code dir}: 0 when it does not exist or is empty, 1 for a plain file. */

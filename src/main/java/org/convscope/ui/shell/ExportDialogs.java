@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import javafx.geometry.Insets;
@@ -24,7 +26,7 @@ import org.convscope.ui.common.Dialogs;
 final class ExportDialogs implements ExportActions.Ui {
 
     /** The button that replaces a folder (the default is Cancel, so Enter never deletes anything). */
-    static final ButtonType REPLACE = new ButtonType("Replace", ButtonBar.ButtonData.OK_DONE);
+    static final ButtonType REPLACE = new ButtonType(tr("export.replace"), ButtonBar.ButtonData.OK_DONE);
 
     private final Stage owner;
 
@@ -35,7 +37,7 @@ final class ExportDialogs implements ExportActions.Ui {
     @Override
     public Path chooseFolder(String suggestedName) {
         DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Export PyTorch project: choose or create an empty folder (e.g. " + suggestedName + ")");
+        chooser.setTitle(tr("export.chooseFolder", suggestedName));
         var chosen = chooser.showDialog(owner);
         return chosen == null ? null : chosen.toPath();
     }
@@ -43,8 +45,8 @@ final class ExportDialogs implements ExportActions.Ui {
     @Override
     public Path chooseOnnxFile(String suggestedName) {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export ONNX model");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("ONNX models (*.onnx)", "*.onnx"));
+        chooser.setTitle(tr("export.onnxTitle"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(tr("filter.onnx"), "*.onnx"));
         chooser.setInitialFileName(suggestedName);
         var chosen = chooser.showSaveDialog(owner);
         return chosen == null ? null : chosen.toPath();
@@ -55,10 +57,9 @@ final class ExportDialogs implements ExportActions.Ui {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", REPLACE, ButtonType.CANCEL);
         alert.initOwner(owner);
         alert.setTitle("ConvScope");
-        alert.setHeaderText("Replace " + dir.getFileName() + "?");
-        Label text = new Label(String.format(Locale.ROOT, "%s already holds %,d file%s or folder%s. Exporting replaces the"
-                + " whole folder with the PyTorch project, and what is in it now is deleted.%n%nChoose an empty or new"
-                + " folder to keep it.", dir, entries, entries == 1 ? "" : "s", entries == 1 ? "" : "s"));
+        alert.setHeaderText(tr("export.replaceAsk", dir.getFileName()));
+        Label text = new Label(tr(entries == 1 ? "export.replaceOne" : "export.replaceMany", dir,
+                String.format(Locale.ROOT, "%,d", entries)));
         text.setWrapText(true);
         text.setMaxWidth(640);
         alert.getDialogPane().setContent(text);
@@ -83,14 +84,14 @@ final class ExportDialogs implements ExportActions.Ui {
         ProgressBar bar = new ProgressBar(-1);
         bar.setId("export-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
-        Label message = new Label("Preparing...");
+        Label message = new Label(tr("export.preparing"));
         message.setWrapText(true);
-        Button stop = new Button("Cancel");
+        Button stop = new Button(tr("dialog.cancel"));
         stop.setId("export-cancel");
         stop.setCancelButton(true);
         stop.setOnAction(e -> {
             stop.setDisable(true);
-            message.setText("Cancelling; nothing is written...");
+            message.setText(tr("export.cancelling"));
             cancel.run();
         });
         HBox buttons = new HBox(stop);

@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -23,15 +25,14 @@ final class FileActions {
 
     /** Extension filter for model files. */
     static final FileChooser.ExtensionFilter MODEL_FILES =
-            new FileChooser.ExtensionFilter("ConvScope models (*.convscope.json, *.json)", "*.convscope.json", "*.json");
+            new FileChooser.ExtensionFilter(tr("filter.models"), "*.convscope.json", "*.json");
     static final FileChooser.ExtensionFilter MODELS_AND_TRAINED = new FileChooser.ExtensionFilter(
-            "Models, trained models and lessons (*.convscope.json, *.json, *.convscope.zip, Keras *.h5 *.keras, *.onnx,"
-            + " *.convscope-lesson)", "*.convscope.json", "*.json", "*.zip", "*.h5", "*.hdf5", "*.keras", "*.onnx",
+            tr("filter.allModels"), "*.convscope.json", "*.json", "*.zip", "*.h5", "*.hdf5", "*.keras", "*.onnx",
             "*.convscope-lesson");
     static final FileChooser.ExtensionFilter KERAS_FILES =
-            new FileChooser.ExtensionFilter("Keras models with weights (*.h5, *.keras)", "*.h5", "*.hdf5", "*.keras");
+            new FileChooser.ExtensionFilter(tr("filter.kerasWeights"), "*.h5", "*.hdf5", "*.keras");
     static final FileChooser.ExtensionFilter TRAINED_FILES =
-            new FileChooser.ExtensionFilter("Trained models (*.convscope.zip)", "*.zip");
+            new FileChooser.ExtensionFilter(tr("filter.trained"), "*.zip");
 
     private final Stage stage;
     private final ModelSession session;
@@ -41,7 +42,7 @@ final class FileActions {
     private final RecentFiles recent;
     private final Predicate<String> confirmDiscard;
     private final Runnable afterSave;
-    private final Menu recentMenu = new Menu("Open Recent");
+    private final Menu recentMenu = new Menu(tr("menu.file.openRecent"));
     private java.util.function.Consumer<Path> openLesson = p -> { };
     private Runnable modelOpened = () -> { };
 
@@ -94,17 +95,17 @@ final class FileActions {
             case KERAS_JSON -> importKeras(file);
             case ONNX -> openWithWeights(file);
             case CONVSCOPE_JSON -> {
-                vm.showStatus("Opening " + file.getFileName() + "...");
+                vm.showStatus(tr("status.opening", file.getFileName()));
                 executor.submit(BackgroundJob.of("Open model", (token, progress) -> ModelJson.read(file))
                         .onSuccess(model -> {
                             session.opened(model, file);
-                            opened(file, "Opened " + file);
+                            opened(file, tr("status.opened", file));
                         })
                         .onFailure(e -> failed("open", file, e)));
             }
             default -> {
-                vm.showStatus("Could not open " + file.getFileName());
-                Dialogs.error(stage, "Cannot open " + file.getFileName(), org.convscope.app.ModelFiles.cannotOpen(file, kind));
+                vm.showStatus(tr("status.couldNotOpen", file.getFileName()));
+                Dialogs.error(stage, tr("error.cannotOpen", file.getFileName()), org.convscope.app.ModelFiles.cannotOpen(file, kind));
             }
         }
     }
@@ -114,7 +115,7 @@ final class FileActions {
      * the supported part with its weights; a dialog lists what was left out.
      */
     void openWithWeights(Path file) {
-        vm.showStatus("Importing " + file.getFileName() + " with its weights...");
+        vm.showStatus(tr("status.importingWithWeights", file.getFileName()));
         executor.submit(BackgroundJob.of("Import model", (token, progress) -> {
             var read = org.convscope.app.ModelFiles.open(file, engine);
             if (org.convscope.core.model.EngineSupport.refusal(read.spec()).isEmpty()) {
@@ -131,15 +132,12 @@ final class FileActions {
                         return;
                     }
                     session.openWithWeights(m.weights().orElseThrow(), org.convscope.app.WeightsVersion.imported(file));
-                    opened(file, "Imported " + file.getFileName() + " (" + m.origin() + ", "
-                            + String.format(java.util.Locale.ROOT, "%,d", m.weights().orElseThrow().parameterCount()) + " weights)"
-                            + (m.notes().isEmpty() ? ". Feature maps, Filters and Predict use its weights."
-                            : "; only part of it: Feature maps and Filters use it."));
+                    String count = String.format(java.util.Locale.ROOT, "%,d", m.weights().orElseThrow().parameterCount());
+                    opened(file, m.notes().isEmpty() ? tr("status.importedWhole", file.getFileName(), m.origin(), count)
+                            : tr("status.importedPart", file.getFileName(), m.origin(), count));
                     if (!m.notes().isEmpty()) {
-                        Dialogs.info(stage, "Part of " + file.getFileName() + " is shown", String.join("\n\n", m.notes())
-                                + "\n\nThe layers shown run with the file's weights: Feature maps and Filters show"
-                                + " them. Predict, Why?, Evaluate, Embeddings and Train need the whole model and are"
-                                + " refused.");
+                        Dialogs.info(stage, tr("info.partShown", file.getFileName()), String.join("\n\n", m.notes())
+                                + "\n\n" + tr("info.partShown.details"));
                     }
                 })
                 .onFailure(e -> failed("import", file, e)));
@@ -147,11 +145,11 @@ final class FileActions {
 
     /** Opens a saved trained model ({@code *.convscope.zip}): its architecture and its weights. */
     void openTrained(Path file) {
-        vm.showStatus("Loading the trained model " + file.getFileName() + "...");
+        vm.showStatus(tr("status.loadingTrained", file.getFileName()));
         executor.submit(BackgroundJob.of("Open trained model", (token, progress) -> engine.get().load(file))
                 .onSuccess(model -> {
                     session.openWithWeights(model, org.convscope.app.WeightsVersion.opened(file));
-                    opened(file, "Opened the trained model " + file + "; Feature maps and Filters show its weights");
+                    opened(file, tr("status.openedTrained", file));
                 })
                 .onFailure(e -> failed("open", file, e)));
     }
@@ -161,31 +159,26 @@ final class FileActions {
      * weights. When some layers are not supported, a dialog lists them. Nothing in the file is run.
      */
     void openKerasH5(Path file) {
-        vm.showStatus("Importing the Keras model " + file.getFileName() + " with its weights...");
+        vm.showStatus(tr("status.importingKeras", file.getFileName()));
         executor.submit(BackgroundJob.of("Import Keras model",
                         (token, progress) -> org.convscope.app.ModelFiles.open(file, engine))
                 .onSuccess(imported -> {
                     if (imported.weights().isEmpty()) { // a graph model: shown, never run as a chain
                         session.openUnsaved(imported.spec(), null);
-                        opened(file, "Opened " + file.getFileName() + " (" + imported.origin() + ") to view: it cannot"
-                                + " be run yet.");
-                        Dialogs.info(stage, file.getFileName() + " can be viewed but not yet run",
+                        opened(file, tr("status.openedToView", file.getFileName(), imported.origin()));
+                        Dialogs.info(stage, tr("info.viewOnly", file.getFileName()),
                                 String.join("\n\n", imported.notes()));
                         return;
                     }
                     session.openWithWeights(imported.weights().get(), org.convscope.app.WeightsVersion.imported(file));
-                    opened(file, "Imported " + file.getFileName() + " (" + imported.origin() + ", "
-                            + String.format(java.util.Locale.ROOT, "%,d", imported.weights().get().parameterCount())
-                            + " weights)" + (imported.notes().isEmpty() ? ". Feature maps, Filters and Predict use its weights."
-                            : "; only its first " + imported.spec().layers().size() + " layers: Feature maps and Filters"
-                            + " use them."));
+                    String count = String.format(java.util.Locale.ROOT, "%,d", imported.weights().get().parameterCount());
+                    opened(file, imported.notes().isEmpty()
+                            ? tr("status.importedWhole", file.getFileName(), imported.origin(), count)
+                            : tr("status.importedFirstLayers", file.getFileName(), imported.origin(), count,
+                            imported.spec().layers().size()));
                     if (!imported.notes().isEmpty()) {
-                        Dialogs.info(stage, "Part of " + file.getFileName() + " is shown",
-                                String.join("\n\n", imported.notes())
-                                        + "\n\nThe layers shown run with the file's weights: Feature maps and Filters"
-                                        + " show them. Predict, Why?, Evaluate, Embeddings and Train need the whole"
-                                        + " model and are refused. Editing the layers on the canvas starts from fresh"
-                                        + " weights.");
+                        Dialogs.info(stage, tr("info.partShown", file.getFileName()),
+                                String.join("\n\n", imported.notes()) + "\n\n" + tr("info.partShown.detailsKeras"));
                     }
                 })
                 .onFailure(e -> failed("import", file, e)));
@@ -201,15 +194,14 @@ final class FileActions {
         executor.submit(BackgroundJob.of("Import Keras model", (token, progress) -> {
             long size = java.nio.file.Files.size(file);
             if (size > ModelJson.MAX_FILE_BYTES) {
-                throw new IOException("the file is " + size / 1024 + " KiB; a Keras architecture file is a few KiB. "
-                        + "Weights (.h5) cannot be imported here.");
+                throw new IOException(tr("error.kerasJsonTooLarge", size / 1024));
             }
             return org.convscope.io.KerasJson.importJson(java.nio.file.Files.readString(file));
         }).onSuccess(model -> {
             session.openUnsaved(model, null);
-            vm.showStatus("Imported " + file.getFileName() + " (not saved yet)");
+            vm.showStatus(tr("status.importedUnsaved", file.getFileName()));
             vm.screenProperty().set("build");
-        }).onFailure(e -> Dialogs.error(stage, "Cannot import " + file.getFileName(), Dialogs.describe(e))));
+        }).onFailure(e -> Dialogs.error(stage, tr("error.cannotImport", file.getFileName()), Dialogs.describe(e))));
     }
 
     private void opened(Path file, String status) {
@@ -221,17 +213,18 @@ final class FileActions {
     }
 
     private void failed(String verb, Path file, Throwable e) {
-        vm.showStatus("Could not " + verb + " " + file.getFileName());
-        Dialogs.error(stage, "Cannot " + verb + " " + file.getFileName(), Dialogs.describe(e));
+        boolean open = verb.equals("open");
+        vm.showStatus(tr(open ? "status.couldNotOpen" : "status.couldNotImport", file.getFileName()));
+        Dialogs.error(stage, tr(open ? "error.cannotOpen" : "error.cannotImport", file.getFileName()), Dialogs.describe(e));
     }
 
     /** File &gt; Open: asks about unsaved work, then for a file. */
     void openWithChooser() {
-        if (!confirmDiscard.test("open another model")) {
+        if (!confirmDiscard.test(tr("action.openModel"))) {
             return;
         }
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open model");
+        chooser.setTitle(tr("chooser.openModel"));
         chooser.getExtensionFilters().addAll(MODELS_AND_TRAINED, MODEL_FILES, TRAINED_FILES, KERAS_FILES,
                 LessonActions.LESSON_FILES);
         session.getFile().map(Path::getParent).filter(p -> p.toFile().isDirectory())
@@ -244,13 +237,13 @@ final class FileActions {
 
     /** File &gt; Import Keras Model: asks about unsaved work, then for a file. */
     void importKerasWithChooser() {
-        if (!confirmDiscard.test("import another model")) {
+        if (!confirmDiscard.test(tr("action.importModel"))) {
             return;
         }
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Import a Keras model (.h5 with weights, or model.to_json())");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Keras models (*.h5, *.keras, *.json)",
-                "*.h5", "*.hdf5", "*.keras", "*.json"), KERAS_FILES, new FileChooser.ExtensionFilter("Keras model JSON (*.json)", "*.json"));
+        chooser.setTitle(tr("chooser.importKeras"));
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(tr("filter.keras"),
+                "*.h5", "*.hdf5", "*.keras", "*.json"), KERAS_FILES, new FileChooser.ExtensionFilter(tr("filter.kerasJson"), "*.json"));
         var chosen = chooser.showOpenDialog(stage);
         if (chosen != null) {
             importKeras(chosen.toPath());
@@ -265,7 +258,7 @@ final class FileActions {
     /** File &gt; Save As; true if saved. */
     boolean saveAs() {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save model as");
+        chooser.setTitle(tr("chooser.saveModelAs"));
         chooser.getExtensionFilters().add(MODEL_FILES);
         chooser.setInitialFileName(safeName(session) + ".convscope.json");
         var chosen = chooser.showSaveDialog(stage);
@@ -279,11 +272,11 @@ final class FileActions {
             afterSave.run();
             recent.add(file);
             rebuildRecentMenu();
-            vm.showStatus("Saved " + file);
+            vm.showStatus(tr("status.saved", file));
             return true;
         } catch (IOException e) {
-            Dialogs.error(stage, "Cannot save " + file.getFileName(),
-                    Dialogs.describe(e) + "\n\nThe previous version of the file, if any, is unchanged.");
+            Dialogs.error(stage, tr("error.cannotSave", file.getFileName()),
+                    Dialogs.describe(e) + "\n\n" + tr("error.previousUnchanged"));
             return false;
         }
     }
@@ -302,8 +295,8 @@ final class FileActions {
                 if (!p.toFile().isFile()) {
                     recent.remove(p);
                     rebuildRecentMenu();
-                    Dialogs.error(stage, "File not found", p + " no longer exists; it was removed from the list.");
-                } else if (confirmDiscard.test("open another model")) {
+                    Dialogs.error(stage, tr("error.fileNotFound"), tr("error.fileNotFound.details", p));
+                } else if (confirmDiscard.test(tr("action.openModel"))) {
                     openFile(p);
                 }
             });

@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import javafx.scene.Node;
@@ -46,7 +48,7 @@ final class FileDrop {
     void open(Path file) {
         if (ModelFiles.detect(file) == ModelFiles.Kind.CONVSCOPE_LESSON) {
             lessons.openAsking(file);
-        } else if (confirmDiscard.test("open another model")) {
+        } else if (confirmDiscard.test(tr("action.openModel"))) {
             files.openFile(file);
         }
     }

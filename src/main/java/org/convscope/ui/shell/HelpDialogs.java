@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,26 +23,8 @@ import org.convscope.ui.common.Dialogs;
 final class HelpDialogs {
 
     /** What each screen is for and how to start, by screen id, a few sentences each. */
-    static final Map<String, String> GUIDES = Map.of(
-            "build", "Build a CNN layer by layer. Drag a layer from the palette onto the canvas (or double-click it "
-                    + "to add it after the selected block) and edit it in the properties pane: every edge shows the "
-                    + "tensor shape, the summary below shows Keras' model.summary() with totals. A layer that cannot "
-                    + "be built turns red, says why with the formula, and offers fixes that are checked to work.",
-            "stepper", "Watch a convolution or pooling one output cell at a time. Pick an input (a seed matrix, a "
-                    + "photo or your own image), a kernel, stride and padding, then step with the arrows or Space, or "
-                    + "play. The products, the sum and the output-size formula follow every step. Q starts a quiz.",
-            "featuremaps", "Send an image through the model on the Build screen and see what every layer makes of "
-                    + "it: each feature map as a tile (click one for its numbers), or each Conv2D filter. The weights "
-                    + "are the trained ones after a run or after opening a *.convscope.zip; untrained (seed 42) "
-                    + "otherwise. Q asks which filter made a map.",
-            "train", "Train the model on the Build screen on CIFAR-10 (the bundled sample or the full set) and watch "
-                    + "loss and accuracy live. When the run ends, Test results shows the confusion matrix; Predict and "
-                    + "Why? explain single images. Save the trained model to keep it: quitting or replacing the model "
-                    + "asks first.",
-            "learn", "Follow one training step of a small CNN from the loss back to a single kernel weight and its "
-                    + "update. Set up the input, the conv layer, pooling and the Dense layer on the left, then go "
-                    + "stage by stage (Page Down) and cell by cell (arrows): every gradient is written out with its "
-                    + "numbers. Show a too-large step to see the loss go up; Q starts a quiz.");
+    static final Map<String, String> GUIDES = Map.of("build", tr("guide.build"), "stepper", tr("guide.stepper"),
+            "featuremaps", tr("guide.featuremaps"), "train", tr("guide.train"), "learn", tr("guide.learn"));
 
     private final Stage stage;
     private final Path logFolder;
@@ -96,7 +80,7 @@ final class HelpDialogs {
             grid.add(keys, 0, row);
             grid.add(action, 1, row++);
         }
-        show("Keyboard shortcuts", grid);
+        show(tr("help.shortcuts.title"), grid);
     }
 
     /** Help &gt; Guide: what the given screen is for and how to start. */
@@ -105,7 +89,7 @@ final class HelpDialogs {
         text.setId("guide-text");
         text.setWrapText(true);
         text.setPrefWidth(560);
-        show("Guide: " + screenTitle, text);
+        show(tr("help.guide.title", screenTitle), text);
     }
 
     private void show(String title, javafx.scene.Node content) {
@@ -129,13 +113,13 @@ final class HelpDialogs {
         try {
             Files.createDirectories(logFolder);
         } catch (IOException e) {
-            Dialogs.error(stage, "Cannot create the log folder", Dialogs.describe(e));
+            Dialogs.error(stage, tr("help.logFolder.cannotCreate"), Dialogs.describe(e));
             return;
         }
         if (showDocument != null) {
             showDocument.accept(logFolder.toUri().toString());
         } else {
-            Dialogs.info(stage, "Log folder", "ConvScope writes its log to " + logFolder.resolve("convscope.log"));
+            Dialogs.info(stage, tr("help.logFolder"), tr("help.logFolder.where", logFolder.resolve("convscope.log")));
         }
     }
 
@@ -143,11 +127,10 @@ final class HelpDialogs {
     void showAbout(String engineStatus) {
         Alert about = new Alert(Alert.AlertType.INFORMATION);
         about.initOwner(stage);
-        about.setTitle("About ConvScope");
+        about.setTitle(tr("menu.help.about"));
         about.setHeaderText(AppInfo.NAME + " " + AppInfo.version());
-        about.setContentText("See how a convolutional neural network works.\n\n"
-                + "Java " + System.getProperty("java.version") + ", JavaFX " + System.getProperty("javafx.runtime.version")
-                + "\n" + engineStatus + "\nLog folder: " + logFolder);
+        about.setContentText(tr("help.about.text", System.getProperty("java.version"),
+                System.getProperty("javafx.runtime.version"), engineStatus, logFolder));
         about.showAndWait();
     }
 }

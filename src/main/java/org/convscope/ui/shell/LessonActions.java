@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,7 @@ final class LessonActions {
     }
 
     static final FileChooser.ExtensionFilter LESSON_FILES =
-            new FileChooser.ExtensionFilter("ConvScope lessons (*.convscope-lesson)", "*" + LessonFiles.EXTENSION);
+            new FileChooser.ExtensionFilter(tr("filter.lessons"), "*" + LessonFiles.EXTENSION);
 
     /** Where the Feature maps screen's own image goes in a lesson; the file's name follows. */
     private static final String MAPS_PREFIX = "images/maps-";
@@ -107,7 +109,7 @@ final class LessonActions {
             return;
         }
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save lesson");
+        chooser.setTitle(tr("chooser.saveLesson"));
         chooser.getExtensionFilters().add(LESSON_FILES);
         chooser.setInitialFileName(choice.get().title().replaceAll("[^A-Za-z0-9._-]+", "-") + LessonFiles.EXTENSION);
         var chosen = chooser.showSaveDialog(stage);
@@ -126,44 +128,44 @@ final class LessonActions {
             state = LessonState.capture(session.session(), lesson, images());
             last = state.lesson();
         } catch (IOException e) {
-            Dialogs.error(stage, "Cannot save " + file.getFileName(), Dialogs.describe(e));
+            Dialogs.error(stage, tr("error.cannotSave", file.getFileName()), Dialogs.describe(e));
             return;
         }
-        vm.showStatus("Saving the lesson " + file.getFileName() + "...");
+        vm.showStatus(tr("status.savingLesson", file.getFileName()));
         executor.submit(BackgroundJob.of("Save lesson", (token, progress) -> {
             LessonFiles.save(file, state, engine.get());
             return file;
-        }).onSuccess(f -> vm.showStatus("Saved the lesson " + f)).onFailure(e -> Dialogs.error(stage,
-                "Cannot save " + file.getFileName(), Dialogs.describe(e) + "\n\nAn existing file of that name is unchanged.")));
+        }).onSuccess(f -> vm.showStatus(tr("status.savedLesson", f))).onFailure(e -> Dialogs.error(stage,
+                tr("error.cannotSave", file.getFileName()), Dialogs.describe(e) + "\n\n" + tr("error.existingUnchanged"))));
     }
 
     /** Opens a lesson after asking about unsaved work (File &gt; Open chose the file already and asked). */
     void openAsking(Path file) {
-        if (confirmDiscard.test("open the lesson")) {
+        if (confirmDiscard.test(tr("action.openLesson"))) {
             open(file);
         }
     }
 
     /** Reads a lesson in the background and restores it; a refused file is explained in a dialog. */
     void open(Path file) {
-        vm.showStatus("Opening the lesson " + file.getFileName() + "...");
+        vm.showStatus(tr("status.openingLesson", file.getFileName()));
         executor.submit(BackgroundJob.of("Open lesson", (token, progress) -> LessonFiles.open(file, engine))
                 .onSuccess(state -> restore(state, file))
                 .onFailure(e -> {
-                    vm.showStatus("Could not open " + file.getFileName());
-                    Dialogs.error(stage, "Cannot open " + file.getFileName(), Dialogs.describe(e));
+                    vm.showStatus(tr("status.couldNotOpen", file.getFileName()));
+                    Dialogs.error(stage, tr("error.cannotOpen", file.getFileName()), Dialogs.describe(e));
                 }));
     }
 
     /** Help &gt; Lessons: opens a bundled lesson (after asking about unsaved work). */
     void openBundled(String id) {
-        if (!confirmDiscard.test("open the lesson")) {
+        if (!confirmDiscard.test(tr("action.openLesson"))) {
             return;
         }
         try {
             open(BundledLessons.extract(id));
         } catch (IOException e) {
-            Dialogs.error(stage, "Cannot open the lesson", Dialogs.describe(e));
+            Dialogs.error(stage, tr("error.cannotOpenLesson"), Dialogs.describe(e));
         }
     }
 
@@ -179,7 +181,7 @@ final class LessonActions {
             mapsImage = l.featureMaps().image().startsWith("images/")
                     ? writeImage(state, l.featureMaps().image(), l.featureMaps().image().replace(MAPS_PREFIX, "")) : null;
         } catch (IOException e) {
-            Dialogs.error(stage, "Cannot open " + file.getFileName(), "Its images cannot be unpacked: " + Dialogs.describe(e));
+            Dialogs.error(stage, tr("error.cannotOpen", file.getFileName()), tr("error.lessonImages", Dialogs.describe(e)));
             return;
         }
         screens.train().restoreLesson(l.train().settings());
@@ -189,9 +191,9 @@ final class LessonActions {
         panel.show(l.title(), l.notes());
         locks.lock(l.locked());
         last = l;
-        screens.stepper().restoreLesson(l.stepper(), stepperImage, l.quiz(), () -> vm.showStatus("Opened the lesson \""
-                + l.title() + "\" (" + file.getFileName() + ")" + (l.locked().isEmpty() ? ""
-                : "; " + l.locked().size() + " controls are locked by the lesson")));
+        screens.stepper().restoreLesson(l.stepper(), stepperImage, l.quiz(), () -> vm.showStatus(l.locked().isEmpty()
+                ? tr("status.openedLesson", l.title(), file.getFileName())
+                : tr("status.openedLessonLocked", l.title(), file.getFileName(), l.locked().size())));
     }
 
     /** Ends the lesson: the notes close and every control is unlocked (another model or lesson was opened). */

@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ import javafx.scene.input.MouseEvent;
 final class LessonLocks {
 
     /** The tooltip of a locked control. */
-    static final String TOOLTIP = "locked by the lesson";
+    static final String TOOLTIP = tr("lesson.locked");
     /** The style class of a control locked while its screen binds its disabled state. */
     static final String INERT = "lesson-locked";
 

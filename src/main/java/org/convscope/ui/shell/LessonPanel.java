@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
@@ -31,12 +33,12 @@ final class LessonPanel extends BorderPane {
         notes.setId("lesson-notes");
         notes.setWrapText(true);
         notes.setMinHeight(Region.USE_PREF_SIZE);
-        Button hide = new Button("Hide");
+        Button hide = new Button(tr("lesson.hide"));
         hide.setId("lesson-hide");
         hide.setOnAction(e -> hidden.set(true));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox head = new HBox(8, new Label("Lesson notes"), spacer, hide);
+        HBox head = new HBox(8, new Label(tr("lesson.notes")), spacer, hide);
         setTop(head);
         ScrollPane scroll = new ScrollPane(new javafx.scene.layout.VBox(8, title, notes));
         scroll.setFitToWidth(true);
@@ -52,7 +54,7 @@ final class LessonPanel extends BorderPane {
     /** Shows a lesson's title and notes (the panel opens). */
     void show(String lessonTitle, String lessonNotes) {
         title.setText(lessonTitle);
-        notes.setText(lessonNotes.isBlank() ? "(no notes)" : lessonNotes);
+        notes.setText(lessonNotes.isBlank() ? tr("lesson.noNotes") : lessonNotes);
         open.set(true);
         hidden.set(false);
     }

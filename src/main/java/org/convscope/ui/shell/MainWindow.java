@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Path;
@@ -102,7 +104,7 @@ public final class MainWindow {
         this.build = new BuildScreen(session, files::openWithChooser, unsaved::confirmDiscard);
         addScreens(engine);
         files.setLessons(f -> lessons.open(f), () -> lessons.end());
-        createView();
+        createView(prefs);
         init();
     }
 
@@ -206,8 +208,8 @@ public final class MainWindow {
      */
     public void usePreset(String id) {
         if (org.convscope.io.Presets.find(id).isEmpty()) {
-            vm.showStatus("No preset \"" + id + "\"; presets: " + String.join(", ", org.convscope.io.Presets.ids()));
-        } else if (unsaved.confirmDiscard("load the preset")) {
+            vm.showStatus(tr("status.noPreset", id, String.join(", ", org.convscope.io.Presets.ids())));
+        } else if (unsaved.confirmDiscard(tr("action.loadPreset"))) {
             session.usePreset(id);
         }
     }
@@ -234,7 +236,7 @@ public final class MainWindow {
 
     /** File &gt; Quit: asks about unsaved work, then closes the app. */
     void quit() {
-        if (unsaved.confirmDiscard("quit")) {
+        if (unsaved.confirmDiscard(tr("action.quit"))) {
             unsaved.closeCleanly();
             Platform.exit();
         }
@@ -244,9 +246,10 @@ public final class MainWindow {
         screens.put(screen.id(), screen);
     }
 
-    private void createView() {
+    private void createView(Preferences prefs) {
         var menus = new ShellMenus(stage, session, vm, files, exports, unsaved, help, this::quit);
         menus.setLessons(lessons, lessonPanel);
+        menus.setLanguageMenu(() -> LanguageMenu.create(prefs, stage, vm));
         root.setRight(lessonPanel);
         new FileDrop(files, lessons, unsaved::confirmDiscard).install(root);
         root.setTop(new VBox(menus.create(screens.values(), build), createNavigation()));
@@ -288,7 +291,7 @@ public final class MainWindow {
         stage.titleProperty().bind(Bindings.createStringBinding(this::windowTitle, session.modelProperty(),
                 session.fileProperty(), session.dirtyProperty(), session.unsavedWeightsProperty()));
         stage.setOnCloseRequest(e -> {
-            if (!unsaved.confirmDiscard("quit")) {
+            if (!unsaved.confirmDiscard(tr("action.quit"))) {
                 e.consume();
             } else {
                 unsaved.closeCleanly();
@@ -374,8 +377,8 @@ public final class MainWindow {
                 session.unsavedWeightsProperty()));
         Tooltip unsavedTip = new Tooltip();
         unsavedTip.textProperty().bind(Bindings.createStringBinding(() -> session.getModel().name()
-                + (session.unsavedWeightsProperty().get() ? " (trained weights not saved)" : "")
-                + (session.dirtyProperty().get() ? " (changes not saved)" : ""), session.modelProperty(),
+                + (session.unsavedWeightsProperty().get() ? " " + tr("title.weightsNotSaved") : "")
+                + (session.dirtyProperty().get() ? " " + tr("title.changesNotSaved") : ""), session.modelProperty(),
                 session.dirtyProperty(), session.unsavedWeightsProperty()));
         model.setTooltip(unsavedTip);
         nav.getChildren().addAll(spacer, model);

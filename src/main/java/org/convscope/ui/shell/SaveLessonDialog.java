@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,25 +40,15 @@ final class SaveLessonDialog {
     static final Map<String, String> LOCKABLE = new LinkedHashMap<>();
 
     static {
-        String[][] rows = {
-            {"nav-build", "Go to Build"}, {"nav-stepper", "Go to Convolution & Pooling"},
-            {"nav-featuremaps", "Go to Feature maps"}, {"nav-train", "Go to Train"},
-            {"stepper-source", "Stepper: input"}, {"stepper-open", "Stepper: open image"},
-            {"stepper-size", "Stepper: working size"}, {"stepper-channels", "Stepper: channels"},
-            {"mode-convolution", "Stepper: convolution mode"}, {"mode-pooling", "Stepper: pooling mode"},
-            {"kernel-preset", "Stepper: kernel preset"}, {"kernel-size", "Stepper: kernel size"},
-            {"kernel-grid", "Stepper: kernel weights"}, {"conv-stride", "Stepper: stride"},
-            {"conv-padding", "Stepper: padding"}, {"conv-bias", "Stepper: bias"}, {"conv-relu", "Stepper: ReLU"},
-            {"conv-flip", "Stepper: flip (true convolution)"}, {"pool-mode", "Stepper: pooling kind"},
-            {"pool-size", "Stepper: pool size"}, {"pool-stride", "Stepper: pool stride"},
-            {"pool-padding", "Stepper: pool padding"},
-            {"maps-image", "Feature maps: image"}, {"maps-layer", "Feature maps: layer"},
-            {"maps-colours", "Feature maps: colours"}, {"maps-normalisation", "Feature maps: scale"},
-            {"show-filters", "Feature maps: filters view"}, {"maps-epoch", "Feature maps: weights (time machine)"},
-            {"train-epochs", "Train: epochs"}, {"train-batch", "Train: batch size"}, {"train-lr", "Train: learning rate"},
-            {"train-optimizer", "Train: optimiser"}, {"train-start", "Train: start training"}};
-        for (String[] r : rows) {
-            LOCKABLE.put(r[0], r[1]);
+        String[] ids = {
+            "nav-build", "nav-stepper", "nav-featuremaps", "nav-train", "stepper-source", "stepper-open",
+            "stepper-size", "stepper-channels", "mode-convolution", "mode-pooling", "kernel-preset", "kernel-size",
+            "kernel-grid", "conv-stride", "conv-padding", "conv-bias", "conv-relu", "conv-flip", "pool-mode",
+            "pool-size", "pool-stride", "pool-padding", "maps-image", "maps-layer", "maps-colours",
+            "maps-normalisation", "show-filters", "maps-epoch", "train-epochs", "train-batch", "train-lr",
+            "train-optimizer", "train-start"};
+        for (String id : ids) {
+            LOCKABLE.put(id, tr("lock." + id));
         }
     }
 
@@ -74,8 +66,8 @@ final class SaveLessonDialog {
     static Optional<Choice> ask(Window owner, String title, String notes, List<String> locked, boolean hasRun) {
         Dialog<Choice> d = new Dialog<>();
         d.initOwner(owner);
-        d.setTitle("Save Lesson");
-        d.setHeaderText("Save the model, its weights and every screen's settings as a lesson");
+        d.setTitle(tr("lesson.save.title"));
+        d.setHeaderText(tr("lesson.save.header"));
         d.getDialogPane().setId("save-lesson");
         TextField titleField = new TextField(title);
         titleField.setId("lesson-save-title");
@@ -83,7 +75,7 @@ final class SaveLessonDialog {
         notesArea.setId("lesson-save-notes");
         notesArea.setWrapText(true);
         notesArea.setPrefRowCount(6);
-        CheckBox run = new CheckBox("Include the training run (checkpoints for the time machine)");
+        CheckBox run = new CheckBox(tr("lesson.save.includeRun"));
         run.setId("lesson-save-run");
         run.setDisable(!hasRun);
         run.setSelected(hasRun);
@@ -101,8 +93,8 @@ final class SaveLessonDialog {
         ScrollPane lockScroll = new ScrollPane(locks);
         lockScroll.setFitToWidth(true);
         lockScroll.setPrefViewportHeight(160);
-        VBox box = new VBox(6, new Label("Title"), titleField, new Label("Teacher notes (shown beside the screens)"),
-                notesArea, run, new Label("Locked for students (shown, but cannot be changed)"), lockScroll);
+        VBox box = new VBox(6, new Label(tr("lesson.save.titleField")), titleField, new Label(tr("lesson.save.notes")),
+                notesArea, run, new Label(tr("lesson.save.locked")), lockScroll);
         box.setPadding(new Insets(8));
         d.getDialogPane().setContent(box);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);

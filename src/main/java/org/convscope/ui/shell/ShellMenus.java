@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Collection;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -29,6 +31,7 @@ final class ShellMenus {
     private final Runnable quit;
     private LessonActions lessons;
     private LessonPanel lessonPanel;
+    private java.util.function.Supplier<Menu> languageMenu = () -> new Menu(tr("menu.view.language"));
 
     /**
      * @param quit File &gt; Quit (asks about unsaved work, then closes)
@@ -51,6 +54,11 @@ final class ShellMenus {
         this.lessonPanel = panel;
     }
 
+    /** View &gt; Language's menu (call before {@link #create}). */
+    void setLanguageMenu(java.util.function.Supplier<Menu> menu) {
+        this.languageMenu = menu;
+    }
+
     /** Builds the menu bar for these screens. */
     MenuBar create(Collection<Screen> screens, BuildScreen build) {
         MenuBar bar = new MenuBar(fileMenu(), editMenu(build), viewMenu(screens), helpMenu(screens));
@@ -59,94 +67,96 @@ final class ShellMenus {
     }
 
     private Menu fileMenu() {
-        MenuItem newItem = item("New", "menu-new", () -> {
-            if (unsaved.confirmDiscard("start a new model")) {
+        MenuItem newItem = item(tr("menu.file.new"), "menu-new", () -> {
+            if (unsaved.confirmDiscard(tr("action.newModel"))) {
                 endLesson();
                 session.newModel();
-                vm.showStatus("New model from the default preset");
+                vm.showStatus(tr("status.newModel"));
             }
         });
-        Menu fromPreset = new Menu("New from Preset");
+        Menu fromPreset = new Menu(tr("menu.file.newFromPreset"));
         for (String id : Presets.ids()) {
             fromPreset.getItems().add(item(Presets.find(id).orElseThrow().name(), "menu-preset-" + id, () -> {
-                if (unsaved.confirmDiscard("load the preset")) {
+                if (unsaved.confirmDiscard(tr("action.loadPreset"))) {
                     endLesson();
                     session.usePreset(id);
                     vm.screenProperty().set("build");
                 }
             }));
         }
-        MenuItem saveWeights = item("Save Trained Model...", "menu-save-trained", unsaved::saveWeights);
+        MenuItem saveWeights = item(tr("menu.file.saveTrained"), "menu-save-trained", unsaved::saveWeights);
         saveWeights.disableProperty().bind(session.trainedProperty().isNull());
-        MenuItem saveLesson = item("Save Lesson...", "menu-save-lesson", () -> lessons.saveWithDialog());
+        MenuItem saveLesson = item(tr("menu.file.saveLesson"), "menu-save-lesson", () -> lessons.saveWithDialog());
         saveLesson.setVisible(lessons != null);
-        return new Menu("File", null, newItem, fromPreset, item("Open...", "menu-open", files::openWithChooser),
-                files.recentMenu(), new SeparatorMenuItem(), item("Save", "menu-save", files::save),
-                item("Save As...", "menu-save-as", files::saveAs), saveWeights, saveLesson, new SeparatorMenuItem(),
-                item("Import Keras Model (.h5, JSON)...", "menu-import-keras", files::importKerasWithChooser),
-                exportMenu(), new SeparatorMenuItem(), item("Quit", "menu-quit", quit));
+        return new Menu(tr("menu.file"), null, newItem, fromPreset, item(tr("menu.file.open"), "menu-open", files::openWithChooser),
+                files.recentMenu(), new SeparatorMenuItem(), item(tr("menu.file.save"), "menu-save", files::save),
+                item(tr("menu.file.saveAs"), "menu-save-as", files::saveAs), saveWeights, saveLesson, new SeparatorMenuItem(),
+                item(tr("menu.file.importKeras"), "menu-import-keras", files::importKerasWithChooser),
+                exportMenu(), new SeparatorMenuItem(), item(tr("menu.file.quit"), "menu-quit", quit));
     }
 
     private Menu exportMenu() {
-        return new Menu("Export", null,
-                item("Keras Python Code...", "menu-export-keras", () -> CodeExportDialog.show(stage,
-                        "Keras Python code", org.convscope.io.KerasCode.python(session.getModel()),
-                        FileActions.safeName(session) + ".py", new FileChooser.ExtensionFilter("Python (*.py)", "*.py"))),
-                item("DL4J Java Code...", "menu-export-dl4j", () -> CodeExportDialog.show(stage,
-                        "DL4J Java configuration", org.convscope.io.Dl4jCode.java(session.getModel()),
+        return new Menu(tr("menu.export"), null,
+                item(tr("menu.export.kerasPython"), "menu-export-keras", () -> CodeExportDialog.show(stage,
+                        tr("export.kerasPython.title"), org.convscope.io.KerasCode.python(session.getModel()),
+                        FileActions.safeName(session) + ".py", new FileChooser.ExtensionFilter(tr("filter.python"), "*.py"))),
+                item(tr("menu.export.dl4j"), "menu-export-dl4j", () -> CodeExportDialog.show(stage,
+                        tr("export.dl4j.title"), org.convscope.io.Dl4jCode.java(session.getModel()),
                         org.convscope.io.Dl4jCode.CLASS_NAME + ".java",
-                        new FileChooser.ExtensionFilter("Java (*.java)", "*.java"))),
-                item("Keras JSON (model.to_json())...", "menu-export-keras-json", () -> CodeExportDialog.show(stage,
-                        "Keras model JSON", org.convscope.io.KerasJson.export(session.getModel()),
+                        new FileChooser.ExtensionFilter(tr("filter.java"), "*.java"))),
+                item(tr("menu.export.kerasJson"), "menu-export-keras-json", () -> CodeExportDialog.show(stage,
+                        tr("export.kerasJson.title"), org.convscope.io.KerasJson.export(session.getModel()),
                         FileActions.safeName(session) + ".keras.json",
-                        new FileChooser.ExtensionFilter("JSON (*.json)", "*.json"))),
+                        new FileChooser.ExtensionFilter(tr("filter.json"), "*.json"))),
                 new SeparatorMenuItem(),
-                item("PyTorch Project...", "menu-export-pytorch", exports::pytorchWithChooser),
-                item("ONNX Model...", "menu-export-onnx", exports::onnxWithChooser));
+                item(tr("menu.export.pytorch"), "menu-export-pytorch", exports::pytorchWithChooser),
+                item(tr("menu.export.onnx"), "menu-export-onnx", exports::onnxWithChooser));
     }
 
     private Menu editMenu(BuildScreen build) {
-        MenuItem undo = item("Undo", "menu-undo", session::undo);
-        undo.textProperty().bind(described("Undo", session.undoTextProperty()));
+        MenuItem undo = item(tr("menu.edit.undo"), "menu-undo", session::undo);
+        undo.textProperty().bind(described("menu.edit.undo", session.undoTextProperty()));
         undo.disableProperty().bind(session.undoTextProperty().isEmpty());
-        MenuItem redo = item("Redo", "menu-redo", session::redo);
-        redo.textProperty().bind(described("Redo", session.redoTextProperty()));
+        MenuItem redo = item(tr("menu.edit.redo"), "menu-redo", session::redo);
+        redo.textProperty().bind(described("menu.edit.redo", session.redoTextProperty()));
         redo.disableProperty().bind(session.redoTextProperty().isEmpty());
-        MenuItem redoY = item("Redo", "menu-redo-y", session::redo);
+        MenuItem redoY = item(tr("menu.edit.redo"), "menu-redo-y", session::redo);
         redoY.setAccelerator(KeyCombination.keyCombination("Shortcut+Y")); // the second key for Redo in Shortcuts
         redoY.setVisible(false);
-        MenuItem duplicate = item("Duplicate Layer", "menu-duplicate", build::duplicateSelected);
-        MenuItem delete = item("Delete Layer", "menu-delete", build::deleteSelected);
-        return new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), duplicate, delete);
+        MenuItem duplicate = item(tr("menu.edit.duplicate"), "menu-duplicate", build::duplicateSelected);
+        MenuItem delete = item(tr("menu.edit.delete"), "menu-delete", build::deleteSelected);
+        return new Menu(tr("menu.edit"), null, undo, redo, redoY, new SeparatorMenuItem(), duplicate, delete);
     }
 
-    private static javafx.beans.binding.StringBinding described(String verb, ReadOnlyStringProperty what) {
-        return Bindings.createStringBinding(() -> what.get().isEmpty() ? verb : verb + " " + what.get(), what);
+    /** "Undo" alone, or "Undo Add Conv2D" ({@code verbKey}'s text, or its {@code .what} text with the step). */
+    private static javafx.beans.binding.StringBinding described(String verbKey, ReadOnlyStringProperty what) {
+        return Bindings.createStringBinding(() -> what.get().isEmpty() ? tr(verbKey) : tr(verbKey + ".what", what.get()),
+                what);
     }
 
     private Menu viewMenu(Collection<Screen> screens) {
-        CheckMenuItem presenter = new CheckMenuItem("Presenter mode (large type)");
+        CheckMenuItem presenter = new CheckMenuItem(tr("menu.view.presenter"));
         presenter.setId("menu-presenter");
         presenter.setAccelerator(KeyCombination.keyCombination(Shortcuts.accelerator("menu-presenter")));
         presenter.selectedProperty().bindBidirectional(vm.presenterModeProperty());
-        CheckMenuItem dark = new CheckMenuItem("Dark theme");
+        CheckMenuItem dark = new CheckMenuItem(tr("menu.view.dark"));
         dark.setId("menu-dark");
         dark.setAccelerator(KeyCombination.keyCombination(Shortcuts.accelerator("menu-dark")));
         dark.selectedProperty().bindBidirectional(vm.darkThemeProperty());
-        Menu view = new Menu("View", null, presenter, dark, new SeparatorMenuItem());
+        Menu view = new Menu(tr("menu.view"), null, presenter, dark, languageMenu.get(), new SeparatorMenuItem());
         if (lessonPanel != null) {
-            CheckMenuItem notes = new CheckMenuItem("Lesson Notes");
+            CheckMenuItem notes = new CheckMenuItem(tr("menu.view.lessonNotes"));
             notes.setId("menu-lesson-notes");
             notes.setSelected(true);
             lessonPanel.hiddenProperty().addListener((o, a, hidden) -> notes.setSelected(!hidden));
             notes.setOnAction(e -> lessonPanel.hiddenProperty().set(!notes.isSelected()));
             notes.disableProperty().bind(lessonPanel.openProperty().not());
-            view.getItems().add(2, notes);
+            view.getItems().add(3, notes);
         }
         int n = 1;
         for (Screen s : screens) {
             String id = s.id();
-            MenuItem go = item("Go to " + s.title(), "menu-go-" + id, () -> vm.screenProperty().set(id));
+            MenuItem go = item(tr("menu.view.goTo", s.title()), "menu-go-" + id, () -> vm.screenProperty().set(id));
             go.setAccelerator(KeyCombination.keyCombination("Shortcut+" + n++)); // "Ctrl+1 ... Ctrl+5" in Shortcuts
             view.getItems().add(go);
         }
@@ -154,23 +164,23 @@ final class ShellMenus {
     }
 
     private Menu helpMenu(Collection<Screen> screens) {
-        Menu guides = new Menu("Guide");
+        Menu guides = new Menu(tr("menu.help.guide"));
         guides.setId("menu-guides");
         for (Screen s : screens) {
             guides.getItems().add(item(s.title(), "menu-guide-" + s.id(), () -> help.showGuide(s.id(), s.title())));
         }
-        MenuItem thisScreen = item("Guide to This Screen", "menu-guide", () -> screens.stream()
+        MenuItem thisScreen = item(tr("menu.help.guideThisScreen"), "menu-guide", () -> screens.stream()
                 .filter(s -> s.id().equals(vm.screenProperty().get())).findFirst()
                 .ifPresent(s -> help.showGuide(s.id(), s.title())));
-        Menu lessonMenu = new Menu("Lessons");
+        Menu lessonMenu = new Menu(tr("menu.help.lessons"));
         lessonMenu.setId("menu-lessons");
         for (var l : org.convscope.app.BundledLessons.ALL) {
             lessonMenu.getItems().add(item(l.title(), "menu-lesson-" + l.id(), () -> lessons.openBundled(l.id())));
         }
         lessonMenu.setVisible(lessons != null);
-        return new Menu("Help", null, item("Keyboard Shortcuts", "menu-shortcuts", help::showShortcuts), thisScreen,
-                guides, lessonMenu, new SeparatorMenuItem(), item("Open Log Folder", "menu-log-folder", help::openLogFolder),
-                item("About ConvScope", "menu-about", () -> help.showAbout(vm.engineStatusProperty().get())));
+        return new Menu(tr("menu.help"), null, item(tr("menu.help.shortcuts"), "menu-shortcuts", help::showShortcuts), thisScreen,
+                guides, lessonMenu, new SeparatorMenuItem(), item(tr("menu.help.logFolder"), "menu-log-folder", help::openLogFolder),
+                item(tr("menu.help.about"), "menu-about", () -> help.showAbout(vm.engineStatusProperty().get())));
     }
 
     private void endLesson() {

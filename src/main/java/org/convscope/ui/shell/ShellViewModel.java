@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -19,8 +21,8 @@ final class ShellViewModel {
     private final StringProperty screen = new SimpleStringProperty(this, "screen", "build");
     private final BooleanProperty presenterMode = new SimpleBooleanProperty(this, "presenterMode");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "Ready");
-    private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", "Engine: waiting");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", tr("status.ready"));
+    private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", tr("engine.waiting"));
     private final ReadOnlyBooleanWrapper engineBusy = new ReadOnlyBooleanWrapper(this, "engineBusy");
     private final ReadOnlyBooleanWrapper engineReady = new ReadOnlyBooleanWrapper(this, "engineReady");
 
@@ -68,22 +70,22 @@ final class ShellViewModel {
      */
     void warmUp(TaskExecutor executor, List<WarmUpStep> steps) {
         engineBusy.set(true);
-        engineStatus.set("Engine: starting " + steps.get(0).name() + "...");
+        engineStatus.set(tr("engine.starting", steps.get(0).name()));
         executor.submit(BackgroundJob.of("Start engines", (token, progress) -> {
             long t0 = System.nanoTime();
             StringBuilder ready = new StringBuilder();
             for (int i = 0; i < steps.size(); i++) {
                 WarmUpStep step = steps.get(i);
-                progress.progress(i, steps.size(), "Engine: starting " + step.name() + "...");
+                progress.progress(i, steps.size(), tr("engine.starting", step.name()));
                 String what;
                 try {
                     what = step.load().call();
                 } catch (Throwable e) { // native load failures are Errors (UnsatisfiedLinkError)
-                    throw new IllegalStateException(step.name() + " could not start: " + Dialogs.describe(e), e);
+                    throw new IllegalStateException(tr("engine.couldNotStart", step.name(), Dialogs.describe(e)), e);
                 }
                 ready.append(ready.length() == 0 ? "" : " | ").append(what);
             }
-            return String.format("%s ready (%.1f s)", ready, (System.nanoTime() - t0) / 1e9);
+            return tr("engine.ready", ready, String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         }).onProgress((done, total, message) -> {
             if (message != null && !message.isBlank()) {
                 engineStatus.set(message);
@@ -95,7 +97,7 @@ final class ShellViewModel {
                     engineReady.set(true);
                 })
                 .onFailure(e -> {
-                    engineStatus.set("Engine unavailable: " + Dialogs.describe(e));
+                    engineStatus.set(tr("engine.unavailable", Dialogs.describe(e)));
                     engineBusy.set(false);
                 }));
     }

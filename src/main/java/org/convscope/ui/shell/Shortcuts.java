@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -22,49 +24,49 @@ final class Shortcuts {
     record Shortcut(String keys, String action, String where, String menuId, String accelerator) {
     }
 
-    static final String EVERYWHERE = "Everywhere";
-    static final String BUILD = "Build";
-    static final String STEPPER = "Convolution & Pooling";
-    static final String MAPS = "Feature maps & Filters";
-    static final String TRAIN = "Train";
-    static final String LEARN = "Learn";
+    static final String EVERYWHERE = tr("shortcut.where.everywhere");
+    static final String BUILD = tr("shortcut.where.build");
+    static final String STEPPER = tr("shortcut.where.stepper");
+    static final String MAPS = tr("shortcut.where.maps");
+    static final String TRAIN = tr("shortcut.where.train");
+    static final String LEARN = tr("shortcut.where.learn");
 
     private static final List<Shortcut> ALL = List.of(
-            menu("Ctrl+N", "New model (from the default preset)", "menu-new", "Shortcut+N"),
-            menu("Ctrl+O", "Open a model, a trained model or a Keras .h5 file", "menu-open", "Shortcut+O"),
-            menu("Ctrl+S", "Save the model", "menu-save", "Shortcut+S"),
-            menu("Ctrl+Shift+S", "Save the model as a new file", "menu-save-as", "Shortcut+Shift+S"),
-            menu("Ctrl+E", "Export Keras Python code (File > Export also has DL4J Java and Keras JSON)",
+            menu(tr("shortcut.1.keys"), tr("shortcut.1.action"), "menu-new", "Shortcut+N"),
+            menu(tr("shortcut.2.keys"), tr("shortcut.2.action"), "menu-open", "Shortcut+O"),
+            menu(tr("shortcut.3.keys"), tr("shortcut.3.action"), "menu-save", "Shortcut+S"),
+            menu(tr("shortcut.4.keys"), tr("shortcut.4.action"), "menu-save-as", "Shortcut+Shift+S"),
+            menu(tr("shortcut.5.keys"), tr("shortcut.5.action"),
                     "menu-export-keras", "Shortcut+E"),
-            menu("Ctrl+Q", "Quit (asks about unsaved work first)", "menu-quit", "Shortcut+Q"),
-            menu("Ctrl+Z", "Undo (unlimited; typing in one field is one step)", "menu-undo", "Shortcut+Z"),
-            menu("Ctrl+Shift+Z (Ctrl+Y)", "Redo", "menu-redo", "Shortcut+Shift+Z"),
-            menu("Ctrl+1 ... Ctrl+5", "Switch screens: Build, Convolution & Pooling, Feature maps, Train, Learn", null,
+            menu(tr("shortcut.6.keys"), tr("shortcut.6.action"), "menu-quit", "Shortcut+Q"),
+            menu(tr("shortcut.7.keys"), tr("shortcut.7.action"), "menu-undo", "Shortcut+Z"),
+            menu(tr("shortcut.8.keys"), tr("shortcut.8.action"), "menu-redo", "Shortcut+Shift+Z"),
+            menu(tr("shortcut.9.keys"), tr("shortcut.9.action"), null,
                     null),
-            menu("Ctrl+Shift+P", "Presenter mode (large type)", "menu-presenter", "Shortcut+Shift+P"),
-            menu("Ctrl+Shift+D", "Dark theme", "menu-dark", "Shortcut+Shift+D"),
-            menu("F1", "Help: keyboard shortcuts and a guide to each screen", "menu-shortcuts", "F1"),
-            new Shortcut("Arrows, Home, End", "Select the previous / next / first / last block", BUILD, null, null),
-            new Shortcut("Enter", "Edit the selected block's properties", BUILD, null, null),
-            new Shortcut("Delete", "Remove the selected layer", BUILD, "menu-delete", null),
-            new Shortcut("Ctrl+D", "Duplicate the selected layer", BUILD, "menu-duplicate", "Shortcut+D"),
-            new Shortcut("Enter, Space (on the palette)", "Add the layer after the selected block", BUILD, null, null),
-            new Shortcut("Right or Space, Left", "Next step, previous step", STEPPER, null, null),
-            new Shortcut("Home, End", "First step, last step", STEPPER, null, null),
-            new Shortcut("P", "Play / pause", STEPPER, null, null),
-            new Shortcut("Q", "Quiz mode on / off", STEPPER, null, null),
-            new Shortcut("Enter, Esc (quiz)", "Answer and go on; leave the quiz", STEPPER, null, null),
-            new Shortcut("Tab, Enter", "Open a map tile's numbers", MAPS, null, null),
-            new Shortcut("Q", "Quiz: which filter made this map?", MAPS, null, null),
-            new Shortcut("1 ... 4, Enter, Esc (quiz)", "Choose a filter; next map; back to the grid", MAPS, null, null),
-            new Shortcut("Enter (on a matrix cell or image)", "Show the cell's images; predict the image", TRAIN,
+            menu(tr("shortcut.10.keys"), tr("shortcut.10.action"), "menu-presenter", "Shortcut+Shift+P"),
+            menu(tr("shortcut.11.keys"), tr("shortcut.11.action"), "menu-dark", "Shortcut+Shift+D"),
+            menu(tr("shortcut.12.keys"), tr("shortcut.12.action"), "menu-shortcuts", "F1"),
+            new Shortcut(tr("shortcut.13.keys"), tr("shortcut.13.action"), BUILD, null, null),
+            new Shortcut(tr("shortcut.14.keys"), tr("shortcut.14.action"), BUILD, null, null),
+            new Shortcut(tr("shortcut.15.keys"), tr("shortcut.15.action"), BUILD, "menu-delete", null),
+            new Shortcut(tr("shortcut.16.keys"), tr("shortcut.16.action"), BUILD, "menu-duplicate", "Shortcut+D"),
+            new Shortcut(tr("shortcut.17.keys"), tr("shortcut.17.action"), BUILD, null, null),
+            new Shortcut(tr("shortcut.18.keys"), tr("shortcut.18.action"), STEPPER, null, null),
+            new Shortcut(tr("shortcut.19.keys"), tr("shortcut.19.action"), STEPPER, null, null),
+            new Shortcut(tr("shortcut.20.keys"), tr("shortcut.20.action"), STEPPER, null, null),
+            new Shortcut(tr("shortcut.21.keys"), tr("shortcut.21.action"), STEPPER, null, null),
+            new Shortcut(tr("shortcut.22.keys"), tr("shortcut.22.action"), STEPPER, null, null),
+            new Shortcut(tr("shortcut.23.keys"), tr("shortcut.23.action"), MAPS, null, null),
+            new Shortcut(tr("shortcut.24.keys"), tr("shortcut.24.action"), MAPS, null, null),
+            new Shortcut(tr("shortcut.25.keys"), tr("shortcut.25.action"), MAPS, null, null),
+            new Shortcut(tr("shortcut.26.keys"), tr("shortcut.26.action"), TRAIN,
                     null, null),
-            new Shortcut("Esc (embeddings plot)", "Clear the selected points", TRAIN, null, null),
-            new Shortcut("Right or Space, Left", "Next step, previous step", LEARN, null, null),
-            new Shortcut("Home, End", "First step, last step of the stage", LEARN, null, null),
-            new Shortcut("Page Down, Page Up", "Next stage, previous stage", LEARN, null, null),
-            new Shortcut("Q", "Quiz mode on / off: predict each gradient and updated weight", LEARN, null, null),
-            new Shortcut("Enter, Esc (quiz)", "Answer and go on; leave the quiz", LEARN, null, null));
+            new Shortcut(tr("shortcut.27.keys"), tr("shortcut.27.action"), TRAIN, null, null),
+            new Shortcut(tr("shortcut.28.keys"), tr("shortcut.28.action"), LEARN, null, null),
+            new Shortcut(tr("shortcut.29.keys"), tr("shortcut.29.action"), LEARN, null, null),
+            new Shortcut(tr("shortcut.30.keys"), tr("shortcut.30.action"), LEARN, null, null),
+            new Shortcut(tr("shortcut.31.keys"), tr("shortcut.31.action"), LEARN, null, null),
+            new Shortcut(tr("shortcut.32.keys"), tr("shortcut.32.action"), LEARN, null, null));
 
     private Shortcuts() {
     }

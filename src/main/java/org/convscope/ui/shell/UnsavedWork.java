@@ -1,5 +1,7 @@
 package org.convscope.ui.shell;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
@@ -92,9 +94,8 @@ final class UnsavedWork {
         alert.initOwner(stage);
         alert.setTitle("ConvScope");
         alert.getDialogPane().setId("ask-save-weights");
-        alert.setHeaderText("Save the trained model before you " + action + "?");
-        alert.setContentText("The weights of \"" + t.model().spec().name() + "\" (" + t.version().label()
-                + ") are not saved. If you don't save them, the training is lost.");
+        alert.setHeaderText(tr("ask.saveWeights", action));
+        alert.setContentText(tr("ask.saveWeights.details", t.model().spec().name(), t.version().label()));
         return alert.showAndWait().orElse(ButtonType.CANCEL);
     }
 
@@ -115,20 +116,20 @@ final class UnsavedWork {
         try {
             engine.get().save(t.model(), file);
         } catch (IOException | RuntimeException e) {
-            Dialogs.error(stage, "Cannot save " + file.getFileName(),
-                    Dialogs.describe(e) + "\n\nAn existing file of that name is unchanged.");
+            Dialogs.error(stage, tr("error.cannotSave", file.getFileName()),
+                    Dialogs.describe(e) + "\n\n" + tr("error.existingUnchanged"));
             return false;
         }
         if (session.session().trained().orElse(null) == t) {
             session.weightsSaved();
         }
-        vm.showStatus("Saved the trained model to " + file);
+        vm.showStatus(tr("status.savedTrained", file));
         return true;
     }
 
     private Path chooseWeightsFile(TrainedWeights t) {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save the trained model");
+        chooser.setTitle(tr("chooser.saveTrained"));
         chooser.getExtensionFilters().add(FileActions.TRAINED_FILES);
         chooser.setInitialFileName(t.model().spec().name().replaceAll("[^A-Za-z0-9._-]+", "-") + ".convscope.zip");
         var chosen = chooser.showSaveDialog(stage);
@@ -150,7 +151,7 @@ final class UnsavedWork {
         try {
             autosave.flush();
         } catch (IOException e) {
-            vm.showStatus("Autosave failed: " + Dialogs.describe(e));
+            vm.showStatus(tr("status.autosaveFailed", Dialogs.describe(e)));
         }
     }
 
@@ -182,21 +183,21 @@ final class UnsavedWork {
             Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.YES, ButtonType.NO);
             ask.initOwner(stage);
             ask.setTitle("ConvScope");
-            ask.setHeaderText("ConvScope closed without saving \"" + r.model().name() + "\".");
-            ask.setContentText("Restore the copy autosaved at "
-                    + java.time.format.DateTimeFormatter.ofPattern("HH:mm, d MMM").format(
-                            r.savedAt().atZone(java.time.ZoneId.systemDefault()))
-                    + (r.originalFile() == null ? "" : " (from " + r.originalFile().getFileName() + ")") + "?");
+            ask.setHeaderText(tr("recovery.header", r.model().name()));
+            String at = java.time.format.DateTimeFormatter.ofPattern("HH:mm, d MMM", org.convscope.ui.common.I18n.locale())
+                    .format(r.savedAt().atZone(java.time.ZoneId.systemDefault()));
+            ask.setContentText(r.originalFile() == null ? tr("recovery.question", at)
+                    : tr("recovery.questionFrom", at, r.originalFile().getFileName()));
             boolean restore = ask.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
             if (restore) {
                 session.openUnsaved(r.model(), r.originalFile());
-                vm.showStatus("Restored the unsaved model; save it to keep it.");
+                vm.showStatus(tr("status.restored"));
                 trackAutosave();
             } else {
                 try {
                     autosave.clear();
                 } catch (IOException e) {
-                    vm.showStatus("Could not remove the recovery copy: " + Dialogs.describe(e));
+                    vm.showStatus(tr("status.recoveryNotRemoved", Dialogs.describe(e)));
                 }
             }
         });

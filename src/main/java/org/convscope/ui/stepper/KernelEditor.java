@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Optional;
 import org.convscope.core.conv.KernelPresets;
 import org.convscope.core.conv.Num;
@@ -63,7 +65,7 @@ final class KernelEditor {
      */
     Optional<String> set(double[][] k) {
         if (k.length < 1 || k.length > MAX_SIDE || k[0].length < 1 || k[0].length > MAX_SIDE) {
-            return Optional.of("Kernels from 1x1 to " + MAX_SIDE + "x" + MAX_SIDE + " are supported.");
+            return Optional.of(tr("stepper.kernelSizes", MAX_SIDE));
         }
         kernel = k;
         name = "custom";
@@ -131,8 +133,8 @@ final class KernelEditor {
     Volume slidOver(int channels) {
         if (learned != null) {
             if (learned.channels() != channels) {
-                throw new IllegalArgumentException("this filter has " + learned.channels() + " input channel(s): choose "
-                        + (learned.channels() == 3 ? "RGB" : "GRAY") + " channels and an image, as the model sees it");
+                throw new IllegalArgumentException(tr("stepper.filterChannels", learned.channels(),
+                        learned.channels() == 3 ? "RGB" : "GRAY"));
             }
             return learned;
         }

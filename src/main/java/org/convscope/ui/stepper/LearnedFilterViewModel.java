@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -58,10 +60,10 @@ final class LearnedFilterViewModel {
         List<Layer> out = new ArrayList<>();
         for (int i = 0; i < spec.layers().size(); i++) {
             if (spec.layers().get(i) instanceof LayerSpec.Conv2D c) {
-                out.add(new Layer(i + 1, names.get(i), names.get(i) + " (" + c.filters() + " filters)"));
+                out.add(new Layer(i + 1, names.get(i), tr("stepper.layerFilters", names.get(i), c.filters())));
             }
         }
-        note.set(out.isEmpty() ? "The model on the Build screen has no Conv2D layer." : "");
+        note.set(out.isEmpty() ? tr("stepper.noConv") : "");
         return out;
     }
 
@@ -77,18 +79,17 @@ final class LearnedFilterViewModel {
         ModelSpec spec = model.get();
         var analysis = ModelAnalyzer.analyze(spec);
         if (!analysis.valid() || analysis.totalParams() > MAX_PARAMS) {
-            note.set("This model cannot be built here (invalid, or over 40 M parameters).");
+            note.set(tr("stepper.cannotBuild"));
             return;
         }
-        note.set("Building the network...");
+        note.set(tr("stepper.building"));
         executor.submit(BackgroundJob.of("Filter from the model", (token, progress) ->
                 engine.get().compile(spec, SEED).filters(layer.index()))
                 .onSuccess(fs -> {
                     int f = Math.max(0, Math.min(number - 1, fs.length - 1));
-                    use.accept(fs[f], layer.name() + " filter " + (f + 1));
-                    note.set("Filter " + (f + 1) + " of " + fs.length + ", " + fs[f].height() + "x" + fs[f].width()
-                            + "x" + fs[f].channels() + " (untrained weights, seed " + SEED
-                            + "). Each filter gives its own output map.");
+                    use.accept(fs[f], tr("stepper.filterLabel", layer.name(), f + 1));
+                    note.set(tr("stepper.filterNote", f + 1, fs.length,
+                            fs[f].height() + "x" + fs[f].width() + "x" + fs[f].channels(), SEED));
                 })
                 .onFailure(ex -> note.set(Dialogs.describe(ex))));
     }

@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -41,7 +43,7 @@ final class QuizViewModel implements QuizModel {
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active");
     private final StringProperty answer = new SimpleStringProperty(this, "answer", "");
     private final ReadOnlyStringWrapper prompt = new ReadOnlyStringWrapper(this, "prompt", "");
-    private final ReadOnlyStringWrapper answerHint = new ReadOnlyStringWrapper(this, "answerHint", "your answer");
+    private final ReadOnlyStringWrapper answerHint = new ReadOnlyStringWrapper(this, "answerHint", tr("quiz.yourAnswer"));
     private final ReadOnlyStringWrapper score = new ReadOnlyStringWrapper(this, "score", "");
     private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
     private final ReadOnlyStringWrapper working = new ReadOnlyStringWrapper(this, "working", "");
@@ -175,7 +177,7 @@ final class QuizViewModel implements QuizModel {
         if (t == null) {
             stage = Stage.DONE;
             trace = null;
-            prompt.set("These settings do not fit the input (see above): change them and the quiz goes on.");
+            prompt.set(tr("quiz.settingsDoNotFit"));
             clearAnswer();
             return;
         }
@@ -232,7 +234,7 @@ final class QuizViewModel implements QuizModel {
         showScore();
         setRevealed(true);
         working.set(v.working());
-        prompt.set(basePrompt + " Enter: next question.");
+        prompt.set(basePrompt + " " + tr("quiz.enterNext"));
         bump();
     }
 
@@ -254,7 +256,7 @@ final class QuizViewModel implements QuizModel {
         stage = Stage.SHAPE;
         basePrompt = shapeQuestion.prompt();
         prompt.set(basePrompt);
-        answerHint.set("like 3 x 3 x 1");
+        answerHint.set(tr("quiz.shapeHint"));
         clearAnswer();
     }
 
@@ -265,12 +267,12 @@ final class QuizViewModel implements QuizModel {
         stage = Stage.CELL;
         cell = index;
         String how = vm.mode() == StepperViewModel.Mode.CONVOLUTION
-                ? " Multiply the red window by the kernel and add up" + (vm.convSettings().bias() != 0 ? ", add the bias" : "")
-                        + (vm.convSettings().relu() ? ", then ReLU" : "") + "."
-                : " Pool the red window (" + vm.poolSettings().mode().name().toLowerCase(Locale.ROOT) + ").";
-        basePrompt = cellQuestion.prompt() + " It is the yellow ? cell.";
+                ? " " + tr("quiz.howConv" + (vm.convSettings().bias() != 0 ? ".bias" : "")
+                        + (vm.convSettings().relu() ? ".relu" : ""))
+                : " " + tr("quiz.howPool", vm.poolSettings().mode().name().toLowerCase(Locale.ROOT));
+        basePrompt = cellQuestion.prompt() + " " + tr("quiz.yellowCell");
         prompt.set(basePrompt + how);
-        answerHint.set("a number");
+        answerHint.set(tr("quiz.numberHint"));
         clearAnswer();
     }
 
@@ -293,7 +295,7 @@ final class QuizViewModel implements QuizModel {
             bump();
         } else {
             stage = Stage.DONE;
-            prompt.set("Every cell is done: " + tally.text() + ". Press Enter to start again, Esc to leave.");
+            prompt.set(tr("quiz.allDone", tally.text()));
             clearAnswer();
             bump();
         }
@@ -310,7 +312,7 @@ final class QuizViewModel implements QuizModel {
     }
 
     private void showScore() {
-        score.set("Score: " + tally.text());
+        score.set(tr("quiz.score", tally.text()));
     }
 
     private void bump() {

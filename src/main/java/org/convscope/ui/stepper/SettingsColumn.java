@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -40,7 +42,7 @@ final class SettingsColumn extends VBox {
 
     private final StepperViewModel vm;
     private final LearnedFilterViewModel learned;
-    private final Label kernelHeading = heading("Kernel");
+    private final Label kernelHeading = heading(tr("stepper.kernel"));
     private GridPane kernelGrid;
 
     /**
@@ -98,7 +100,7 @@ final class SettingsColumn extends VBox {
             }
         });
         fillKernelGrid(kernelGrid);
-        getChildren().addAll(kernelHeading, preset, row("Size", ksize), kernelGrid, learnedFilterPicker());
+        getChildren().addAll(kernelHeading, preset, row(tr("stepper.size"), ksize), kernelGrid, learnedFilterPicker());
         convOptions();
     }
 
@@ -119,16 +121,16 @@ final class SettingsColumn extends VBox {
                 markInvalid(bias, true);
             }
         });
-        CheckBox relu = new CheckBox("ReLU: max(0, x)");
+        CheckBox relu = new CheckBox(tr("stepper.relu"));
         relu.setId("conv-relu");
         relu.setSelected(s.relu());
         relu.setOnAction(e -> vm.setConvSettings(vm.convSettings().withRelu(relu.isSelected())));
-        CheckBox flip = new CheckBox("True convolution (flip the kernel)");
+        CheckBox flip = new CheckBox(tr("stepper.flip"));
         flip.setId("conv-flip");
         flip.setSelected(s.flip());
         flip.setWrapText(true);
         flip.setOnAction(e -> vm.setConvSettings(vm.convSettings().withFlip(flip.isSelected())));
-        getChildren().addAll(heading("Settings"), row("Stride", stride), padding, row("Bias", bias), relu, flip);
+        getChildren().addAll(heading(tr("stepper.settings")), row(tr("stepper.stride"), stride), padding, row(tr("stepper.bias"), bias), relu, flip);
     }
 
     /** Lets the user take filter i of one of the model's Conv2D layers (initial weights, seed 42). */
@@ -151,7 +153,7 @@ final class SettingsColumn extends VBox {
         filter.setId("learned-filter");
         filter.setPrefWidth(90);
         filter.setEditable(true);
-        Button use = new Button("Use filter");
+        Button use = new Button(tr("stepper.useFilter"));
         use.setId("learned-use");
         Label note = new Label();
         note.setId("learned-note");
@@ -169,7 +171,7 @@ final class SettingsColumn extends VBox {
         }));
         HBox pick = new HBox(8, filter, use);
         pick.setAlignment(Pos.CENTER_LEFT);
-        Label title = new Label("Or a filter of the model:");
+        Label title = new Label(tr("stepper.orFilter"));
         title.setWrapText(true); // the column is narrow in presenter mode on a 720p projector
         return new VBox(6, title, layer, pick, note);
     }
@@ -222,7 +224,7 @@ final class SettingsColumn extends VBox {
         Slider lambda = new Slider(0, 1, s.lambda());
         lambda.setId("pool-lambda");
         Label lambdaText = new Label();
-        lambdaText.textProperty().bind(Bindings.format(Locale.ROOT, "lambda %.2f", lambda.valueProperty()));
+        lambdaText.textProperty().bind(Bindings.format(Locale.ROOT, tr("stepper.lambda") + " %.2f", lambda.valueProperty()));
         Runnable apply = () -> vm.setPoolSettings(new PoolSettings(Size2.square(size.getValue()),
                 Size2.square(stride.getValue()), vm.poolSettings().padding(), mode.getValue(), lambda.getValue()));
         mode.setOnAction(e -> apply.run());
@@ -233,11 +235,10 @@ final class SettingsColumn extends VBox {
             PoolSettings now = vm.poolSettings();
             vm.setPoolSettings(new PoolSettings(now.pool(), now.strides(), p, now.mode(), now.lambda()));
         }, "pool");
-        Label help = new Label("MIXED = lambda * max + (1 - lambda) * mean. With padding \"same\" the padded cells "
-                + "are ignored, as in Keras; explicit padding adds zeros that count.");
+        Label help = new Label(tr("stepper.poolHelp"));
         help.setWrapText(true);
         help.getStyleClass().add(Css.SUBTITLE);
-        getChildren().addAll(heading("Pooling"), row("Mode", mode), row("Size", size), row("Stride", stride),
+        getChildren().addAll(heading(tr("stepper.pooling")), row(tr("stepper.mode"), mode), row(tr("stepper.size"), size), row(tr("stepper.stride"), stride),
                 padding, lambdaText, lambda, help);
     }
 
@@ -254,7 +255,7 @@ final class SettingsColumn extends VBox {
                 : "explicit".equals(kind.getValue()) ? Padding.of(p.getValue()) : Padding.VALID);
         kind.setOnAction(e -> apply.run());
         p.valueProperty().addListener((o, a, b) -> apply.run());
-        return new VBox(6, row("Padding", kind), row("Zero cells", p));
+        return new VBox(6, row(tr("stepper.padding"), kind), row(tr("stepper.zeroCells"), p));
     }
 
     private static void markInvalid(Node field, boolean invalid) {

@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
@@ -49,11 +51,11 @@ final class StepperControls extends VBox {
         this.vm = vm;
         Label error = texts();
         BooleanExpression open = quiz.questionOpenProperty();
-        Button restart = button("\u21e4 First", "step-restart", "Back to the first cell (Home)", vm::restart);
-        Button back = button("\u25c0 Back", "step-back", "Previous cell (Left)", vm::stepBack);
-        play = button("\u25b6 Play", "step-play", "Play / pause (P)", this::togglePlay);
-        Button next = button("Next \u25b6", "step-next", "Next cell (Right or Space)", vm::stepForward);
-        Button end = button("Last \u21e5", "step-end", "Compute every cell (End)", vm::runToEnd);
+        Button restart = button(tr("stepper.first"), "step-restart", tr("stepper.first.tip"), vm::restart);
+        Button back = button(tr("stepper.back"), "step-back", tr("stepper.back.tip"), vm::stepBack);
+        play = button(tr("stepper.play"), "step-play", tr("stepper.play.tip"), this::togglePlay);
+        Button next = button(tr("stepper.next"), "step-next", tr("stepper.next.tip"), vm::stepForward);
+        Button end = button(tr("stepper.last"), "step-end", tr("stepper.last.tip"), vm::runToEnd);
         back.disableProperty().bind(vm.canBackProperty().not());
         next.disableProperty().bind(vm.canForwardProperty().not().or(open));
         end.disableProperty().bind(open);
@@ -66,18 +68,18 @@ final class StepperControls extends VBox {
         Slider speed = new Slider(1, 30, 4);
         speed.setId("step-speed");
         speed.setPrefWidth(100); // short, so that the quiz toggle stays on the buttons' row at presenter scale
-        speed.setTooltip(new Tooltip("Steps per second"));
+        speed.setTooltip(new Tooltip(tr("stepper.speed.tip")));
         Label speedLabel = new Label();
-        speedLabel.setTooltip(new Tooltip("Steps per second"));
+        speedLabel.setTooltip(new Tooltip(tr("stepper.speed.tip")));
         speedLabel.textProperty().bind(Bindings.format("%.0f/s", speed.valueProperty()));
         player.setCycleCount(Timeline.INDEFINITE);
-        player.statusProperty().addListener((o, a, b) -> play.setText(b == Timeline.Status.RUNNING ? "\u23f8 Pause" : "\u25b6 Play"));
+        player.statusProperty().addListener((o, a, b) -> play.setText(b == Timeline.Status.RUNNING ? tr("stepper.pause") : tr("stepper.play")));
         speed.valueProperty().addListener((o, a, b) -> configurePlayer(b.doubleValue()));
         configurePlayer(speed.getValue());
         position.setId("stepper-position");
-        ToggleButton quizToggle = new ToggleButton("Quiz (Q)");
+        ToggleButton quizToggle = new ToggleButton(tr("stepper.quiz"));
         quizToggle.setId("quiz-toggle");
-        quizToggle.setTooltip(new Tooltip("Quiz mode: predict the output shape and each cell before it is shown (Q)"));
+        quizToggle.setTooltip(new Tooltip(tr("stepper.quiz.tip")));
         quiz.activeProperty().addListener((o, was, on) -> quizToggle.setSelected(on));
         quizToggle.setOnAction(e -> {
             player.stop();

@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.HashSet;
 import java.util.Set;
 import org.convscope.core.conv.ConvStep;
@@ -28,7 +30,7 @@ record StepperFrame(String formula, String sum, String position, int[] window, i
         int shownCells, int[] questionCell, boolean productsShown, boolean imageShown) {
 
     /** The hidden formula while the output's size is the question. */
-    static final String HIDDEN_FORMULA = "Output rows: ?    columns: ?";
+    static final String HIDDEN_FORMULA = tr("stepper.formula", "?", "?");
     /** The hidden sum while the current cell is the question. */
     static final String HIDDEN_SUM = "= ?";
 
@@ -62,9 +64,9 @@ record StepperFrame(String formula, String sum, String position, int[] window, i
                 marker = new int[] {top + s.maxRow(), left + s.maxCol()};
             }
         }
-        String position = String.format("Cell (%d, %d), step %d of %d", r, c, cursor + 1, vm.steps());
+        String position = tr("stepper.position", r, c, cursor + 1, vm.steps());
         if (quiz.hidesShape()) {
-            return new StepperFrame(HIDDEN_FORMULA, HIDDEN_SUM, String.format("Cell (%d, %d)", r, c), window, null, true,
+            return new StepperFrame(HIDDEN_FORMULA, HIDDEN_SUM, tr("stepper.cell", r, c), window, null, true,
                     cursor, new int[] {r, c}, false, false);
         }
         if (quiz.hidesCell()) {

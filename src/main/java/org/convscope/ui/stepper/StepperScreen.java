@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -53,8 +55,8 @@ public final class StepperScreen implements Screen {
     private final MatrixView productView = new MatrixView();
     private final MatrixView outputView = new MatrixView();
     private final ImageView resultImage = new ImageView();
-    private final Label kernelTitle = new Label("Kernel");
-    private final Label productTitle = new Label("Products");
+    private final Label kernelTitle = new Label(tr("stepper.kernel"));
+    private final Label productTitle = new Label(tr("stepper.products"));
     private final ChoiceBox<String> viewChannel = new ChoiceBox<>();
     private final SettingsColumn settings;
     private final StepperControls controls;
@@ -72,7 +74,7 @@ public final class StepperScreen implements Screen {
         this.quizVm = new QuizViewModel(vm);
         this.settings = new SettingsColumn(vm, new LearnedFilterViewModel(session::getModel, engine, executor));
         this.controls = new StepperControls(vm, quizVm);
-        Button askShape = new Button("Ask the shape");
+        Button askShape = new Button(tr("stepper.askShape"));
         askShape.setId("quiz-shape");
         this.quiz = new QuizPanel(quizVm, askShape);
         askShape.setOnAction(e -> {
@@ -123,7 +125,7 @@ public final class StepperScreen implements Screen {
             vm.setConvSettings(layerSettings);
         }
         if (layerInput != null && layerInput.channels() == filter.channels()) {
-            vm.useFeatureMaps(layerInput, "Input of " + label + ": " + (inputName == null ? "the layer's input" : inputName));
+            vm.useFeatureMaps(layerInput, tr("stepper.inputOf", label, inputName == null ? tr("stepper.layersInput") : inputName));
         } else if (filter.channels() == 3 || filter.channels() == 1) {
             vm.dropFeatureMaps();
             vm.fitInputTo(filter);
@@ -171,7 +173,7 @@ public final class StepperScreen implements Screen {
 
     @Override
     public String title() {
-        return "Convolution & Pooling";
+        return tr("screen.stepper");
     }
 
     @Override
@@ -261,8 +263,8 @@ public final class StepperScreen implements Screen {
                 vm.setViewChannel(i);
             }
         });
-        Label inputTitle = new Label("Input");
-        inputTitle.setTooltip(new Tooltip("Click a cell to outline the output cells that use it"));
+        Label inputTitle = new Label(tr("stepper.input"));
+        inputTitle.setTooltip(new Tooltip(tr("stepper.input.tip")));
         HBox inputHead = new HBox(8, inputTitle, viewChannel);
         inputHead.setAlignment(Pos.CENTER_LEFT);
         inputTitle.getStyleClass().add("panel-title");
@@ -273,15 +275,15 @@ public final class StepperScreen implements Screen {
         resultImage.setPreserveRatio(true);
         resultImage.setFitWidth(160);
         resultImage.setId("result-image");
-        Node products = panel("Products", productTitle, productView);
+        Node products = panel(tr("stepper.products"), productTitle, productView);
         products.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> vm.mode() == StepperViewModel.Mode.CONVOLUTION, vm.revisionProperty()));
         products.managedProperty().bind(products.visibleProperty());
-        VBox small = new VBox(10, panel("Kernel", kernelTitle, kernelView), products);
-        Label outTitle = new Label("Output");
-        outTitle.setTooltip(new Tooltip("Click a cell to jump to it"));
-        Region output = (Region) panel("Output", outTitle, outputView);
-        Region result = (Region) panel("As an image", null, resultImage);
+        VBox small = new VBox(10, panel(tr("stepper.kernel"), kernelTitle, kernelView), products);
+        Label outTitle = new Label(tr("stepper.output"));
+        outTitle.setTooltip(new Tooltip(tr("stepper.output.tip")));
+        Region output = (Region) panel(tr("stepper.output"), outTitle, outputView);
+        Region result = (Region) panel(tr("stepper.asImage"), null, resultImage);
         small.setMinWidth(Region.USE_PREF_SIZE);
         // an HBox shrinks the input and the output (they scroll) down to their minimum on a narrow window
         for (Region r : new Region[] {inputBox, output}) {
@@ -304,7 +306,7 @@ public final class StepperScreen implements Screen {
         int ch = vm.viewChannel();
         List<String> channelNames = new ArrayList<>();
         for (int i = 0; i < input.channels(); i++) {
-            channelNames.add(input.channels() == 3 ? new String[] {"R", "G", "B"}[i] : "channel " + (i + 1));
+            channelNames.add(input.channels() == 3 ? new String[] {"R", "G", "B"}[i] : tr("stepper.channel", i + 1));
         }
         if (!viewChannel.getItems().equals(channelNames)) {
             viewChannel.getItems().setAll(channelNames);
@@ -339,12 +341,12 @@ public final class StepperScreen implements Screen {
             fitSmall(kernelView, vm.kernel()[0].length);
             fitSmall(productView, vm.kernel()[0].length);
             kernelView.setMatrix(vm.convTrace().appliedKernel().channel(ch), new int[4]);
-            kernelTitle.setText((flipped ? "Kernel (flipped)" : "Kernel") + (input.channels() > 1 ? ", " + channelNames.get(ch) : ""));
-            productTitle.setText(input.channels() > 1 ? "Products, " + channelNames.get(ch) : "Products");
+            kernelTitle.setText((flipped ? tr("stepper.kernelFlipped") : tr("stepper.kernel")) + (input.channels() > 1 ? ", " + channelNames.get(ch) : ""));
+            productTitle.setText(input.channels() > 1 ? tr("stepper.products") + ", " + channelNames.get(ch) : tr("stepper.products"));
             productView.setMatrix(vm.convStep().products()[ch], new int[4]);
         } else {
             double[][] values = vm.poolStep().values();
-            kernelTitle.setText("Window values");
+            kernelTitle.setText(tr("stepper.windowValues"));
             fitSmall(kernelView, values[0].length);
             kernelView.setMatrix(values, new int[4]);
             productTitle.setText("");

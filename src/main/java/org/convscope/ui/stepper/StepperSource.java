@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +104,7 @@ final class StepperSource {
         if (image == null) {
             return name;
         }
-        return name + ": " + image.width() + " x " + image.height() + (image.channels() == 3 ? " RGB" : " gray")
-                + " -> working size " + input.width() + " x " + input.height() + " x " + input.channels();
+        return tr(image.channels() == 3 ? "stepper.sourceRgb" : "stepper.sourceGray", name,
+                image.width() + " x " + image.height(), input.width() + " x " + input.height() + " x " + input.channels());
     }
 }

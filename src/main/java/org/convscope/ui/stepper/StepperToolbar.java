@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -34,8 +36,8 @@ final class StepperToolbar extends VBox {
     private final ComboBox<String> source = new ComboBox<>();
     private final ChoiceBox<StepperViewModel.Channels> channels = new ChoiceBox<>();
     private final Label mapsChannels = new Label();
-    private final ToggleButton conv = new ToggleButton("Convolution");
-    private final ToggleButton pool = new ToggleButton("Pooling");
+    private final ToggleButton conv = new ToggleButton(tr("stepper.convolution"));
+    private final ToggleButton pool = new ToggleButton(tr("stepper.pooling"));
     private final ComboBox<Integer> size = new ComboBox<>();
     private final ChoiceBox<Images.Interpolation> resample = new ChoiceBox<>();
     private final CheckBox unit = new CheckBox("0-1");
@@ -54,7 +56,7 @@ final class StepperToolbar extends VBox {
                 vm.chooseSource(source.getValue());
             }
         });
-        Button open = new Button("Open image...");
+        Button open = new Button(tr("stepper.openImage"));
         open.setId("stepper-open");
         open.setOnAction(e -> FxImages.chooseImage(getScene().getWindow()).ifPresent(vm::openImage));
         size.setId("stepper-size");
@@ -65,7 +67,7 @@ final class StepperToolbar extends VBox {
                 vm.setWorkingSize(size.getValue());
             }
         });
-        size.setTooltip(new Tooltip("Working size: the image is resized so its longer side has this many pixels"));
+        size.setTooltip(new Tooltip(tr("stepper.size.tip")));
         channels.setId("stepper-channels");
         channels.getItems().addAll(StepperViewModel.Channels.values());
         channels.setValue(vm.channels());
@@ -75,22 +77,21 @@ final class StepperToolbar extends VBox {
             }
         });
         mapsChannels.setId("stepper-maps-channels");
-        mapsChannels.setTooltip(new Tooltip("The input is a layer's feature maps: one channel per map"));
+        mapsChannels.setTooltip(new Tooltip(tr("stepper.maps.tip")));
         resample.setId("stepper-interpolation");
         resample.getItems().addAll(Images.Interpolation.values());
         resample.setValue(vm.interpolation());
-        resample.setTooltip(new Tooltip("How the image is resized: AREA averages (best for shrinking), NEAREST keeps "
-                + "pixels, LINEAR and CUBIC blend"));
+        resample.setTooltip(new Tooltip(tr("stepper.resample.tip")));
         resample.setOnAction(e -> {
             if (!syncing && resample.getValue() != null) {
                 vm.setInterpolation(resample.getValue());
             }
         });
         unit.setId("stepper-unit-scale");
-        unit.setTooltip(new Tooltip("Show pixels as 0-1 (divided by 255) instead of 0-255"));
+        unit.setTooltip(new Tooltip(tr("stepper.unit.tip")));
         unit.setOnAction(e -> vm.setUnitScale(unit.isSelected()));
-        Label sizeLabel = new Label("Size");
-        Label channelLabel = new Label("Channels");
+        Label sizeLabel = new Label(tr("stepper.size"));
+        Label channelLabel = new Label(tr("stepper.channels"));
         // image settings do not apply to a seed matrix or to feature maps
         BooleanBinding notAnImage = Bindings.createBooleanBinding(() -> !vm.hasImage() || vm.usingFeatureMaps(),
                 vm.revisionProperty());
@@ -174,7 +175,7 @@ final class StepperToolbar extends VBox {
             channels.setManaged(!maps);
             mapsChannels.setVisible(maps);
             mapsChannels.setManaged(maps);
-            mapsChannels.setText(maps ? vm.input().channels() + " maps" : "");
+            mapsChannels.setText(maps ? tr("stepper.mapsCount", vm.input().channels()) : "");
             if (channels.getValue() != vm.channels()) {
                 channels.setValue(vm.channels());
             }

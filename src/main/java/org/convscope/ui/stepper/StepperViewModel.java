@@ -1,5 +1,7 @@
 package org.convscope.ui.stepper;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -238,7 +240,7 @@ final class StepperViewModel {
         Padding p = mode == Mode.CONVOLUTION ? conv.padding() : pool.padding();
         var rows = ShapeMath.outputLength(h, win.h(), s.h(), p);
         var cols = ShapeMath.outputLength(w, win.w(), s.w(), p);
-        return "Output rows: " + rows.formula() + "    columns: " + cols.formula();
+        return tr("stepper.formula", rows.formula(), cols.formula());
     }
 
     // Commands
@@ -259,13 +261,13 @@ final class StepperViewModel {
      */
     void openImage(Path file) {
         loading.set(true);
-        status.set("Loading " + file.getFileName() + "...");
+        status.set(tr("stepper.loading", file.getFileName()));
         executor.submit(BackgroundJob.of("Open image", (token, progress) -> Images.read(file, Images.DEFAULT_MAX_PIXELS))
                 .onSuccess(r -> loaded(r, file.getFileName().toString(), StepperSource.IMAGE_PREFIX + file.getFileName()))
                 .onFailure(e -> {
                     loading.set(false);
                     error.set(Dialogs.describe(e));
-                    status.set("Could not open " + file.getFileName());
+                    status.set(tr("status.couldNotOpen", file.getFileName()));
                 }));
     }
 
@@ -462,7 +464,7 @@ final class StepperViewModel {
     void showUsersOf(int row, int col) {
         Set<Integer> out = StepperFrame.usersOf(geometry(), row, col);
         usedBy = out;
-        status.set("Input cell (" + row + ", " + col + ") is used by " + out.size() + " output cell(s), outlined.");
+        status.set(tr("stepper.usedBy", row, col, out.size()));
         bump();
     }
 

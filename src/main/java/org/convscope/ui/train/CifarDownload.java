@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ final class CifarDownload {
         Path target = cache.resolve("cifar-10-binary.tar.gz");
         URI from = url;
         String sum = md5;
-        status.accept("Downloading CIFAR-10 from " + from.getHost() + "... (Stop cancels; a later download resumes)");
+        status.accept(tr("train.download.started", from.getHost()));
         executor.submit(BackgroundJob.of("Download CIFAR-10", (token, sink) -> {
             if (Files.isRegularFile(target)) {
                 return target; // downloaded and checked before: only complete, checked files get this name
@@ -55,10 +57,10 @@ final class CifarDownload {
             speed.accept(message);
         }).onSuccess(ended::accept).onFailure(e -> {
             ended.accept(null);
-            status.accept("The download failed: " + Dialogs.describe(e) + " Choose Download again to resume.");
+            status.accept(tr("train.download.failed", Dialogs.describe(e)));
         }).onCancelled(() -> {
             ended.accept(null);
-            status.accept("Download stopped; choose Download again to resume where it stopped.");
+            status.accept(tr("train.download.stopped"));
         }));
     }
 }

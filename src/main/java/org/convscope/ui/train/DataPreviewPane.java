@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.ListChangeListener;
@@ -21,7 +23,7 @@ final class DataPreviewPane {
 
     /** @param seed the settings' seed field; every click draws another sample from it */
     DataPreviewPane(TrainViewModel vm, TextField seed) {
-        Button show = new Button("Show 25 random training images");
+        Button show = new Button(tr("train.preview"));
         show.setId("train-preview");
         show.setOnAction(e -> {
             long s;

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.ListChangeListener;
@@ -38,24 +40,24 @@ final class TrainChartsPane {
             org.convscope.ui.common.TaskExecutor executor) {
         this.vm = vm;
         TrainCurves c = vm.curves();
-        LineChart<Number, Number> loss = chart("Training loss", "epoch", "loss", "train-loss-chart");
-        loss.getData().add(series("per batch", c.batchLoss()));
-        loss.getData().add(series("per epoch", c.epochLoss()));
-        loss.getData().add(series("validation", c.validationLoss()));
+        LineChart<Number, Number> loss = chart(tr("train.chart.loss"), tr("train.chart.epoch"), tr("train.chart.lossAxis"), "train-loss-chart");
+        loss.getData().add(series(tr("train.series.perBatch"), c.batchLoss()));
+        loss.getData().add(series(tr("train.series.perEpoch"), c.epochLoss()));
+        loss.getData().add(series(tr("train.series.validationLoss"), c.validationLoss()));
         emptyRange(loss, c.batchLoss(), 0, 3);
-        LineChart<Number, Number> acc = chart("Accuracy per epoch", "epoch", "", "train-accuracy-chart");
+        LineChart<Number, Number> acc = chart(tr("train.chart.accuracy"), tr("train.chart.epoch"), "", "train-accuracy-chart");
         NumberAxis accAxis = (NumberAxis) acc.getYAxis();
         accAxis.setAutoRanging(false); // accuracy is a fraction: 0 to 1 always, so runs compare at a glance
         accAxis.setLowerBound(0);
         accAxis.setUpperBound(1);
         accAxis.setTickUnit(0.1);
-        acc.getData().add(series("training", c.trainAccuracy()));
-        acc.getData().add(series("validation", c.validationAccuracy()));
+        acc.getData().add(series(tr("train.series.training"), c.trainAccuracy()));
+        acc.getData().add(series(tr("train.series.validation"), c.validationAccuracy()));
         emptyRange(acc, c.trainAccuracy(), 0, 1);
-        LineChart<Number, Number> rates = chart("Learning rate", "epoch", "rate", "train-rate-chart");
+        LineChart<Number, Number> rates = chart(tr("train.chart.lr"), tr("train.chart.epoch"), tr("train.chart.rateAxis"), "train-rate-chart");
         rates.setLegendVisible(false);
         rates.setCreateSymbols(true);
-        rates.getData().add(series("rate", c.learningRates()));
+        rates.getData().add(series(tr("train.chart.rateAxis"), c.learningRates()));
         emptyRange(rates, c.learningRates(), 0, 0.01);
         List<LineChart<Number, Number>> all = List.of(loss, acc, rates);
         charts = new FlowPane(GAP, GAP, loss, acc, rates);
@@ -80,13 +82,13 @@ final class TrainChartsPane {
     }
 
     private Button exportButton(java.util.function.Supplier<javafx.stage.Window> window) {
-        Button exportCharts = new Button("Export charts PNG...");
+        Button exportCharts = new Button(tr("train.exportCharts"));
         exportCharts.setId("train-export-charts");
         exportCharts.setMinWidth(Region.USE_PREF_SIZE);
         exportCharts.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("Export the charts as PNG");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("PNG image (*.png)", "*.png"));
+            chooser.setTitle(tr("train.exportCharts.title"));
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(tr("filter.png"), "*.png"));
             chooser.setInitialFileName("training-curves.png");
             var f = chooser.showSaveDialog(window.get());
             if (f != null) {
@@ -97,14 +99,14 @@ final class TrainChartsPane {
     }
 
     private Button historyButton(java.util.function.Supplier<javafx.stage.Window> window) {
-        Button saveHistory = new Button("Save history CSV...");
+        Button saveHistory = new Button(tr("train.saveHistory"));
         saveHistory.setId("train-save-history");
         saveHistory.setMinWidth(Region.USE_PREF_SIZE);
         saveHistory.disableProperty().bind(vm.runningProperty().or(vm.hasTrainedProperty().not()));
         saveHistory.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("Save the training history");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("CSV (*.csv)", "*.csv"));
+            chooser.setTitle(tr("train.saveHistory.title"));
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(tr("filter.csv"), "*.csv"));
             chooser.setInitialFileName("training-history.csv");
             var f = chooser.showSaveDialog(window.get());
             if (f != null) {

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +100,7 @@ final class TrainCurves {
             Consumer<String> status, Consumer<String> speed) {
         for (Object o : events) {
             if (o instanceof TrainingStarted s && status != null) {
-                status.accept("Training: " + s.totalEpochs() + " epochs of " + s.batchesPerEpoch() + " batches.");
+                status.accept(tr("train.started", s.totalEpochs(), s.batchesPerEpoch()));
             } else if (o instanceof BatchEnded b) {
                 batch(b, progress, epochProgress, status, speed);
             } else if (o instanceof EpochEnded e) {
@@ -125,22 +127,22 @@ final class TrainCurves {
         progress.set(done / (double) Math.max(1, epochs * b.batchesPerEpoch()));
         double elapsed = (System.nanoTime() - started) / 1e9;
         double eta = progress.get() > 0 ? elapsed / progress.get() - elapsed : Double.NaN;
-        speed.accept(String.format(Locale.ROOT, "%.0f images/s    elapsed %.0f s    ETA %s", b.imagesPerSecond(), elapsed,
-                Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0f s", eta)));
+        speed.accept(tr("train.speed", String.format(Locale.ROOT, "%.0f", b.imagesPerSecond()),
+                String.format(Locale.ROOT, "%.0f", elapsed), Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0f s", eta)));
         if (status != null) {
-            status.accept(String.format(Locale.ROOT, "Epoch %d, batch %d of %d: loss %.4f, accuracy %.3f", b.epoch(),
-                    b.batch(), b.batchesPerEpoch(), b.loss(), b.accuracy()));
+            status.accept(tr("train.batchStatus", b.epoch(), b.batch(), b.batchesPerEpoch(),
+                    String.format(Locale.ROOT, "%.4f", b.loss()), String.format(Locale.ROOT, "%.3f", b.accuracy())));
         }
     }
 
     /** The status after a run: finished, stopped or why it ended. */
     static String endText(TrainingResult r) {
-        String last = r.epochs().isEmpty() ? "" : String.format(Locale.ROOT,
-                " Last epoch: train accuracy %.3f, validation accuracy %.3f.", r.epochs().get(r.epochs().size() - 1)
-                        .trainAccuracy(), r.epochs().get(r.epochs().size() - 1).validationAccuracy());
+        String last = r.epochs().isEmpty() ? "" : " " + tr("train.lastEpoch",
+                String.format(Locale.ROOT, "%.3f", r.epochs().get(r.epochs().size() - 1).trainAccuracy()),
+                String.format(Locale.ROOT, "%.3f", r.epochs().get(r.epochs().size() - 1).validationAccuracy()));
         return switch (r.end().reason()) {
-            case COMPLETED -> "Finished." + last;
-            case CANCELLED -> "Stopped; the model keeps the weights trained so far." + last;
+            case COMPLETED -> tr("train.finished") + last;
+            case CANCELLED -> tr("train.stopped") + last;
             default -> r.end().message();
         };
     }
@@ -153,8 +155,8 @@ final class TrainCurves {
      */
     static String endSpeed(TrainingResult r, int images) {
         double seconds = r.epochs().stream().mapToDouble(EpochEnded::seconds).sum();
-        return seconds <= 0 ? "" : String.format(Locale.ROOT, "%.0f images/s    took %.0f s", images * r.epochs().size()
-                / seconds, seconds);
+        return seconds <= 0 ? "" : tr("train.endSpeed", String.format(Locale.ROOT, "%.0f", images * r.epochs().size()
+                / seconds), String.format(Locale.ROOT, "%.0f", seconds));
     }
 
     /**

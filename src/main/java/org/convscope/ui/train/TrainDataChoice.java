@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.function.Supplier;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Tooltip;
@@ -11,11 +13,11 @@ import javafx.stage.Window;
  */
 final class TrainDataChoice {
 
-    private static final String SAMPLE = "Bundled sample";
-    private static final String FOLDER = "CIFAR-10 folder...";
-    private static final String ARCHIVE = "CIFAR-10 archive (.tar.gz)...";
-    private static final String IMAGES = "Your images (a folder per class)...";
-    private static final String DOWNLOAD = "Download CIFAR-10 (170 MB)";
+    private static final String SAMPLE = tr("train.source.sample");
+    private static final String FOLDER = tr("train.source.folder");
+    private static final String ARCHIVE = tr("train.source.archive");
+    private static final String IMAGES = tr("train.source.images");
+    private static final String DOWNLOAD = tr("train.source.download");
 
     private final ChoiceBox<String> choice = new ChoiceBox<>();
 
@@ -26,7 +28,7 @@ final class TrainDataChoice {
         choice.setId("train-data");
         choice.getItems().addAll(SAMPLE, FOLDER, ARCHIVE, IMAGES, DOWNLOAD);
         choice.setValue(SAMPLE);
-        choice.setTooltip(new Tooltip("What to train on; the status line says what the next run uses"));
+        choice.setTooltip(new Tooltip(tr("train.source.tip")));
         choice.disableProperty().bind(vm.runningProperty());
         choice.setOnAction(e -> {
             String v = choice.getValue();
@@ -54,14 +56,13 @@ final class TrainDataChoice {
     private static java.io.File choose(String item, Window owner) {
         if (FOLDER.equals(item) || IMAGES.equals(item)) {
             javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
-            chooser.setTitle(FOLDER.equals(item) ? "The cifar-10-batches-bin folder (or the folder holding it)"
-                    : "A folder with one subfolder of images per class");
+            chooser.setTitle(FOLDER.equals(item) ? tr("train.source.folder.title") : tr("train.source.images.title"));
             return chooser.showDialog(owner);
         }
         if (ARCHIVE.equals(item)) {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("The CIFAR-10 binary version (cifar-10-binary.tar.gz)");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("CIFAR-10 archive", "*.tar.gz", "*.tgz"));
+            chooser.setTitle(tr("train.source.archive.title"));
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(tr("filter.cifar"), "*.tar.gz", "*.tgz"));
             return chooser.showOpenDialog(owner);
         }
         return null;

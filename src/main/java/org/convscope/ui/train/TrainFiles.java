@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.convscope.core.image.Raster;
@@ -17,16 +19,15 @@ final class TrainFiles {
     /** Writes a run's history (see {@link TrainCurves#historyCsv}) in the background; null: says to train first. */
     static void saveHistory(TrainingResult r, Path file, TaskExecutor executor, Consumer<String> status) {
         if (r == null) {
-            status.accept("Train first; the history of the run can then be saved.");
+            status.accept(tr("train.history.none"));
             return;
         }
         byte[] bytes = TrainCurves.historyCsv(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         executor.submit(BackgroundJob.of("Save history", (token, sink) -> {
             org.convscope.io.AtomicFiles.write(file, bytes);
             return file;
-        }).onSuccess(f -> status.accept("Saved the training history to " + f))
-                .onFailure(e -> status.accept("Could not save the history: " + Dialogs.describe(e)
-                        + " (an existing file is unchanged)")));
+        }).onSuccess(f -> status.accept(tr("train.history.saved", f)))
+                .onFailure(e -> status.accept(tr("train.history.failed", Dialogs.describe(e)))));
     }
 
     /** Writes a picture (the charts) as PNG in the background. */
@@ -34,8 +35,7 @@ final class TrainFiles {
         executor.submit(BackgroundJob.of("Export PNG", (token, sink) -> {
             org.convscope.imaging.Images.writePng(image, file);
             return file;
-        }).onSuccess(f -> status.accept("Exported the charts to " + f))
-                .onFailure(e -> status.accept("Could not export the charts: " + Dialogs.describe(e)
-                        + " (an existing file is unchanged)")));
+        }).onSuccess(f -> status.accept(tr("train.charts.exported", f)))
+                .onFailure(e -> status.accept(tr("train.charts.failed", Dialogs.describe(e)))));
     }
 }

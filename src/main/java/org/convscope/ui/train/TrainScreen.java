@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Locale;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -122,7 +124,7 @@ public final class TrainScreen implements Screen {
 
     @Override
     public String title() {
-        return "Train";
+        return tr("screen.train");
     }
 
     @Override
@@ -151,21 +153,21 @@ public final class TrainScreen implements Screen {
         TabPane tabs = new TabPane();
         tabs.setId("train-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        Tab curves = new Tab("Curves", new TrainChartsPane(vm, this::window, executor).view());
-        Tab resultsTab = new Tab("Test results", results.view());
+        Tab curves = new Tab(tr("train.tab.curves"), new TrainChartsPane(vm, this::window, executor).view());
+        Tab resultsTab = new Tab(tr("train.tab.results"), results.view());
         resultsTab.setId("train-results-tab");
         // open after a run, or with trained weights from a saved model (then only Predict has something to show)
         var report = vm.results().reportProperty();
         resultsTab.disableProperty().bind(report.isNull().and(session.trainedProperty().isNull()));
-        report.addListener((o, a, r) -> resultsTab.setText(r == null ? "Test results"
-                : String.format(Locale.ROOT, "Test results (%.1f%%)", 100 * r.evaluation().accuracy())));
-        Tab dataTab = new Tab("Data", new DataPreviewPane(vm, settings.seed()).view());
+        report.addListener((o, a, r) -> resultsTab.setText(r == null ? tr("train.tab.results")
+                : tr("train.tab.resultsAccuracy", String.format(Locale.ROOT, "%.1f", 100 * r.evaluation().accuracy()))));
+        Tab dataTab = new Tab(tr("train.tab.data"), new DataPreviewPane(vm, settings.seed()).view());
         dataTab.setId("train-data-tab");
         ScrollPane augmentScroll = new ScrollPane(augmentation.view());
         augmentScroll.setFitToWidth(true);
-        Tab augmentTab = new Tab("Augmentation", augmentScroll);
+        Tab augmentTab = new Tab(tr("train.tab.augmentation"), augmentScroll);
         augmentTab.setId("train-augmentation-tab");
-        Tab healthTab = new Tab("Learning health", new HealthPane(vm.curves().health()).view());
+        Tab healthTab = new Tab(tr("train.tab.health"), new HealthPane(vm.curves().health()).view());
         healthTab.setId("train-health-tab");
         tabs.getTabs().addAll(curves, resultsTab, healthTab, dataTab, augmentTab, embeddings.tab());
         tabs.setMinHeight(0); // the tabs give up height first, never the progress bar and status above them
@@ -184,8 +186,8 @@ public final class TrainScreen implements Screen {
         epochBar.setPrefHeight(8);
         epochBar.setMinHeight(Region.USE_PREF_SIZE);
         epochBar.progressProperty().bind(vm.epochProgressProperty());
-        Label overallLabel = new Label("all epochs");
-        Label epochLabel = new Label("this epoch");
+        Label overallLabel = new Label(tr("train.allEpochs"));
+        Label epochLabel = new Label(tr("train.thisEpoch"));
         overallLabel.setMinWidth(Region.USE_PREF_SIZE);
         epochLabel.setMinWidth(Region.USE_PREF_SIZE);
         // one row: the height goes to the charts

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -56,7 +58,7 @@ final class TrainSettingsPane {
         error.managedProperty().bind(error.textProperty().isNotEmpty());
         VBox top = new VBox(8, buttons(), error, fitBox());
         top.setPadding(new Insets(12, 12, 8, 12));
-        VBox settings = new VBox(12, new Label("Settings"), form(), saveButton(), dataLabel());
+        VBox settings = new VBox(12, new Label(tr("stepper.settings")), form(), saveButton(), dataLabel());
         settings.setPadding(new Insets(4, 12, 12, 12));
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(settings);
         scroll.setFitToWidth(true);
@@ -93,7 +95,7 @@ final class TrainSettingsPane {
         images.setId("train-images");
         images.getItems().addAll(256, 512, 1000, 2000, 10_000, 50_000);
         images.setValue(2000);
-        images.setConverter(ControlValues.shownAs(n -> n == 50_000 ? "all (up to 50,000)" : String.format("%,d", n)));
+        images.setConverter(ControlValues.shownAs(n -> n == 50_000 ? tr("train.allImages") : String.format(java.util.Locale.ROOT, "%,d", n)));
         schedule.setId("train-schedule");
         schedule.getItems().addAll(LearningRateSchedule.CONSTANT, new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 3),
                 new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 1));
@@ -103,8 +105,9 @@ final class TrainSettingsPane {
         GridPane form = new GridPane();
         form.setHgap(10);
         form.setVgap(2);
-        String[] labels = {"Data", "Training images", "Validation", "Epochs", "Batch size", "Learning rate",
-            "Rate schedule", "Optimiser", "Seed", "Augment", "Normalise", "Start from", "Freeze"};
+        String[] labels = {tr("train.data"), tr("train.images"), tr("train.validation"), tr("train.epochs"),
+            tr("train.batch"), tr("train.lr"), tr("train.schedule"), tr("train.optimiser"), tr("train.seed"),
+            tr("train.augment"), tr("train.normalise"), tr("train.startFrom"), tr("train.freeze")};
         Node[] editors = {new TrainDataChoice(vm, images, window).view(), images, validation(), epochs, batch, lr, schedule,
             optimizer, seed, augment(), normalise(), startFrom(), freeze};
         // each label above its editor: one narrow column leaves the charts the width (1280 px in presenter type)
@@ -124,28 +127,25 @@ final class TrainSettingsPane {
     private ChoiceBox<String> validation() {
         ChoiceBox<String> validation = new ChoiceBox<>();
         validation.setId("train-validation");
-        validation.getItems().addAll("test images", "every 10th training image");
-        validation.setValue("test images");
-        validation.setTooltip(new Tooltip("Held out: every tenth training image of each class is never trained on and"
-                + " validates each epoch (as 'convscope train --hold-out'); the test results always use the test images"));
+        validation.getItems().addAll(tr("train.validation.test"), tr("train.validation.heldOut"));
+        validation.getSelectionModel().select(0);
+        validation.setTooltip(new Tooltip(tr("train.validation.tip")));
         validation.setOnAction(e -> vm.data().setHoldOutValidation(validation.getSelectionModel().getSelectedIndex() == 1));
         return validation;
     }
 
     private CheckBox augment() {
-        CheckBox augment = new CheckBox("on (see the Augmentation tab)");
+        CheckBox augment = new CheckBox(tr("train.augment.on"));
         augment.setId("train-augment");
         augment.selectedProperty().bindBidirectional(augmentation.enabledProperty());
-        augment.setTooltip(new Tooltip("New random changes to every training image in every epoch, so the model"
-                + " cannot memorise exact pixels; the test images are never changed"));
+        augment.setTooltip(new Tooltip(tr("train.augment.tip")));
         return augment;
     }
 
     private CheckBox normalise() {
-        CheckBox normalise = new CheckBox("per-channel mean and std");
+        CheckBox normalise = new CheckBox(tr("train.normalise.on"));
         normalise.setId("train-normalise");
-        normalise.setTooltip(new Tooltip("Standardise every input channel, (x - mean) / std, with the training images'"
-                + " statistics (see the Data tab); the trained model keeps them for feature maps and predictions"));
+        normalise.setTooltip(new Tooltip(tr("train.normalise.tip")));
         normalise.selectedProperty().addListener((o, a, on) -> vm.data().setNormalise(on));
         return normalise;
     }
@@ -153,38 +153,36 @@ final class TrainSettingsPane {
     private ChoiceBox<String> startFrom() {
         ChoiceBox<String> startFrom = new ChoiceBox<>();
         startFrom.setId("train-start-from");
-        startFrom.getItems().addAll("fresh weights (seed)", "trained weights (fine-tune)");
-        startFrom.setValue("fresh weights (seed)");
-        startFrom.setTooltip(new Tooltip("Fine-tune: continue from the weights Feature maps shows (the last run, an"
-                + " opened *.convscope.zip or an imported Keras .h5), usually with the first layers frozen"));
+        startFrom.getItems().addAll(tr("train.startFrom.fresh"), tr("train.startFrom.trained"));
+        startFrom.getSelectionModel().select(0);
+        startFrom.setTooltip(new Tooltip(tr("train.startFrom.tip")));
         startFrom.setOnAction(e -> vm.setStartFromTrained(startFrom.getSelectionModel().getSelectedIndex() == 1));
         return startFrom;
     }
 
     private void freezeChoices() {
         freeze.setId("train-freeze");
-        freeze.setTooltip(new Tooltip("Frozen layers keep their weights (batch norm keeps its statistics); only the"
-                + " layers after them learn"));
+        freeze.setTooltip(new Tooltip(tr("train.freeze.tip")));
         var names = org.convscope.core.analysis.ModelAnalyzer.layerNames(session.getModel());
         java.util.List<Integer> ks = new java.util.ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
             ks.add(k);
         }
-        freeze.setConverter(ControlValues.shownAs(k -> k == 0 ? "nothing" : k == 1 ? "layer 1 (" + names.get(0) + ")"
-                : "layers 1-" + k + " (up to " + names.get(k - 1) + ")"));
+        freeze.setConverter(ControlValues.shownAs(k -> k == 0 ? tr("train.freeze.nothing") : k == 1 ? tr("train.freeze.one", names.get(0))
+                : tr("train.freeze.many", k, names.get(k - 1))));
         freeze.getItems().setAll(ks);
         freeze.setValue(0);
     }
 
     private FlowPane buttons() {
-        Button start = new Button("\u25b6 Train");
+        Button start = new Button(tr("train.start"));
         start.setId("train-start");
         start.getStyleClass().add("accent");
         start.setOnAction(e -> start());
         start.disableProperty().bind(vm.runningProperty());
-        Button pause = new Button("\u2016 Pause");
+        Button pause = new Button(tr("train.pause"));
         pause.setId("train-pause");
-        pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then("\u25b6 Resume").otherwise("\u2016 Pause"));
+        pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then(tr("train.resume")).otherwise(tr("train.pause")));
         pause.setOnAction(e -> {
             if (vm.pausedProperty().get()) {
                 vm.resume();
@@ -193,7 +191,7 @@ final class TrainSettingsPane {
             }
         });
         pause.disableProperty().bind(vm.runningProperty().not().or(vm.downloadingProperty()));
-        Button stop = new Button("\u25a0 Stop");
+        Button stop = new Button(tr("train.stop"));
         stop.setId("train-stop");
         stop.setOnAction(e -> vm.stop());
         stop.disableProperty().bind(vm.runningProperty().not());
@@ -229,7 +227,7 @@ final class TrainSettingsPane {
             return new TrainConfig(epochs.getValue(), batch.getValue(), rate, optimizer.getValue(), s, true,
                     augmentation.trainingAugmentation(), schedule.getValue());
         } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("The learning rate must be a number above 0 and the seed a whole number.");
+            throw new IllegalArgumentException(tr("train.badNumbers"));
         }
     }
 
@@ -239,16 +237,16 @@ final class TrainSettingsPane {
     }
 
     private Button saveButton() {
-        Button save = new Button("Save trained model...");
+        Button save = new Button(tr("menu.file.saveTrained"));
         save.setId("train-save");
         save.setMinWidth(Region.USE_PREF_SIZE);
         save.disableProperty().bind(vm.hasTrainedProperty().not().or(vm.runningProperty()));
-        save.setTooltip(new Tooltip("Saves the trained weights with the model as *.convscope.zip (train first)"));
+        save.setTooltip(new Tooltip(tr("train.save.tip")));
         save.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("Save the trained model");
+            chooser.setTitle(tr("chooser.saveTrained"));
             chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(
-                    "ConvScope trained model (*.convscope.zip)", "*.convscope.zip"));
+                    tr("filter.trainedModel"), "*.convscope.zip"));
             chooser.setInitialFileName("trained.convscope.zip");
             var f = chooser.showSaveDialog(window.get());
             if (f != null) {
@@ -286,8 +284,8 @@ final class TrainSettingsPane {
     private Label dataLabel() {
         Label data = new Label();
         data.setId("train-data-description");
-        data.textProperty().bind(Bindings.concat("Data: ", vm.data().dataDescriptionProperty(),
-                ". Images are fitted to the model's input; a last Dense layer gets one unit per class."));
+        data.textProperty().bind(Bindings.concat(tr("train.dataLabel") + " ", vm.data().dataDescriptionProperty(),
+                ". " + tr("train.dataLabel.fitted")));
         data.setWrapText(true);
         data.getStyleClass().add(Css.SUBTITLE);
         data.setMaxWidth(360);

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -193,14 +195,14 @@ final class TrainViewModel {
         TrainingFit f = fit.get();
         if (f != null && f.fix() != null && !running.get()) {
             session.apply(f.fix());
-            status.set(f.fixLabel() + ": done (Edit > Undo takes it back). " + readyText());
+            status.set(tr("train.fixDone", f.fixLabel()) + " " + readyText());
         }
     }
 
     /** The status when nothing runs: what the next run trains on, or why it cannot. */
     private String readyText() {
         TrainingFit f = fit.get();
-        return f != null ? f.problem() : "Ready to train on " + data.dataDescriptionProperty().get() + ".";
+        return f != null ? f.problem() : tr("train.ready", data.dataDescriptionProperty().get());
     }
 
     /** The class names predictions use when the model has none of its own: the test results', else none ("class k"). */
@@ -238,8 +240,7 @@ final class TrainViewModel {
         paused.set(false);
         control.reset();
         TrainingPipeline.Request request = data.request(limit);
-        status.set(request.data() == null ? "Loading the CIFAR-10 sample and building the network..."
-                : "Reading " + request.data() + " (checking every batch) and building the network...");
+        status.set(request.data() == null ? tr("train.loadingSample") : tr("train.reading", request.data()));
         ModelSpec spec = session.getModel();
         int thisRun = session.session().nextRun();
         TrainingRun job = new TrainingRun(this, spec, base.orElse(null), config, thisRun);
@@ -248,7 +249,7 @@ final class TrainViewModel {
                     running.set(false);
                     paused.set(false);
                     speed.set("");
-                    status.set("Training failed: " + Dialogs.describe(e));
+                    status.set(tr("train.failed", Dialogs.describe(e)));
                 }));
     }
 
@@ -257,7 +258,7 @@ final class TrainViewModel {
         TrainingFit f = fit.get();
         String partial = session.session().partialRefusal("Training").orElse(null); // first: its fix would not help
         if (partial != null || f != null) {
-            return partial != null ? partial : f.problem() + (f.fix() != null ? " Fix: " + f.fixLabel() + "." : "");
+            return partial != null ? partial : f.problem() + (f.fix() != null ? " " + tr("train.fix", f.fixLabel()) : "");
         }
         String tooBig = MemoryEstimate.check(3 * MemoryEstimate.of(ModelAnalyzer.analyze(session.getModel()))
                 .trainingBytes(config.batchSize()), Runtime.getRuntime().maxMemory() / 2, "to train with batches of "
@@ -266,8 +267,7 @@ final class TrainViewModel {
             return tooBig;
         }
         if (startFromTrained && base.isEmpty()) {
-            return "There are no trained weights for this model to start from: train it once, open a trained"
-                    + " *.convscope.zip or import a Keras .h5 (File > Open), or start from fresh weights.";
+            return tr("train.noTrainedBase");
         }
         return null;
     }
@@ -308,7 +308,7 @@ final class TrainViewModel {
     private boolean withWeights(Consumer<PredictionViewModel.Weights> then) {
         if (running.get() && !downloading.get()) {
             control.requestSnapshot(then);
-            status.set("Taking a copy of the weights at the end of the current batch (training goes on)...");
+            status.set(tr("train.snapshot"));
             return true;
         }
         Optional<TrainedWeights> t = session.trainedFor(session.getModel());
@@ -326,7 +326,7 @@ final class TrainViewModel {
             control.requestPause();
             paused.set(true);
             speed.set("");
-            status.set("Paused after the current batch. Resume to go on, Stop to keep the model as it is.");
+            status.set(tr("train.paused"));
         }
     }
 
@@ -334,7 +334,7 @@ final class TrainViewModel {
         control.resume();
         paused.set(false);
         if (running.get()) {
-            status.set("Training...");
+            status.set(tr("train.training"));
         }
     }
 
@@ -344,7 +344,7 @@ final class TrainViewModel {
         resume();
         speed.set("");
         if (running.get()) {
-            status.set("Stopping at the end of the current batch...");
+            status.set(tr("train.stopping"));
         }
     }
 
@@ -401,7 +401,7 @@ final class TrainViewModel {
         epochProgress.set(0);
         speed.set("");
         hasTrained.set(session.trainedFor(session.getModel()).isPresent());
-        status.set((had ? "The model changed: the last run's curves, test results and prediction are cleared. " : "")
+        status.set((had ? tr("train.modelChanged") + " " : "")
                 + readyText());
     }
 
@@ -410,20 +410,19 @@ final class TrainViewModel {
         WeightsVersion now = session.getWeights();
         boolean trained = session.trainedFor(session.getModel()).isPresent();
         hasTrained.set(trained);
-        results.clearUnless(now, status::set, "The test results were of other weights (now " + now.label()
-                + "): cleared; Evaluate tests these.");
+        results.clearUnless(now, status::set, tr("train.resultsCleared", now.label()));
         predictions.weightsChanged(now, trained);
     }
 
     /** Evaluates the session's trained weights for the model on the chosen data's test images, in the background. */
     void evaluate() {
         if (running.get()) {
-            status.set("Wait for training to end, or stop it, before evaluating.");
+            status.set(tr("train.waitToEvaluate"));
             return;
         }
         Optional<TrainedWeights> t = session.trainedFor(session.getModel());
         if (t.isEmpty()) {
-            status.set("Train a model or open a trained one (File > Open, *.convscope.zip) to evaluate it.");
+            status.set(tr("train.nothingToEvaluate"));
             return;
         }
         results.evaluate(new PredictionViewModel.Weights(t.get().model(), session.getWeights()), data, engine, executor,
@@ -436,7 +435,7 @@ final class TrainViewModel {
     void saveTrained(Path file) {
         var t = session.trainedFor(session.getModel());
         if (t.isEmpty()) {
-            status.set("Nothing trained to save yet: train the model first.");
+            status.set(tr("train.nothingToSave"));
             return;
         }
         CompiledModel model = t.get().model();
@@ -444,9 +443,9 @@ final class TrainViewModel {
             engine.get().save(model, file);
             return file;
         }).onSuccess(f -> {
-            status.set("Saved the trained model to " + f);
+            status.set(tr("status.savedTrained", f));
             session.session().trained().filter(w -> w.model() == model).ifPresent(w -> session.weightsSaved());
-        }).onFailure(e -> status.set("Could not save: " + Dialogs.describe(e) + " (an existing file is unchanged)")));
+        }).onFailure(e -> status.set(tr("train.saveFailed", Dialogs.describe(e)))));
     }
 
     /** Writes the last run's history as CSV, atomically (see {@link TrainCurves#historyCsv}). */
@@ -487,7 +486,7 @@ final class TrainViewModel {
             if (file != null) {
                 progress.set(1);
                 data.setData(file);
-                status.set("Downloaded and checked " + file + "; training now uses the full CIFAR-10.");
+                status.set(tr("train.downloaded", file));
             }
         });
     }
