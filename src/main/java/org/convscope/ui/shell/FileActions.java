@@ -155,11 +155,10 @@ final class FileActions {
         executor.submit(BackgroundJob.of("Import Keras model",
                         (token, progress) -> org.convscope.app.ModelFiles.open(file, engine))
                 .onSuccess(imported -> {
-                    if (imported.weights().isEmpty()) { // a graph model: shown, never run as a chain
+                    if (imported.weights().isEmpty()) { // the engine refused it (the notes say why): shown, not run
                         session.openUnsaved(imported.spec(), null);
-                        opened(file, "Opened " + file.getFileName() + " (" + imported.origin() + ") to view: it cannot"
-                                + " be run yet.");
-                        Dialogs.info(stage, file.getFileName() + " can be viewed but not yet run",
+                        opened(file, "Opened " + file.getFileName() + " (" + imported.origin() + ") to view only.");
+                        Dialogs.info(stage, file.getFileName() + " is shown without its weights",
                                 String.join("\n\n", imported.notes()));
                         return;
                     }
