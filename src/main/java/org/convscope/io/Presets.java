@@ -29,7 +29,7 @@ public final class Presets {
      */
     public record Preset(String id, ModelSpec model) {
 
-        /** True for a graph model (ResNet, MobileNet-style): it opens and is summarised, but is not yet run. */
+        /** True for a graph model (ResNet, MobileNet-style): its layers branch and join. */
         public boolean graph() {
             return model.isGraph();
         }

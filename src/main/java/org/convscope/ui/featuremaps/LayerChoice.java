@@ -18,16 +18,17 @@ import org.convscope.core.model.TensorShape;
 record LayerChoice(int index, String label, boolean spatial) {
 
     /**
-     * The layers of a model that have maps, or its Conv2D layers (which have filters).
+     * The layers of a model that have maps, or its Conv2D and DepthwiseConv2D layers (which have filters; a depthwise
+     * layer's are one {@code (kh, kw, 1)} tile per output channel).
      *
      * @param model the model
-     * @param conv true for the Conv2D layers only
+     * @param conv true for the layers with filters only
      */
     static List<LayerChoice> of(ModelSpec model, boolean conv) {
         List<LayerChoice> out = new ArrayList<>();
         for (LayerInfo l : ModelAnalyzer.analyze(model).layers()) {
             boolean spatial = l.output() instanceof TensorShape.Spatial;
-            if (conv ? l.spec() instanceof LayerSpec.Conv2D : spatial) {
+            if (conv ? l.spec() instanceof LayerSpec.Conv2D || l.spec() instanceof LayerSpec.DepthwiseConv2D : spatial) {
                 out.add(new LayerChoice(l.index(), l.index() + ". " + l.name() + " (" + l.spec().type() + ")  "
                         + l.output().keras(), spatial));
             }

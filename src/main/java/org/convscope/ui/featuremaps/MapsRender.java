@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.convscope.app.WeightsVersion;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.image.Raster;
+import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.task.CancelToken;
 import org.convscope.engine.CompiledModel;
@@ -76,19 +77,20 @@ final class MapsRender {
         token.throwIfCancelled();
         Raster img = q.cached() != null ? q.cached() : load(q.imageName());
         int layer = q.layer();
+        int from = inputOf(q.spec(), layer);
         Volume shown;
         List<FilterTiles.Row> rows = List.of();
         double[] biases = new double[0];
         Volume layerInput = null;
         if (q.filters()) {
             Volume[] fs = m.filters(layer);
-            biases = m.biases(layer);
+            biases = q.spec().layers().get(layer - 1) instanceof LayerSpec.Conv2D ? m.biases(layer) : new double[0];
             rows = FilterTiles.render(fs, q.page() * PAGE, PAGE, 48);
             shown = Volume.stackChannel(fs, 0); // the rows show every channel; these tiles (for export) the first
-            if (layer > 1) { // what the layer sees, for stepping through one of its filters
+            if (from > 0) { // what the layer sees, for stepping through one of its filters
                 synchronized (m) {
                     layerInput = engine.get().forward(m, ModelInput.prepare(img, q.spec().input()), token)
-                            .layer(layer - 1).output();
+                            .layer(from).output();
                 }
             }
         } else {
@@ -96,15 +98,27 @@ final class MapsRender {
                 Volume prepared = ModelInput.prepare(img, q.spec().input());
                 var acts = engine.get().forward(m, prepared, token);
                 shown = acts.layer(layer).output();
-                layerInput = layer == 1 ? engine.get().preprocess(m, prepared) : acts.layer(layer - 1).output();
+                layerInput = from == 0 ? engine.get().preprocess(m, prepared) : acts.layer(from).output();
             }
         }
         token.throwIfCancelled();
         List<FeatureTile> out = TileRenderer.render(shown, q.page() * PAGE, PAGE, q.norm(), q.colours(), 96);
-        String inputName = layer == 1 ? shortName(q.imageName())
-                : tr("maps.layerInputName", layerInput.channels(), layer - 1, shortName(q.imageName()));
+        String inputName = from == 0 ? shortName(q.imageName())
+                : tr("maps.layerInputName", layerInput.channels(), from, shortName(q.imageName()));
         return new Result(m, q.spec(), q.weights(), layer, q.filters(), img, out, shown.channels(), rows, biases,
                 layerInput, inputName);
+    }
+
+    /**
+     * The 1-based layer whose output a layer takes (its first input at a join such as Add), 0 for the image: the
+     * layer before it in a chain, the one it names in a graph model.
+     */
+    static int inputOf(ModelSpec spec, int layer) {
+        if (!spec.isGraph()) {
+            return layer - 1;
+        }
+        List<Integer> in = org.convscope.core.model.ModelGraph.of(spec).inputsOf(layer - 1); // 0-based, -1 the image
+        return in.isEmpty() ? layer - 1 : in.get(0) + 1;
     }
 
     /** The file name of a path or sample name, for captions. */

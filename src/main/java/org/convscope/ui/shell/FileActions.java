@@ -163,7 +163,7 @@ final class FileActions {
         executor.submit(BackgroundJob.of("Import Keras model",
                         (token, progress) -> org.convscope.app.ModelFiles.open(file, engine))
                 .onSuccess(imported -> {
-                    if (imported.weights().isEmpty()) { // a graph model: shown, never run as a chain
+                    if (imported.weights().isEmpty()) { // the engine refused it (the notes say why): shown, not run
                         session.openUnsaved(imported.spec(), null);
                         opened(file, tr("status.openedToView", file.getFileName(), imported.origin()));
                         Dialogs.info(stage, tr("info.viewOnly", file.getFileName()),
