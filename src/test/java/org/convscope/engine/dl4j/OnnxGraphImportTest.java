@@ -226,7 +226,10 @@ class OnnxGraphImportTest {
         assertEquals("/mean/ReduceMean", c.imported().kerasNames().get(10), "x.mean((2, 3)) is global pooling");
     }
 
-    /** Each fixture on each of the engine's kernel choices (graphs have one path; the chain may use native ops). */
+    /**
+     * Each fixture on each of the engine's kernel choices: graphs have one path, and the native ops do not take the
+     * MobileNet chain's depthwise layers either, so asking for them must fall back to DL4J's layers with the same result.
+     */
     static Stream<Arguments> fixturesAndKernels() {
         return Stream.of("resnet_mini", "mobilenet_mini", "inception_mini").flatMap(name -> Stream.of(
                 Dl4jEngine.Kernels.LAYERS, Dl4jEngine.Kernels.NATIVE_OPS).map(k -> Arguments.of(name, k)));
