@@ -191,15 +191,7 @@ public final class ModelFiles {
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
                         imported.structure().describeOmissions(), "Keras " + imported.kerasVersion());
             }
-            case ONNX: {
-                org.convscope.io.KerasH5.Contents contents = org.convscope.engine.dl4j.OnnxFile.contents(file);
-                Optional<String> refused = org.convscope.core.model.EngineSupport.refusal(contents.imported().spec());
-                if (refused.isPresent()) { // a graph model: shown, never run as a chain
-                    List<String> notes = new java.util.ArrayList<>(contents.imported().describeOmissions("ONNX node(s)"));
-                    notes.add(refused.get());
-                    return new OpenedModel(file, kind, contents.imported().spec(), Optional.empty(), notes,
-                            contents.kerasVersion());
-                }
+            case ONNX: { // chains and graphs alike, with their weights
                 ImportedModel imported = engine.get().importOnnx(file);
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
                         imported.structure().describeOmissions("ONNX node(s)"), imported.kerasVersion());

@@ -57,20 +57,13 @@ final class OnnxChain {
     int producer = -1;
     /** Every value the image flows through, by name. */
     private final Map<String, OnnxJoins.Value> values = new HashMap<>();
-    /**
-     * Whether {@code GlobalAveragePool} and {@code ReduceMean} over the rows and columns become Keras'
-     * {@code GlobalAveragePooling2D} (true), or a pooling window as large as the map and a Flatten, which the engine
-     * has run since before it had global pooling (see {@link OnnxImport#convert}).
-     */
-    final boolean globalLayers;
     /** The input standardisation folded in from arithmetic before the first layer ({@link OnnxStandardize}), or null. */
     double[] inputMean;
     double[] inputStd;
 
-    OnnxChain(OnnxGraph graph, InputSpec input, boolean globalLayers) {
+    OnnxChain(OnnxGraph graph, InputSpec input) {
         this.graph = graph;
         this.input = input;
-        this.globalLayers = globalLayers;
         this.current = graph.input();
         this.shape = input.shape();
         dims.put(current, OnnxLayers.onnxDims(shape));

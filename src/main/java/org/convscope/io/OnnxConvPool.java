@@ -215,8 +215,8 @@ final class OnnxConvPool {
     /**
      * Global pooling: Keras' {@code GlobalAveragePooling2D} / {@code GlobalMaxPooling2D}, {@code (H, W, C)} to the
      * vector {@code (C)}; ONNX keeps {@code (1, C, 1, 1)}, which the Flatten that follows in PyTorch's models makes
-     * {@code (C)}. Without {@link OnnxChain#globalLayers}, or when {@code keepDims} must stay a map, one pooling window
-     * as large as the map, {@code (1, 1, C)}.
+     * {@code (C)}. When {@code keepDims} must stay a map ({@code ReduceMean} with {@code keepdims = 1}), one pooling
+     * window as large as the map, {@code (1, 1, C)}.
      */
     static String globalPool(OnnxChain ch, OnnxGraph.Node n, boolean max, boolean keepDims)
             throws ModelFileException {
@@ -224,7 +224,7 @@ final class OnnxConvPool {
             return n.op() + " on a vector";
         }
         LayerSpec.PoolKind kind = max ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE;
-        if (ch.globalLayers && (!keepDims || n.op().startsWith("Global"))) {
+        if (!keepDims || n.op().startsWith("Global")) {
             ch.add(n, new LayerSpec.GlobalPooling2D(null, kind), List.of());
             return null;
         }

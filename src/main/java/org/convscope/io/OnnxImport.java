@@ -3,10 +3,7 @@ package org.convscope.io;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.convscope.core.model.EngineSupport;
 import org.convscope.core.model.InputSpec;
-import org.convscope.core.model.LayerSpec;
-import org.convscope.core.model.ModelSpec;
 
 /**
  * Turns an ONNX model (PyTorch's {@code torch.onnx.export} and others, opsets 9 to 18) into the ConvScope chain it
@@ -19,16 +16,15 @@ import org.convscope.core.model.ModelSpec;
  * {@code MatMul} (with the {@code Add} of its bias), {@code Flatten}, {@code Reshape} to {@code (batch, -1)}
  * (including PyTorch's {@code Shape}-{@code Gather}-{@code Unsqueeze}-{@code Concat} chain, evaluated here),
  * {@code Dropout}, {@code Identity} and {@code Constant}; {@code Sub}, {@code Div}, {@code Mul} and {@code Add} of
- * per-channel constants before the first layer become the input standardisation ({@link OnnxStandardize}). The first other op (or a join, such as a residual
- * {@code Add}) ends the shown part, and it and every later unsupported op are listed, as {@link KerasJson#importModel}
+ * per-channel constants before the first layer become the input standardisation ({@link OnnxStandardize}). The first other op
+ * ends the shown part, and it and every later unsupported op are listed, as {@link KerasJson#importModel}
  * does for Keras files.
  *
  * <p>Values that several nodes read make branches, and {@code Add} of two layers' outputs and {@code Concat} on the
  * channels make joins ({@link OnnxJoins}): such a model is a graph whose layers name their inputs. {@code Conv} with
  * {@code group} equal to its input channels is a {@code DepthwiseConv2D}, {@code Clip(0, 6)} a {@code ReLU} with
  * {@code max_value} 6, and {@code GlobalAveragePool} and {@code ReduceMean} over axes 2 and 3 Keras'
- * {@code GlobalAveragePooling2D}, except in a chain the engine can run only with the older form of global pooling
- * (one window as large as the map), which such a chain keeps.
+ * {@code GlobalAveragePooling2D}.
  *
  * <p>ONNX is channels-first: a conv kernel {@code (O, I, kh, kw)} becomes {@code (kh, kw, I, O)}, and the first Dense
  * after a flatten has its rows reordered from {@code (C, H, W)} to ConvScope's {@code (H, W, C)} flattening.
@@ -77,16 +73,7 @@ public final class OnnxImport {
                     + " opsets " + MIN_OPSET + " to " + MAX_OPSET + " (onnx.version_converter converts a model).");
         }
         InputSpec input = input(graph);
-        Result r = new OnnxChain(graph, input, true).run();
-        ModelSpec spec = r.imported().spec();
-        if (!spec.isGraph() && spec.layers().stream().anyMatch(l -> l instanceof LayerSpec.GlobalPooling2D)
-                && EngineSupport.refusal(spec).isPresent()) {
-            // a chain the engine would run but for its global pooling: the same as a window as large as the map
-            Result windows = new OnnxChain(graph, input, false).run();
-            if (EngineSupport.refusal(windows.imported().spec()).isEmpty()) {
-                r = windows;
-            }
-        }
+        Result r = new OnnxChain(graph, input).run();
         return new KerasH5.Contents(r.imported(), r.weights(), "ONNX opset " + graph.opset() + ", " + graph.producer(),
                 r.normalization());
     }

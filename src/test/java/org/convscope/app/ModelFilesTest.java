@@ -97,13 +97,15 @@ class ModelFilesTest {
         // conv 112, batch norm 16, conv 222, Gemm 970: the weights stored in the file
         assertEquals(1320, m.weights().orElseThrow().parameterCount());
 
-        // a skip connection: the whole graph opens to view (the engine does not run graph models yet)
+        // a skip connection: the whole graph opens with its weights, nothing left out
         OpenedModel graph = ModelFiles.open(Path.of("src/test/resources/onnx/residual.onnx"), Engines::create);
         assertEquals(7, graph.spec().layers().size());
         assertTrue(graph.spec().isGraph());
-        assertTrue(graph.weights().isEmpty());
-        assertEquals(1, graph.notes().size());
-        assertTrue(graph.notes().get(0).contains("is a graph model (its layers branch and join)"), graph.notes().get(0));
+        assertTrue(graph.trained());
+        assertEquals(List.of(), graph.notes());
+        // conv 3*4*9+4, conv 4*4*9+4, Gemm 576*10+10: every float initializer of the file
+        assertEquals(6030, graph.weights().orElseThrow().parameterCount());
+        assertEquals(graph.spec(), graph.weights().orElseThrow().spec());
 
         Path stub = Files.write(dir.resolve("net.onnx"), ONNX);
         var e = assertThrows(ModelFileException.class, () -> ModelFiles.open(stub, Engines::create));

@@ -76,12 +76,11 @@ class OnnxImportRulesTest {
     }
 
     @Test
-    void globalAveragePoolIsAPoolingWindowAsLargeAsTheMap() throws Exception {
+    void globalAveragePoolIsKerasGlobalPoolingAndItsFlattenAddsNothing() throws Exception {
         KerasH5.Contents c = new Graph().node("GlobalAveragePool", Map.of()).node("Flatten", Map.of()).convert();
-        LayerSpec.Pooling2D p = (LayerSpec.Pooling2D) c.imported().spec().layers().get(0);
-        assertEquals(LayerSpec.PoolKind.AVERAGE, p.kind());
-        assertEquals(4, p.pool().h());
-        assertEquals(4, p.strides().w());
+        assertEquals(List.of("GlobalAveragePooling2D"),
+                c.imported().spec().layers().stream().map(LayerSpec::type).toList());
+        assertEquals(LayerSpec.PoolKind.AVERAGE, ((LayerSpec.GlobalPooling2D) c.imported().spec().layers().get(0)).kind());
         assertTrue(c.imported().complete());
     }
 
@@ -138,18 +137,24 @@ class OnnxImportRulesTest {
     }
 
     @Test
-    void reduceMeanOverRowsAndColumnsIsGlobalPoolingAndInARunnableChainStaysAWindow() throws Exception {
+    void reduceMeanOverRowsAndColumnsIsGlobalPoolingAndWithKeepdimsAWindowAsLargeAsTheMap() throws Exception {
         Map<String, OnnxGraph.Attribute> mean = Map.of("axes", ints(2, 3), "keepdims", integer(0));
         KerasH5.Contents c = new Graph().node("Relu", Map.of()).node("ReduceMean", mean).convert();
-        // the engine runs a pooling window as large as the map and a Flatten, not yet GlobalAveragePooling2D
-        assertEquals(List.of("Activation", "AveragePooling2D", "Flatten"),
+        assertEquals(List.of("Activation", "GlobalAveragePooling2D"),
                 c.imported().spec().layers().stream().map(LayerSpec::type).toList());
         Graph sixFirst = new Graph();
         sixFirst.init.put("lo", new OnnxGraph.Tensor("lo", new long[0], new float[] {0}, null));
         sixFirst.init.put("hi", new OnnxGraph.Tensor("hi", new long[0], new float[] {6}, null));
         c = sixFirst.node("Clip", Map.of(), "lo", "hi").node("ReduceMean", mean).convert();
         assertEquals(List.of("ReLU", "GlobalAveragePooling2D"),
-                c.imported().spec().layers().stream().map(LayerSpec::type).toList(), "not run either way: Keras' layer");
+                c.imported().spec().layers().stream().map(LayerSpec::type).toList());
+        // keepdims = 1 keeps a (1, 1, C) map: one average window of the whole 4x4 map
+        Map<String, OnnxGraph.Attribute> kept = Map.of("axes", ints(2, 3), "keepdims", integer(1));
+        c = new Graph().node("Relu", Map.of()).node("ReduceMean", kept).convert();
+        LayerSpec.Pooling2D p = (LayerSpec.Pooling2D) c.imported().spec().layers().get(1);
+        assertEquals(LayerSpec.PoolKind.AVERAGE, p.kind());
+        assertEquals(4, p.pool().h());
+        assertEquals(4, p.strides().w());
         ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
                 () -> new Graph().node("ReduceMean", Map.of("axes", ints(1))).convert());
         assertTrue(e.getMessage().contains("n0 (ReduceMean), cannot be shown: ReduceMean over axes [1]; ConvScope"

@@ -72,18 +72,6 @@ public final class OnnxFile {
         return graph(model, name, opset);
     }
 
-    /**
-     * Reads a file's model without compiling it: what {@code ModelFiles} shows of a model the engine cannot run yet
-     * (a graph model), with the weights in Keras' layouts.
-     *
-     * @param file an {@code .onnx} file
-     * @return the model's supported part and its weights ({@link org.convscope.io.OnnxImport#convert})
-     * @throws ModelFileException as {@link #read} and {@code OnnxImport.convert}, naming the file
-     */
-    public static org.convscope.io.KerasH5.Contents contents(Path file) throws ModelFileException {
-        return org.convscope.io.OnnxImport.convert(read(file));
-    }
-
     private static byte[] bytes(Path file, String name) throws ModelFileException {
         try {
             long size = Files.size(file);

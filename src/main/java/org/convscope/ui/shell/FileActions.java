@@ -118,19 +118,9 @@ final class FileActions {
         vm.showStatus(tr("status.importingWithWeights", file.getFileName()));
         executor.submit(BackgroundJob.of("Import model", (token, progress) -> {
             var read = org.convscope.app.ModelFiles.open(file, engine);
-            if (org.convscope.core.model.EngineSupport.refusal(read.spec()).isEmpty()) {
-                read.requireWeights("open"); // a model the engine cannot run yet opens to view, without weights
-            }
+            read.requireWeights("open");
             return read;
         }).onSuccess(m -> {
-                    if (m.weights().isEmpty()) { // a graph model or new layers: shown, never run
-                        session.openUnsaved(m.spec(), null);
-                        opened(file, "Opened " + file.getFileName() + " (" + m.origin() + ") to view: it cannot be run"
-                                + " yet.");
-                        Dialogs.info(stage, file.getFileName() + " can be viewed but not yet run",
-                                String.join("\n\n", m.notes()));
-                        return;
-                    }
                     session.openWithWeights(m.weights().orElseThrow(), org.convscope.app.WeightsVersion.imported(file));
                     String count = String.format(java.util.Locale.ROOT, "%,d", m.weights().orElseThrow().parameterCount());
                     opened(file, m.notes().isEmpty() ? tr("status.importedWhole", file.getFileName(), m.origin(), count)

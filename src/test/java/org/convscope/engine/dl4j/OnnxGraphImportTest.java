@@ -3,7 +3,6 @@ package org.convscope.engine.dl4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.convscope.core.conv.Volume;
 import org.convscope.core.analysis.LayerInfo;
 import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
@@ -20,11 +21,14 @@ import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.TensorShape;
+import org.convscope.engine.Activations;
+import org.convscope.engine.ImportedModel;
 import org.convscope.io.KerasH5;
-import org.convscope.io.ModelFileException;
 import org.convscope.io.OnnxImport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -34,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * statistics (non-trainable, as Keras counts them), every weight array equals its {@code state_dict} array moved
  * to Keras' layout, and every layer's output shape equals the shape torch's module gave.
  *
- * <p>The class probabilities in each reference (two fixed images) wait for the engine to run graph models (today
- * {@code EngineSupport.refusal} refuses them, which {@link #theEngineStillRefusesToRunAGraphAndSaysWhy} checks).
+ * <p>The engine runs them with the file's weights: for the two fixed images of each reference, the last layer equals
+ * torch's class probabilities ({@link #theEngineRunsTheGraphWithTheFilesWeightsAndGivesTorchsProbabilities}).
  */
 class OnnxGraphImportTest {
 
@@ -140,19 +144,24 @@ class OnnxGraphImportTest {
     private static void assertShapesAreTorchs(ModelAnalysis a, List<String> nodes, JsonNode shapes) {
         assertEquals(nodes.size(), a.layers().size());
         for (int i = 0; i < nodes.size(); i++) {
-            String node = nodes.get(i);
-            String module = node.substring(1, node.lastIndexOf('/')).replace('/', '.');
-            JsonNode torch = shapes.get(module);
-            assertNotNull(torch, "torch's shape of module " + module + " (node " + node + ")");
-            List<Integer> want = new ArrayList<>();
-            torch.forEach(d -> want.add(d.asInt()));
             LayerInfo info = a.layers().get(i);
-            if (info.spec() instanceof LayerSpec.GlobalPooling2D && want.size() == 3) { // not x.mean((2, 3))
-                assertEquals(List.of(1, 1), want.subList(1, 3), module);
-                want.subList(1, 3).clear();
-            }
-            assertEquals(want, channelsFirst(info.output()), node + " (" + info.spec().type() + ")");
+            assertEquals(torchShape(shapes, nodes.get(i), info.spec()), channelsFirst(info.output()),
+                    nodes.get(i) + " (" + info.spec().type() + ")");
         }
+    }
+
+    /** The shape torch's module gave the layer made from ONNX node {@code node}, as ConvScope shapes it. */
+    private static List<Integer> torchShape(JsonNode shapes, String node, LayerSpec spec) {
+        String module = node.substring(1, node.lastIndexOf('/')).replace('/', '.');
+        JsonNode torch = shapes.get(module);
+        assertNotNull(torch, "torch's shape of module " + module + " (node " + node + ")");
+        List<Integer> want = new ArrayList<>();
+        torch.forEach(d -> want.add(d.asInt()));
+        if (spec instanceof LayerSpec.GlobalPooling2D && want.size() == 3) { // not x.mean((2, 3))
+            assertEquals(List.of(1, 1), want.subList(1, 3), module);
+            want.subList(1, 3).clear();
+        }
+        return want;
     }
 
     private static List<Integer> channelsFirst(TensorShape s) {
@@ -194,7 +203,7 @@ class OnnxGraphImportTest {
                 "DepthwiseConv2D", "BatchNormalization", "ReLU", "Conv2D", "BatchNormalization", "ReLU",
                 "DepthwiseConv2D", "BatchNormalization", "ReLU", "Conv2D", "BatchNormalization", "ReLU",
                 "GlobalAveragePooling2D", "Dense"), types(m));
-        assertTrue(!m.isGraph(), "no joins: a chain, of layers the engine does not run yet");
+        assertTrue(!m.isGraph(), "no joins: a chain");
         LayerSpec.DepthwiseConv2D d = (LayerSpec.DepthwiseConv2D) m.layers().get(9);
         assertEquals(1, d.depthMultiplier());
         assertEquals(2, d.strides().h());
@@ -217,15 +226,50 @@ class OnnxGraphImportTest {
         assertEquals("/mean/ReduceMean", c.imported().kerasNames().get(10), "x.mean((2, 3)) is global pooling");
     }
 
-    @Test
-    void theEngineStillRefusesToRunAGraphAndSaysWhy() {
-        ModelFileException e = assertThrows(ModelFileException.class,
-                () -> new Dl4jEngine().importOnnx(OnnxImportTest.DIR.resolve("resnet_mini.onnx")));
-        assertTrue(e.getMessage().contains("is a graph model (its layers branch and join)"), e.getMessage());
+    /**
+     * Each fixture on each of the engine's kernel choices: graphs have one path, and the native ops do not take the
+     * MobileNet chain's depthwise layers either, so asking for them must fall back to DL4J's layers with the same result.
+     */
+    static Stream<Arguments> fixturesAndKernels() {
+        return Stream.of("resnet_mini", "mobilenet_mini", "inception_mini").flatMap(name -> Stream.of(
+                Dl4jEngine.Kernels.LAYERS, Dl4jEngine.Kernels.NATIVE_OPS).map(k -> Arguments.of(name, k)));
+    }
+
+    /**
+     * End to end: the file opens with its weights and runs; for both of torch's images the last layer equals torch's
+     * probabilities within 1e-5, and every layer's output has its torch module's shape.
+     */
+    @ParameterizedTest
+    @MethodSource("fixturesAndKernels")
+    void theEngineRunsTheGraphWithTheFilesWeightsAndGivesTorchsProbabilities(String name, Dl4jEngine.Kernels kernels)
+            throws Exception {
+        JsonNode ref = OnnxImportTest.reference(OnnxImportTest.DIR, name);
+        Dl4jEngine engine = new Dl4jEngine(kernels);
+        ImportedModel imported = engine.importOnnx(OnnxImportTest.DIR.resolve(name + ".onnx"));
+        assertTrue(imported.structure().complete(), String.valueOf(imported.structure().describeOmissions()));
+        assertTrue(imported.model().partial().isEmpty());
+        ModelSpec spec = imported.model().spec();
+        List<String> nodes = imported.structure().kerasNames();
+        String how = name + " on " + engine.kernelsFor(imported.model());
+        for (int k = 0; k < 2; k++) {
+            Activations acts = engine.forward(imported.model(),
+                    new Volume(16, 16, 3, OnnxImportTest.doubles(ref.get("inputs").get(k))));
+            assertEquals(spec.layers().size(), acts.size(), how);
+            for (int i = 0; i < acts.size(); i++) {
+                assertEquals(torchShape(ref.get("shapes"), nodes.get(i), spec.layers().get(i)),
+                        channelsFirst(acts.layers().get(i).shape()), how + ": " + nodes.get(i));
+            }
+            double[] want = OnnxImportTest.doubles(ref.get("probabilities").get(k));
+            double[] got = acts.layers().get(acts.size() - 1).output().values();
+            assertEquals(want.length, got.length, how);
+            for (int c = 0; c < want.length; c++) {
+                assertEquals(want[c], got[c], 1e-5, how + ", image " + k + ": probability of class " + c);
+            }
+        }
     }
 
     @Test
-    void referencesHoldTheProbabilitiesOfTwoImagesForWhenGraphsRun() throws Exception {
+    void referencesHoldTheProbabilitiesOfTwoImages() throws Exception {
         for (String name : List.of("resnet_mini", "mobilenet_mini", "inception_mini")) {
             JsonNode ref = OnnxImportTest.reference(OnnxImportTest.DIR, name);
             assertEquals(2, ref.get("inputs").size());

@@ -149,9 +149,31 @@ class OnnxImportTest {
         int h = 2;
         int w = 3;
         assertEquals(onnx[5 * 576 + c1 * 144 + h * 12 + w], kernel.values()[((h * 12 + w) * 4 + c1) * 10 + 5]);
-        ModelFileException e = assertThrows(ModelFileException.class,
-                () -> new Dl4jEngine().importOnnx(DIR.resolve("residual.onnx")));
-        assertTrue(e.getMessage().contains("graph models can be viewed but not yet run"), e.getMessage());
+        // and it runs with the file's weights: the four layers before the Add are torch's, the Add their sum
+        Dl4jEngine engine = new Dl4jEngine();
+        ImportedModel m = engine.importOnnx(DIR.resolve("residual.onnx"));
+        assertTrue(m.model().partial().isEmpty());
+        Activations acts = engine.forward(m.model(), image(ref));
+        assertEquals(7, acts.size());
+        for (int i = 0; i < 4; i++) {
+            double[] want = doubles(ref.get("layers").get(i).get("values"));
+            double[] got = acts.layers().get(i).output().values();
+            assertEquals(want.length, got.length);
+            for (int k = 0; k < want.length; k++) {
+                assertEquals(want[k], got[k], 1e-5, acts.layers().get(i).name() + "[" + k + "]");
+            }
+        }
+        double[] relu1 = doubles(ref.get("layers").get(1).get("values"));
+        double[] relu2 = doubles(ref.get("layers").get(3).get("values"));
+        double[] add = acts.layers().get(4).output().values();
+        for (int k = 0; k < add.length; k++) {
+            assertEquals(relu1[k] + relu2[k], add[k], 1e-5, "add[" + k + "]");
+        }
+        double sum = 0;
+        for (double p : acts.layers().get(6).output().values()) {
+            sum += p;
+        }
+        assertEquals(1.0, sum, 1e-5, "the Gemm's Softmax");
     }
 
     @ParameterizedTest
