@@ -46,6 +46,9 @@ final class CanvasPane extends ScrollPane {
     private Pane chain;
     private final List<Node> layerBlocks = new ArrayList<>();
     private final List<Label> edgeLabels = new ArrayList<>();
+    /** The block whose output each of {@link #edgeLabels} shows: 0 for the input, i for layer i. */
+    private final List<Integer> edgeSources = new ArrayList<>();
+    private Node inputNode;
     private final List<BlockParts> parts = new ArrayList<>();
     private List<String> structure = List.of();
 
@@ -82,6 +85,7 @@ final class CanvasPane extends ScrollPane {
         for (LayerSpec l : vm.model().layers()) {
             key.add(l.type());
         }
+        key.add(vm.model().inputs().toString());
         return key;
     }
 
@@ -96,6 +100,14 @@ final class CanvasPane extends ScrollPane {
             return;
         }
         structure = key;
+        layerBlocks.clear();
+        edgeLabels.clear();
+        edgeSources.clear();
+        parts.clear();
+        if (vm.model().isGraph()) {
+            rebuildGraph();
+            return;
+        }
         ModelAnalysis analysis = vm.analysis();
         boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
         chain = vertical ? new VBox(0) : new HBox(0);
@@ -106,10 +118,8 @@ final class CanvasPane extends ScrollPane {
         }
         chain.setPadding(new Insets(16));
         chain.getStyleClass().add("chain");
-        layerBlocks.clear();
-        edgeLabels.clear();
-        parts.clear();
-        chain.getChildren().add(inputBlock(vm.model().input()));
+        inputNode = inputBlock(vm.model().input());
+        chain.getChildren().add(inputNode);
         List<LayerInfo> infos = analysis.layers();
         LayerProblem problem = analysis.problem().orElse(null);
         if (problem != null && problem.layerIndex() == 0) {
@@ -142,6 +152,72 @@ final class CanvasPane extends ScrollPane {
         updateSelection();
     }
 
+    /**
+     * Shows a graph model: the same blocks as a chain's, placed by {@link GraphPane}, with one labelled edge per
+     * connection (a skip connection beside the main column).
+     */
+    private void rebuildGraph() {
+        ModelAnalysis analysis = vm.analysis();
+        boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
+        LayerProblem problem = analysis.problem().orElse(null);
+        List<Node> blocks = new ArrayList<>();
+        inputNode = inputBlock(vm.model().input());
+        if (problem != null && problem.layerIndex() == 0) {
+            ((VBox) ((HBox) inputNode).getChildren().get(0)).getChildren().add(problemBox(problem, vm.fixes()));
+        }
+        blocks.add(inputNode);
+        List<LayerSpec> layers = vm.model().layers();
+        for (int i = 1; i <= layers.size(); i++) {
+            LayerInfo info = infoAt(i);
+            Node block = layerBlock(i, layers.get(i - 1), info, problem != null && problem.layerIndex() == i
+                    ? problem : null);
+            layerBlocks.add(block);
+            blocks.add(block);
+        }
+        List<Label> labels = new ArrayList<>();
+        for (int[] pair : org.convscope.app.GraphLayout.connections(vm.model())) {
+            Label text = new Label("?");
+            text.setId("edge-" + pair[0] + "-" + pair[1]);
+            text.getStyleClass().add("edge-label");
+            labels.add(text);
+            edgeLabels.add(text);
+            edgeSources.add(pair[0]);
+        }
+        Label out = null;
+        if (problem == null) {
+            out = new Label("Output " + LayerText.shape(analysis.outputShape()));
+            out.setId("graph-output");
+            out.getStyleClass().add("canvas-hint");
+        }
+        chain = new GraphPane(vm.model(), vertical, blocks, labels, out);
+        chain.setId("graph");
+        updateEdgeTexts();
+        setContent(chain);
+        updateSelection();
+    }
+
+    /** Returns what the analysis inferred for layer i (1-based), or null (a graph's analysis may skip layers). */
+    private LayerInfo infoAt(int i) {
+        for (LayerInfo info : vm.analysis().layers()) {
+            if (info.index() == i) {
+                return info;
+            }
+        }
+        return null;
+    }
+
+    /** Writes the shape on every edge label: the output of the block it leaves, "?" where it is not known. */
+    private void updateEdgeTexts() {
+        boolean badInput = vm.analysis().problem().filter(pr -> pr.layerIndex() == 0).isPresent();
+        for (int e = 0; e < edgeLabels.size(); e++) {
+            int from = edgeSources.get(e);
+            LayerInfo info = from == 0 ? null : infoAt(from);
+            TensorShape shape = badInput ? null : from == 0 ? vm.model().input().shape()
+                    : info == null ? null : info.output();
+            edgeLabels.get(e).setText(shape == null ? "?" : LayerText.shape(shape));
+        }
+    }
+
     private Node inputBlock(InputSpec in) {
         Label title = new Label("Input");
         title.getStyleClass().add("block-title");
@@ -168,7 +244,7 @@ final class CanvasPane extends ScrollPane {
         List<LayerInfo> infos = analysis.layers();
         for (int i = 1; i <= layers.size(); i++) {
             BlockParts p = parts.get(i - 1);
-            LayerInfo info = i <= infos.size() ? infos.get(i - 1) : null;
+            LayerInfo info = vm.model().isGraph() ? infoAt(i) : i <= infos.size() ? infos.get(i - 1) : null;
             p.title().setText(vm.layerName(i) + "  \u00b7  " + layers.get(i - 1).type());
             p.body().setText(LayerText.arguments(layers.get(i - 1)));
             if (info != null && p.cost() != null) {
@@ -179,7 +255,14 @@ final class CanvasPane extends ScrollPane {
             }
             TensorGlyph.resize((Region) p.row().getChildren().get(1), info == null ? null : info.output());
         }
-        for (int e = 0; e < edgeLabels.size(); e++) {
+        if (vm.model().isGraph()) {
+            updateEdgeTexts();
+            if (chain.lookup("#graph-output") instanceof Label out) {
+                out.setText("Output " + LayerText.shape(analysis.outputShape()));
+            }
+            chain.requestLayout();
+        }
+        for (int e = 0; e < edgeLabels.size() && !vm.model().isGraph(); e++) {
             boolean badInput = analysis.problem().filter(pr -> pr.layerIndex() == 0).isPresent();
             TensorShape shape = badInput ? null : e == 0 ? vm.model().input().shape()
                     : e <= infos.size() ? infos.get(e - 1).output() : null;
@@ -297,7 +380,7 @@ final class CanvasPane extends ScrollPane {
         for (Node n : chain.getChildren()) {
             n.getStyleClass().remove("selected");
         }
-        Node target = sel == 0 ? chain.getChildren().get(0) : sel >= 1 && sel <= layerBlocks.size()
+        Node target = sel == 0 ? inputNode : sel >= 1 && sel <= layerBlocks.size()
                 ? layerBlocks.get(sel - 1) : null;
         if (target != null) {
             target.getStyleClass().add("selected");
@@ -310,7 +393,8 @@ final class CanvasPane extends ScrollPane {
     private void ensureVisible(Node node) {
         Bounds content = getContent().getLayoutBounds();
         Bounds b = node.getBoundsInParent();
-        if (vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL) {
+        boolean graph = vm.model().isGraph();
+        if (graph || vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL) {
             double h = content.getHeight() - getViewportBounds().getHeight();
             if (h > 0) {
                 double top = getVvalue() * h;
@@ -318,7 +402,8 @@ final class CanvasPane extends ScrollPane {
                     setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 40) / h)));
                 }
             }
-        } else {
+        }
+        if (graph || vm.orientationProperty().get() == BuildViewModel.Orientation.HORIZONTAL) {
             double w = content.getWidth() - getViewportBounds().getWidth();
             if (w > 0) {
                 double left = getHvalue() * w;
