@@ -12,7 +12,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.DragEvent;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.TransferMode;
@@ -64,6 +63,12 @@ final class CanvasPane extends ScrollPane {
         setFocusTraversable(true);
         vm.analysisProperty().addListener((o, a, b) -> rebuild());
         vm.selectedProperty().addListener((o, a, b) -> updateSelection());
+        vm.markedProperty().addListener((o, a, b) -> updateSelection());
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        menu.setId("canvas-menu");
+        menu.setOnShowing(e -> menu.getItems().setAll(GraphMenu.items(vm)));
+        menu.getItems().setAll(GraphMenu.items(vm));
+        setContextMenu(menu);
         vm.orientationProperty().addListener((o, a, b) -> {
             setFitToWidth(b == BuildViewModel.Orientation.VERTICAL);
             setFitToHeight(b == BuildViewModel.Orientation.HORIZONTAL);
@@ -71,7 +76,7 @@ final class CanvasPane extends ScrollPane {
         });
         setOnDragOver(this::dragOver);
         setOnDragDropped(this::dragDropped);
-        addEventHandler(KeyEvent.KEY_PRESSED, this::keyPressed);
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> CanvasKeys.keyPressed(e, vm, () -> fireEvent(new EditRequest())));
         setOnMouseClicked(e -> requestFocus());
         rebuild();
     }
@@ -339,8 +344,13 @@ final class CanvasPane extends ScrollPane {
         row.setId("block-" + index);
         row.getStyleClass().addAll("layer-block", "type-" + type.toLowerCase());
         row.setMaxWidth(vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL ? 640 : 360);
+        row.setOnContextMenuRequested(e -> vm.select(index)); // the menu then acts on this block
         row.setOnMouseClicked(e -> {
-            if (e.getButton() == MouseButton.PRIMARY) {
+            if (e.getButton() == MouseButton.PRIMARY && e.isShortcutDown()) {
+                vm.toggleMark(index); // the block to join with the selected one
+                requestFocus();
+                e.consume();
+            } else if (e.getButton() == MouseButton.PRIMARY) {
                 vm.select(index);
                 requestFocus();
                 e.consume();
@@ -378,7 +388,12 @@ final class CanvasPane extends ScrollPane {
     private void updateSelection() {
         int sel = vm.selectedProperty().get();
         for (Node n : chain.getChildren()) {
-            n.getStyleClass().remove("selected");
+            n.getStyleClass().removeAll("selected", "marked");
+        }
+        int mark = vm.markedProperty().get();
+        Node marked = mark == 0 ? inputNode : mark >= 1 && mark <= layerBlocks.size() ? layerBlocks.get(mark - 1) : null;
+        if (marked != null) {
+            marked.getStyleClass().add("marked");
         }
         Node target = sel == 0 ? inputNode : sel >= 1 && sel <= layerBlocks.size()
                 ? layerBlocks.get(sel - 1) : null;
@@ -386,31 +401,9 @@ final class CanvasPane extends ScrollPane {
             target.getStyleClass().add("selected");
             Node t = target;
             // Right after a rebuild the new blocks have no bounds yet: scroll once layout has run.
-            javafx.application.Platform.runLater(() -> ensureVisible(t));
-        }
-    }
-
-    private void ensureVisible(Node node) {
-        Bounds content = getContent().getLayoutBounds();
-        Bounds b = node.getBoundsInParent();
-        boolean graph = vm.model().isGraph();
-        if (graph || vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL) {
-            double h = content.getHeight() - getViewportBounds().getHeight();
-            if (h > 0) {
-                double top = getVvalue() * h;
-                if (b.getMinY() < top || b.getMaxY() > top + getViewportBounds().getHeight()) {
-                    setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 40) / h)));
-                }
-            }
-        }
-        if (graph || vm.orientationProperty().get() == BuildViewModel.Orientation.HORIZONTAL) {
-            double w = content.getWidth() - getViewportBounds().getWidth();
-            if (w > 0) {
-                double left = getHvalue() * w;
-                if (b.getMinX() < left || b.getMaxX() > left + getViewportBounds().getWidth()) {
-                    setHvalue(Math.max(0, Math.min(1, (b.getMinX() - 40) / w)));
-                }
-            }
+            javafx.application.Platform.runLater(() -> CanvasKeys.ensureVisible(this, t, vm.model().isGraph()
+                    || vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL, vm.model().isGraph()
+                    || vm.orientationProperty().get() == BuildViewModel.Orientation.HORIZONTAL));
         }
     }
 
@@ -453,28 +446,6 @@ final class CanvasPane extends ScrollPane {
         e.setDropCompleted(done);
         e.consume();
         requestFocus();
-    }
-
-    private void keyPressed(KeyEvent e) {
-        KeyCode k = e.getCode();
-        if (k == KeyCode.UP || k == KeyCode.LEFT) {
-            vm.selectPrevious();
-        } else if (k == KeyCode.DOWN || k == KeyCode.RIGHT) {
-            vm.selectNext();
-        } else if (k == KeyCode.HOME) {
-            vm.select(0);
-        } else if (k == KeyCode.END) {
-            vm.select(vm.model().layers().size());
-        } else if (k == KeyCode.DELETE || k == KeyCode.BACK_SPACE) {
-            vm.deleteSelected();
-        } else if (k == KeyCode.D && e.isShortcutDown()) {
-            vm.duplicateSelected();
-        } else if (k == KeyCode.ENTER) {
-            fireEvent(new EditRequest());
-        } else {
-            return;
-        }
-        e.consume();
     }
 
     /** Fired when the user presses Enter on a block: the screen moves focus to the properties. */
