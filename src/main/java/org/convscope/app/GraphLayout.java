@@ -160,6 +160,7 @@ public final class GraphLayout {
         // keep the listed order where crossings allow: the main column left, skips to its right
         root.setProperty(LayeredOptions.CONSIDER_MODEL_ORDER_STRATEGY, OrderingStrategy.NODES_AND_EDGES);
         root.setProperty(LayeredOptions.NODE_PLACEMENT_FAVOR_STRAIGHT_EDGES, true);
+        root.setProperty(LayeredOptions.THOROUGHNESS, 2); // a CNN is nearly a chain: few sweeps find its crossings
     }
 
     private static Edge route(int[] pair, ElkEdge e) {
