@@ -127,8 +127,9 @@ class BuildGraphUiTest {
         assertEquals(start, session.getModel());
 
         int add = start.layers().indexOf(start.layers().stream().filter(LayerSpec::join).findFirst().orElseThrow());
-        robot.interact(() -> robot.lookup("#block-" + (add + 1)).query().requestFocus());
-        robot.clickOn("#block-" + (add + 1));
+        robot.clickOn("#block-1");
+        robot.type(KeyCode.DOWN, add); // the arrows walk the blocks in listed order, to the first Add
+        assertTrue(robot.lookup("#block-" + (add + 1)).query().getStyleClass().contains("selected"));
         robot.type(KeyCode.DELETE);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(start.layers().size() - 1, session.getModel().layers().size());
