@@ -32,6 +32,8 @@ final class SummaryPane extends VBox {
 
     private final TableView<SummaryRow> table = new TableView<>();
     private final Label totals = new Label();
+    /** The most room "Connected to" takes, in ems: one long name such as {@code batch_normalization_12}. */
+    private static final double CONNECTED_MAX_EMS = 12;
     private final TableColumn<SummaryRow, String> connected = column("Connected to", 0.2, SummaryRow::connected, Css.MONO);
 
     SummaryPane(BuildViewModel vm) {
@@ -130,6 +132,9 @@ final class SummaryPane extends VBox {
                 probe.setText(String.valueOf(column.getCellObservableValue(row).getValue()));
                 probe.setFont(monoColumn ? mono : plain);
                 widest = Math.max(widest, probe.getLayoutBounds().getWidth());
+            }
+            if (column == connected) { // names of joins' inputs run long: the cell ends in "..." and its tooltip has all
+                widest = Math.min(widest, size * CONNECTED_MAX_EMS);
             }
             column.setMinWidth(Math.ceil(widest + size * CELL_PADDING_EMS));
         }
