@@ -108,6 +108,14 @@ class ArchitectureTest {
                 .check(classes));
     }
 
+    /** Eclipse ELK lays out the Build canvas (app.GraphLayout, shared with {@code bench layout}); nothing else names it. */
+    @Test
+    void onlyTheAppLayerUsesElk() {
+        noClasses().that().resideOutsideOfPackage(pkg("app"))
+                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.elk..", "org.eclipse.emf..")
+                .check(classes);
+    }
+
     @BeforeAll
     static void importClasses() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

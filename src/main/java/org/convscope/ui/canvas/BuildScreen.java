@@ -77,6 +77,8 @@ public final class BuildScreen implements Screen {
     }
 
     private void createView() {
+        vm.setJoinChooser(inputs -> GraphMenu.chooseInput(root.getScene() == null ? null : root.getScene().getWindow(),
+                vm.layerName(vm.selectedProperty().get()), inputs));
         canvas = new CanvasPane(vm);
         PropertiesPane properties = new PropertiesPane(vm);
         canvas.addEventHandler(CanvasPane.EditRequest.TYPE, e -> properties.focusFirst());
@@ -110,7 +112,12 @@ public final class BuildScreen implements Screen {
         open.setId("open-model");
         open.setOnAction(e -> openAction.run());
         Label description = description();
-        HBox controls = new HBox(12, presets, open);
+        javafx.scene.control.MenuButton graph = new javafx.scene.control.MenuButton("Graph");
+        graph.setId("graph-menu");
+        graph.setTooltip(new Tooltip("Branches and joins: add a branch, join two blocks with Add or Concatenate"));
+        graph.setOnShowing(e -> graph.getItems().setAll(GraphMenu.items(vm)));
+        graph.getItems().setAll(GraphMenu.items(vm));
+        HBox controls = new HBox(12, presets, open, graph);
         controls.getChildren().addAll(layoutToggles());
         for (Node n : controls.getChildren()) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);

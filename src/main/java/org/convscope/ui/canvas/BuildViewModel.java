@@ -9,11 +9,13 @@ import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.edit.Fix;
 import org.convscope.core.edit.Fixes;
+import org.convscope.core.edit.GraphEdits;
 import org.convscope.core.edit.LayerSpecs;
 import org.convscope.core.edit.ModelEdit;
 import org.convscope.core.edit.ModelEdits;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelGraph;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.ui.common.ModelSession;
 
@@ -32,6 +34,11 @@ final class BuildViewModel {
     private List<String> names = List.of();
     private final ReadOnlyObjectWrapper<ModelAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
     private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(this, "selected", 1);
+    /** The block marked to be joined with the selected one (Ctrl+click), {@code -1} for none. */
+    private final ReadOnlyIntegerWrapper marked = new ReadOnlyIntegerWrapper(this, "marked", -1);
+    /** Asks which input a deleted join's consumers keep: given the inputs' names, the index or empty to cancel. */
+    private java.util.function.Function<List<String>, java.util.Optional<Integer>> joinChooser =
+            names -> java.util.Optional.empty();
     private final ReadOnlyObjectWrapper<Orientation> orientation =
             new ReadOnlyObjectWrapper<>(this, "orientation", Orientation.VERTICAL);
 
@@ -53,6 +60,15 @@ final class BuildViewModel {
 
     ReadOnlyIntegerProperty selectedProperty() {
         return selected.getReadOnlyProperty();
+    }
+
+    ReadOnlyIntegerProperty markedProperty() {
+        return marked.getReadOnlyProperty();
+    }
+
+    /** Sets what asks the user which input to keep when a join of parallel branches is deleted. */
+    void setJoinChooser(java.util.function.Function<List<String>, java.util.Optional<Integer>> chooser) {
+        joinChooser = chooser;
     }
 
     ReadOnlyObjectProperty<Orientation> orientationProperty() {
@@ -129,10 +145,74 @@ final class BuildViewModel {
         }
     }
 
+    /** Marks block {@code i} (0 the input) to be joined with the selected one, or clears the mark if it was set. */
+    void toggleMark(int i) {
+        marked.set(marked.get() == i || i < 0 || i > model().layers().size() ? -1 : i);
+    }
+
+    /**
+     * Adds a new layer fed by the selected block, as a branch beside the main path, and selects it.
+     *
+     * @param type a palette type
+     */
+    void addBranch(String type) {
+        int i = selected.get();
+        if (i >= 0 && i <= model().layers().size()) {
+            if (session.apply(GraphEdits.branch(i - 1, LayerSpecs.create(type), i == 0 ? "input" : layerName(i)))) {
+                select(i + 1);
+            }
+        }
+    }
+
+    /** Returns true when a join can be made: a marked block and another selected one. */
+    boolean canJoin() {
+        int a = marked.get();
+        int b = selected.get();
+        return a >= 0 && b >= 0 && a != b && a <= model().layers().size() && b <= model().layers().size();
+    }
+
+    /**
+     * Joins the marked and the selected block with a new Add or Concatenate and selects it.
+     *
+     * @param concatenate Concatenate (stack channels) rather than Add (sum)
+     */
+    void join(boolean concatenate) {
+        if (!canJoin()) {
+            return;
+        }
+        int a = marked.get();
+        int b = selected.get();
+        LayerSpec layer = concatenate ? new LayerSpec.Concatenate(null) : new LayerSpec.Add(null);
+        String what = (concatenate ? "Concatenate " : "Add ") + blockName(a) + " and " + blockName(b);
+        int at = GraphEdits.joinPosition(model(), a - 1, b - 1);
+        if (session.apply(GraphEdits.join(a - 1, b - 1, layer, what))) {
+            marked.set(-1);
+            select(at + 1);
+        }
+    }
+
+    private String blockName(int i) {
+        return i == 0 ? "input" : layerName(i);
+    }
+
     void deleteSelected() {
         int i = selected.get();
-        if (i >= 1 && i <= model().layers().size()) {
+        if (i >= 1 && i <= model().layers().size() && model().layers().get(i - 1).join()
+                && ModelGraph.of(model()).inputsOf(i - 1).size() > 1) {
+            deleteJoin(i);
+        } else if (i >= 1 && i <= model().layers().size()) {
             session.apply(ModelEdits.remove(i - 1, layerName(i)));
+            select(Math.min(i, model().layers().size()));
+        }
+    }
+
+    /** Deletes join {@code i} (1-based): keeps a residual's main path, or asks which input its consumers take. */
+    private void deleteJoin(int i) {
+        java.util.Optional<Integer> keep = GraphEdits.keptInput(model(), i - 1);
+        if (keep.isEmpty()) {
+            keep = joinChooser.apply(ModelGraph.of(model()).inputNamesOf(i - 1));
+        }
+        if (keep.isPresent() && session.apply(GraphEdits.removeJoin(i - 1, keep.get(), layerName(i)))) {
             select(Math.min(i, model().layers().size()));
         }
     }
@@ -180,6 +260,9 @@ final class BuildViewModel {
         analysis.set(now);
         if (selected.get() > model.layers().size()) {
             selected.set(model.layers().size());
+        }
+        if (marked.get() > model.layers().size()) {
+            marked.set(-1);
         }
         // A new problem (say, in an opened file) is shown to the user: select the faulty block.
         int problemAt = now.problem().map(p -> p.layerIndex()).orElse(-1);

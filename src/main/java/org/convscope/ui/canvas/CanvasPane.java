@@ -12,7 +12,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.DragEvent;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.TransferMode;
@@ -46,6 +45,9 @@ final class CanvasPane extends ScrollPane {
     private Pane chain;
     private final List<Node> layerBlocks = new ArrayList<>();
     private final List<Label> edgeLabels = new ArrayList<>();
+    /** The block whose output each of {@link #edgeLabels} shows: 0 for the input, i for layer i. */
+    private final List<Integer> edgeSources = new ArrayList<>();
+    private Node inputNode;
     private final List<BlockParts> parts = new ArrayList<>();
     private List<String> structure = List.of();
 
@@ -61,6 +63,12 @@ final class CanvasPane extends ScrollPane {
         setFocusTraversable(true);
         vm.analysisProperty().addListener((o, a, b) -> rebuild());
         vm.selectedProperty().addListener((o, a, b) -> updateSelection());
+        vm.markedProperty().addListener((o, a, b) -> updateSelection());
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        menu.setId("canvas-menu");
+        menu.setOnShowing(e -> menu.getItems().setAll(GraphMenu.items(vm)));
+        menu.getItems().setAll(GraphMenu.items(vm));
+        setContextMenu(menu);
         vm.orientationProperty().addListener((o, a, b) -> {
             setFitToWidth(b == BuildViewModel.Orientation.VERTICAL);
             setFitToHeight(b == BuildViewModel.Orientation.HORIZONTAL);
@@ -68,7 +76,7 @@ final class CanvasPane extends ScrollPane {
         });
         setOnDragOver(this::dragOver);
         setOnDragDropped(this::dragDropped);
-        addEventHandler(KeyEvent.KEY_PRESSED, this::keyPressed);
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> CanvasKeys.keyPressed(e, vm, () -> fireEvent(new EditRequest())));
         setOnMouseClicked(e -> requestFocus());
         rebuild();
     }
@@ -82,6 +90,7 @@ final class CanvasPane extends ScrollPane {
         for (LayerSpec l : vm.model().layers()) {
             key.add(l.type());
         }
+        key.add(vm.model().inputs().toString());
         return key;
     }
 
@@ -96,6 +105,14 @@ final class CanvasPane extends ScrollPane {
             return;
         }
         structure = key;
+        layerBlocks.clear();
+        edgeLabels.clear();
+        edgeSources.clear();
+        parts.clear();
+        if (vm.model().isGraph()) {
+            rebuildGraph();
+            return;
+        }
         ModelAnalysis analysis = vm.analysis();
         boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
         chain = vertical ? new VBox(0) : new HBox(0);
@@ -106,10 +123,8 @@ final class CanvasPane extends ScrollPane {
         }
         chain.setPadding(new Insets(16));
         chain.getStyleClass().add("chain");
-        layerBlocks.clear();
-        edgeLabels.clear();
-        parts.clear();
-        chain.getChildren().add(inputBlock(vm.model().input()));
+        inputNode = inputBlock(vm.model().input());
+        chain.getChildren().add(inputNode);
         List<LayerInfo> infos = analysis.layers();
         LayerProblem problem = analysis.problem().orElse(null);
         if (problem != null && problem.layerIndex() == 0) {
@@ -142,6 +157,72 @@ final class CanvasPane extends ScrollPane {
         updateSelection();
     }
 
+    /**
+     * Shows a graph model: the same blocks as a chain's, placed by {@link GraphPane}, with one labelled edge per
+     * connection (a skip connection beside the main column).
+     */
+    private void rebuildGraph() {
+        ModelAnalysis analysis = vm.analysis();
+        boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
+        LayerProblem problem = analysis.problem().orElse(null);
+        List<Node> blocks = new ArrayList<>();
+        inputNode = inputBlock(vm.model().input());
+        if (problem != null && problem.layerIndex() == 0) {
+            ((VBox) ((HBox) inputNode).getChildren().get(0)).getChildren().add(problemBox(problem, vm.fixes()));
+        }
+        blocks.add(inputNode);
+        List<LayerSpec> layers = vm.model().layers();
+        for (int i = 1; i <= layers.size(); i++) {
+            LayerInfo info = infoAt(i);
+            Node block = layerBlock(i, layers.get(i - 1), info, problem != null && problem.layerIndex() == i
+                    ? problem : null);
+            layerBlocks.add(block);
+            blocks.add(block);
+        }
+        List<Label> labels = new ArrayList<>();
+        for (int[] pair : org.convscope.app.GraphLayout.connections(vm.model())) {
+            Label text = new Label("?");
+            text.setId("edge-" + pair[0] + "-" + pair[1]);
+            text.getStyleClass().add("edge-label");
+            labels.add(text);
+            edgeLabels.add(text);
+            edgeSources.add(pair[0]);
+        }
+        Label out = null;
+        if (problem == null) {
+            out = new Label("Output " + LayerText.shape(analysis.outputShape()));
+            out.setId("graph-output");
+            out.getStyleClass().add("canvas-hint");
+        }
+        chain = new GraphPane(vm.model(), vertical, blocks, labels, out);
+        chain.setId("graph");
+        updateEdgeTexts();
+        setContent(chain);
+        updateSelection();
+    }
+
+    /** Returns what the analysis inferred for layer i (1-based), or null (a graph's analysis may skip layers). */
+    private LayerInfo infoAt(int i) {
+        for (LayerInfo info : vm.analysis().layers()) {
+            if (info.index() == i) {
+                return info;
+            }
+        }
+        return null;
+    }
+
+    /** Writes the shape on every edge label: the output of the block it leaves, "?" where it is not known. */
+    private void updateEdgeTexts() {
+        boolean badInput = vm.analysis().problem().filter(pr -> pr.layerIndex() == 0).isPresent();
+        for (int e = 0; e < edgeLabels.size(); e++) {
+            int from = edgeSources.get(e);
+            LayerInfo info = from == 0 ? null : infoAt(from);
+            TensorShape shape = badInput ? null : from == 0 ? vm.model().input().shape()
+                    : info == null ? null : info.output();
+            edgeLabels.get(e).setText(shape == null ? "?" : LayerText.shape(shape));
+        }
+    }
+
     private Node inputBlock(InputSpec in) {
         Label title = new Label("Input");
         title.getStyleClass().add("block-title");
@@ -168,7 +249,7 @@ final class CanvasPane extends ScrollPane {
         List<LayerInfo> infos = analysis.layers();
         for (int i = 1; i <= layers.size(); i++) {
             BlockParts p = parts.get(i - 1);
-            LayerInfo info = i <= infos.size() ? infos.get(i - 1) : null;
+            LayerInfo info = vm.model().isGraph() ? infoAt(i) : i <= infos.size() ? infos.get(i - 1) : null;
             p.title().setText(vm.layerName(i) + "  \u00b7  " + layers.get(i - 1).type());
             p.body().setText(LayerText.arguments(layers.get(i - 1)));
             if (info != null && p.cost() != null) {
@@ -179,7 +260,14 @@ final class CanvasPane extends ScrollPane {
             }
             TensorGlyph.resize((Region) p.row().getChildren().get(1), info == null ? null : info.output());
         }
-        for (int e = 0; e < edgeLabels.size(); e++) {
+        if (vm.model().isGraph()) {
+            updateEdgeTexts();
+            if (chain.lookup("#graph-output") instanceof Label out) {
+                out.setText("Output " + LayerText.shape(analysis.outputShape()));
+            }
+            chain.requestLayout();
+        }
+        for (int e = 0; e < edgeLabels.size() && !vm.model().isGraph(); e++) {
             boolean badInput = analysis.problem().filter(pr -> pr.layerIndex() == 0).isPresent();
             TensorShape shape = badInput ? null : e == 0 ? vm.model().input().shape()
                     : e <= infos.size() ? infos.get(e - 1).output() : null;
@@ -256,8 +344,13 @@ final class CanvasPane extends ScrollPane {
         row.setId("block-" + index);
         row.getStyleClass().addAll("layer-block", "type-" + type.toLowerCase());
         row.setMaxWidth(vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL ? 640 : 360);
+        row.setOnContextMenuRequested(e -> vm.select(index)); // the menu then acts on this block
         row.setOnMouseClicked(e -> {
-            if (e.getButton() == MouseButton.PRIMARY) {
+            if (e.getButton() == MouseButton.PRIMARY && e.isShortcutDown()) {
+                vm.toggleMark(index); // the block to join with the selected one
+                requestFocus();
+                e.consume();
+            } else if (e.getButton() == MouseButton.PRIMARY) {
                 vm.select(index);
                 requestFocus();
                 e.consume();
@@ -295,37 +388,22 @@ final class CanvasPane extends ScrollPane {
     private void updateSelection() {
         int sel = vm.selectedProperty().get();
         for (Node n : chain.getChildren()) {
-            n.getStyleClass().remove("selected");
+            n.getStyleClass().removeAll("selected", "marked");
         }
-        Node target = sel == 0 ? chain.getChildren().get(0) : sel >= 1 && sel <= layerBlocks.size()
+        int mark = vm.markedProperty().get();
+        Node marked = mark == 0 ? inputNode : mark >= 1 && mark <= layerBlocks.size() ? layerBlocks.get(mark - 1) : null;
+        if (marked != null) {
+            marked.getStyleClass().add("marked");
+        }
+        Node target = sel == 0 ? inputNode : sel >= 1 && sel <= layerBlocks.size()
                 ? layerBlocks.get(sel - 1) : null;
         if (target != null) {
             target.getStyleClass().add("selected");
             Node t = target;
             // Right after a rebuild the new blocks have no bounds yet: scroll once layout has run.
-            javafx.application.Platform.runLater(() -> ensureVisible(t));
-        }
-    }
-
-    private void ensureVisible(Node node) {
-        Bounds content = getContent().getLayoutBounds();
-        Bounds b = node.getBoundsInParent();
-        if (vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL) {
-            double h = content.getHeight() - getViewportBounds().getHeight();
-            if (h > 0) {
-                double top = getVvalue() * h;
-                if (b.getMinY() < top || b.getMaxY() > top + getViewportBounds().getHeight()) {
-                    setVvalue(Math.max(0, Math.min(1, (b.getMinY() - 40) / h)));
-                }
-            }
-        } else {
-            double w = content.getWidth() - getViewportBounds().getWidth();
-            if (w > 0) {
-                double left = getHvalue() * w;
-                if (b.getMinX() < left || b.getMaxX() > left + getViewportBounds().getWidth()) {
-                    setHvalue(Math.max(0, Math.min(1, (b.getMinX() - 40) / w)));
-                }
-            }
+            javafx.application.Platform.runLater(() -> CanvasKeys.ensureVisible(this, t, vm.model().isGraph()
+                    || vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL, vm.model().isGraph()
+                    || vm.orientationProperty().get() == BuildViewModel.Orientation.HORIZONTAL));
         }
     }
 
@@ -368,28 +446,6 @@ final class CanvasPane extends ScrollPane {
         e.setDropCompleted(done);
         e.consume();
         requestFocus();
-    }
-
-    private void keyPressed(KeyEvent e) {
-        KeyCode k = e.getCode();
-        if (k == KeyCode.UP || k == KeyCode.LEFT) {
-            vm.selectPrevious();
-        } else if (k == KeyCode.DOWN || k == KeyCode.RIGHT) {
-            vm.selectNext();
-        } else if (k == KeyCode.HOME) {
-            vm.select(0);
-        } else if (k == KeyCode.END) {
-            vm.select(vm.model().layers().size());
-        } else if (k == KeyCode.DELETE || k == KeyCode.BACK_SPACE) {
-            vm.deleteSelected();
-        } else if (k == KeyCode.D && e.isShortcutDown()) {
-            vm.duplicateSelected();
-        } else if (k == KeyCode.ENTER) {
-            fireEvent(new EditRequest());
-        } else {
-            return;
-        }
-        e.consume();
     }
 
     /** Fired when the user presses Enter on a block: the screen moves focus to the properties. */

@@ -32,6 +32,10 @@ final class SummaryPane extends VBox {
 
     private final TableView<SummaryRow> table = new TableView<>();
     private final Label totals = new Label();
+    /** The most room "Connected to" takes, in ems: a name such as {@code s1b1_bn2}; longer ones end in "...". */
+    private static final double CONNECTED_MAX_EMS = 7;
+    /** The most room "Layer (type)" takes beside "Connected to", in ems (1280x720 in presenter mode keeps "How"). */
+    private static final double GRAPH_LAYER_MAX_EMS = 10;
     private final TableColumn<SummaryRow, String> connected = column("Connected to", 0.2, SummaryRow::connected, Css.MONO);
 
     SummaryPane(BuildViewModel vm) {
@@ -130,6 +134,11 @@ final class SummaryPane extends VBox {
                 probe.setText(String.valueOf(column.getCellObservableValue(row).getValue()));
                 probe.setFont(monoColumn ? mono : plain);
                 widest = Math.max(widest, probe.getLayoutBounds().getWidth());
+            }
+            if (column == connected) { // names of joins' inputs run long: the cell ends in "..." and its tooltip has all
+                widest = Math.min(widest, size * CONNECTED_MAX_EMS);
+            } else if (c == 1 && connected.isVisible()) { // a graph's "Layer (type)" gives up room for "Connected to"
+                widest = Math.min(widest, size * GRAPH_LAYER_MAX_EMS);
             }
             column.setMinWidth(Math.ceil(widest + size * CELL_PADDING_EMS));
         }

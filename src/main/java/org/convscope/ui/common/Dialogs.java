@@ -50,8 +50,36 @@ public final class Dialogs {
         text.setWrapText(true);
         text.setMaxWidth(760);
         alert.getDialogPane().setContent(text);
+        centreOn(alert, owner);
         alert.show();
         return alert;
+    }
+
+    /**
+     * Keeps a dialog centred on its owner and inside the owner's screen, also when its wrapped text makes it grow
+     * after it is shown (a window manager, or none under Xvfb, may otherwise leave it at a corner or off screen).
+     */
+    static void centreOn(javafx.scene.control.Dialog<?> dialog, Window owner) {
+        if (owner == null) {
+            return;
+        }
+        Runnable centre = () -> {
+            double w = dialog.getWidth();
+            double h = dialog.getHeight();
+            if (Double.isNaN(w) || Double.isNaN(h) || w <= 0 || h <= 0) {
+                return;
+            }
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getScreensForRectangle(owner.getX(), owner.getY(),
+                    Math.max(1, owner.getWidth()), Math.max(1, owner.getHeight())).stream().findFirst()
+                    .orElse(javafx.stage.Screen.getPrimary()).getVisualBounds();
+            double x = owner.getX() + (owner.getWidth() - w) / 2;
+            double y = owner.getY() + (owner.getHeight() - h) / 2;
+            dialog.setX(Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - w)));
+            dialog.setY(Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - h)));
+        };
+        dialog.setOnShown(e -> centre.run());
+        dialog.widthProperty().addListener((o, a, b) -> centre.run());
+        dialog.heightProperty().addListener((o, a, b) -> centre.run());
     }
 
     /** The answer to "save changes?". */
