@@ -24,19 +24,6 @@ class TrainViewModelTest {
     private static final Engine ENGINE = new Dl4jEngine();
 
     @Test
-    void aModelTheEngineCannotRunIsRefusedBeforeTrainingStarts() {
-        ModelSession session = new ModelSession();
-        TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
-        session.usePreset("resnet20");
-        java.util.Optional<String> why = org.convscope.core.model.EngineSupport.refusal(session.getModel());
-        org.junit.jupiter.api.Assumptions.assumeTrue(why.isPresent(), "the engine runs graph models: nothing to refuse");
-        vm.start(new TrainConfig(1, 64, 1e-3, TrainConfig.Optimizer.ADAM, 1, true), 64);
-        assertFalse(vm.runningProperty().get(), "never started");
-        assertEquals("\"ResNet-20\" is a graph model (its layers branch and join): graph models can be viewed but not"
-                + " yet run. Its summary, shapes and parameters are all available.", vm.statusProperty().get());
-    }
-
-    @Test
     void aModelShownOnlyUpToAnUnsupportedLayerIsNotTrainedPredictedOrEvaluated() throws Exception {
         ModelSession session = new ModelSession();
         TrainViewModel vm = new TrainViewModel(session, () -> ENGINE, new CurrentThreadTaskExecutor(), Runnable::run);
