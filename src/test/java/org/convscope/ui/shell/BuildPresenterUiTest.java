@@ -83,6 +83,13 @@ class BuildPresenterUiTest {
             stage.setHeight(height);
         });
         WaitForAsyncUtils.waitForFxEvents();
+        try { // the window system may take more than one pulse to apply a new size on a busy machine
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> Math.abs(stage.getScene().getWidth() - width) <= 1);
+        } catch (java.util.concurrent.TimeoutException notResized) {
+            // the assertion below says what size it has
+        }
+        WaitForAsyncUtils.waitForFxEvents();
         assertEquals(width, stage.getScene().getWidth(), 1);
         for (String id : List.of("#menu-bar", "#nav-build", "#nav-stepper", "#nav-featuremaps", "#nav-train",
                 "#preset-picker", "#open-model", "#layout-vertical", "#layout-horizontal", "#summary-table",
