@@ -287,7 +287,8 @@ public final class MatrixView extends Region {
                     g.fillRect(x, y, cellSize, cellSize);
                     if (text && shown && !Double.isNaN(v)) {
                         g.setFill(fill.getBrightness() < 0.55 ? Color.WHITE : Color.BLACK);
-                        g.fillText(label(v), x + cellSize / 2, y + cellSize / 2, cellSize - 2);
+                        // squeezed to leave a gap, so that neighbours never read as one number ("-0.770.055")
+                        g.fillText(label(v), x + cellSize / 2, y + cellSize / 2, cellSize - 8);
                     }
                     if (marks.contains(mr * matrixCols + mc)) {
                         g.setStroke(Color.web("#8250df"));

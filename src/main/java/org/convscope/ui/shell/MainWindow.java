@@ -372,6 +372,8 @@ public final class MainWindow {
         model.setId("model-title");
         model.getStyleClass().add(Css.SCREEN_TITLE);
         model.setMinWidth(0);
+        model.setWrapText(true); // a long name takes two lines beside the presenter-size buttons instead of "..."
+        model.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
         model.textProperty().bind(Bindings.createStringBinding(() -> session.getModel().name()
                 + (unsavedAnything() ? " *" : ""), session.modelProperty(), session.dirtyProperty(),
                 session.unsavedWeightsProperty()));
@@ -381,6 +383,7 @@ public final class MainWindow {
                 + (session.dirtyProperty().get() ? " " + tr("title.changesNotSaved") : ""), session.modelProperty(),
                 session.dirtyProperty(), session.unsavedWeightsProperty()));
         model.setTooltip(unsavedTip);
+        model.accessibleTextProperty().bind(unsavedTip.textProperty());
         nav.getChildren().addAll(spacer, model);
         return nav;
     }

@@ -164,6 +164,10 @@ class BuildPresenterUiTest {
         Label title = robot.lookup("#model-title").queryAs(Label.class);
         assertTrue(title.getFont().getSize() >= 16 * 1.2 * 1.25, "presenter type is still large: "
                 + title.getFont().getSize());
+        assertEquals("TensorFlow CIFAR-10 CNN", session.getModel().name());
+        assertEquals(session.getModel().name(), shown(title), "the model's name wraps beside the buttons, not cut");
+        assertInsideWindow(title, "the model's name");
+        assertEquals(session.getModel().name(), title.getAccessibleText(), "a screen reader reads the whole name");
     }
 
     @Test
