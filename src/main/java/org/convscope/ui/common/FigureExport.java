@@ -1,5 +1,7 @@
 package org.convscope.ui.common;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,13 +29,6 @@ import org.convscope.io.ChartSvg;
  */
 public final class FigureExport {
 
-    // The menu's and choosers' text, kept together to move into a ResourceBundle.
-    static final String SAVE_PNG = "Save as PNG (%dx)...";
-    static final String SAVE_SVG = "Save as SVG...";
-    static final String PNG_FILTER = "PNG image (*.png)";
-    static final String SVG_FILTER = "SVG drawing (*.svg)";
-    static final String SAVED = "Saved %s";
-    static final String FAILED = "Could not save %s: %s (an existing file is unchanged)";
 
     private FigureExport() {
     }
@@ -50,9 +45,9 @@ public final class FigureExport {
         ContextMenu menu = new ContextMenu();
         for (int s = 1; s <= 3; s++) {
             int scale = s;
-            MenuItem png = new MenuItem(String.format(SAVE_PNG, scale));
+            MenuItem png = new MenuItem(tr("figure.savePng", scale));
             png.setId("save-png-" + scale);
-            png.setOnAction(e -> choose(view, fileName + (scale > 1 ? "@" + scale + "x" : "") + ".png", PNG_FILTER, "*.png")
+            png.setOnAction(e -> choose(view, fileName + (scale > 1 ? "@" + scale + "x" : "") + ".png", tr("figure.pngFilter"), "*.png")
                     .ifPresent(f -> save(f, status, () -> writePng(view, scale, f))));
             menu.getItems().add(png);
         }
@@ -72,9 +67,9 @@ public final class FigureExport {
      */
     public static void installChart(XYChart<Number, Number> chart, String fileName, Consumer<String> status) {
         ContextMenu menu = install(chart, fileName, status);
-        MenuItem svg = new MenuItem(SAVE_SVG);
+        MenuItem svg = new MenuItem(tr("figure.saveSvg"));
         svg.setId("save-svg");
-        svg.setOnAction(e -> choose(chart, fileName + ".svg", SVG_FILTER, "*.svg").ifPresent(f -> save(f, status,
+        svg.setOnAction(e -> choose(chart, fileName + ".svg", tr("figure.svgFilter"), "*.svg").ifPresent(f -> save(f, status,
                 () -> writeSvg(chart, f))));
         menu.getItems().addAll(new SeparatorMenuItem(), svg);
     }
@@ -88,7 +83,7 @@ public final class FigureExport {
      */
     public static BufferedImage snapshot(Node view, int scale) {
         if (scale < 1 || scale > 3) {
-            throw new IllegalArgumentException("the scale must be 1, 2 or 3, got " + scale);
+            throw new IllegalArgumentException(tr("figure.badScale", scale));
         }
         SnapshotParameters p = new SnapshotParameters();
         p.setTransform(Transform.scale(scale, scale));
@@ -107,7 +102,7 @@ public final class FigureExport {
     public static long writePng(Node view, int scale, Path file) throws IOException {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         if (!javax.imageio.ImageIO.write(snapshot(view, scale), "png", png)) {
-            throw new IOException("no PNG writer in this Java runtime");
+            throw new IOException(tr("figure.noPngWriter"));
         }
         org.convscope.io.AtomicFiles.write(file, png.toByteArray());
         return png.size();
@@ -148,9 +143,9 @@ public final class FigureExport {
     private static void save(Path file, Consumer<String> status, Write write) {
         try {
             write.run();
-            status.accept(String.format(SAVED, file));
+            status.accept(tr("figure.saved", file));
         } catch (IOException | IllegalArgumentException e) {
-            status.accept(String.format(FAILED, file.getFileName(), Dialogs.describe(e)));
+            status.accept(tr("figure.failed", file.getFileName(), Dialogs.describe(e)));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.convscope.ui.common;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -30,23 +32,6 @@ import org.convscope.app.Animations;
  */
 public final class GifExportDialog {
 
-    // The dialog's text, kept together to move into a ResourceBundle.
-    static final String TITLE = "Export as animated GIF";
-    static final String FRAME_TIME = "Frame time (ms):";
-    static final String SCALE = "Scale:";
-    static final String FILE = "File:";
-    static final String CHOOSE = "Choose...";
-    static final String EXPORT = "Export";
-    static final String CANCEL = "Cancel";
-    static final String FRAMES = "%d frames, a loop of %.1f s at this frame time.";
-    static final String STARTING = "Drawing the frames...";
-    static final String WROTE = "Wrote %s (%,d bytes).";
-    static final String CANCELLED = "Cancelled: nothing was written (an existing file is unchanged).";
-    static final String FAILED = "Could not export: %s (an existing file is unchanged).";
-    static final String NO_FILE = "Give the file to write first (Choose...).";
-    static final String GIF_FILTER = "Animated GIF (*.gif)";
-    static final String JOB = "Export GIF";
-    static final String FRAME_TIME_NUMBER = "The frame time must be a whole number of milliseconds, 20 to 5000.";
 
     private final Dialog<Void> dialog = new Dialog<>();
     private final Spinner<Integer> frameMs = new Spinner<>(Animations.MIN_FRAME_MS, 5000, Animations.DEFAULT_FRAME_MS, 50);
@@ -54,8 +39,8 @@ public final class GifExportDialog {
     private final TextField file = new TextField();
     private final ProgressBar progress = new ProgressBar(0);
     private final Label message = new Label();
-    private final Button export = new Button(EXPORT);
-    private final Button cancel = new Button(CANCEL);
+    private final Button export = new Button(tr("gif.export"));
+    private final Button cancel = new Button(tr("gif.cancel"));
     private final TaskExecutor executor;
     private final Supplier<Animations.Animation> frames;
     private final Consumer<String> status;
@@ -67,7 +52,7 @@ public final class GifExportDialog {
         this.frames = frames;
         this.status = status;
         dialog.initOwner(owner);
-        dialog.setTitle(TITLE);
+        dialog.setTitle(tr("gif.title"));
         dialog.setHeaderText(what);
         dialog.getDialogPane().setId("gif-export-dialog");
         dialog.getDialogPane().getStylesheets().add(Css.STYLESHEET);
@@ -82,7 +67,7 @@ public final class GifExportDialog {
         file.setId("gif-file");
         file.setPrefColumnCount(20);
         file.setText(Path.of(System.getProperty("user.home"), fileName).toString());
-        Button choose = new Button(CHOOSE);
+        Button choose = new Button(tr("gif.choose"));
         choose.setId("gif-choose");
         choose.setOnAction(e -> choose(fileName));
         HBox fileRow = new HBox(6, file, choose);
@@ -90,7 +75,7 @@ public final class GifExportDialog {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);
-        Label[] labels = {new Label(FRAME_TIME), new Label(SCALE), new Label(FILE)};
+        Label[] labels = {new Label(tr("gif.frameTime")), new Label(tr("gif.scale")), new Label(tr("gif.file"))};
         for (javafx.scene.control.Labeled l : new javafx.scene.control.Labeled[] {labels[0], labels[1], labels[2], choose}) {
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // never "F..." at presenter size
         }
@@ -100,8 +85,8 @@ public final class GifExportDialog {
         GridPane.setHgrow(fileRow, Priority.ALWAYS);
         Label count = new Label();
         count.setId("gif-frame-count");
-        count.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> String.format(Locale.ROOT,
-                FRAMES, frameCount, frameCount * (frameMs.getValue() == null ? 0 : frameMs.getValue()) / 1000.0),
+        count.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> tr("gif.frames", frameCount,
+                String.format(Locale.ROOT, "%.1f", frameCount * (frameMs.getValue() == null ? 0 : frameMs.getValue()) / 1000.0)),
                 frameMs.valueProperty()));
         progress.setId("gif-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -171,8 +156,8 @@ public final class GifExportDialog {
 
     private void choose(String fileName) {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle(TITLE);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(GIF_FILTER, "*.gif", "*.GIF"));
+        chooser.setTitle(tr("gif.title"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(tr("gif.filter"), "*.gif", "*.GIF"));
         chooser.setInitialFileName(fileName);
         var chosen = chooser.showSaveDialog(dialog.getDialogPane().getScene().getWindow());
         if (chosen != null) {
@@ -183,7 +168,7 @@ public final class GifExportDialog {
     private void start() {
         String name = file.getText() == null ? "" : file.getText().strip();
         if (name.isEmpty()) {
-            message.setText(NO_FILE);
+            message.setText(tr("gif.noFile"));
             return;
         }
         Path target = Path.of(name.toLowerCase(Locale.ROOT).endsWith(".gif") ? name : name + ".gif");
@@ -194,12 +179,12 @@ public final class GifExportDialog {
             factory.setValue(factory.getConverter().fromString(frameMs.getEditor().getText().strip()));
             settings = new Animations.Settings(frameMs.getValue(), (Integer) scale.getSelectedToggle().getUserData());
         } catch (IllegalArgumentException e) { // a NumberFormatException too
-            message.setText(FRAME_TIME_NUMBER);
+            message.setText(tr("gif.frameTimeNumber"));
             return;
         }
         busy(true);
-        message.setText(STARTING);
-        running = executor.submit(BackgroundJob.of(JOB, (token, sink) ->
+        message.setText(tr("gif.starting"));
+        running = executor.submit(BackgroundJob.of("Export GIF", (token, sink) ->
                 Animations.writeGif(frames.get(), settings, target, token, sink))
                 .onProgress((done, total, m) -> {
                     if (running == null || running.isDone()) {
@@ -210,18 +195,18 @@ public final class GifExportDialog {
                 })
                 .onSuccess(bytes -> {
                     busy(false);
-                    String line = String.format(Locale.ROOT, WROTE, target, bytes);
+                    String line = tr("gif.wrote", target, String.format(Locale.ROOT, "%,d", bytes));
                     message.setText(line);
                     status.accept(line);
                     dialog.close();
                 })
                 .onFailure(e -> {
                     busy(false);
-                    message.setText(String.format(Locale.ROOT, FAILED, Dialogs.describe(e)));
+                    message.setText(tr("gif.failed", Dialogs.describe(e)));
                 })
                 .onCancelled(() -> {
                     busy(false);
-                    message.setText(CANCELLED);
+                    message.setText(tr("gif.cancelled"));
                 }));
     }
 

@@ -473,14 +473,7 @@ final class FeatureMapsViewModel {
      * map's own values. Null when the shown layer is not a Conv2D layer.
      */
     org.convscope.core.conv.ConvSettings convSettingsOf(int f) {
-        MapsRender.Result r = shown;
-        if (r == null || !(r.spec().layers().get(r.layer() - 1) instanceof LayerSpec.Conv2D c)) {
-            return null;
-        }
-        double[] b = r.model().biases(r.layer());
-        return org.convscope.core.conv.ConvSettings.DEFAULT.withStrides(c.strides()).withPadding(c.padding())
-                .withBias(f >= 0 && f < b.length ? b[f] : 0)
-                .withRelu(c.activation() == org.convscope.core.model.Activation.RELU);
+        return LayerConvSettings.of(shown, f);
     }
 
     /** What the shown layer sees (the previous layer's output, or the prepared image), and what it is; null before a render. */

@@ -1,7 +1,8 @@
 package org.convscope.ui.featuremaps;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.scene.control.Button;
@@ -26,20 +27,15 @@ import org.convscope.ui.common.TaskExecutor;
 final class MapsExport {
 
     // The text of these controls, kept together to move into a ResourceBundle.
-    static final String EXPORT_GIF = "GIF through epochs...";
-    static final String EXPORT_TOOLTIP = "Save this layer's maps or filters after every epoch of the run as an animated GIF";
-    static final String MAPS = "Layer %d feature maps for %s through %d epochs";
-    static final String FILTERS = "Layer %d filters (input channel 1) through %d epochs";
-    static final String FAILED = "Could not make the GIF: %s";
 
     private MapsExport() {
     }
 
     /** The button; {@code open} opens the dialog for what the screen shows. */
     static Button gifButton(Runnable open) {
-        Button b = new Button(EXPORT_GIF);
+        Button b = new Button(tr("maps.exportGif"));
         b.setId("maps-export-gif");
-        b.setTooltip(new Tooltip(EXPORT_TOOLTIP));
+        b.setTooltip(new Tooltip(tr("maps.exportGif.tooltip")));
         b.setOnAction(e -> open.run());
         return b;
     }
@@ -60,17 +56,17 @@ final class MapsExport {
             String what;
             if (filters) {
                 frames = Animations.filters(run, epochs, layer, 0, colours == ColorMaps.DIVERGING ? colours : ColorMaps.GRAY);
-                what = String.format(Locale.ROOT, FILTERS, layer, run.size());
+                what = tr("maps.gif.filters", layer, run.size());
             } else {
                 String name = MapsRender.shortName(imageName);
                 frames = Animations.featureMaps(engine.get(), run, epochs, layer,
                         image != null ? image : MapsRender.load(imageName), name, page, norm, colours);
-                what = String.format(Locale.ROOT, MAPS, layer, name, run.size());
+                what = tr("maps.gif.maps", layer, name, run.size());
             }
             GifExportDialog.show(owner, executor, what, (filters ? "filters" : "feature-maps") + "-layer" + layer
                     + "-epochs.gif", frames, status);
         } catch (Exception e) { // the image cannot be read, or the layer has no maps or filters
-            status.accept(String.format(Locale.ROOT, FAILED, Dialogs.describe(e)));
+            status.accept(tr("maps.gif.failed", Dialogs.describe(e)));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.convscope.ui.stepper;
 
-import java.util.Locale;
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.scene.control.Button;
@@ -19,11 +20,6 @@ import org.convscope.ui.common.TaskExecutor;
 final class StepperExport {
 
     // The text of these controls, kept together to move into a ResourceBundle.
-    static final String EXPORT_GIF = "Export GIF...";
-    static final String EXPORT_TOOLTIP = "Save the whole sweep, one frame per step with the worked sum, as an animated GIF";
-    static final String CONV_SWEEP = "The convolution sweep: %d steps";
-    static final String POOL_SWEEP = "The pooling sweep: %d steps";
-    static final String NOTHING = "Nothing to animate: the settings give no output.";
 
     private StepperExport() {
     }
@@ -37,15 +33,15 @@ final class StepperExport {
      * @param status receives the status line
      */
     static Button gifButton(StepperViewModel vm, TaskExecutor executor, Supplier<Window> window, Consumer<String> status) {
-        Button b = new Button(EXPORT_GIF);
+        Button b = new Button(tr("stepper.exportGif"));
         b.setId("stepper-export-gif");
-        b.setTooltip(new Tooltip(EXPORT_TOOLTIP));
+        b.setTooltip(new Tooltip(tr("stepper.exportGif.tooltip")));
         b.setOnAction(e -> {
             boolean conv = vm.mode() == StepperViewModel.Mode.CONVOLUTION;
             int steps = conv ? (vm.convTrace() == null ? 0 : vm.convTrace().steps())
                     : (vm.poolTrace() == null ? 0 : vm.poolTrace().steps());
             if (steps == 0) {
-                status.accept(NOTHING);
+                status.accept(tr("stepper.gif.nothing"));
                 return;
             }
             try {
@@ -55,7 +51,7 @@ final class StepperExport {
                 return;
             }
             Animations.Animation frames = conv ? Animations.convolution(vm.convTrace()) : Animations.pooling(vm.poolTrace());
-            GifExportDialog.show(window.get(), executor, String.format(Locale.ROOT, conv ? CONV_SWEEP : POOL_SWEEP, steps),
+            GifExportDialog.show(window.get(), executor, tr(conv ? "stepper.gif.conv" : "stepper.gif.pool", steps),
                     conv ? "convolution.gif" : "pooling.gif", frames, status);
         });
         return b;

@@ -12,7 +12,6 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.convscope.core.analysis.ShapeMath;
 import org.convscope.core.conv.ConvSettings;
 import org.convscope.core.conv.ConvStep;
 import org.convscope.core.conv.ConvTrace;
@@ -233,14 +232,7 @@ final class StepperViewModel {
 
     /** The output-size formula with the current numbers, for the formula strip. */
     String formula() {
-        int h = input.height();
-        int w = input.width();
-        Size2 win = mode == Mode.CONVOLUTION ? new Size2(kernel().length, kernel()[0].length) : pool.pool();
-        Size2 s = mode == Mode.CONVOLUTION ? conv.strides() : pool.strides();
-        Padding p = mode == Mode.CONVOLUTION ? conv.padding() : pool.padding();
-        var rows = ShapeMath.outputLength(h, win.h(), s.h(), p);
-        var cols = ShapeMath.outputLength(w, win.w(), s.w(), p);
-        return tr("stepper.formula", rows.formula(), cols.formula());
+        return OutputFormula.of(input, mode, kernel(), conv, pool);
     }
 
     // Commands

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import org.convscope.ui.common.FxImages;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
@@ -34,8 +36,8 @@ import org.convscope.ui.common.TaskExecutor;
  */
 public final class AugmentationPane {
 
-    private static final String FRACTION = "fraction of the side";
-    private static final String PIXELS = "whole pixels";
+    private final String fractionUnit = tr("train.aug.fraction");
+    private final String pixelUnit = tr("train.aug.pixels");
 
     private final AugmentationViewModel vm;
     private final VBox root = new VBox(12);
@@ -46,10 +48,10 @@ public final class AugmentationPane {
     private final Slider zoom = slider("aug-zoom", 0, 0.9, 0.01);
     private final Slider shear = slider("aug-shear", 0, 45, 0.1);
     private final Slider brightness = slider("aug-brightness", 0, 0.9, 0.01);
-    private final CheckBox flipH = new CheckBox("left-right");
-    private final CheckBox flipV = new CheckBox("top-bottom");
+    private final CheckBox flipH = new CheckBox(tr("train.aug.flipH"));
+    private final CheckBox flipV = new CheckBox(tr("train.aug.flipV"));
     private final ChoiceBox<AffineWarp.Fill> fill = new ChoiceBox<>();
-    private final CheckBox use = new CheckBox("Use these settings in training");
+    private final CheckBox use = new CheckBox(tr("train.aug.use"));
     private boolean updating;
 
     /**
@@ -96,38 +98,23 @@ public final class AugmentationPane {
         root.setId("augmentation-pane");
         root.setPadding(new Insets(8));
         shiftUnit.setId("aug-shift-unit");
-        shiftUnit.getItems().addAll(FRACTION, PIXELS);
-        shiftUnit.setValue(FRACTION);
+        shiftUnit.getItems().addAll(fractionUnit, pixelUnit);
+        shiftUnit.setValue(fractionUnit);
         flipH.setId("aug-flip-h");
         flipV.setId("aug-flip-v");
         fill.setId("aug-fill");
         fill.getItems().addAll(AffineWarp.Fill.values());
-        fill.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(AffineWarp.Fill f) {
-                return f == null ? "" : switch (f) {
-                    case NEAREST -> "nearest edge pixel";
-                    case CONSTANT -> "black (constant 0)";
-                    case REFLECT -> "mirror image (reflect)";
-                };
-            }
-
-            @Override
-            public AffineWarp.Fill fromString(String s) {
-                return null;
-            }
-        });
+        fill.setConverter(org.convscope.ui.common.I18n.names("train.aug.fill."));
         use.setId("aug-enabled");
         use.selectedProperty().bindBidirectional(vm.enabledProperty());
-        use.setTooltip(new Tooltip("New random changes to every training image in every epoch (never to the test images)"));
+        use.setTooltip(new Tooltip(tr("train.aug.use.tooltip")));
         GridPane form = settingsForm();
         listenToSettings();
         VBox controls = new VBox(10, use, presetButtons(), form, imageButtons());
         controls.setMinWidth(Region.USE_PREF_SIZE);
         VBox pictures = new VBox(10, originalBox(), variantGrid());
         HBox body = new HBox(24, controls, pictures);
-        Label intro = new Label("Random changes to every training image, new in every epoch, so the network sees"
-                + " more variety than the data holds. The copies on the right come from the settings on the left.");
+        Label intro = new Label(tr("train.aug.intro"));
         intro.setWrapText(true);
         intro.getStyleClass().add(Css.SUBTITLE);
         root.getChildren().addAll(intro, body, commandLine(), problemLine());
@@ -139,23 +126,23 @@ public final class AugmentationPane {
         form.setHgap(10);
         form.setVgap(6);
         int row = 0;
-        row = addRow(form, row, "Rotation", rotation, v -> String.format(Locale.ROOT, "\u00b1%.0f\u00b0", v),
-                "rotation_range: a random turn between minus and plus this many degrees");
-        form.add(new Label("Shifts in"), 0, row);
+        row = addRow(form, row, tr("train.aug.rotation"), rotation, v -> String.format(Locale.ROOT, "\u00b1%.0f\u00b0", v),
+                tr("train.aug.rotation.tooltip"));
+        form.add(new Label(tr("train.aug.shiftsIn")), 0, row);
         form.add(shiftUnit, 1, row++);
-        row = addRow(form, row, "Width shift", widthShift, v -> shiftText(v, false),
-                "width_shift_range: move left or right by up to this (a fraction of the width, or pixels)");
-        row = addRow(form, row, "Height shift", heightShift, v -> shiftText(v, true),
-                "height_shift_range: move up or down by up to this");
-        row = addRow(form, row, "Zoom", zoom, v -> String.format(Locale.ROOT, "%.2f-%.2f", 1 - v, 1 + v),
-                "zoom_range: each axis scaled by a factor from 1 - z to 1 + z (above 1 the picture shrinks)");
-        row = addRow(form, row, "Shear", shear, v -> String.format(Locale.ROOT, "\u00b1%.1f\u00b0", v),
-                "shear_range, in degrees: the seed's 0.2 is a fifth of a degree, too small to see");
-        row = addRow(form, row, "Brightness", brightness, v -> String.format(Locale.ROOT, "\u00d7%.2f-%.2f", 1 - v, 1 + v),
-                "brightness_range: every value multiplied by a factor from the range, then clipped");
-        form.add(new Label("Flip"), 0, row);
+        row = addRow(form, row, tr("train.aug.widthShift"), widthShift, v -> shiftText(v, false),
+                tr("train.aug.widthShift.tooltip"));
+        row = addRow(form, row, tr("train.aug.heightShift"), heightShift, v -> shiftText(v, true),
+                tr("train.aug.heightShift.tooltip"));
+        row = addRow(form, row, tr("train.aug.zoom"), zoom, v -> String.format(Locale.ROOT, "%.2f-%.2f", 1 - v, 1 + v),
+                tr("train.aug.zoom.tooltip"));
+        row = addRow(form, row, tr("train.aug.shear"), shear, v -> String.format(Locale.ROOT, "\u00b1%.1f\u00b0", v),
+                tr("train.aug.shear.tooltip"));
+        row = addRow(form, row, tr("train.aug.brightness"), brightness,
+                v -> String.format(Locale.ROOT, "\u00d7%.2f-%.2f", 1 - v, 1 + v), tr("train.aug.brightness.tooltip"));
+        form.add(new Label(tr("train.aug.flip")), 0, row);
         form.add(new HBox(12, flipH, flipV), 1, row++, 2, 1);
-        form.add(new Label("Fill"), 0, row);
+        form.add(new Label(tr("train.aug.fill")), 0, row);
         form.add(fill, 1, row, 2, 1);
         return form;
     }
@@ -172,7 +159,7 @@ public final class AugmentationPane {
             if (updating) {
                 return;
             }
-            boolean pixels = PIXELS.equals(b);
+            boolean pixels = pixelUnit.equals(b);
             for (Slider s : new Slider[] {heightShift, widthShift}) {
                 updating = true;
                 s.setMax(pixels ? 16 : 0.5);
@@ -186,37 +173,36 @@ public final class AugmentationPane {
 
     /** The three presets: CIFAR's flip and shift, the seed's Keras settings, none. */
     private HBox presetButtons() {
-        Button cifar = new Button("CIFAR flip + shift");
+        Button cifar = new Button(tr("train.aug.cifar"));
         cifar.setId("aug-preset-cifar");
         cifar.setOnAction(e -> vm.settingsProperty().set(Augmentation.FLIP_AND_SHIFT_4));
-        cifar.setTooltip(new Tooltip("The usual CIFAR-10 choice: mirror left-right, shift by up to 4 pixels, black fill"));
-        Button keras = new Button("Seed (Keras)");
+        cifar.setTooltip(new Tooltip(tr("train.aug.cifar.tooltip")));
+        Button keras = new Button(tr("train.aug.keras"));
         keras.setId("aug-preset-keras");
-        keras.setTooltip(new Tooltip("ImageDataGenerator(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2,"
-                + " shear_range=0.2, zoom_range=0.2, horizontal_flip=True, fill_mode='nearest')"));
+        keras.setTooltip(new Tooltip(tr("train.aug.keras.tooltip")));
         keras.setOnAction(e -> vm.settingsProperty().set(Augmentation.KERAS_TUTORIAL));
-        Button none = new Button("None");
+        Button none = new Button(tr("train.aug.none"));
         none.setId("aug-preset-none");
         none.setOnAction(e -> vm.settingsProperty().set(Augmentation.NONE.withFill(AffineWarp.Fill.NEAREST)));
-        HBox presets = new HBox(8, new Label("Presets"), cifar, keras, none);
+        HBox presets = new HBox(8, new Label(tr("train.aug.presets")), cifar, keras, none);
         presets.setAlignment(Pos.CENTER_LEFT);
         return presets;
     }
 
     /** Reseed, another sample, load an image. */
     private HBox imageButtons() {
-        Button reseed = new Button("Reseed");
+        Button reseed = new Button(tr("train.aug.reseed"));
         reseed.setId("aug-reseed");
-        reseed.setTooltip(new Tooltip("Draw " + AugmentationViewModel.COUNT + " new random copies"));
+        reseed.setTooltip(new Tooltip(tr("train.aug.reseed.tooltip", AugmentationViewModel.COUNT)));
         reseed.setOnAction(e -> vm.reseed());
-        Button another = new Button("Another image");
+        Button another = new Button(tr("train.aug.another"));
         another.setId("aug-next-image");
         another.setOnAction(e -> vm.nextSampleImage());
-        Button load = new Button("Load image...");
+        Button load = new Button(tr("train.aug.load"));
         load.setId("aug-load-image");
         load.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("An image to augment");
+            chooser.setTitle(tr("train.aug.chooserTitle"));
             chooser.getExtensionFilters().add(FxImages.imageFilter());
             var f = chooser.showOpenDialog(root.getScene().getWindow());
             if (f != null) {
@@ -246,7 +232,7 @@ public final class AugmentationPane {
                 original.setFitHeight(r.height() * k);
             }
         });
-        return new HBox(10, original, new VBox(4, new Label("Original"), originalName));
+        return new HBox(10, original, new VBox(4, new Label(tr("train.aug.original")), originalName));
     }
 
     /** The 3x3 grid of random copies. */
@@ -300,7 +286,7 @@ public final class AugmentationPane {
     private String shiftText(double v, boolean rows) {
         Raster r = vm.imageProperty().get();
         int side = r == null ? 32 : rows ? r.height() : r.width();
-        if (PIXELS.equals(shiftUnit.getValue())) {
+        if (pixelUnit.equals(shiftUnit.getValue())) {
             return String.format(Locale.ROOT, "\u00b1%.0f px", v);
         }
         return String.format(Locale.ROOT, "\u00b1%.2f = %.1f px", v, v * side);
@@ -330,7 +316,7 @@ public final class AugmentationPane {
         updating = true;
         try {
             boolean pixels = a.heightShift() >= 1 || a.widthShift() >= 1;
-            shiftUnit.setValue(pixels ? PIXELS : FRACTION);
+            shiftUnit.setValue(pixels ? pixelUnit : fractionUnit);
             heightShift.setMax(pixels ? 16 : 0.5);
             widthShift.setMax(pixels ? 16 : 0.5);
             rotation.setValue(a.rotation());
@@ -352,7 +338,7 @@ public final class AugmentationPane {
         if (updating) {
             return;
         }
-        boolean pixels = PIXELS.equals(shiftUnit.getValue());
+        boolean pixels = pixelUnit.equals(shiftUnit.getValue());
         double b = round(brightness.getValue(), 100);
         Augmentation a = new Augmentation(Math.round(rotation.getValue()),
                 pixels ? Math.round(heightShift.getValue()) : round(heightShift.getValue(), 100),

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.List;
 import javafx.beans.property.BooleanProperty;
@@ -124,11 +126,11 @@ final class AugmentationViewModel {
                 (token, sink) -> known != null ? known : CifarReader.readBundledSample(token, ProgressSink.NONE).train()).onSuccess(s -> {
             sample = s;
             sampleIndex = Math.floorMod(index, s.size());
-            imageName.set("CIFAR-10 sample #" + sampleIndex + " (" + s.className(sampleIndex) + ")");
+            imageName.set(tr("train.aug.sampleName", sampleIndex, s.className(sampleIndex)));
             imageArgument = "--index " + sampleIndex + " ";
             message.set("");
             image.set(s.image(sampleIndex));
-        }).onFailure(e -> message.set("Cannot read the bundled sample: " + Dialogs.describe(e))));
+        }).onFailure(e -> message.set(tr("train.aug.cannotReadSample", Dialogs.describe(e)))));
     }
 
     /** Loads an image file in the background, shrunk to at most {@link #MAX_SIDE} pixels on its longer side. */

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -41,15 +43,15 @@ final class ConfusionMatrixView extends GridPane {
         List<String> names = e.classes();
         long[][] m = e.matrix();
         int n = names.size();
-        Label corner = header("true \\ predicted");
+        Label corner = header(tr("train.cm.corner"));
         corner.setId("confusion-corner");
         add(corner, 0, 0);
         for (int p = 0; p < n; p++) {
             Label h = header(shortName(names.get(p)));
-            h.setTooltip(new Tooltip("predicted " + names.get(p)));
+            h.setTooltip(new Tooltip(tr("train.cm.predicted", names.get(p))));
             add(h, p + 1, 0);
         }
-        add(header("recall"), n + 1, 0);
+        add(header(tr("train.cm.recall")), n + 1, 0);
         for (int t = 0; t < n; t++) {
             Label rowName = header(names.get(t));
             rowName.setAlignment(Pos.CENTER_RIGHT);
@@ -63,12 +65,12 @@ final class ConfusionMatrixView extends GridPane {
             }
             add(header(percent(e.recall(t))), n + 1, t + 1);
         }
-        add(header("precision"), 0, n + 1);
+        add(header(tr("train.cm.precision")), 0, n + 1);
         for (int p = 0; p < n; p++) {
             add(header(percent(e.precision(p))), p + 1, n + 1);
         }
         Label acc = header(String.format(Locale.ROOT, "%.1f%%", 100 * e.accuracy()));
-        acc.setTooltip(new Tooltip("accuracy: the diagonal over all images"));
+        acc.setTooltip(new Tooltip(tr("train.cm.accuracyTip")));
         acc.setId("confusion-accuracy");
         add(acc, n + 1, n + 1);
     }
@@ -112,8 +114,8 @@ final class ConfusionMatrixView extends GridPane {
                 Math.min(1, 0.08 + 0.92 * share), share > 0.45 ? "white" : "-color-fg-default");
         c.getProperties().put(BASE_STYLE, style);
         c.setStyle(style);
-        c.setTooltip(new Tooltip(String.format(Locale.ROOT, "%,d %s image%s predicted as %s (%.1f%% of the %s images)%n"
-                + "click: show them", count, names.get(t), count == 1 ? "" : "s", names.get(p), 100 * share, names.get(t))));
+        c.setTooltip(new Tooltip(tr(count == 1 ? "train.cm.cellOne" : "train.cm.cellMany", String.format(Locale.ROOT, "%,d", count),
+                names.get(t), names.get(p), String.format(Locale.ROOT, "%.1f", 100 * share))));
         c.setFocusTraversable(true);
         c.setOnMouseClicked(ev -> {
             c.requestFocus();

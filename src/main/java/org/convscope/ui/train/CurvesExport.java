@@ -1,8 +1,9 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.collections.ObservableList;
@@ -24,29 +25,25 @@ import org.convscope.ui.train.TrainViewModel.Point;
 final class CurvesExport {
 
     // The text of these controls, kept together to move into a ResourceBundle.
-    static final String EXPORT_GIF = "Export curves GIF...";
-    static final String EXPORT_TOOLTIP = "Save the loss and accuracy curves growing, one frame per epoch, as an animated GIF";
-    static final String WHAT = "The training curves growing: %d epochs";
-    static final String TRAIN_FIRST = "Train first: the curves of a finished epoch make the frames.";
 
     private CurvesExport() {
     }
 
     /** The Export curves GIF button; enabled once an epoch has ended and no run is going. */
     static Button gifButton(TrainViewModel vm, TaskExecutor executor, Supplier<Window> window, Consumer<String> status) {
-        Button b = new Button(EXPORT_GIF);
+        Button b = new Button(tr("train.exportGif"));
         b.setId("train-export-gif");
-        b.setTooltip(new Tooltip(EXPORT_TOOLTIP));
+        b.setTooltip(new Tooltip(tr("train.exportGif.tooltip")));
         b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         b.disableProperty().bind(vm.runningProperty().or(javafx.beans.binding.Bindings.isEmpty(vm.curves().epochLoss())));
         b.setOnAction(e -> {
             TrainCurves c = vm.curves();
             if (c.epochLoss().isEmpty()) {
-                status.accept(TRAIN_FIRST);
+                status.accept(tr("train.gif.trainFirst"));
                 return;
             }
             TrainingHistory h = history(c);
-            GifExportDialog.show(window.get(), executor, String.format(Locale.ROOT, WHAT, h.epochs().size()),
+            GifExportDialog.show(window.get(), executor, tr("train.gif.what", h.epochs().size()),
                     "training-curves.gif", Animations.curves(h), status);
         });
         return b;

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import org.convscope.ui.common.FxImages;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +75,7 @@ final class EmbeddingsPane {
 
     /** Builds the tab. */
     Tab tab() {
-        Tab tab = new Tab("Embeddings", build());
+        Tab tab = new Tab(tr("train.embed.tab"), build());
         tab.setId("train-embeddings-tab");
         return tab;
     }
@@ -93,7 +95,7 @@ final class EmbeddingsPane {
         ScrollPane galleryScroll = new ScrollPane(gallery);
         galleryScroll.setFitToWidth(true);
         galleryScroll.setMinHeight(0);
-        Label selected = new Label("Selected images");
+        Label selected = new Label(tr("train.embed.selected"));
         selected.setStyle("-fx-font-weight: bold;");
         VBox side = new VBox(8, legend, selected, galleryScroll);
         VBox.setVgrow(galleryScroll, Priority.ALWAYS);
@@ -101,8 +103,7 @@ final class EmbeddingsPane {
         side.setMinWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE); // as wide as the legend needs
         HBox plotRow = new HBox(12, plotArea, side);
         HBox.setHgrow(plotArea, Priority.ALWAYS);
-        Label hint = new Label("Hover a point to see its image; click one, or drag a loop around several, to list them"
-                + " on the right. Esc clears.");
+        Label hint = new Label(tr("train.embed.hint"));
         hint.getStyleClass().add(Css.SUBTITLE);
         hint.setWrapText(true);
         hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -119,7 +120,7 @@ final class EmbeddingsPane {
         ToggleGroup methods = new ToggleGroup();
         ToggleButton pca = new ToggleButton("PCA");
         pca.setId("embed-pca");
-        ToggleButton tsne = new ToggleButton("t-SNE");
+        ToggleButton tsne = new ToggleButton(tr("train.embed.tsne"));
         tsne.setId("embed-tsne");
         pca.setToggleGroup(methods);
         tsne.setToggleGroup(methods);
@@ -141,25 +142,25 @@ final class EmbeddingsPane {
         perplexity.setEditable(true);
         perplexity.setPrefWidth(100);
         perplexity.valueProperty().addListener((o, a, b) -> vm.perplexityProperty().set(b));
-        Label perplexityLabel = new Label("perplexity");
+        Label perplexityLabel = new Label(tr("train.embed.perplexity"));
         perplexity.disableProperty().bind(tsne.selectedProperty().not());
         perplexityLabel.disableProperty().bind(perplexity.disableProperty());
-        Button compute = new Button("Compute");
+        Button compute = new Button(tr("train.embed.compute"));
         compute.setId("embed-compute");
         compute.setDefaultButton(false);
         compute.disableProperty().bind(vm.runningProperty());
         compute.setOnAction(e -> vm.compute());
-        Button cancel = new Button("Cancel");
+        Button cancel = new Button(tr("train.embed.cancel"));
         cancel.setId("embed-cancel");
         cancel.disableProperty().bind(vm.runningProperty().not());
         cancel.setOnAction(e -> vm.cancel());
-        Button export = new Button("Export PNG...");
+        Button export = new Button(tr("train.embed.export"));
         export.setId("embed-export");
         export.disableProperty().bind(vm.plotProperty().isNull().or(vm.runningProperty()));
         export.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("Export the plot as PNG");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("PNG image (*.png)", "*.png"));
+            chooser.setTitle(tr("train.embed.exportTitle"));
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(tr("train.embed.pngFilter"), "*.png"));
             chooser.setInitialFileName("embeddings.png");
             var f = chooser.showSaveDialog(canvas.getScene().getWindow());
             if (f != null) {
@@ -172,7 +173,7 @@ final class EmbeddingsPane {
         bar.progressProperty().bind(vm.progressProperty());
         bar.visibleProperty().bind(vm.runningProperty());
         bar.managedProperty().bind(bar.visibleProperty());
-        FlowPane controls = new FlowPane(10, 8, new HBox(0, pca, tsne), new Label("images"), count, perplexityLabel,
+        FlowPane controls = new FlowPane(10, 8, new HBox(0, pca, tsne), new Label(tr("train.embed.images")), count, perplexityLabel,
                 perplexity, compute, cancel, export, bar);
         controls.setAlignment(Pos.CENTER_LEFT);
         for (Node n : controls.getChildren()) {
@@ -274,7 +275,7 @@ final class EmbeddingsPane {
         if (p == null || w < 2 * PAD || h < 2 * PAD) {
             g.setFill(Color.gray(0.45));
             g.setFont(javafx.scene.text.Font.font(18));
-            g.fillText(vm.runningProperty().get() ? "Computing..." : "No plot yet: press Compute.", PAD, PAD + 20);
+            g.fillText(vm.runningProperty().get() ? tr("train.embed.computing") : tr("train.embed.noPlot"), PAD, PAD + 20);
             return;
         }
         double[][] pts = p.embedding().points();
@@ -348,7 +349,7 @@ final class EmbeddingsPane {
             return;
         }
         hoverImage.setImage(FxImages.of(p.images().image(i), 4));
-        hoverText.setText("test image " + (i + 1) + "\n" + p.caption(i));
+        hoverText.setText(tr("train.embed.testImage", i + 1) + "\n" + p.caption(i));
         hoverBox.autosize();
         double bw = hoverBox.getWidth();
         double bh = hoverBox.getHeight();
@@ -393,7 +394,7 @@ final class EmbeddingsPane {
             int shown = 0;
             for (int i : vm.selection()) {
                 if (shown++ == 200) {
-                    tiles.add(new Label("... and " + (vm.selection().size() - 200) + " more"));
+                    tiles.add(new Label(tr("train.embed.more", vm.selection().size() - 200)));
                     break;
                 }
                 ImageView v = new ImageView(FxImages.of(p.images().image(i), 2));

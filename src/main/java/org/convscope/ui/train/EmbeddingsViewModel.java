@@ -1,8 +1,9 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -60,8 +61,8 @@ final class EmbeddingsViewModel {
 
         /** Returns "true: cat, predicted: dog" for point {@code i}. */
         String caption(int i) {
-            return "true: " + classNames.get(embedding.labels()[i]) + "\npredicted: "
-                    + classNames.get(embedding.predicted()[i]);
+            return tr("train.embed.caption", classNames.get(embedding.labels()[i]),
+                    classNames.get(embedding.predicted()[i]));
         }
     }
 
@@ -76,8 +77,7 @@ final class EmbeddingsViewModel {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
-            "Train a model (or open a saved one), then Compute: each test image becomes a point placed by what the"
-                    + " last hidden layer makes of it.");
+            tr("train.embed.start"));
     private final ReadOnlyObjectWrapper<Plot> plot = new ReadOnlyObjectWrapper<>(this, "plot");
     private final ObservableList<Integer> selection = FXCollections.observableArrayList();
     private final BooleanProperty hasSelection = new SimpleBooleanProperty(this, "hasSelection");
@@ -115,15 +115,14 @@ final class EmbeddingsViewModel {
             status.set(staleMessage(p.weights(), now));
         }
         if (running.get() && job != null) {
-            stopped = "Stopped: the weights changed (now " + now.label() + "). Compute again.";
+            stopped = tr("train.embed.stopped", now.label());
             job.cancel();
         }
     }
 
     /** E.g. {@code The plot was computed from run 1, after epoch 3; the weights changed (now run 2, ...): Compute again.} */
     static String staleMessage(WeightsVersion plotted, WeightsVersion now) {
-        return "The plot was computed from " + plotted.label() + "; the weights changed (now " + now.label()
-                + "): Compute again.";
+        return tr("train.embed.stale", plotted.label(), now.label());
     }
 
     ObjectProperty<Embedder.Method> methodProperty() {
@@ -177,7 +176,7 @@ final class EmbeddingsViewModel {
         }
         var trained = session.trainedFor(session.getModel());
         if (trained.isEmpty()) {
-            status.set("No trained model yet: train one here, or open a saved model (File > Open), then Compute.");
+            status.set(tr("train.embed.noModel"));
             return;
         }
         CompiledModel m = trained.get().model();
@@ -198,14 +197,13 @@ final class EmbeddingsViewModel {
         running.set(true);
         stopped = null;
         progress.set(0);
-        status.set("Reading the test images...");
+        status.set(tr("train.embed.reading"));
         Engine e = engine.get();
         job = executor.submit(BackgroundJob.of("Embeddings", (token, sink) -> {
             CifarImages all = data.read(token);
             var in = m.spec().input();
             if (in.height() != CifarImages.SIDE || in.width() != CifarImages.SIDE || in.channels() != CifarImages.CHANNELS) {
-                throw new IllegalArgumentException("the model takes " + in.height() + "x" + in.width() + "x"
-                        + in.channels() + " images; CIFAR-10 images are 32x32x3");
+                throw new IllegalArgumentException(tr("train.embed.wrongInput", in.height(), in.width(), in.channels()));
             }
             CifarImages images = all.range(0, Math.min(request.count(), all.size()));
             Embedder.Embedding emb = Embedder.compute(e, m, new CifarTrainingImages(images), request, token, sink);
@@ -223,15 +221,15 @@ final class EmbeddingsViewModel {
                 return;
             }
             plot.set(p);
-            status.set(p.embedding().summary() + ". Weights: " + p.weights().label() + ".");
+            status.set(tr("train.embed.done", p.embedding().summary(), p.weights().label()));
         }).onCancelled(() -> {
             running.set(false);
             progress.set(0);
-            status.set(stopped != null ? stopped : "Cancelled.");
+            status.set(stopped != null ? stopped : tr("train.embed.cancelled"));
         }).onFailure(t -> {
             running.set(false);
             progress.set(0);
-            status.set("Cannot compute the plot: " + Dialogs.describe(t));
+            status.set(tr("train.embed.cannotCompute", Dialogs.describe(t)));
         }));
     }
 
@@ -303,8 +301,8 @@ final class EmbeddingsViewModel {
                 parts.add(perClass[k] + " " + p.classNames().get(k));
             }
         }
-        status.set(String.format(Locale.ROOT, "Selected %d image%s (%s); %d classified right.", selection.size(),
-                selection.size() == 1 ? "" : "s", String.join(", ", parts), right));
+        status.set(tr(selection.size() == 1 ? "train.embed.selectedOne" : "train.embed.selectedMany", selection.size(),
+                String.join(", ", parts), right));
     }
 
     /**
@@ -344,17 +342,16 @@ final class EmbeddingsViewModel {
     void exportPng(java.nio.file.Path file) {
         Plot p = plot.get();
         if (p == null) {
-            status.set("Compute a plot first.");
+            status.set(tr("train.embed.computeFirst"));
             return;
         }
         executor.submit(BackgroundJob.of("Export plot", (token, sink) -> {
             Embedder.Embedding e = p.embedding();
-            String title = String.format(Locale.ROOT, "%s of the last hidden layer, %d test images", e.method().label(),
-                    e.size());
+            String title = tr("train.embed.plotTitle", e.method().label(), e.size());
             org.convscope.imaging.Images.writePng(org.convscope.imaging.ScatterPlot.render(e.points(), e.labels(),
                     p.classNames(), title, 720), file);
             return file;
-        }).onSuccess(f -> status.set("Saved the plot to " + f))
-                .onFailure(t -> status.set("Cannot save the plot: " + Dialogs.describe(t))));
+        }).onSuccess(f -> status.set(tr("train.embed.saved", f)))
+                .onFailure(t -> status.set(tr("train.embed.cannotSave", Dialogs.describe(t)))));
     }
 }

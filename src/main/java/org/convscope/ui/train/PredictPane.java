@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Locale;
 import java.util.function.Supplier;
 import javafx.beans.value.ObservableBooleanValue;
@@ -37,23 +39,23 @@ final class PredictPane {
      */
     PredictPane(PredictionViewModel vm, Runnable evaluate, ObservableBooleanValue running, Supplier<Window> window) {
         this.vm = vm;
-        Button choose = new Button("Predict an image...");
+        Button choose = new Button(tr("train.predict.choose"));
         choose.setId("train-predict");
         choose.setOnAction(e -> {
             javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("An image to classify");
+            chooser.setTitle(tr("train.predict.chooserTitle"));
             chooser.getExtensionFilters().add(FxImages.imageFilter());
             var f = chooser.showOpenDialog(window.get());
             if (f != null) {
                 vm.predict(f.toPath());
             }
         });
-        Label hint = new Label("or drop an image here; during training a copy of the weights answers");
+        Label hint = new Label(tr("train.predict.hint"));
         hint.getStyleClass().add(Css.SUBTITLE);
         hint.setWrapText(true);
-        Button evaluateButton = new Button("Evaluate on test images");
+        Button evaluateButton = new Button(tr("train.predict.evaluate"));
         evaluateButton.setId("train-evaluate");
-        evaluateButton.setTooltip(new Tooltip("Confusion matrix and gallery for the trained model (or the one opened with File > Open)"));
+        evaluateButton.setTooltip(new Tooltip(tr("train.predict.evaluate.tooltip")));
         evaluateButton.setOnAction(e -> evaluate.run());
         evaluateButton.disableProperty().bind(running);
         for (Region r : new Region[] {choose, evaluateButton}) {
@@ -88,22 +90,23 @@ final class PredictPane {
         for (int k = 0; k < p.classes().size(); k++) {
             ProgressBar b = new ProgressBar(p.probabilities()[k]);
             b.setPrefWidth(180);
-            Label l = new Label(String.format(Locale.ROOT, "%s  %.1f%%", p.classes().get(k), 100 * p.probabilities()[k]));
+            Label l = new Label(tr("train.predict.classProbability", p.classes().get(k),
+                    String.format(Locale.ROOT, "%.1f", 100 * p.probabilities()[k])));
             l.setId("train-prediction-" + k);
             l.setMinWidth(Region.USE_PREF_SIZE);
             bars.getChildren().add(new HBox(8, b, l));
         }
-        Label weights = new Label("weights: " + p.weights().version().label());
+        Label weights = new Label(tr("train.predict.weights", p.weights().version().label()));
         weights.setId("train-prediction-weights");
         weights.getStyleClass().add(Css.SUBTITLE);
-        Button gradCam = new Button("Why? Grad-CAM");
+        Button gradCam = new Button(tr("train.predict.gradCam"));
         gradCam.setId("train-why");
         gradCam.setOnAction(e -> vm.explain(PredictionViewModel.Method.GRAD_CAM));
-        gradCam.setTooltip(new Tooltip("Which parts of the last conv layer's maps raised the top class's score"));
-        Button occlusion = new Button("Why? Occlusion");
+        gradCam.setTooltip(new Tooltip(tr("train.predict.gradCam.tooltip")));
+        Button occlusion = new Button(tr("train.predict.occlusion"));
         occlusion.setId("train-why-occlusion");
         occlusion.setOnAction(e -> vm.explain(PredictionViewModel.Method.OCCLUSION));
-        occlusion.setTooltip(new Tooltip("Hide each part of the image with a grey patch and see the probability drop"));
+        occlusion.setTooltip(new Tooltip(tr("train.predict.occlusion.tooltip")));
         for (Button b : new Button[] {gradCam, occlusion}) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
@@ -120,7 +123,7 @@ final class PredictPane {
         heatCaption.setMaxWidth(300);
         vm.explanationProperty().addListener((o, a, b) -> drawHeat());
         opacity.valueProperty().addListener((o, a, b) -> drawHeat());
-        Label opacityLabel = new Label("opacity");
+        Label opacityLabel = new Label(tr("train.predict.opacity"));
         opacityLabel.setMinWidth(Region.USE_PREF_SIZE);
         HBox heatBox = new HBox(10, heat, new VBox(6, heatCaption, new HBox(6, opacityLabel, opacity)));
         heatBox.visibleProperty().bind(vm.explanationProperty().isNotNull());
@@ -147,11 +150,7 @@ final class PredictPane {
     /** The caption under "Why?": the class, how it was made, the weights, the input size. */
     static String caption(PredictionViewModel.Explanation ex) {
         return ex.method() == PredictionViewModel.Method.GRAD_CAM
-                ? String.format(Locale.ROOT, "Grad-CAM for \"%s\": red where the maps that raise its score are active"
-                        + " (%s), enlarged to the %dx%d input.", ex.className(), ex.detail(), ex.input().height(),
-                        ex.input().width())
-                : String.format(Locale.ROOT, "Occlusion for \"%s\": red where hiding the image lowers it, blue where"
-                        + " hiding raises it (%s; over the %dx%d input).", ex.className(), ex.detail(), ex.input().height(),
-                        ex.input().width());
+                ? tr("train.predict.captionGradCam", ex.className(), ex.detail(), ex.input().height(), ex.input().width())
+                : tr("train.predict.captionOcclusion", ex.className(), ex.detail(), ex.input().height(), ex.input().width());
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -147,14 +149,14 @@ final class PredictionViewModel {
         }).onSuccess(pr -> {
             explanation.set(null);
             prediction.set(pr);
-            status.accept(String.format(Locale.ROOT, "%s: %s (%.0f%%), %s", pr.name(), pr.classes().get(0),
-                    100 * pr.probabilities()[0], pr.weights().version().label()));
+            status.accept(tr("train.predict.result", pr.name(), pr.classes().get(0),
+                    String.format(Locale.ROOT, "%.0f", 100 * pr.probabilities()[0]), pr.weights().version().label()));
             if (then != null) {
                 explain(then);
             }
-        }).onFailure(e -> status.accept("Cannot predict " + name + ": " + Dialogs.describe(e)))));
+        }).onFailure(e -> status.accept(tr("train.predict.cannot", name, Dialogs.describe(e))))));
         if (!any) {
-            status.accept("Train a model first; then predict shows its three most likely classes for your image.");
+            status.accept(tr("train.predict.trainFirst"));
         }
     }
 
@@ -170,7 +172,7 @@ final class PredictionViewModel {
         double[] probs = new double[top.length];
         for (int k = 0; k < top.length; k++) {
             // class names only where they fit the model
-            classes.add(names.size() == p.length ? names.get(top[k]) : "class " + top[k]);
+            classes.add(names.size() == p.length ? names.get(top[k]) : tr("train.predict.classN", top[k]));
             probs[k] = p[top[k]];
         }
         return new Prediction(raster, name, classes, probs, w);
@@ -183,13 +185,13 @@ final class PredictionViewModel {
     void explain(Method method) {
         Prediction p = prediction.get();
         if (p == null) {
-            status.accept("Predict an image first; then Why? shows where the model looked.");
+            status.accept(tr("train.predict.predictFirst"));
             return;
         }
         CompiledModel model = p.weights().model();
         WeightsVersion version = p.weights().version();
-        status.accept(method == Method.GRAD_CAM ? "Following " + p.classes().get(0) + "'s score back to the last conv layer..."
-                : "Hiding each part of " + p.name() + " in turn...");
+        status.accept(method == Method.GRAD_CAM ? tr("train.predict.following", p.classes().get(0))
+                : tr("train.predict.hiding", p.name()));
         executor.submit(BackgroundJob.of("Why?", (token, sink) -> explanation(org.convscope.app.WholeModel.require(model,
                         method == Method.GRAD_CAM ? "Grad-CAM" : "Occlusion"), version, p, method, token))
                 .onSuccess(e -> {
@@ -202,11 +204,10 @@ final class PredictionViewModel {
                         return;
                     }
                     explanation.set(e);
-                    status.accept(String.format(Locale.ROOT, e.method() == Method.GRAD_CAM
-                            ? "Grad-CAM: red where the last conv layer's maps raised %s (%.0f%%), %s."
-                            : "Red: hiding it lowers %s (%.0f%%) most; blue: hiding it helps (%s).",
-                            e.className(), 100 * e.probability(), e.weights().label()));
-                }).onFailure(e -> status.accept("Cannot explain: " + Dialogs.describe(e))));
+                    status.accept(tr(e.method() == Method.GRAD_CAM ? "train.predict.explainedGradCam"
+                            : "train.predict.explainedOcclusion", e.className(),
+                            String.format(Locale.ROOT, "%.0f", 100 * e.probability()), e.weights().label()));
+                }).onFailure(e -> status.accept(tr("train.predict.cannotExplain", Dialogs.describe(e)))));
     }
 
     private Explanation explanation(CompiledModel model, WeightsVersion version, Prediction p, Method method,
@@ -216,15 +217,15 @@ final class PredictionViewModel {
             var g = Explanations.gradCam(engine.get(), model, input, -1, 0);
             var shape = g.cam().coarse();
             return new Explanation(input, g.cam().map(), method, p.classes().get(0), g.probability(),
-                    String.format(Locale.ROOT, "layer %s, %dx%d maps, %d channels; %s", g.layerName(), shape.length,
-                            shape[0].length, g.cam().alpha().length, version.label()), version);
+                    tr("train.predict.detailGradCam", g.layerName(), shape.length, shape[0].length, g.cam().alpha().length,
+                            version.label()), version);
         }
         int patch = Math.max(1, Math.min(model.spec().input().height(), model.spec().input().width()) / 4);
         int stride = Math.max(1, patch / 4);
         var map = Explanations.occlusion(engine.get(), model, input, -1, patch, stride, 0.5, token::isCancelled);
         return new Explanation(input, map.drops(), method, p.classes().get(0), map.probability(),
-                String.format(Locale.ROOT, "a grey patch of %dx%d pixels moved %d pixel%s at a time; %s", patch, patch,
-                        stride, stride == 1 ? "" : "s", version.label()), version);
+                tr(stride == 1 ? "train.predict.detailOcclusionOne" : "train.predict.detailOcclusionMany", patch, stride,
+                        version.label()), version);
     }
 
     /**
@@ -243,12 +244,11 @@ final class PredictionViewModel {
         explanation.set(null);
         if (!hasTrained) {
             prediction.set(null);
-            status.accept("Cleared the prediction: it was made with " + p.weights().version().label()
-                    + ", and the model now has " + current.label() + ".");
+            status.accept(tr("train.predict.cleared", p.weights().version().label(), current.label()));
             return;
         }
         prediction.set(null);
-        status.accept("The weights changed (now " + current.label() + "): predicting " + p.name() + " again...");
+        status.accept(tr("train.predict.again", current.label(), p.name()));
         predict(p.image(), p.name(), e == null ? null : e.method());
     }
 

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +113,7 @@ final class TestResultsViewModel {
             items.add(item(r, i));
         }
         gallery.setAll(items);
-        galleryTitle.set("The first " + items.size() + " test images: predicted class (true class); wrong ones in red");
+        galleryTitle.set(tr("train.gallery.firstTitle", items.size()));
     }
 
     /**
@@ -138,8 +140,8 @@ final class TestResultsViewModel {
         gallery.setAll(items);
         selectedCell.set(new int[] {truth, predicted});
         List<String> names = r.evaluation().classes();
-        galleryTitle.set(String.format(Locale.ROOT, "%s predicted as %s: %,d image%s%s", names.get(truth),
-                names.get(predicted), count, count == 1 ? "" : "s", count > items.size() ? " (the first " + items.size() + ")" : ""));
+        galleryTitle.set(tr(count == 1 ? "train.gallery.cellOne" : "train.gallery.cellMany", names.get(truth), names.get(predicted),
+                String.format(Locale.ROOT, "%,d", count), count > items.size() ? tr("train.gallery.firstOf", items.size()) : ""));
     }
 
     /**
@@ -154,7 +156,7 @@ final class TestResultsViewModel {
             TaskExecutor executor, Consumer<String> status, java.util.function.Supplier<WeightsVersion> current) {
         CompiledModel model = weights.model();
         java.nio.file.Path source = data.data();
-        status.accept("Evaluating on the test images of " + (source == null ? "the bundled sample" : source) + "...");
+        status.accept(tr("train.evaluating", source == null ? tr("train.bundledSample") : source));
         long t0 = System.nanoTime();
         executor.submit(BackgroundJob.of("Evaluate", (token, sink) -> {
             org.convscope.app.WholeModel.require(model, "Evaluate"); // a model shown only up to an unsupported layer
@@ -171,13 +173,14 @@ final class TestResultsViewModel {
             return Report.of(TrainingPipeline.test(engine.get(), model, test, names, token), test, weights.version());
         }).onSuccess(r -> {
             if (!weights.version().equals(current.get())) {
-                status.accept("The weights changed while evaluating; Evaluate again for these.");
+                status.accept(tr("train.weightsChangedEvaluating"));
                 return;
             }
             show(r);
-            status.accept(String.format(Locale.ROOT, "Test accuracy %.3f on %,d images (%.1f s), %s.", r.evaluation().accuracy(),
-                    r.evaluation().total(), (System.nanoTime() - t0) / 1e9, r.weights().label()));
-        }).onFailure(e -> status.accept("Cannot evaluate: " + Dialogs.describe(e))));
+            status.accept(tr("train.testAccuracy", String.format(Locale.ROOT, "%.3f", r.evaluation().accuracy()),
+                    String.format(Locale.ROOT, "%,d", r.evaluation().total()), String.format(Locale.ROOT, "%.1f",
+                    (System.nanoTime() - t0) / 1e9), r.weights().label()));
+        }).onFailure(e -> status.accept(tr("train.cannotEvaluate", Dialogs.describe(e)))));
     }
 
     private static GalleryItem item(Report r, int i) {

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,7 @@ final class TrainDataViewModel {
             TrainingData.Source.BUNDLED.describe());
     private final ObservableList<GalleryItem> preview = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper previewText = new ReadOnlyStringWrapper(this, "previewText",
-            "Show a sample of the training images with their classes, and the data's per-channel statistics.");
+            tr("train.data.previewHint"));
     private volatile Path data;
     private volatile boolean normalise;
     private volatile boolean holdOut;
@@ -107,7 +109,7 @@ final class TrainDataViewModel {
      */
     void previewData(InputSpec input, long seed) {
         Path source = data;
-        previewText.set("Reading " + (source == null ? "the bundled sample" : source) + "...");
+        previewText.set(tr("train.data.reading", source == null ? tr("train.bundledSample") : source));
         TrainingPipeline.Request request = new TrainingPipeline.Request(source, holdOut, 0, false);
         executor.submit(BackgroundJob.of("Preview data", (token, sink) -> {
             TrainingData d = TrainingPipeline.read(request, input, datasetCache, token, ProgressSink.NONE);
@@ -124,13 +126,14 @@ final class TrainDataViewModel {
             for (int c = 0; c < counts.length; c++) {
                 perClass.append(c == 0 ? "" : ", ").append(d.classNames().get(c)).append(' ').append(counts[c]);
             }
-            String text = String.format(Locale.ROOT, "%,d training, %,d validation and %,d test images. %s. Per class: %s.",
-                    train.size(), d.validation().size(), d.test().size(), capitalised(d.describeStatistics()), perClass);
+            String text = tr("train.data.summary", String.format(Locale.ROOT, "%,d", train.size()),
+                    String.format(Locale.ROOT, "%,d", d.validation().size()), String.format(Locale.ROOT, "%,d", d.test().size()),
+                    capitalised(d.describeStatistics()), perClass);
             return new Preview(items, text);
         }).onSuccess(r -> {
             preview.setAll(r.items());
             previewText.set(r.text());
-        }).onFailure(e -> previewText.set("Cannot read the data: " + Dialogs.describe(e))));
+        }).onFailure(e -> previewText.set(tr("train.data.cannotRead", Dialogs.describe(e)))));
     }
 
     private record Preview(List<GalleryItem> items, String text) {
@@ -148,7 +151,7 @@ final class TrainDataViewModel {
         var none = ProgressSink.NONE;
         Path source = data;
         if (TrainingData.Source.of(source).kind() == TrainingData.Kind.IMAGE_FOLDER) {
-            throw new java.io.IOException("the embeddings are drawn for CIFAR-10 test images; choose the sample or CIFAR-10");
+            throw new java.io.IOException(tr("train.data.embeddingsNeedCifar"));
         }
         return source == null ? CifarReader.readBundledSample(token, none).test()
                 : CifarReader.readTest(CifarReader.locate(source, datasetCache, token, none), token, none);

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +43,7 @@ final class TrainResultsPane {
         title.setId("train-gallery-title");
         title.setWrapText(true);
         title.textProperty().bind(results.galleryTitleProperty());
-        Button first = new Button("First 25 test images");
+        Button first = new Button(tr("train.gallery.first"));
         first.setId("train-gallery-first");
         first.setOnAction(e -> results.showFirstImages());
         first.visibleProperty().bind(results.reportProperty().isNotNull());
@@ -98,7 +100,7 @@ final class TrainResultsPane {
 
     /** Classifies a test image from the gallery and shows Grad-CAM for it at the top of the results. */
     private void explainTestImage(GalleryItem item) {
-        vm.predictions().predict(item.image(), "test image " + (item.index() + 1) + " (true: " + item.truth() + ")",
+        vm.predictions().predict(item.image(), tr("train.gallery.testImage", item.index() + 1, item.truth()),
                 PredictionViewModel.Method.GRAD_CAM);
         scroll.setVvalue(0);
     }
@@ -137,8 +139,8 @@ final class TrainResultsPane {
         VBox box = new VBox(2, view, caption);
         box.setAlignment(Pos.TOP_CENTER);
         box.getStyleClass().add(item.right() ? "gallery-right" : "gallery-wrong");
-        Tooltip.install(box, new Tooltip(String.format(Locale.ROOT, "test image %d%ntrue: %s%npredicted: %s (%.0f%%)%nclick: why? (Grad-CAM)",
-                item.index() + 1, item.truth(), item.predicted(), 100 * item.confidence())));
+        Tooltip.install(box, new Tooltip(tr("train.gallery.tooltip", item.index() + 1, item.truth(), item.predicted(),
+                String.format(Locale.ROOT, "%.0f", 100 * item.confidence()))));
         return box;
     }
 }

@@ -149,7 +149,8 @@ class SlideExportUiTest {
         }
         robot.clickOn(pane.lookup("#gif-cancel"));
         release.countDown();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> message.getText().equals(GifExportDialog.CANCELLED));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> message.getText()
+                .equals("Cancelled: nothing was written (an existing file is unchanged)."));
         Thread.sleep(300); // the worker's last check: it must not write after all
         assertEquals("the old file", Files.readString(gif));
         assertEquals(1, Files.list(dir).count(), "no temporary file is left");
