@@ -59,4 +59,27 @@ public final class EngineSupport {
         }
         return Optional.empty();
     }
+
+    /**
+     * Returns why the code writer for {@code target} cannot write a model, or empty when it can. {@code pytorch}
+     * writes graphs and every layer type (a {@code forward} in ModelGraph's run order) except a
+     * {@code Concatenate} of flattened maps (the next Dense's rows would need reordering across the joined vectors);
+     * {@code keras} and {@code onnx} are as {@link #codeRefusal(ModelSpec)}.
+     *
+     * @param model the model
+     * @param target {@code pytorch}, {@code keras} or {@code onnx}
+     * @return the reason, or empty
+     */
+    public static Optional<String> codeRefusal(ModelSpec model, String target) {
+        if (!"pytorch".equals(target)) {
+            return codeRefusal(model);
+        }
+        boolean flattens = model.layers().stream().anyMatch(l -> l instanceof LayerSpec.Flatten);
+        if (flattens && model.layers().stream().anyMatch(l -> l instanceof LayerSpec.Concatenate)) {
+            return Optional.of("\"" + model.name() + "\" concatenates layers in a model that flattens maps: the"
+                    + " PyTorch writer cannot yet reorder a Dense layer's rows across joined vectors. It runs, trains"
+                    + " and opens in ConvScope, and --to keras_json writes its structure.");
+        }
+        return Optional.empty();
+    }
 }
