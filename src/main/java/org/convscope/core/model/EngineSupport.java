@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * What the engine and the code writers can do with a model. The engine runs every layer ConvScope has, in chains
  * and in graphs (residual and MobileNet-style models); a model is refused only where a layer cannot run, and
- * everything that would run a model asks here first, so that such a model is refused with the reason. The code
- * writers ({@code export --to keras|pytorch|onnx}) know chains of the classic layers only
- * ({@link #codeRefusal}).
+ * everything that would run a model asks here first, so that such a model is refused with the reason. The Keras code
+ * and ONNX writers ({@code export --to keras|onnx}) know chains of the classic layers only ({@link #codeRefusal});
+ * the PyTorch writer writes graphs and every layer type ({@link #codeRefusal(ModelSpec, String)}).
  */
 public final class EngineSupport {
 
