@@ -16,8 +16,10 @@ import org.convscope.core.model.TensorShape;
 import org.convscope.core.train.InputNormalization;
 
 /**
- * Builds the ONNX graph (opset 13) of a ConvScope chain with its weights, as an {@link OnnxGraph} that
- * {@code engine.dl4j} serialises with ONNX's protobuf classes.
+ * Builds the ONNX graph (opset 13) of a ConvScope model with its weights, as an {@link OnnxGraph} that
+ * {@code engine.dl4j} serialises with ONNX's protobuf classes. Layers are written in {@link ModelGraph#order()}, each
+ * reading its inputs' outputs, so graph models (joins, depthwise and separable convolutions, global pooling) are
+ * written too ({@link OnnxGraphLayers}).
  *
  * <p>The graph is channels-first like PyTorch's export of {@code model.py}: {@code Conv} (Keras' same padding as
  * explicit, possibly asymmetric {@code pads}), {@code MaxPool} (same padding leaves the padded cells out, as ONNX's
