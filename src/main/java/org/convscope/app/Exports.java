@@ -127,7 +127,8 @@ public final class Exports {
      */
     public static Written onnx(Engine engine, ModelSpec model, CompiledModel trained, long seed, Path file)
             throws RefusedException, IOException {
-        Optional<String> why = refusal(model);
+        Optional<String> why = refusal(model).or(() -> org.convscope.core.model.EngineSupport.codeRefusal(model, "onnx")
+                .map(r -> "ONNX cannot express this model yet: " + r + " Nothing was written."));
         if (why.isPresent()) {
             throw new RefusedException(why.get().replace("PyTorch", "ONNX"));
         }

@@ -101,7 +101,7 @@ final class ExportCommand implements Callable<Integer> {
             err.println(analysis.problem().orElseThrow().describe());
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
-        var refused = org.convscope.core.model.EngineSupport.codeRefusal(model);
+        var refused = org.convscope.core.model.EngineSupport.codeRefusal(model, format.name());
         if (format != Format.keras_json && refused.isPresent()) { // the code writers know chains of runnable layers
             err.println("Error: only --to keras_json writes this model yet: " + refused.get());
             return ConvScopeCli.EXIT_BAD_INPUT;

@@ -9,14 +9,17 @@ import org.convscope.core.analysis.LayerInfo;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelGraph;
 import org.convscope.core.model.ModelSpec;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.TensorShape;
 import org.convscope.core.train.InputNormalization;
 
 /**
- * Builds the ONNX graph (opset 13) of a ConvScope chain with its weights, as an {@link OnnxGraph} that
- * {@code engine.dl4j} serialises with ONNX's protobuf classes.
+ * Builds the ONNX graph (opset 13) of a ConvScope model with its weights, as an {@link OnnxGraph} that
+ * {@code engine.dl4j} serialises with ONNX's protobuf classes. Layers are written in {@link ModelGraph#order()}, each
+ * reading its inputs' outputs, so graph models (joins, depthwise and separable convolutions, global pooling) are
+ * written too ({@link OnnxGraphLayers}).
  *
  * <p>The graph is channels-first like PyTorch's export of {@code model.py}: {@code Conv} (Keras' same padding as
  * explicit, possibly asymmetric {@code pads}), {@code MaxPool} (same padding leaves the padded cells out, as ONNX's
@@ -44,7 +47,7 @@ public final class OnnxExport {
      */
     public static OnnxGraph graph(ModelSpec model, InputNormalization normalization, List<List<KerasH5.Tensor>> weights) {
         List<LayerInfo> layers = ModelAnalyzer.analyze(model).layers();
-        Map<String, PyTorchWeights.Array> state = PyTorchWeights.convert(layers, weights);
+        Map<String, PyTorchWeights.Array> state = PyTorchWeights.convert(model, weights);
         Map<String, OnnxGraph.Tensor> init = new LinkedHashMap<>();
         for (var e : state.entrySet()) {
             int[] s = e.getValue().shape();
@@ -63,8 +66,17 @@ public final class OnnxExport {
             x = add(nodes, "Sub", "standardize_sub", List.of(x, "input_mean"), Map.of());
             x = add(nodes, "Div", "standardize_div", List.of(x, "input_std"), Map.of());
         }
-        for (LayerInfo l : layers) {
-            x = layer(l, x, state, init, nodes);
+        ModelGraph graph = ModelGraph.of(model);
+        Map<Integer, String> outputs = new HashMap<>(Map.of(-1, x));
+        for (int i : graph.order()) {
+            List<String> ins = graph.inputsOf(i).stream().map(outputs::get).toList();
+            LayerInfo l = layers.get(i);
+            String y = OnnxGraphLayers.layer(l, ins, state, init, nodes);
+            outputs.put(i, y == null ? layer(l, ins.get(0), state, init, nodes) : y);
+        }
+        if (!nodes.isEmpty() && !nodes.get(nodes.size() - 1).outputs().get(0).equals(outputs.get(layers.size() - 1))) {
+            nodes.add(new OnnxGraph.Node("output_identity", "Identity", List.of(outputs.get(layers.size() - 1)),
+                    List.of("output_identity_out"), Map.of()));
         }
         nodes.set(nodes.size() - 1, renameOutput(nodes.get(nodes.size() - 1), "output"));
         var in = model.input();
@@ -128,7 +140,7 @@ public final class OnnxExport {
         return add(nodes, max ? "MaxPool" : "AveragePool", at, List.of(x), a);
     }
 
-    private static String activation(Activation a, String at, String x, List<OnnxGraph.Node> nodes) {
+    static String activation(Activation a, String at, String x, List<OnnxGraph.Node> nodes) {
         return switch (a) {
             case RELU -> add(nodes, "Relu", at + "_relu", List.of(x), Map.of());
             case SIGMOID -> add(nodes, "Sigmoid", at + "_sigmoid", List.of(x), Map.of());
@@ -139,7 +151,7 @@ public final class OnnxExport {
         };
     }
 
-    private static String add(List<OnnxGraph.Node> nodes, String op, String name, List<String> inputs,
+    static String add(List<OnnxGraph.Node> nodes, String op, String name, List<String> inputs,
             Map<String, OnnxGraph.Attribute> attributes) {
         String out = name + "_out";
         nodes.add(new OnnxGraph.Node(name, op, inputs, List.of(out), attributes));
@@ -150,15 +162,15 @@ public final class OnnxExport {
         return new OnnxGraph.Node(n.name(), n.op(), n.inputs(), List.of(output), n.attributes());
     }
 
-    private static OnnxGraph.Attribute ints(long... v) {
+    static OnnxGraph.Attribute ints(long... v) {
         return new OnnxGraph.Attribute(0, 0, null, v, null);
     }
 
-    private static OnnxGraph.Attribute integer(long v) {
+    static OnnxGraph.Attribute integer(long v) {
         return new OnnxGraph.Attribute(0, v, null, null, null);
     }
 
-    private static OnnxGraph.Attribute real(float v) {
+    static OnnxGraph.Attribute real(float v) {
         return new OnnxGraph.Attribute(v, 0, null, null, null);
     }
 

@@ -33,8 +33,8 @@ final class PyTorchModelCode {
 
     /**
      * Names what PyTorch's module cannot express the way ConvScope computes it. Every layer of a valid ConvScope
-     * chain has a PyTorch form (see the class comment), so today only a model that cannot be built is refused here;
-     * graph models will add their joins.
+     * chain and graph has a PyTorch form (see the class comment and {@link PyTorchGraphCode}); what is left is
+     * refused by {@link org.convscope.core.model.EngineSupport#codeRefusal(ModelSpec, String)}.
      *
      * @param model the model
      * @return the reason, or empty when it can be written
@@ -44,7 +44,7 @@ final class PyTorchModelCode {
         if (!a.valid()) {
             return Optional.of("the model cannot be built: " + a.problem().orElseThrow().describe());
         }
-        return Optional.empty();
+        return org.convscope.core.model.EngineSupport.codeRefusal(model, "pytorch");
     }
 
     /** Returns a Python identifier for a layer name ({@code conv2d_1}, {@code my layer} to {@code my_layer}). */
@@ -64,7 +64,8 @@ final class PyTorchModelCode {
         StringBuilder init = new StringBuilder();
         List<String> steps = new ArrayList<>();
         List<LayerInfo> layers = a.layers();
-        for (LayerInfo l : layers) {
+        String graphBody = PyTorchGraphCode.needed(model) ? PyTorchGraphCode.body(model, layers, init) : null;
+        for (LayerInfo l : graphBody == null ? layers : List.<LayerInfo>of()) {
             boolean last = l.index() == layers.size();
             layer(l, last, init, steps);
         }
@@ -84,6 +85,9 @@ final class PyTorchModelCode {
         out.append("\n    def logits(self, x):\n");
         out.append("        \"\"\"The output before the last layer's softmax (the whole output when it has none).\"\"\"\n");
         out.append("        x = self.standardize(x)\n");
+        if (graphBody != null) {
+            out.append(graphBody);
+        }
         for (String s : steps) {
             out.append("        x = ").append(s).append('\n');
         }
@@ -92,8 +96,17 @@ final class PyTorchModelCode {
         return out.toString();
     }
 
-    private static Activation lastActivation(ModelSpec m) {
+    static Activation lastActivation(ModelSpec m) {
         LayerSpec last = m.layers().get(m.layers().size() - 1);
+        if (last instanceof LayerSpec.Softmax) {
+            return Activation.SOFTMAX;
+        }
+        if (last instanceof LayerSpec.DepthwiseConv2D d) {
+            return d.activation();
+        }
+        if (last instanceof LayerSpec.SeparableConv2D d) {
+            return d.activation();
+        }
         if (last instanceof LayerSpec.Dense d) {
             return d.activation();
         }
@@ -104,15 +117,16 @@ final class PyTorchModelCode {
     }
 
     /** Appends a layer's module (with its comment) and its forward steps; the last softmax is left to forward(). */
-    private static void layer(LayerInfo l, boolean last, StringBuilder init, List<String> steps) {
+    static void layer(LayerInfo l, boolean last, StringBuilder init, List<String> steps) {
         String at = attribute(l.name());
-        init.append("        # ").append(l.index()).append(". ").append(l.name()).append(" (").append(l.spec().type())
-                .append("): output ").append(chw(l.output())).append(", ").append(l.params()).append(" parameters")
-                .append(l.formula().isEmpty() ? "" : "; " + l.formula().replace('\n', ' ')).append('\n');
+        comment(l, init);
         LayerSpec s = l.spec();
         if (s instanceof LayerSpec.Conv2D c) {
             TensorShape.Spatial in = (TensorShape.Spatial) l.input();
-            int[] pad = pads(c.padding(), in, c.kernel().h(), c.kernel().w(), c.strides().h(), c.strides().w());
+            int dh = c.dilation().h();
+            int dw = c.dilation().w();
+            int[] pad = pads(c.padding(), in, dh * (c.kernel().h() - 1) + 1, dw * (c.kernel().w() - 1) + 1,
+                    c.strides().h(), c.strides().w());
             boolean symmetric = pad[0] == pad[1] && pad[2] == pad[3];
             if (!symmetric) {
                 init.append("        self.").append(at).append("_pad = Pad(").append(tuple(pad)).append(", 0.0)\n");
@@ -122,6 +136,10 @@ final class PyTorchModelCode {
                     + " padding=(%d, %d), bias=%s)%n", at, in.channels(), c.filters(), c.kernel().h(), c.kernel().w(),
                     c.strides().h(), c.strides().w(), symmetric ? pad[2] : 0, symmetric ? pad[0] : 0,
                     c.useBias() ? "True" : "False"));
+            if (c.dilated()) {
+                init.setLength(init.lastIndexOf(")"));
+                init.append(", dilation=(").append(dh).append(", ").append(dw).append("))\n");
+            }
             steps.add("self." + at + "(x)");
             activation(c.activation(), last, steps);
         } else if (s instanceof LayerSpec.Pooling2D p) {
@@ -150,6 +168,13 @@ final class PyTorchModelCode {
         }
     }
 
+    /** The layer's comment: its number, name, type, output shape, parameters and formula. */
+    static void comment(LayerInfo l, StringBuilder init) {
+        init.append("        # ").append(l.index()).append(". ").append(l.name()).append(" (").append(l.spec().type())
+                .append("): output ").append(chw(l.output())).append(", ").append(l.params()).append(" parameters")
+                .append(l.formula().isEmpty() ? "" : "; " + l.formula().replace('\n', ' ')).append('\n');
+    }
+
     private static void pooling(String at, LayerSpec.Pooling2D p, TensorShape.Spatial in, StringBuilder init,
             List<String> steps) {
         int[] pad = pads(p.padding(), in, p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w());
@@ -174,7 +199,7 @@ final class PyTorchModelCode {
         steps.add("self." + at + "(x)");
     }
 
-    private static void activation(Activation a, boolean last, List<String> steps) {
+    static void activation(Activation a, boolean last, List<String> steps) {
         switch (a) {
             case RELU -> steps.add("torch.relu(x)");
             case SIGMOID -> steps.add("torch.sigmoid(x)");
@@ -215,7 +240,7 @@ final class PyTorchModelCode {
         return "(N, " + s.elements() + ")";
     }
 
-    private static String tuple(int[] v) {
+    static String tuple(int[] v) {
         return "(" + v[0] + ", " + v[1] + ", " + v[2] + ", " + v[3] + ")";
     }
 

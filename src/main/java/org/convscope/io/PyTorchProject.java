@@ -154,7 +154,7 @@ public final class PyTorchProject {
     /** Writes one {@code .npy} per tensor in PyTorch's layout and {@code weights.json} naming them by state_dict key. */
     static void writeWeights(Path dir, ModelSpec model, List<List<KerasH5.Tensor>> weights) throws IOException {
         Files.createDirectories(dir);
-        Map<String, PyTorchWeights.Array> arrays = PyTorchWeights.convert(ModelAnalyzer.analyze(model).layers(), weights);
+        Map<String, PyTorchWeights.Array> arrays = PyTorchWeights.convert(model, weights);
         StringBuilder json = new StringBuilder("{\n  \"layout\": \"pytorch\",\n  \"tensors\": {");
         int i = 0;
         for (var e : arrays.entrySet()) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Graph models on the command line: summarised with "Connected to"; feature maps, filters (depthwise too), predict and
- * occlusion run on them; Grad-CAM and the code writers refuse them (exit 2, with the reason).
+ * occlusion run on them; Grad-CAM and the Keras code writer refuse them (exit 2, with the reason), the PyTorch and
+ * ONNX writers write them.
  */
 class GraphModelCliTest {
 
@@ -71,5 +72,21 @@ class GraphModelCliTest {
         assertEquals(0, run(new StringWriter(), err, "filters", "-m", separable, "-l", "dw1", "-o",
                 dir.resolve("dw.png").toString()), err.toString());
         assertTrue(err.toString().contains("16 filters of 3x3x1"), err.toString());
+    }
+
+    @Test
+    void aGraphModelExportsToPyTorchAndOnnx(@TempDir Path dir) throws Exception {
+        StringWriter err = new StringWriter();
+        Path project = dir.resolve("resnet20");
+        assertEquals(0, run(new StringWriter(), err, "export", "--preset", "resnet20", "--to", "pytorch", "-o",
+                project.toString()), err.toString());
+        String code = Files.readString(project.resolve("model.py"));
+        // the first residual join: the block's second batch normalisation plus the stem's output (the shortcut)
+        assertTrue(code.contains("        x_s1b1_add = torch.add(x_s1b1_bn2, x_activation)\n"), code);
+        assertTrue(code.contains("        x_dense = self.dense(x_flatten)\n        x = x_dense\n"), code);
+        StringWriter onnxErr = new StringWriter();
+        assertEquals(0, run(new StringWriter(), onnxErr, "export", "--preset", "resnet20", "--to", "onnx", "-o",
+                dir.resolve("r.onnx").toString()), onnxErr.toString());
+        assertTrue(Files.size(dir.resolve("r.onnx")) > 4 * 270_000, "274,442 float weights");
     }
 }

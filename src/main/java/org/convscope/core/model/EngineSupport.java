@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * What the engine and the code writers can do with a model. The engine runs every layer ConvScope has, in chains
  * and in graphs (residual and MobileNet-style models); a model is refused only where a layer cannot run, and
- * everything that would run a model asks here first, so that such a model is refused with the reason. The code
- * writers ({@code export --to keras|pytorch|onnx}) know chains of the classic layers only
- * ({@link #codeRefusal}).
+ * everything that would run a model asks here first, so that such a model is refused with the reason. The Keras code
+ * and ONNX writers ({@code export --to keras|onnx}) know chains of the classic layers only ({@link #codeRefusal});
+ * the PyTorch writer writes graphs and every layer type ({@link #codeRefusal(ModelSpec, String)}).
  */
 public final class EngineSupport {
 
@@ -56,6 +56,46 @@ public final class EngineSupport {
                         + " code writers yet. It runs, trains and opens in ConvScope, and --to keras_json writes"
                         + " its structure.");
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Returns why the code writer for {@code target} cannot write a model, or empty when it can. {@code pytorch}
+     * writes graphs and every layer type (a {@code forward} in ModelGraph's run order) except a
+     * {@code Concatenate} of flattened maps (the next Dense's rows would need reordering across the joined vectors);
+     * {@code onnx} writes graphs too, with every layer type but dilated convolutions, {@code Rescaling} and a
+     * {@code ReLU} with a negative slope or threshold (ConvScope's ONNX import could not read those back);
+     * {@code keras} is as {@link #codeRefusal(ModelSpec)}.
+     *
+     * @param model the model
+     * @param target {@code pytorch}, {@code keras} or {@code onnx}
+     * @return the reason, or empty
+     */
+    public static Optional<String> codeRefusal(ModelSpec model, String target) {
+        if (!"pytorch".equals(target) && !"onnx".equals(target)) {
+            return codeRefusal(model);
+        }
+        if ("onnx".equals(target)) {
+            List<String> names = ModelGraph.names(model.layers());
+            for (int i = 0; i < model.layers().size(); i++) {
+                LayerSpec s = model.layers().get(i);
+                String what = s instanceof LayerSpec.Conv2D c && c.dilated() ? "Conv2D with dilation_rate "
+                        + c.dilation().text() : s instanceof LayerSpec.Rescaling ? "Rescaling"
+                        : s instanceof LayerSpec.ReLU r && (r.negativeSlope() != 0 || r.threshold() != 0)
+                        ? "ReLU with a negative slope or threshold" : null;
+                if (what != null) {
+                    return Optional.of("layer " + (i + 1) + " (" + names.get(i) + ", " + what + ") is not known to"
+                            + " the ONNX writer yet. It runs, trains and opens in ConvScope, and --to pytorch and"
+                            + " --to keras_json write it.");
+                }
+            }
+        }
+        boolean flattens = model.layers().stream().anyMatch(l -> l instanceof LayerSpec.Flatten);
+        if (flattens && model.layers().stream().anyMatch(l -> l instanceof LayerSpec.Concatenate)) {
+            return Optional.of("\"" + model.name() + "\" concatenates layers in a model that flattens maps: the"
+                    + " " + target + " writer cannot yet reorder a Dense layer's rows across joined vectors. It runs, trains"
+                    + " and opens in ConvScope, and --to keras_json writes its structure.");
         }
         return Optional.empty();
     }

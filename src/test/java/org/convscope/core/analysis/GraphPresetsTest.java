@@ -40,6 +40,31 @@ class GraphPresetsTest {
         assertEquals("(None, 10)", a.outputShape().keras());
         assertTrue(EngineSupport.refusal(m).isEmpty(), "graph models run");
         assertTrue(EngineSupport.codeRefusal(m).orElseThrow().contains("the code writers know chains only"));
+        assertTrue(EngineSupport.codeRefusal(m, "keras").orElseThrow().contains("the code writers know chains only"));
+        assertTrue(EngineSupport.codeRefusal(m, "pytorch").isEmpty(), "the PyTorch writer writes graphs");
+        assertTrue(EngineSupport.codeRefusal(m, "onnx").isEmpty(), "the ONNX writer writes graphs");
+    }
+
+    @Test
+    void theGraphCodeWritersRefuseWhatTheyDoNotWriteInWords() {
+        var in = new org.convscope.core.model.InputSpec(16, 16, 3);
+        var dilated = new ModelSpec("dilated", "", in, java.util.List.of(
+                new LayerSpec.Conv2D("wide", 4, org.convscope.core.model.Size2.square(3),
+                        org.convscope.core.model.Size2.square(1), org.convscope.core.model.Padding.SAME,
+                        org.convscope.core.model.Activation.RELU, true, org.convscope.core.model.Size2.square(2)),
+                new LayerSpec.GlobalPooling2D(null, LayerSpec.PoolKind.AVERAGE),
+                new LayerSpec.Dense(null, 10, org.convscope.core.model.Activation.SOFTMAX, true)));
+        assertTrue(EngineSupport.codeRefusal(dilated, "pytorch").isEmpty(), "PyTorch writes dilation");
+        assertEquals("layer 1 (wide, Conv2D with dilation_rate 2x2) is not known to the ONNX writer yet. It runs,"
+                + " trains and opens in ConvScope, and --to pytorch and --to keras_json write it.",
+                EngineSupport.codeRefusal(dilated, "onnx").orElseThrow());
+        var flatJoin = new ModelSpec("flat-join", "", in, java.util.List.of(
+                new LayerSpec.Flatten("a"), new LayerSpec.Flatten("b"), new LayerSpec.Concatenate("cat"),
+                new LayerSpec.Dense(null, 10, org.convscope.core.model.Activation.SOFTMAX, true)),
+                java.util.Map.of("b", java.util.List.of("input"), "a", java.util.List.of("input"),
+                        "cat", java.util.List.of("a", "b")));
+        assertTrue(EngineSupport.codeRefusal(flatJoin, "pytorch").orElseThrow()
+                .contains("concatenates layers in a model that flattens maps"));
     }
 
     @Test
