@@ -47,7 +47,7 @@ class FeatureMapsCommandTest {
         assertTrue(err.toString().contains("64 filters of 3x3x32"), err.toString());
         StringWriter e2 = new StringWriter();
         assertEquals(2, run(e2, "filters", "--preset", "tf-cifar-cnn", "-l", "max_pooling2d", "-o", dir.resolve("x.png").toString()));
-        assertTrue(e2.toString().contains("only Conv2D layers have filters"), e2.toString());
+        assertTrue(e2.toString().contains("only Conv2D and DepthwiseConv2D layers have filters"), e2.toString());
         StringWriter e3 = new StringWriter();
         assertEquals(2, run(e3, "featuremaps", "--preset", "tf-cifar-cnn", "-i", "resources/samples/chelsea.png",
                 "-l", "dense", "-o", dir.resolve("y.png").toString()));

@@ -111,6 +111,15 @@ class StepperPresenterUiTest {
         WaitForAsyncUtils.waitForFxEvents(); // the quiz column scrolls the answer field into view
         Node answer = robot.lookup("#quiz-answer").query();
         javafx.scene.control.ScrollPane column = (javafx.scene.control.ScrollPane) robot.lookup(".quiz-column").query();
+        try { // after a layout pass or two, which a busy machine may spread over more than one pulse
+            WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> {
+                Bounds f = answer.localToScene(answer.getBoundsInLocal());
+                Bounds c = column.localToScene(column.getLayoutBounds());
+                return f.getMinY() >= c.getMinY() && f.getMaxY() <= c.getMaxY() + 0.5;
+            });
+        } catch (java.util.concurrent.TimeoutException notScrolled) {
+            // the assertion below says where it is
+        }
         Bounds field = answer.localToScene(answer.getBoundsInLocal());
         Bounds shown = column.localToScene(column.getLayoutBounds());
         assertTrue(field.getMinY() >= shown.getMinY() && field.getMaxY() <= shown.getMaxY() + 0.5,
