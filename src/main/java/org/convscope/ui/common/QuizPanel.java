@@ -41,6 +41,9 @@ public final class QuizPanel extends VBox {
         this.quiz = quiz;
         setId("quiz-bar");
         getStyleClass().add("quiz-bar");
+        // never squeezed below what it shows: in a short column (fit to its height) it then scrolls instead of
+        // letting the answer field run past the column's bottom edge
+        setMinHeight(Region.USE_PREF_SIZE);
 
         Label title = new Label(tr("quiz.title"));
         title.getStyleClass().add("quiz-title");
@@ -130,6 +133,9 @@ public final class QuizPanel extends VBox {
         return row;
     }
 
+    /** The scroll pane whose height changes make {@link #scrollTo} run again, once it is known. */
+    private javafx.scene.control.ScrollPane watchedColumn;
+
     /** After a check or a new question: the verdict's colour, and the column scrolled to what changed. */
     private void showOutcome() {
         verdict.getStyleClass().removeAll("quiz-right", "quiz-wrong");
@@ -148,6 +154,14 @@ public final class QuizPanel extends VBox {
         javafx.application.Platform.runLater(() -> {
             for (javafx.scene.Parent p = getParent(); p != null; p = p.getParent()) {
                 if (p instanceof javafx.scene.control.ScrollPane sp) {
+                    if (sp != watchedColumn) { // the column can shrink later (the window's header wraps): scroll again
+                        watchedColumn = sp;
+                        sp.viewportBoundsProperty().addListener((o, was, now) -> {
+                            if (was.getHeight() != now.getHeight() && isVisible() && getScene() != null) {
+                                scrollTo(quiz.revealedProperty().get());
+                            }
+                        });
+                    }
                     sp.applyCss();
                     sp.layout();
                     double viewport = sp.getViewportBounds().getHeight();
