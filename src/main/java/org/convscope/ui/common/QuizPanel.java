@@ -44,6 +44,12 @@ public final class QuizPanel extends VBox {
         // never squeezed below what it shows: in a short column (fit to its height) it then scrolls instead of
         // letting the answer field run past the column's bottom edge
         setMinHeight(Region.USE_PREF_SIZE);
+        // shown in a column for the first time (the column's skin adopts it): scroll to the answer field
+        parentProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                scrollTo(quiz.revealedProperty().get());
+            }
+        });
 
         Label title = new Label(tr("quiz.title"));
         title.getStyleClass().add("quiz-title");
