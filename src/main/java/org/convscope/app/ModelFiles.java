@@ -180,13 +180,6 @@ public final class ModelFiles {
             case KERAS_V3: {
                 org.convscope.io.KerasH5.Contents contents = kind == Kind.KERAS_V3
                         ? org.convscope.io.KerasV3.read(file) : org.convscope.io.KerasH5.read(file);
-                Optional<String> refused = org.convscope.core.model.EngineSupport.refusal(contents.imported().spec());
-                if (refused.isPresent()) { // shown, never run as a chain
-                    List<String> notes = new java.util.ArrayList<>(contents.imported().describeOmissions());
-                    notes.add(refused.get());
-                    return new OpenedModel(file, kind, contents.imported().spec(), Optional.empty(), notes,
-                            "Keras " + contents.kerasVersion());
-                }
                 ImportedModel imported = engine.get().importKeras(file, contents);
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
                         imported.structure().describeOmissions(), "Keras " + imported.kerasVersion());

@@ -46,10 +46,6 @@ public record OpenedModel(Path file, ModelFiles.Kind kind, ModelSpec spec, Optio
         if (weights.isPresent()) {
             return weights.get();
         }
-        java.util.Optional<String> refused = org.convscope.core.model.EngineSupport.refusal(spec);
-        if (refused.isPresent()) {
-            throw new ModelFiles.UnusableFileException(kind, file.getFileName() + ": " + refused.get());
-        }
         throw new ModelFiles.UnusableFileException(kind, ModelFiles.withoutWeights(file.getFileName() + " is "
                 + kind.description() + " without trained weights", task, "--model " + file));
     }

@@ -33,11 +33,6 @@ public final class Presets {
         public boolean graph() {
             return model.isGraph();
         }
-
-        /** True when the engine can train and run it (see {@link org.convscope.core.model.EngineSupport}). */
-        public boolean runnable() {
-            return org.convscope.core.model.EngineSupport.refusal(model).isEmpty();
-        }
     }
 
     private static volatile List<Preset> cache;

@@ -4,28 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the engine and the code writers can do with a model. The engine runs every layer ConvScope has, in chains
- * and in graphs (residual and MobileNet-style models); a model is refused only where a layer cannot run, and
- * everything that would run a model asks here first, so that such a model is refused with the reason. The Keras code
+ * What the code writers can do with a model. The engine runs every layer ConvScope has, in chains and in graphs
+ * (residual and MobileNet-style models), so only the writers refuse models; a model that is only partly shown
+ * (cut at an unsupported layer of a file) is refused for whole-model tasks by {@code app.WholeModel}. The Keras code
  * and ONNX writers ({@code export --to keras|onnx}) know chains of the classic layers only ({@link #codeRefusal});
  * the PyTorch writer writes graphs and every layer type ({@link #codeRefusal(ModelSpec, String)}).
  */
 public final class EngineSupport {
 
     private EngineSupport() {
-    }
-
-    /**
-     * Returns why the engine cannot run a model, or empty when it can. Every layer type ConvScope has runs today
-     * ({@code Conv2D} with dilation, the joins {@code Add} and {@code Concatenate}, depthwise and separable
-     * convolutions, global pooling, padding, the ReLU variants, softmax and rescaling included), so this is empty for
-     * every model whose analysis is valid; it stays the one place to ask.
-     *
-     * @param model the model
-     * @return the reason naming the layer, or empty
-     */
-    public static Optional<String> refusal(ModelSpec model) {
-        return Optional.empty();
     }
 
     /**

@@ -51,9 +51,6 @@ final class Dl4jNetworkBuilder {
      * @throws IllegalArgumentException if the model cannot be built, saying why
      */
     static Dl4jModel build(ModelSpec spec, long seed) {
-        org.convscope.core.model.EngineSupport.refusal(spec).ifPresent(why -> {
-            throw new IllegalArgumentException(why); // a graph is never built as the chain of its listed layers
-        });
         ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
         if (analysis.problem().isPresent()) {
             throw new IllegalArgumentException("The model cannot be built. " + analysis.problem().get().describe());

@@ -153,13 +153,6 @@ final class FileActions {
         executor.submit(BackgroundJob.of("Import Keras model",
                         (token, progress) -> org.convscope.app.ModelFiles.open(file, engine))
                 .onSuccess(imported -> {
-                    if (imported.weights().isEmpty()) { // the engine refused it (the notes say why): shown, not run
-                        session.openUnsaved(imported.spec(), null);
-                        opened(file, tr("status.openedToView", file.getFileName(), imported.origin()));
-                        Dialogs.info(stage, tr("info.viewOnly", file.getFileName()),
-                                String.join("\n\n", imported.notes()));
-                        return;
-                    }
                     session.openWithWeights(imported.weights().get(), org.convscope.app.WeightsVersion.imported(file));
                     String count = String.format(java.util.Locale.ROOT, "%,d", imported.weights().get().parameterCount());
                     opened(file, imported.notes().isEmpty()

@@ -256,8 +256,7 @@ final class TrainViewModel {
     /** Returns why a run cannot start, or null. */
     private String refusal(TrainConfig config, Optional<CompiledModel> base) {
         TrainingFit f = fit.get();
-        String partial = session.session().partialRefusal("Training").or(() -> org.convscope.core.model.EngineSupport
-                .refusal(session.getModel()).map(r -> Character.toUpperCase(r.charAt(0)) + r.substring(1))).orElse(null);
+        String partial = session.session().partialRefusal("Training").orElse(null);
         if (partial != null || f != null) {
             return partial != null ? partial : f.problem() + (f.fix() != null ? " " + tr("train.fix", f.fixLabel()) : "");
         }

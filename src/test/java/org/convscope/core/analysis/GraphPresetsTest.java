@@ -15,7 +15,6 @@ class GraphPresetsTest {
     private static ModelAnalysis analyze(String id) {
         Presets.Preset p = Presets.all().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
         assertTrue(p.graph(), id);
-        assertTrue(p.runnable(), id);
         ModelAnalysis a = ModelAnalyzer.analyze(p.model());
         assertTrue(a.valid(), () -> a.problem().get().describe());
         return a;
@@ -38,7 +37,6 @@ class GraphPresetsTest {
         assertEquals(9, m.layers().stream().filter(l -> l instanceof LayerSpec.Add).count());
         assertEquals("(None, 8, 8, 64)", a.layers().get(m.layers().size() - 4).output().keras());
         assertEquals("(None, 10)", a.outputShape().keras());
-        assertTrue(EngineSupport.refusal(m).isEmpty(), "graph models run");
         assertTrue(EngineSupport.codeRefusal(m).orElseThrow().contains("the code writers know chains only"));
         assertTrue(EngineSupport.codeRefusal(m, "keras").orElseThrow().contains("the code writers know chains only"));
         assertTrue(EngineSupport.codeRefusal(m, "pytorch").isEmpty(), "the PyTorch writer writes graphs");
