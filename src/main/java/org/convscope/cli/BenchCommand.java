@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * step on a 224x224 image well under a 60 fps frame (16.7 ms); shape inference of VGG16 far under a frame.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchEngineCommands.Train.class, BenchEngineCommands.Forward.class, BenchLayoutCommand.class},
+        subcommands = {BenchEngineCommands.Train.class, BenchEngineCommands.Forward.class, BenchLayoutCommand.class,
+                BenchOpenCommand.class},
         description = "Time convolution, pooling, stepping, shape inference and feature maps; prints median and p95 over repeated runs.")
 final class BenchCommand implements Callable<Integer> {
 
