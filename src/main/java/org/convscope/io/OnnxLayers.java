@@ -14,17 +14,7 @@ final class OnnxLayers {
 
     /** A conv kernel {@code (O, I, kh, kw)} (ONNX, PyTorch) as Keras' {@code (kh, kw, I, O)}. */
     static float[] oihwToHwio(float[] oihw, int o, int in, int kh, int kw) {
-        float[] hwio = new float[oihw.length];
-        for (int f = 0; f < o; f++) {
-            for (int ch = 0; ch < in; ch++) {
-                for (int r = 0; r < kh; r++) {
-                    for (int c = 0; c < kw; c++) {
-                        hwio[((r * kw + c) * in + ch) * o + f] = oihw[((f * in + ch) * kh + r) * kw + c];
-                    }
-                }
-            }
-        }
-        return hwio;
+        return KernelLayout.oihwToHwio(oihw, o, in, kh, kw);
     }
 
     /**

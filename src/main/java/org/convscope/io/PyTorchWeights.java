@@ -138,16 +138,7 @@ public final class PyTorchWeights {
         int in = t.shape()[2];
         int o = t.shape()[3];
         float[] src = t.values();
-        float[] dst = new float[src.length];
-        for (int r = 0; r < kh; r++) {
-            for (int c = 0; c < kw; c++) {
-                for (int ch = 0; ch < in; ch++) {
-                    for (int f = 0; f < o; f++) {
-                        dst[((f * in + ch) * kh + r) * kw + c] = src[((r * kw + c) * in + ch) * o + f];
-                    }
-                }
-            }
-        }
+        float[] dst = KernelLayout.hwioToOihw(src, kh, kw, in, o);
         return new Array(new int[] {o, in, kh, kw}, dst);
     }
 

@@ -69,16 +69,7 @@ final class KerasWeightExport {
         int kh = (int) w.size(2);
         int kw = (int) w.size(3);
         float[] src = w.dup('c').data().asFloat();
-        float[] hwio = new float[src.length];
-        for (int r = 0; r < kh; r++) {
-            for (int c = 0; c < kw; c++) {
-                for (int ch = 0; ch < in; ch++) {
-                    for (int f = 0; f < out; f++) {
-                        hwio[((r * kw + c) * in + ch) * out + f] = src[((f * in + ch) * kh + r) * kw + c];
-                    }
-                }
-            }
-        }
+        float[] hwio = org.convscope.io.KernelLayout.oihwToHwio(src, out, in, kh, kw);
         return new KerasH5.Tensor(name, new int[] {kh, kw, in, out}, hwio);
     }
 

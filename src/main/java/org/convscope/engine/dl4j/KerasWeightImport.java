@@ -66,16 +66,7 @@ final class KerasWeightImport {
         int kw = sh[1];
         int in = sh[2];
         int out = sh[3];
-        float[] oihw = new float[src.length];
-        for (int r = 0; r < kh; r++) {
-            for (int c = 0; c < kw; c++) {
-                for (int ch = 0; ch < in; ch++) {
-                    for (int f = 0; f < out; f++) {
-                        oihw[((f * in + ch) * kh + r) * kw + c] = src[((r * kw + c) * in + ch) * out + f];
-                    }
-                }
-            }
-        }
+        float[] oihw = org.convscope.io.KernelLayout.hwioToOihw(src, kh, kw, in, out);
         dst.assign(Nd4j.create(oihw, new long[] {out, in, kh, kw}, 'c'));
         copyBias(layer, w);
     }
