@@ -84,8 +84,9 @@ final class ConvSteps {
         int x = s.outCol() - g.padLeft();
         boolean inside = y >= 0 && x >= 0 && y < run.input().length && x < run.input()[0].length;
 
-        String formula = "dX = the \"full\" convolution of dY (with " + (kh - 1) + " zero rows and " + (kw - 1)
-                + " zero columns around it" + (g.strides().h() > 1 || g.strides().w() > 1 ? ", s - 1 zeros between" : "")
+        String formula = "dX = the \"full\" convolution of dY (with " + count(kh - 1, "zero row") + " and "
+                + count(kw - 1, "zero column") + " around it"
+                + (g.strides().h() > 1 || g.strides().w() > 1 ? ", s - 1 zeros between" : "")
                 + ") with the kernel turned by 180 degrees";
         boolean same = full.output().length == run.input().length && full.output()[0].length == run.input()[0].length;
         List<LearnPanel> panels = List.of(
@@ -159,6 +160,11 @@ final class ConvSteps {
         return LearnStep.plain(LearnStage.FORWARD_AGAIN, "Forward again with the new weights: p[" + after.label()
                 + "] " + Num.format(before.probs()[after.label()]) + " -> " + Num.format(after.probs()[after.label()]),
                 panels, after.lossLine() + "\n" + verdict);
+    }
+
+    /** {@code 1 zero row}, {@code 2 zero rows}, {@code 0 zero rows}: the plural unless there is exactly one. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static double[][] shape(double[] flat, int cols) {

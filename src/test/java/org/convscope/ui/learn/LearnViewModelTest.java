@@ -128,8 +128,20 @@ class LearnViewModelTest {
             assertEquals(want, s.answer(), 1e-9, s.line());
         }
         LearnStep s = at(LearnStage.CONV_INPUT, 6);
+        // the 2x2 kernel pads dY with one zero row and one zero column on each side: singular, not "1 zero rows"
+        assertTrue(s.formula().contains("(with 1 zero row and 1 zero column around it)"), s.formula());
         assertEquals("dX[1][2]", s.asked());
         assertTrue(s.line().startsWith("dX[1][2] = "), s.line());
+    }
+
+    @Test
+    void theFullConvolutionsPaddingIsCountedInTheSingularOnlyForOne() {
+        vm.setKernelText("1 0 1; 0 1 0");
+        String formula = at(LearnStage.CONV_INPUT, 0).formula();
+        assertTrue(formula.contains("(with 1 zero row and 2 zero columns around it)"), formula);
+        vm.setKernelText("1 0 1");
+        formula = at(LearnStage.CONV_INPUT, 0).formula();
+        assertTrue(formula.contains("(with 0 zero rows and 2 zero columns around it)"), formula);
     }
 
     @Test
