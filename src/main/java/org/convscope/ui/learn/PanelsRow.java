@@ -141,6 +141,22 @@ final class PanelsRow extends HBox {
             layOut();
         }
         size(stacked ? oneUnder : sideBySide, em);
+        wholeRows(stacked ? Double.MAX_VALUE : height - titleHeight - 8);
+    }
+
+    /**
+     * A matrix taller than the row's height (presenter mode's large cells) shows as many whole rows as fit and scrolls
+     * for the rest, rather than a row cut in half at its foot.
+     */
+    private void wholeRows(double height) {
+        for (int i = 0; i < panels.size(); i++) {
+            MatrixView v = views.get(i);
+            LearnPanel p = panels.get(i);
+            int rows = p.values().length + p.pad()[0] + p.pad()[2];
+            double cell = v.getCellSize();
+            int fit = (int) Math.floor((height - 16) / cell);
+            v.setMaxHeight(rows > fit ? Math.max(1, fit) * cell : Region.USE_COMPUTED_SIZE);
+        }
     }
 
     private void size(double cell, double em) {
