@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -81,7 +83,7 @@ public final class LearnScreen implements Screen {
 
     @Override
     public String title() {
-        return "Learn";
+        return tr("learn.title");
     }
 
     @Override
@@ -134,9 +136,8 @@ public final class LearnScreen implements Screen {
             }
         });
         setupToggle.setId("learn-setup-toggle");
-        setupToggle.setText("Set-up (S)");
-        setupToggle.setTooltip(new javafx.scene.control.Tooltip("Show or hide the set-up column (S). Presenter mode "
-                + "hides it so the matrices get the width for large numbers."));
+        setupToggle.setText(tr("learn.setup"));
+        setupToggle.setTooltip(new javafx.scene.control.Tooltip(tr("learn.setup.tip")));
         setupToggle.setFocusTraversable(false);
         setupToggle.setMinWidth(Region.USE_PREF_SIZE);
         setupToggle.selectedProperty().bindBidirectional(setupShown);
@@ -233,7 +234,7 @@ public final class LearnScreen implements Screen {
         settings.sync();
         LearnStep shown = quiz.shown(vm.current());
         LearnStage stage = vm.stage();
-        stageTitle.setText((stage.ordinal() + 1) + ". " + stage.title());
+        stageTitle.setText(tr("learn.stageTitle", stage.ordinal() + 1, stage.title()));
         explanation.setText(stage.explanation());
         stageTitle.getTooltip().setText(stage.explanation());
         formula.setText(shown == null ? "" : shown.formula());
