@@ -141,12 +141,13 @@ final class PanelsRow extends HBox {
             layOut();
         }
         size(stacked ? oneUnder : sideBySide, em);
-        wholeRows(stacked ? Double.MAX_VALUE : height - titleHeight - 8);
+        wholeRows(stacked ? Double.MAX_VALUE : height);
     }
 
     /**
      * A matrix taller than the row's height (presenter mode's large cells) shows as many whole rows as fit and scrolls
-     * for the rest, rather than a row cut in half at its foot.
+     * for the rest, rather than a row cut in half at its foot. Each matrix counts under its own title (one title that
+     * wraps to two lines does not take a row from the others).
      */
     private void wholeRows(double height) {
         for (int i = 0; i < panels.size(); i++) {
@@ -154,7 +155,8 @@ final class PanelsRow extends HBox {
             LearnPanel p = panels.get(i);
             int rows = p.values().length + p.pad()[0] + p.pad()[2];
             double cell = v.getCellSize();
-            int fit = (int) Math.floor((height - 16) / cell);
+            Label t = titles.get(i);
+            int fit = (int) Math.floor((height - t.prefHeight(t.getPrefWidth()) - 6) / cell);
             v.setMaxHeight(rows > fit ? Math.max(1, fit) * cell : Region.USE_COMPUTED_SIZE);
         }
     }
