@@ -134,6 +134,29 @@ class LearnViewModelTest {
         assertTrue(s.line().startsWith("dX[1][2] = "), s.line());
     }
 
+    /** The stages' texts are looked up by computed keys, which MessagesTest cannot see: each must exist everywhere. */
+    @Test
+    void everyStageHasItsTitleAndExplanationInEnglishGermanAndSpanish() {
+        try {
+            for (String lang : java.util.List.of("en", "de", "es")) {
+                org.convscope.ui.common.I18n.setLocale(java.util.Locale.forLanguageTag(lang));
+                for (LearnStage stage : LearnStage.values()) {
+                    assertFalse(stage.title().startsWith("["), lang + " " + stage + ": " + stage.title());
+                    assertFalse(stage.explanation().startsWith("["), lang + " " + stage + ": " + stage.explanation());
+                }
+            }
+            assertEquals("Gradient des Faltungskerns dK", germanTitle(LearnStage.CONV_WEIGHTS));
+        } finally {
+            org.convscope.ui.common.I18n.setLocale(java.util.Locale.ENGLISH);
+        }
+        assertEquals("Forward pass", LearnStage.FORWARD.title());
+    }
+
+    private static String germanTitle(LearnStage stage) {
+        org.convscope.ui.common.I18n.setLocale(java.util.Locale.GERMAN);
+        return stage.title();
+    }
+
     @Test
     void theFullConvolutionsPaddingIsCountedInTheSingularOnlyForOne() {
         vm.setKernelText("1 0 1; 0 1 0");
