@@ -172,6 +172,14 @@ public final class MatrixView extends Region {
     }
 
     /**
+     * Returns the size in pixels of the numbers in the cells as drawn (a third of the cell, at least 8), or 0 when the
+     * cells are too small (under 22 px) for numbers; screens check it for readability on a projector.
+     */
+    public double getNumberFontSize() {
+        return cellSize >= 22 ? Math.max(8, cellSize * 0.32) : 0;
+    }
+
+    /**
      * Writes values below 1 with two significant digits ({@code -0.054}, {@code 0.0021}) instead of two decimals,
      * for gradients, which two decimals would often show as 0.00.
      */
@@ -258,8 +266,8 @@ public final class MatrixView extends Region {
         int r0 = Math.max(0, (int) (oy / cellSize));
         int c1 = Math.min(cols(), (int) ((ox + w) / cellSize) + 1);
         int r1 = Math.min(rows(), (int) ((oy + h) / cellSize) + 1);
-        boolean text = cellSize >= 22;
-        g.setFont(Font.font("DejaVu Sans Mono", FontWeight.NORMAL, Math.max(8, cellSize * 0.32)));
+        boolean text = getNumberFontSize() > 0;
+        g.setFont(Font.font("DejaVu Sans Mono", FontWeight.NORMAL, getNumberFontSize()));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
         int matrixCols = values[0].length;

@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +21,7 @@ import org.convscope.core.conv.WindowGeometry;
 final class ConvSteps {
 
     /** The lines of the update stage's tensors, in the order of {@code TinyCnn.parameters()}. */
-    private static final String[] TENSOR_TITLES = {"K", "bias", "W", "b"};
+    private static final String[] TENSOR_TITLES = {"K", tr("learn.panel.bias"), "W", "b"};
 
     private ConvSteps() {
     }
@@ -31,7 +33,7 @@ final class ConvSteps {
             case CONV_INPUT -> input(run, step);
             case UPDATE -> update(run, step);
             case FORWARD_AGAIN -> again(run);
-            default -> throw new IllegalArgumentException("not a conv stage: " + stage);
+            default -> throw new IllegalArgumentException(String.valueOf(stage)); // not a conv stage
         };
     }
 
@@ -53,8 +55,7 @@ final class ConvSteps {
         }
         int[] span = {s.row(), s.col(), (g.outHeight() - 1) * g.strides().h() + 1,
             (g.outWidth() - 1) * g.strides().w() + 1};
-        String formula = "dK[i][j] = sum over (r, c) of dY[r][c] * X[r*s + i][c*s + j]: itself a convolution of X "
-                + "with dY as the kernel (the cells K[" + s.row() + "][" + s.col() + "] touched are outlined)";
+        String formula = tr("learn.dK.formula", s.row(), s.col());
         List<LearnPanel> panels = List.of(
                 LearnPanel.of("X", x).padded(pad).window(span)
                         .marks(touched),
@@ -68,8 +69,8 @@ final class ConvSteps {
     private static LearnStep bias(LearnRun run) {
         ConvBackward cb = run.backward().conv();
         List<LearnPanel> panels = List.of(LearnPanel.of("dY", run.backward().relu().dZ()[0]),
-                LearnPanel.row("db (conv bias)", cb.db()).cell(0, 0));
-        return new LearnStep(LearnStage.CONV_BIAS, "db = sum of dY: the bias is added to every output cell",
+                LearnPanel.row(tr("learn.panel.convBias"), cb.db()).cell(0, 0));
+        return new LearnStep(LearnStage.CONV_BIAS, tr("learn.db.formula"),
                 panels, cb.biasLine(0), "db1", cb.db()[0], 1, 0, 0);
     }
 
@@ -84,19 +85,19 @@ final class ConvSteps {
         int x = s.outCol() - g.padLeft();
         boolean inside = y >= 0 && x >= 0 && y < run.input().length && x < run.input()[0].length;
 
-        String formula = "dX = the \"full\" convolution of dY (with " + (kh - 1) + " zero rows and " + (kw - 1)
-                + " zero columns around it" + (g.strides().h() > 1 || g.strides().w() > 1 ? ", s - 1 zeros between" : "")
-                + ") with the kernel turned by 180 degrees";
+        String formula = tr("learn.dX.formula", tr(kh - 1 == 1 ? "learn.dX.row" : "learn.dX.rows", kh - 1),
+                tr(kw - 1 == 1 ? "learn.dX.column" : "learn.dX.columns", kw - 1),
+                g.strides().h() > 1 || g.strides().w() > 1 ? tr("learn.dX.between") : "");
         boolean same = full.output().length == run.input().length && full.output()[0].length == run.input()[0].length;
         List<LearnPanel> panels = List.of(
-                LearnPanel.of("dY, padded", full.input().channel(0)).window(new int[] {s.top(), s.left(), kh, kw}),
+                LearnPanel.of(tr("learn.panel.padded"), full.input().channel(0)).window(new int[] {s.top(), s.left(), kh, kw}),
                 LearnPanel.of("K, 180\u00b0", full.appliedKernel().channel(0)),
-                LearnPanel.of("Products", s.products()[0]),
-                LearnPanel.of(same ? "dX" : "full conv.", full.output()).firstCells(index + 1)
+                LearnPanel.of(tr("learn.panel.products"), s.products()[0]),
+                LearnPanel.of(same ? "dX" : tr("learn.panel.full"), full.output()).firstCells(index + 1)
                         .cell(s.outRow(), s.outCol()));
-        String asked = inside ? "dX[" + y + "][" + x + "]" : "cell (" + s.outRow() + ", " + s.outCol() + ")";
+        String asked = inside ? "dX[" + y + "][" + x + "]" : tr("learn.dX.cell", s.outRow(), s.outCol());
         String line = inside ? asked + " = " + s.expression()
-                : asked + " = " + s.expression() + "  (in the padding: not part of dX)";
+                : asked + " = " + s.expression() + "  " + tr("learn.dX.inPadding");
         return new LearnStep(LearnStage.CONV_INPUT, formula, panels, line, asked, s.output(), 3,
                 s.outRow(), s.outCol());
     }
@@ -122,14 +123,14 @@ final class ConvSteps {
         List<LearnPanel> panels = List.of(
                 LearnPanel.of(t, shape(before, cols)).cell(r, col),
                 LearnPanel.of("grad", shape(grad, cols)).cell(r, col),
-                LearnPanel.of(t + " new", shape(after, cols)).firstCells(index + 1).cell(r, col));
+                LearnPanel.of(tr("learn.panel.new", t), shape(after, cols)).firstCells(index + 1).cell(r, col));
         String raw = run.update().line(tensor, index);
         // Adam's six clauses as two wrapping lines, the moments and the step: so the new weight stays in sight in
         // presenter mode, where the worked line shows four rows before it scrolls
         String line = run.adam() ? raw.replace("; step = ", "\nstep = ").replace("; ", ";  ")
                 : raw.replace("; ", "\n");
         return new LearnStep(LearnStage.UPDATE, updateFormula(run), panels, line,
-                run.net().weightName(tensor, index) + " after the update",
+                tr("learn.update.asked", run.net().weightName(tensor, index)),
                 after[index], 2, r, col);
     }
 
@@ -137,7 +138,7 @@ final class ConvSteps {
     static String updateFormula(LearnRun run) {
         String lr = Num.format(run.lr());
         if (!run.adam()) {
-            return "SGD: w_new = w - lr * g, with lr = " + lr;
+            return tr("learn.sgd.formula", lr);
         }
         return "Adam (lr = " + lr + "): m = 0.9*m + 0.1*g;  v = 0.999*v + 0.001*g^2;  m^ = m/(1 - 0.9^t);  "
                 + "v^ = v/(1 - 0.999^t);  w_new = w - lr*m^/(sqrt(v^) + 1e-8)";
@@ -147,17 +148,16 @@ final class ConvSteps {
         ForwardPass before = run.forward();
         ForwardPass after = run.after();
         double diff = after.loss() - before.loss();
-        String verdict = "loss " + Num.format(before.loss()) + " -> " + Num.format(after.loss())
-                + (diff < 0 ? " (down by " + Num.format(-diff) + ")"
-                : " (up by " + Num.format(diff) + "): the step overshot. The learning rate " + Num.format(run.lr())
-                        + " is too large: try a smaller one, e.g. " + Num.format(run.lr() / 10) + ".");
+        String verdict = diff < 0 ? tr("learn.again.down", Num.format(before.loss()), Num.format(after.loss()),
+                Num.format(-diff)) : tr("learn.again.up", Num.format(before.loss()), Num.format(after.loss()),
+                Num.format(diff), Num.format(run.lr()), Num.format(run.lr() / 10));
         List<LearnPanel> panels = List.of(
-                LearnPanel.of("K (new)", run.update().after().kernels()[0]),
-                LearnPanel.of("A (new)", after.a()[0]),
-                LearnPanel.of("P (new)", after.pools()[0].output()),
-                LearnPanel.row("p (new)", after.probs()).cell(0, after.label()));
-        return LearnStep.plain(LearnStage.FORWARD_AGAIN, "Forward again with the new weights: p[" + after.label()
-                + "] " + Num.format(before.probs()[after.label()]) + " -> " + Num.format(after.probs()[after.label()]),
+                LearnPanel.of(tr("learn.panel.new", "K"), run.update().after().kernels()[0]),
+                LearnPanel.of(tr("learn.panel.new", "A"), after.a()[0]),
+                LearnPanel.of(tr("learn.panel.new", "P"), after.pools()[0].output()),
+                LearnPanel.row(tr("learn.panel.new", "p"), after.probs()).cell(0, after.label()));
+        return LearnStep.plain(LearnStage.FORWARD_AGAIN, tr("learn.again.formula", after.label(),
+                Num.format(before.probs()[after.label()]), Num.format(after.probs()[after.label()])),
                 panels, after.lossLine() + "\n" + verdict);
     }
 

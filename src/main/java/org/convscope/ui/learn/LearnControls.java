@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -32,7 +34,7 @@ final class LearnControls extends VBox {
     private final Button nextStage;
     private final Button again;
     private final Button overshoot;
-    private final ToggleButton quizToggle = new ToggleButton("Quiz (Q)");
+    private final ToggleButton quizToggle = new ToggleButton(tr("learn.quiz"));
 
     LearnControls(LearnViewModel vm, LearnQuiz quiz) {
         super(6);
@@ -59,19 +61,18 @@ final class LearnControls extends VBox {
                 () -> line.prefHeight(Math.max(1, lineScroll.getViewportBounds().getWidth())), line.textProperty(),
                 line.fontProperty(), lineScroll.viewportBoundsProperty()));
         lineScroll.setMinViewportHeight(0);
-        prevStage = button("\u00ab Stage", "learn-prev-stage", "Previous stage (Page Up)", vm::previousStage);
-        Button first = button("\u21e4", "learn-first", "First step of the stage (Home)", vm::firstStep);
-        back = button("\u25c0 Back", "learn-back", "Previous step (Left)", vm::stepBack);
-        next = button("Next \u25b6", "learn-next", "Next step (Right or Space)", vm::stepForward);
-        end = button("\u21e5", "learn-last", "Last step of the stage (End)", vm::lastStep);
-        nextStage = button("Stage \u00bb", "learn-next-stage", "Next stage (Page Down)", vm::nextStage);
-        again = button("Take another step", "learn-again",
-                "Keep the new weights and go through the next training step", vm::takeAnotherStep);
-        overshoot = button("Try a too-large step", "learn-overshoot-here",
-                "SGD with a learning rate of 5 and no ReLU: the step overshoots and the loss goes up", vm::showOvershoot);
+        prevStage = button(tr("learn.prevStage"), "learn-prev-stage", tr("learn.prevStage.tip"), vm::previousStage);
+        Button first = button("\u21e4", "learn-first", tr("learn.first.tip"), vm::firstStep);
+        back = button(tr("learn.back"), "learn-back", tr("learn.back.tip"), vm::stepBack);
+        next = button(tr("learn.next"), "learn-next", tr("learn.next.tip"), vm::stepForward);
+        end = button("\u21e5", "learn-last", tr("learn.last.tip"), vm::lastStep);
+        nextStage = button(tr("learn.nextStage"), "learn-next-stage", tr("learn.nextStage.tip"), vm::nextStage);
+        again = button(tr("learn.again"), "learn-again", tr("learn.again.tip"), vm::takeAnotherStep);
+        overshoot = button(tr("learn.overshootHere"), "learn-overshoot-here",
+                tr("learn.overshoot.tip", org.convscope.core.conv.Num.format(LearnSetup.TOO_LARGE)), vm::showOvershoot);
         position.setId("learn-position");
         quizToggle.setId("learn-quiz-toggle");
-        quizToggle.setTooltip(new Tooltip("Quiz mode: predict each gradient and updated weight before it is shown (Q)"));
+        quizToggle.setTooltip(new Tooltip(tr("learn.quiz.tip")));
         quiz.activeProperty().addListener((o, was, on) -> quizToggle.setSelected(on));
         quizToggle.setOnAction(e -> quiz.setActive(quizToggle.isSelected()));
         HBox steps = new HBox(8, prevStage, first, back, next, end, nextStage);

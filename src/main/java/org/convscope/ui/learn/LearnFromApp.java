@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.convscope.app.Session;
@@ -73,12 +75,12 @@ final class LearnFromApp {
             return;
         }
         if (ModelLayer.firstConv(spec) < 0) {
-            fail.accept("The model on the Build screen has no Conv2D layer to take.");
+            fail.accept(tr("learn.noConv"));
             return;
         }
         var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(spec);
         if (trained == null && (!analysis.valid() || analysis.totalParams() > MAX_PARAMS)) {
-            fail.accept("The model on the Build screen cannot be built here (invalid, or over 40 M parameters).");
+            fail.accept(tr("learn.cannotBuild"));
             return;
         }
         String label = session.getWeights().label();

@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -76,7 +78,7 @@ final class LearnModelChoice {
             }
             return;
         }
-        note.set("Taking the model's first Conv2D layer...");
+        note.set(tr("learn.taking"));
         app.modelLayer(l -> {
             layer = l;
             choose(kernel);

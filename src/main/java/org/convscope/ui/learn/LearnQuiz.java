@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.BooleanProperty;
@@ -32,7 +34,7 @@ final class LearnQuiz implements QuizModel {
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active");
     private final StringProperty answer = new SimpleStringProperty(this, "answer", "");
     private final ReadOnlyStringWrapper prompt = new ReadOnlyStringWrapper(this, "prompt", "");
-    private final ReadOnlyStringWrapper hint = new ReadOnlyStringWrapper(this, "hint", "a number");
+    private final ReadOnlyStringWrapper hint = new ReadOnlyStringWrapper(this, "hint", tr("quiz.numberHint"));
     private final ReadOnlyStringWrapper score = new ReadOnlyStringWrapper(this, "score", "");
     private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
     private final ReadOnlyStringWrapper working = new ReadOnlyStringWrapper(this, "working", "");
@@ -46,7 +48,7 @@ final class LearnQuiz implements QuizModel {
 
     LearnQuiz(LearnViewModel vm) {
         this.vm = vm;
-        score.set("Score: " + tally.text());
+        score.set(tr("quiz.score", tally.text()));
     }
 
     @Override
@@ -138,13 +140,14 @@ final class LearnQuiz implements QuizModel {
         clear();
         if (s == null) {
             question = null;
-            prompt.set("This set-up does not run (see the message above): change it and the quiz goes on.");
+            prompt.set(tr("learn.quiz.doesNotRun"));
         } else if (!s.askable()) {
             question = null;
-            prompt.set("Nothing to predict here: read the step, then press Enter to go on.");
+            prompt.set(tr("learn.quiz.nothing"));
         } else {
-            question = new GradientQuestion("What is " + s.asked() + "?", s.answer(), WorkedNumbers.format(s.answer()), s.line());
-            prompt.set(question.prompt() + " It is the yellow ? cell. " + s.formula());
+            question = new GradientQuestion(tr("learn.quiz.what", s.asked()), s.answer(), WorkedNumbers.format(s.answer()),
+                    s.line());
+            prompt.set(tr("learn.quiz.yellow", question.prompt(), s.formula()));
         }
         updateOpen();
     }
@@ -184,10 +187,10 @@ final class LearnQuiz implements QuizModel {
         }
         lastRight = v.right();
         tally = tally.add(v);
-        score.set("Score: " + tally.text());
+        score.set(tr("quiz.score", tally.text()));
         revealed.set(true);
         working.set(v.working());
-        prompt.set(question.prompt() + " Enter: next step.");
+        prompt.set(tr("learn.quiz.enterNext", question.prompt()));
         updateOpen();
         bump();
     }
@@ -199,7 +202,7 @@ final class LearnQuiz implements QuizModel {
         } else if (vm.canNextStage()) {
             vm.nextStage();
         } else {
-            prompt.set("That was the whole training step: " + tally.text() + ". Esc leaves; Take another step goes on.");
+            prompt.set(tr("learn.quiz.done", tally.text()));
             bump();
             return;
         }

@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -25,7 +27,8 @@ import org.convscope.ui.common.TaskExecutor;
  *
  * <p>The state is {@link LearnViewModel}'s (and {@link LearnQuiz}'s); what a step shows is {@link LearnSteps}' and
  * {@link ConvSteps}'. This class lays out the set-up column (or the quiz), the stage's heading, rule and matrices,
- * and the controls, and passes keys on: arrows, Space, Home, End step; Page Up / Page Down change the stage; Q quiz.
+ * and the controls, and passes keys on: arrows, Space, Home, End step; Page Up / Page Down change the stage; Q quiz;
+ * S shows or hides the set-up column.
  */
 public final class LearnScreen implements Screen {
 
@@ -38,6 +41,12 @@ public final class LearnScreen implements Screen {
     private final Label stageTitle = new Label();
     private final Label explanation = new Label();
     private final Label formula = new Label();
+    /** Whether the set-up column is shown: folded away in presenter mode so the numbers get the width; S toggles it. */
+    private final javafx.beans.property.BooleanProperty setupShown = new javafx.beans.property.SimpleBooleanProperty(true);
+    private final javafx.scene.control.ToggleButton setupToggle = new javafx.scene.control.ToggleButton();
+    private ScrollPane settingsScroll;
+    private ScrollPane quizScroll;
+    private Boolean presenterShown;
 
     /**
      * Creates the screen without the app's model (its set-up offers no layer of the model).
@@ -74,7 +83,7 @@ public final class LearnScreen implements Screen {
 
     @Override
     public String title() {
-        return "Learn";
+        return tr("learn.title");
     }
 
     @Override
@@ -110,22 +119,29 @@ public final class LearnScreen implements Screen {
     private void createView() {
         root.setId("screen-learn");
         root.setMinSize(0, 0);
-        ScrollPane settingsScroll = new ScrollPane(settings);
+        settingsScroll = new ScrollPane(settings);
         settingsScroll.setFitToWidth(true);
         settingsScroll.getStyleClass().add("settings-column");
         settings.setPadding(new Insets(8, 10, 8, 10));
         QuizPanel quizPanel = new QuizPanel(quiz);
-        ScrollPane quizScroll = new ScrollPane(quizPanel);
+        quizScroll = new ScrollPane(quizPanel);
         quizScroll.setFitToWidth(true);
         quizScroll.setFitToHeight(true);
         quizScroll.getStyleClass().add("quiz-column");
         root.setLeft(settingsScroll);
         quiz.activeProperty().addListener((o, was, on) -> {
-            root.setLeft(on ? quizScroll : settingsScroll);
+            showLeft();
             if (!on) {
                 root.requestFocus();
             }
         });
+        setupToggle.setId("learn-setup-toggle");
+        setupToggle.setText(tr("learn.setup"));
+        setupToggle.setTooltip(new javafx.scene.control.Tooltip(tr("learn.setup.tip")));
+        setupToggle.setFocusTraversable(false);
+        setupToggle.setMinWidth(Region.USE_PREF_SIZE);
+        setupToggle.selectedProperty().bindBidirectional(setupShown);
+        setupShown.addListener((o, was, on) -> showLeft());
         stageTitle.setId("learn-stage");
         stageTitle.getStyleClass().add("learn-stage-title");
         stageTitle.setMinHeight(Region.USE_PREF_SIZE);
@@ -150,7 +166,11 @@ public final class LearnScreen implements Screen {
                 showExplanation();
             }
         });
-        VBox head = new VBox(4, stageTitle, explanation, formula);
+        Region gap = new Region();
+        javafx.scene.layout.HBox.setHgrow(gap, Priority.ALWAYS);
+        javafx.scene.layout.HBox titleRow = new javafx.scene.layout.HBox(12, stageTitle, gap, setupToggle);
+        titleRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox head = new VBox(4, titleRow, explanation, formula);
         head.setPadding(new Insets(8, 12, 0, 12));
         VBox center = new VBox(4, head, panels);
         VBox.setVgrow(panels, Priority.ALWAYS);
@@ -183,15 +203,30 @@ public final class LearnScreen implements Screen {
             vm.previousStage();
         } else if (k == KeyCode.Q) {
             quiz.toggle();
+        } else if (k == KeyCode.S) {
+            setupShown.set(!setupShown.get());
         } else {
             return;
         }
         e.consume();
     }
 
+    /**
+     * Presenter mode on a projector needs the room for the numbers: the explanation moves to the title's tooltip and
+     * the set-up column folds away (S or the Set-up button brings it back); leaving presenter mode shows both again.
+     */
     private void showExplanation() {
         boolean presenter = root.getScene() != null && root.getScene().getRoot().getStyleClass().contains(Css.PRESENTER);
         explanation.setVisible(!presenter);
+        if (presenterShown == null || presenterShown != presenter) {
+            presenterShown = presenter;
+            setupShown.set(!presenter);
+        }
+    }
+
+    /** The quiz's column while the quiz is on, else the set-up column when it is shown, else nothing. */
+    private void showLeft() {
+        root.setLeft(quiz.activeProperty().get() ? quizScroll : setupShown.get() ? settingsScroll : null);
     }
 
     private void refresh() {
@@ -199,7 +234,7 @@ public final class LearnScreen implements Screen {
         settings.sync();
         LearnStep shown = quiz.shown(vm.current());
         LearnStage stage = vm.stage();
-        stageTitle.setText((stage.ordinal() + 1) + ". " + stage.title());
+        stageTitle.setText(tr("learn.stageTitle", stage.ordinal() + 1, stage.title()));
         explanation.setText(stage.explanation());
         stageTitle.getTooltip().setText(stage.explanation());
         formula.setText(shown == null ? "" : shown.formula());

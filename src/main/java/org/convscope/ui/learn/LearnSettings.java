@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Pos;
@@ -30,7 +32,7 @@ import org.convscope.ui.common.FxImages;
  */
 final class LearnSettings extends VBox {
 
-    private static final String DIAGONAL = "2x2 diagonal";
+    private static final String DIAGONAL = tr("learn.preset.diagonal");
 
     private final LearnViewModel vm;
     private final ChoiceBox<String> source = new ChoiceBox<>();
@@ -38,8 +40,8 @@ final class LearnSettings extends VBox {
     private final ChoiceBox<Integer> label = new ChoiceBox<>();
     private final ComboBox<String> lr = new ComboBox<>();
     private final ChoiceBox<String> optimizer = new ChoiceBox<>();
-    private final CheckBox relu = new CheckBox("ReLU");
-    private final CheckBox fromModel = new CheckBox("Take the model's first conv layer");
+    private final CheckBox relu = new CheckBox(tr("learn.relu"));
+    private final CheckBox fromModel = new CheckBox(tr("learn.fromModel"));
     private final Spinner<Integer> modelKernel = new Spinner<>(1, 1, 1);
     private final Label modelNote = new Label();
     private final TextField bias = new TextField("0");
@@ -53,9 +55,9 @@ final class LearnSettings extends VBox {
         this.vm = vm;
         setId("learn-settings");
         getStyleClass().add("learn-settings");
-        getChildren().addAll(heading("Input"), inputRows(), heading("Conv layer"), convRows(),
-                heading("Pooling"), poolRows(), heading("Dense + softmax"), denseRows(), heading("Update"),
-                updateRows());
+        getChildren().addAll(heading(tr("learn.input")), inputRows(), heading(tr("learn.conv")), convRows(),
+                heading(tr("learn.pooling")), poolRows(), heading(tr("learn.dense")), denseRows(),
+                heading(tr("learn.update")), updateRows());
         sync();
     }
 
@@ -120,27 +122,38 @@ final class LearnSettings extends VBox {
     private Node inputRows() {
         source.setId("learn-source");
         source.setMaxWidth(Double.MAX_VALUE);
+        source.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String choice) {
+                return choiceText(choice);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return null;
+            }
+        });
         source.setOnAction(e -> {
             if (!syncing) {
                 vm.chooseSource(source.getValue());
             }
         });
-        Button open = new Button("Open image...");
+        Button open = new Button(tr("learn.openImage"));
         open.setId("learn-open");
         open.setOnAction(e -> FxImages.chooseImage(getScene().getWindow()).ifPresent(vm::openImage));
         Spinner<Integer> size = new Spinner<>(3, 16, vm.workingSize());
         size.setId("learn-size");
         size.setPrefWidth(90);
-        size.setTooltip(new Tooltip("An image is resized so its longer side has this many pixels, gray, 0-1"));
+        size.setTooltip(new Tooltip(tr("learn.size.tip")));
         size.valueProperty().addListener((o, a, b) -> vm.setWorkingSize(b));
-        return new VBox(6, source, new HBox(8, open), row("Size", size));
+        return new VBox(6, source, new HBox(8, open), row(tr("learn.size"), size));
     }
 
     private Node convRows() {
         kernel.setId("learn-kernel");
         kernel.getStyleClass().add(Css.MONO);
         kernel.setPrefColumnCount(9);
-        kernel.setTooltip(new Tooltip("Rows separated by ; and numbers by spaces, e.g. 1 0; 0 1 (Enter applies)"));
+        kernel.setTooltip(new Tooltip(tr("learn.kernel.tip")));
         kernel.setOnAction(e -> vm.setKernelText(kernel.getText()));
         kernel.focusedProperty().addListener((o, was, now) -> {
             if (!now) {
@@ -184,24 +197,23 @@ final class LearnSettings extends VBox {
         relu.setId("learn-relu");
         relu.setOnAction(e -> vm.setRelu(relu.isSelected()));
         kernel.setMaxWidth(Double.MAX_VALUE);
-        Label kernelLabel = new Label("Kernel (rows split by ;)");
+        Label kernelLabel = new Label(tr("learn.kernel"));
         kernelLabel.setWrapText(true);
         kernelLabel.setMinHeight(Region.USE_PREF_SIZE);
-        return new VBox(6, modelRows(), kernelLabel, kernel, row("Preset", preset), row("Bias", bias),
-                row("Stride", stride), row("Padding", padding), relu);
+        return new VBox(6, modelRows(), kernelLabel, kernel, row(tr("learn.preset"), preset),
+                row(tr("learn.bias"), bias), row(tr("learn.stride"), stride), row(tr("learn.padding"), padding), relu);
     }
 
     /** "Take the model's first conv layer" with its current weights, which kernel of it, and what that means. */
     private Node modelRows() {
         fromModel.setId("learn-from-model");
         fromModel.setWrapText(true);
-        fromModel.setTooltip(new Tooltip("The first Conv2D layer of the model on the Build screen, with its current"
-                + " (trained or fresh) weights: one of its kernels, its bias, stride, padding and ReLU"));
+        fromModel.setTooltip(new Tooltip(tr("learn.fromModel.tip")));
         fromModel.setOnAction(e -> vm.model().use(fromModel.isSelected()));
         modelKernel.setId("learn-model-kernel");
         modelKernel.setPrefWidth(90);
         modelKernel.setEditable(true);
-        modelKernel.setTooltip(new Tooltip("Which of the layer's kernels this step follows"));
+        modelKernel.setTooltip(new Tooltip(tr("learn.modelKernel.tip")));
         modelKernel.valueProperty().addListener((o, a, b) -> {
             if (!syncing && b != null) {
                 vm.model().choose(b);
@@ -214,7 +226,7 @@ final class LearnSettings extends VBox {
         modelNote.textProperty().bind(vm.model().noteProperty());
         modelNote.visibleProperty().bind(modelNote.textProperty().isNotEmpty());
         modelNote.managedProperty().bind(modelNote.visibleProperty());
-        HBox kernelRow = row("Kernel no.", modelKernel);
+        HBox kernelRow = row(tr("learn.modelKernel"), modelKernel);
         kernelRow.visibleProperty().bind(modelKernel.visibleProperty());
         kernelRow.managedProperty().bind(modelKernel.managedProperty());
         return new VBox(6, fromModel, kernelRow, modelNote);
@@ -230,7 +242,7 @@ final class LearnSettings extends VBox {
         size.setId("learn-pool-size");
         size.setPrefWidth(80);
         size.valueProperty().addListener((o, a, b) -> vm.setPoolSize(b));
-        return new VBox(6, row("Kind", mode), row("Window", size));
+        return new VBox(6, row(tr("learn.pool.kind"), mode), row(tr("learn.pool.window"), size));
     }
 
     private Node denseRows() {
@@ -255,7 +267,7 @@ final class LearnSettings extends VBox {
             }
         });
         label.setId("learn-label");
-        label.setTooltip(new Tooltip("The image's true class: the loss is -log of its probability"));
+        label.setTooltip(new Tooltip(tr("learn.label.tip")));
         label.setOnAction(e -> {
             if (!syncing && label.getValue() != null) {
                 vm.setLabel(label.getValue());
@@ -264,9 +276,9 @@ final class LearnSettings extends VBox {
         Spinner<Integer> seed = new Spinner<>(1, 999, (int) vm.setup().denseSeed);
         seed.setId("learn-seed");
         seed.setPrefWidth(90);
-        seed.setTooltip(new Tooltip("The Dense weights are drawn as PyTorch's nn.Linear draws them, with this seed"));
+        seed.setTooltip(new Tooltip(tr("learn.seed.tip")));
         seed.valueProperty().addListener((o, a, b) -> vm.setDenseSeed(b));
-        return new VBox(6, row("Classes", classes), row("True class", label), row("Seed", seed));
+        return new VBox(6, row(tr("learn.classes"), classes), row(tr("learn.label"), label), row(tr("learn.seed"), seed));
     }
 
     private Node updateRows() {
@@ -281,20 +293,31 @@ final class LearnSettings extends VBox {
         lr.setEditable(true);
         lr.setPrefWidth(110);
         for (double v : LearnSetup.LEARNING_RATES) {
-            lr.getItems().add(Num.format(v) + (v == LearnSetup.TOO_LARGE ? " (too large)" : ""));
+            lr.getItems().add(Num.format(v) + (v == LearnSetup.TOO_LARGE ? " " + tr("learn.tooLarge") : ""));
         }
         lr.setOnAction(e -> {
             if (!syncing && lr.getValue() != null) {
-                number(lr.getValue().replace("(too large)", ""), vm::setLearningRate);
+                number(lr.getValue().replace(tr("learn.tooLarge"), ""), vm::setLearningRate);
             }
         });
-        Button overshoot = new Button("Show a too-large step");
+        Button overshoot = new Button(tr("learn.overshoot"));
         overshoot.setId("learn-overshoot");
         overshoot.setWrapText(true);
-        overshoot.setTooltip(new Tooltip("SGD with lr " + Num.format(LearnSetup.TOO_LARGE)
-                + " and no ReLU: the step overshoots and the loss goes up"));
+        overshoot.setTooltip(new Tooltip(tr("learn.overshoot.tip", Num.format(LearnSetup.TOO_LARGE))));
         overshoot.setOnAction(e -> vm.showOvershoot());
-        return new VBox(6, row("Optimizer", optimizer), row("Rate (lr)", lr), overshoot);
+        return new VBox(6, row(tr("learn.optimizer"), optimizer), row(tr("learn.lr"), lr), overshoot);
+    }
+
+    /** A choice as the set-up shows it: the examples and training images in the user's language, others as they are. */
+    private static String choiceText(String choice) {
+        if (choice == null) {
+            return "";
+        }
+        int example = new ArrayList<>(LearnSetup.EXAMPLES.keySet()).indexOf(choice);
+        return example >= 0 ? tr(example == 0 ? "learn.source.strokes" : "learn.source.byHand")
+                : choice.startsWith(LearnViewModel.TRAINING_PREFIX)
+                ? tr("learn.source.training", choice.substring(LearnViewModel.TRAINING_PREFIX.length()))
+                : choice;
     }
 
     /** Reads a typed number (a point or a comma); a slip goes to the error line. */
@@ -303,7 +326,7 @@ final class LearnSettings extends VBox {
         try {
             apply.accept(Double.parseDouble(t));
         } catch (NumberFormatException e) {
-            vm.showError("\"" + text.strip() + "\" is not a number: type one like 0.1 or 0,5");
+            vm.showError(tr("learn.notNumber", text.strip()));
         }
     }
 

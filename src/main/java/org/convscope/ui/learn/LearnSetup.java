@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +63,7 @@ final class LearnSetup {
         Size2 s = Size2.square(stride);
         int n = TinyCnn.flatLength(k, s, padding, poolSize, input.length, input[0].length);
         if (n == 0) {
-            throw new IllegalArgumentException("the conv output is smaller than the " + poolSize + "x" + poolSize
-                    + " pooling window: use a smaller kernel, stride or pool size, or padding");
+            throw new IllegalArgumentException(tr("learn.poolTooLarge", poolSize));
         }
         double[][] w = denseOverride != null && denseOverride.length == n && denseOverride[0].length == classes
                 ? denseOverride : TinyCnn.randomDense(n, classes, denseSeed);
@@ -76,11 +77,9 @@ final class LearnSetup {
 
     /** The net in words, e.g. {@code 6x6 -> conv 2x2, stride 1, valid -> ReLU -> max pool 2x2 -> Dense -> 3 classes}. */
     String describe() {
-        return input.length + "x" + input[0].length + " -> conv " + kernel.length + "x" + kernel[0].length + ", stride "
-                + stride + ", padding " + padding.keras() + (relu ? " -> ReLU" : "") + " -> "
-                + poolMode.name().toLowerCase(java.util.Locale.ROOT) + " pool " + poolSize + "x" + poolSize
-                + " -> Dense -> softmax, " + classes + " classes" + (classNames == null ? "" : ", true class "
-                + labelText());
+        return tr("learn.describe", input.length, input[0].length, kernel.length, kernel[0].length, stride,
+                padding.keras(), relu ? " -> ReLU" : "", poolMode.name().toLowerCase(java.util.Locale.ROOT), poolSize,
+                classes) + (classNames == null ? "" : tr("learn.describe.label", labelText()));
     }
 
     /** The true class, with its name when the input is a training image: {@code 3 (cat)}. */
@@ -105,17 +104,15 @@ final class LearnSetup {
                 try {
                     k[r][c] = Double.parseDouble(cells[c].replace('\u2212', '-').replace(',', '.'));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("\"" + cells[c] + "\" is not a number: type the kernel as rows "
-                            + "separated by ;, e.g. 1 0; 0 1");
+                    throw new IllegalArgumentException(tr("learn.kernel.notNumber", cells[c]));
                 }
             }
             if (k[r].length != k[0].length) {
-                throw new IllegalArgumentException("every kernel row needs " + k[0].length + " numbers, row " + (r + 1)
-                        + " has " + k[r].length);
+                throw new IllegalArgumentException(tr("learn.kernel.rowLength", k[0].length, r + 1, k[r].length));
             }
         }
         if (k.length > 5 || k[0].length > 5) {
-            throw new IllegalArgumentException("the kernel may be at most 5x5 here, got " + k.length + "x" + k[0].length);
+            throw new IllegalArgumentException(tr("learn.kernel.tooLarge", k.length, k[0].length));
         }
         return k;
     }

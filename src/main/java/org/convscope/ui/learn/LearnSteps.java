@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import org.convscope.core.backprop.DenseBackward;
 import org.convscope.core.backprop.ForwardPass;
@@ -37,10 +39,9 @@ final class LearnSteps {
 
     private static LearnStep forward(LearnRun run, int k) {
         ForwardPass fp = run.forward();
-        String net = "conv " + run.kernelHeight() + "x" + run.kernelWidth() + (run.net().relu() ? " -> ReLU" : "")
-                + " -> " + (run.net().poolMode().name().toLowerCase(java.util.Locale.ROOT)) + " pool "
-                + run.net().poolSize() + "x" + run.net().poolSize() + " -> flatten " + run.flatLength() + " -> Dense "
-                + run.flatLength() + "x" + run.classes() + " -> softmax; true class " + fp.label();
+        String net = tr("learn.forward.net", run.kernelHeight(), run.kernelWidth(), run.net().relu() ? " -> ReLU" : "",
+                run.net().poolMode().name().toLowerCase(java.util.Locale.ROOT), run.net().poolSize(), run.flatLength(),
+                run.classes(), fp.label());
         List<LearnPanel> panels = List.of(
                 LearnPanel.of("X", run.input()),
                 LearnPanel.of(run.net().relu() ? "A (ReLU)" : "Z", fp.a()[0]),
@@ -96,8 +97,7 @@ final class LearnSteps {
         int pw = run.poolWidth();
         int r = i / pw;
         int c = i % pw;
-        String formula = "dP[r][c] = dx[r*" + pw + " + c]: the " + run.flatLength() + " numbers go back into the "
-                + run.poolHeight() + " x " + pw + " shape of the pooled map";
+        String formula = tr("learn.unflatten.formula", pw, run.flatLength(), run.poolHeight());
         List<LearnPanel> panels = List.of(
                 LearnPanel.column("dx", run.backward().dense().dx()).cell(i, 0),
                 LearnPanel.of("dP", p.dP()[0]).firstCells(i + 1).cell(r, c));
@@ -122,15 +122,13 @@ final class LearnSteps {
         }
         int[] rect = {r * q, c * q, q, q};
         int[] win = p.max() ? p.winner(0, r, c) : new int[] {r * q, c * q};
-        String formula = p.max() ? "Max pooling: each window's gradient g goes to the cell that won it (circled); "
-                + "the others get 0" : "Average pooling: each of the q^2 = " + q * q + " cells of a window gets g / "
-                + q * q;
+        String formula = p.max() ? tr("learn.pool.max.formula") : tr("learn.pool.average.formula", q * q);
         LearnPanel a = LearnPanel.of("A", run.forward().a()[0]).window(rect);
         List<LearnPanel> panels = List.of(p.max() ? a.marker(win) : a,
                 LearnPanel.of("dP", p.dP()[0]).cell(r, c),
                 LearnPanel.of("dA", partial).window(rect).marker(p.max() ? win : null));
         String line = p.windowLine(0, r, c) + (last && dA.length > run.poolHeight() * q || last && dA[0].length > pw * q
-                ? "\nCells in no window (the rows and columns the pooling dropped) get 0." : "");
+                ? "\n" + tr("learn.pool.dropped") : "");
         return new LearnStep(LearnStage.POOL, formula, panels, line, "dA1[" + win[0] + "][" + win[1] + "]",
                 dA[win[0]][win[1]], 2, win[0], win[1]);
     }
@@ -147,11 +145,10 @@ final class LearnSteps {
                 m[y][x] = mask[y][x] ? 1 : 0;
             }
         }
-        String formula = rb.relu() ? "dZ = dA * [Z > 0]: the mask is 1 where the conv output Z was positive"
-                : "No ReLU in this network: dZ = dA";
+        String formula = rb.relu() ? tr("learn.relu.formula") : tr("learn.relu.none");
         List<LearnPanel> panels = List.of(
                 LearnPanel.of("Z", run.forward().z()[0]).cell(r, c),
-                LearnPanel.of("mask", m).cell(r, c),
+                LearnPanel.of(tr("learn.panel.mask"), m).cell(r, c),
                 LearnPanel.of("dA", run.backward().pool().dA()[0]).cell(r, c),
                 LearnPanel.of("dZ (= dY)", rb.dZ()[0]).firstCells(step + 1).cell(r, c));
         return new LearnStep(LearnStage.RELU, formula, panels, rb.line(0, r, c), "dZ1[" + r + "][" + c + "]",

@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,8 +123,8 @@ final class LearnViewModel {
 
     /** e.g. {@code Stage 7 of 11: Conv kernel gradient dK, step 2 of 4}. */
     String position() {
-        return "Stage " + (stage.ordinal() + 1) + " of " + LearnStage.values().length + ": " + stage.title()
-                + (run == null ? "" : ", step " + (step + 1) + " of " + steps());
+        return run == null ? tr("learn.position", stage.ordinal() + 1, LearnStage.values().length, stage.title())
+                : tr("learn.position.step", stage.ordinal() + 1, LearnStage.values().length, stage.title(), step + 1, steps());
     }
 
     // ---- navigation ----
@@ -254,14 +256,14 @@ final class LearnViewModel {
      */
     private void chooseTrainingImage(String choice) {
         int label = CifarImages.STANDARD_CLASS_NAMES.indexOf(choice.substring(TRAINING_PREFIX.length()));
-        status.set("Reading the bundled CIFAR-10 training images...");
+        status.set(tr("learn.readingTraining"));
         app.trainingImages(sample -> {
             int i = 0;
             while (i < sample.size() && sample.label(i) != label) {
                 i++;
             }
             if (i == sample.size()) {
-                error.set("The bundled sample has no training image of class " + label);
+                error.set(tr("learn.noTrainingImage", label));
                 bump();
                 return;
             }
@@ -312,7 +314,7 @@ final class LearnViewModel {
     }
 
     private void load(String name, String choice, ImageSource source) {
-        status.set("Loading " + name + "...");
+        status.set(tr("learn.loading", name));
         executor.submit(BackgroundJob.of("Open image", (token, progress) -> source.read()).onSuccess(r -> {
             image = r;
             sourceChoice = choice;
@@ -321,7 +323,7 @@ final class LearnViewModel {
             changed();
         }).onFailure(e -> {
             error.set(Dialogs.describe(e));
-            status.set("Could not open " + name);
+            status.set(tr("learn.cannotOpen", name));
             bump();
         }));
     }
@@ -415,7 +417,7 @@ final class LearnViewModel {
 
     private boolean refuseForTrainingImage() {
         if (trainingIndex >= 0) {
-            error.set("A training image's class is its label (" + setup.labelText() + "): choose another image or source");
+            error.set(tr("learn.labelIsFixed", setup.labelText()));
             bump();
         }
         return trainingIndex >= 0;
@@ -442,7 +444,7 @@ final class LearnViewModel {
     /** Sets the learning rate; a value that is not above 0 is refused with a message. */
     void setLearningRate(double lr) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            error.set("The learning rate must be a number above 0, e.g. 0.1");
+            error.set(tr("learn.badRate"));
             bump();
             return;
         }
@@ -479,8 +481,8 @@ final class LearnViewModel {
                 optimizer = setup.optimizer();
             }
             run = LearnRun.of(net, setup.input, setup.label, optimizer, setup.lr, setup.adam);
-            status.set(setup.describe() + (trainingIndex >= 0 ? "; CIFAR-10 training image " + (trainingIndex + 1)
-                    + " of the bundled sample" : "") + (trainingSteps > 0 ? "; training step " + (trainingSteps + 1) : ""));
+            status.set(setup.describe() + (trainingIndex >= 0 ? tr("learn.status.trainingImage", trainingIndex + 1) : "")
+                    + (trainingSteps > 0 ? tr("learn.status.step", trainingSteps + 1) : ""));
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());
             status.set(setup.describe());

@@ -1,5 +1,7 @@
 package org.convscope.ui.learn;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.List;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.conv.Volume;
@@ -52,13 +54,12 @@ record ModelLayer(int layerNumber, String layerName, Volume[] filters, double[] 
         ModelSpec spec = network.spec();
         int n = firstConv(spec);
         if (n < 0) {
-            throw new IllegalArgumentException("The model on the Build screen has no Conv2D layer to take.");
+            throw new IllegalArgumentException(tr("learn.noConv"));
         }
         LayerSpec.Conv2D c = (LayerSpec.Conv2D) spec.layers().get(n - 1);
         if (c.strides().h() != c.strides().w() || c.dilation().h() != 1 || c.dilation().w() != 1) {
-            throw new IllegalArgumentException("The model's first Conv2D layer has strides " + c.strides().h() + "x"
-                    + c.strides().w() + (c.dilation().h() != 1 ? " or dilation" : "")
-                    + ": the Learn screen steps square strides without dilation only.");
+            throw new IllegalArgumentException(tr(c.dilation().h() != 1 ? "learn.model.stridesDilation"
+                    : "learn.model.strides", c.strides().h(), c.strides().w()));
         }
         Volume[] f = network.filters(n);
         double[] b = network.biases(n);
@@ -107,13 +108,10 @@ record ModelLayer(int layerNumber, String layerName, Volume[] filters, double[] 
     String note(int number) {
         int k = clamp(number);
         Volume v = filters[k - 1];
-        String channels = v.channels() == 1 ? "" : " over " + v.channels() + " channels (summed: on a gray image, R = G = B,"
-                + " the channel slices act as their sum)";
+        String channels = v.channels() == 1 ? "" : " " + tr("learn.model.channels", v.channels());
         int others = kernels() - 1;
-        return layerName + " (layer " + layerNumber + "), kernel " + k + " of " + kernels() + ", " + v.height() + "x"
-                + v.width() + channels + "; weights: " + weightsLabel + "."
-                + (others == 0 ? "" : " The other " + others + " kernel" + (others == 1 ? "" : "s") + " each make a map of"
-                + " their own and get gradients of their own; this step follows kernel " + k + " only.")
-                + " The pooling and the Dense layer are this screen's small ones.";
+        String rest = others == 0 ? "" : " " + tr(others == 1 ? "learn.model.other" : "learn.model.others", others, k);
+        return tr("learn.model.note", layerName, layerNumber, k, kernels(), v.height(), v.width(), channels,
+                weightsLabel, rest);
     }
 }

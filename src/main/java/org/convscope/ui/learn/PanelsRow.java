@@ -20,6 +20,11 @@ final class PanelsRow extends HBox {
 
     private static final double MAX_CELL = 44;
     private static final double MIN_CELL = 16;
+    /**
+     * The smallest cell in presenter mode, before its 1.5 scale: 38 * 1.5 = 57 px cells, whose numbers are drawn at
+     * 57 * 0.32 = 18.2 px, readable from the back of a classroom. Matrices that do not fit at this size scroll.
+     */
+    static final double PRESENTER_MIN_CELL = 38;
     private final List<VBox> boxes = new ArrayList<>();
     private final List<MatrixView> views = new ArrayList<>();
     private final List<Label> titles = new ArrayList<>();
@@ -92,7 +97,8 @@ final class PanelsRow extends HBox {
 
     /**
      * Sizes the cells so that all the matrices fit side by side and, under their titles, in height: 16 to 44 px before
-     * presenter scale. The titles wrap to the matrices' widths (at least 6em), so their height is measured after.
+     * presenter scale, and at least {@link #PRESENTER_MIN_CELL} in presenter mode (a matrix that is then too large for
+     * the row shows scroll bars). The titles wrap to the matrices' widths (at least 6em), so their height is measured after.
      * Long vectors side by side (the 10 classes of a training image: p, y and delta) would get small cells: when the
      * matrices one under the other get cells at least a third larger, they are stacked.
      */
@@ -102,6 +108,7 @@ final class PanelsRow extends HBox {
         }
         double scale = isPresenter() ? 1.5 : 1;
         double em = isPresenter() ? 20 : 16;
+        double least = isPresenter() ? PRESENTER_MIN_CELL : MIN_CELL;
         int cols = 0;
         int rows = 0;
         int widest = 0;
@@ -116,7 +123,7 @@ final class PanelsRow extends HBox {
         Insets in = getPadding();
         double inner = getWidth() - in.getLeft() - in.getRight();
         double w = inner - getSpacing() * (panels.size() - 1) - 20.0 * panels.size();
-        double cell = clamp(w / cols / scale);
+        double cell = clamp(w / cols / scale, least);
         size(cell, em);
         double titleHeight = 0;
         for (Label t : titles.subList(0, panels.size())) {
@@ -124,16 +131,34 @@ final class PanelsRow extends HBox {
         }
         double height = getHeight() - in.getTop() - in.getBottom();
         double h = height - titleHeight - 24;
-        double sideBySide = Math.min(cell, clamp(h / rows / scale));
+        double sideBySide = Math.min(cell, clamp(h / rows / scale, least));
         int n = panels.size();
         double hStacked = height - n * (titleHeight + 24) - 8 * (n - 1);
-        double oneUnder = Math.min(clamp((inner - 20) / widest / scale), clamp(hStacked / allRows / scale));
-        boolean stack = n > 1 && oneUnder >= sideBySide * 4 / 3 && hStacked / allRows / scale >= MIN_CELL;
+        double oneUnder = Math.min(clamp((inner - 20) / widest / scale, least), clamp(hStacked / allRows / scale, least));
+        boolean stack = n > 1 && oneUnder >= sideBySide * 4 / 3 && hStacked / allRows / scale >= least;
         if (stack != stacked) {
             stacked = stack;
             layOut();
         }
         size(stacked ? oneUnder : sideBySide, em);
+        wholeRows(stacked ? Double.MAX_VALUE : height);
+    }
+
+    /**
+     * A matrix taller than the row's height (presenter mode's large cells) shows as many whole rows as fit and scrolls
+     * for the rest, rather than a row cut in half at its foot. Each matrix counts under its own title (one title that
+     * wraps to two lines does not take a row from the others).
+     */
+    private void wholeRows(double height) {
+        for (int i = 0; i < panels.size(); i++) {
+            MatrixView v = views.get(i);
+            LearnPanel p = panels.get(i);
+            int rows = p.values().length + p.pad()[0] + p.pad()[2];
+            double cell = v.getCellSize();
+            Label t = titles.get(i);
+            int fit = (int) Math.floor((height - t.prefHeight(t.getPrefWidth()) - 6) / cell);
+            v.setMaxHeight(rows > fit ? Math.max(1, fit) * cell : Region.USE_COMPUTED_SIZE);
+        }
     }
 
     private void size(double cell, double em) {
@@ -148,8 +173,20 @@ final class PanelsRow extends HBox {
         }
     }
 
-    private static double clamp(double cell) {
-        return Math.max(MIN_CELL, Math.min(MAX_CELL, cell));
+    private static double clamp(double cell, double least) {
+        return Math.max(least, Math.min(MAX_CELL, cell));
+    }
+
+    /** After the matrices got their sizes, scrolls each one that scrolls to its highlighted cells. */
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        for (int i = 0; i < panels.size(); i++) {
+            int[] w = panels.get(i).window();
+            if (w != null) {
+                views.get(i).reveal(w[0], w[1]);
+            }
+        }
     }
 
     private static int width(LearnPanel p) {

@@ -28,7 +28,7 @@ class UiLiteralsTest {
 
     /** Paths under ui/ still being moved to the bundles (others are editing them); remove as they move. */
     static final Set<String> NOT_YET_MIGRATED = Set.of(
-            "canvas/", "learn/",
+            "canvas/",
             // ui.train: the health pane and the time machine are being edited elsewhere
             "train/HealthPane.java", "train/HealthViewModel.java", "train/TrainingRun.java");
 
@@ -52,7 +52,9 @@ class UiLiteralsTest {
      * know what to load): moving them needs their callers changed too, so they are listed here, by file and line text.
      */
     private static final Set<String> CONSTANTS_NOT_YET_MIGRATED = Set.of(
-            "common/InputSources.java \"Sample: \"", "common/InputSources.java \"Image: \"");
+            "common/InputSources.java \"Sample: \"", "common/InputSources.java \"Image: \"",
+            // the Learn screen's choice id (gui --learn-source "Training image: cat"); its set-up shows it translated
+            "learn/LearnViewModel.java \"Training image: \"");
 
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** Ids, style classes, keys, file patterns, CSS: no spaces, no capital first letter. */

@@ -128,8 +128,43 @@ class LearnViewModelTest {
             assertEquals(want, s.answer(), 1e-9, s.line());
         }
         LearnStep s = at(LearnStage.CONV_INPUT, 6);
+        // the 2x2 kernel pads dY with one zero row and one zero column on each side: singular, not "1 zero rows"
+        assertTrue(s.formula().contains("(with 1 zero row and 1 zero column around it)"), s.formula());
         assertEquals("dX[1][2]", s.asked());
         assertTrue(s.line().startsWith("dX[1][2] = "), s.line());
+    }
+
+    /** The stages' texts are looked up by computed keys, which MessagesTest cannot see: each must exist everywhere. */
+    @Test
+    void everyStageHasItsTitleAndExplanationInEnglishGermanAndSpanish() {
+        try {
+            for (String lang : java.util.List.of("en", "de", "es")) {
+                org.convscope.ui.common.I18n.setLocale(java.util.Locale.forLanguageTag(lang));
+                for (LearnStage stage : LearnStage.values()) {
+                    assertFalse(stage.title().startsWith("["), lang + " " + stage + ": " + stage.title());
+                    assertFalse(stage.explanation().startsWith("["), lang + " " + stage + ": " + stage.explanation());
+                }
+            }
+            assertEquals("Gradient des Faltungskerns dK", germanTitle(LearnStage.CONV_WEIGHTS));
+        } finally {
+            org.convscope.ui.common.I18n.setLocale(java.util.Locale.ENGLISH);
+        }
+        assertEquals("Forward pass", LearnStage.FORWARD.title());
+    }
+
+    private static String germanTitle(LearnStage stage) {
+        org.convscope.ui.common.I18n.setLocale(java.util.Locale.GERMAN);
+        return stage.title();
+    }
+
+    @Test
+    void theFullConvolutionsPaddingIsCountedInTheSingularOnlyForOne() {
+        vm.setKernelText("1 0 1; 0 1 0");
+        String formula = at(LearnStage.CONV_INPUT, 0).formula();
+        assertTrue(formula.contains("(with 1 zero row and 2 zero columns around it)"), formula);
+        vm.setKernelText("1 0 1");
+        formula = at(LearnStage.CONV_INPUT, 0).formula();
+        assertTrue(formula.contains("(with 0 zero rows and 2 zero columns around it)"), formula);
     }
 
     @Test

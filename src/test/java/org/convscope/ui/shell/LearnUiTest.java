@@ -141,6 +141,59 @@ class LearnUiTest {
         assertInside(robot, "#learn-again", "the last stage");
     }
 
+    /**
+     * A projector at the back of a classroom: at every stage, first and last step, every matrix's numbers are drawn at
+     * 18 px or more, and every matrix lies inside the window above the controls, its cells there or reachable by its
+     * own scroll bar.
+     */
+    @Test
+    void presenterModeAt1280x720DrawsEveryStagesNumbersAtLeast18pxAndCutsNoMatrix(FxRobot robot) {
+        robot.clickOn("#nav-learn");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> smallest = new java.util.ArrayList<>();
+        for (int s = 1; s <= 11; s++) {
+            double least = Double.MAX_VALUE;
+            for (int end = 0; end < 2; end++) {
+                WaitForAsyncUtils.waitForFxEvents();
+                least = Math.min(least, checkMatrices(robot, "stage " + s + (end == 0 ? ", first step" : ", last step")));
+                robot.type(KeyCode.END);
+            }
+            smallest.add(s + ": " + Math.round(least * 10) / 10.0 + " px");
+            robot.type(KeyCode.PAGE_DOWN);
+        }
+        System.out.println("Learn, presenter 1280x720, smallest number font per stage: " + smallest);
+    }
+
+    /** Checks the matrices shown now and returns the smallest font of their numbers. */
+    private double checkMatrices(FxRobot robot, String where) {
+        Node row = robot.lookup("#learn-matrices").query();
+        double controlsTop = robot.lookup("#learn-line-scroll").query().localToScene(0, 0).getY();
+        double least = Double.MAX_VALUE;
+        int seen = 0;
+        for (org.convscope.ui.common.MatrixView v : robot.from(row).lookup(".matrix-view")
+                .queryAllAs(org.convscope.ui.common.MatrixView.class)) {
+            if (!v.isVisible() || v.getParent() == null || v.getScene() == null) {
+                continue;
+            }
+            seen++;
+            String what = v.getId() + ", " + where;
+            least = Math.min(least, v.getNumberFontSize());
+            assertTrue(v.getNumberFontSize() >= 18, what + ": numbers at " + v.getNumberFontSize() + " px");
+            LayoutAssertions.assertInside(stage.getScene(), v, what);
+            javafx.geometry.Bounds b = v.localToScene(v.getBoundsInLocal());
+            assertTrue(b.getMaxY() <= controlsTop + 0.5, what + " at " + b + " ends above the controls at " + controlsTop);
+            for (Node n : v.getChildrenUnmodifiable()) {
+                if (n instanceof javafx.scene.control.ScrollBar bar && bar.getMax() > 0.5) {
+                    assertTrue(bar.isVisible() && bar.getVisibleAmount() > 0,
+                            what + ": cells beyond the view are reachable by its " + bar.getOrientation() + " bar");
+                }
+            }
+        }
+        assertTrue(seen >= 2, where + ": matrices shown, " + seen);
+        return least;
+    }
+
     private void assertInside(FxRobot robot, String id, String where) {
         LayoutAssertions.assertInside(stage.getScene(), robot.lookup(id).query(), id + ", " + where);
     }
