@@ -134,6 +134,37 @@ final class BuildViewModel {
         }
     }
 
+    /**
+     * Inserts a new layer on the connection from block {@code from} to block {@code to} (0 the input, i the i-th
+     * layer): between them, every other connection kept. Selects it.
+     *
+     * @param type a palette type
+     * @param from the connection's source block
+     * @param to the block that takes it
+     */
+    void insertOnEdge(String type, int from, int to) {
+        LayerSpec layer = LayerSpecs.create(type);
+        if (to >= 1 && to <= model().layers().size() && session.apply(GraphEdits.insertOnEdge(from - 1, to - 1,
+                layer, "Add " + layer.type() + " between " + blockName(from) + " and " + blockName(to)))) {
+            select(to);
+        }
+    }
+
+    /**
+     * Inserts a new layer after block {@code after} (0 the input): it takes that block's output and feeds every
+     * layer that took it. Selects it.
+     *
+     * @param type a palette type
+     * @param after the block
+     */
+    void insertAfter(String type, int after) {
+        LayerSpec layer = LayerSpecs.create(type);
+        if (after >= 0 && after <= model().layers().size() && session.apply(GraphEdits.insertAfter(after - 1, layer,
+                "Add " + layer.type() + " after " + blockName(after)))) {
+            select(after + 1);
+        }
+    }
+
     /** Moves layer {@code from} (1-based) so that it ends up at 1-based position {@code to}. */
     void move(int from, int to) {
         int n = model().layers().size();

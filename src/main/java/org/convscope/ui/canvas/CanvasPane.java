@@ -76,6 +76,11 @@ final class CanvasPane extends ScrollPane {
         });
         setOnDragOver(this::dragOver);
         setOnDragDropped(this::dragDropped);
+        setOnDragExited(e -> {
+            if (chain instanceof GraphPane g) {
+                g.showDrop(null);
+            }
+        });
         addEventHandler(KeyEvent.KEY_PRESSED, e -> CanvasKeys.keyPressed(e, vm, () -> fireEvent(new EditRequest())));
         setOnMouseClicked(e -> requestFocus());
         rebuild();
@@ -421,10 +426,27 @@ final class CanvasPane extends ScrollPane {
         return position;
     }
 
+    /** Returns (and shows) where a palette layer dropped at scene coordinates goes on a graph; null on a chain. */
+    GraphDrop previewDrop(double sceneX, double sceneY) {
+        return chain instanceof GraphPane g ? g.preview(sceneX, sceneY) : null;
+    }
+
+    /** Drops a palette layer: on a graph where {@link #previewDrop} showed, on a chain at its place in the column. */
+    void dropNew(String type, double sceneX, double sceneY) {
+        GraphDrop d = previewDrop(sceneX, sceneY);
+        if (d == null) {
+            vm.insert(type, dropPosition(sceneX, sceneY));
+        } else {
+            ((GraphPane) chain).showDrop(null);
+            d.insert(vm, type);
+        }
+    }
+
     private void dragOver(DragEvent e) {
         String s = e.getDragboard().hasString() ? e.getDragboard().getString() : "";
         if (s.startsWith(NEW_PREFIX)) {
             e.acceptTransferModes(TransferMode.COPY);
+            previewDrop(e.getSceneX(), e.getSceneY());
         } else if (s.startsWith(MOVE_PREFIX)) {
             e.acceptTransferModes(TransferMode.MOVE);
         }
@@ -436,7 +458,7 @@ final class CanvasPane extends ScrollPane {
         int p = dropPosition(e.getSceneX(), e.getSceneY());
         boolean done = false;
         if (s.startsWith(NEW_PREFIX)) {
-            vm.insert(s.substring(NEW_PREFIX.length()), p);
+            dropNew(s.substring(NEW_PREFIX.length()), e.getSceneX(), e.getSceneY());
             done = true;
         } else if (s.startsWith(MOVE_PREFIX)) {
             int from = Integer.parseInt(s.substring(MOVE_PREFIX.length()));
