@@ -5,6 +5,8 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import static org.convscope.ui.common.I18n.tr;
+
 import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.edit.Fix;
@@ -145,7 +147,7 @@ final class BuildViewModel {
     void insertOnEdge(String type, int from, int to) {
         LayerSpec layer = LayerSpecs.create(type);
         if (to >= 1 && to <= model().layers().size() && session.apply(GraphEdits.insertOnEdge(from - 1, to - 1,
-                layer, "Add " + layer.type() + " between " + blockName(from) + " and " + blockName(to)))) {
+                layer, tr("canvas.undo.insertOnEdge", layer.type(), blockName(from), blockName(to))))) {
             select(to);
         }
     }
@@ -160,7 +162,7 @@ final class BuildViewModel {
     void insertAfter(String type, int after) {
         LayerSpec layer = LayerSpecs.create(type);
         if (after >= 0 && after <= model().layers().size() && session.apply(GraphEdits.insertAfter(after - 1, layer,
-                "Add " + layer.type() + " after " + blockName(after)))) {
+                tr("canvas.undo.insertAfter", layer.type(), blockName(after))))) {
             select(after + 1);
         }
     }
@@ -189,7 +191,7 @@ final class BuildViewModel {
     void addBranch(String type) {
         int i = selected.get();
         if (i >= 0 && i <= model().layers().size()) {
-            if (session.apply(GraphEdits.branch(i - 1, LayerSpecs.create(type), i == 0 ? "input" : layerName(i)))) {
+            if (session.apply(GraphEdits.branch(i - 1, LayerSpecs.create(type), i == 0 ? ModelGraph.INPUT : layerName(i)))) {
                 select(i + 1);
             }
         }
@@ -214,7 +216,7 @@ final class BuildViewModel {
         int a = marked.get();
         int b = selected.get();
         LayerSpec layer = concatenate ? new LayerSpec.Concatenate(null) : new LayerSpec.Add(null);
-        String what = (concatenate ? "Concatenate " : "Add ") + blockName(a) + " and " + blockName(b);
+        String what = tr("canvas.undo.join", layer.type(), blockName(a), blockName(b));
         int at = GraphEdits.joinPosition(model(), a - 1, b - 1);
         if (session.apply(GraphEdits.join(a - 1, b - 1, layer, what))) {
             marked.set(-1);
@@ -223,7 +225,7 @@ final class BuildViewModel {
     }
 
     private String blockName(int i) {
-        return i == 0 ? "input" : layerName(i);
+        return i == 0 ? ModelGraph.INPUT : layerName(i);
     }
 
     void deleteSelected() {
@@ -266,12 +268,12 @@ final class BuildViewModel {
      * @param value the new value as text, for the Undo menu
      */
     void setLayer(int i, LayerSpec spec, String property, String value) {
-        session.apply(ModelEdits.replace(i - 1, spec, "Set " + property + " of " + layerName(i) + " to " + value,
+        session.apply(ModelEdits.replace(i - 1, spec, tr("canvas.undo.set", property, layerName(i), value),
                 i + ":" + property));
     }
 
     void setInput(InputSpec input, String property, String value) {
-        session.apply(ModelEdits.setInput(input, "Set input " + property + " to " + value, "input:" + property));
+        session.apply(ModelEdits.setInput(input, tr("canvas.undo.setInput", property, value), "input:" + property));
     }
 
     void applyFix(Fix fix) {
