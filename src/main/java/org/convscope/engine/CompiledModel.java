@@ -51,13 +51,28 @@ public interface CompiledModel {
      * kernels of {@code core.conv.Convolution}: sliding filter {@code f} over the layer's input (cross-correlation,
      * the layer's strides and padding) and adding the bias gives output channel {@code f} before the activation.
      * A DepthwiseConv2D layer's kernels are {@code (kh, kw, 1)}, one per output channel {@code c * m + j} (input
-     * channel {@code c}, depth multiplier {@code m}), each sliding over its own input channel.
+     * channel {@code c}, depth multiplier {@code m}), each sliding over its own input channel. A SeparableConv2D
+     * layer's are those of its depthwise part; its 1x1 part is {@link #pointwise}.
      *
      * @param layerIndex 1-based position of the layer in the model
      * @return {@code filters} volumes of shape {@code (kh, kw, C_in)} (copies)
-     * @throws IllegalArgumentException if there is no such layer or it is not a Conv2D or DepthwiseConv2D layer
+     * @throws IllegalArgumentException if there is no such layer or it is not a Conv2D, DepthwiseConv2D or
+     *         SeparableConv2D layer
      */
     Volume[] filters(int layerIndex);
+
+    /**
+     * Returns a SeparableConv2D layer's pointwise (1x1) kernel as a matrix: a {@code (C_in * m, F, 1)} volume whose
+     * value at row {@code c}, column {@code f} weighs channel {@code c} of the depthwise part's output in output
+     * channel {@code f} (Keras' {@code pointwise_kernel[0, 0, c, f]}).
+     *
+     * @param layerIndex 1-based position of the layer in the model
+     * @return the matrix (a copy)
+     * @throws IllegalArgumentException if there is no such layer or it is not a SeparableConv2D layer
+     */
+    default Volume pointwise(int layerIndex) {
+        throw new IllegalArgumentException("layer " + layerIndex + " is not a SeparableConv2D layer");
+    }
 
     /**
      * Returns a Conv2D or Dense layer's biases, one per filter or unit.

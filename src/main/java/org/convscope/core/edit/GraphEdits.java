@@ -80,6 +80,62 @@ public final class GraphEdits {
         });
     }
 
+    /**
+     * Inserts a layer on a connection: it takes {@code from}'s output and {@code to} takes the new layer's output in
+     * place of {@code from}'s; every other connection stays. The new layer is listed right before {@code to}.
+     *
+     * @param from position of the connection's source, {@code -1} for the input image
+     * @param to position of the layer that takes it
+     * @param layer the new layer
+     * @param description e.g. {@code Add Conv2D between conv2d_1 and add}, for the Undo menu
+     * @return the edit
+     * @throws IllegalArgumentException (when applied) if {@code to} does not take {@code from}
+     */
+    public static ModelEdit insertOnEdge(int from, int to, LayerSpec layer, String description) {
+        Objects.requireNonNull(layer);
+        return new Edit(description, m -> {
+            check(m, from);
+            check(m, to);
+            List<List<Integer>> in = inputs(ModelGraph.of(m));
+            if (to < 0 || !in.get(to).contains(from)) {
+                throw new IllegalArgumentException("layer " + to + " does not take layer " + from);
+            }
+            int source = from >= to ? from + 1 : from;
+            in = shifted(in, to);
+            in.get(to).replaceAll(p -> p == source ? to : p); // the target, shifted to position to + 1 below
+            in.add(to, new ArrayList<>(List.of(source)));
+            List<LayerSpec> layers = new ArrayList<>(m.layers());
+            layers.add(to, layer);
+            return build(m, layers, in);
+        });
+    }
+
+    /**
+     * Inserts a layer after another: it takes that layer's output, and every layer that took it takes the new
+     * layer's instead (both paths of a residual block start after it). Listed right after {@code after}; inserted
+     * after the output layer it becomes the output.
+     *
+     * @param after position of the layer, {@code -1} for the input image
+     * @param layer the new layer
+     * @param description e.g. {@code Add Conv2D after conv2d_1}, for the Undo menu
+     * @return the edit
+     */
+    public static ModelEdit insertAfter(int after, LayerSpec layer, String description) {
+        Objects.requireNonNull(layer);
+        return new Edit(description, m -> {
+            check(m, after);
+            int at = after + 1;
+            List<List<Integer>> in = shifted(inputs(ModelGraph.of(m)), at);
+            for (List<Integer> l : in) {
+                l.replaceAll(p -> p == after ? at : p);
+            }
+            in.add(at, new ArrayList<>(List.of(after)));
+            List<LayerSpec> layers = new ArrayList<>(m.layers());
+            layers.add(at, layer);
+            return build(m, layers, in);
+        });
+    }
+
     /** Adds 1 to every position at or after {@code at}. */
     private static List<List<Integer>> shifted(List<List<Integer>> in, int at) {
         List<List<Integer>> out = new ArrayList<>();

@@ -158,6 +158,10 @@ final class Dl4jModel implements CompiledModel {
                 && spec.layers().get(layerIndex - 1) instanceof LayerSpec.DepthwiseConv2D) {
             return depthwiseFilters(dl4jLayer(layerIndex, LayerSpec.DepthwiseConv2D.class).getParam("W"));
         }
+        if (layerIndex >= 1 && layerIndex <= spec.layers().size()
+                && spec.layers().get(layerIndex - 1) instanceof LayerSpec.SeparableConv2D) { // its depthwise part
+            return depthwiseFilters(graphLayer(names.get(layerIndex - 1) + "/depthwise").getParam("W"));
+        }
         org.deeplearning4j.nn.api.Layer layer = dl4jLayer(layerIndex, LayerSpec.Conv2D.class);
         INDArray w = layer.getParam("W"); // [filters, C_in, kh, kw]
         int out = (int) w.size(0);
@@ -178,6 +182,21 @@ final class Dl4jModel implements CompiledModel {
             filters[f] = new Volume(kh, kw, in, v);
         }
         return filters;
+    }
+
+    @Override
+    public synchronized Volume pointwise(int layerIndex) {
+        INDArray w = dl4jLayer(layerIndex, LayerSpec.SeparableConv2D.class).getParam("W"); // [F, C*m, 1, 1]
+        int out = (int) w.size(0);
+        int in = (int) w.size(1);
+        float[] data = Nd4jArrays.floats(w);
+        double[] v = new double[in * out];
+        for (int c = 0; c < in; c++) {
+            for (int f = 0; f < out; f++) {
+                v[c * out + f] = data[f * in + c];
+            }
+        }
+        return new Volume(in, out, 1, v);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.convscope.ui.canvas;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.function.Predicate;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -58,7 +60,7 @@ public final class BuildScreen implements Screen {
 
     @Override
     public String title() {
-        return "Build";
+        return tr("screen.build");
     }
 
     @Override
@@ -101,20 +103,53 @@ public final class BuildScreen implements Screen {
         vertical.setOrientation(Orientation.VERTICAL);
         vertical.setDividerPositions(0.62);
 
+        // a folded summary (its totals only) leaves the split pane and sits under it, giving the canvas the height
+        BorderPane body = new BorderPane(vertical);
+        java.util.function.Consumer<Boolean> place = folded -> {
+            if (folded && vertical.getItems().remove(summary)) {
+                body.setBottom(summary);
+            } else if (!folded && !vertical.getItems().contains(summary)) {
+                body.setBottom(null);
+                vertical.getItems().add(summary);
+                vertical.setDividerPositions(0.62);
+            }
+            javafx.application.Platform.runLater(() -> {
+                root.layout(); // the canvas' new height, then the input block back in view where it fits
+                canvas.scrollHomeIfSelectionFits();
+            });
+        };
+        summary.collapsedProperty().addListener((o, a, folded) -> place.accept(folded));
+        place.accept(summary.collapsedProperty().get());
+        // presenter mode (a style class on the window's root) folds a graph's table: at 1280x720 the table left the
+        // canvas 170 px. Suggested after the pulse that attached the screen, never while the scene graph changes.
+        Runnable suggest = () -> javafx.application.Platform.runLater(() -> summary.suggestFolded(
+                root.getScene() != null && root.getScene().getRoot().getStyleClass().contains(Css.PRESENTER)
+                        && vm.model().isGraph()));
+        javafx.collections.ListChangeListener<String> rootClasses = c -> suggest.run();
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (was != null) {
+                was.getRoot().getStyleClass().removeListener(rootClasses);
+            }
+            if (scene != null) {
+                scene.getRoot().getStyleClass().addListener(rootClasses);
+                suggest.run();
+            }
+        });
+        vm.analysisProperty().addListener((o, a, b) -> suggest.run());
         root.setTop(toolbar());
-        root.setCenter(vertical);
+        root.setCenter(body);
         root.setId("screen-build");
     }
 
     private FlowPane toolbar() {
         ComboBox<String> presets = presetPicker();
-        Button open = new Button("Open...");
+        Button open = new Button(tr("canvas.open"));
         open.setId("open-model");
         open.setOnAction(e -> openAction.run());
         Label description = description();
-        javafx.scene.control.MenuButton graph = new javafx.scene.control.MenuButton("Graph");
+        javafx.scene.control.MenuButton graph = new javafx.scene.control.MenuButton(tr("canvas.graph"));
         graph.setId("graph-menu");
-        graph.setTooltip(new Tooltip("Branches and joins: add a branch, join two blocks with Add or Concatenate"));
+        graph.setTooltip(new Tooltip(tr("canvas.graphTip")));
         graph.setOnShowing(e -> graph.getItems().setAll(GraphMenu.items(vm)));
         graph.getItems().setAll(GraphMenu.items(vm));
         HBox controls = new HBox(12, presets, open, graph);
@@ -142,12 +177,12 @@ public final class BuildScreen implements Screen {
         ComboBox<String> presets = new ComboBox<>();
         presets.setId("preset-picker");
         presets.getItems().setAll(Presets.ids());
-        presets.setPromptText("New from preset");
+        presets.setPromptText(tr("canvas.presetPrompt"));
         Callback<ListView<String>, ListCell<String>> cells = lv -> new ListCell<>() {
             @Override
             protected void updateItem(String id, boolean empty) {
                 super.updateItem(id, empty);
-                setText(empty || id == null ? "New from preset" : Presets.find(id).map(m -> m.name()).orElse(id));
+                setText(empty || id == null ? tr("canvas.presetPrompt") : Presets.find(id).map(m -> m.name()).orElse(id));
             }
         };
         presets.setCellFactory(cells);
@@ -157,14 +192,14 @@ public final class BuildScreen implements Screen {
         presets.setOnAction(e -> {
             String id = presets.getValue();
             if (id != null && !id.equals(vm.session().presetIdProperty().get())) {
-                if (confirmDiscard.test("load the preset")) {
+                if (confirmDiscard.test(tr("action.loadPreset"))) {
                     vm.usePreset(id);
                 } else {
                     presets.setValue(vm.session().presetIdProperty().get());
                 }
             }
         });
-        presets.setTooltip(new Tooltip("Bundled example models, each reproducing a tutorial's summary table"));
+        presets.setTooltip(new Tooltip(tr("canvas.presetTip")));
         return presets;
     }
 
@@ -188,10 +223,10 @@ public final class BuildScreen implements Screen {
     private ToggleButton[] layoutToggles() {
         ToggleGroup layout = new ToggleGroup();
         ToggleButton down = new ToggleButton("\u2193");
-        down.setTooltip(new Tooltip("Draw the layers top to bottom"));
+        down.setTooltip(new Tooltip(tr("canvas.layoutDown")));
         down.setId("layout-vertical");
         ToggleButton right = new ToggleButton("\u2192");
-        right.setTooltip(new Tooltip("Draw the layers left to right"));
+        right.setTooltip(new Tooltip(tr("canvas.layoutRight")));
         right.setId("layout-horizontal");
         down.setToggleGroup(layout);
         right.setToggleGroup(layout);

@@ -5,6 +5,8 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import static org.convscope.ui.common.I18n.tr;
+
 import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.edit.Fix;
@@ -134,6 +136,37 @@ final class BuildViewModel {
         }
     }
 
+    /**
+     * Inserts a new layer on the connection from block {@code from} to block {@code to} (0 the input, i the i-th
+     * layer): between them, every other connection kept. Selects it.
+     *
+     * @param type a palette type
+     * @param from the connection's source block
+     * @param to the block that takes it
+     */
+    void insertOnEdge(String type, int from, int to) {
+        LayerSpec layer = LayerSpecs.create(type);
+        if (to >= 1 && to <= model().layers().size() && session.apply(GraphEdits.insertOnEdge(from - 1, to - 1,
+                layer, tr("canvas.undo.insertOnEdge", layer.type(), blockName(from), blockName(to))))) {
+            select(to);
+        }
+    }
+
+    /**
+     * Inserts a new layer after block {@code after} (0 the input): it takes that block's output and feeds every
+     * layer that took it. Selects it.
+     *
+     * @param type a palette type
+     * @param after the block
+     */
+    void insertAfter(String type, int after) {
+        LayerSpec layer = LayerSpecs.create(type);
+        if (after >= 0 && after <= model().layers().size() && session.apply(GraphEdits.insertAfter(after - 1, layer,
+                tr("canvas.undo.insertAfter", layer.type(), blockName(after))))) {
+            select(after + 1);
+        }
+    }
+
     /** Moves layer {@code from} (1-based) so that it ends up at 1-based position {@code to}. */
     void move(int from, int to) {
         int n = model().layers().size();
@@ -158,7 +191,7 @@ final class BuildViewModel {
     void addBranch(String type) {
         int i = selected.get();
         if (i >= 0 && i <= model().layers().size()) {
-            if (session.apply(GraphEdits.branch(i - 1, LayerSpecs.create(type), i == 0 ? "input" : layerName(i)))) {
+            if (session.apply(GraphEdits.branch(i - 1, LayerSpecs.create(type), i == 0 ? ModelGraph.INPUT : layerName(i)))) {
                 select(i + 1);
             }
         }
@@ -183,7 +216,7 @@ final class BuildViewModel {
         int a = marked.get();
         int b = selected.get();
         LayerSpec layer = concatenate ? new LayerSpec.Concatenate(null) : new LayerSpec.Add(null);
-        String what = (concatenate ? "Concatenate " : "Add ") + blockName(a) + " and " + blockName(b);
+        String what = tr("canvas.undo.join", layer.type(), blockName(a), blockName(b));
         int at = GraphEdits.joinPosition(model(), a - 1, b - 1);
         if (session.apply(GraphEdits.join(a - 1, b - 1, layer, what))) {
             marked.set(-1);
@@ -192,7 +225,7 @@ final class BuildViewModel {
     }
 
     private String blockName(int i) {
-        return i == 0 ? "input" : layerName(i);
+        return i == 0 ? ModelGraph.INPUT : layerName(i);
     }
 
     void deleteSelected() {
@@ -235,12 +268,12 @@ final class BuildViewModel {
      * @param value the new value as text, for the Undo menu
      */
     void setLayer(int i, LayerSpec spec, String property, String value) {
-        session.apply(ModelEdits.replace(i - 1, spec, "Set " + property + " of " + layerName(i) + " to " + value,
+        session.apply(ModelEdits.replace(i - 1, spec, tr("canvas.undo.set", property, layerName(i), value),
                 i + ":" + property));
     }
 
     void setInput(InputSpec input, String property, String value) {
-        session.apply(ModelEdits.setInput(input, "Set input " + property + " to " + value, "input:" + property));
+        session.apply(ModelEdits.setInput(input, tr("canvas.undo.setInput", property, value), "input:" + property));
     }
 
     void applyFix(Fix fix) {

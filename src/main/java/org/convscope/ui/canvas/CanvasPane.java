@@ -1,5 +1,7 @@
 package org.convscope.ui.canvas;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Bounds;
@@ -76,6 +78,11 @@ final class CanvasPane extends ScrollPane {
         });
         setOnDragOver(this::dragOver);
         setOnDragDropped(this::dragDropped);
+        setOnDragExited(e -> {
+            if (chain instanceof GraphPane g) {
+                g.showDrop(null);
+            }
+        });
         addEventHandler(KeyEvent.KEY_PRESSED, e -> CanvasKeys.keyPressed(e, vm, () -> fireEvent(new EditRequest())));
         setOnMouseClicked(e -> requestFocus());
         rebuild();
@@ -144,12 +151,12 @@ final class CanvasPane extends ScrollPane {
             }
         }
         if (layers.isEmpty()) {
-            Label hint = new Label("Drag a layer from the palette here, or double-click one.");
+            Label hint = new Label(tr("canvas.hint"));
             hint.getStyleClass().add("canvas-hint");
             chain.getChildren().add(hint);
         } else if (problem == null) {
             chain.getChildren().add(edge(layers.size(), vertical, analysis.outputShape()));
-            Label out = new Label("Output");
+            Label out = new Label(tr("canvas.output"));
             out.getStyleClass().add("canvas-hint");
             chain.getChildren().add(out);
         }
@@ -190,7 +197,7 @@ final class CanvasPane extends ScrollPane {
         }
         Label out = null;
         if (problem == null) {
-            out = new Label("Output " + LayerText.shape(analysis.outputShape()));
+            out = new Label(tr("canvas.outputShape", LayerText.shape(analysis.outputShape())));
             out.setId("graph-output");
             out.getStyleClass().add("canvas-hint");
         }
@@ -224,22 +231,22 @@ final class CanvasPane extends ScrollPane {
     }
 
     private Node inputBlock(InputSpec in) {
-        Label title = new Label("Input");
+        Label title = new Label(tr("canvas.input"));
         title.getStyleClass().add("block-title");
         Label body = new Label(inputText(in));
         body.setId("block-body-0");
         body.getStyleClass().add("block-body");
         VBox box = new VBox(2, title, body);
-        return block(box, 0, "Input", in.shape());
+        return block(box, 0, "input", in.shape()); // the type names the style class
     }
 
     private static String inputText(InputSpec in) {
         return in.height() + " x " + in.width() + " x " + in.channels()
-                + (in.channels() == 1 ? "  grayscale" : in.channels() == 3 ? "  RGB" : "");
+                + (in.channels() == 1 ? "  " + tr("canvas.grayscale") : in.channels() == 3 ? "  RGB" : "");
     }
 
     private static String costText(LayerInfo info) {
-        return SummaryTable.thousands(info.params()) + " params  \u00b7  " + SummaryTable.thousands(info.macs()) + " MACs";
+        return tr("canvas.cost", SummaryTable.thousands(info.params()), SummaryTable.thousands(info.macs()));
     }
 
     private void updateInPlace() {
@@ -263,7 +270,7 @@ final class CanvasPane extends ScrollPane {
         if (vm.model().isGraph()) {
             updateEdgeTexts();
             if (chain.lookup("#graph-output") instanceof Label out) {
-                out.setText("Output " + LayerText.shape(analysis.outputShape()));
+                out.setText(tr("canvas.outputShape", LayerText.shape(analysis.outputShape())));
             }
             chain.requestLayout();
         }
@@ -297,7 +304,7 @@ final class CanvasPane extends ScrollPane {
                 Tooltip.install(box, tip);
             }
         } else if (problem == null) {
-            Label unknown = new Label("shape unknown: fix the layer above first");
+            Label unknown = new Label(tr("canvas.shapeUnknown"));
             unknown.getStyleClass().add("block-cost");
             box.getChildren().add(unknown);
         }
@@ -407,6 +414,15 @@ final class CanvasPane extends ScrollPane {
         }
     }
 
+    /** After the viewport grew (the summary folded away): back to the top when the selected block is then in view. */
+    void scrollHomeIfSelectionFits() {
+        int sel = vm.selectedProperty().get();
+        Node t = sel == 0 ? inputNode : sel >= 1 && sel <= layerBlocks.size() ? layerBlocks.get(sel - 1) : null;
+        if (t != null && t.getBoundsInParent().getMaxY() <= getViewportBounds().getHeight()) {
+            setVvalue(0);
+        }
+    }
+
     /** Returns the 0-based insertion position for a drop at scene coordinates. */
     int dropPosition(double sceneX, double sceneY) {
         boolean vertical = vm.orientationProperty().get() == BuildViewModel.Orientation.VERTICAL;
@@ -421,10 +437,27 @@ final class CanvasPane extends ScrollPane {
         return position;
     }
 
+    /** Returns (and shows) where a palette layer dropped at scene coordinates goes on a graph; null on a chain. */
+    GraphDrop previewDrop(double sceneX, double sceneY) {
+        return chain instanceof GraphPane g ? g.preview(sceneX, sceneY) : null;
+    }
+
+    /** Drops a palette layer: on a graph where {@link #previewDrop} showed, on a chain at its place in the column. */
+    void dropNew(String type, double sceneX, double sceneY) {
+        GraphDrop d = previewDrop(sceneX, sceneY);
+        if (d == null) {
+            vm.insert(type, dropPosition(sceneX, sceneY));
+        } else {
+            ((GraphPane) chain).showDrop(null);
+            d.insert(vm, type);
+        }
+    }
+
     private void dragOver(DragEvent e) {
         String s = e.getDragboard().hasString() ? e.getDragboard().getString() : "";
         if (s.startsWith(NEW_PREFIX)) {
             e.acceptTransferModes(TransferMode.COPY);
+            previewDrop(e.getSceneX(), e.getSceneY());
         } else if (s.startsWith(MOVE_PREFIX)) {
             e.acceptTransferModes(TransferMode.MOVE);
         }
@@ -436,7 +469,7 @@ final class CanvasPane extends ScrollPane {
         int p = dropPosition(e.getSceneX(), e.getSceneY());
         boolean done = false;
         if (s.startsWith(NEW_PREFIX)) {
-            vm.insert(s.substring(NEW_PREFIX.length()), p);
+            dropNew(s.substring(NEW_PREFIX.length()), e.getSceneX(), e.getSceneY());
             done = true;
         } else if (s.startsWith(MOVE_PREFIX)) {
             int from = Integer.parseInt(s.substring(MOVE_PREFIX.length()));

@@ -1,5 +1,7 @@
 package org.convscope.ui.canvas;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +27,8 @@ final class GraphMenu {
         int sel = vm.selectedProperty().get();
         int n = vm.model().layers().size();
         boolean block = sel >= 0 && sel <= n;
-        String selName = sel == 0 ? "input" : block ? vm.layerName(sel) : "";
-        Menu branch = new Menu(block ? "Add branch from " + selName : "Add branch");
+        String selName = sel == 0 ? org.convscope.core.model.ModelGraph.INPUT : block ? vm.layerName(sel) : "";
+        Menu branch = new Menu(block ? tr("canvas.menu.branchFrom", selName) : tr("canvas.menu.branch"));
         branch.setId("menu-branch");
         branch.setMnemonicParsing(false);
         branch.setDisable(!block);
@@ -34,37 +36,38 @@ final class GraphMenu {
             MenuItem t = new MenuItem(type);
             t.setId("menu-branch-" + type.toLowerCase());
             if (type.equals("Conv2D")) {
-                t.setText(keyed(type, "Ctrl+B"));
+                t.setText(keyed(type, tr("canvas.key.branch")));
             }
             t.setOnAction(e -> vm.addBranch(type));
             branch.getItems().add(t);
         }
         int mark = vm.markedProperty().get();
-        MenuItem markItem = new MenuItem(mark == sel && block ? "Unmark " + selName
-                : block ? "Mark " + selName + " for joining" : "Mark for joining");
+        MenuItem markItem = new MenuItem(mark == sel && block ? tr("canvas.menu.unmark", selName)
+                : block ? tr("canvas.menu.markName", selName) : tr("canvas.menu.mark"));
         markItem.setId("menu-mark");
         markItem.setMnemonicParsing(false);
-        markItem.setText(keyed(markItem.getText(), "Space"));
+        markItem.setText(keyed(markItem.getText(), tr("canvas.key.space")));
         markItem.setDisable(!block);
         markItem.setOnAction(e -> vm.toggleMark(sel));
-        String pair = vm.canJoin() ? (mark == 0 ? "input" : vm.layerName(mark)) + " and " + selName : "";
-        MenuItem add = new MenuItem(vm.canJoin() ? "Join " + pair + " with Add" : "Join with Add (mark a block first)");
+        String other = vm.canJoin() ? (mark == 0 ? org.convscope.core.model.ModelGraph.INPUT : vm.layerName(mark)) : "";
+        MenuItem add = new MenuItem(vm.canJoin() ? tr("canvas.menu.joinAdd", other, selName)
+                : tr("canvas.menu.joinAddFirst"));
         add.setId("menu-join-add");
         add.setMnemonicParsing(false);
-        add.setText(keyed(add.getText(), "Ctrl+J"));
+        add.setText(keyed(add.getText(), tr("canvas.key.join")));
         add.setDisable(!vm.canJoin());
         add.setOnAction(e -> vm.join(false));
-        MenuItem cat = new MenuItem(vm.canJoin() ? "Join " + pair + " with Concatenate"
-                : "Join with Concatenate (mark a block first)");
+        MenuItem cat = new MenuItem(vm.canJoin() ? tr("canvas.menu.joinConcatenate", other, selName)
+                : tr("canvas.menu.joinConcatenateFirst"));
         cat.setId("menu-join-concatenate");
         cat.setMnemonicParsing(false);
-        cat.setText(keyed(cat.getText(), "Ctrl+Shift+J"));
+        cat.setText(keyed(cat.getText(), tr("canvas.key.joinConcatenate")));
         cat.setDisable(!vm.canJoin());
         cat.setOnAction(e -> vm.join(true));
-        MenuItem delete = new MenuItem(sel >= 1 && block ? "Delete " + selName : "Delete");
+        MenuItem delete = new MenuItem(sel >= 1 && block ? tr("canvas.menu.deleteName", selName) : tr("canvas.menu.delete"));
         delete.setId("menu-graph-delete");
         delete.setMnemonicParsing(false);
-        delete.setText(keyed(delete.getText(), "Delete"));
+        delete.setText(keyed(delete.getText(), tr("canvas.key.delete")));
         delete.setDisable(!(sel >= 1 && block));
         delete.setOnAction(e -> vm.deleteSelected());
         List<MenuItem> out = new ArrayList<>(List.of(branch, new SeparatorMenuItem(), markItem, add, cat,
@@ -90,9 +93,9 @@ final class GraphMenu {
      */
     static Optional<Integer> chooseInput(Window owner, String joinName, List<String> inputs) {
         ChoiceDialog<String> d = new ChoiceDialog<>(inputs.get(0), inputs);
-        d.setTitle("Delete " + joinName);
-        d.setHeaderText("The layers after " + joinName + " will take one of its inputs.");
-        d.setContentText("Keep:");
+        d.setTitle(tr("canvas.menu.deleteName", joinName));
+        d.setHeaderText(tr("canvas.joinDialog.header", joinName));
+        d.setContentText(tr("canvas.joinDialog.keep"));
         d.getDialogPane().setId("join-input-dialog");
         if (owner != null) {
             d.initOwner(owner);

@@ -18,6 +18,8 @@ import org.convscope.core.model.ModelSpec;
 final class GraphPane extends javafx.scene.layout.Pane {
 
     private static final double ARROW = 6;
+    /** The colour of the drop indicator (Primer's accent). */
+    private static final Color DROP = Color.web("#0969da");
 
     private final ModelSpec model;
     private final boolean vertical;
@@ -29,6 +31,12 @@ final class GraphPane extends javafx.scene.layout.Pane {
     private final List<Polygon> heads = new ArrayList<>();
     private List<GraphLayout.Size> measured = List.of();
     private GraphLayout.Result result;
+    /** Where the drawing starts inside the pane (it is centred across the room the scroll pane gives). */
+    private double shiftX;
+    private double shiftY;
+    /** Shows where a dragged layer would go: a bar after a block (a highlighted connection shows the other case). */
+    private final javafx.scene.layout.Region dropMarker = new javafx.scene.layout.Region();
+    private GraphDrop shownDrop;
 
     /**
      * Creates the pane.
@@ -64,6 +72,79 @@ final class GraphPane extends javafx.scene.layout.Pane {
         getChildren().addAll(this.blocks);
         if (output != null) {
             getChildren().add(output);
+        }
+        dropMarker.getStyleClass().add("drop-marker");
+        dropMarker.setId("drop-marker");
+        dropMarker.setBackground(new javafx.scene.layout.Background(new javafx.scene.layout.BackgroundFill(DROP,
+                new javafx.scene.layout.CornerRadii(2), null)));
+        dropMarker.setManaged(false);
+        dropMarker.setMouseTransparent(true);
+        dropMarker.setVisible(false);
+        getChildren().add(dropMarker);
+    }
+
+    /**
+     * Returns where a layer dropped at a point of this pane goes (see {@link GraphDrop#at}), or null before the first
+     * layout.
+     */
+    GraphDrop dropAt(double x, double y) {
+        if (result == null) {
+            return null;
+        }
+        List<GraphLayout.Size> sizes = new ArrayList<>();
+        for (Label l : labels) {
+            sizes.add(new GraphLayout.Size(l.getWidth(), l.getHeight()));
+        }
+        return GraphDrop.at(result, sizes, x - shiftX, y - shiftY);
+    }
+
+    /** Returns where a layer dropped at scene coordinates goes, and shows it (see {@link #showDrop}). */
+    GraphDrop preview(double sceneX, double sceneY) {
+        javafx.geometry.Point2D p = sceneToLocal(sceneX, sceneY);
+        GraphDrop d = dropAt(p.getX(), p.getY());
+        showDrop(d);
+        return d;
+    }
+
+    /** Returns the drop target shown, or null. */
+    GraphDrop shownDrop() {
+        return shownDrop;
+    }
+
+    /**
+     * Shows where a dragged layer would go: the connection drawn thick in the accent colour, or a bar right after
+     * the block; null hides it.
+     */
+    void showDrop(GraphDrop d) {
+        if (java.util.Objects.equals(d, shownDrop)) {
+            return;
+        }
+        if (shownDrop != null && shownDrop.edge()) {
+            Polyline line = lines.get(shownDrop.index());
+            line.getStyleClass().remove("drop-target");
+            line.setStroke(Color.GRAY);
+            line.setStrokeWidth(1.5);
+            heads.get(shownDrop.index()).setFill(Color.GRAY);
+        }
+        shownDrop = d;
+        dropMarker.setVisible(d != null && !d.edge());
+        if (d != null && d.edge()) {
+            Polyline line = lines.get(d.index());
+            line.getStyleClass().add("drop-target");
+            line.setStroke(DROP);
+            line.setStrokeWidth(4);
+            heads.get(d.index()).setFill(DROP);
+            line.toFront();
+        } else if (d != null) {
+            Node b = blocks.get(d.index());
+            double w = b.getLayoutBounds().getWidth();
+            double h = b.getLayoutBounds().getHeight();
+            if (vertical) {
+                dropMarker.resizeRelocate(b.getLayoutX() + shiftX, b.getLayoutY() + h + 3 + shiftY, w, 5);
+            } else {
+                dropMarker.resizeRelocate(b.getLayoutX() + w + 3 + shiftX, b.getLayoutY() + shiftY, 5, h);
+            }
+            dropMarker.toFront();
         }
     }
 
@@ -123,9 +204,13 @@ final class GraphPane extends javafx.scene.layout.Pane {
         // centred across the room the scroll pane gives (as the chain's column is)
         double dx = vertical ? Math.max(0, Math.floor((getWidth() - computePrefWidth(-1)) / 2)) : 0;
         double dy = vertical ? 0 : Math.max(0, Math.floor((getHeight() - computePrefHeight(-1)) / 2));
+        shiftX = dx;
+        shiftY = dy;
         for (Node n : getChildren()) {
-            n.setTranslateX(dx);
-            n.setTranslateY(dy);
+            if (n != dropMarker) {
+                n.setTranslateX(dx);
+                n.setTranslateY(dy);
+            }
         }
         for (GraphLayout.Node n : r.nodes()) {
             blocks.get(n.index()).resizeRelocate(n.x(), n.y(), n.width(), n.height());

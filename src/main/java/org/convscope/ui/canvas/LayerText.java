@@ -1,5 +1,7 @@
 package org.convscope.ui.canvas;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Locale;
 import org.convscope.core.analysis.LayerInfo;
 import org.convscope.core.model.Activation;
@@ -25,21 +27,21 @@ final class LayerText {
     /** Returns a one-line summary of a layer's arguments, e.g. {@code 32 filters 3x3, stride 1, valid, relu}. */
     static String arguments(LayerSpec spec) {
         if (spec instanceof LayerSpec.Conv2D c) {
-            return c.filters() + " filters " + c.kernel().text() + ", stride " + stride(c.strides()) + ", "
-                    + padding(c.padding()) + act(c.activation()) + (c.useBias() ? "" : ", no bias");
+            return tr("canvas.args.conv", c.filters(), c.kernel().text(), stride(c.strides()), padding(c.padding()))
+                    + act(c.activation()) + (c.useBias() ? "" : ", " + tr("canvas.args.noBias"));
         } else if (spec instanceof LayerSpec.Pooling2D p) {
-            return (p.kind() == LayerSpec.PoolKind.MAX ? "max" : "average") + " of " + p.pool().text()
-                    + ", stride " + stride(p.strides()) + ", " + padding(p.padding());
+            return tr("canvas.args.pool", tr(p.kind() == LayerSpec.PoolKind.MAX ? "canvas.args.max" : "canvas.args.average"),
+                    p.pool().text(), stride(p.strides()), padding(p.padding()));
         } else if (spec instanceof LayerSpec.ActivationLayer a) {
             return a.activation().keras() + ":  " + a.activation().formula();
         } else if (spec instanceof LayerSpec.BatchNormalization b) {
-            return "momentum " + b.momentum() + ", epsilon " + b.epsilon();
+            return tr("canvas.args.batchNorm", b.momentum(), b.epsilon());
         } else if (spec instanceof LayerSpec.Dropout d) {
-            return String.format(Locale.ROOT, "drops %.0f%% while training", d.rate() * 100);
+            return tr("canvas.args.dropout", String.format(Locale.ROOT, "%.0f", d.rate() * 100));
         } else if (spec instanceof LayerSpec.Dense d) {
-            return d.units() + " units" + act(d.activation()) + (d.useBias() ? "" : ", no bias");
+            return tr("canvas.args.dense", d.units()) + act(d.activation()) + (d.useBias() ? "" : ", " + tr("canvas.args.noBias"));
         } else if (spec instanceof LayerSpec.Flatten) {
-            return "H x W x C -> one vector";
+            return tr("canvas.args.flatten");
         }
         return graphArguments(spec);
     }
@@ -47,28 +49,28 @@ final class LayerText {
     /** The one-line summary of the layers of residual and MobileNet-style models. */
     private static String graphArguments(LayerSpec spec) {
         if (spec instanceof LayerSpec.DepthwiseConv2D d) {
-            return "one " + d.kernel().text() + " kernel per channel x " + d.depthMultiplier() + ", stride "
-                    + stride(d.strides()) + ", " + padding(d.padding()) + act(d.activation());
+            return tr("canvas.args.depthwise", d.kernel().text(), d.depthMultiplier(), stride(d.strides()),
+                    padding(d.padding())) + act(d.activation());
         } else if (spec instanceof LayerSpec.SeparableConv2D s) {
-            return "depthwise " + s.kernel().text() + " then 1x1 to " + s.filters() + " filters, stride "
-                    + stride(s.strides()) + ", " + padding(s.padding()) + act(s.activation());
+            return tr("canvas.args.separable", s.kernel().text(), s.filters(), stride(s.strides()), padding(s.padding()))
+                    + act(s.activation());
         } else if (spec instanceof LayerSpec.ZeroPadding2D z) {
-            return "zeros: " + z.top() + " top, " + z.bottom() + " bottom, " + z.left() + " left, " + z.right() + " right";
+            return tr("canvas.args.zeroPadding", z.top(), z.bottom(), z.left(), z.right());
         } else if (spec instanceof LayerSpec.ReLU r) {
-            return "max(0, x)" + (r.maxValue() == null ? "" : " capped at " + r.maxValue())
-                    + (r.negativeSlope() == 0 ? "" : ", slope " + r.negativeSlope() + " below " + r.threshold());
+            return "max(0, x)" + (r.maxValue() == null ? "" : " " + tr("canvas.args.reluCap", r.maxValue()))
+                    + (r.negativeSlope() == 0 ? "" : ", " + tr("canvas.args.reluSlope", r.negativeSlope(), r.threshold()));
         } else if (spec instanceof LayerSpec.LeakyReLU l) {
-            return "x if x > 0 else " + l.alpha() + "x";
+            return tr("canvas.args.leakyRelu", l.alpha());
         } else if (spec instanceof LayerSpec.Rescaling r) {
             return "x * " + r.scale() + " + " + r.offset();
         } else if (spec instanceof LayerSpec.GlobalPooling2D g) {
-            return (g.kind() == LayerSpec.PoolKind.MAX ? "max" : "mean") + " of each whole map -> one vector";
+            return tr("canvas.args.global", tr(g.kind() == LayerSpec.PoolKind.MAX ? "canvas.args.max" : "canvas.args.mean"));
         } else if (spec instanceof LayerSpec.Add) {
-            return "adds its inputs, value by value";
+            return tr("canvas.args.add");
         } else if (spec instanceof LayerSpec.Concatenate) {
-            return "stacks its inputs' channels";
+            return tr("canvas.args.concatenate");
         }
-        return "softmax over the last axis";
+        return tr("canvas.args.softmax");
     }
 
     /** Returns the tooltip text: the output-size formula with the user's numbers. */
@@ -82,7 +84,7 @@ final class LayerText {
     }
 
     private static String padding(Padding p) {
-        return p instanceof Padding.Explicit e ? "padding " + e.amount() : p.keras();
+        return p instanceof Padding.Explicit e ? tr("canvas.args.padding", e.amount()) : p.keras();
     }
 
     private static String act(Activation a) {

@@ -1,5 +1,7 @@
 package org.convscope.ui.canvas;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
@@ -21,7 +23,7 @@ final class PalettePane extends VBox {
         setId("layer-palette");
         getStyleClass().add("palette");
         setPadding(new Insets(8));
-        Label heading = new Label("Layers");
+        Label heading = new Label(tr("canvas.palette.heading"));
         heading.getStyleClass().add("palette-heading");
         getChildren().add(heading);
         for (String type : LayerSpecs.PALETTE) {
@@ -33,7 +35,7 @@ final class PalettePane extends VBox {
             entry.setId("palette-" + type);
             entry.getStyleClass().add("palette-entry");
             entry.setFocusTraversable(true);
-            Tooltip tip = new Tooltip(LayerSpecs.explain(type) + "\nDrag onto the canvas, or double-click to add.");
+            Tooltip tip = new Tooltip(LayerSpecs.explain(type) + "\n" + tr("canvas.palette.dragTip"));
             tip.setShowDelay(Duration.millis(300));
             tip.setWrapText(true);
             tip.setMaxWidth(420);
@@ -58,7 +60,7 @@ final class PalettePane extends VBox {
             });
             getChildren().add(entry);
         }
-        Label help = new Label("Double-click adds after the selected block.");
+        Label help = new Label(tr("canvas.palette.help"));
         help.getStyleClass().add("palette-help");
         help.setWrapText(true);
         help.setPrefWidth(0); // wraps to the entries' width instead of widening the palette

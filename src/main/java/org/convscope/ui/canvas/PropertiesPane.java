@@ -1,5 +1,7 @@
 package org.convscope.ui.canvas;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +68,7 @@ final class PropertiesPane extends VBox {
         int sel = vm.selectedProperty().get();
         var infos = vm.analysis().layers();
         var info = sel >= 1 && sel <= infos.size() ? infos.get(sel - 1) : null;
-        how.setText(info == null ? "" : "How it is computed\n" + info.input().keras() + " ->\n" + info.output().keras()
+        how.setText(info == null ? "" : tr("canvas.props.how") + "\n" + info.input().keras() + " ->\n" + info.output().keras()
                 + (info.formula().isEmpty() ? "" : "\n" + info.formula().replace("; ", "\n")));
         String type = sel == 0 ? "Input" : sel >= 1 && sel <= vm.model().layers().size()
                 ? vm.model().layers().get(sel - 1).type() : "";
@@ -81,8 +83,8 @@ final class PropertiesPane extends VBox {
     }
 
     private String title(int sel) {
-        return sel == 0 ? "Input image" : sel >= 1 && sel <= vm.model().layers().size()
-                ? vm.layerName(sel) + " (" + vm.model().layers().get(sel - 1).type() + ")" : "Nothing selected";
+        return sel == 0 ? tr("canvas.props.inputImage") : sel >= 1 && sel <= vm.model().layers().size()
+                ? vm.layerName(sel) + " (" + vm.model().layers().get(sel - 1).type() + ")" : tr("canvas.props.nothing");
     }
 
     private void rebuild(int sel) {
@@ -94,7 +96,7 @@ final class PropertiesPane extends VBox {
         } else if (sel >= 1 && sel <= vm.model().layers().size()) {
             layerRows(sel);
         } else {
-            grid.add(new Label("Select a block on the canvas."), 0, 0, 2, 1);
+            grid.add(new Label(tr("canvas.props.select")), 0, 0, 2, 1);
         }
     }
 
@@ -103,9 +105,9 @@ final class PropertiesPane extends VBox {
     }
 
     private void inputRows() {
-        intRow("Height", "height", () -> input().height(), v -> vm.setInput(new InputSpec(v, input().width(), input().channels()), "height", "" + v));
-        intRow("Width", "width", () -> input().width(), v -> vm.setInput(new InputSpec(input().height(), v, input().channels()), "width", "" + v));
-        intRow("Channels", "channels", () -> input().channels(), v -> vm.setInput(new InputSpec(input().height(), input().width(), v), "channels", "" + v));
+        intRow(tr("canvas.props.height"), "height", () -> input().height(), v -> vm.setInput(new InputSpec(v, input().width(), input().channels()), "height", "" + v));
+        intRow(tr("canvas.props.width"), "width", () -> input().width(), v -> vm.setInput(new InputSpec(input().height(), v, input().channels()), "width", "" + v));
+        intRow(tr("canvas.props.channels"), "channels", () -> input().channels(), v -> vm.setInput(new InputSpec(input().height(), input().width(), v), "channels", "" + v));
     }
 
     private LayerSpec layer(int i) {
@@ -118,24 +120,24 @@ final class PropertiesPane extends VBox {
 
     private void layerRows(int i) {
         LayerSpec spec = layer(i);
-        textRow("Name", "name", () -> layer(i).name().orElse(""), v ->
-                set(i, LayerSpecs.withName(layer(i), v.isBlank() ? null : v.strip()), "name", v.isBlank() ? "automatic" : v));
+        textRow(tr("canvas.props.name"), "name", () -> layer(i).name().orElse(""), v ->
+                set(i, LayerSpecs.withName(layer(i), v.isBlank() ? null : v.strip()), "name", v.isBlank() ? tr("canvas.props.automatic") : v));
         if (spec instanceof LayerSpec.Conv2D) {
-            intRow("Filters", "filters", () -> conv(i).filters(), v -> {
+            intRow(tr("canvas.props.filters"), "filters", () -> conv(i).filters(), v -> {
                 LayerSpec.Conv2D c = conv(i);
                 set(i, new LayerSpec.Conv2D(c.userName(), v, c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias(), c.dilation()), "filters", "" + v);
             });
         }
         if (spec instanceof LayerSpec.Conv2D || spec instanceof LayerSpec.Pooling2D) {
-            String what = spec instanceof LayerSpec.Conv2D ? "Kernel" : "Pool";
+            boolean kernel = spec instanceof LayerSpec.Conv2D;
             String key = spec instanceof LayerSpec.Conv2D ? "kernel_size" : "pool_size";
-            intRow(what + " height", "kernel-h", () -> LayerSpecs.window(layer(i)).h(), v ->
+            intRow(tr(kernel ? "canvas.props.kernelHeight" : "canvas.props.poolHeight"), "kernel-h", () -> LayerSpecs.window(layer(i)).h(), v ->
                     set(i, LayerSpecs.withWindow(layer(i), new Size2(v, LayerSpecs.window(layer(i)).w())), key, v + "x" + LayerSpecs.window(layer(i)).w()));
-            intRow(what + " width", "kernel-w", () -> LayerSpecs.window(layer(i)).w(), v ->
+            intRow(tr(kernel ? "canvas.props.kernelWidth" : "canvas.props.poolWidth"), "kernel-w", () -> LayerSpecs.window(layer(i)).w(), v ->
                     set(i, LayerSpecs.withWindow(layer(i), new Size2(LayerSpecs.window(layer(i)).h(), v)), key, LayerSpecs.window(layer(i)).h() + "x" + v));
-            intRow("Stride rows", "stride-h", () -> LayerSpecs.strides(layer(i)).h(), v ->
+            intRow(tr("canvas.props.strideRows"), "stride-h", () -> LayerSpecs.strides(layer(i)).h(), v ->
                     set(i, LayerSpecs.withStrides(layer(i), new Size2(v, LayerSpecs.strides(layer(i)).w())), "strides", v + "x" + LayerSpecs.strides(layer(i)).w()));
-            intRow("Stride cols", "stride-w", () -> LayerSpecs.strides(layer(i)).w(), v ->
+            intRow(tr("canvas.props.strideCols"), "stride-w", () -> LayerSpecs.strides(layer(i)).w(), v ->
                     set(i, LayerSpecs.withStrides(layer(i), new Size2(LayerSpecs.strides(layer(i)).h(), v)), "strides", LayerSpecs.strides(layer(i)).h() + "x" + v));
             paddingRows(i);
         }
@@ -144,7 +146,7 @@ final class PropertiesPane extends VBox {
                 LayerSpec.Conv2D c = conv(i);
                 return new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), c.padding(), a, c.useBias(), c.dilation());
             });
-            boolRow("Use bias", "use_bias", () -> conv(i).useBias(), v -> {
+            boolRow(tr("canvas.props.useBias"), "use_bias", () -> conv(i).useBias(), v -> {
                 LayerSpec.Conv2D c = conv(i);
                 set(i, new LayerSpec.Conv2D(c.userName(), c.filters(), c.kernel(), c.strides(), c.padding(), c.activation(), v, c.dilation()), "use_bias", "" + v);
             });
@@ -152,15 +154,15 @@ final class PropertiesPane extends VBox {
             activationRow(i, () -> ((LayerSpec.ActivationLayer) layer(i)).activation(),
                     a -> new LayerSpec.ActivationLayer(layer(i).name().orElse(null), a));
         } else if (spec instanceof LayerSpec.BatchNormalization) {
-            doubleRow("Momentum", "momentum", () -> bn(i).momentum(), v ->
+            doubleRow(tr("canvas.props.momentum"), "momentum", () -> bn(i).momentum(), v ->
                     set(i, new LayerSpec.BatchNormalization(bn(i).userName(), v, bn(i).epsilon()), "momentum", "" + v));
-            doubleRow("Epsilon", "epsilon", () -> bn(i).epsilon(), v ->
+            doubleRow(tr("canvas.props.epsilon"), "epsilon", () -> bn(i).epsilon(), v ->
                     set(i, new LayerSpec.BatchNormalization(bn(i).userName(), bn(i).momentum(), v), "epsilon", "" + v));
         } else if (spec instanceof LayerSpec.Dropout) {
-            doubleRow("Rate", "rate", () -> ((LayerSpec.Dropout) layer(i)).rate(), v ->
+            doubleRow(tr("canvas.props.rate"), "rate", () -> ((LayerSpec.Dropout) layer(i)).rate(), v ->
                     set(i, new LayerSpec.Dropout(layer(i).name().orElse(null), v), "rate", "" + v));
         } else if (spec instanceof LayerSpec.Dense) {
-            intRow("Units", "units", () -> dense(i).units(), v -> {
+            intRow(tr("canvas.props.units"), "units", () -> dense(i).units(), v -> {
                 LayerSpec.Dense d = dense(i);
                 set(i, new LayerSpec.Dense(d.userName(), v, d.activation(), d.useBias()), "units", "" + v);
             });
@@ -168,7 +170,7 @@ final class PropertiesPane extends VBox {
                 LayerSpec.Dense d = dense(i);
                 return new LayerSpec.Dense(d.userName(), d.units(), a, d.useBias());
             });
-            boolRow("Use bias", "use_bias", () -> dense(i).useBias(), v -> {
+            boolRow(tr("canvas.props.useBias"), "use_bias", () -> dense(i).useBias(), v -> {
                 LayerSpec.Dense d = dense(i);
                 set(i, new LayerSpec.Dense(d.userName(), d.units(), d.activation(), v), "use_bias", "" + v);
             });
@@ -221,8 +223,8 @@ final class PropertiesPane extends VBox {
                 set(i, LayerSpecs.withPadding(layer(i), Padding.of(v)), "padding", "" + v);
             }
         });
-        addRow("Padding", mode);
-        addRow("Padding cells", cells);
+        addRow(tr("canvas.props.padding"), mode);
+        addRow(tr("canvas.props.paddingCells"), cells);
         refreshers.add(refresh);
     }
 
@@ -301,7 +303,7 @@ final class PropertiesPane extends VBox {
     private void textRow(String label, String id, java.util.function.Supplier<String> getter, Consumer<String> setter) {
         TextField f = new TextField(getter.get());
         f.setId("prop-" + id);
-        f.setPromptText("automatic");
+        f.setPromptText(tr("canvas.props.automatic"));
         f.setOnAction(e -> setter.accept(f.getText()));
         f.focusedProperty().addListener((o, a, focused) -> {
             if (!focused && !f.getText().equals(getter.get())) {
@@ -351,7 +353,7 @@ final class PropertiesPane extends VBox {
                 box.setValue(getter.get());
             }
         });
-        addRow("Activation", box);
+        addRow(tr("canvas.props.activation"), box);
     }
 
     private void addRow(String label, Node editor) {

@@ -1,5 +1,7 @@
 package org.convscope.ui.canvas;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -9,6 +11,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
@@ -32,11 +35,16 @@ final class SummaryPane extends VBox {
 
     private final TableView<SummaryRow> table = new TableView<>();
     private final Label totals = new Label();
+    /** Folds the table away (the totals stay), for a canvas that needs the height. */
+    private final javafx.scene.control.ToggleButton fold = new javafx.scene.control.ToggleButton();
+    private final javafx.beans.property.ReadOnlyBooleanWrapper collapsed =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "collapsed", false);
+    private boolean userFolded;
     /** The most room "Connected to" takes, in ems: a name such as {@code s1b1_bn2}; longer ones end in "...". */
     private static final double CONNECTED_MAX_EMS = 7;
     /** The most room "Layer (type)" takes beside "Connected to", in ems (1280x720 in presenter mode keeps "How"). */
     private static final double GRAPH_LAYER_MAX_EMS = 10;
-    private final TableColumn<SummaryRow, String> connected = column("Connected to", 0.2, SummaryRow::connected, Css.MONO);
+    private final TableColumn<SummaryRow, String> connected = column(tr("canvas.col.connected"), 0.2, SummaryRow::connected, Css.MONO);
 
     SummaryPane(BuildViewModel vm) {
         super(6);
@@ -44,14 +52,14 @@ final class SummaryPane extends VBox {
         table.setId("summary-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column("#", 0.04, l -> Integer.toString(l.index()), Css.NUMBER));
-        table.getColumns().add(column("Layer (type)", 0.3, SummaryRow::layer, null));
-        table.getColumns().add(column("Output shape", 0.2, SummaryRow::shape, Css.MONO));
-        table.getColumns().add(column("Param #", 0.12, SummaryRow::params, Css.NUMBER));
-        table.getColumns().add(column("MACs", 0.13, SummaryRow::macs, Css.NUMBER));
+        table.getColumns().add(column(tr("canvas.col.layer"), 0.3, SummaryRow::layer, null));
+        table.getColumns().add(column(tr("canvas.col.shape"), 0.2, SummaryRow::shape, Css.MONO));
+        table.getColumns().add(column(tr("canvas.col.params"), 0.12, SummaryRow::params, Css.NUMBER));
+        table.getColumns().add(column(tr("canvas.col.macs"), 0.13, SummaryRow::macs, Css.NUMBER));
         connected.setVisible(false); // shown for graph models only, as Keras' functional summary
         table.getColumns().add(connected);
-        table.getColumns().add(column("How", 0.21, SummaryRow::how, Css.MONO));
-        table.setPlaceholder(new Label("This model has no layers yet."));
+        table.getColumns().add(column(tr("canvas.col.how"), 0.21, SummaryRow::how, Css.MONO));
+        table.setPlaceholder(new Label(tr("canvas.summary.empty")));
         VBox.setVgrow(table, Priority.ALWAYS);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> {
             if (l != null) {
@@ -67,11 +75,52 @@ final class SummaryPane extends VBox {
                 totals.fontProperty()));
         table.minHeightProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.ceil(fontSize() * (HEADER_EMS + MIN_ROWS * ROW_EMS)) + 4, totals.fontProperty()));
-        getChildren().addAll(table, totals);
+        fold.setId("summary-fold");
+        fold.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        fold.setSelected(true);
+        fold.setOnAction(e -> {
+            userFolded = true; // the user's choice stands from now on
+            collapsed.set(!fold.isSelected());
+        });
+        collapsed.addListener((o, a, now) -> {
+            fold.setSelected(!now);
+            updateFoldText();
+            table.setVisible(!now);
+            table.setManaged(!now);
+        });
+        fold.setTooltip(new Tooltip());
+        updateFoldText();
+        HBox.setHgrow(totals, Priority.ALWAYS);
+        HBox bottom = new HBox(12, fold, totals);
+        bottom.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        getChildren().addAll(table, bottom);
         totals.fontProperty().addListener((o, a, b) -> fitColumns());
         vm.analysisProperty().addListener((o, a, b) -> show(b, vm.selectedProperty().get()));
         vm.selectedProperty().addListener((o, a, b) -> show(vm.analysis(), b.intValue()));
         show(vm.analysis(), vm.selectedProperty().get());
+    }
+
+    /** True while the table is folded away and only the totals show. */
+    javafx.beans.property.ReadOnlyBooleanProperty collapsedProperty() {
+        return collapsed.getReadOnlyProperty();
+    }
+
+    /**
+     * Folds or unfolds the table as the screen suggests (folded for a graph model in presenter mode, whose canvas
+     * needs the height); once the user has folded or unfolded it, leaves it as they chose.
+     */
+    void suggestFolded(boolean folded) {
+        if (!userFolded) {
+            collapsed.set(folded);
+        }
+    }
+
+    private void updateFoldText() {
+        // an arrow only, so that the totals beside it keep their two lines; the words are in the tooltip
+        fold.setText(String.valueOf(collapsed.get() ? '\u25b8' : '\u25be'));
+        String what = collapsed.get() ? tr("canvas.summary.show", table.getItems().size()) : tr("canvas.summary.hide");
+        fold.getTooltip().setText(what);
+        fold.setAccessibleText(what);
     }
 
     private void show(ModelAnalysis analysis, int selected) {
@@ -88,15 +137,13 @@ final class SummaryPane extends VBox {
             }
         }
         fitColumns();
-        totals.setText("Total params: " + SummaryTable.thousands(analysis.totalParams())
-                + "    Trainable: " + SummaryTable.thousands(analysis.trainableParams())
-                + "    Non-trainable: " + SummaryTable.thousands(analysis.nonTrainableParams())
-                + "\nMACs per image: " + SummaryTable.thousands(analysis.totalMacs())
-                + "    Weights: " + bytes(analysis.weightBytes())
-                + "    Training memory (batch 64): "
-                + org.convscope.core.analysis.MemoryEstimate.human(
-                        org.convscope.core.analysis.MemoryEstimate.of(analysis).trainingBytes(64))
-                + (analysis.valid() ? "" : "    (up to the first problem)"));
+        updateFoldText();
+        totals.setText(tr("canvas.summary.totals", SummaryTable.thousands(analysis.totalParams()),
+                SummaryTable.thousands(analysis.trainableParams()), SummaryTable.thousands(analysis.nonTrainableParams()),
+                SummaryTable.thousands(analysis.totalMacs()), bytes(analysis.weightBytes()),
+                org.convscope.core.analysis.MemoryEstimate.human(
+                        org.convscope.core.analysis.MemoryEstimate.of(analysis).trainingBytes(64)))
+                + (analysis.valid() ? "" : "    " + tr("canvas.summary.partial")));
         SummaryRow l = selected >= 1 && selected <= items.size() ? items.get(selected - 1) : null;
         if (l != null && table.getSelectionModel().getSelectedItem() != l) {
             table.getSelectionModel().select(l);
@@ -108,7 +155,9 @@ final class SummaryPane extends VBox {
     protected double computeMinHeight(double width) {
         double w = width > 0 ? width : getWidth() > 0 ? getWidth() : 1000;
         double inner = w - snappedLeftInset() - snappedRightInset();
-        return snappedTopInset() + table.minHeight(inner) + getSpacing() + totals.prefHeight(inner) + snappedBottomInset();
+        double rows = collapsed.get() ? 0 : table.minHeight(inner) + getSpacing();
+        double bottom = Math.max(fold.prefHeight(-1), totals.prefHeight(inner - fold.prefWidth(-1) - 12));
+        return snappedTopInset() + rows + bottom + snappedBottomInset();
     }
 
     private double fontSize() {

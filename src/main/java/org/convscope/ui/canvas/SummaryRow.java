@@ -55,8 +55,9 @@ record SummaryRow(int index, String layer, String shape, String params, String m
             }
             boolean faulty = i + 1 == problem.layerIndex();
             rows.add(new SummaryRow(i + 1, names.get(i) + " (" + layers.get(i).type() + ")", "?", "?", "?",
-                    faulty ? "Cannot be built: " + problem.message() : problem.layerIndex() == 0
-                            ? "The input cannot be used" : "Comes after the layer that cannot be built",
+                    faulty ? org.convscope.ui.common.I18n.tr("canvas.row.cannotBuild", problem.message())
+                            : org.convscope.ui.common.I18n.tr(problem.layerIndex() == 0 ? "canvas.row.badInput"
+                            : "canvas.row.after"),
                     faulty ? State.PROBLEM : State.AFTER_PROBLEM, links.get(i)));
         }
         rows.sort(java.util.Comparator.comparingInt(SummaryRow::index));

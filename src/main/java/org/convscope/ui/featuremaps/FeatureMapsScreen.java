@@ -220,7 +220,8 @@ public final class FeatureMapsScreen implements Screen {
         filterBox.setId("filters-pane");
         filterBox.setPadding(new Insets(6));
         ScrollPane filterScroll = new ScrollPane(filterBox);
-        vm.filterRows().addListener((ListChangeListener<FilterTiles.Row>) c -> fillFilters(filterBox));
+        vm.filterRows().addListener((ListChangeListener<FilterTiles.Row>) c -> FilterRows.fill(filterBox, vm, openFilter,
+                this::filterLabel));
         ScrollPane quizScroll = new ScrollPane(quiz);
         quizScroll.setFitToWidth(true);
         quiz.activeProperty().addListener((o, was, on) -> {
@@ -425,53 +426,6 @@ public final class FeatureMapsScreen implements Screen {
                 tileSize.set(classes.contains(Css.PRESENTER) ? TILE * PRESENTER_SCALE : TILE);
             }
         });
-    }
-
-    private void fillFilters(VBox box) {
-        box.getChildren().clear();
-        var rows = vm.filterRows();
-        if (rows.isEmpty()) {
-            return;
-        }
-        int cin = rows.get(0).channels().size();
-        HBox header = new HBox(8);
-        Label num = new Label(tr("maps.filterColumn"));
-        num.setPrefWidth(60);
-        header.getChildren().add(num);
-        for (int ch = 0; ch < Math.min(cin, 8); ch++) {
-            Label l = new Label(cin == 3 ? new String[] {"R", "G", "B"}[ch] : tr("maps.inChannel", ch + 1));
-            l.setPrefWidth(rows.get(0).width());
-            header.getChildren().add(l);
-        }
-        if (rows.get(0).rgb() != null) {
-            header.getChildren().add(new Label("RGB"));
-        }
-        box.getChildren().add(header);
-        for (var r : rows) {
-            HBox row = new HBox(8);
-            row.setAlignment(Pos.CENTER_LEFT);
-            row.getStyleClass().add("filter-row");
-            row.setId("filter-" + r.index());
-            Label n = new Label("#" + (r.index() + 1));
-            n.setPrefWidth(60);
-            row.getChildren().add(n);
-            for (int ch = 0; ch < Math.min(cin, 8); ch++) {
-                row.getChildren().add(new ImageView(FxImages.ofArgb(r.channels().get(ch), r.width(), r.height())));
-            }
-            if (cin > 8) {
-                row.getChildren().add(new Label(tr("maps.moreChannels", cin - 8)));
-            }
-            if (r.rgb() != null) {
-                row.getChildren().add(new ImageView(FxImages.ofArgb(r.rgb(), r.width(), r.height())));
-            }
-            javafx.scene.control.Tooltip.install(row, new javafx.scene.control.Tooltip(tr("maps.filterTip", r.index() + 1,
-                    r.filter().height() + "x" + r.filter().width() + "x" + cin, Num.format(r.min()), Num.format(r.max()),
-                    Double.isNaN(vm.filterBias(r.index())) ? tr("maps.noBias")
-                    : tr("maps.bias", Num.format(vm.filterBias(r.index()))))));
-            row.setOnMouseClicked(e -> openFilter.open(r.filter(), filterLabel(r.index()),
-                    vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
-            box.getChildren().add(row);
-        }
     }
 
     /** E.g. {@code layer 3 filter 65 (run 1, after epoch 3)}: which filter, of which weights. */

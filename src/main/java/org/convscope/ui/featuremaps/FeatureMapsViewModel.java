@@ -476,6 +476,12 @@ final class FeatureMapsViewModel {
         return LayerConvSettings.of(shown, f);
     }
 
+    /** A shown SeparableConv2D layer's 1x1 kernel as one matrix tile (the filter rows are its depthwise part), or null. */
+    FilterTiles.Row pointwiseRow() {
+        MapsRender.Result r = shown;
+        return r == null ? null : r.pointwise();
+    }
+
     /** What the shown layer sees (the previous layer's output, or the prepared image), and what it is; null before a render. */
     Volume layerInput() {
         MapsRender.Result r = shown;

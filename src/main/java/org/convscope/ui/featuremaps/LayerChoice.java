@@ -19,7 +19,8 @@ record LayerChoice(int index, String label, boolean spatial) {
 
     /**
      * The layers of a model that have maps, or its Conv2D and DepthwiseConv2D layers (which have filters; a depthwise
-     * layer's are one {@code (kh, kw, 1)} tile per output channel).
+     * layer's are one {@code (kh, kw, 1)} tile per output channel; a SeparableConv2D layer's its depthwise part's,
+     * with its 1x1 part as a matrix).
      *
      * @param model the model
      * @param conv true for the layers with filters only
@@ -28,7 +29,8 @@ record LayerChoice(int index, String label, boolean spatial) {
         List<LayerChoice> out = new ArrayList<>();
         for (LayerInfo l : ModelAnalyzer.analyze(model).layers()) {
             boolean spatial = l.output() instanceof TensorShape.Spatial;
-            if (conv ? l.spec() instanceof LayerSpec.Conv2D || l.spec() instanceof LayerSpec.DepthwiseConv2D : spatial) {
+            if (conv ? l.spec() instanceof LayerSpec.Conv2D || l.spec() instanceof LayerSpec.DepthwiseConv2D
+                    || l.spec() instanceof LayerSpec.SeparableConv2D : spatial) {
                 out.add(new LayerChoice(l.index(), l.index() + ". " + l.name() + " (" + l.spec().type() + ")  "
                         + l.output().keras(), spatial));
             }

@@ -65,11 +65,16 @@ final class MapsRender {
      * @param biases in filters mode, the layer's biases
      * @param layerInput what the layer sees
      * @param inputName what that input is, for the stepper's status line
+     * @param pointwise in filters mode for a SeparableConv2D layer, its 1x1 kernel as one matrix tile (inputs down,
+     *        filters across; {@code rows} then hold its depthwise part); else null
      */
     record Result(CompiledModel model, ModelSpec spec, WeightsVersion weights, int layer, boolean filters, Raster image,
                   List<FeatureTile> tiles, int channels, List<FilterTiles.Row> rows, double[] biases, Volume layerInput,
-                  String inputName) {
+                  String inputName, FilterTiles.Row pointwise) {
     }
+
+    /** Pixels the pointwise matrix's longer side is drawn at (each weight a square of whole pixels). */
+    static final int POINTWISE_SIZE = 192;
 
     /** Builds the network if needed, runs the image through it and draws the page's tiles. */
     static Result run(Request q, Supplier<Engine> engine, CancelToken token) throws Exception {
@@ -82,10 +87,14 @@ final class MapsRender {
         List<FilterTiles.Row> rows = List.of();
         double[] biases = new double[0];
         Volume layerInput = null;
+        FilterTiles.Row pointwise = null;
         if (q.filters()) {
             Volume[] fs = m.filters(layer);
             biases = q.spec().layers().get(layer - 1) instanceof LayerSpec.Conv2D ? m.biases(layer) : new double[0];
             rows = FilterTiles.render(fs, q.page() * PAGE, PAGE, 48);
+            if (q.spec().layers().get(layer - 1) instanceof LayerSpec.SeparableConv2D) {
+                pointwise = FilterTiles.render(new Volume[] {m.pointwise(layer)}, 0, 1, POINTWISE_SIZE).get(0);
+            }
             shown = Volume.stackChannel(fs, 0); // the rows show every channel; these tiles (for export) the first
             if (from > 0) { // what the layer sees, for stepping through one of its filters
                 synchronized (m) {
@@ -106,7 +115,7 @@ final class MapsRender {
         String inputName = from == 0 ? shortName(q.imageName())
                 : tr("maps.layerInputName", layerInput.channels(), from, shortName(q.imageName()));
         return new Result(m, q.spec(), q.weights(), layer, q.filters(), img, out, shown.channels(), rows, biases,
-                layerInput, inputName);
+                layerInput, inputName, pointwise);
     }
 
     /**

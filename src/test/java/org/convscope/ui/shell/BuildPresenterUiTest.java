@@ -201,6 +201,49 @@ class BuildPresenterUiTest {
     @Test
     void aGraphsSummaryFitsA720pProjector(FxRobot robot) {
         robot.interact(() -> session.usePreset("resnet20"));
+        WaitForAsyncUtils.waitForFxEvents();
+        // folded at first (see aGraphsCanvasGetsTheHeight...); unfolded, the table fits as a chain's does
+        robot.clickOn("#summary-fold");
+        WaitForAsyncUtils.waitForFxEvents();
         checkBuildScreen(robot, 1280, 720);
+    }
+
+    /**
+     * In presenter mode at 1280x720 a graph model's summary table starts folded (the totals stay), so that the canvas
+     * shows the input and the first layers (before: 170 px, the input block alone); the fold button unfolds it and
+     * the user's choice stays for the next model.
+     */
+    @Test
+    void aGraphsCanvasGetsTheHeightAt720pInPresenterMode(FxRobot robot) {
+        checkBuildScreen(robot, 1280, 720);
+        javafx.scene.control.ScrollPane canvas = robot.lookup("#layer-canvas").queryAs(
+                javafx.scene.control.ScrollPane.class);
+        double chainHeight = canvas.getHeight();
+        assertTrue(robot.lookup("#summary-table").query().isVisible(), "a chain keeps its table");
+        robot.interact(() -> session.usePreset("resnet20"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!robot.lookup("#summary-table").query().isVisible(), "a graph's table is folded");
+        assertInsideWindow(robot.lookup("#summary-totals").query(), "the totals");
+        assertInsideWindow(robot.lookup("#summary-fold").query(), "the fold button");
+        Label totals = robot.lookup("#summary-totals").queryAs(Label.class);
+        assertEquals(totals.getText(), shown(totals), "totals whole");
+        double graphHeight = canvas.getHeight();
+        assertTrue(graphHeight >= 380 && graphHeight >= chainHeight + 150, "canvas " + graphHeight + " px, with the"
+                + " table " + chainHeight + " px");
+        // the input, the first Conv2D and its BatchNormalization lie whole inside the canvas' viewport (the table
+        // left room for the input block alone, cut)
+        Bounds view = canvas.localToScene(canvas.getLayoutBounds());
+        for (int i = 0; i <= 2; i++) {
+            Bounds b = robot.lookup("#block-" + i).query().localToScene(
+                    robot.lookup("#block-" + i).query().getLayoutBounds());
+            assertTrue(b.getMinY() >= view.getMinY() && b.getMaxY() <= view.getMaxY(), "block " + i + " at " + b
+                    + " is outside the canvas " + view);
+        }
+        robot.clickOn("#summary-fold");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#summary-table").query().isVisible(), "unfolded by the user");
+        robot.interact(() -> session.usePreset("resnet20"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#summary-table").query().isVisible(), "the user's choice stays");
     }
 }
