@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,10 +70,9 @@ public record TrainingData(Source source, LabelledImages train, LabelledImages v
         /** Says what will be trained on, in words. */
         public String describe() {
             return switch (kind) {
-                case BUNDLED_SAMPLE -> "the bundled CIFAR-10 sample (2,000 training and 500 test images)";
-                case CIFAR10 -> "CIFAR-10 from " + path + " (50,000 training and 10,000 test images)";
-                case IMAGE_FOLDER -> "your images in " + path + " (one subfolder per class; every tenth image of each"
-                        + " class held out for validation)";
+                case BUNDLED_SAMPLE -> tr("data.bundled");
+                case CIFAR10 -> tr("data.cifar", path);
+                case IMAGE_FOLDER -> tr("data.folder", path);
             };
         }
     }

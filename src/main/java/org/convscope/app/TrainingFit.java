@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,14 +36,14 @@ public record TrainingFit(String problem, String fixLabel, ModelEdit fix) {
     public static Optional<TrainingFit> check(ModelSpec model, int classes) {
         ModelAnalysis analysis = ModelAnalyzer.analyze(model);
         if (!analysis.valid()) {
-            return Optional.of(new TrainingFit("The model cannot be built: " + analysis.problem().orElseThrow().describe(),
+            return Optional.of(new TrainingFit(tr("fit.cannotBuild", analysis.problem().orElseThrow().describe()),
                     null, null));
         }
         InputSpec in = model.input();
         if (in.channels() != 1 && in.channels() != 3) {
-            ModelEdit edit = ModelEdits.setInput(new InputSpec(in.height(), in.width(), 3), "Use 3 input channels", null);
-            return Optional.of(new TrainingFit(String.format(Locale.ROOT, "The model takes %d input channels; images have"
-                    + " 3 (red, green, blue) or 1 (gray).", in.channels()), "Use 3 input channels", trainable(model, edit, classes)));
+            String label = tr("fit.channels.fix");
+            ModelEdit edit = ModelEdits.setInput(new InputSpec(in.height(), in.width(), 3), label, null);
+            return Optional.of(new TrainingFit(tr("fit.channels", in.channels()), label, trainable(model, edit, classes)));
         }
         List<LayerSpec> layers = model.layers();
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
@@ -52,11 +54,10 @@ public record TrainingFit(String problem, String fixLabel, ModelEdit fix) {
             added.add(new LayerSpec.Dense(null, classes, Activation.SOFTMAX, true));
             List<LayerSpec> all = new ArrayList<>(layers);
             all.addAll(added);
-            String label = String.format(Locale.ROOT, "Add %sDense(%d, softmax) at the end", added.size() == 2 ? "Flatten and " : "",
-                    classes);
+            String dense = String.format(Locale.ROOT, "Dense(%d, softmax)", classes);
+            String label = added.size() == 2 ? tr("fit.head.fixFlatten", dense) : tr("fit.head.fix", dense);
             ModelEdit edit = ModelEdits.replaceAll(new ModelSpec(model.name(), model.description(), in, all), label);
-            return Optional.of(new TrainingFit(String.format(Locale.ROOT, "The model must end in a Dense layer with one unit"
-                    + " per class (%d here) to be trained; it ends in %s.", classes, analysis.outputShape().keras()), label,
+            return Optional.of(new TrainingFit(tr("fit.head", classes, analysis.outputShape().keras()), label,
                     trainable(model, edit, classes)));
         }
         return Optional.empty();

@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,7 +43,7 @@ public record WeightsVersion(long serial, Kind kind, String label) {
 
     /** Fresh weights from {@code seed}, e.g. {@code "untrained weights (seed 42)"}. */
     public static WeightsVersion untrained(long seed) {
-        return next(Kind.UNTRAINED, "untrained weights (seed " + seed + ")");
+        return next(Kind.UNTRAINED, tr("weights.untrained", seed));
     }
 
     /**
@@ -51,18 +53,17 @@ public record WeightsVersion(long serial, Kind kind, String label) {
      * @param epochs epochs completed (0 when stopped during the first)
      */
     public static WeightsVersion trained(int run, int epochs) {
-        return next(Kind.TRAINED, epochs == 0 ? "run " + run + ", stopped in epoch 1"
-                : "run " + run + ", after epoch " + epochs);
+        return next(Kind.TRAINED, epochs == 0 ? tr("weights.stopped", run) : tr("weights.trained", run, epochs));
     }
 
     /** A snapshot of a run's weights, e.g. {@code "run 2, after batch 37 of epoch 3"}. */
     public static WeightsVersion duringTraining(int run, int epoch, int batch) {
-        return next(Kind.DURING_TRAINING, "run " + run + ", after batch " + batch + " of epoch " + epoch);
+        return next(Kind.DURING_TRAINING, tr("weights.duringTraining", run, batch, epoch));
     }
 
     /** The weights saved in a ConvScope model file. */
     public static WeightsVersion opened(Path file) {
-        return next(Kind.OPENED, "weights from " + file.getFileName());
+        return next(Kind.OPENED, tr("weights.opened", file.getFileName()));
     }
 
     /**
@@ -72,13 +73,13 @@ public record WeightsVersion(long serial, Kind kind, String label) {
      * @param epoch 0 for the final weights, else the epoch of the checkpoint
      */
     public static WeightsVersion lesson(Path file, int epoch) {
-        return next(Kind.OPENED, epoch == 0 ? "weights from " + file.getFileName()
-                : file.getFileName() + ", after epoch " + epoch);
+        return next(Kind.OPENED, epoch == 0 ? tr("weights.opened", file.getFileName())
+                : tr("weights.lessonEpoch", file.getFileName(), epoch));
     }
 
     /** The weights of a model file written by another tool. */
     public static WeightsVersion imported(Path file) {
-        return next(Kind.IMPORTED, "weights imported from " + file.getFileName());
+        return next(Kind.IMPORTED, tr("weights.imported", file.getFileName()));
     }
 
     /** True for weights that came from training or a file rather than a seed. */

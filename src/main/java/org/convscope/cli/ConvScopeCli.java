@@ -1,6 +1,10 @@
 package org.convscope.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.convscope.AppInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,11 +13,18 @@ import picocli.CommandLine.Command;
  * The {@code convscope} command line: a headless front end over the same core as the app.
  *
  * <p>Exit codes: 0 success, 1 failure while running, 2 bad input (usage, bad model file, impossible model).
+ *
+ * <p>The usage help of the top-level command and of {@code summary}, {@code train}, {@code convolve}, {@code pool},
+ * {@code predict} and {@code backprop} comes from the bundle {@code org/convscope/cli/help} (English, German,
+ * Spanish) in the JVM's language, or the one {@code --language en|de|es} names anywhere on the line; the others keep
+ * the English of their annotations. Core's messages (shape errors, training) follow the same language.
  */
 @Command(name = "convscope", mixinStandardHelpOptions = true, versionProvider = ConvScopeCli.Version.class,
+        resourceBundle = "org.convscope.cli.help",
         description = {"See how a convolutional neural network works.",
                 "Run without arguments to open the app; the commands below work without a display.",
-                "Open the app on a model: convscope gui [--presenter] [--language en|de|es] [--preset ID | MODEL.convscope.json | --lesson FILE]"},
+                "Open the app on a model: convscope gui [--presenter] [--language en|de|es] [--preset ID | MODEL.convscope.json | --lesson FILE]",
+                "Help and messages follow the system's language; --language en|de|es anywhere on the line chooses one."},
         subcommands = {SummaryCommand.class, PresetsCommand.class, ConvolveCommand.class, PoolCommand.class,
             FeatureMapsCommand.class, FiltersCommand.class, ExportCommand.class, ImportKerasCommand.class,
             TrainCommand.class, EvaluateCommand.Evaluate.class, EvaluateCommand.Predict.class, OcclusionCommand.class,
@@ -48,6 +59,7 @@ public final class ConvScopeCli implements Runnable {
      * @return the exit code
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        args = language(args);
         CommandLine cl = new CommandLine(new ConvScopeCli());
         cl.setOut(out);
         cl.setErr(err);
@@ -59,6 +71,30 @@ public final class ConvScopeCli implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Takes {@code --language XX} out of the arguments (before a {@code --}) and makes XX the JVM's language for this
+     * run, as a system locale would: the help bundle and core's messages follow it; the format locale (how numbers
+     * print) stays. English, German and Spanish have texts; any other language means English.
+     *
+     * @return the other arguments, in order
+     */
+    static String[] language(String[] args) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        int end = rest.indexOf("--");
+        int i = rest.indexOf("--language");
+        if (i < 0 || end >= 0 && i > end || i + 1 >= rest.size() || rest.get(0).equals("gui")) {
+            return args; // gui reads --language itself
+        }
+        String tag = Locale.forLanguageTag(rest.get(i + 1)).getLanguage();
+        Locale wanted = List.of("de", "es").contains(tag) ? Locale.forLanguageTag(tag) : Locale.ENGLISH;
+        Locale format = Locale.getDefault(Locale.Category.FORMAT);
+        Locale.setDefault(wanted);
+        Locale.setDefault(Locale.Category.FORMAT, format);
+        rest.remove(i + 1);
+        rest.remove(i);
+        return rest.toArray(String[]::new);
     }
 
     /** Reports the build's version. */

@@ -101,7 +101,8 @@ final class EvaluateCommand {
         @Option(names = {"-i", "--image"}, paramLabel = "IMG", description = "An image (or give them after the options).")
         List<Path> imageOptions = new java.util.ArrayList<>();
 
-        @CommandLine.Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Images to classify.")
+        @CommandLine.Parameters(paramLabel = "IMAGE", arity = "0..*", descriptionKey = "images",
+                description = "Images to classify.")
         List<Path> images = new java.util.ArrayList<>();
 
         @Option(names = "--labels", paramLabel = "FILE", description = "The class names, one per line, class 0 first"

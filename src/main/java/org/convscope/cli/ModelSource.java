@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
  */
 class ModelSource extends ModelChoice {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", descriptionKey = "modelParameter",
             description = "A model file (*.convscope.json), a saved trained model (*.convscope.zip) or a Keras model file"
                     + " with its weights (*.h5) where weights matter; chosen by the file's content.")
     Path file;

@@ -1,5 +1,7 @@
 package org.convscope.core.analysis;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.List;
 import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.TensorShape;
@@ -19,18 +21,16 @@ final class Joins {
         List<TensorShape> ins = st.ins();
         String type = st.spec().type();
         if (ins.size() < 2) {
-            return st.problem(type + " joins at least 2 inputs, but is connected to " + ins.size()
-                    + (ins.isEmpty() ? "" : " (" + st.inNames().get(0) + ")") + ".", "",
-                    "Connect a second layer to it, or delete it.");
+            return st.problem(tr("shape.join.tooFew", type, ins.size(),
+                    ins.isEmpty() ? "" : " (" + st.inNames().get(0) + ")"), "", tr("shape.join.tooFew.fix"));
         }
         TensorShape first = ins.get(0);
         if (st.spec() instanceof LayerSpec.Add) {
             for (int k = 1; k < ins.size(); k++) {
                 if (!ins.get(k).equals(first)) {
-                    return mismatch(st, k, "Add needs equal shapes", sameChannels(first, ins.get(k))
-                            ? "Use padding \"same\" on the branches, or give the shortcut the same strides."
-                            : "Project " + st.inNames().get(0) + " or " + st.inNames().get(k) + " with a 1x1 Conv2D to "
-                            + "the other's shape, or use Concatenate to keep both.");
+                    return mismatch(st, k, "shape.add.mismatch", sameChannels(first, ins.get(k))
+                            ? tr("shape.add.fix.padding")
+                            : tr("shape.add.fix.project", st.inNames().get(0), st.inNames().get(k)));
                 }
             }
             return new LayerInfo(st.index(), st.name(), st.spec(), first, first, 0, 0, 0,
@@ -41,8 +41,7 @@ final class Joins {
             TensorShape t = ins.get(k);
             if (t.getClass() != first.getClass() || first instanceof TensorShape.Spatial a
                     && t instanceof TensorShape.Spatial b && (a.height() != b.height() || a.width() != b.width())) {
-                return mismatch(st, k, "Concatenate needs equal shapes except the last axis",
-                        "Give both branches the same strides and padding \"same\", or pool the larger one.");
+                return mismatch(st, k, "shape.concat.mismatch", tr("shape.concat.fix"));
             }
             last += t instanceof TensorShape.Spatial s ? s.channels() : t.elements();
         }
@@ -53,7 +52,7 @@ final class Joins {
         TensorShape out;
         if (first instanceof TensorShape.Spatial s) {
             if (last > Integer.MAX_VALUE) {
-                return st.problem("the output would have " + last + " channels, too many to represent.", "", "");
+                return st.problem(tr("shape.channels.tooMany", last), "", "");
             }
             out = new TensorShape.Spatial(s.height(), s.width(), (int) last);
         } else {
@@ -66,8 +65,9 @@ final class Joins {
         return a instanceof TensorShape.Spatial x && b instanceof TensorShape.Spatial y && x.channels() == y.channels();
     }
 
-    private static LayerProblem mismatch(ModelAnalyzer.Step st, int k, String what, String fix) {
-        return st.problem(what + ": " + st.ins().get(0).keras() + " and " + st.ins().get(k).keras() + " (from "
-                + st.inNames().get(0) + " and " + st.inNames().get(k) + ").", "", fix);
+    /** The problem for two inputs that do not fit; {@code key}'s text takes the two shapes and the two names. */
+    private static LayerProblem mismatch(ModelAnalyzer.Step st, int k, String key, String fix) {
+        return st.problem(tr(key, st.ins().get(0).keras(), st.ins().get(k).keras(), st.inNames().get(0),
+                st.inNames().get(k)), "", fix);
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.core.analysis;
 
+import static org.convscope.core.text.CoreText.tr;
+
 /**
  * Why a layer cannot be built, in words a learner can act on.
  *
@@ -16,13 +18,13 @@ public record LayerProblem(int layerIndex, String layerName, String layerType, S
     /** Returns one message with everything in it, e.g. for the CLI's stderr. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append(layerIndex == 0 ? "Input" : "Layer " + layerIndex + " (" + layerName + ", " + layerType + ")");
+        sb.append(layerIndex == 0 ? tr("problem.input") : tr("problem.layer", layerIndex, layerName, layerType));
         sb.append(": ").append(message);
         if (!formula.isEmpty()) {
-            sb.append("\n  formula: ").append(formula);
+            sb.append("\n  ").append(tr("problem.formula")).append(": ").append(formula);
         }
         if (!suggestion.isEmpty()) {
-            sb.append("\n  fix: ").append(suggestion);
+            sb.append("\n  ").append(tr("problem.fix")).append(": ").append(suggestion);
         }
         return sb.toString();
     }

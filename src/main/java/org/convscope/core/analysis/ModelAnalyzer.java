@@ -1,5 +1,7 @@
 package org.convscope.core.analysis;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +38,8 @@ public final class ModelAnalyzer {
         InputSpec in = model.input();
         if (in.height() < 1 || in.width() < 1 || in.channels() < 1) {
             return new ModelAnalysis(model, infos, Optional.of(new LayerProblem(0, "input", "Input",
-                    "height, width and channels must all be at least 1, but the input is "
-                            + in.height() + "x" + in.width() + "x" + in.channels() + ".",
-                    "", "Use e.g. 32x32x3 for a colour image or 28x28x1 for a grayscale one.")));
+                    tr("shape.input.bad", in.height() + "x" + in.width() + "x" + in.channels()),
+                    "", tr("shape.input.bad.fix"))));
         }
         ModelGraph graph = ModelGraph.of(model);
         List<String> names = graph.names();
@@ -90,9 +91,8 @@ public final class ModelAnalyzer {
 
         Object infer() {
             if (spec.join() || ins.size() != 1) {
-                return ins.size() != 1 && !spec.join() ? problem(spec.type() + " takes one input, but is connected to "
-                                + String.join(" and ", inNames) + ".", "",
-                        "Join them first with an Add or Concatenate layer, or keep one connection.")
+                return ins.size() != 1 && !spec.join() ? problem(tr("shape.oneInput", spec.type(),
+                                String.join(" " + tr("shape.and") + " ", inNames)), "", tr("shape.oneInput.fix"))
                         : Joins.infer(this);
             }
             Object more = NetLayers.infer(this);
@@ -126,11 +126,10 @@ public final class ModelAnalyzer {
 
         private Object conv(LayerSpec.Conv2D c) {
             if (!(in instanceof TensorShape.Spatial s)) {
-                return problem("Conv2D needs an image tensor (H, W, C) but receives the vector " + in.keras() + ".",
-                        "", "Move this layer before Flatten, or remove it.");
+                return problem(tr("shape.needsImage", "Conv2D", in.keras()), "", tr("shape.needsImage.fix"));
             }
             if (c.filters() < 1) {
-                return problem("filters must be at least 1, but is " + c.filters() + ".", "", "Use e.g. 32 filters.");
+                return problem(tr("shape.filters", c.filters()), "", tr("shape.filters.fix"));
             }
             Object bad = checkWindow("kernel_size", c.kernel(), c.strides(), c.padding());
             if (bad != null) {
@@ -141,7 +140,7 @@ public final class ModelAnalyzer {
                 return dilated;
             }
             Size2 reach = dilated == null ? c.kernel() : (Size2) dilated;
-            Object out = window(s, reach, c.strides(), c.padding(), "kernel", c.filters());
+            Object out = window(s, reach, c.strides(), c.padding(), "shape.fit.kernel", c.filters());
             if (out instanceof LayerProblem) {
                 return out;
             }
@@ -160,14 +159,13 @@ public final class ModelAnalyzer {
 
         private Object pool(LayerSpec.Pooling2D p) {
             if (!(in instanceof TensorShape.Spatial s)) {
-                return problem(p.type() + " needs an image tensor (H, W, C) but receives the vector " + in.keras() + ".",
-                        "", "Move this layer before Flatten, or remove it.");
+                return problem(tr("shape.needsImage", p.type(), in.keras()), "", tr("shape.needsImage.fix"));
             }
             Object bad = checkWindow("pool_size", p.pool(), p.strides(), p.padding());
             if (bad != null) {
                 return bad;
             }
-            Object out = window(s, p.pool(), p.strides(), p.padding(), "pool window", s.channels());
+            Object out = window(s, p.pool(), p.strides(), p.padding(), "shape.fit.pool", s.channels());
             if (out instanceof LayerProblem) {
                 return out;
             }
@@ -177,16 +175,13 @@ public final class ModelAnalyzer {
 
         Object checkWindow(String what, Size2 window, Size2 strides, Padding padding) {
             if (!window.positive()) {
-                return problem(what + " must be at least 1x1, but is " + window.text() + ".", "",
-                        "Use e.g. " + what + "=(3, 3).");
+                return problem(tr("shape.window.min", what, window.text()), "", tr("shape.window.min.fix", what));
             }
             if (!strides.positive()) {
-                return problem("strides must be at least 1, but are " + strides.text() + ".", "",
-                        "Use strides=(1, 1).");
+                return problem(tr("shape.strides", strides.text()), "", tr("shape.strides.fix"));
             }
             if (padding instanceof Padding.Explicit e && e.amount() < 0) {
-                return problem("padding must be \"valid\", \"same\" or a whole number of cells >= 0, but is "
-                        + e.amount() + ".", "", "Use padding=\"same\" or 0.");
+                return problem(tr("shape.padding", e.amount()), "", tr("shape.padding.fix"));
             }
             return null;
         }
@@ -194,6 +189,7 @@ public final class ModelAnalyzer {
         record Windowed(TensorShape.Spatial shape, String formula) {
         }
 
+        /** The output of a window layer; {@code what} is the key of its "does not fit" text ({@code shape.fit.kernel}). */
         Object window(TensorShape.Spatial s, Size2 f, Size2 st, Padding padding, String what, int channels) {
             AxisResult h = ShapeMath.outputLength(s.height(), f.h(), st.h(), padding);
             AxisResult w = ShapeMath.outputLength(s.width(), f.w(), st.w(), padding);
@@ -203,27 +199,22 @@ public final class ModelAnalyzer {
             if (h.length() < 1 || w.length() < 1) {
                 int p = padding instanceof Padding.Explicit e ? e.amount() : 0;
                 String padded = (s.height() + 2 * p) + "x" + (s.width() + 2 * p);
-                return problem("the " + f.text() + " " + what + " does not fit inside its "
-                                + (p > 0 ? "padded " : "") + "input " + padded
-                                + ", so this layer would have no output (the formula gives "
-                                + h.length() + "x" + w.length() + ").", formula,
-                        "Use padding=\"same\", or a " + what + " of at most "
-                                + Math.min(s.height() + 2 * p, f.h()) + "x" + Math.min(s.width() + 2 * p, f.w())
-                                + ", or remove the layer.");
+                return problem(tr(what + (p > 0 ? ".padded" : ""), f.text(), padded, h.length() + "x" + w.length()),
+                        formula, tr(what + ".fix", Math.min(s.height() + 2 * p, f.h()) + "x"
+                                + Math.min(s.width() + 2 * p, f.w())));
             }
             if (h.length() > Integer.MAX_VALUE || w.length() > Integer.MAX_VALUE) {
-                return problem("the output would be " + h.length() + "x" + w.length() + ", too large to represent.",
-                        formula, "Use a smaller input or padding.");
+                return problem(tr("shape.tooLarge", h.length() + "x" + w.length()), formula, tr("shape.tooLarge.fix"));
             }
             return new Windowed(new TensorShape.Spatial((int) h.length(), (int) w.length(), channels), formula);
         }
 
         private Object batchNorm(LayerSpec.BatchNormalization b) {
             if (!(b.epsilon() > 0)) {
-                return problem("epsilon must be greater than 0, but is " + b.epsilon() + ".", "", "Use 0.001.");
+                return problem(tr("shape.epsilon", b.epsilon()), "", tr("shape.use", "0.001"));
             }
             if (!(b.momentum() >= 0 && b.momentum() <= 1)) {
-                return problem("momentum must be between 0 and 1, but is " + b.momentum() + ".", "", "Use 0.99.");
+                return problem(tr("shape.momentum", b.momentum()), "", tr("shape.use", "0.99"));
             }
             long c = in.channelAxis();
             return new LayerInfo(index, name, spec, in, in, 2 * c, 2 * c, 0, "4*" + c + " = " + 4 * c);
@@ -231,21 +222,19 @@ public final class ModelAnalyzer {
 
         private Object dropout(LayerSpec.Dropout d) {
             if (!(d.rate() >= 0 && d.rate() < 1)) {
-                return problem("rate must be at least 0 and below 1 (the fraction of values dropped), but is "
-                        + d.rate() + ".", "0 <= rate < 1", "Use e.g. rate=0.5.");
+                return problem(tr("shape.rate", d.rate()), "0 <= rate < 1", tr("shape.rate.fix"));
             }
             return same(0, 0);
         }
 
         private Object dense(LayerSpec.Dense d) {
             if (in instanceof TensorShape.Spatial s) {
-                return problem("Dense needs a vector but receives the image tensor " + in.keras() + ".",
+                return problem(tr("shape.dense.needsVector", in.keras()),
                         s.height() + "*" + s.width() + "*" + s.channels() + " = " + in.elements(),
-                        "Insert Flatten before this layer (it turns " + in.keras() + " into (None, "
-                                + in.elements() + ")).");
+                        tr("shape.dense.needsVector.fix", in.keras(), "(None, " + in.elements() + ")"));
             }
             if (d.units() < 1) {
-                return problem("units must be at least 1, but is " + d.units() + ".", "", "Use e.g. 10 units.");
+                return problem(tr("shape.units", d.units()), "", tr("shape.units.fix"));
             }
             long n = in.elements();
             long params = n * d.units() + (d.useBias() ? d.units() : 0);

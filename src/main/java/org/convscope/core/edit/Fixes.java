@@ -1,5 +1,7 @@
 package org.convscope.core.edit;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +46,8 @@ public final class Fixes {
         List<Fix> candidates = new ArrayList<>();
         if (problem.layerIndex() == 0) {
             InputSpec in = model.input();
-            candidates.add(new Fix("Use a 32 x 32 x " + Math.max(1, in.channels()) + " input",
-                    ModelEdits.setInput(new InputSpec(32, 32, Math.max(1, in.channels())), "Fix the input size", null)));
+            candidates.add(new Fix(tr("fix.input", "32 x 32 x " + Math.max(1, in.channels())),
+                    ModelEdits.setInput(new InputSpec(32, 32, Math.max(1, in.channels())), tr("fix.input.edit"), null)));
             return keepWorking(model, candidates);
         }
         int i = problem.layerIndex() - 1;
@@ -56,57 +58,57 @@ public final class Fixes {
         }
         TensorShape in = inputShape(analysis, i);
         if (spec.name().isPresent() && model.layers().stream().filter(l -> l.name().equals(spec.name())).count() > 1) {
-            candidates.add(new Fix("Use an automatic name", ModelEdits.replace(i, LayerSpecs.withName(spec, null),
-                    "Rename " + label, null)));
+            candidates.add(new Fix(tr("fix.autoName"), ModelEdits.replace(i, LayerSpecs.withName(spec, null),
+                    tr("fix.autoName.edit", label), null)));
         }
         Size2 window = LayerSpecs.window(spec);
         if (window != null && in instanceof TensorShape.Spatial s) {
-            candidates.add(new Fix("Use padding \"same\"", ModelEdits.replace(i,
-                    LayerSpecs.withPadding(spec, Padding.SAME), "Use padding \"same\" in " + label, null)));
+            candidates.add(new Fix(tr("fix.paddingSame"), ModelEdits.replace(i,
+                    LayerSpecs.withPadding(spec, Padding.SAME), tr("fix.paddingSame.edit", label), null)));
             Padding p = LayerSpecs.padding(spec);
             int pad = p instanceof Padding.Explicit e ? Math.max(0, e.amount()) : 0;
             if (p instanceof Padding.Explicit e && e.amount() < 0) {
-                candidates.add(new Fix("Use padding 0", ModelEdits.replace(i,
-                        LayerSpecs.withPadding(spec, Padding.of(0)), "Use padding 0 in " + label, null)));
+                candidates.add(new Fix(tr("fix.padding0"), ModelEdits.replace(i,
+                        LayerSpecs.withPadding(spec, Padding.of(0)), tr("fix.padding0.edit", label), null)));
             }
             Size2 fit = new Size2(Math.max(1, Math.min(window.h(), s.height() + 2 * pad)),
                     Math.max(1, Math.min(window.w(), s.width() + 2 * pad)));
             if (!fit.equals(window)) {
-                candidates.add(new Fix("Shrink the window to " + fit.text(), ModelEdits.replace(i,
-                        LayerSpecs.withWindow(spec, fit), "Shrink the window of " + label, null)));
+                candidates.add(new Fix(tr("fix.shrink", fit.text()), ModelEdits.replace(i,
+                        LayerSpecs.withWindow(spec, fit), tr("fix.shrink.edit", label), null)));
             }
             Size2 strides = LayerSpecs.strides(spec);
             if (!strides.positive()) {
-                candidates.add(new Fix("Use stride 1", ModelEdits.replace(i,
-                        LayerSpecs.withStrides(spec, Size2.square(1)), "Use stride 1 in " + label, null)));
+                candidates.add(new Fix(tr("fix.stride1"), ModelEdits.replace(i,
+                        LayerSpecs.withStrides(spec, Size2.square(1)), tr("fix.stride1.edit", label), null)));
             }
         }
         if (spec instanceof LayerSpec.Conv2D c && c.filters() < 1) {
-            candidates.add(new Fix("Use 32 filters", ModelEdits.replace(i, new LayerSpec.Conv2D(c.userName(), 32,
+            candidates.add(new Fix(tr("fix.filters"), ModelEdits.replace(i, new LayerSpec.Conv2D(c.userName(), 32,
                     c.kernel(), c.strides(), c.padding(), c.activation(), c.useBias(), c.dilation()),
-                    "Use 32 filters in " + label, null)));
+                    tr("fix.filters.edit", label), null)));
         }
         if (spec instanceof LayerSpec.Dense d) {
             if (in instanceof TensorShape.Spatial) {
-                candidates.add(new Fix("Insert Flatten before " + label,
+                candidates.add(new Fix(tr("fix.flatten", label),
                         ModelEdits.insert(i, new LayerSpec.Flatten(null))));
             }
             if (d.units() < 1) {
-                candidates.add(new Fix("Use 10 units", ModelEdits.replace(i, new LayerSpec.Dense(d.userName(), 10,
+                candidates.add(new Fix(tr("fix.units"), ModelEdits.replace(i, new LayerSpec.Dense(d.userName(), 10,
                         d.activation() == null ? Activation.LINEAR : d.activation(), d.useBias()),
-                        "Use 10 units in " + label, null)));
+                        tr("fix.units.edit", label), null)));
             }
         }
         if (spec instanceof LayerSpec.Dropout d) {
-            candidates.add(new Fix("Use rate 0.5", ModelEdits.replace(i, new LayerSpec.Dropout(d.userName(), 0.5),
-                    "Use rate 0.5 in " + label, null)));
+            candidates.add(new Fix(tr("fix.rate"), ModelEdits.replace(i, new LayerSpec.Dropout(d.userName(), 0.5),
+                    tr("fix.rate.edit", label), null)));
         }
         if (spec instanceof LayerSpec.BatchNormalization b) {
-            candidates.add(new Fix("Use Keras defaults", ModelEdits.replace(i, new LayerSpec.BatchNormalization(
+            candidates.add(new Fix(tr("fix.kerasDefaults"), ModelEdits.replace(i, new LayerSpec.BatchNormalization(
                     b.userName(), LayerSpec.BatchNormalization.DEFAULT_MOMENTUM,
-                    LayerSpec.BatchNormalization.DEFAULT_EPSILON), "Reset " + label, null)));
+                    LayerSpec.BatchNormalization.DEFAULT_EPSILON), tr("fix.kerasDefaults.edit", label), null)));
         }
-        candidates.add(new Fix("Remove " + label, ModelEdits.remove(i, label)));
+        candidates.add(new Fix(tr("fix.remove", label), ModelEdits.remove(i, label)));
         return keepWorking(model, candidates);
     }
 

@@ -1,5 +1,7 @@
 package org.convscope.core.edit;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.convscope.core.analysis.LayerInfo;
@@ -45,8 +47,8 @@ final class JoinFixes {
             }
         }
         if (join instanceof LayerSpec.Add && shapes.stream().allMatch(t -> t instanceof TensorShape.Spatial)) {
-            out.add(new Fix("Use Concatenate instead of Add", ModelEdits.replace(i,
-                    new LayerSpec.Concatenate(join.name().orElse(null)), "Concatenate in " + label, null)));
+            out.add(new Fix(tr("fix.concatenate"), ModelEdits.replace(i,
+                    new LayerSpec.Concatenate(join.name().orElse(null)), tr("fix.concatenate.edit", label), null)));
         }
         return out;
     }
@@ -76,8 +78,8 @@ final class JoinFixes {
         String srcName = g.inputNamesOf(join).get(k);
         LayerSpec conv = new LayerSpec.Conv2D(null, t.channels(), Size2.square(1), Size2.square(stride), Padding.SAME,
                 Activation.LINEAR, true);
-        String text = "Project " + srcName + " to " + t.keras() + " with a 1x1 Conv2D"
-                + (stride > 1 ? ", strides " + stride : "");
+        String text = stride > 1 ? tr("fix.project.strided", srcName, t.keras(), stride)
+                : tr("fix.project", srcName, t.keras());
         int srcAt = from.get(k);
         out.add(new Fix(text, new ModelEdit() {
             @Override public String description() {

@@ -1,5 +1,7 @@
 package org.convscope.core.train;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,15 +52,13 @@ public final class HealthAdvisor {
     public static List<Warning> advise(List<LayerHealth> layers) {
         List<Warning> out = new ArrayList<>();
         for (LayerHealth h : layers) {
-            String who = String.format(Locale.ROOT, "Layer %d (%s)", h.layer(), h.name());
+            String who = tr("health.layer", h.layer(), h.name());
             if (h.hasWeights()) {
                 gradientWarning(h, who, out);
             }
             if (h.hasRelu() && h.zeroShare() > DEAD_SHARE) {
-                out.add(new Warning(h.layer(), h.name(), Kind.DEAD_RELUS, String.format(Locale.ROOT,
-                        "%s: %.0f%% of its ReLU outputs are 0 (dead ReLUs): those units pass no gradient back and stop"
-                                + " learning. Try a smaller learning rate, He initialisation, batch normalisation before"
-                                + " the ReLU, or LeakyReLU.", who, 100 * h.zeroShare())));
+                out.add(new Warning(h.layer(), h.name(), Kind.DEAD_RELUS, tr("health.deadRelus", who,
+                        String.format(Locale.ROOT, "%.0f%%", 100 * h.zeroShare()))));
             }
         }
         return out;
@@ -68,21 +68,13 @@ public final class HealthAdvisor {
         double g = h.gradientNorm();
         double r = h.updateRatio();
         if (!Double.isFinite(g) || !Double.isFinite(r)) {
-            out.add(new Warning(h.layer(), h.name(), Kind.EXPLODING, String.format(Locale.ROOT,
-                    "%s: its gradients exploded (gradient norm %s, update/weight %s): the weights are no longer numbers."
-                            + " Try a learning rate 10 times smaller, standardised inputs, or batch normalisation.",
-                    who, number(g), number(r))));
+            out.add(new Warning(h.layer(), h.name(), Kind.EXPLODING, tr("health.exploded", who, number(g), number(r))));
         } else if (r > EXPLODING_RATIO) {
-            out.add(new Warning(h.layer(), h.name(), Kind.EXPLODING, String.format(Locale.ROOT,
-                    "%s: its updates are exploding: each step changes the weights by %s of their size (update/weight"
-                            + " %s, above 0.1; about 0.001 is healthy). Try a learning rate 10 to 100 times smaller,"
-                            + " standardised inputs, or batch normalisation.", who, percent(r), number(r))));
+            out.add(new Warning(h.layer(), h.name(), Kind.EXPLODING, tr("health.exploding", who, percent(r),
+                    number(r))));
         } else if (g < VANISHING_GRADIENT || r < VANISHING_RATIO) {
-            out.add(new Warning(h.layer(), h.name(), Kind.VANISHING, String.format(Locale.ROOT,
-                    "%s: its gradients are vanishing (gradient norm %s, update/weight %s; about 0.001 is healthy):"
-                            + " it barely learns. Try a larger learning rate, ReLU instead of sigmoid or tanh, batch"
-                            + " normalisation, He initialisation, or fewer layers between it and the output.",
-                    who, number(g), number(r))));
+            out.add(new Warning(h.layer(), h.name(), Kind.VANISHING, tr("health.vanishing", who, number(g),
+                    number(r))));
         }
     }
 
@@ -102,7 +94,7 @@ public final class HealthAdvisor {
     }
 
     private static String percent(double share) {
-        return share >= 10 ? String.format(Locale.ROOT, "%.0f times", share)
+        return share >= 10 ? tr("health.times", String.format(Locale.ROOT, "%.0f", share))
                 : String.format(Locale.ROOT, "%.0f%%", 100 * share);
     }
 }

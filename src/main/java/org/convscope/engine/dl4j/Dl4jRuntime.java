@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -192,6 +194,6 @@ public final class Dl4jRuntime {
             throw new IllegalStateException("ND4J computed a wrong matrix product (trace " + trace + ", expected 29)");
         }
         String backend = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toUpperCase(java.util.Locale.ROOT);
-        return "ND4J " + backend + (oneDnn() ? " with oneDNN" : "") + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+        return tr(oneDnn() ? "engine.oneDnn" : "engine.plain", "ND4J " + backend, Runtime.getRuntime().availableProcessors());
     }
 }

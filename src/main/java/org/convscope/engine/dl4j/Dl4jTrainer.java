@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,8 +121,8 @@ final class Dl4jTrainer {
                 end = epoch(epoch);
             }
             if (end == null) {
-                end = new TrainingEnded(TrainingEnded.Reason.COMPLETED, "Trained " + config.epochs()
-                        + (config.epochs() == 1 ? " epoch." : " epochs."));
+                end = new TrainingEnded(TrainingEnded.Reason.COMPLETED,
+                        tr(config.epochs() == 1 ? "train.end.completed1" : "train.end.completed", config.epochs()));
             }
             backend.finish(end.reason() != TrainingEnded.Reason.DIVERGED);
         } finally {
@@ -143,8 +145,8 @@ final class Dl4jTrainer {
         prefetch.start(0, batchValues(0));
         for (int b = 0; b < batches; b++) {
             if (cancel.isCancelled()) {
-                return new TrainingEnded(TrainingEnded.Reason.CANCELLED, String.format(Locale.ROOT,
-                        "Training was stopped in epoch %d after %d of %d batches.", epoch, b, batches));
+                return new TrainingEnded(TrainingEnded.Reason.CANCELLED,
+                        tr("train.end.cancelled", epoch, b, batches));
             }
             long t0 = System.nanoTime();
             int count = Math.min(config.batchSize(), n - b * config.batchSize());
@@ -214,20 +216,14 @@ final class Dl4jTrainer {
     }
 
     private TrainingEnded outOfMemory(int epoch, int b, Throwable e) {
-        return new TrainingEnded(TrainingEnded.Reason.OUT_OF_MEMORY, String.format(Locale.ROOT,
-                "Memory ran out in epoch %d, batch %d (%s). Try a smaller batch than %d or a smaller"
-                        + " model, or give Java more memory; the weights are kept as after the"
-                        + " last full batch.", epoch, b + 1, e.getMessage() == null
-                        ? e.getClass().getSimpleName() : e.getMessage(), config.batchSize()));
+        return new TrainingEnded(TrainingEnded.Reason.OUT_OF_MEMORY, tr("train.end.outOfMemory", epoch, b + 1,
+                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), config.batchSize()));
     }
 
     private TrainingEnded diverged(int epoch, int b, double loss) {
-        return new TrainingEnded(TrainingEnded.Reason.DIVERGED, String.format(Locale.ROOT,
-                "The loss became %s in epoch %d, batch %d: the updates were too large. Try a"
-                        + " lower learning rate than %s (for example %s); the weights were"
-                        + " left as they were before training.",
-                Double.isNaN(loss) ? "NaN" : "infinite", epoch, b + 1,
-                number(config.learningRate()), number(config.learningRate() / 10)));
+        return new TrainingEnded(TrainingEnded.Reason.DIVERGED, tr(Double.isNaN(loss) ? "train.end.divergedNaN"
+                : "train.end.divergedInfinite", epoch, b + 1, number(config.learningRate()),
+                number(config.learningRate() / 10)));
     }
 
     /** ND4J reports a failed native allocation as a RuntimeException, not an OutOfMemoryError. */

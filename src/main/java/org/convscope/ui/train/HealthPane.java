@@ -1,8 +1,9 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
@@ -60,9 +61,9 @@ final class HealthPane {
         summary.setWrapText(true);
         summary.textProperty().bind(vm.summaryProperty());
         VBox warnings = warnings();
-        LineChart<Number, Number> gradient = logChart("Gradient norm", "||dL/dW||", "health-gradient-chart");
-        LineChart<Number, Number> ratio = logChart("Update / weight", "||dW|| / ||W||", "health-ratio-chart");
-        LineChart<Number, Number> zeros = TrainChartsPane.chart("ReLU outputs that are 0", "epoch", "share",
+        LineChart<Number, Number> gradient = logChart(tr("health.chart.gradient"), "||dL/dW||", "health-gradient-chart");
+        LineChart<Number, Number> ratio = logChart(tr("health.chart.ratio"), "||dW|| / ||W||", "health-ratio-chart");
+        LineChart<Number, Number> zeros = TrainChartsPane.chart(tr("health.chart.zeros"), tr("train.chart.epoch"), tr("health.axis.share"),
                 "health-zero-chart");
         NumberAxis zeroAxis = (NumberAxis) zeros.getYAxis();
         zeroAxis.setAutoRanging(false);
@@ -70,7 +71,7 @@ final class HealthPane {
         zeroAxis.setUpperBound(1);
         zeroAxis.setTickUnit(0.25);
         ObservableList<Point> guide = javafx.collections.FXCollections.observableArrayList();
-        guideSeries = TrainChartsPane.series("healthy ~1e-3", guide);
+        guideSeries = TrainChartsPane.series(tr("health.guide"), guide);
         List<LineChart<Number, Number>> charts = List.of(gradient, ratio, zeros);
         // sized in lines of type, so that presenter mode's larger type keeps the legends (JavaFX drops one that
         // does not fit)
@@ -204,7 +205,7 @@ final class HealthPane {
     }
 
     private static LineChart<Number, Number> logChart(String title, String yLabel, String id) {
-        LineChart<Number, Number> c = TrainChartsPane.chart(title + " (log scale)", "epoch", yLabel, id);
+        LineChart<Number, Number> c = TrainChartsPane.chart(title, tr("train.chart.epoch"), yLabel, id);
         c.setHorizontalZeroLineVisible(false); // 0 here is 1e0
         NumberAxis y = (NumberAxis) c.getYAxis();
         y.setAutoRanging(false);
@@ -250,7 +251,7 @@ final class HealthPane {
         histogramBox.heightProperty().addListener((o, a, b) -> drawHistograms());
         vm.histograms().addListener((ListChangeListener<WeightHistogram>) c -> drawHistograms());
         vm.shownEpochProperty().addListener((o, a, b) -> drawHistograms());
-        Label title = new Label("Weights per layer");
+        Label title = new Label(tr("health.histograms"));
         title.setStyle("-fx-font-weight: bold;");
         VBox box = new VBox(6, title, row, histogramBox);
         box.setId("health-histograms");
@@ -261,8 +262,8 @@ final class HealthPane {
     private void drawHistograms() {
         int e = vm.shownEpochProperty().get();
         List<WeightHistogram> hs = vm.histograms();
-        epochLabel.setText(hs.isEmpty() ? "weights appear when training starts" : e == 0 ? "weights before training"
-                : String.format(Locale.ROOT, "weights after epoch %d", e));
+        epochLabel.setText(tr(hs.isEmpty() ? "health.weights.none" : e == 0 ? "health.weights.before"
+                : "health.weights.after", e));
         double w = Math.max(1, histogramBox.getWidth());
         double h = Math.max(1, histogramBox.getHeight());
         histogramCanvas.setWidth(w);

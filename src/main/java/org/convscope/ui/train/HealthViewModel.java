@@ -1,9 +1,10 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javafx.beans.property.IntegerProperty;
@@ -133,8 +134,7 @@ final class HealthViewModel {
         shownEpoch.set(shown);
         settingEpoch = false;
         showHistograms();
-        summary.set(epoch > 0 ? String.format(Locale.ROOT, "The time machine shows epoch %d: its weights below.", epoch)
-                : "The time machine shows the final weights: the newest epoch below.");
+        summary.set(epoch > 0 ? tr("health.summary.timeMachine", epoch) : tr("health.summary.timeMachineFinal"));
         return true;
     }
 
@@ -159,7 +159,7 @@ final class HealthViewModel {
         for (Object o : events) {
             if (o instanceof TrainingStarted) {
                 clear();
-                summary.set("Training started: the first numbers come after the first measured batch.");
+                summary.set(tr("health.summary.started"));
             } else if (o instanceof HealthReport r) {
                 report(r);
             } else if (o instanceof EpochHealth e) {
@@ -176,15 +176,14 @@ final class HealthViewModel {
             add(c.zeroShare(), r.x(), h.zeroShare(), false);
         }
         advise(r.layers());
-        summary.set(String.format(Locale.ROOT, "Epoch %d, batch %d of %d: %d layers measured.", r.epoch(), r.batch(),
-                r.batchesPerEpoch(), r.layers().size()));
+        summary.set(tr("health.summary.batch", r.epoch(), r.batch(), r.batchesPerEpoch(), r.layers().size()));
     }
 
     private void epochEnded(EpochHealth e) {
         epochs.put(e.epoch(), e);
         if (e.epoch() > 0) {
             advise(e.layers());
-            summary.set(String.format(Locale.ROOT, "After epoch %d (means of its measured batches).", e.epoch()));
+            summary.set(tr("health.summary.epoch", e.epoch()));
         }
         settingEpoch = true;
         lastEpoch.set(e.epoch());
@@ -230,7 +229,6 @@ final class HealthViewModel {
     }
 
     private static String emptyText() {
-        return "No run yet: train the model (Train, top left) to see how each layer learns. Gradient norms and update/weight"
-                + " ratios (about 0.001 is healthy) appear after the first batches, the weight histograms after each epoch.";
+        return tr("health.summary.empty");
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import static org.convscope.ui.common.I18n.tr;
+
 import java.util.Locale;
 import org.convscope.app.TrainedWeights;
 import org.convscope.app.TrainingData;
@@ -84,8 +86,8 @@ final class TrainingRun {
                 // the time machine: a copy of the weights after every epoch, while they fit the budget
                 if ((vm.checkpointCount() + 1) * bytesPerCheckpoint <= TrainViewModel.CHECKPOINT_BUDGET_BYTES) {
                     vm.checkpoint(new TrainedWeights.Checkpoint(e.epoch(), engine.copy(model), WeightsVersion.trained(run,
-                            e.epoch()), String.format(Locale.ROOT, "epoch %d of %d, validation accuracy %.3f", e.epoch(),
-                                    config.epochs(), e.validationAccuracy())));
+                            e.epoch()), tr("train.checkpoint", e.epoch(), config.epochs(),
+                                    String.format(Locale.ROOT, "%.3f", e.validationAccuracy()))));
                 }
             }
 

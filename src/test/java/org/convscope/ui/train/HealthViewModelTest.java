@@ -139,4 +139,26 @@ class HealthViewModelTest {
         assertEquals(WeightHistogram.of(shown.layer(), shown.name(), weights, shown.limit(), shown.counts().length),
                 shown, "layer " + shown.layer() + "'s histogram at epoch 1 counts the checkpoint's kernels");
     }
+
+    @Test
+    void summaryAndWarningsReadInTheChosenLanguage() {
+        try {
+            org.convscope.ui.common.I18n.setLocale(java.util.Locale.GERMAN);
+            HealthViewModel vm = new HealthViewModel();
+            assertTrue(vm.summaryProperty().get().startsWith("Noch kein Lauf"), vm.summaryProperty().get());
+            vm.apply(List.of(new TrainingStarted(2, 4), new HealthReport(1, 2, 4, List.of(
+                    new LayerHealth(1, "conv2d", 100, 0.5, 0.25)))));
+            assertEquals("Epoche 1, Batch 2 von 4: 1 Schichten gemessen.", vm.summaryProperty().get());
+            // update/weight 0.5: half the weights' size per step, five hundred times the healthy 0.001
+            assertTrue(vm.warnings().get(0).startsWith("Schicht 1 (conv2d): Die Updates explodieren: Jeder Schritt"
+                    + " ändert die Gewichte um 50% ihrer Größe (Update/Gewicht 0.500,"), vm.warnings().get(0));
+            org.convscope.ui.common.I18n.setLocale(java.util.Locale.forLanguageTag("es"));
+            vm.apply(List.of(new EpochHealth(1, List.of(new LayerHealth(1, "conv2d", 1e-9, 1e-3, 0.25)), List.of())));
+            assertEquals("Tras la época 1 (medias de sus lotes medidos).", vm.summaryProperty().get());
+            assertTrue(vm.warnings().get(0).startsWith("Capa 1 (conv2d): sus gradientes se desvanecen (norma del"
+                    + " gradiente 1.0e-09,"), vm.warnings().get(0));
+        } finally {
+            org.convscope.ui.common.I18n.setLocale(java.util.Locale.ENGLISH);
+        }
+    }
 }

@@ -1,0 +1,205 @@
+package org.convscope.core.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.convscope.core.analysis.LayerProblem;
+import org.convscope.core.analysis.ModelAnalysis;
+import org.convscope.core.analysis.ModelAnalyzer;
+import org.convscope.core.edit.Fix;
+import org.convscope.core.edit.Fixes;
+import org.convscope.core.model.Activation;
+import org.convscope.core.model.InputSpec;
+import org.convscope.core.model.LayerSpec;
+import org.convscope.core.model.ModelGraph;
+import org.convscope.core.model.ModelSpec;
+import org.convscope.core.model.Padding;
+import org.convscope.core.model.Size2;
+import org.convscope.core.train.HealthAdvisor;
+import org.convscope.core.train.LayerHealth;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Core's texts for users (shape errors and fixes on Build, training and health messages) are complete in English,
+ * German and Spanish, and follow the JVM's language: the same problem reads in each language with the same shapes
+ * and numbers.
+ */
+class CoreTextTest {
+
+    private static final Path MAIN = Path.of("src/main/java/org/convscope");
+    private static final Pattern TR_KEY = Pattern.compile("\\btr\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([^\"]+)\"(?:\\s*:\\s*\"([^\"]+)\")?");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)[^}]*}");
+
+    private Locale before;
+
+    @BeforeEach
+    void remember() {
+        before = Locale.getDefault();
+    }
+
+    @AfterEach
+    void restore() {
+        Locale.setDefault(before);
+    }
+
+    static Properties load(String suffix) throws IOException {
+        try (InputStream in = CoreText.class.getResourceAsStream("/org/convscope/core/messages" + suffix + ".properties")) {
+            Properties p = new Properties();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return p;
+        }
+    }
+
+    @Test
+    void everyLanguageHasEveryKeyWithTheSamePlaceholders() throws IOException {
+        Properties en = load("");
+        assertTrue(en.size() > 80, "the core bundle holds the shape errors and warnings, " + en.size());
+        List<String> wrong = new ArrayList<>();
+        for (String lang : List.of("_de", "_es")) {
+            Properties p = load(lang);
+            Set<String> missing = new TreeSet<>(en.stringPropertyNames());
+            missing.removeAll(p.stringPropertyNames());
+            Set<String> extra = new TreeSet<>(p.stringPropertyNames());
+            extra.removeAll(en.stringPropertyNames());
+            assertEquals(Set.of(), missing, "keys missing from messages" + lang);
+            assertEquals(Set.of(), extra, "keys in messages" + lang + " that English lacks");
+        }
+        for (String lang : List.of("", "_de", "_es")) {
+            Properties p = load(lang);
+            for (String key : p.stringPropertyNames()) {
+                String v = p.getProperty(key);
+                new MessageFormat(v); // throws on a broken pattern
+                if (v.replace("''", "").contains("'")) {
+                    wrong.add(lang + " " + key + ": a single ' (MessageFormat drops it; write '')");
+                }
+                if (!placeholders(v).equals(placeholders(en.getProperty(key)))) {
+                    wrong.add(lang + " " + key + ": placeholders " + placeholders(v));
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void everyKeyTheCodeUsesHasAText() throws IOException {
+        Set<String> en = load("").stringPropertyNames();
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String code = Files.readString(f);
+                if (code.contains("import static org.convscope.core.text.CoreText.tr;")) {
+                    used.addAll(keysUsed(code));
+                }
+            }
+        }
+        assertTrue(used.size() > 60, "core, app and the engine look their texts up by key, " + used.size());
+        // keys computed from a literal and a suffix: the window layers' "does not fit" texts
+        for (String what : List.of("shape.fit.kernel", "shape.fit.pool")) {
+            used.addAll(List.of(what, what + ".padded", what + ".fix"));
+        }
+        used.removeIf(k -> k.startsWith("."));
+        used.removeAll(en);
+        assertEquals(Set.of(), used, "keys used in CoreText.tr(...) without a text");
+    }
+
+    static Set<String> keysUsed(String code) {
+        Set<String> keys = new TreeSet<>();
+        Matcher m = TR_KEY.matcher(code);
+        while (m.find()) {
+            keys.add(m.group(1));
+            if (m.group(2) != null) {
+                keys.add(m.group(2));
+            }
+        }
+        return keys;
+    }
+
+    static Set<Integer> placeholders(String pattern) {
+        Set<Integer> numbers = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(pattern.replace("''", ""));
+        while (m.find()) {
+            numbers.add(Integer.parseInt(m.group(1)));
+        }
+        return numbers;
+    }
+
+    /** A residual block whose shortcut skips a stride-2 convolution: Add gets 16x16x32 and 8x8x64. */
+    private static ModelSpec badAdd() {
+        return new ModelSpec("m", "", new InputSpec(16, 16, 32), List.of(
+                new LayerSpec.Conv2D("down", 64, Size2.square(3), Size2.square(2), Padding.SAME, Activation.RELU, true),
+                new LayerSpec.Add(null)), Map.of("add", List.of(ModelGraph.INPUT, "down")));
+    }
+
+    @Test
+    void aShapeErrorOnBuildReadsInTheJvmsLanguageWithTheSameShapes() {
+        Locale.setDefault(Locale.ENGLISH);
+        assertEquals("Add needs equal shapes: (None, 16, 16, 32) and (None, 8, 8, 64) (from input and down).",
+                ModelAnalyzer.analyze(badAdd()).problem().orElseThrow().message());
+        Locale.setDefault(Locale.GERMAN);
+        LayerProblem de = ModelAnalyzer.analyze(badAdd()).problem().orElseThrow();
+        assertEquals("Add braucht gleiche Formen: (None, 16, 16, 32) und (None, 8, 8, 64) (von input und down).",
+                de.message());
+        assertTrue(de.suggestion().startsWith("Projizieren Sie input oder down mit einer 1x1-Conv2D"), de.suggestion());
+        assertTrue(de.describe().startsWith("Schicht 2 (add, Add): Add braucht"), de.describe());
+        Locale.setDefault(Locale.forLanguageTag("es-MX"));
+        assertEquals("Add necesita formas iguales: (None, 16, 16, 32) y (None, 8, 8, 64) (de input y down).",
+                ModelAnalyzer.analyze(badAdd()).problem().orElseThrow().message());
+        Locale.setDefault(Locale.JAPANESE);
+        assertTrue(ModelAnalyzer.analyze(badAdd()).problem().orElseThrow().message().startsWith("Add needs"),
+                "a language without texts reads English");
+    }
+
+    @Test
+    void aKernelTooLargeAndItsFixesReadInGermanAndSpanish() {
+        // a 5x5 kernel on a 3x3 input, no padding: (3 - 5) / 1 + 1 = -1 cells
+        ModelSpec m = new ModelSpec("m", "", new InputSpec(3, 3, 1), List.of(
+                new LayerSpec.Conv2D("c", 4, Size2.square(5), Size2.square(1), Padding.VALID, Activation.RELU, true),
+                new LayerSpec.Flatten(null), new LayerSpec.Dense("d", 2, Activation.SOFTMAX, true)));
+        Locale.setDefault(Locale.GERMAN);
+        ModelAnalysis a = ModelAnalyzer.analyze(m);
+        assertEquals("Der 5x5-Kernel passt nicht in seine Eingabe 3x3, daher hätte diese Schicht keine Ausgabe"
+                + " (die Formel ergibt -1x-1).", a.problem().orElseThrow().message());
+        List<String> de = Fixes.forProblem(a).stream().map(Fix::label).toList();
+        assertTrue(de.contains("Padding \"same\" verwenden") && de.contains("Fenster auf 3x3 verkleinern")
+                && de.contains("c entfernen"), de.toString());
+        Locale.setDefault(Locale.forLanguageTag("es"));
+        a = ModelAnalyzer.analyze(m);
+        assertEquals("Use padding=\"same\" o un kernel de como mucho 3x3, o elimine la capa.",
+                a.problem().orElseThrow().suggestion());
+        assertTrue(Fixes.forProblem(a).stream().map(Fix::label).toList().contains("Usar padding \"same\""));
+    }
+
+    @Test
+    void healthWarningsReadInTheJvmsLanguageWithTheSameNumbers() {
+        LayerHealth vanishing = new LayerHealth(3, "dense", 2e-8, 1e-6, Double.NaN);
+        Locale.setDefault(Locale.ENGLISH);
+        assertTrue(HealthAdvisor.advise(List.of(vanishing)).get(0).text().startsWith(
+                "Layer 3 (dense): its gradients are vanishing (gradient norm 2.0e-08, update/weight 1.0e-06;"));
+        Locale.setDefault(Locale.GERMAN);
+        assertTrue(HealthAdvisor.advise(List.of(vanishing)).get(0).text().startsWith(
+                "Schicht 3 (dense): Die Gradienten verschwinden (Gradientennorm 2.0e-08, Update/Gewicht 1.0e-06;"));
+        Locale.setDefault(Locale.forLanguageTag("es"));
+        HealthAdvisor.Warning dead = HealthAdvisor.advise(List.of(new LayerHealth(2, "conv", 0.5, 1e-3, 0.95))).get(0);
+        assertTrue(dead.text().startsWith("Capa 2 (conv): el 95% de sus salidas ReLU son 0 (ReLU muertas)"), dead.text());
+        assertEquals(HealthAdvisor.Kind.DEAD_RELUS, dead.kind());
+    }
+}
