@@ -25,7 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * CPU backend. Graph models (skip connections, joins) and chains with layers only graphs are built with (depthwise and
  * separable convolutions, global pooling, ...) are one DL4J {@code ComputationGraph} each, built by
  * {@link Dl4jGraphBuilder}, run by {@link Dl4jGraphRunner} and trained by {@link GraphTrainingBackend}; they run on
- * DL4J's layers only (not {@link NativeOpsNetwork}), and Grad-CAM and a new head are not available for them yet.
+ * DL4J's layers only (not {@link NativeOpsNetwork}); their class gradients (Grad-CAM) come from
+ * {@link GraphClassGradient}.
  *
  * <p>Keras layers map to DL4J as in {@code io.Dl4jCode}: {@code valid} and explicit padding use
  * {@code ConvolutionMode.Truncate} (explicit: {@code padding(p, p)}), {@code same} uses
@@ -322,7 +323,8 @@ public final class Dl4jEngine implements Engine {
      * {@inheritDoc}
      *
      * <p>Computed on {@link NativeOpsNetwork} whichever kernels forward passes use: its ops exist in both ND4J
-     * builds, and its inference-mode backward pass is the one tested against finite differences.
+     * builds, and its inference-mode backward pass is the one tested against finite differences. Graph models
+     * (which run on DL4J's layers only) go through {@link GraphClassGradient}'s reverse pass over the graph.
      */
     @Override
     public org.convscope.engine.ClassGradient classGradient(CompiledModel model, Volume image, int layer,
@@ -337,8 +339,15 @@ public final class Dl4jEngine implements Engine {
             throw new IllegalArgumentException("layer " + layer + " is not an image-shaped layer before the last one");
         }
         if (m.isGraph()) {
-            throw new IllegalArgumentException("class gradients (Grad-CAM) are not available for graph models yet;"
-                    + " occlusion shows what the model looks at without them");
+            checkImage(m, image);
+            INDArray x = Nd4jArrays.toNchw(preprocess(m, image));
+            synchronized (m) {
+                GraphClassGradient.Result g = GraphClassGradient.compute(m.graph(), x, m.names().get(layer - 1),
+                        classIndex);
+                return new org.convscope.engine.ClassGradient(layer, m.names().get(layer - 1), g.classIndex(),
+                        Nd4jArrays.fromNchw(g.activation()), Nd4jArrays.fromNchw(g.gradient()),
+                        Nd4jArrays.toDoubles(g.probabilities()));
+            }
         }
         Optional<String> why = NativeOpsNetwork.unsupported(m);
         if (why.isPresent()) {
