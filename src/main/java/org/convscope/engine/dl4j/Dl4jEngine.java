@@ -174,10 +174,6 @@ public final class Dl4jEngine implements Engine {
     @Override
     public CompiledModel withNewHead(CompiledModel model, int units, long seed) {
         Dl4jModel m = own(model);
-        if (m.isGraph()) {
-            throw new IllegalArgumentException("a new head for a graph model is not available yet: train the whole"
-                    + " model, or freeze its first layers, with its own last layer");
-        }
         List<LayerSpec> layers = new ArrayList<>(m.spec().layers());
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense d)) {
             throw new IllegalArgumentException("a new head replaces the last Dense layer, but the model does not end with one");
@@ -185,14 +181,19 @@ public final class Dl4jEngine implements Engine {
         if (units < 1) {
             throw new IllegalArgumentException("the new layer needs at least 1 unit, got " + units);
         }
-        layers.set(layers.size() - 1, new LayerSpec.Dense(d.userName(), units, d.activation(), d.useBias()));
-        ModelSpec spec = new ModelSpec(m.spec().name(), m.spec().description(), m.spec().input(), layers);
+        // withLayer keeps a graph's inputs; the head keeps its name, so the joins that name it still find it
+        ModelSpec spec = m.spec().withLayer(layers.size() - 1,
+                new LayerSpec.Dense(d.userName(), units, d.activation(), d.useBias()));
         Dl4jModel c = (Dl4jModel) compile(spec, seed);
         synchronized (m) {
-            MultiLayerNetwork from = m.network();
-            for (int i = 0; i < from.getnLayers() - 1; i++) {
-                if (from.getLayer(i).numParams() > 0) {
-                    c.network().getLayer(i).params().assign(from.getLayer(i).params());
+            if (m.isGraph()) {
+                Dl4jGraphBuilder.copyAllButOutput(m.graph(), c.graph());
+            } else {
+                MultiLayerNetwork from = m.network();
+                for (int i = 0; i < from.getnLayers() - 1; i++) {
+                    if (from.getLayer(i).numParams() > 0) {
+                        c.network().getLayer(i).params().assign(from.getLayer(i).params());
+                    }
                 }
             }
             c.setInputNormalization(m.inputNormalization().orElse(null));
