@@ -36,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * respect to a layer's output equals central finite differences of that logit (the layer's output moved one element
  * at a time, the rest of the graph run again; float64 copies of the graphs), on ResNet-20 with batch normalisation's
  * moving statistics made non-trivial and on the Keras fixture resnet_mini.h5; and the Grad-CAM map of three Keras
- * graph fixtures (Add, Concatenate, depthwise and separable convolutions, batch normalisation, global pooling)
+ * graph fixtures (Add, Concatenate, depthwise and separable convolutions, batch normalisation, zero padding, ReLU6,
+ * leaky ReLU, global pooling)
  * equals PyTorch autograd's (src/test/resources/keras/gradcam_reference.py) within 1e-4.
  */
 class GraphGradCamTest {
@@ -187,7 +188,8 @@ class GraphGradCamTest {
     /** Grad-CAM of a Keras graph fixture equals PyTorch autograd's, the gradient included. */
     @ParameterizedTest
     @CsvSource({"resnet_mini.h5, b2_out, -1", "resnet_mini.h5, b1_add, 3", "mini_mobilenet_functional.h5, block_add, -1",
-            "mini_mobilenet_functional.h5, bn_Conv1, 0", "separable_mini.h5, concat, -1", "separable_mini.h5, dw1_bn, 2"})
+            "mini_mobilenet_functional.h5, bn_Conv1, 0", "separable_mini.h5, concat, -1", "separable_mini.h5, dw1_bn, 2",
+            "separable_mini.h5, rescale, 1"})
     void gradCamEqualsPyTorchAutograd(String file, String layerName, int classIndex) throws Exception {
         String stem = file.substring(0, file.lastIndexOf('.'));
         String python = Python.withModules("torch", "numpy", "h5py");
