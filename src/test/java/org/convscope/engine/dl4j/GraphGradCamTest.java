@@ -37,8 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * at a time, the rest of the graph run again; float64 copies of the graphs), on ResNet-20 with batch normalisation's
  * moving statistics made non-trivial and on the Keras fixture resnet_mini.h5; and the Grad-CAM map of three Keras
  * graph fixtures (Add, Concatenate, depthwise and separable convolutions, batch normalisation, zero padding, ReLU6,
- * leaky ReLU, global pooling)
- * equals PyTorch autograd's (src/test/resources/keras/gradcam_reference.py) within 1e-4.
+ * leaky ReLU, global pooling) equals PyTorch autograd's (src/test/resources/keras/gradcam_reference.py) within 1e-4.
  */
 class GraphGradCamTest {
 
