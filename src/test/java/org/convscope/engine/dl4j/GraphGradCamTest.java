@@ -186,9 +186,9 @@ class GraphGradCamTest {
 
     /** Grad-CAM of a Keras graph fixture equals PyTorch autograd's, the gradient included. */
     @ParameterizedTest
-    @CsvSource({"resnet_mini.h5, b2_out, -1", "resnet_mini.h5, b1_add, 3", "mini_mobilenet_functional.h5, block_add, -1",
-            "mini_mobilenet_functional.h5, bn_Conv1, 0", "separable_mini.h5, concat, -1", "separable_mini.h5, dw1_bn, 2",
-            "separable_mini.h5, rescale, 1"})
+    @CsvSource({"resnet_mini.h5, b2_out, -1", "resnet_mini.h5, b1_add, 3",
+            "mini_mobilenet_functional.h5, block_add, -1", "mini_mobilenet_functional.h5, bn_Conv1, 0",
+            "separable_mini.h5, concat, -1", "separable_mini.h5, dw1_bn, 2", "separable_mini.h5, rescale, 1"})
     void gradCamEqualsPyTorchAutograd(String file, String layerName, int classIndex) throws Exception {
         String stem = file.substring(0, file.lastIndexOf('.'));
         String python = Python.withModules("torch", "numpy", "h5py");
