@@ -27,7 +27,8 @@ final class GradCamCommand implements Callable<Integer> {
     ExplainTarget target;
 
     @Option(names = {"-l", "--layer"}, paramLabel = "N|NAME",
-            description = "An image-shaped layer (default: the last Conv2D layer with its activation).")
+            description = "An image-shaped layer (default: the last Conv2D layer with its activation; in a graph model"
+                    + " the last maps every path to the output goes through).")
     String layer;
 
     @Option(names = "--opacity", defaultValue = "0.8", description = "Of the hottest part of the map over the image, 0-1 (default: ${DEFAULT-VALUE}).")

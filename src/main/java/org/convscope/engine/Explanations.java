@@ -80,12 +80,22 @@ public final class Explanations {
 
     /**
      * Returns the layer Grad-CAM reads by default: the last Conv2D layer, or the batch normalisation and activation
-     * layers right after it (so the maps are the ones the next layer sees).
+     * layers right after it (so the maps are the ones the next layer sees). In a graph model (branches, joins) it is
+     * the last image-shaped layer that every path to the output goes through, found by walking back from the output
+     * while each layer has one input (passing pooling, dropout and 1x1 maps): for a ResNet the last block's output
+     * after its Add, not a layer inside one branch (a projection shortcut is often listed last); where no such layer
+     * exists, the chain rule applies.
      *
      * @param model the model
      * @return a 1-based layer index, or -1 when the model has no Conv2D layer
      */
     public static int lastConvLayer(CompiledModel model) {
+        if (model.spec().isGraph()) {
+            int shared = lastSharedMaps(model.spec());
+            if (shared > 0) {
+                return shared;
+            }
+        }
         var layers = model.spec().layers();
         int found = -1;
         for (int i = 0; i < layers.size(); i++) {
@@ -99,6 +109,30 @@ public final class Explanations {
             }
         }
         return found < 0 ? -1 : found + 1;
+    }
+
+    /**
+     * The 1-based last image-shaped layer on the single path back from the output, or -1; pooling, dropout and
+     * 1x1 maps (a one-cell Grad-CAM shows nothing) are passed by, as the chain rule passes pooling.
+     */
+    private static int lastSharedMaps(org.convscope.core.model.ModelSpec spec) {
+        var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(spec);
+        var graph = org.convscope.core.model.ModelGraph.of(spec);
+        int i = spec.layers().size() - 1;
+        while (i >= 0 && i < analysis.layers().size()) {
+            LayerSpec s = spec.layers().get(i);
+            if (analysis.layers().get(i).output() instanceof org.convscope.core.model.TensorShape.Spatial sp
+                    && sp.height() * sp.width() > 1 && !(s instanceof LayerSpec.Pooling2D)
+                    && !(s instanceof LayerSpec.Dropout)) {
+                return i + 1;
+            }
+            var inputs = graph.inputsOf(i);
+            if (inputs.size() != 1) {
+                return -1;
+            }
+            i = inputs.get(0);
+        }
+        return -1;
     }
 
     /**

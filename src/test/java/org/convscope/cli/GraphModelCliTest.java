@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Graph models on the command line: summarised with "Connected to"; feature maps, filters (depthwise too), predict and
- * occlusion run on them; Grad-CAM and the Keras code writer refuse them (exit 2, with the reason), the PyTorch and
+ * occlusion and Grad-CAM run on them; the Keras code writer refuses them (exit 2, with the reason), the PyTorch and
  * ONNX writers write them.
  */
 class GraphModelCliTest {
@@ -64,9 +64,21 @@ class GraphModelCliTest {
                 dir.resolve("occ.png").toString()), err.toString());
         assertTrue(Files.size(dir.resolve("occ.png")) > 0);
         err = new StringWriter();
-        assertEquals(2, run(new StringWriter(), err, "gradcam", "-m", h5, "-i", image, "-o",
-                dir.resolve("cam.png").toString()), err.toString());
-        assertTrue(err.toString().contains("graph models"), err.toString());
+        StringWriter camOut = new StringWriter();
+        Path csv = dir.resolve("cam.csv");
+        assertEquals(0, run(camOut, err, "gradcam", "-m", h5, "-i", image, "-o", dir.resolve("cam.png").toString(),
+                "--values", csv.toString()), err.toString());
+        assertTrue(Files.size(dir.resolve("cam.png")) > 0);
+        // by default the last maps every path goes through: the second block's output after its Add (8x8x16)
+        assertTrue(camOut.toString().contains("Grad-CAM at layer 18 b2_out (8x8 maps, 16 channels)"),
+                camOut.toString());
+        assertEquals(16, Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).count(), "one row per row of the 16x16 input");
+        err = new StringWriter();
+        camOut = new StringWriter();
+        assertEquals(0, run(camOut, err, "gradcam", "-m", h5, "-i", image, "-l", "b1_add", "-o",
+                dir.resolve("cam1.png").toString()), err.toString());
+        assertTrue(camOut.toString().contains("Grad-CAM at layer 9 b1_add (16x16 maps, 8 channels)"),
+                camOut.toString());
         err = new StringWriter();
         String separable = Path.of("src", "test", "resources", "keras", "separable_mini.h5").toString();
         assertEquals(0, run(new StringWriter(), err, "filters", "-m", separable, "-l", "dw1", "-o",

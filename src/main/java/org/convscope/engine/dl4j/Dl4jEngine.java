@@ -25,7 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * CPU backend. Graph models (skip connections, joins) and chains with layers only graphs are built with (depthwise and
  * separable convolutions, global pooling, ...) are one DL4J {@code ComputationGraph} each, built by
  * {@link Dl4jGraphBuilder}, run by {@link Dl4jGraphRunner} and trained by {@link GraphTrainingBackend}; they run on
- * DL4J's layers only (not {@link NativeOpsNetwork}), and Grad-CAM and a new head are not available for them yet.
+ * DL4J's layers only (not {@link NativeOpsNetwork}); their class gradients (Grad-CAM) come from
+ * {@link GraphClassGradient}.
  *
  * <p>Keras layers map to DL4J as in {@code io.Dl4jCode}: {@code valid} and explicit padding use
  * {@code ConvolutionMode.Truncate} (explicit: {@code padding(p, p)}), {@code same} uses
@@ -173,10 +174,6 @@ public final class Dl4jEngine implements Engine {
     @Override
     public CompiledModel withNewHead(CompiledModel model, int units, long seed) {
         Dl4jModel m = own(model);
-        if (m.isGraph()) {
-            throw new IllegalArgumentException("a new head for a graph model is not available yet: train the whole"
-                    + " model, or freeze its first layers, with its own last layer");
-        }
         List<LayerSpec> layers = new ArrayList<>(m.spec().layers());
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense d)) {
             throw new IllegalArgumentException("a new head replaces the last Dense layer, but the model does not end with one");
@@ -184,14 +181,19 @@ public final class Dl4jEngine implements Engine {
         if (units < 1) {
             throw new IllegalArgumentException("the new layer needs at least 1 unit, got " + units);
         }
-        layers.set(layers.size() - 1, new LayerSpec.Dense(d.userName(), units, d.activation(), d.useBias()));
-        ModelSpec spec = new ModelSpec(m.spec().name(), m.spec().description(), m.spec().input(), layers);
+        // withLayer keeps a graph's inputs; the head keeps its name, so the joins that name it still find it
+        ModelSpec spec = m.spec().withLayer(layers.size() - 1,
+                new LayerSpec.Dense(d.userName(), units, d.activation(), d.useBias()));
         Dl4jModel c = (Dl4jModel) compile(spec, seed);
         synchronized (m) {
-            MultiLayerNetwork from = m.network();
-            for (int i = 0; i < from.getnLayers() - 1; i++) {
-                if (from.getLayer(i).numParams() > 0) {
-                    c.network().getLayer(i).params().assign(from.getLayer(i).params());
+            if (m.isGraph()) {
+                Dl4jGraphBuilder.copyAllButOutput(m.graph(), c.graph());
+            } else {
+                MultiLayerNetwork from = m.network();
+                for (int i = 0; i < from.getnLayers() - 1; i++) {
+                    if (from.getLayer(i).numParams() > 0) {
+                        c.network().getLayer(i).params().assign(from.getLayer(i).params());
+                    }
                 }
             }
             c.setInputNormalization(m.inputNormalization().orElse(null));
@@ -322,7 +324,8 @@ public final class Dl4jEngine implements Engine {
      * {@inheritDoc}
      *
      * <p>Computed on {@link NativeOpsNetwork} whichever kernels forward passes use: its ops exist in both ND4J
-     * builds, and its inference-mode backward pass is the one tested against finite differences.
+     * builds, and its inference-mode backward pass is the one tested against finite differences. Graph models
+     * (which run on DL4J's layers only) go through {@link GraphClassGradient}'s reverse pass over the graph.
      */
     @Override
     public org.convscope.engine.ClassGradient classGradient(CompiledModel model, Volume image, int layer,
@@ -337,8 +340,15 @@ public final class Dl4jEngine implements Engine {
             throw new IllegalArgumentException("layer " + layer + " is not an image-shaped layer before the last one");
         }
         if (m.isGraph()) {
-            throw new IllegalArgumentException("class gradients (Grad-CAM) are not available for graph models yet;"
-                    + " occlusion shows what the model looks at without them");
+            checkImage(m, image);
+            INDArray x = Nd4jArrays.toNchw(preprocess(m, image));
+            synchronized (m) {
+                GraphClassGradient.Result g = GraphClassGradient.compute(m.graph(), x, m.names().get(layer - 1),
+                        classIndex);
+                return new org.convscope.engine.ClassGradient(layer, m.names().get(layer - 1), g.classIndex(),
+                        Nd4jArrays.fromNchw(g.activation()), Nd4jArrays.fromNchw(g.gradient()),
+                        Nd4jArrays.toDoubles(g.probabilities()));
+            }
         }
         Optional<String> why = NativeOpsNetwork.unsupported(m);
         if (why.isPresent()) {

@@ -99,6 +99,29 @@ final class Dl4jGraphBuilder {
         return new Dl4jModel(spec, analysis, names, g);
     }
 
+    /**
+     * Copies every layer's parameters from one graph to another built from the same layers but a different output
+     * layer (a new head): vertices are matched by name, the output vertex is left as built.
+     *
+     * @throws IllegalStateException if a layer's parameter count differs between the two
+     */
+    static void copyAllButOutput(ComputationGraph from, ComputationGraph to) {
+        String output = to.getConfiguration().getNetworkOutputs().get(0);
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex v : to.getVertices()) {
+            String name = v.getVertexName();
+            if (!v.hasLayer() || name.equals(output) || v.getLayer().numParams() == 0) {
+                continue;
+            }
+            org.deeplearning4j.nn.api.Layer layer = v.getLayer();
+            var sourceVertex = from.getVertex(name);
+            org.deeplearning4j.nn.api.Layer source = sourceVertex == null ? null : sourceVertex.getLayer();
+            if (source == null || source.numParams() != layer.numParams()) {
+                throw new IllegalStateException("layer " + name + " differs between the model and its new-head copy");
+            }
+            layer.params().assign(source.params());
+        }
+    }
+
     /** Adds one layer of ours as one vertex, or a short chain of vertices ending in the one of its name. */
     private static void add(ComputationGraphConfiguration.GraphBuilder b, LayerSpec s, LayerInfo info, boolean last,
             String name, String[] inputs) {

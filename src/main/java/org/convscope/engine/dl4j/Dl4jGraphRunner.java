@@ -34,6 +34,17 @@ final class Dl4jGraphRunner {
      */
     static Map<String, INDArray> run(ComputationGraph g, INDArray x, Set<String> keep, String stopAfter,
             CancelToken cancel) {
+        return run(g, x, keep, stopAfter, cancel, Map.of());
+    }
+
+    /**
+     * Runs the graph on a batch with some vertices' outputs replaced by given arrays (the layers after them see
+     * those instead); for finite-difference checks of {@link GraphClassGradient}.
+     *
+     * @param replace vertex name to the output to use in place of the computed one
+     */
+    static Map<String, INDArray> run(ComputationGraph g, INDArray x, Set<String> keep, String stopAfter,
+            CancelToken cancel, Map<String, INDArray> replace) {
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         GraphVertex[] vertices = g.getVertices();
         INDArray[] out = new INDArray[vertices.length];
@@ -60,6 +71,9 @@ final class Dl4jGraphRunner {
                     }
                     out[idx] = v.doForward(false, ws).dup();
                     v.clear();
+                    if (replace.containsKey(v.getVertexName())) {
+                        out[idx] = replace.get(v.getVertexName()).dup();
+                    }
                 }
                 if (kept(keep, v)) {
                     result.put(v.getVertexName(), out[idx]);

@@ -24,7 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * images with one-hot labels, the parameters copied back at each epoch's end. A last {@code DenseLayer} with
  * identity activation (logits) becomes an {@code OutputLayer} with softmax and multi-class cross-entropy (the same
  * parameters). The first {@code frozenLayers} layers of the model (in listed order) are wrapped in DL4J's
- * {@code FrozenLayer}. The batch accuracy and evaluation run the copy with {@link Dl4jGraphRunner}.
+ * {@code FrozenLayer} (run in inference mode, never updated), the joins and flattens among them in a
+ * {@code FrozenVertex}, which DL4J's backward pass skips as it skips frozen layers. The batch accuracy and evaluation run the copy with {@link Dl4jGraphRunner}.
  */
 final class GraphTrainingBackend implements TrainingBackend {
     private final Dl4jModel model;
@@ -91,6 +92,10 @@ final class GraphTrainingBackend implements TrainingBackend {
         }
         ComputationGraphConfiguration conf = m.graph().getConfiguration().clone();
         String output = conf.getNetworkOutputs().get(0);
+        // DL4J's backward pass skips frozen vertices; a join (Add, Concatenate) or flatten among the first layers is
+        // frozen too, or it would wait for a gradient its frozen consumers never send ("errors not set")
+        conf.getVertices().replaceAll((vertex, v) -> frozen.contains(vertex) && !(v instanceof LayerVertex)
+                ? new org.deeplearning4j.nn.conf.graph.FrozenVertex(v) : v);
         conf.getVertices().forEach((vertex, v) -> {
             if (!(v instanceof LayerVertex lv)) {
                 return;

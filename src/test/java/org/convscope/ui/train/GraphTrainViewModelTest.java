@@ -37,15 +37,17 @@ class GraphTrainViewModelTest {
         assertNotEquals(before, session.getWeights(), "the session now holds the trained weights");
         assertTrue(session.trainedFor(session.getModel()).isPresent());
 
-        // Predict and Why? with the trained weights: occlusion works, Grad-CAM is refused in words
+        // Predict and Why? with the trained weights: Grad-CAM and occlusion both work on a graph model
         vm.predictions().predict(java.nio.file.Path.of("resources/samples/chelsea.png"));
         var p = vm.predictions().predictionProperty().get();
         assertTrue(p != null, vm.statusProperty().get());
         assertEquals(3, p.classes().size(), "the three most likely classes");
         vm.predictions().explain(PredictionViewModel.Method.GRAD_CAM);
-        assertEquals(null, vm.predictions().explanationProperty().get());
-        assertTrue(vm.statusProperty().get().startsWith("Cannot explain: class gradients (Grad-CAM) are not available"
-                + " for graph models yet; occlusion shows"), vm.statusProperty().get());
+        var cam = vm.predictions().explanationProperty().get();
+        assertTrue(cam != null, vm.statusProperty().get());
+        assertFalse(vm.statusProperty().get().startsWith("Cannot explain"), vm.statusProperty().get());
+        assertEquals(32, cam.heat().length, "the map enlarged to the 32 x 32 input");
+        assertEquals(32, cam.heat()[0].length);
         vm.predictions().explain(PredictionViewModel.Method.OCCLUSION);
         var e = vm.predictions().explanationProperty().get();
         assertTrue(e != null, vm.statusProperty().get());
