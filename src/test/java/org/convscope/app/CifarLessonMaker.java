@@ -34,7 +34,7 @@ class CifarLessonMaker {
 
     static final String ID = "cifar-first-layer";
     static final int EPOCHS = 4;
-    static final int IMAGES = 2000;
+    static final int IMAGES = 10_000;
     static final int BATCH = 32;
     static final long SEED = 42;
     private static final Path DATA = Path.of("../shared/datasets/cifar-10");
@@ -54,14 +54,15 @@ class CifarLessonMaker {
                 "",
                 "1. The lesson opens on those filters after epoch 1 of a short run: " + EPOCHS + " epochs on "
                 + String.format(java.util.Locale.ROOT, "%,d", IMAGES) + " CIFAR-10 images" + reached + ".",
-                "2. The time machine (Epoch) steps through the run: epoch 1, 2, 3, 4. Which filters change most?",
+                "2. The time machine (the Weights box: after epoch 1, 2, 3, 4) steps through the run. Which filters"
+                + " change most? Each row shows a filter's R, G and B grids and their colour composite.",
                 "3. Look for edge detectors (a bright and a dark side) and colour blobs (one channel strong): the same"
                 + " kernels the convolution lesson built by hand, now learned from the data.",
                 "4. Switch to Feature maps (image: horse.png) and ask which maps light up on the horse's outline.",
                 "5. After only " + EPOCHS + " short epochs the filters are still noisy; a longer run on all 50,000"
                 + " images (Train screen) makes them cleaner. Export GIF shows the whole run on a slide.");
         Map<String, String> train = Map.of("train-epochs", Integer.toString(EPOCHS), "train-batch", "1",
-                "train-images", "3", "train-seed", Long.toString(SEED));
+                "train-images", "4", "train-seed", Long.toString(SEED));
         return new Lesson(Lesson.FORMAT_VERSION, LessonFiles.appVersion(), "What the first layer learns on CIFAR-10",
                 notes, "featuremaps", false, false, List.of(), BundledLessonsTest.stepperOfSeed(),
                 new Lesson.Maps("horse.png", 1, true, "PER_MAP", "GRAY", 0, 1),
