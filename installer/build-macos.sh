@@ -17,5 +17,7 @@ jlink --add-modules "$modules,jdk.crypto.ec,java.logging,java.naming,java.xml,jd
 jpackage --type dmg --name ConvScope --app-version "$version" --vendor ConvScope --input "$work/input" \
   --main-jar convscope.jar --main-class org.convscope.Main --runtime-image "$work/runtime" \
   --icon resources/icons/convscope.icns --java-options '-Xmx4g -XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30' --license-file installer/NOTICE.txt \
-  --file-associations installer/linux/convscope-model.properties --dest "$out"
+  --file-associations installer/linux/convscope-model.properties \
+  --file-associations installer/linux/convscope-lesson.properties \
+  --file-associations installer/linux/convscope-trained.properties --dest "$out"
 ls -l "$out"/*.dmg

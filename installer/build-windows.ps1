@@ -15,5 +15,7 @@ jpackage --type msi --name ConvScope --app-version $version --vendor ConvScope -
   --main-jar convscope.jar --main-class org.convscope.Main --runtime-image "$work/runtime" `
   --icon resources/icons/convscope.ico --java-options "-Xmx4g -XX:+UseG1GC -XX:G1PeriodicGCInterval=60000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" --license-file installer/NOTICE.txt `
   --win-menu --win-menu-group ConvScope --win-shortcut --win-dir-chooser --win-per-user-install `
-  --file-associations installer/linux/convscope-model.properties --dest $out
+  --file-associations installer/linux/convscope-model.properties `
+  --file-associations installer/linux/convscope-lesson.properties `
+  --file-associations installer/linux/convscope-trained.properties --dest $out
 Get-ChildItem "$out/*.msi"

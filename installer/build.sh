@@ -2,7 +2,8 @@
 # Builds ConvScope's Linux packages with jpackage and a jlink-trimmed Java runtime:
 #   target/installer/convscope-<version>-linux-x86_64.tar.gz   portable app-image (unpack, run convscope/bin/convscope)
 #   target/installer/convscope_<version>_amd64.deb             Debian/Ubuntu package (/opt/convscope, menu entry,
-#                                                               `convscope` on the PATH, *.convscope.json association)
+#                                                               `convscope` on the PATH, *.convscope.json,
+#                                                               *.convscope-lesson and *.convscope.zip associations)
 # Usage: installer/build.sh [--skip-maven]     (needs JDK 17+ with jpackage; the .deb needs dpkg-deb and fakeroot)
 # Windows (.msi) and macOS (.dmg): installer/build-windows.ps1 and installer/build-macos.sh, run by
 # .github/workflows/installers.yml on those systems.
@@ -57,7 +58,9 @@ if command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null; then
     --linux-package-name convscope --linux-menu-group "Education;Science" --linux-shortcut \
     --linux-app-category education --linux-deb-maintainer "convscope@example.org" \
     --linux-package-deps "libgtk-3-0, libxtst6, libgl1" \
-    --file-associations installer/linux/convscope-model.properties
+    --file-associations installer/linux/convscope-model.properties \
+    --file-associations installer/linux/convscope-lesson.properties \
+    --file-associations installer/linux/convscope-trained.properties
 else
   echo "4/4 .deb skipped: dpkg-deb and fakeroot are needed (apt-get install dpkg-dev fakeroot)"
 fi

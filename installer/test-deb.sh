@@ -2,7 +2,7 @@
 # Installs the .deb built by installer/build.sh, checks the installed app, and removes it again (needs root).
 #   convscope --version; convscope summary --preset tf-cifar-cnn (CLI from the PATH);
 #   convscope gui --self-test on a virtual display (opens every screen, exits 0);
-#   the menu entry and the *.convscope.json association exist; removing the package removes the PATH link.
+#   the menu entry and the *.convscope.json, *.convscope-lesson and *.convscope.zip associations exist; removing the package removes the PATH link.
 # Usage: installer/test-deb.sh [path/to/convscope_*.deb]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +19,11 @@ export CONVSCOPE_HOME="$home"
 test -x /opt/convscope/bin/convscope
 test "$(readlink /usr/bin/convscope)" = /opt/convscope/bin/convscope
 ls /usr/share/applications/*convscope*.desktop >/dev/null
+for glob in '*.convscope.json' '*.convscope-lesson' '*.convscope.zip'; do # the file associations
+  grep -qF "pattern=\"$glob\"" /opt/convscope/lib/convscope-convscope-MimeInfo.xml
+done
+grep -q 'application/x-convscope-lesson;' /usr/share/applications/*convscope*.desktop
+echo "  file associations: models, lessons and trained models"
 convscope --version | grep -q '^ConvScope '
 convscope summary --preset tf-cifar-cnn | grep -q 'Total params: 122,570'
 echo "  CLI: --version and summary OK"

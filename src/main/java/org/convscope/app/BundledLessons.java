@@ -26,7 +26,8 @@ public final class BundledLessons {
     public static final List<Entry> ALL = List.of(
             new Entry("edge-detection", "Edge detection by hand"),
             new Entry("stride-and-padding", "Stride and padding"),
-            new Entry("max-pooling", "Max pooling"));
+            new Entry("max-pooling", "Max pooling"),
+            new Entry("cifar-first-layer", "What the first layer learns on CIFAR-10"));
 
     private BundledLessons() {
     }

@@ -23,9 +23,9 @@ class BundledLessonsTest {
 
     @Test
     void everyBundledLessonOpens() throws Exception {
-        assertEquals(List.of("edge-detection", "stride-and-padding", "max-pooling"),
+        assertEquals(List.of("edge-detection", "stride-and-padding", "max-pooling", CifarLessonMaker.ID),
                 BundledLessons.ALL.stream().map(BundledLessons.Entry::id).toList());
-        for (BundledLessons.Entry e : BundledLessons.ALL) {
+        for (BundledLessons.Entry e : BundledLessons.ALL.subList(0, 3)) { // the stepper's; the CIFAR-10 one below
             Path file = BundledLessons.extract(e.id());
             assertEquals(ModelFiles.Kind.CONVSCOPE_LESSON, ModelFiles.detect(file));
             LessonState s = LessonFiles.open(file, () -> {
@@ -55,6 +55,12 @@ class BundledLessonsTest {
                 false, false, pool, pool, "valid", "MAX", 0.5, 0, 0);
     }
 
+    /** The stepper as the edge-detection lesson sets it (the 5x5 seed, vertical edge), for lessons on other screens. */
+    static Lesson.Stepper stepperOfSeed() {
+        return stepper("Seed: 5x5 example (vertical edge gives 6)", "CONVOLUTION", "vertical-edge",
+                new double[][] {{1, 0, -1}, {1, 0, -1}, {1, 0, -1}}, "valid", List.of(2, 2));
+    }
+
     private static Lesson lesson(String title, String notes, boolean quiz, List<String> locked, Lesson.Stepper s) {
         return new Lesson(Lesson.FORMAT_VERSION, "0.1.0", title, notes, "stepper", false, quiz, locked, s,
                 new Lesson.Maps("chelsea.png", 1, false, "PER_MAP", "GRAY", 0, 0),
@@ -77,13 +83,71 @@ class BundledLessonsTest {
                         LessonState.capture(session, e.getValue(), Map.of()), null);
             }
         }
-        assertEquals(BundledLessons.ALL.stream().map(BundledLessons.Entry::id).toList(), List.copyOf(made.keySet()));
+        assertEquals(BundledLessons.ALL.stream().map(BundledLessons.Entry::id).filter(id -> !id.equals(CifarLessonMaker.ID))
+                .toList(), List.copyOf(made.keySet()), "every bundled lesson but the trained one (CifarLessonMaker) is made here");
         for (var e : made.entrySet()) {
             Lesson bundled = LessonFiles.open(BundledLessons.extract(e.getKey()), () -> null).lesson();
             Lesson m = e.getValue();
             assertEquals(List.of(m.title(), m.notes(), m.screen(), m.quiz(), m.locked(), m.stepper(), m.featureMaps()),
                     List.of(bundled.title(), bundled.notes(), bundled.screen(), bundled.quiz(), bundled.locked(),
                             bundled.stepper(), bundled.featureMaps()), e.getKey());
+        }
+    }
+
+    /**
+     * "What the first layer learns on CIFAR-10" (written by {@link CifarLessonMaker}): it opens on the Feature maps
+     * screen's filters of layer 1 at epoch 1 of a real run, whose four checkpoints it carries; the filters it holds
+     * for epoch 1 are the float32 numbers stored in the file (DL4J's order: the 32 biases, then the weights as
+     * filter, input channel, row, column), and they changed by epoch 4.
+     */
+    @Test
+    void theCifarLessonShowsTheFirstLayerThroughItsRun() throws Exception {
+        Path file = BundledLessons.extract(CifarLessonMaker.ID);
+        assertTrue(Files.size(file) < 3_000_000, Files.size(file) + " bytes");
+        LessonState s = LessonFiles.open(file, Engines::create);
+        Lesson l = s.lesson();
+        Lesson source = CifarLessonMaker.lesson(List.of());
+        assertEquals(BundledLessons.ALL.get(3).title(), l.title());
+        assertEquals(List.of(source.title(), source.screen(), source.featureMaps(), source.train().settings()),
+                List.of(l.title(), l.screen(), l.featureMaps(), l.train().settings()));
+        assertEquals(new Lesson.Maps("horse.png", 1, true, "PER_MAP", "GRAY", 0, 1), l.featureMaps());
+        assertTrue(l.notes().contains("time machine") && l.notes().contains("validation accuracy"), l.notes());
+        assertEquals(Presets.find("tf-cifar-cnn").orElseThrow(), s.model());
+        assertEquals(List.of(1, 2, 3, 4), s.checkpoints().stream().map(TrainedWeights.Checkpoint::epoch).toList());
+        assertEquals(4, RunCheckpoints.ofLesson(file, Engines::create).epochs());
+
+        org.convscope.core.conv.Volume[] first = s.checkpoints().get(0).model().filters(1);
+        org.convscope.core.conv.Volume[] last = s.checkpoints().get(3).model().filters(1);
+        assertEquals(List.of(32, 3, 3, 3), List.of(first.length, first[0].height(), first[0].width(), first[0].channels()));
+        float[] stored = floats(file, "checkpoints/epoch-1.bin", 32 + 32 * 27);
+        double change = 0;
+        for (int f = 0; f < 32; f++) {
+            for (int ch = 0; ch < 3; ch++) {
+                for (int r = 0; r < 3; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(stored[32 + ((f * 3 + ch) * 3 + r) * 3 + c], first[f].get(r, c, ch), 0.0,
+                                "filter " + f + ", channel " + ch + ", row " + r + ", column " + c);
+                        change = Math.max(change, Math.abs(last[f].get(r, c, ch) - first[f].get(r, c, ch)));
+                    }
+                }
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "cifar-first-layer: %,d bytes; largest change of a first-layer weight"
+                + " from epoch 1 to 4: %.4f%n", Files.size(file), change);
+        assertTrue(change > 0.01, "the filters learned between epoch 1 and 4: " + change);
+        assertEquals(List.of(last), List.of(s.weights().orElseThrow().filters(1)), "the lesson's weights are epoch 4's");
+    }
+
+    /** The first {@code n} little-endian float32 numbers of a zip entry. */
+    private static float[] floats(Path zip, String entry, int n) throws Exception {
+        try (var z = new java.util.zip.ZipFile(zip.toFile())) {
+            byte[] b = z.getInputStream(z.getEntry(entry)).readAllBytes();
+            var buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = buf.getFloat();
+            }
+            return out;
         }
     }
 

@@ -179,4 +179,37 @@ class AnimateEpochsCommandTest {
         assertTrue(flat.err().contains("outputs a vector, not maps"), flat.err());
         assertFalse(Files.exists(dir.resolve("z.gif")));
     }
+
+    /**
+     * {@code --channel} picks the input channel of the filters drawn: the bundled CIFAR-10 lesson's first layer at
+     * epoch 1, channel 3 (blue), shows each weight of a filter as a 16-pixel square whose grey is that weight scaled
+     * by the filter's own minimum and maximum for that channel (tile k at x = 6 + 54k, y = 58); a fourth channel of
+     * an RGB filter is refused with the range.
+     */
+    @Test
+    void theChannelOptionDrawsThatInputChannel() throws Exception {
+        Path lesson = org.convscope.app.BundledLessons.extract("cifar-first-layer");
+        Path png = dir.resolve("blue.png");
+        Result r = run("animate", "filters", lesson.toString(), "-l", "1", "--channel", "3", "--frame", "1",
+                "-o", png.toString());
+        assertEquals(0, r.code(), r.err());
+        BufferedImage img = ImageIO.read(png.toFile());
+        var filters = LessonFiles.open(lesson, Engines::create).checkpoints().get(0).model().filters(1);
+        for (int f = 0; f < 2; f++) {
+            double[][] w = filters[f].channel(2);
+            double min = java.util.Arrays.stream(w).flatMapToDouble(java.util.Arrays::stream).min().orElseThrow();
+            double max = java.util.Arrays.stream(w).flatMapToDouble(java.util.Arrays::stream).max().orElseThrow();
+            for (int row = 0; row < 3; row++) {
+                for (int col = 0; col < 3; col++) {
+                    int grey = img.getRGB(6 + 54 * f + 16 * col + 8, 58 + 16 * row + 8) & 0xFF;
+                    assertEquals(255 * (w[row][col] - min) / (max - min), grey, 1.0,
+                            "filter " + (f + 1) + ", blue, row " + row + ", column " + col);
+                }
+            }
+        }
+        Result fourth = run("animate", "filters", lesson.toString(), "-l", "1", "--channel", "4",
+                "-o", dir.resolve("x.gif").toString());
+        assertEquals(2, fourth.code());
+        assertTrue(fourth.err().contains("the input channel must be 1 to 3, got 4"), fourth.err());
+    }
 }

@@ -108,6 +108,31 @@ public final class Dialogs {
         return b == SAVE ? SaveChoice.SAVE : b == DONT_SAVE ? SaveChoice.DISCARD : SaveChoice.CANCEL;
     }
 
+    /** The button that replaces an existing file (Cancel is the default, so Enter never replaces anything). */
+    public static final ButtonType REPLACE = new ButtonType(tr("export.replace"), javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+
+    /**
+     * Asks before a file is overwritten; Cancel is the default button.
+     *
+     * @param owner the window it belongs to
+     * @param file the existing file
+     * @return true only when Replace was chosen
+     */
+    public static boolean confirmReplaceFile(Window owner, java.nio.file.Path file) {
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", REPLACE, ButtonType.CANCEL);
+        alert.initOwner(owner);
+        alert.setTitle("ConvScope");
+        alert.setHeaderText(tr("file.replaceAsk", file.getFileName()));
+        Label text = new Label(tr("file.replaceDetails", file.toAbsolutePath().getParent()));
+        text.setWrapText(true);
+        text.setMaxWidth(640);
+        alert.getDialogPane().setContent(text);
+        alert.getDialogPane().setId("replace-file-dialog");
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(REPLACE)).setDefaultButton(false);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        return alert.showAndWait().filter(REPLACE::equals).isPresent();
+    }
+
     /** Returns a short message for an exception: its message, or its type when it has none. */
     public static String describe(Throwable e) {
         if (e instanceof org.convscope.core.error.ConvScopeException c) {

@@ -30,7 +30,18 @@ import org.convscope.io.ChartSvg;
 public final class FigureExport {
 
 
+    /** Asks for the file to write: the system's save dialog, unless {@link #chooseFilesWith} replaced it. */
+    private static volatile java.util.function.BiFunction<Node, String, java.util.Optional<Path>> chooser;
+
     private FigureExport() {
+    }
+
+    /**
+     * Replaces the save dialog the menus open (headless tests, scripted exports): {@code choose} gets the view and the
+     * suggested file name and gives the file to write, or empty to write nothing; null brings the dialog back.
+     */
+    public static void chooseFilesWith(java.util.function.BiFunction<Node, String, java.util.Optional<Path>> choose) {
+        chooser = choose;
     }
 
     /**
@@ -150,6 +161,10 @@ public final class FigureExport {
     }
 
     private static java.util.Optional<Path> choose(Node view, String fileName, String filter, String pattern) {
+        var replaced = FigureExport.chooser;
+        if (replaced != null) {
+            return replaced.apply(view, fileName);
+        }
         FileChooser chooser = new FileChooser();
         chooser.setTitle(fileName);
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(filter, pattern));

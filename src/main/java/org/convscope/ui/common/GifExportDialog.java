@@ -26,9 +26,10 @@ import org.convscope.app.Animations;
 
 /**
  * The small dialog every "Export as GIF" opens: frame time, scale 1x/2x/3x, the file (typed or chosen), then Export
- * with a progress bar and Cancel while frames are drawn. The GIF is written by {@link Animations#writeGif} (the use
+ * with a progress bar and Cancel while frames are drawn; for filters, also the input channel whose weights are drawn. The GIF is written by {@link Animations#writeGif} (the use
  * case {@code convscope animate} calls too) in the background and atomically, so a cancelled or failed export leaves
- * an existing file as it was. Closing the dialog cancels a running export.
+ * an existing file as it was. A file that exists already is replaced only after asking (Cancel is the default), also
+ * when its name was typed rather than chosen. Closing the dialog cancels a running export.
  */
 public final class GifExportDialog {
 
@@ -43,14 +44,18 @@ public final class GifExportDialog {
     private final Button cancel = new Button(tr("gif.cancel"));
     private final TaskExecutor executor;
     private final Supplier<Animations.Animation> frames;
+    /** The input channel of filters to draw, when the export offers a choice; null otherwise. */
+    private final javafx.scene.control.ChoiceBox<String> channel;
     private final Consumer<String> status;
     private TaskExecutor.JobHandle running;
 
-    private GifExportDialog(Window owner, TaskExecutor executor, String what, String fileName, Supplier<Animations.Animation> frames,
+    private GifExportDialog(Window owner, TaskExecutor executor, String what, String fileName,
+            java.util.function.IntFunction<Animations.Animation> framesOfChannel, java.util.List<String> channels,
             int frameCount, Consumer<String> status) {
         this.executor = executor;
-        this.frames = frames;
         this.status = status;
+        this.channel = channels.size() > 1 ? new javafx.scene.control.ChoiceBox<>() : null;
+        this.frames = () -> framesOfChannel.apply(channel == null ? 0 : channel.getSelectionModel().getSelectedIndex());
         dialog.initOwner(owner);
         dialog.setTitle(tr("gif.title"));
         dialog.setHeaderText(what);
@@ -82,6 +87,15 @@ public final class GifExportDialog {
         grid.addRow(0, labels[0], frameMs);
         grid.addRow(1, labels[1], scales);
         grid.addRow(2, labels[2], fileRow);
+        if (channel != null) {
+            channel.setId("gif-channel");
+            channel.getItems().setAll(channels);
+            channel.getSelectionModel().select(0);
+            Label channelLabel = new Label(tr("gif.channel"));
+            channelLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            channelLabel.setLabelFor(channel);
+            grid.addRow(3, channelLabel, channel);
+        }
         GridPane.setHgrow(fileRow, Priority.ALWAYS);
         Label count = new Label();
         count.setId("gif-frame-count");
@@ -149,7 +163,30 @@ public final class GifExportDialog {
      */
     public static Dialog<Void> show(Window owner, TaskExecutor executor, String what, String fileName, Animations.Animation frames,
             Consumer<String> status) {
-        GifExportDialog d = new GifExportDialog(owner, executor, what, fileName, () -> frames, frames.frameCount(), status);
+        GifExportDialog d = new GifExportDialog(owner, executor, what, fileName, c -> frames, java.util.List.of(),
+                frames.frameCount(), status);
+        d.dialog.show();
+        return d.dialog;
+    }
+
+    /**
+     * Opens the dialog for filters, with a choice of the input channel whose weights are drawn (offered when there
+     * is more than one); the frames are made for the chosen channel when exporting.
+     *
+     * @param framesOfChannel the frames of a 0-based input channel
+     * @param channels the number of input channels of the filters
+     * @param frameCount the number of frames (the same for every channel)
+     * @return the dialog, showing
+     */
+    public static Dialog<Void> showWithChannels(Window owner, TaskExecutor executor, String what, String fileName,
+            java.util.function.IntFunction<Animations.Animation> framesOfChannel, int channels, int frameCount,
+            Consumer<String> status) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            names.add(channels == 3 ? tr(new String[] {"gif.channel.red", "gif.channel.green", "gif.channel.blue"}[c])
+                    : Integer.toString(c + 1));
+        }
+        GifExportDialog d = new GifExportDialog(owner, executor, what, fileName, framesOfChannel, names, frameCount, status);
         d.dialog.show();
         return d.dialog;
     }
@@ -173,6 +210,11 @@ public final class GifExportDialog {
         }
         Path target = Path.of(name.toLowerCase(Locale.ROOT).endsWith(".gif") ? name : name + ".gif");
         file.setText(target.toString());
+        if (java.nio.file.Files.exists(target) && !Dialogs.confirmReplaceFile(dialog.getDialogPane().getScene().getWindow(),
+                target)) {
+            message.setText(tr("gif.notReplaced", target.getFileName()));
+            return; // a typed name never overwrites without asking (Choose... asks in the system's dialog)
+        }
         Animations.Settings settings;
         try {
             var factory = frameMs.getValueFactory(); // commits a typed value (clamped to 20..5000)

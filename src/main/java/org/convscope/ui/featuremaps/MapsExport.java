@@ -21,7 +21,7 @@ import org.convscope.ui.common.TaskExecutor;
 
 /**
  * The time machine as a GIF: the shown layer's feature maps (for the shown image, page, scaling and colours) or its
- * filters (input channel 1) through every checkpoint of the run, one frame per epoch, drawn by {@link Animations}
+ * filters (of the input channel chosen in the dialog) through every checkpoint of the run, one frame per epoch, drawn by {@link Animations}
  * exactly as {@code convscope animate featuremaps|filters} draws them.
  */
 final class MapsExport {
@@ -55,7 +55,15 @@ final class MapsExport {
             Animations.Animation frames;
             String what;
             if (filters) {
-                frames = Animations.filters(run, epochs, layer, 0, colours == ColorMaps.DIVERGING ? colours : ColorMaps.GRAY);
+                ColorMaps c = colours == ColorMaps.DIVERGING ? colours : ColorMaps.GRAY;
+                frames = Animations.filters(run, epochs, layer, 0, c); // checks the layer has filters
+                int channels = run.get(0).model().filters(layer)[0].channels();
+                if (channels > 1) { // the dialog offers the input channel (1, or R, G, B)
+                    GifExportDialog.showWithChannels(owner, executor, tr("maps.gif.filtersOf", layer, run.size()),
+                            "filters-layer" + layer + "-epochs.gif", ch -> Animations.filters(run, epochs, layer, ch, c),
+                            channels, frames.frameCount(), status);
+                    return;
+                }
                 what = tr("maps.gif.filters", layer, run.size());
             } else {
                 String name = MapsRender.shortName(imageName);

@@ -14,7 +14,8 @@ import org.convscope.ui.common.MatrixView;
 /**
  * The Learn screen's matrices side by side, each under its title, drawn with the stepper's {@link MatrixView}
  * (window in red, the max pooling winner circled, the quiz's cell as a yellow "?", cells not computed yet empty).
- * The cells are sized so that every matrix fits the row's width and height, presenter scale included.
+ * The cells are sized so that every matrix fits the row's width and height, presenter scale included. Each matrix's
+ * context menu saves it as PNG (1x, 2x, 3x) with {@link org.convscope.ui.common.FigureExport}.
  */
 final class PanelsRow extends HBox {
 
@@ -32,6 +33,8 @@ final class PanelsRow extends HBox {
     /** The boxes one under the other (long vectors, e.g. 10 classes), or null while they stand side by side. */
     private VBox stack;
     private boolean stacked;
+    /** What the last Save as PNG (each matrix's context menu) wrote, or why not. */
+    private final javafx.beans.property.SimpleStringProperty saved = new javafx.beans.property.SimpleStringProperty(this, "saved", "");
 
     PanelsRow() {
         super(14);
@@ -41,6 +44,22 @@ final class PanelsRow extends HBox {
         setMinSize(0, 0);
         widthProperty().addListener((o, a, b) -> fit());
         heightProperty().addListener((o, a, b) -> fit());
+    }
+
+    /** What the last Save as PNG wrote ("Saved ..."), or why not; empty before the first. */
+    javafx.beans.property.ReadOnlyStringProperty savedProperty() {
+        return saved;
+    }
+
+    /** Shows what Save as PNG did under the matrix (the screen has no status line), until the next click. */
+    private void saved(MatrixView v, String line) {
+        saved.set(line);
+        javafx.geometry.Bounds b = v.localToScreen(v.getBoundsInLocal());
+        if (b != null) {
+            javafx.scene.control.Tooltip note = new javafx.scene.control.Tooltip(line);
+            note.setAutoHide(true);
+            note.show(v, b.getMinX(), b.getMaxY() + 4);
+        }
     }
 
     /** Shows these panels, left to right. */
@@ -55,6 +74,7 @@ final class PanelsRow extends HBox {
             t.setWrapText(true);
             t.setMinHeight(Region.USE_PREF_SIZE);
             VBox box = new VBox(4, t, v);
+            org.convscope.ui.common.FigureExport.install(v, "learn-matrix-" + views.size(), line -> saved(v, line));
             views.add(v);
             titles.add(t);
             boxes.add(box);

@@ -23,7 +23,7 @@ import org.convscope.ui.common.FxImages;
 
 /**
  * The Test results tab: Predict / Why? at the top, the confusion matrix, and a gallery of test images with their
- * predictions in one scrolling column. Choosing a matrix cell outlines it and scrolls its gallery into view; an
+ * predictions in one scrolling column; the matrix's context menu saves it as PNG (1x, 2x, 3x). Choosing a matrix cell outlines it and scrolls its gallery into view; an
  * image of the gallery is predicted and explained with Grad-CAM at the top.
  */
 final class TrainResultsPane {
@@ -50,8 +50,13 @@ final class TrainResultsPane {
         first.managedProperty().bind(first.visibleProperty());
         grid.setId("train-gallery");
         results.gallery().addListener((ListChangeListener<GalleryItem>) c -> fillGallery());
+        Label saved = new Label(); // what Save as PNG on the matrix's context menu wrote, or why not
+        saved.setId("confusion-export-status");
+        saved.setWrapText(true);
+        saved.managedProperty().bind(saved.textProperty().isNotEmpty());
+        org.convscope.ui.common.FigureExport.install(matrix, "confusion-matrix", saved::setText);
         VBox box = new VBox(12, new PredictPane(vm.predictions(), vm::evaluate, vm.runningProperty(), window).view(),
-                matrix, title, first, grid);
+                matrix, saved, title, first, grid);
         box.setPadding(new Insets(8));
         scroll = new ScrollPane(box);
         scroll.setId("train-results-scroll");

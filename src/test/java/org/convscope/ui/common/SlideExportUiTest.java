@@ -115,6 +115,40 @@ class SlideExportUiTest {
         assertFalse(window.isShowing(), "the dialog closes when the GIF is written");
     }
 
+    /** The replace question of {@link Dialogs#confirmReplaceFile}, once it shows. */
+    private static javafx.scene.control.DialogPane replaceQuestion(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#replace-file-dialog").tryQuery().isPresent());
+        return robot.lookup("#replace-file-dialog").queryAs(javafx.scene.control.DialogPane.class);
+    }
+
+    @Test
+    void aTypedNameOfAnExistingFileIsReplacedOnlyAfterAsking(FxRobot robot) throws Exception {
+        Path gif = dir.resolve("old.gif");
+        Files.writeString(gif, "the old file");
+        var pane = open(robot, seedSweep(), gif);
+        robot.clickOn(pane.lookup("#gif-export"));
+        var ask = replaceQuestion(robot);
+        assertEquals("old.gif already exists. Replace it?", ask.getHeaderText());
+        javafx.scene.control.Button cancel = (javafx.scene.control.Button) ask.lookupButton(javafx.scene.control.ButtonType.CANCEL);
+        javafx.scene.control.Button replace = (javafx.scene.control.Button) ask.lookupButton(Dialogs.REPLACE);
+        assertTrue(cancel.isDefaultButton(), "Enter keeps the file");
+        assertFalse(replace.isDefaultButton());
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#replace-file-dialog").tryQuery().isEmpty(), "Enter closed the question");
+        assertEquals("Not exported: old.gif was kept. Give another name, or export again and choose Replace.",
+                ((Label) pane.lookup("#gif-message")).getText());
+        Thread.sleep(300); // nothing was started in the background either
+        assertEquals("the old file", Files.readString(gif));
+        assertTrue(pane.getScene().getWindow().isShowing(), "the dialog stays open for another name");
+
+        var window = pane.getScene().getWindow();
+        robot.clickOn(pane.lookup("#gif-export"));
+        robot.clickOn(replaceQuestion(robot).lookupButton(Dialogs.REPLACE));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !window.isShowing());
+        assertEquals(9, framesAndWidth(gif)[0], "the GIF replaced the old file after Replace");
+    }
+
     @Test
     void cancellingLeavesTheOldFileAsItWas(FxRobot robot) throws Exception {
         Path gif = dir.resolve("old.gif");
@@ -141,6 +175,7 @@ class SlideExportUiTest {
         };
         var pane = open(robot, new Animations.Animation(slow), gif);
         robot.clickOn(pane.lookup("#gif-export"));
+        robot.clickOn(replaceQuestion(robot).lookupButton(Dialogs.REPLACE)); // asked first: the file exists
         Label message = (Label) pane.lookup("#gif-message");
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> message.getText().equals("frame 2 of 9"));

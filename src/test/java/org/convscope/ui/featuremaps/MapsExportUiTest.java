@@ -92,4 +92,74 @@ class MapsExportUiTest {
             reader.dispose();
         }
     }
+
+    /** The first frame of a GIF, as drawn (ImageIO reads it whole: the first frame covers the picture). */
+    private static java.awt.image.BufferedImage firstFrame(Path gif) throws Exception {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            reader.setInput(in, false);
+            return reader.read(0);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * Pixels of two pictures of the same size whose colours differ by more than the GIF palette moves a colour (its
+     * greys are 6.4 apart, looked up at 6 bits a channel: at most 6 levels).
+     */
+    private static int differing(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
+        assertEquals(List.of(a.getWidth(), a.getHeight()), List.of(b.getWidth(), b.getHeight()));
+        int n = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                int d = 0;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    d = Math.max(d, Math.abs((p >> shift & 0xFF) - (q >> shift & 0xFF)));
+                }
+                n += d > 6 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void theFiltersOfTheChosenInputChannel(FxRobot robot) throws Exception {
+        var run = new java.util.concurrent.atomic.AtomicReference<List<TrainedWeights.Checkpoint>>();
+        robot.interact(() -> {
+            var spec = session.getModel();
+            run.set(List.of(
+                    new TrainedWeights.Checkpoint(1, ENGINE.compile(spec, 1), WeightsVersion.trained(1, 1), "epoch 1 of 2"),
+                    new TrainedWeights.Checkpoint(2, ENGINE.compile(spec, 2), WeightsVersion.trained(1, 2), "epoch 2 of 2")));
+            session.setTrained(new TrainedWeights(ENGINE.compile(spec, 2), WeightsVersion.trained(1, 2), "trained", run.get()));
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#maps-export-gif").tryQuery()
+                .map(n -> n.isVisible() && n.getScene() != null && !((Button) n).isDisabled()).orElse(false));
+        robot.clickOn("#show-filters");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#maps-export-gif");
+        WaitForAsyncUtils.waitForFxEvents();
+        DialogPane pane = robot.lookup("#gif-export-dialog").queryAs(DialogPane.class);
+        assertEquals("Layer 1 filters through 2 epochs", pane.getHeaderText());
+        @SuppressWarnings("unchecked")
+        var channel = (javafx.scene.control.ChoiceBox<String>) pane.lookup("#gif-channel");
+        assertEquals(List.of("1 (red)", "2 (green)", "3 (blue)"), channel.getItems());
+        assertEquals("1 (red)", channel.getValue());
+        Path gif = dir.resolve("blue.gif");
+        robot.interact(() -> {
+            channel.setValue("3 (blue)");
+            ((TextField) pane.lookup("#gif-file")).setText(gif.toString());
+        });
+        robot.clickOn(pane.lookup("#gif-export"));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> Files.exists(gif));
+        var written = firstFrame(gif);
+        var blue = org.convscope.app.Animations.filters(run.get(), 2, 1, 2, org.convscope.imaging.ColorMaps.GRAY)
+                .source().frame(0, 1);
+        var red = org.convscope.app.Animations.filters(run.get(), 2, 1, 0, org.convscope.imaging.ColorMaps.GRAY)
+                .source().frame(0, 1);
+        assertEquals(0, differing(written, blue), "the GIF's first frame is the blue channel's filters at epoch 1");
+        assertTrue(differing(written, red) > 100, "and not the red channel's");
+    }
 }
