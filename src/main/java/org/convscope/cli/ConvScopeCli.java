@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "convscope", mixinStandardHelpOptions = true, versionProvider = ConvScopeCli.Version.class,
         description = {"See how a convolutional neural network works.",
                 "Run without arguments to open the app; the commands below work without a display.",
-                "Open the app on a model: convscope gui [--presenter] [--language en|de|es] [--preset ID | MODEL.convscope.json | --lesson FILE]"},
+                "Open the app on a model: convscope gui [--presenter] [--high-contrast] [--language en|de|es] [--preset ID | MODEL.convscope.json | --lesson FILE]"},
         subcommands = {SummaryCommand.class, PresetsCommand.class, ConvolveCommand.class, PoolCommand.class,
             FeatureMapsCommand.class, FiltersCommand.class, ExportCommand.class, ImportKerasCommand.class,
             TrainCommand.class, EvaluateCommand.Evaluate.class, EvaluateCommand.Predict.class, OcclusionCommand.class,

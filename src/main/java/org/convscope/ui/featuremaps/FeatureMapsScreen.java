@@ -214,7 +214,7 @@ public final class FeatureMapsScreen implements Screen {
         grid.cellHeightProperty().bind(tileSize.multiply(116.0 / 88));
         grid.setHorizontalCellSpacing(6);
         grid.setVerticalCellSpacing(6);
-        grid.setCellFactory(g -> new TileCell(vm::showNumbers, tileSize));
+        grid.setCellFactory(g -> new TileCell(vm::showNumbers, tileSize, vm::channelsInLayer));
         org.convscope.ui.common.FigureExport.install(grid, "feature-maps", vm::say);
         VBox filterBox = new VBox(4);
         filterBox.setId("filters-pane");
@@ -273,9 +273,11 @@ public final class FeatureMapsScreen implements Screen {
         colours.setOnAction(e -> vm.setColours(colours.getValue()));
         Button prev = new Button("\u25c0");
         prev.setId("maps-prev");
+        prev.setAccessibleText(tr("a11y.maps.prevPage"));
         prev.setOnAction(e -> vm.previousPage());
         Button next = new Button("\u25b6");
         next.setId("maps-next");
+        next.setAccessibleText(tr("a11y.maps.nextPage"));
         next.setOnAction(e -> vm.nextPage());
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(22, 22);
@@ -396,6 +398,7 @@ public final class FeatureMapsScreen implements Screen {
         detailTitle.textProperty().bind(vm.numbers().titleProperty());
         detail.setId("maps-detail");
         detail.setCellSize(30); // drawn 1.5 times larger in presenter mode
+        detail.setName(tr("a11y.name.map"));
         madeBy.setId("maps-detail-filter");
         madeBy.setWrapText(true);
         madeBy.setMinHeight(Region.USE_PREF_SIZE); // wrapped onto two lines at presenter scale, not cut to "..."
@@ -452,6 +455,9 @@ public final class FeatureMapsScreen implements Screen {
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().add("filter-row");
             row.setId("filter-" + r.index());
+            row.setAccessibleRole(javafx.scene.AccessibleRole.TEXT);
+            row.setAccessibleText(tr("a11y.tile.filter", r.index() + 1, Math.max(vm.channelsInLayer(), r.index() + 1),
+                    org.convscope.ui.common.Spoken.number(r.min()), org.convscope.ui.common.Spoken.number(r.max())));
             Label n = new Label("#" + (r.index() + 1));
             n.setPrefWidth(60);
             row.getChildren().add(n);

@@ -160,6 +160,11 @@ final class FeatureMapsViewModel {
         return Math.max(1, (channelsInLayer + PAGE - 1) / PAGE);
     }
 
+    /** How many maps (or filters) the shown layer has, over all pages; 0 before any are shown. */
+    int channelsInLayer() {
+        return channelsInLayer;
+    }
+
     boolean showingFilters() {
         return showFilters;
     }
