@@ -455,7 +455,6 @@ public final class FeatureMapsScreen implements Screen {
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().add("filter-row");
             row.setId("filter-" + r.index());
-            row.setAccessibleRole(javafx.scene.AccessibleRole.TEXT);
             row.setAccessibleText(tr("a11y.tile.filter", r.index() + 1, Math.max(vm.channelsInLayer(), r.index() + 1),
                     org.convscope.ui.common.Spoken.number(r.min()), org.convscope.ui.common.Spoken.number(r.max())));
             Label n = new Label("#" + (r.index() + 1));
@@ -474,8 +473,8 @@ public final class FeatureMapsScreen implements Screen {
                     r.filter().height() + "x" + r.filter().width() + "x" + cin, Num.format(r.min()), Num.format(r.max()),
                     Double.isNaN(vm.filterBias(r.index())) ? tr("maps.noBias")
                     : tr("maps.bias", Num.format(vm.filterBias(r.index()))))));
-            row.setOnMouseClicked(e -> openFilter.open(r.filter(), filterLabel(r.index()),
-                    vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
+            org.convscope.ui.common.Pressable.install(row, () -> openFilter.open(r.filter(), filterLabel(r.index()),
+                    vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName())); // click, or Tab and Enter
             box.getChildren().add(row);
         }
     }

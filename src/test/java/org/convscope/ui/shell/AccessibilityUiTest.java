@@ -176,6 +176,11 @@ class AccessibilityUiTest {
         assertTrue(Double.parseDouble(m.group(1)) < 0 && Double.parseDouble(m.group(2)) > 0,
                 "a first-layer filter's weights have both signs: " + filter);
         assertEquals(List.of(), unnamedButtons(robot), "buttons on Feature maps without a name");
+        Node row = robot.lookup("#filter-2").query();
+        assertEquals(AccessibleRole.BUTTON, row.getAccessibleRole());
+        robot.interact(row::requestFocus);
+        key(robot, KeyCode.ENTER); // the keyboard path to the stepper with this filter, as a click
+        assertTrue(robot.lookup("#nav-stepper").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
     }
 
     @Test
@@ -232,6 +237,15 @@ class AccessibilityUiTest {
         DropShadow ring = (DropShadow) nav.getEffect();
         assertEquals(Color.web("#0969da"), ring.getColor(), "the theme's accent colour");
         assertEquals(1.0, ring.getSpread());
+        // the dark theme and presenter mode keep it, in the dark theme's accent colour
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.interact(nav::requestFocus);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Color.web("#1f6feb"), ((DropShadow) nav.getEffect()).getColor());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
 
         Scene scene = stage.getScene();
         assertFalse(scene.getStylesheets().contains(Css.HIGH_CONTRAST));
