@@ -156,6 +156,9 @@ class AccessibilityUiTest {
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> text(robot, "#maps-status").contains("Maps 1-32 of 32")
                 || !text(robot, "#maps-error").isEmpty());
         GridView<FeatureTile> grid = robot.lookup("#maps-grid").queryAs(GridView.class);
+        // maps start in gray, brightness only: readable with any colour vision (viridis is one choice away)
+        assertEquals(org.convscope.imaging.ColorMaps.GRAY, robot.lookup("#maps-colours").queryAs(
+                javafx.scene.control.ChoiceBox.class).getValue());
         int i = 1; // a map that is not flat (ReLU leaves some all 0)
         while (grid.getItems().get(i).min() == grid.getItems().get(i).max()) {
             i++;
