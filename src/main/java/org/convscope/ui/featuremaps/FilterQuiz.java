@@ -256,6 +256,7 @@ final class FilterQuiz extends VBox {
     private static final class Card extends VBox {
         private final Label mark = new Label();
         private final VBox own;
+        private final String spoken; // "Choice 2: filter 7", before the reveal adds right or wrong
 
         Card(int position, int channel, Volume filter, FeatureTile map) {
             super(4);
@@ -269,7 +270,8 @@ final class FilterQuiz extends VBox {
             name.setId("filter-quiz-name-" + (position + 1));
             HBox head = new HBox(10, key, name);
             setAccessibleRole(javafx.scene.AccessibleRole.BUTTON);
-            setAccessibleText(tr("a11y.quiz.candidate", position + 1, channel + 1));
+            spoken = tr("a11y.quiz.candidate", position + 1, channel + 1);
+            setAccessibleText(spoken);
             head.setAlignment(Pos.CENTER_LEFT);
             VBox drawn = new VBox(2, filterImage(filter), new Label(filter.height() + "x" + filter.width() + "x"
                     + filter.channels()));
@@ -297,11 +299,11 @@ final class FilterQuiz extends VBox {
             if (m == FilterQuizViewModel.Mark.RIGHT || m == FilterQuizViewModel.Mark.RIGHT_CHOSEN) {
                 getStyleClass().add("quiz-right");
                 mark.setText(m == FilterQuizViewModel.Mark.RIGHT_CHOSEN ? tr("maps.quiz.rightChosen") : tr("maps.quiz.right"));
-                setAccessibleText(getAccessibleText() + ". " + tr("a11y.quiz.right", mark.getText()));
+                setAccessibleText(spoken + ". " + tr("a11y.quiz.right", mark.getText()));
             } else if (m == FilterQuizViewModel.Mark.WRONG_CHOSEN) {
                 getStyleClass().add("quiz-wrong");
                 mark.setText(tr("maps.quiz.wrongChosen"));
-                setAccessibleText(getAccessibleText() + ". " + tr("a11y.quiz.wrong", mark.getText()));
+                setAccessibleText(spoken + ". " + tr("a11y.quiz.wrong", mark.getText()));
             }
         }
 

@@ -171,6 +171,22 @@ class AccessibilityUiTest {
         assertEquals(AccessibleRole.BUTTON, tile.getAccessibleRole());
         assertEquals("Previous page of maps", robot.lookup("#maps-prev").query().getAccessibleText());
 
+        // the filter quiz: the question, each choice by number and filter, and after choosing 1 right or wrong in words
+        key(robot, KeyCode.Q);
+        Label prompt = robot.lookup("#filter-quiz-prompt").queryAs(Label.class);
+        assertEquals("Question: " + prompt.getText(), prompt.getAccessibleText());
+        Node card = robot.lookup("#filter-quiz-card-1").query();
+        String filterName = text(robot, "#filter-quiz-name-1"); // "Filter 7"
+        assertEquals("Choice 1: f" + filterName.substring(1), card.getAccessibleText());
+        assertEquals(AccessibleRole.BUTTON, card.getAccessibleRole());
+        key(robot, KeyCode.DIGIT1);
+        Label verdict = robot.lookup("#filter-quiz-verdict").queryAs(Label.class);
+        boolean right = verdict.getStyleClass().contains("quiz-right");
+        assertEquals((right ? "Right. " : "Wrong. ") + verdict.getText(), verdict.getAccessibleText());
+        assertEquals("Choice 1: f" + filterName.substring(1) + ". " + (right ? "Right. " : "Wrong. ")
+                + text(robot, "#filter-quiz-mark-1"), card.getAccessibleText());
+        key(robot, KeyCode.ESCAPE);
+
         robot.clickOn("#show-filters");
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> text(robot, "#maps-status").contains("Filters 1-32 of 32"));
         String filter = robot.lookup("#filter-2").query().getAccessibleText();
