@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         resourceBundle = "org.convscope.cli.help",
         description = {"See how a convolutional neural network works.",
                 "Run without arguments to open the app; the commands below work without a display.",
-                "Open the app on a model: convscope gui [--presenter] [--language en|de|es] [--preset ID | MODEL.convscope.json | --lesson FILE]",
+                "Open the app on a model: convscope gui [--presenter] [--high-contrast] [--language en|de|es] [--preset ID | MODEL.convscope.json | --lesson FILE]",
                 "Help and messages follow the system's language; --language en|de|es anywhere on the line chooses one."},
         subcommands = {SummaryCommand.class, PresetsCommand.class, ConvolveCommand.class, PoolCommand.class,
             FeatureMapsCommand.class, FiltersCommand.class, ExportCommand.class, ImportKerasCommand.class,

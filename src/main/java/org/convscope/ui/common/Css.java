@@ -5,6 +5,11 @@ public final class Css {
 
     /** The app stylesheet, added to every scene after the AtlantaFX theme. */
     public static final String STYLESHEET = Css.class.getResource("convscope.css").toExternalForm();
+    /**
+     * View &gt; High Contrast: black background, white and yellow text, a thick yellow focus ring and borders on every
+     * control; added after {@link #STYLESHEET} so that it wins, in the normal and the presenter type size.
+     */
+    public static final String HIGH_CONTRAST = Css.class.getResource("high-contrast.css").toExternalForm();
 
     /** On the root: large type for a projector. */
     public static final String PRESENTER = "presenter";

@@ -12,6 +12,8 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import javafx.scene.AccessibleRole;
+import javafx.scene.input.KeyCode;
 import org.convscope.core.conv.Num;
 
 /**
@@ -22,6 +24,11 @@ import org.convscope.core.conv.Num;
  * 0), a highlighted window, a marked cell (e.g. the max of a pooling window), marked cells (e.g. the
  * outputs that use an input cell), and cells not yet computed (shown empty, for an output that fills
  * in step by step).
+ *
+ * <p>For the keyboard and screen readers the view is one focusable node with a cursor cell: the arrow keys move it
+ * (drawn as a dashed outline while the view has the focus), Enter chooses it as a click would, and the node's
+ * accessible text is the cursor cell read out, {@code "input row 2, column 3: 8"} (the view's {@link #setName name},
+ * 1-based row and column, the value as drawn).
  */
 public final class MatrixView extends Region {
 
@@ -48,6 +55,9 @@ public final class MatrixView extends Region {
     private double min;
     private double max;
     private BiConsumer<Integer, Integer> onCellClicked = (r, c) -> { };
+    private String name = "";
+    private int cursorRow; // the keyboard's cell, in matrix coordinates
+    private int cursorCol;
 
     /** Creates an empty view. */
     public MatrixView() {
@@ -69,10 +79,20 @@ public final class MatrixView extends Region {
             int c = (int) ((e.getX() + hbar.getValue()) / cellSize) - padLeft;
             int r = (int) ((e.getY() + vbar.getValue()) / cellSize) - padTop;
             if (r >= 0 && c >= 0 && r < values.length && values.length > 0 && c < values[0].length) {
+                cursorRow = r; // the keyboard goes on from the clicked cell
+                cursorCol = c;
                 onCellClicked.accept(r, c);
             }
         });
         setMinSize(60, 60);
+        setFocusTraversable(true);
+        setAccessibleRole(AccessibleRole.TEXT);
+        setOnKeyPressed(e -> {
+            if (keyPressed(e.getCode())) {
+                e.consume();
+            }
+        });
+        focusedProperty().addListener((o, a, b) -> draw());
         // presenter mode (a style class on the window's root) enlarges the cells and their numbers with the rest of
         // the type, since a canvas does not follow the CSS font size
         sceneProperty().addListener((o, a, scene) -> {
@@ -120,8 +140,80 @@ public final class MatrixView extends Region {
             }
         }
         diverging = min < 0 && max > 0;
+        cursorRow = Math.max(0, Math.min(cursorRow, m.length - 1));
+        cursorCol = Math.max(0, Math.min(cursorCol, m.length == 0 ? 0 : m[0].length - 1));
         requestLayout();
         draw();
+    }
+
+    /** Names the matrix for screen readers ("input", "kernel"), the first word of every cell's accessible text. */
+    public void setName(String name) {
+        this.name = name == null ? "" : name;
+        updateAccessibleText();
+    }
+
+    /**
+     * A cell read out as a screen reader says it: {@code "input row 2, column 3: 8"}, with the value as the view
+     * draws it, "not computed yet" for a cell without a value yet and "question" for the quiz's cell.
+     *
+     * @param row the row in matrix coordinates, from 0
+     * @param col the column in matrix coordinates, from 0
+     */
+    public String cellText(int row, int col) {
+        return I18n.tr("a11y.matrix.cell", name, row + 1, col + 1, cellValueText(row, col));
+    }
+
+    /** The value of a cell as drawn: its number, or a word for a cell without one. */
+    private String cellValueText(int row, int col) {
+        if (question != null && question[0] == row && question[1] == col) {
+            return I18n.tr("a11y.matrix.question");
+        }
+        double v = values[row][col];
+        return row * values[0].length + col < shownCells && !Double.isNaN(v) ? label(v) : I18n.tr("a11y.matrix.notYet");
+    }
+
+    /** The keyboard's cell {row, col} in matrix coordinates. */
+    public int[] cursor() {
+        return new int[] {cursorRow, cursorCol};
+    }
+
+    /** Arrows move the cursor cell, Home/End jump to the row's ends, Enter chooses it; true if the key was used. */
+    private boolean keyPressed(KeyCode code) {
+        if (values.length == 0) {
+            return false;
+        }
+        int r = cursorRow;
+        int c = cursorCol;
+        switch (code) {
+            case UP -> r--;
+            case DOWN -> r++;
+            case LEFT -> c--;
+            case RIGHT -> c++;
+            case HOME -> c = 0;
+            case END -> c = values[0].length - 1;
+            case ENTER -> {
+                onCellClicked.accept(cursorRow, cursorCol);
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+        cursorRow = Math.max(0, Math.min(r, values.length - 1));
+        cursorCol = Math.max(0, Math.min(c, values[0].length - 1));
+        reveal(cursorRow + padTop, cursorCol + padLeft);
+        draw();
+        return true;
+    }
+
+    private void updateAccessibleText() {
+        if (values.length == 0 || values[0].length == 0) {
+            setAccessibleText(I18n.tr("a11y.matrix.empty", name));
+            setAccessibleHelp(null);
+        } else {
+            setAccessibleText(cellText(cursorRow, cursorCol));
+            setAccessibleHelp(I18n.tr("a11y.matrix.help", values.length, values[0].length));
+        }
     }
 
     /** Highlights a window in padded coordinates (row, col, height, width), or clears it with null. */
@@ -252,6 +344,7 @@ public final class MatrixView extends Region {
     }
 
     private void draw() {
+        updateAccessibleText(); // every change that redraws a value also changes what is read out
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
@@ -309,6 +402,11 @@ public final class MatrixView extends Region {
                 g.strokeRect(x, y, cellSize, cellSize);
             }
         }
+        drawOverlays(g, ox, oy);
+    }
+
+    /** The quiz's "?" cell, the marker, the window and (with the focus) the keyboard's cell, over the cells. */
+    private void drawOverlays(GraphicsContext g, double ox, double oy) {
         if (question != null) {
             double x = (question[1] + padLeft) * cellSize - ox;
             double y = (question[0] + padTop) * cellSize - oy;
@@ -328,6 +426,18 @@ public final class MatrixView extends Region {
             g.setLineWidth(4);
             g.strokeRect(window[1] * cellSize - ox + 2, window[0] * cellSize - oy + 2,
                     window[3] * cellSize - 4, window[2] * cellSize - 4);
+        }
+        if (isFocused()) { // the keyboard's cell: a thick dashed outline, black inside white, on any colour
+            double x = (cursorCol + padLeft) * cellSize - ox;
+            double y = (cursorRow + padTop) * cellSize - oy;
+            g.setLineDashes(6, 4);
+            g.setLineWidth(5);
+            g.setStroke(Color.WHITE);
+            g.strokeRect(x + 3, y + 3, cellSize - 6, cellSize - 6);
+            g.setLineWidth(3);
+            g.setStroke(Color.BLACK);
+            g.strokeRect(x + 3, y + 3, cellSize - 6, cellSize - 6);
+            g.setLineDashes(null);
         }
     }
 

@@ -62,6 +62,8 @@ public final class QuizPanel extends VBox {
         prompt.setWrapText(true);
         prompt.setMinHeight(Region.USE_PREF_SIZE);
         prompt.textProperty().bind(quiz.promptProperty());
+        prompt.accessibleTextProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> tr("a11y.quiz.question", prompt.getText()), prompt.textProperty()));
 
         answerRow = answerRow();
         verdict.setId("quiz-verdict");
@@ -71,6 +73,7 @@ public final class QuizPanel extends VBox {
         verdict.textProperty().bind(quiz.verdictProperty());
         verdict.managedProperty().bind(verdict.textProperty().isNotEmpty());
         verdict.visibleProperty().bind(verdict.managedProperty());
+        verdict.textProperty().addListener((o, a, b) -> speakVerdict());
         working.setId("quiz-working");
         working.setWrapText(true);
         working.setMinHeight(Region.USE_PREF_SIZE);
@@ -149,7 +152,16 @@ public final class QuizPanel extends VBox {
         if (right != null) {
             verdict.getStyleClass().add(right ? "quiz-right" : "quiz-wrong");
         }
+        speakVerdict();
         scrollTo(quiz.revealedProperty().get());
+    }
+
+    /** Right or wrong in words for a screen reader, not only by the verdict's colour and symbol. */
+    private void speakVerdict() {
+        Boolean right = quiz.lastRight();
+        String text = verdict.getText();
+        verdict.setAccessibleText(right == null || text == null || text.isEmpty() ? null
+                : tr(right ? "a11y.quiz.right" : "a11y.quiz.wrong", text));
     }
 
     /**

@@ -214,7 +214,7 @@ public final class FeatureMapsScreen implements Screen {
         grid.cellHeightProperty().bind(tileSize.multiply(116.0 / 88));
         grid.setHorizontalCellSpacing(6);
         grid.setVerticalCellSpacing(6);
-        grid.setCellFactory(g -> new TileCell(vm::showNumbers, tileSize));
+        grid.setCellFactory(g -> new TileCell(vm::showNumbers, tileSize, vm::channelsInLayer));
         org.convscope.ui.common.FigureExport.install(grid, "feature-maps", vm::say);
         VBox filterBox = new VBox(4);
         filterBox.setId("filters-pane");
@@ -274,9 +274,11 @@ public final class FeatureMapsScreen implements Screen {
         colours.setOnAction(e -> vm.setColours(colours.getValue()));
         Button prev = new Button("\u25c0");
         prev.setId("maps-prev");
+        prev.setAccessibleText(tr("a11y.maps.prevPage"));
         prev.setOnAction(e -> vm.previousPage());
         Button next = new Button("\u25b6");
         next.setId("maps-next");
+        next.setAccessibleText(tr("a11y.maps.nextPage"));
         next.setOnAction(e -> vm.nextPage());
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(22, 22);
@@ -397,6 +399,7 @@ public final class FeatureMapsScreen implements Screen {
         detailTitle.textProperty().bind(vm.numbers().titleProperty());
         detail.setId("maps-detail");
         detail.setCellSize(30); // drawn 1.5 times larger in presenter mode
+        detail.setName(tr("a11y.name.map"));
         madeBy.setId("maps-detail-filter");
         madeBy.setWrapText(true);
         madeBy.setMinHeight(Region.USE_PREF_SIZE); // wrapped onto two lines at presenter scale, not cut to "..."

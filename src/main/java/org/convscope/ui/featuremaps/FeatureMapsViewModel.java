@@ -160,6 +160,11 @@ final class FeatureMapsViewModel {
         return Math.max(1, (channelsInLayer + PAGE - 1) / PAGE);
     }
 
+    /** How many maps (or filters) the shown layer has, over all pages; 0 before any are shown. */
+    int channelsInLayer() {
+        return channelsInLayer;
+    }
+
     boolean showingFilters() {
         return showFilters;
     }
@@ -282,7 +287,7 @@ final class FeatureMapsViewModel {
         List<FeatureTile> shownTiles = List.copyOf(tiles);
         WeightsVersion w = shownWeights.get();
         String title = tr(showFilters ? "maps.pngTitle.filters" : "maps.pngTitle.maps", session.getModel().name(), layer,
-                shortName(imageName)) + (w == null ? "" : " (" + w.label() + ")");
+                MapsRender.shortName(imageName)) + (w == null ? "" : " (" + w.label() + ")");
         executor.submit(BackgroundJob.of("Export PNG", (token, progress) -> {
             Images.writePng(org.convscope.imaging.TileSheet.compose(shownTiles, 8, title), file);
             return file;
@@ -463,7 +468,7 @@ final class FeatureMapsViewModel {
         int first = request.page() * PAGE + 1;
         String range = first + "-" + (first + r.tiles().size() - 1);
         status.set(r.filters() ? tr("maps.shownFilters", range, r.channels(), r.weights().label())
-                : tr("maps.shownMaps", range, r.channels(), shortName(request.imageName()), r.weights().label()));
+                : tr("maps.shownMaps", range, r.channels(), MapsRender.shortName(request.imageName()), r.weights().label()));
         numbers.follow(r); // the numbers panel shows its map's new numbers, or is cleared
     }
 
@@ -491,10 +496,5 @@ final class FeatureMapsViewModel {
     String layerInputName() {
         MapsRender.Result r = shown;
         return r == null ? "" : r.inputName();
-    }
-
-    /** The file name of a path or sample name, for captions. */
-    static String shortName(String name) {
-        return MapsRender.shortName(name);
     }
 }

@@ -80,6 +80,8 @@ final class FilterQuiz extends VBox {
         prompt.setWrapText(true);
         prompt.setMinHeight(Region.USE_PREF_SIZE);
         prompt.textProperty().bind(quiz.promptProperty());
+        prompt.accessibleTextProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> tr("a11y.quiz.question", prompt.getText()), prompt.textProperty()));
         score.textProperty().bind(quiz.scoreProperty());
 
         map.setId("filter-quiz-map");
@@ -207,8 +209,10 @@ final class FilterQuiz extends VBox {
     /** Draws the question (the asked map and the four cards) or, after a choice, the reveal. */
     private void draw() {
         verdict.getStyleClass().removeAll("quiz-right", "quiz-wrong");
+        verdict.setAccessibleText(null);
         if (quiz.revealed()) {
             verdict.getStyleClass().add(quiz.right() ? "quiz-right" : "quiz-wrong");
+            verdict.setAccessibleText(tr(quiz.right() ? "a11y.quiz.right" : "a11y.quiz.wrong", verdict.getText()));
             for (int i = 0; i < shown.size(); i++) {
                 shown.get(i).reveal(quiz.mark(i));
             }
@@ -252,6 +256,7 @@ final class FilterQuiz extends VBox {
     private static final class Card extends VBox {
         private final Label mark = new Label();
         private final VBox own;
+        private final String spoken; // "Choice 2: filter 7", before the reveal adds right or wrong
 
         Card(int position, int channel, Volume filter, FeatureTile map) {
             super(4);
@@ -264,6 +269,9 @@ final class FilterQuiz extends VBox {
             Label name = new Label(tr("maps.quiz.filter", channel + 1));
             name.setId("filter-quiz-name-" + (position + 1));
             HBox head = new HBox(10, key, name);
+            setAccessibleRole(javafx.scene.AccessibleRole.BUTTON);
+            spoken = tr("a11y.quiz.candidate", position + 1, channel + 1);
+            setAccessibleText(spoken);
             head.setAlignment(Pos.CENTER_LEFT);
             VBox drawn = new VBox(2, filterImage(filter), new Label(filter.height() + "x" + filter.width() + "x"
                     + filter.channels()));
@@ -291,9 +299,11 @@ final class FilterQuiz extends VBox {
             if (m == FilterQuizViewModel.Mark.RIGHT || m == FilterQuizViewModel.Mark.RIGHT_CHOSEN) {
                 getStyleClass().add("quiz-right");
                 mark.setText(m == FilterQuizViewModel.Mark.RIGHT_CHOSEN ? tr("maps.quiz.rightChosen") : tr("maps.quiz.right"));
+                setAccessibleText(spoken + ". " + tr("a11y.quiz.right", mark.getText()));
             } else if (m == FilterQuizViewModel.Mark.WRONG_CHOSEN) {
                 getStyleClass().add("quiz-wrong");
                 mark.setText(tr("maps.quiz.wrongChosen"));
+                setAccessibleText(spoken + ". " + tr("a11y.quiz.wrong", mark.getText()));
             }
         }
 

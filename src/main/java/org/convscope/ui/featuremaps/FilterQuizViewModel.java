@@ -188,7 +188,7 @@ final class FilterQuizViewModel {
         }
         asked = tile(tiles, question.channel());
         caption.set(tr(tiles.size() == 1 ? "maps.quiz.captionOne" : "maps.quiz.caption", maps.layer(), tiles.size(),
-                FeatureMapsViewModel.shortName(maps.imageName())));
+                MapsRender.shortName(maps.imageName())));
         prompt.set(tr("maps.quiz.prompt", maps.layer()));
         List<Integer> offered = question.candidates();
         for (int i = 0; i < offered.size(); i++) {

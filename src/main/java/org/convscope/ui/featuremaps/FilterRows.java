@@ -93,6 +93,8 @@ final class FilterRows {
         row.setAlignment(Pos.CENTER_LEFT);
         row.getStyleClass().add("filter-row");
         row.setId("filter-" + r.index());
+        row.setAccessibleText(tr("a11y.tile.filter", r.index() + 1, Math.max(vm.channelsInLayer(), r.index() + 1),
+                org.convscope.ui.common.Spoken.number(r.min()), org.convscope.ui.common.Spoken.number(r.max())));
         Label n = new Label("#" + (r.index() + 1));
         n.setPrefWidth(60);
         row.getChildren().add(n);
@@ -109,8 +111,8 @@ final class FilterRows {
                 r.filter().height() + "x" + r.filter().width() + "x" + cin, Num.format(r.min()), Num.format(r.max()),
                 Double.isNaN(vm.filterBias(r.index())) ? tr("maps.noBias")
                 : tr("maps.bias", Num.format(vm.filterBias(r.index()))))));
-        row.setOnMouseClicked(e -> openFilter.open(r.filter(), label.apply(r.index()),
-                vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName()));
+        org.convscope.ui.common.Pressable.install(row, () -> openFilter.open(r.filter(), label.apply(r.index()),
+                vm.convSettingsOf(r.index()), vm.layerInput(), vm.layerInputName())); // click, or Tab and Enter
         return row;
     }
 }

@@ -21,13 +21,17 @@ final class TileCell extends GridCell<FeatureTile> {
     private final Label caption = new Label();
     private final VBox box = new VBox(2, view, caption);
     private final java.util.function.Consumer<FeatureTile> onClick;
+    private final java.util.function.IntSupplier total;
 
     /**
      * @param onClick shows a tile's numbers
      * @param size the tile's side in pixels (larger in presenter mode)
+     * @param total how many maps the layer has (read out with each tile: "map 13 of 32")
      */
-    TileCell(java.util.function.Consumer<FeatureTile> onClick, DoubleProperty size) {
+    TileCell(java.util.function.Consumer<FeatureTile> onClick, DoubleProperty size, java.util.function.IntSupplier total) {
         this.onClick = onClick;
+        this.total = total;
+        setAccessibleRole(javafx.scene.AccessibleRole.BUTTON); // Enter or Space shows its numbers
         view.fitWidthProperty().bind(size);
         view.fitHeightProperty().bind(size);
         box.setAlignment(Pos.CENTER);
@@ -59,6 +63,7 @@ final class TileCell extends GridCell<FeatureTile> {
             setGraphic(null);
             setTooltip(null);
             setId(null); // cells are reused: an empty one must not keep a tile's id
+            setAccessibleText(null);
             return;
         }
         WritableImage img = new WritableImage(t.width(), t.height());
@@ -68,6 +73,8 @@ final class TileCell extends GridCell<FeatureTile> {
         setTooltip(new Tooltip(tr("maps.tileTip", t.channel() + 1, Num.format(t.min()), Num.format(t.max()),
                 Num.format(t.mean()))));
         setGraphic(box);
+        setAccessibleText(tr("a11y.tile.map", t.channel() + 1, Math.max(total.getAsInt(), t.channel() + 1),
+                org.convscope.ui.common.Spoken.number(t.min()), org.convscope.ui.common.Spoken.number(t.max())));
         setId("tile-" + t.channel());
     }
 }

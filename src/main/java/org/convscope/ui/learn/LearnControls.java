@@ -107,6 +107,7 @@ final class LearnControls extends VBox {
         Button b = new Button(text);
         b.setId(id);
         b.setTooltip(new Tooltip(tip));
+        b.setAccessibleText(tip); // screen readers say what it does, not its arrows
         b.setOnAction(e -> action.run());
         b.setFocusTraversable(false);
         b.setMinWidth(Region.USE_PREF_SIZE);

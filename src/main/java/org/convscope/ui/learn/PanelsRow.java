@@ -85,6 +85,7 @@ final class PanelsRow extends HBox {
             LearnPanel p = shown.get(i);
             MatrixView v = views.get(i);
             titles.get(i).setText(p.title());
+            v.setName(p.title()); // read out with each cell by screen readers
             v.setMatrix(p.values(), p.pad());
             v.setWindow(p.window());
             v.setMarker(p.marker());

@@ -93,7 +93,8 @@ public final class ConvScopeApp extends Application {
     }
 
     /**
-     * Applies start-up arguments: {@code --presenter}, {@code --language de|es|en} (read before the window is built),
+     * Applies start-up arguments: {@code --presenter}, {@code --high-contrast} (for this run only),
+     * {@code --language de|es|en} (read before the window is built),
      * {@code --preset ID}, {@code --lesson FILE}, {@code --learn-stage N} (the Learn screen at stage N;
      * {@code --learn-source NAME} and {@code --learn-adam} set it up), or a model file (or lesson) to open.
      *
@@ -109,6 +110,8 @@ public final class ConvScopeApp extends Application {
                 i++; // chosen before the window was built
             } else if (a.equals("--presenter")) {
                 window.viewModel().presenterModeProperty().set(true);
+            } else if (a.equals("--high-contrast")) {
+                window.highContrastForThisRun();
             } else if (a.equals("--lesson") && i + 1 < args.size()) {
                 window.openLesson(java.nio.file.Path.of(args.get(++i)));
             } else if (a.equals("--learn-stage") && i + 1 < args.size() && args.get(i + 1).matches("\\d{1,2}")) {

@@ -73,6 +73,9 @@ public final class MainWindow {
     });
     private LessonActions lessons;
     private org.convscope.ui.learn.LearnScreen learn;
+    /** The preference that remembers View &gt; High Contrast. */
+    static final String HIGH_CONTRAST_KEY = "highContrast";
+    private boolean rememberContrast = true;
 
     /**
      * Builds the window's scene on {@code stage} (does not show it).
@@ -106,6 +109,39 @@ public final class MainWindow {
         files.setLessons(f -> lessons.open(f), () -> lessons.end());
         createView(prefs);
         init();
+        followHighContrast(prefs);
+    }
+
+    /**
+     * View &gt; High Contrast: starts as the preferences remember it, adds or removes {@link Css#HIGH_CONTRAST} on
+     * the scene (now or once there is one) and remembers each change.
+     */
+    private void followHighContrast(Preferences prefs) {
+        vm.highContrastProperty().set(prefs.getBoolean(HIGH_CONTRAST_KEY, false));
+        vm.highContrastProperty().addListener((o, a, on) -> {
+            if (rememberContrast) {
+                prefs.putBoolean(HIGH_CONTRAST_KEY, on);
+            }
+            applyHighContrast(root.getScene());
+        });
+        root.sceneProperty().addListener((o, a, scene) -> applyHighContrast(scene));
+    }
+
+    private void applyHighContrast(Scene scene) {
+        if (scene == null) {
+            return;
+        }
+        scene.getStylesheets().remove(Css.HIGH_CONTRAST);
+        if (vm.highContrastProperty().get()) {
+            scene.getStylesheets().add(Css.HIGH_CONTRAST);
+        }
+    }
+
+    /** {@code gui --high-contrast}: high contrast for this run, without changing what the preferences remember. */
+    void highContrastForThisRun() {
+        rememberContrast = false;
+        vm.highContrastProperty().set(true);
+        rememberContrast = true;
     }
 
     private FileActions files() {
@@ -411,6 +447,7 @@ public final class MainWindow {
     Scene createScene(double width, double height) {
         Scene scene = new Scene(root, width, height);
         scene.getStylesheets().add(Css.STYLESHEET);
+        applyHighContrast(scene); // after the app stylesheet, so that it wins
         return scene;
     }
 

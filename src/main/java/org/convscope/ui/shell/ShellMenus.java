@@ -143,7 +143,11 @@ final class ShellMenus {
         dark.setId("menu-dark");
         dark.setAccelerator(KeyCombination.keyCombination(Shortcuts.accelerator("menu-dark")));
         dark.selectedProperty().bindBidirectional(vm.darkThemeProperty());
-        Menu view = new Menu(tr("menu.view"), null, presenter, dark, languageMenu.get(), new SeparatorMenuItem());
+        CheckMenuItem contrast = new CheckMenuItem(tr("menu.view.highContrast"));
+        contrast.setId("menu-high-contrast");
+        contrast.setAccelerator(KeyCombination.keyCombination(Shortcuts.accelerator("menu-high-contrast")));
+        contrast.selectedProperty().bindBidirectional(vm.highContrastProperty());
+        Menu view = new Menu(tr("menu.view"), null, presenter, dark, contrast, languageMenu.get(), new SeparatorMenuItem());
         if (lessonPanel != null) {
             CheckMenuItem notes = new CheckMenuItem(tr("menu.view.lessonNotes"));
             notes.setId("menu-lesson-notes");
@@ -151,7 +155,7 @@ final class ShellMenus {
             lessonPanel.hiddenProperty().addListener((o, a, hidden) -> notes.setSelected(!hidden));
             notes.setOnAction(e -> lessonPanel.hiddenProperty().set(!notes.isSelected()));
             notes.disableProperty().bind(lessonPanel.openProperty().not());
-            view.getItems().add(3, notes);
+            view.getItems().add(4, notes);
         }
         int n = 1;
         for (Screen s : screens) {

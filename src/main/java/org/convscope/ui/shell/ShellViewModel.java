@@ -21,6 +21,7 @@ final class ShellViewModel {
     private final StringProperty screen = new SimpleStringProperty(this, "screen", "build");
     private final BooleanProperty presenterMode = new SimpleBooleanProperty(this, "presenterMode");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
+    private final BooleanProperty highContrast = new SimpleBooleanProperty(this, "highContrast");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", tr("status.ready"));
     private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper(this, "engineStatus", tr("engine.waiting"));
     private final ReadOnlyBooleanWrapper engineBusy = new ReadOnlyBooleanWrapper(this, "engineBusy");
@@ -38,6 +39,11 @@ final class ShellViewModel {
 
     BooleanProperty darkThemeProperty() {
         return darkTheme;
+    }
+
+    /** View &gt; High Contrast: the high-contrast stylesheet on the window's scene. */
+    BooleanProperty highContrastProperty() {
+        return highContrast;
     }
 
     ReadOnlyStringProperty statusProperty() {

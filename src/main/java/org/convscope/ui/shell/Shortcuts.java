@@ -45,6 +45,8 @@ final class Shortcuts {
                     null),
             menu(tr("shortcut.10.keys"), tr("shortcut.10.action"), "menu-presenter", "Shortcut+Shift+P"),
             menu(tr("shortcut.11.keys"), tr("shortcut.11.action"), "menu-dark", "Shortcut+Shift+D"),
+            menu(tr("shortcut.37.keys"), tr("shortcut.37.action"), "menu-high-contrast", "Shortcut+Shift+H"),
+            menu(tr("shortcut.38.keys"), tr("shortcut.38.action"), null, null),
             menu(tr("shortcut.12.keys"), tr("shortcut.12.action"), "menu-shortcuts", "F1"),
             new Shortcut(tr("shortcut.13.keys"), tr("shortcut.13.action"), BUILD, null, null),
             new Shortcut(tr("shortcut.14.keys"), tr("shortcut.14.action"), BUILD, null, null),
@@ -60,6 +62,7 @@ final class Shortcuts {
             new Shortcut(tr("shortcut.20.keys"), tr("shortcut.20.action"), STEPPER, null, null),
             new Shortcut(tr("shortcut.21.keys"), tr("shortcut.21.action"), STEPPER, null, null),
             new Shortcut(tr("shortcut.22.keys"), tr("shortcut.22.action"), STEPPER, null, null),
+            new Shortcut(tr("shortcut.39.keys"), tr("shortcut.39.action"), STEPPER, null, null),
             new Shortcut(tr("shortcut.23.keys"), tr("shortcut.23.action"), MAPS, null, null),
             new Shortcut(tr("shortcut.24.keys"), tr("shortcut.24.action"), MAPS, null, null),
             new Shortcut(tr("shortcut.25.keys"), tr("shortcut.25.action"), MAPS, null, null),
@@ -70,7 +73,8 @@ final class Shortcuts {
             new Shortcut(tr("shortcut.29.keys"), tr("shortcut.29.action"), LEARN, null, null),
             new Shortcut(tr("shortcut.30.keys"), tr("shortcut.30.action"), LEARN, null, null),
             new Shortcut(tr("shortcut.31.keys"), tr("shortcut.31.action"), LEARN, null, null),
-            new Shortcut(tr("shortcut.32.keys"), tr("shortcut.32.action"), LEARN, null, null));
+            new Shortcut(tr("shortcut.32.keys"), tr("shortcut.32.action"), LEARN, null, null),
+            new Shortcut(tr("shortcut.39.keys"), tr("shortcut.39.action"), LEARN, null, null));
 
     private Shortcuts() {
     }

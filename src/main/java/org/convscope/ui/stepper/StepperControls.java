@@ -56,6 +56,12 @@ final class StepperControls extends VBox {
         play = button(tr("stepper.play"), "step-play", tr("stepper.play.tip"), this::togglePlay);
         Button next = button(tr("stepper.next"), "step-next", tr("stepper.next.tip"), vm::stepForward);
         Button end = button(tr("stepper.last"), "step-end", tr("stepper.last.tip"), vm::runToEnd);
+        // read out by what they do, not by their arrows
+        restart.setAccessibleText(tr("a11y.step.first"));
+        back.setAccessibleText(tr("a11y.step.back"));
+        play.setAccessibleText(tr("a11y.step.play"));
+        next.setAccessibleText(tr("a11y.step.next"));
+        end.setAccessibleText(tr("a11y.step.last"));
         back.disableProperty().bind(vm.canBackProperty().not());
         next.disableProperty().bind(vm.canForwardProperty().not().or(open));
         end.disableProperty().bind(open);
@@ -73,7 +79,11 @@ final class StepperControls extends VBox {
         speedLabel.setTooltip(new Tooltip(tr("stepper.speed.tip")));
         speedLabel.textProperty().bind(Bindings.format("%.0f/s", speed.valueProperty()));
         player.setCycleCount(Timeline.INDEFINITE);
-        player.statusProperty().addListener((o, a, b) -> play.setText(b == Timeline.Status.RUNNING ? tr("stepper.pause") : tr("stepper.play")));
+        player.statusProperty().addListener((o, a, b) -> {
+            boolean running = b == Timeline.Status.RUNNING;
+            play.setText(running ? tr("stepper.pause") : tr("stepper.play"));
+            play.setAccessibleText(running ? tr("a11y.step.pause") : tr("a11y.step.play"));
+        });
         speed.valueProperty().addListener((o, a, b) -> configurePlayer(b.doubleValue()));
         configurePlayer(speed.getValue());
         position.setId("stepper-position");
@@ -117,6 +127,7 @@ final class StepperControls extends VBox {
         sum.setWrapText(true);
         sum.setMinHeight(Region.USE_PREF_SIZE);
         sum.textProperty().addListener((o, a, t) -> {
+            sum.setAccessibleText(t == null || t.isEmpty() ? null : tr("a11y.sum", t));
             sum.getStyleClass().remove("sum-long");
             if (t != null && t.length() > LONG_SUM) {
                 sum.getStyleClass().add("sum-long");
@@ -190,6 +201,7 @@ final class StepperControls extends VBox {
         b.setId(id);
         b.setTooltip(new Tooltip(tip));
         b.setOnAction(e -> action.run());
+        b.setAccessibleRole(javafx.scene.AccessibleRole.BUTTON);
         b.setFocusTraversable(false);
         b.setMinWidth(Region.USE_PREF_SIZE);
         return b;

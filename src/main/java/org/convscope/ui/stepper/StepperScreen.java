@@ -253,6 +253,10 @@ public final class StepperScreen implements Screen {
         kernelView.setId("matrix-kernel");
         productView.setId("matrix-products");
         outputView.setId("matrix-output");
+        inputView.setName(tr("a11y.name.input"));
+        kernelView.setName(tr("a11y.name.kernel"));
+        productView.setName(tr("a11y.name.products"));
+        outputView.setName(tr("a11y.name.output"));
         inputView.setOnCellClicked(vm::showUsersOf);
         outputView.setOnCellClicked(vm::jumpTo);
         viewChannel.setId("stepper-view-channel");

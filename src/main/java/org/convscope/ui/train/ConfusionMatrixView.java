@@ -116,6 +116,8 @@ final class ConfusionMatrixView extends GridPane {
         c.setStyle(style);
         c.setTooltip(new Tooltip(tr(count == 1 ? "train.cm.cellOne" : "train.cm.cellMany", String.format(Locale.ROOT, "%,d", count),
                 names.get(t), names.get(p), String.format(Locale.ROOT, "%.1f", 100 * share))));
+        c.setAccessibleText(tr("a11y.cm.cell", names.get(t), names.get(p), Long.toString(count)));
+        c.setAccessibleHelp(tr("a11y.cm.help"));
         c.setFocusTraversable(true);
         c.setOnMouseClicked(ev -> {
             c.requestFocus();

@@ -59,6 +59,9 @@ final class TrainChartsPane {
         rates.setCreateSymbols(true);
         rates.getData().add(series(tr("train.chart.rateAxis"), c.learningRates()));
         emptyRange(rates, c.learningRates(), 0, 0.01);
+        describe(loss, false, true);
+        describe(acc, true, true);
+        describe(rates, false, false);
         List<LineChart<Number, Number>> all = List.of(loss, acc, rates);
         charts = new FlowPane(GAP, GAP, loss, acc, rates);
         ScrollPane scroll = new ScrollPane(charts);
@@ -177,6 +180,29 @@ final class TrainChartsPane {
         };
         apply.run();
         points.addListener((ListChangeListener<Point>) c -> apply.run());
+    }
+
+    /**
+     * Keeps the chart's accessible text a summary of each curve ({@link SeriesSummary}: last value, best value,
+     * trend), current as points arrive: what a screen reader says instead of the lines it cannot see.
+     *
+     * @param higherIsBetter true when the best value is the highest (accuracy)
+     * @param withBest false where a best value means nothing (the learning rate)
+     */
+    static void describe(LineChart<Number, Number> chart, boolean higherIsBetter, boolean withBest) {
+        chart.setAccessibleRole(javafx.scene.AccessibleRole.TEXT);
+        Runnable update = () -> {
+            StringBuilder text = new StringBuilder(chart.getTitle());
+            for (XYChart.Series<Number, Number> s : chart.getData()) {
+                List<Double> ys = s.getData().stream().map(d -> d.getYValue().doubleValue()).toList();
+                text.append(". ").append(SeriesSummary.of(ys, higherIsBetter).describe(s.getName(), withBest));
+            }
+            chart.setAccessibleText(text.toString());
+        };
+        update.run();
+        for (XYChart.Series<Number, Number> s : chart.getData()) {
+            s.getData().addListener((ListChangeListener<XYChart.Data<Number, Number>>) c -> update.run());
+        }
     }
 
     /** A series mirroring a list of points; additions arrive in batches, so each drain is one update. */

@@ -141,9 +141,13 @@ final class TrainResultsPane {
         if (!item.right()) {
             caption.getStyleClass().add(Css.PROBLEM);
         }
+        String spoken = tr(item.right() ? "a11y.gallery.right" : "a11y.gallery.wrong", item.index() + 1, item.truth(),
+                item.predicted());
         VBox box = new VBox(2, view, caption);
         box.setAlignment(Pos.TOP_CENTER);
         box.getStyleClass().add(item.right() ? "gallery-right" : "gallery-wrong");
+        box.setAccessibleText(spoken); // right or wrong in words, not only by the caption's colour
+        box.setAccessibleRole(javafx.scene.AccessibleRole.BUTTON); // Enter predicts it
         Tooltip.install(box, new Tooltip(tr("train.gallery.tooltip", item.index() + 1, item.truth(), item.predicted(),
                 String.format(Locale.ROOT, "%.0f", 100 * item.confidence()))));
         return box;
