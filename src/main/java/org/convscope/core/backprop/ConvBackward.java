@@ -123,7 +123,7 @@ public final class ConvBackward {
             }
         }
         String name = "dK" + (f + 1) + "[" + i + "][" + j + "]";
-        String formula = name + " = sum of dY" + (f + 1) + "[r][c] * X[r*" + g.strides().h() + (g.padTop() > 0
+        String formula = name + " = " + org.convscope.core.text.CoreText.tr("backprop.sumOf") + " dY" + (f + 1) + "[r][c] * X[r*" + g.strides().h() + (g.padTop() > 0
                 ? " - " + g.padTop() : "") + " + " + i + "][c*" + g.strides().w() + (g.padLeft() > 0 ? " - " + g.padLeft()
                 : "") + " + " + j + "] = ";
         return new KernelGradStep(f, i, j, in, Mat.copy(dZ[f]), prod, sum, formula + sb + " = " + Mat.f(sum));
@@ -137,7 +137,7 @@ public final class ConvBackward {
                 sb.append(sb.length() == 0 ? "" : " + ").append(Mat.factor(v));
             }
         }
-        return "db" + (f + 1) + " = sum of dY" + (f + 1) + " = " + sb + " = " + Mat.f(db[f]);
+        return "db" + (f + 1) + " = " + org.convscope.core.text.CoreText.tr("backprop.sumOf") + " dY" + (f + 1) + " = " + sb + " = " + Mat.f(db[f]);
     }
 
     /** Returns the number of input-gradient steps: one per input cell. */
@@ -180,7 +180,7 @@ public final class ConvBackward {
             }
         }
         String head = "dX[" + y + "][" + xx + "] = ";
-        String text = terms.isEmpty() ? head + "0 (no window covers this cell)"
+        String text = terms.isEmpty() ? head + "0 (" + org.convscope.core.text.CoreText.tr("backprop.noWindow") + ")"
                 : head + names + " = " + nums + " = " + Mat.f(sum);
         return new InputGradStep(y, xx, List.copyOf(terms), sum, text);
     }

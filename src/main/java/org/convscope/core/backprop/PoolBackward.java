@@ -103,11 +103,11 @@ public final class PoolBackward {
         String head = "dP" + (f + 1) + "[" + r + "][" + c + "] = g = " + Mat.f(g) + "; ";
         if (max()) {
             int[] win = winners[f][r][c];
-            return head + s.expression() + " was won by A" + (f + 1) + "[" + win[0] + "][" + win[1] + "]: it gets "
-                    + Mat.f(g) + ", the other " + (s.counted() - 1) + " cells get 0";
+            return head + org.convscope.core.text.CoreText.tr("backprop.maxWinner", s.expression(), "A" + (f + 1) + "["
+                    + win[0] + "][" + win[1] + "]", Mat.f(g), s.counted() - 1);
         }
         int q = s.values().length;
-        return head + "each of the " + q * q + " cells gets g / " + q + "^2 = " + Mat.f(g) + " / " + q * q + " = "
-                + Mat.f(g / (q * q));
+        return head + org.convscope.core.text.CoreText.tr("backprop.averageShare", q * q, "g / " + q + "^2 = " + Mat.f(g)
+                + " / " + q * q + " = " + Mat.f(g / (q * q)));
     }
 }
