@@ -1,5 +1,7 @@
 package org.convscope.core.analysis;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.Size2;
 import org.convscope.core.model.TensorShape;
@@ -24,7 +26,7 @@ final class NetLayers {
             return depthwise(st, d.kernel(), d.strides(), d.padding(), d.depthMultiplier(), d.useBias(), -1);
         } else if (spec instanceof LayerSpec.SeparableConv2D sc) {
             if (sc.filters() < 1) {
-                return st.problem("filters must be at least 1, but is " + sc.filters() + ".", "", "Use e.g. 32 filters.");
+                return st.problem(tr("shape.filters", sc.filters()), "", tr("shape.filters.fix"));
             }
             return depthwise(st, sc.kernel(), sc.strides(), sc.padding(), sc.depthMultiplier(), sc.useBias(),
                     sc.filters());
@@ -39,24 +41,24 @@ final class NetLayers {
             return zeroPadding(st, z);
         } else if (spec instanceof LayerSpec.ReLU r) {
             if (r.maxValue() != null && !(r.maxValue() >= 0)) {
-                return st.problem("max_value must be at least 0 (or empty for no limit), but is " + r.maxValue() + ".",
-                        "", "Use max_value=6 for ReLU6, or leave it empty.");
+                return st.problem(tr("shape.relu.maxValue", r.maxValue()), "",
+                        tr("shape.relu.maxValue.fix"));
             }
             if (!(r.negativeSlope() >= 0) || !(r.threshold() >= 0)) {
-                return st.problem("negative_slope and threshold must be at least 0, but are " + r.negativeSlope()
-                        + " and " + r.threshold() + ".", "", "Use negative_slope=0 and threshold=0.");
+                return st.problem(tr("shape.relu.slope", r.negativeSlope(), r.threshold()), "",
+                        tr("shape.relu.slope.fix"));
             }
             return st.same(0, 0);
         } else if (spec instanceof LayerSpec.LeakyReLU l) {
             if (!(l.alpha() >= 0)) {
-                return st.problem("the negative slope (alpha) must be at least 0, but is " + l.alpha() + ".", "",
-                        "Use Keras' default 0.3.");
+                return st.problem(tr("shape.leakyRelu.alpha", l.alpha()), "",
+                        tr("shape.leakyRelu.alpha.fix"));
             }
             return st.same(0, 0);
         } else if (spec instanceof LayerSpec.Rescaling r) {
             if (!Double.isFinite(r.scale()) || !Double.isFinite(r.offset())) {
-                return st.problem("scale and offset must be finite numbers, but are " + r.scale() + " and "
-                        + r.offset() + ".", "", "Use scale=1/255 and offset=0 for pixels 0..255.");
+                return st.problem(tr("shape.rescaling", r.scale(), r.offset()), "",
+                        tr("shape.rescaling.fix"));
             }
             return st.same(0, 0);
         } else if (spec instanceof LayerSpec.Softmax) {
@@ -69,11 +71,11 @@ final class NetLayers {
     static Object dilation(ModelAnalyzer.Step st, LayerSpec.Conv2D c) {
         Size2 d = c.dilation();
         if (!d.positive()) {
-            return st.problem("dilation_rate must be at least 1, but is " + d.text() + ".", "", "Use dilation_rate=(1, 1).");
+            return st.problem(tr("shape.dilation", d.text()), "", tr("shape.dilation.fix"));
         }
         if (c.strides().h() > 1 || c.strides().w() > 1) {
-            return st.problem("Keras cannot combine strides above 1 (" + c.strides().text() + ") with a dilation_rate"
-                    + " above 1 (" + d.text() + ").", "", "Use strides=(1, 1), or dilation_rate=(1, 1).");
+            return st.problem(tr("shape.dilation.strides", c.strides().text(), d.text()), "",
+                    tr("shape.dilation.strides.fix"));
         }
         return new Size2(d.h() * (c.kernel().h() - 1) + 1, d.w() * (c.kernel().w() - 1) + 1);
     }
@@ -84,7 +86,7 @@ final class NetLayers {
             return needsImage(st);
         }
         if (dm < 1) {
-            return st.problem("depth_multiplier must be at least 1, but is " + dm + ".", "", "Use depth_multiplier=1.");
+            return st.problem(tr("shape.depthMultiplier", dm), "", tr("shape.depthMultiplier.fix"));
         }
         Object bad = st.checkWindow("kernel_size", kernel, strides, padding);
         if (bad != null) {
@@ -118,14 +120,13 @@ final class NetLayers {
             return needsImage(st);
         }
         if (z.top() < 0 || z.bottom() < 0 || z.left() < 0 || z.right() < 0) {
-            return st.problem("padding must be at least 0 on every side, but is ((" + z.top() + ", " + z.bottom()
-                    + "), (" + z.left() + ", " + z.right() + ")).", "", "Use padding=((1, 1), (1, 1)).");
+            return st.problem(tr("shape.zeroPadding", "((" + z.top() + ", " + z.bottom() + "), (" + z.left()
+                    + ", " + z.right() + "))"), "", tr("shape.zeroPadding.fix"));
         }
         long h = (long) s.height() + z.top() + z.bottom();
         long w = (long) s.width() + z.left() + z.right();
         if (h > Integer.MAX_VALUE || w > Integer.MAX_VALUE) {
-            return st.problem("the output would be " + h + "x" + w + ", too large to represent.", "",
-                    "Use less padding.");
+            return st.problem(tr("shape.tooLarge", h + "x" + w), "", tr("shape.zeroPadding.tooLarge.fix"));
         }
         return new LayerInfo(st.index(), st.name(), st.spec(), st.in(),
                 new TensorShape.Spatial((int) h, (int) w, s.channels()), 0, 0, 0,
@@ -134,7 +135,6 @@ final class NetLayers {
     }
 
     private static LayerProblem needsImage(ModelAnalyzer.Step st) {
-        return st.problem(st.spec().type() + " needs an image tensor (H, W, C) but receives the vector "
-                + st.in().keras() + ".", "", "Move this layer before Flatten, or remove it.");
+        return st.problem(tr("shape.needsImage", st.spec().type(), st.in().keras()), "", tr("shape.needsImage.fix"));
     }
 }

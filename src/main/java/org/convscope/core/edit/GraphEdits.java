@@ -1,5 +1,7 @@
 package org.convscope.core.edit;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,7 +72,7 @@ public final class GraphEdits {
      */
     public static ModelEdit branch(int from, LayerSpec layer, String fromName) {
         Objects.requireNonNull(layer);
-        return new Edit("Add a " + layer.type() + " branch from " + fromName, m -> {
+        return new Edit(tr("edit.branch", layer.type(), fromName), m -> {
             check(m, from);
             List<List<Integer>> in = shifted(inputs(ModelGraph.of(m)), from + 1);
             in.add(from + 1, new ArrayList<>(List.of(from)));
@@ -254,7 +256,7 @@ public final class GraphEdits {
      * @return the edit
      */
     public static ModelEdit removeJoin(int join, int keep, String label) {
-        return new Edit("Delete " + label, m -> {
+        return new Edit(tr("edit.delete", label), m -> {
             check(m, join);
             ModelGraph g = ModelGraph.of(m);
             List<Integer> from = g.inputsOf(join);

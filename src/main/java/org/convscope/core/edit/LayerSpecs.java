@@ -1,5 +1,7 @@
 package org.convscope.core.edit;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.LayerSpec;
 import org.convscope.core.model.Padding;
@@ -40,17 +42,17 @@ public final class LayerSpecs {
         }
     }
 
-    /** Returns a one-line explanation of a layer type, for the palette. */
+    /** Returns a one-line explanation of a layer type, for the palette, in the JVM's language. */
     public static String explain(String type) {
         switch (type) {
-            case "Conv2D": return "Slides small learned kernels over the image; each makes one feature map.";
-            case "MaxPooling2D": return "Keeps the largest value of each window: smaller maps, strongest signals.";
-            case "AveragePooling2D": return "Keeps the mean of each window: smaller, smoother maps.";
-            case "Activation": return "Applies a function to every value, e.g. ReLU sets negatives to 0.";
-            case "BatchNormalization": return "Rescales each channel to mean 0 and variance 1, then learns a scale and shift.";
-            case "Dropout": return "While training, zeroes a random fraction of values so the net cannot rely on any one.";
-            case "Flatten": return "Unrolls the H x W x C maps into one long vector for Dense layers.";
-            case "Dense": return "Connects every input to every unit: a weighted sum plus bias per unit.";
+            case "Conv2D": return tr("palette.Conv2D");
+            case "MaxPooling2D": return tr("palette.MaxPooling2D");
+            case "AveragePooling2D": return tr("palette.AveragePooling2D");
+            case "Activation": return tr("palette.Activation");
+            case "BatchNormalization": return tr("palette.BatchNormalization");
+            case "Dropout": return tr("palette.Dropout");
+            case "Flatten": return tr("palette.Flatten");
+            case "Dense": return tr("palette.Dense");
             default: return "";
         }
     }

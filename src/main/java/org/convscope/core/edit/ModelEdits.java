@@ -1,5 +1,7 @@
 package org.convscope.core.edit;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -102,7 +104,7 @@ public final class ModelEdits {
      */
     public static ModelEdit insert(int index, LayerSpec layer) {
         Objects.requireNonNull(layer);
-        return new Edit("Add " + layer.type(), null, m -> {
+        return new Edit(tr("edit.add", layer.type()), null, m -> {
             check(m, index, m.layers().size());
             List<LayerSpec> l = new ArrayList<>(m.layers());
             l.add(index, layer);
@@ -113,7 +115,7 @@ public final class ModelEdits {
     /** Appends a layer at the end. */
     public static ModelEdit append(LayerSpec layer) {
         Objects.requireNonNull(layer);
-        return new Edit("Add " + layer.type(), null, m -> {
+        return new Edit(tr("edit.add", layer.type()), null, m -> {
             List<LayerSpec> l = new ArrayList<>(m.layers());
             l.add(layer);
             return relinked(m, l, shifted(m.layers().size(), m.layers().size(), 0), m.layers().size());
@@ -128,7 +130,7 @@ public final class ModelEdits {
      * @return the edit
      */
     public static ModelEdit remove(int index, String label) {
-        return new Edit("Delete " + label, null, m -> {
+        return new Edit(tr("edit.delete", label), null, m -> {
             check(m, index, m.layers().size() - 1);
             List<LayerSpec> l = new ArrayList<>(m.layers());
             l.remove(index);
@@ -147,7 +149,7 @@ public final class ModelEdits {
      * @return the edit
      */
     public static ModelEdit move(int from, int to, String label) {
-        return new Edit("Move " + label, null, m -> {
+        return new Edit(tr("edit.move", label), null, m -> {
             check(m, from, m.layers().size() - 1);
             check(m, to, m.layers().size() - 1);
             List<LayerSpec> l = new ArrayList<>(m.layers());
@@ -173,7 +175,7 @@ public final class ModelEdits {
      * @return the edit
      */
     public static ModelEdit duplicate(int index, String label) {
-        return new Edit("Duplicate " + label, null, m -> {
+        return new Edit(tr("edit.duplicate", label), null, m -> {
             check(m, index, m.layers().size() - 1);
             List<LayerSpec> l = new ArrayList<>(m.layers());
             l.add(index + 1, LayerSpecs.withName(l.get(index), null));

@@ -1,5 +1,7 @@
 package org.convscope.core.model;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,16 +46,15 @@ public final class ModelGraph {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
             consumers.add(new ArrayList<>());
-            if (index.putIfAbsent(names.get(i), i) != null || names.get(i).equals(INPUT)) {
-                problems.putIfAbsent(i, new Problem(i, "the name \"" + names.get(i) + "\" is used by "
-                        + (names.get(i).equals(INPUT) ? "the model's input" : "an earlier layer")
-                        + "; layer names must be unique.", "Rename this layer or leave its name empty."));
+            boolean isInput = names.get(i).equals(INPUT);
+            if (index.putIfAbsent(names.get(i), i) != null || isInput) {
+                problems.putIfAbsent(i, new Problem(i, tr(isInput ? "graph.name.input" : "graph.name.earlier",
+                        names.get(i)), tr("graph.name.fix")));
             }
         }
         model.inputs().keySet().stream().filter(k -> n > 0 && !index.containsKey(k)).findFirst().ifPresent(k ->
-                problems.putIfAbsent(n - 1, new Problem(n - 1, "the model gives the inputs of \"" + k
-                        + "\", but it has no layer of that name.", "Rename a layer to \"" + k
-                        + "\" or remove its connections.")));
+                problems.putIfAbsent(n - 1, new Problem(n - 1, tr("graph.inputsOfUnknown", k),
+                        tr("graph.inputsOfUnknown.fix", k))));
         boolean plain = true;
         for (int i = 0; i < n; i++) {
             List<String> named = model.inputs().get(names.get(i));
@@ -64,14 +65,14 @@ public final class ModelGraph {
                 for (String s : named) {
                     Integer at = s.equals(INPUT) ? Integer.valueOf(-1) : index.get(s);
                     if (at == null) {
-                        problems.putIfAbsent(i, new Problem(i, "its input \"" + s + "\" is not a layer of this model.",
-                                "Connect it to one of the layers listed before it, or to \"" + INPUT + "\"."));
+                        problems.putIfAbsent(i, new Problem(i, tr("graph.unknownInput", s),
+                                tr("graph.unknownInput.fix", INPUT)));
                     } else {
                         from.add(at);
                     }
                 }
                 if (named.isEmpty()) {
-                    problems.putIfAbsent(i, new Problem(i, "it has no input.", "Connect it to the layer before it."));
+                    problems.putIfAbsent(i, new Problem(i, tr("graph.noInput"), tr("graph.noInput.fix")));
                 }
             }
             plain &= from.equals(List.of(i - 1));
@@ -86,9 +87,8 @@ public final class ModelGraph {
         sort(n);
         for (int i = 0; i < n - 1 && problems.isEmpty(); i++) { // unknown inputs and cycles leave outputs unused
             if (consumers.get(i).isEmpty()) {
-                problems.putIfAbsent(i, new Problem(i, "its output is not used by any layer; only the last layer ("
-                        + names.get(n - 1) + ") may end the model.",
-                        "Connect " + names.get(i) + " to a layer after it (e.g. an Add or Concatenate), or delete it."));
+                problems.putIfAbsent(i, new Problem(i, tr("graph.unusedOutput", names.get(n - 1)),
+                        tr("graph.unusedOutput.fix", names.get(i))));
             }
         }
     }
@@ -118,9 +118,8 @@ public final class ModelGraph {
                 start++;
             }
             List<String> cycle = cycleFrom(start, waiting);
-            problems.putIfAbsent(start, new Problem(start, "the layers " + String.join(" -> ", cycle)
-                    + " form a cycle; data must flow one way through a model.",
-                    "Connect " + cycle.get(cycle.size() - 2) + " to a layer listed before it instead."));
+            problems.putIfAbsent(start, new Problem(start, tr("graph.cycle", String.join(" -> ", cycle)),
+                    tr("graph.cycle.fix", cycle.get(cycle.size() - 2))));
         }
     }
 

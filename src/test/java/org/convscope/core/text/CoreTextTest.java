@@ -25,6 +25,9 @@ import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.edit.Fix;
 import org.convscope.core.edit.Fixes;
+import org.convscope.core.edit.GraphEdits;
+import org.convscope.core.edit.LayerSpecs;
+import org.convscope.core.edit.ModelEdits;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.InputSpec;
 import org.convscope.core.model.LayerSpec;
@@ -201,5 +204,68 @@ class CoreTextTest {
         HealthAdvisor.Warning dead = HealthAdvisor.advise(List.of(new LayerHealth(2, "conv", 0.5, 1e-3, 0.95))).get(0);
         assertTrue(dead.text().startsWith("Capa 2 (conv): el 95% de sus salidas ReLU son 0 (ReLU muertas)"), dead.text());
         assertEquals(HealthAdvisor.Kind.DEAD_RELUS, dead.kind());
+    }
+
+    private static LayerSpec conv(String name) {
+        return new LayerSpec.Conv2D(name, 4, Size2.square(3), Size2.square(1), Padding.SAME, Activation.RELU, true);
+    }
+
+    @Test
+    void rarerLayersShapeErrorsReadInGermanAndSpanish() {
+        // a LeakyReLU with a negative slope; a 3x3 kernel dilated by 2 with stride 2, which Keras refuses
+        ModelSpec leaky = new ModelSpec("m", "", new InputSpec(8, 8, 1), List.of(new LayerSpec.LeakyReLU(null, -0.1)));
+        ModelSpec dilated = new ModelSpec("m", "", new InputSpec(8, 8, 1), List.of(new LayerSpec.Conv2D(null, 4,
+                Size2.square(3), Size2.square(2), Padding.VALID, Activation.RELU, true, Size2.square(2))));
+        Locale.setDefault(Locale.ENGLISH);
+        assertEquals("the negative slope (alpha) must be at least 0, but is -0.1.",
+                ModelAnalyzer.analyze(leaky).problem().orElseThrow().message());
+        assertEquals("Use Keras' default 0.3.", ModelAnalyzer.analyze(leaky).problem().orElseThrow().suggestion());
+        Locale.setDefault(Locale.GERMAN);
+        LayerProblem de = ModelAnalyzer.analyze(leaky).problem().orElseThrow();
+        assertEquals("Die negative Steigung (alpha) muss mindestens 0 sein, ist aber -0.1.", de.message());
+        assertEquals("Verwenden Sie den Keras-Standardwert 0.3.", de.suggestion());
+        Locale.setDefault(Locale.forLanguageTag("es"));
+        LayerProblem es = ModelAnalyzer.analyze(dilated).problem().orElseThrow();
+        assertEquals("Keras no puede combinar strides mayores que 1 (2x2) con una dilation_rate mayor que 1 (2x2).",
+                es.message());
+        assertEquals("Use strides=(1, 1) o dilation_rate=(1, 1).", es.suggestion());
+    }
+
+    @Test
+    void graphProblemsReadInGermanAndSpanishWithTheSameNames() {
+        // a -> b -> c -> a: the first layer takes the third, so none of them can run first
+        ModelSpec cycle = new ModelSpec("m", "", new InputSpec(8, 8, 1), List.of(conv("a"), conv("b"), conv("c"),
+                new LayerSpec.Add("add")), Map.of("a", List.of("c"), "add", List.of("c", ModelGraph.INPUT)));
+        ModelSpec twice = new ModelSpec("m", "", new InputSpec(8, 8, 1), List.of(conv("a"), conv("a")));
+        Locale.setDefault(Locale.GERMAN);
+        ModelGraph.Problem de = ModelGraph.of(cycle).problem().orElseThrow();
+        assertEquals("Die Schichten a -> b -> c -> a bilden einen Zyklus; Daten müssen in einer Richtung durch das"
+                + " Modell fließen.", de.message());
+        assertEquals("Verbinden Sie c stattdessen mit einer Schicht, die davor steht.", de.suggestion());
+        Locale.setDefault(Locale.forLanguageTag("es"));
+        assertEquals("las capas a -> b -> c -> a forman un ciclo; los datos deben recorrer el modelo en un solo"
+                + " sentido.", ModelGraph.of(cycle).problem().orElseThrow().message());
+        assertEquals("el nombre \"a\" ya lo usa una capa anterior; los nombres de las capas deben ser únicos.",
+                ModelGraph.of(twice).problem().orElseThrow().message());
+        Locale.setDefault(Locale.ENGLISH);
+        assertEquals("the name \"a\" is used by an earlier layer; layer names must be unique.",
+                ModelGraph.of(twice).problem().orElseThrow().message());
+    }
+
+    @Test
+    void undoNamesAndPaletteTipsReadInGermanAndSpanish() {
+        LayerSpec dense = new LayerSpec.Dense(null, 10, Activation.SOFTMAX, true);
+        Locale.setDefault(Locale.ENGLISH);
+        assertEquals("Add Dense", ModelEdits.append(dense).description());
+        assertEquals("Add a Dense branch from conv2d", GraphEdits.branch(0, dense, "conv2d").description());
+        Locale.setDefault(Locale.GERMAN);
+        assertEquals("dense_1 löschen", ModelEdits.remove(1, "dense_1").description());
+        assertEquals("Dense-Zweig von conv2d hinzufügen", GraphEdits.branch(0, dense, "conv2d").description());
+        String tip = LayerSpecs.explain("Conv2D");
+        assertTrue(tip.contains("Faltung") && tip.contains("Merkmalskarte"), tip);
+        Locale.setDefault(Locale.forLanguageTag("es"));
+        assertEquals("Mover dense_1", ModelEdits.move(1, 0, "dense_1").description());
+        assertEquals("Duplicar conv2d", ModelEdits.duplicate(0, "conv2d").description());
+        assertTrue(LayerSpecs.explain("Conv2D").contains("mapa de características"), LayerSpecs.explain("Conv2D"));
     }
 }
