@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Trains the TF CIFAR-10 CNN with ConvScope and with PyTorch back to back, same architecture, batch 64, Adam,
+# Trains the TF CIFAR-10 CNN with ConvScope and with PyTorch back to back, same architecture, same batch, Adam,
 # real CIFAR-10 images, and prints both rates and their ratio. Needs `mvn -DskipTests package` first, and
 # python3-torch (Debian) for the PyTorch side.
 #
-# Usage: src/bench/compare.sh [SECONDS] [TORCH_THREADS]
+# Usage: src/bench/compare.sh [SECONDS] [TORCH_THREADS] [BATCH]
 #   SECONDS        measured seconds per side (default 30)
 #   TORCH_THREADS  PyTorch intra-op threads; empty = PyTorch's own default (1 in Debian's build)
+#   BATCH          images per batch on both sides (default 64)
 #
 # Usage: src/bench/compare.sh full [EPOCHS] [TORCH_THREADS]
 #   The README's full run, `convscope train --preset tf-cifar-cnn --data $CIFAR10 --epochs EPOCHS --batch 64`, then
@@ -35,9 +36,11 @@ if [ "${1:-}" = full ]; then
 fi
 secs=${1:-30}
 threads=${2:-}
-cs=$(target/app/bin/convscope bench train --seconds "$secs" 2>/dev/null | grep '^img/s=' | tail -1 | cut -d= -f2)
-pt=$(OPENBLAS_NUM_THREADS=1 "$python" src/bench/python/bench_torch.py --seconds "$secs" ${threads:+--threads "$threads"} \
-    | grep '^img/s=' | cut -d= -f2)
+batch=${3:-64}
+cs=$(target/app/bin/convscope bench train --seconds "$secs" --batch "$batch" 2>/dev/null | grep '^img/s=' | tail -1 | cut -d= -f2)
+pt=$(OPENBLAS_NUM_THREADS=1 "$python" src/bench/python/bench_torch.py --seconds "$secs" --batch "$batch" \
+    ${threads:+--threads "$threads"} | grep '^img/s=' | cut -d= -f2)
+echo "batch $batch"
 echo "ConvScope img/s=$cs"
 echo "PyTorch   img/s=$pt${threads:+ ($threads threads)}"
 "$python" -c "print('ratio ConvScope / PyTorch = %.2f' % ($cs / $pt))"

@@ -299,9 +299,11 @@ final class BenchEngineCommands {
                 out.println(String.format(Locale.ROOT, "bench forward: %s (%,d params), %s, %d cores", spec.get().name(),
                         model.parameterCount(), Engines.kernelsFor(engine, model), Runtime.getRuntime().availableProcessors()));
                 Volume one = images.image(0);
-                for (int i = 0; i < Math.max(20, runs / 5); i++) {
-                    engine.forward(model, one);
-                }
+                long first = System.nanoTime();
+                engine.forward(model, one);
+                out.println(String.format(Locale.ROOT, "first pass (cold: JIT, native ops' first calls): %.1f ms",
+                        (System.nanoTime() - first) / 1e6));
+                warmUp(engine, model, images);
                 double[] ms = new double[runs];
                 for (int i = 0; i < runs; i++) {
                     Volume v = images.image(i % images.size());
@@ -335,6 +337,23 @@ final class BenchEngineCommands {
             }
         }
     }
+
+    /**
+     * Unmeasured single-image passes: at least {@link #WARM_UP_PASSES} and {@link #WARM_UP_NANOS}. The first few
+     * hundred passes pay for the JIT compiling ND4J's and our code and for page faults while the young generation
+     * grows to its working size (on a busy 2-core machine 2-5 ms a pass until about the 500th, 0.6 ms after), which
+     * the app pays once, not per pass; 40 passes left the timed ones in the middle of it.
+     */
+    private static void warmUp(Engine engine, CompiledModel model, LabelledImages images) {
+        long start = System.nanoTime();
+        for (int i = 0; i < WARM_UP_PASSES || System.nanoTime() - start < WARM_UP_NANOS; i++) {
+            engine.forward(model, images.image(i % images.size()));
+        }
+    }
+
+    /** See {@link #warmUp}. */
+    static final int WARM_UP_PASSES = 500;
+    static final long WARM_UP_NANOS = 2_000_000_000L;
 
     /** The target for one image through every layer, median (ms). */
     static final double FORWARD_TARGET_MS = 3;

@@ -49,4 +49,19 @@ final class MemoryUse {
         return String.format(Locale.ROOT, "memory: peak RSS %,.0f MB; after training and release %,.0f MB (Java heap"
                 + " %,.0f MB used, %,.0f MB reserved)", peak, now, used, reserved);
     }
+
+    /**
+     * Sleeps {@code seconds} (an idle app: only G1's periodic collection and ND4J's deallocator run) and describes the
+     * resident memory then, e.g. {@code memory: after 70 s idle 420 MB (Java heap 40 MB used, 90 MB reserved)}.
+     */
+    static String afterIdle(double seconds) {
+        try {
+            Thread.sleep((long) (seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "memory: after %.0f s idle %,.0f MB (Java heap %,.0f MB used, %,.0f MB reserved)",
+                seconds, megabytes("VmRSS"), (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0);
+    }
 }

@@ -102,6 +102,11 @@ final class TrainCommand implements Callable<Integer> {
             + " memory is released (Linux).")
     boolean memory;
 
+    @Option(names = "--memory-idle", paramLabel = "SECONDS", defaultValue = "0", description = "With --memory: then wait"
+            + " this long, as an idle app would, and print the resident memory again (G1 collects an idle app's heap after a"
+            + " minute; default: ${DEFAULT-VALUE}).")
+    double memoryIdle;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -178,6 +183,10 @@ final class TrainCommand implements Callable<Integer> {
                 result.end().message(), last.validationAccuracy(), validation.size()));
         if (memory) {
             out.println(MemoryUse.afterTraining());
+            if (memoryIdle > 0) {
+                out.flush();
+                out.println(MemoryUse.afterIdle(memoryIdle));
+            }
         }
         return 0;
     }

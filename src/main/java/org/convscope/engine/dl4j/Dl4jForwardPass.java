@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One image forward through a compiled model, every layer's output kept, for {@link Dl4jEngine#forward}: on
- * {@link NativeOpsNetwork} ({@code [1, H, W, C]}), a graph model's vertices by {@link Dl4jGraphRunner}, or on DL4J's
+ * {@link NativeOpsNetwork} ({@code [1, H, W, C]}, its ops on one thread), a graph model's vertices by {@link Dl4jGraphRunner}, or on DL4J's
  * layers one by one ({@code [1, C, H, W]}), each
  * output copied out at once (DL4J's {@code ActivationLayer} works in place on its input when not training). The
  * outputs are checked against the shapes the model's analysis expects.
@@ -49,8 +49,12 @@ final class Dl4jForwardPass {
             }
             MultiLayerNetwork net = m.network();
             if (net != null && nativeOps) {
-                List<INDArray> outs = m.nativeOps().forwardAll(Nd4jArrays.toNhwc(input), false, cancel);
-                return activations(m, image, Nd4jArrays.nhwcVolumes(outs), null);
+                NativeOpsNetwork fast = m.nativeOps();
+                INDArray x = Nd4jArrays.toNhwc(input);
+                // one image: each op is too small to share between threads (see Dl4jRuntime.oneThread)
+                List<Volume> volumes = Dl4jRuntime.oneThread(
+                        () -> Nd4jArrays.nhwcVolumes(fast.forwardAll(x, false, cancel)));
+                return activations(m, image, volumes, null);
             }
             if (net != null) {
                 dl4jLayerOutputs(net, input, cancel, outputs, flatOutputs);
