@@ -121,6 +121,14 @@ public final class Dl4jEngine implements Engine {
         return kernels == Kernels.NATIVE_OPS || Dl4jRuntime.oneDnn();
     }
 
+    /** Returns whether this engine trains a graph model with {@link NativeOpsGraph}, by the same rule. */
+    boolean trainsNativeGraph(Dl4jModel m) {
+        if (kernels == Kernels.LAYERS || NativeOpsGraph.unsupported(m).isPresent()) {
+            return false;
+        }
+        return kernels == Kernels.NATIVE_OPS || Dl4jRuntime.oneDnn();
+    }
+
     /**
      * Describes the kernels this engine uses for a model, e.g. {@code native ops (oneDNN)}; for benchmarks and
      * the status bar.
@@ -132,6 +140,9 @@ public final class Dl4jEngine implements Engine {
         Dl4jModel m = own(model);
         if (usesNativeOps(m)) {
             return "native ops" + (Dl4jRuntime.oneDnn() ? " (oneDNN)" : " (no oneDNN)");
+        }
+        if (trainsNativeGraph(m)) {
+            return "native ops graph for training" + (Dl4jRuntime.oneDnn() ? " (oneDNN)" : " (no oneDNN)");
         }
         return "DL4J layers";
     }
@@ -297,7 +308,8 @@ public final class Dl4jEngine implements Engine {
     public String trainingProfile(CompiledModel model) {
         Dl4jModel m = own(model);
         synchronized (m) {
-            return usesNativeOps(m) ? m.nativeOps().profile() : "no per-layer profile: DL4J layers";
+            return usesNativeOps(m) ? m.nativeOps().profile() : trainsNativeGraph(m) ? m.nativeGraph().profile()
+                    : "no per-layer profile: DL4J layers";
         }
     }
 
@@ -367,7 +379,8 @@ public final class Dl4jEngine implements Engine {
         }
         long start = System.nanoTime();
         try {
-            return Dl4jTrainer.train(m, train, validation, config, listener, cancel, usesNativeOps(m));
+            return Dl4jTrainer.train(m, train, validation, config, listener, cancel,
+                    usesNativeOps(m) || trainsNativeGraph(m));
         } finally {
             // an idle app should not keep training's working memory: the native-ops buffers (allocated again by the
             // next pass), DL4J's workspaces, then, after a run long enough to matter, garbage and the C heap's free pages
