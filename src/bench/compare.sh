@@ -3,9 +3,11 @@
 # real CIFAR-10 images, and prints both rates and their ratio. Needs `mvn -DskipTests package` first, and
 # python3-torch (Debian) for the PyTorch side.
 #
-# Usage: src/bench/compare.sh [SECONDS] [TORCH_THREADS]
+# Usage: src/bench/compare.sh [SECONDS] [TORCH_THREADS] [PRESET] [BATCH]
 #   SECONDS        measured seconds per side (default 30)
 #   TORCH_THREADS  PyTorch intra-op threads; empty = PyTorch's own default (1 in Debian's build)
+#   PRESET         tf-cifar-cnn (default) or resnet20: the ConvScope preset and bench_torch.py's same model
+#   BATCH          batch size on both sides (default 64)
 #
 # Usage: src/bench/compare.sh full [EPOCHS] [TORCH_THREADS]
 #   The README's full run, `convscope train --preset tf-cifar-cnn --data $CIFAR10 --epochs EPOCHS --batch 64`, then
@@ -35,9 +37,12 @@ if [ "${1:-}" = full ]; then
 fi
 secs=${1:-30}
 threads=${2:-}
-cs=$(target/app/bin/convscope bench train --seconds "$secs" 2>/dev/null | grep '^img/s=' | tail -1 | cut -d= -f2)
-pt=$(OPENBLAS_NUM_THREADS=1 "$python" src/bench/python/bench_torch.py --seconds "$secs" ${threads:+--threads "$threads"} \
-    | grep '^img/s=' | cut -d= -f2)
-echo "ConvScope img/s=$cs"
+preset=${3:-tf-cifar-cnn}
+batch=${4:-64}
+cs=$(target/app/bin/convscope bench train --preset "$preset" --batch "$batch" --seconds "$secs" 2>/dev/null \
+    | grep '^img/s=' | tail -1 | cut -d= -f2)
+pt=$(OPENBLAS_NUM_THREADS=1 "$python" src/bench/python/bench_torch.py --model "$preset" --batch "$batch" \
+    --seconds "$secs" ${threads:+--threads "$threads"} | grep '^img/s=' | cut -d= -f2)
+echo "ConvScope img/s=$cs ($preset, batch $batch)"
 echo "PyTorch   img/s=$pt${threads:+ ($threads threads)}"
 "$python" -c "print('ratio ConvScope / PyTorch = %.2f' % ($cs / $pt))"
