@@ -24,8 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The {@link Engine} on Deeplearning4j 1.0.0-M2.1: one {@link MultiLayerNetwork} per chain model, float32 on ND4J's
  * CPU backend. Graph models (skip connections, joins) and chains with layers only graphs are built with (depthwise and
  * separable convolutions, global pooling, ...) are one DL4J {@code ComputationGraph} each, built by
- * {@link Dl4jGraphBuilder}, run by {@link Dl4jGraphRunner} and trained by {@link GraphTrainingBackend}; they run on
- * DL4J's layers only (not {@link NativeOpsNetwork}), and Grad-CAM and a new head are not available for them yet.
+ * {@link Dl4jGraphBuilder} and run by {@link Dl4jGraphRunner}; they train on {@link NativeOpsGraph} where the
+ * native-ops path is chosen (as chains train on {@link NativeOpsNetwork}), otherwise by {@link GraphTrainingBackend}
+ * on DL4J's layers. Grad-CAM and a new head are not available for them yet.
  *
  * <p>Keras layers map to DL4J as in {@code io.Dl4jCode}: {@code valid} and explicit padding use
  * {@code ConvolutionMode.Truncate} (explicit: {@code padding(p, p)}), {@code same} uses

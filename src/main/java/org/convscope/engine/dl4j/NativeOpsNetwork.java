@@ -126,7 +126,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
     static Optional<String> unsupported(Dl4jModel m) {
         if (m.isGraph()) {
             return Optional.of("graph models and the layers of residual and MobileNet-style models run on DL4J's"
-                    + " layers only");
+                    + " layers (they train on NativeOpsGraph)");
         }
         if (m.network() == null) {
             return Optional.of("the model has no layers with weights");

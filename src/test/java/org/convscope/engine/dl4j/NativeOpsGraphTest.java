@@ -255,6 +255,21 @@ class NativeOpsGraphTest {
         }
     }
 
+    /** Graph models train on this path where chains train on {@link NativeOpsNetwork}; the stock kernels keep DL4J's. */
+    @Test
+    void graphModelsTrainHereWhereChainsTrainOnNativeOps() {
+        ModelSpec spec = Presets.find("resnet20").orElseThrow();
+        Dl4jEngine nativeOps = new Dl4jEngine(Dl4jEngine.Kernels.NATIVE_OPS);
+        Dl4jModel m = (Dl4jModel) nativeOps.compile(spec, 1);
+        assertTrue(nativeOps.trainsNativeGraph(m));
+        assertTrue(nativeOps.kernelsFor(m).startsWith("native ops graph for training"), nativeOps.kernelsFor(m));
+        assertTrue(!layers.trainsNativeGraph(m));
+        assertEquals("DL4J layers", layers.kernelsFor(m));
+        assertEquals("the model is not run as a graph",
+                NativeOpsGraph.unsupported((Dl4jModel) layers.compile(Presets.find("lenet5").orElseThrow(), 1))
+                        .orElseThrow());
+    }
+
     /** Names the parameter at a flat position, e.g. {@code conv/W[3]}. */
     private static String paramName(ComputationGraph g, int k) {
         for (Layer l : g.getLayers()) {
