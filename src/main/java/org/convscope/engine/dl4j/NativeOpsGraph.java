@@ -108,6 +108,9 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
         if (ModelGraph.of(m.spec()).order().size() != layers.size()) {
             return Optional.of("the layers form a cycle");
         }
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
+            return Optional.of("the model does not end with a Dense layer (the class scores)");
+        }
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec s = layers.get(i);
             boolean spatial = m.analysis().layers().get(i).output() instanceof TensorShape.Spatial;

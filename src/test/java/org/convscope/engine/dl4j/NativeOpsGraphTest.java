@@ -268,6 +268,12 @@ class NativeOpsGraphTest {
         assertEquals("the model is not run as a graph",
                 NativeOpsGraph.unsupported((Dl4jModel) layers.compile(Presets.find("lenet5").orElseThrow(), 1))
                         .orElseThrow());
+        ModelSpec mixed = parse(MIXED_GRAPH);
+        ModelSpec headless = mixed.withLayers(mixed.layers().subList(0, mixed.layers().size() - 1));
+        Dl4jModel noHead = (Dl4jModel) layers.compile(headless, 1);
+        assertEquals("the model does not end with a Dense layer (the class scores)",
+                NativeOpsGraph.unsupported(noHead).orElseThrow());
+        assertTrue(!nativeOps.trainsNativeGraph(noHead), "GraphTrainingBackend says why it cannot train it");
     }
 
     /** Names the parameter at a flat position, e.g. {@code conv/W[3]}. */
