@@ -3,10 +3,13 @@
 # real CIFAR-10 images, and prints both rates and their ratio. Needs `mvn -DskipTests package` first, and
 # python3-torch (Debian) for the PyTorch side.
 #
-# Usage: src/bench/compare.sh [SECONDS] [TORCH_THREADS] [BATCH]
+# Usage: src/bench/compare.sh [SECONDS] [TORCH_THREADS] [PRESET] [BATCH]
 #   SECONDS        measured seconds per side (default 30)
 #   TORCH_THREADS  PyTorch intra-op threads; empty = PyTorch's own default (1 in Debian's build)
-#   BATCH          images per batch on both sides (default 64)
+#   PRESET         tf-cifar-cnn (default) or resnet20: the ConvScope preset and bench_torch.py's same model
+#   BATCH          batch size on both sides (default 64)
+#   WARMUP (environment) ConvScope's unmeasured seconds first (bench train's default 5); resnet20's conv layers
+#                  time both backward methods on their first batches, which at a few img/s takes longer than 5 s
 #
 # Usage: src/bench/compare.sh full [EPOCHS] [TORCH_THREADS]
 #   The README's full run, `convscope train --preset tf-cifar-cnn --data $CIFAR10 --epochs EPOCHS --batch 64`, then
@@ -36,11 +39,13 @@ if [ "${1:-}" = full ]; then
 fi
 secs=${1:-30}
 threads=${2:-}
-batch=${3:-64}
-cs=$(target/app/bin/convscope bench train --seconds "$secs" --batch "$batch" 2>/dev/null | grep '^img/s=' | tail -1 | cut -d= -f2)
-pt=$(OPENBLAS_NUM_THREADS=1 "$python" src/bench/python/bench_torch.py --seconds "$secs" --batch "$batch" \
-    ${threads:+--threads "$threads"} | grep '^img/s=' | cut -d= -f2)
-echo "batch $batch"
-echo "ConvScope img/s=$cs"
+preset=${3:-tf-cifar-cnn}
+batch=${4:-64}
+cs=$(target/app/bin/convscope bench train --preset "$preset" --batch "$batch" --seconds "$secs" \
+    ${WARMUP:+--warmup "$WARMUP"} 2>/dev/null \
+    | grep '^img/s=' | tail -1 | cut -d= -f2)
+pt=$(OPENBLAS_NUM_THREADS=1 "$python" src/bench/python/bench_torch.py --model "$preset" --batch "$batch" \
+    --seconds "$secs" ${threads:+--threads "$threads"} | grep '^img/s=' | cut -d= -f2)
+echo "ConvScope img/s=$cs ($preset, batch $batch)"
 echo "PyTorch   img/s=$pt${threads:+ ($threads threads)}"
 "$python" -c "print('ratio ConvScope / PyTorch = %.2f' % ($cs / $pt))"

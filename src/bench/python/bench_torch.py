@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch reference for `convscope bench train`: the same TensorFlow CIFAR-10 CNN trained the same way.
+"""PyTorch reference for `convscope bench train`: the same models (TF CIFAR-10 CNN, ResNet-20) trained the same way.
 
 Architecture (122,570 parameters, as ConvScope's `tf-cifar-cnn` preset): Conv2D(32, 3x3, relu) - MaxPool(2) -
 Conv2D(64, 3x3, relu) - MaxPool(2) - Conv2D(64, 3x3, relu) - Flatten - Dense(64, relu) - Dense(10) logits,
@@ -13,7 +13,15 @@ Fair peer on Debian: python3-torch with libopenblas0-pthread installed (otherwis
 the reference BLAS), run with OPENBLAS_NUM_THREADS=1 as the issue measured; torch's own intra-op threads default
 to the number of cores, like ND4J's OpenMP threads.
 
-Usage: bench_torch.py [--data FILE.bin.gz] [--batch 64] [--seconds 30] [--warmup 5] [--threads N]
+With --model resnet20, ConvScope's `resnet20` preset (274,442 weights as Keras counts them, batch-norm moving
+statistics included): a 3x3 Conv2D(16) stem with batch norm and ReLU, 3 stages of 3 residual blocks (16, 32, 64
+filters; two 3x3 convolutions with bias, each with batch norm (momentum 0.99 in Keras terms, eps 1e-3), ReLU after
+the first and after the Add), 1x1 projection shortcuts with bias where a stage halves the size, 8x8 average pooling,
+Dense(10). PyTorch pads a strided 3x3 convolution 1 on every side where TF's "same" pads 0 above and 1 below: the
+same shapes and work.
+
+Usage: bench_torch.py [--model tf-cifar-cnn|resnet20] [--data FILE.bin.gz] [--batch 64] [--seconds 30]
+                      [--warmup 5] [--threads N]
 """
 import argparse
 import gzip
@@ -46,8 +54,40 @@ def model():
         nn.Flatten(), nn.Linear(64 * 4 * 4, 64), nn.ReLU(), nn.Linear(64, 10))
 
 
+class Block(nn.Module):
+    """One residual block of ResNet-20 v1: conv-BN-ReLU-conv-BN, plus the input (or its 1x1 projection), ReLU."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        bn = dict(eps=1e-3, momentum=0.01)  # Keras momentum 0.99
+        self.c1 = nn.Conv2d(cin, cout, 3, stride, 1)
+        self.b1 = nn.BatchNorm2d(cout, **bn)
+        self.c2 = nn.Conv2d(cout, cout, 3, 1, 1)
+        self.b2 = nn.BatchNorm2d(cout, **bn)
+        self.short = nn.Conv2d(cin, cout, 1, stride) if stride != 1 or cin != cout else None
+
+    def forward(self, x):
+        y = self.b2(self.c2(torch.relu(self.b1(self.c1(x)))))
+        return torch.relu(y + (x if self.short is None else self.short(x)))
+
+
+def resnet20():
+    layers = [nn.Conv2d(3, 16, 3, 1, 1), nn.BatchNorm2d(16, eps=1e-3, momentum=0.01), nn.ReLU()]
+    cin = 16
+    for stage, cout in enumerate((16, 32, 64)):
+        for block in range(3):
+            layers.append(Block(cin, cout, 2 if stage > 0 and block == 0 else 1))
+            cin = cout
+    layers += [nn.AvgPool2d(8), nn.Flatten(), nn.Linear(64, 10)]
+    return nn.Sequential(*layers)
+
+
+MODELS = {"tf-cifar-cnn": (model, 122570), "resnet20": (resnet20, 274442)}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", default="tf-cifar-cnn", choices=sorted(MODELS))
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seconds", type=float, default=30)
@@ -58,14 +98,17 @@ def main():
         torch.set_num_threads(a.threads)
     torch.manual_seed(42)
     x, y = load(a.data)
-    net = model()
-    params = sum(t.numel() for t in net.parameters())
-    assert params == 122570, params
+    build, keras_count = MODELS[a.model]
+    net = build()
+    # Keras counts batch norm's moving mean and variance as (non-trainable) weights; PyTorch keeps them as buffers
+    params = sum(t.numel() for t in net.parameters()) + sum(
+        b.numel() for name, b in net.named_buffers() if not name.endswith("num_batches_tracked"))
+    assert params == keras_count, params
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, BLAS: "
           f"{'OpenBLAS' if 'openblas' in torch.__config__.show().lower() else 'see torch.__config__.show()'}, "
-          f"{params:,} params, batch {a.batch}, {len(x):,} real CIFAR-10 images")
+          f"{a.model}, {params:,} params, batch {a.batch}, {len(x):,} real CIFAR-10 images")
     n = len(x)
     start = time.perf_counter()
     measured_images = 0

@@ -35,7 +35,7 @@ final class BatchNormStep implements NativeStep {
     private INDArray std;
     private boolean batchStatistics;
 
-    BatchNormStep(Layer layer, NativeOpsNetwork net, double decay, double eps) {
+    BatchNormStep(Layer layer, NativeStep.Owner net, double decay, double eps) {
         gamma = layer.getParam("gamma");
         beta = layer.getParam("beta");
         mean = layer.getParam("mean");

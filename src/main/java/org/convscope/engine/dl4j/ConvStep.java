@@ -33,13 +33,13 @@ final class ConvStep implements NativeStep {
     private final ConvGradients gradients;
     /** Between {@code conv2d_bp} (first) and {@link #gradients} (second), where both apply. */
     private final ConvGradients.Choice choice = new ConvGradients.Choice();
-    private final NativeOpsNetwork net;
+    private final NativeStep.Owner net;
     private boolean reluMovedToPool;
     private boolean fusedNow;
     private INDArray input;
     private INDArray preActivation;
 
-    ConvStep(LayerSpec.Conv2D c, LayerInfo info, Layer layer, NativeOpsNetwork net) {
+    ConvStep(LayerSpec.Conv2D c, LayerInfo info, Layer layer, NativeStep.Owner net) {
         this.net = net;
         w = layer.getParam("W");
         b = layer.paramTable().get("b");

@@ -33,7 +33,7 @@ final class DenseStep implements NativeStep {
     private INDArray input;
     private INDArray preActivation;
 
-    DenseStep(Layer layer, NativeOpsNetwork net) {
+    DenseStep(Layer layer, NativeStep.Owner net) {
         w = layer.getParam("W"); // [in, units], column-major
         b = layer.paramTable().get("b");
         gw = net.gradientFor(w);

@@ -24,9 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The {@link Engine} on Deeplearning4j 1.0.0-M2.1: one {@link MultiLayerNetwork} per chain model, float32 on ND4J's
  * CPU backend. Graph models (skip connections, joins) and chains with layers only graphs are built with (depthwise and
  * separable convolutions, global pooling, ...) are one DL4J {@code ComputationGraph} each, built by
- * {@link Dl4jGraphBuilder}, run by {@link Dl4jGraphRunner} and trained by {@link GraphTrainingBackend}; they run on
- * DL4J's layers only (not {@link NativeOpsNetwork}); their class gradients (Grad-CAM) come from
- * {@link GraphClassGradient}.
+ * {@link Dl4jGraphBuilder} and run by {@link Dl4jGraphRunner}; they train on {@link NativeOpsGraph} where the
+ * native-ops path is chosen (as chains train on {@link NativeOpsNetwork}), otherwise by {@link GraphTrainingBackend}
+ * on DL4J's layers; their class gradients (Grad-CAM) come from {@link GraphClassGradient}.
  *
  * <p>Keras layers map to DL4J as in {@code io.Dl4jCode}: {@code valid} and explicit padding use
  * {@code ConvolutionMode.Truncate} (explicit: {@code padding(p, p)}), {@code same} uses
@@ -122,6 +122,14 @@ public final class Dl4jEngine implements Engine {
         return kernels == Kernels.NATIVE_OPS || Dl4jRuntime.oneDnn();
     }
 
+    /** Returns whether this engine trains a graph model with {@link NativeOpsGraph}, by the same rule. */
+    boolean trainsNativeGraph(Dl4jModel m) {
+        if (kernels == Kernels.LAYERS || NativeOpsGraph.unsupported(m).isPresent()) {
+            return false;
+        }
+        return kernels == Kernels.NATIVE_OPS || Dl4jRuntime.oneDnn();
+    }
+
     /**
      * Describes the kernels this engine uses for a model, e.g. {@code native ops (oneDNN)}; for benchmarks and
      * the status bar.
@@ -133,6 +141,9 @@ public final class Dl4jEngine implements Engine {
         Dl4jModel m = own(model);
         if (usesNativeOps(m)) {
             return "native ops" + (Dl4jRuntime.oneDnn() ? " (oneDNN)" : " (no oneDNN)");
+        }
+        if (trainsNativeGraph(m)) {
+            return "native ops graph for training" + (Dl4jRuntime.oneDnn() ? " (oneDNN)" : " (no oneDNN)");
         }
         return "DL4J layers";
     }
@@ -299,7 +310,8 @@ public final class Dl4jEngine implements Engine {
     public String trainingProfile(CompiledModel model) {
         Dl4jModel m = own(model);
         synchronized (m) {
-            return usesNativeOps(m) ? m.nativeOps().profile() : "no per-layer profile: DL4J layers";
+            return usesNativeOps(m) ? m.nativeOps().profile() : trainsNativeGraph(m) ? m.nativeGraph().profile()
+                    : "no per-layer profile: DL4J layers";
         }
     }
 
@@ -377,7 +389,8 @@ public final class Dl4jEngine implements Engine {
         }
         long start = System.nanoTime();
         try {
-            return Dl4jTrainer.train(m, train, validation, config, listener, cancel, usesNativeOps(m));
+            return Dl4jTrainer.train(m, train, validation, config, listener, cancel,
+                    usesNativeOps(m) || trainsNativeGraph(m));
         } finally {
             // an idle app should not keep training's working memory: the native-ops buffers (allocated again by the
             // next pass), DL4J's workspaces, then, after a run long enough to matter, garbage and the C heap's free pages

@@ -30,6 +30,7 @@ final class Dl4jModel implements CompiledModel {
     private final org.deeplearning4j.nn.graph.ComputationGraph graph;
     private final int[] outputIndex;
     private NativeOpsNetwork nativeOps;
+    private NativeOpsGraph nativeGraph;
     private volatile org.convscope.core.train.InputNormalization normalization;
     private volatile String partial;
     private volatile List<String> classNames = List.of();
@@ -335,6 +336,17 @@ final class Dl4jModel implements CompiledModel {
         if (nativeOps != null) {
             nativeOps.releaseBuffers();
         }
+        if (nativeGraph != null) {
+            nativeGraph.releaseBuffers();
+        }
+    }
+
+    /** Returns the native-ops path over a graph model's parameters, built on first use. */
+    synchronized NativeOpsGraph nativeGraph() {
+        if (nativeGraph == null) {
+            nativeGraph = NativeOpsGraph.of(this);
+        }
+        return nativeGraph;
     }
 
     /** Returns the native-ops path over this model's parameters, built on first use. */

@@ -78,14 +78,15 @@ final class Dl4jTrainer {
     /**
      * Trains a model; see {@link org.convscope.engine.Engine#train}.
      *
-     * @param fast whether to train on {@link NativeOpsNetwork} rather than DL4J's layers
+     * @param fast whether to train on {@link NativeOpsNetwork} (or {@link NativeOpsGraph} for a graph model) rather
+     *        than DL4J's layers
      */
     static TrainingResult train(Dl4jModel m, LabelledImages train, LabelledImages validation, TrainConfig config,
             TrainingListener listener, CancelToken cancel, boolean fast) {
         checkArguments(m, train, validation, config);
         synchronized (m) {
-            TrainingBackend backend = m.isGraph() ? new GraphTrainingBackend(m, config)
-                    : fast ? new NativeOpsTrainingBackend(m, config) : new LayersTrainingBackend(m, config);
+            TrainingBackend backend = fast ? new NativeOpsTrainingBackend(m, config)
+                    : m.isGraph() ? new GraphTrainingBackend(m, config) : new LayersTrainingBackend(m, config);
             Nd4j.getRandom().setSeed(config.seed());
             return new Dl4jTrainer(m, train, validation, config, listener, cancel, backend).run();
         }

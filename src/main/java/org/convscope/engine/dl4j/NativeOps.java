@@ -43,12 +43,16 @@ final class NativeOps {
     }
 
     /**
-     * Applies an activation from {@code z} into {@code out} (a different array), leaving {@code z} as it was.
+     * Applies an activation from {@code z} into {@code out} (a different array), leaving {@code z} as it was; the
+     * identity returns {@code z} itself.
      */
     static INDArray activate(IActivation act, INDArray z, INDArray out, boolean training) {
         if (isRelu(act)) {
             Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(z, out, 0.0));
             return out;
+        }
+        if (act instanceof org.nd4j.linalg.activations.impl.ActivationIdentity) {
+            return z; // no copy: the identity's backward returns eps and never writes into z
         }
         out.assign(z);
         return act.getActivation(out, training); // DL4J activations work in place

@@ -37,7 +37,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Not thread-safe; {@link Dl4jEngine} synchronises on the model.
  */
-final class NativeOpsNetwork {
+final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBackend.Pass {
 
     private final List<NativeStep> steps = new ArrayList<>();
     /** The steps' reusable arrays, for {@link #releaseBuffers}. */
@@ -126,7 +126,7 @@ final class NativeOpsNetwork {
     static Optional<String> unsupported(Dl4jModel m) {
         if (m.isGraph()) {
             return Optional.of("graph models and the layers of residual and MobileNet-style models run on DL4J's"
-                    + " layers only");
+                    + " layers (they train on NativeOpsGraph)");
         }
         if (m.network() == null) {
             return Optional.of("the model has no layers with weights");
@@ -196,7 +196,8 @@ final class NativeOpsNetwork {
     }
 
     /** Returns the last layer's output for a batch in inference mode, {@code [n, units]}. */
-    INDArray output(INDArray x) {
+    @Override
+    public INDArray output(INDArray x) {
         INDArray a = x;
         for (NativeStep s : steps) {
             a = s.forward(a, false, false);
@@ -226,7 +227,8 @@ final class NativeOpsNetwork {
      *
      * @param frozen layers from the input that do not learn, less than the number of layers
      */
-    double computeGradient(INDArray x, int[] labels, float[][] probabilities, int frozen) {
+    @Override
+    public double computeGradient(INDArray x, int[] labels, float[][] probabilities, int frozen) {
         if (!lastIsDense) {
             throw new IllegalStateException("training needs a last Dense layer");
         }
@@ -266,26 +268,7 @@ final class NativeOpsNetwork {
         int classes = (int) logits.size(1);
         float[] z = logitsHeap.length == n * classes ? logitsHeap : (logitsHeap = new float[n * classes]);
         logits.data().asNioFloat().position((int) logits.offset()).get(z); // the zBuffer: contiguous [n, classes]
-        double loss = 0;
-        for (int k = 0; k < n; k++) {
-            // softmax in double, from the largest logit: p = exp(z - max) / sum; dL/dz = (p - onehot) / n
-            int row = k * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, z[row + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(z[row + c] - max);
-            }
-            float[] probs = probabilities[k];
-            for (int c = 0; c < classes; c++) {
-                float v = (float) (Math.exp(z[row + c] - max) / sum);
-                probs[c] = v;
-                z[row + c] = (v - (c == labels[k] ? 1f : 0f)) / n;
-            }
-            loss -= Math.log(Math.max(probs[labels[k]], 1e-10f));
-        }
+        double loss = SoftmaxLoss.lossAndGradient(z, n, classes, labels, probabilities);
         gradient.assign(0);
         INDArray dLogits = logitsGradient.get(n, classes);
         dLogits.data().asNioFloat().put(z);
@@ -367,7 +350,8 @@ final class NativeOpsNetwork {
      * Lets {@code watcher} see each layer's output (and its 0-based index) in the training passes that follow, before
      * the next layer runs; null stops it. A Conv2D whose ReLU moved after the pooling gives its pre-activation.
      */
-    void watchOutputs(java.util.function.ObjIntConsumer<INDArray> watcher) {
+    @Override
+    public void watchOutputs(java.util.function.ObjIntConsumer<INDArray> watcher) {
         outputWatcher = watcher;
     }
 
@@ -381,12 +365,14 @@ final class NativeOpsNetwork {
     }
 
     /** The flat gradient of the last {@link #computeGradient} call, laid out like {@link #params()}. */
-    INDArray gradient() {
+    @Override
+    public INDArray gradient() {
         return gradient;
     }
 
     /** The network's flat parameters (the DL4J network's own array). */
-    INDArray params() {
+    @Override
+    public INDArray params() {
         return params;
     }
 
@@ -427,7 +413,8 @@ final class NativeOpsNetwork {
     }
 
     /** Returns the gradient view that mirrors a parameter view (same shape, strides and offset). */
-    INDArray gradientFor(INDArray param) {
+    @Override
+    public INDArray gradientFor(INDArray param) {
         if (param == null) {
             return null;
         }
@@ -438,7 +425,8 @@ final class NativeOpsNetwork {
      * Whether a training pass is running, in which a Conv2D with ReLU and the max pooling after it run fused: the
      * ReLU moves after the pooling (see the field of the same name).
      */
-    boolean fusing() {
+    @Override
+    public boolean fusing() {
         return fusing;
     }
 }

@@ -12,14 +12,15 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Training on the native-ops path ({@link NativeOpsNetwork}) on the compiled network's own parameters:
+ * Training on the native-ops path ({@link NativeOpsNetwork} for chains, {@link NativeOpsGraph} for graph models) on
+ * the compiled network's own parameters:
  * channels-last {@code [n, H, W, C]} batches, one gradient pass and one optimiser step over the flat gradient per
  * batch (one updater whose state covers all parameters); the batch accuracy comes from the training forward pass
  * itself. A copy of the parameters taken at the start is put back when training diverges.
  */
 final class NativeOpsTrainingBackend implements TrainingBackend {
     private final Dl4jModel model;
-    private final NativeOpsNetwork fast;
+    private final Pass fast;
     private final INDArray before;
     private final GradientUpdater<?> updater;
     private final boolean logits;
@@ -33,7 +34,7 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
     NativeOpsTrainingBackend(Dl4jModel m, TrainConfig config) {
         model = m;
         frozen = config.frozenLayers();
-        fast = m.nativeOps();
+        fast = m.isGraph() ? m.nativeGraph() : m.nativeOps();
         before = fast.params().dup();
         IUpdater u = TrainingBackend.updater(config);
         long n = fast.params().length();
@@ -100,6 +101,29 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
     @Override
     public void close() {
         fast.watchOutputs(null);
+    }
+
+    /** A native-ops network this backend trains: a flat gradient over the flat parameters, filled per batch. */
+    interface Pass {
+        /** The network's flat parameters (the DL4J network's own array). */
+        INDArray params();
+
+        /** The flat gradient of the last {@link #computeGradient} call, laid out like {@link #params()}. */
+        INDArray gradient();
+
+        /**
+         * One forward and backward pass on softmax cross-entropy over the last Dense layer's logits; fills
+         * {@link #gradient()} and returns the mean loss.
+         *
+         * @param frozen layers (in listed order) that run in inference mode and get no gradient
+         */
+        double computeGradient(INDArray x, int[] labels, float[][] probabilities, int frozen);
+
+        /** The last layer's output for a channels-last batch in inference mode, {@code [n, units]}. */
+        INDArray output(INDArray x);
+
+        /** Lets {@code watcher} see each layer's training-pass output (and its index), or stops with null. */
+        void watchOutputs(java.util.function.ObjIntConsumer<INDArray> watcher);
     }
 
     private static int argMax(float[] v) {

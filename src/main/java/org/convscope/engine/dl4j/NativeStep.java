@@ -26,4 +26,16 @@ interface NativeStep {
      * @return dL/d(input), or null when not wanted
      */
     INDArray backward(INDArray eps, boolean inputGradient);
+
+    /**
+     * What a step with weights needs from the network it belongs to ({@link NativeOpsNetwork} or
+     * {@link NativeOpsGraph}): views of the flat gradient, and whether a fused training pass is running.
+     */
+    interface Owner {
+        /** Returns the gradient view that mirrors a parameter view (same shape, strides and offset), or null for null. */
+        INDArray gradientFor(INDArray param);
+
+        /** Whether a Conv2D's ReLU runs after the next max pooling in the current pass (chains only). */
+        boolean fusing();
+    }
 }

@@ -26,14 +26,14 @@ final class PoolStep implements NativeStep {
     private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
     private final NativeOps.Buffer reluBuffer = new NativeOps.Buffer();
     private final NativeOps.Buffer inputGradient = new NativeOps.Buffer();
-    private final NativeOpsNetwork net;
+    private final NativeStep.Owner net;
     private final boolean max;
     private boolean reluAfter;
     private boolean fusedNow;
     private INDArray input;
     private INDArray pooled;
 
-    PoolStep(LayerSpec.Pooling2D p, LayerInfo info, NativeOpsNetwork net) {
+    PoolStep(LayerSpec.Pooling2D p, LayerInfo info, NativeStep.Owner net) {
         this.net = net;
         max = p.kind() == LayerSpec.PoolKind.MAX;
         op = max ? "maxpool2d" : "avgpool2d";

@@ -1,0 +1,94 @@
+package org.convscope.engine.dl4j;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A layer of {@link NativeOpsGraph} that takes several inputs ({@code Add}, {@code Concatenate}), on channels-last
+ * {@code [n, H, W, C]} arrays.
+ */
+interface JoinStep {
+    /** Computes the output from the inputs, in the order the layer names them. */
+    INDArray forward(INDArray[] in);
+
+    /**
+     * Returns dL/d(input) for each input, from dL/d(output). The arrays may be shared (Add hands the same one to
+     * every input): callers must not write into them.
+     */
+    INDArray[] backward(INDArray eps);
+
+    /** Add: the element-wise sum; its gradient passes unchanged to every input. */
+    final class Add implements JoinStep {
+        private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
+        private int inputs;
+
+        @Override
+        public INDArray forward(INDArray[] in) {
+            inputs = in.length;
+            INDArray out = outBuffer.get(in[0].shape());
+            out.assign(in[0]);
+            for (int k = 1; k < in.length; k++) {
+                out.addi(in[k]);
+            }
+            return out;
+        }
+
+        @Override
+        public INDArray[] backward(INDArray eps) {
+            INDArray[] g = new INDArray[inputs];
+            java.util.Arrays.fill(g, eps);
+            return g;
+        }
+    }
+
+    /** Concatenate along the channels (Keras' last axis); its gradient is sliced back along the channels. */
+    final class Concatenate implements JoinStep {
+        private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
+        private final NativeOps.Buffer[] gradients;
+        private final long[] channels;
+
+        Concatenate(int inputs) {
+            gradients = new NativeOps.Buffer[inputs];
+            for (int k = 0; k < inputs; k++) {
+                gradients[k] = new NativeOps.Buffer();
+            }
+            channels = new long[inputs];
+        }
+
+        @Override
+        public INDArray forward(INDArray[] in) {
+            int last = in[0].rank() - 1;
+            long[] shape = in[0].shape().clone();
+            shape[last] = 0;
+            for (int k = 0; k < in.length; k++) {
+                channels[k] = in[k].size(last);
+                shape[last] += channels[k];
+            }
+            INDArray out = outBuffer.get(shape);
+            long from = 0;
+            for (int k = 0; k < in.length; k++) {
+                slice(out, from, from + channels[k]).assign(in[k]);
+                from += channels[k];
+            }
+            return out;
+        }
+
+        @Override
+        public INDArray[] backward(INDArray eps) {
+            INDArray[] g = new INDArray[channels.length];
+            long from = 0;
+            for (int k = 0; k < channels.length; k++) {
+                INDArray part = slice(eps, from, from + channels[k]);
+                g[k] = gradients[k].get(part.shape()).assign(part);
+                from += channels[k];
+            }
+            return g;
+        }
+
+        private static INDArray slice(INDArray a, long from, long to) {
+            return a.rank() == 4 ? a.get(all(), all(), all(), interval(from, to)) : a.get(all(), interval(from, to));
+        }
+    }
+}
