@@ -36,6 +36,40 @@ public final class InputSources {
     private InputSources() {
     }
 
+    /**
+     * A selector's choice as the user reads it, in the UI's language: the seed matrices, {@code "Sample: x.png"} and
+     * {@code "Image: x.png"} translated; anything else as it is. The choices themselves stay English ids (lessons and
+     * {@code gui --learn-source} name them).
+     */
+    public static String shown(String choice) {
+        if (choice == null) {
+            return "";
+        }
+        int seed = new java.util.ArrayList<>(SEED_MATRICES.keySet()).indexOf(choice);
+        if (seed >= 0) {
+            return tr("source.seed." + (seed + 1));
+        }
+        if (choice.startsWith(SAMPLE_PREFIX)) {
+            return tr("source.sample", choice.substring(SAMPLE_PREFIX.length()));
+        }
+        return choice.startsWith(IMAGE_PREFIX) ? tr("source.image", choice.substring(IMAGE_PREFIX.length())) : choice;
+    }
+
+    /** A choice box's converter that shows each item through {@code text}; for lists the user only picks from. */
+    public static <T> javafx.util.StringConverter<T> shownAs(java.util.function.Function<T, String> text) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(T item) {
+                return item == null ? "" : text.apply(item);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
+    }
+
     /** The bundled sample images ({@code resources/samples}), as the selectors list them after the seeds. */
     public static List<String> sampleNames() {
         return List.of("astronaut.png", "camera.png", "chelsea.png", "coffee.png", "horse.png", "rocket.jpg");

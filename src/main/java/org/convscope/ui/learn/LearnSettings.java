@@ -317,7 +317,7 @@ final class LearnSettings extends VBox {
         return example >= 0 ? tr(example == 0 ? "learn.source.strokes" : "learn.source.byHand")
                 : choice.startsWith(LearnViewModel.TRAINING_PREFIX)
                 ? tr("learn.source.training", choice.substring(LearnViewModel.TRAINING_PREFIX.length()))
-                : choice;
+                : org.convscope.ui.common.InputSources.shown(choice);
     }
 
     /** Reads a typed number (a point or a comma); a slip goes to the error line. */

@@ -23,6 +23,7 @@ import javafx.scene.layout.VBox;
 import org.convscope.imaging.Images;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.FxImages;
+import org.convscope.ui.common.InputSources;
 
 /**
  * The stepper's top bar: what to slide over (a seed, a sample, an image file, or the input a learned filter
@@ -51,6 +52,7 @@ final class StepperToolbar extends VBox {
         this.vm = vm;
         setId("stepper-toolbar");
         source.setId("stepper-source");
+        source.setConverter(InputSources.shownAs(InputSources::shown));
         source.setOnAction(e -> {
             if (!syncing) {
                 vm.chooseSource(source.getValue());
@@ -69,6 +71,7 @@ final class StepperToolbar extends VBox {
         });
         size.setTooltip(new Tooltip(tr("stepper.size.tip")));
         channels.setId("stepper-channels");
+        channels.setConverter(InputSources.shownAs(c -> tr("stepper.channels." + c.name())));
         channels.getItems().addAll(StepperViewModel.Channels.values());
         channels.setValue(vm.channels());
         channels.setOnAction(e -> {
@@ -79,6 +82,7 @@ final class StepperToolbar extends VBox {
         mapsChannels.setId("stepper-maps-channels");
         mapsChannels.setTooltip(new Tooltip(tr("stepper.maps.tip")));
         resample.setId("stepper-interpolation");
+        resample.setConverter(InputSources.shownAs(i -> tr("stepper.interpolation." + i.name())));
         resample.getItems().addAll(Images.Interpolation.values());
         resample.setValue(vm.interpolation());
         resample.setTooltip(new Tooltip(tr("stepper.resample.tip")));
