@@ -179,7 +179,7 @@ final class ShellMenus {
         Menu lessonMenu = new Menu(tr("menu.help.lessons"));
         lessonMenu.setId("menu-lessons");
         for (var l : org.convscope.app.BundledLessons.ALL) {
-            lessonMenu.getItems().add(item(l.title(), "menu-lesson-" + l.id(), () -> lessons.openBundled(l.id())));
+            lessonMenu.getItems().add(item(tr("lesson.bundled." + l.id()), "menu-lesson-" + l.id(), () -> lessons.openBundled(l.id())));
         }
         lessonMenu.setVisible(lessons != null);
         return new Menu(tr("menu.help"), null, item(tr("menu.help.shortcuts"), "menu-shortcuts", help::showShortcuts), thisScreen,

@@ -44,4 +44,20 @@ class ShellTextsTest {
             }
         }
     }
+
+    @Test
+    void theBundledLessonsAreNamedInEveryLanguage() {
+        for (Locale l : List.of(Locale.ENGLISH, Locale.GERMAN, Locale.forLanguageTag("es"))) {
+            I18n.setLocale(l);
+            for (var lesson : org.convscope.app.BundledLessons.ALL) {
+                assertFalse(I18n.tr("lesson.bundled." + lesson.id()).startsWith("["), l + " " + lesson.id());
+            }
+        }
+        I18n.setLocale(Locale.ENGLISH);
+        for (var lesson : org.convscope.app.BundledLessons.ALL) {
+            assertEquals(lesson.title(), I18n.tr("lesson.bundled." + lesson.id()), "English is the lesson's own title");
+        }
+        I18n.setLocale(Locale.GERMAN);
+        assertEquals("Kantenerkennung von Hand", I18n.tr("lesson.bundled.edge-detection"));
+    }
 }
