@@ -146,14 +146,14 @@ public final class ModelAnalyzer {
             }
             Windowed w = (Windowed) out;
             if (dilated != null) {
-                w = new Windowed(w.shape(), "kernel " + c.kernel().text() + " dilated by " + c.dilation().text()
-                        + " covers " + reach.text() + "; " + w.formula());
+                w = new Windowed(w.shape(), tr("formula.dilated", c.kernel().text(), c.dilation().text(),
+                        reach.text()) + "; " + w.formula());
             }
             long weights = (long) c.kernel().h() * c.kernel().w() * s.channels() * c.filters();
             long params = weights + (c.useBias() ? c.filters() : 0);
             long macs = w.shape.elements() * c.kernel().h() * c.kernel().w() * s.channels();
             String paramFormula = c.kernel().h() + "*" + c.kernel().w() + "*" + s.channels() + "*" + c.filters()
-                    + (c.useBias() ? " + " + c.filters() : "") + " = " + params + " params";
+                    + (c.useBias() ? " + " + c.filters() : "") + " = " + tr("formula.params", params);
             return new LayerInfo(index, name, spec, in, w.shape, params, 0, macs, w.formula + "; " + paramFormula);
         }
 
@@ -238,7 +238,8 @@ public final class ModelAnalyzer {
             }
             long n = in.elements();
             long params = n * d.units() + (d.useBias() ? d.units() : 0);
-            String formula = n + "*" + d.units() + (d.useBias() ? " + " + d.units() : "") + " = " + params + " params";
+            String formula = n + "*" + d.units() + (d.useBias() ? " + " + d.units() : "")
+                    + " = " + tr("formula.params", params);
             return new LayerInfo(index, name, spec, in, new TensorShape.Flat(d.units()), params, 0,
                     n * d.units(), formula);
         }

@@ -106,13 +106,13 @@ final class NetLayers {
         if (filters < 0) {
             long params = depth + (bias ? mid : 0);
             return new LayerInfo(st.index(), st.name(), st.spec(), st.in(), w.shape(), params, 0, hw * depth,
-                    w.formula() + "; " + k + (bias ? " + " + mid : "") + " = " + params + " params");
+                    w.formula() + "; " + k + (bias ? " + " + mid : "") + " = " + tr("formula.params", params));
         }
         long point = mid * filters;
         long params = depth + point + (bias ? filters : 0);
         return new LayerInfo(st.index(), st.name(), st.spec(), st.in(), w.shape(), params, 0, hw * (depth + point),
                 w.formula() + "; depthwise " + k + " + pointwise " + mid + "*" + filters + (bias ? " + " + filters : "")
-                        + " = " + params + " params");
+                        + " = " + tr("formula.params", params));
     }
 
     private static Object zeroPadding(ModelAnalyzer.Step st, LayerSpec.ZeroPadding2D z) {

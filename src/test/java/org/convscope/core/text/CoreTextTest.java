@@ -268,4 +268,21 @@ class CoreTextTest {
         assertEquals("Duplicar conv2d", ModelEdits.duplicate(0, "conv2d").description());
         assertTrue(LayerSpecs.explain("Conv2D").contains("mapa de características"), LayerSpecs.explain("Conv2D"));
     }
+
+    @Test
+    void theBuildScreensFormulasCountParametersInTheJvmsLanguage() {
+        ModelSpec m = new ModelSpec("f", "", new InputSpec(32, 32, 3), List.of(
+                new LayerSpec.Conv2D(null, 32, Size2.square(3), Size2.square(1), Padding.VALID, Activation.RELU, true),
+                new LayerSpec.Flatten(null), new LayerSpec.Dense(null, 10, Activation.SOFTMAX, true)));
+        Locale.setDefault(Locale.ENGLISH);
+        // 3*3*3*32 + 32 = 896; 30*30*32 = 28,800 inputs to the Dense layer: 28800*10 + 10 = 288,010
+        assertTrue(ModelAnalyzer.analyze(m).layers().get(0).formula().endsWith("3*3*3*32 + 32 = 896 params"),
+                ModelAnalyzer.analyze(m).layers().get(0).formula());
+        assertTrue(ModelAnalyzer.analyze(m).layers().get(2).formula().endsWith("28800*10 + 10 = 288010 params"),
+                ModelAnalyzer.analyze(m).layers().get(2).formula());
+        Locale.setDefault(Locale.GERMAN);
+        assertTrue(ModelAnalyzer.analyze(m).layers().get(0).formula().endsWith("= 896 Parameter"));
+        Locale.setDefault(Locale.forLanguageTag("es"));
+        assertTrue(ModelAnalyzer.analyze(m).layers().get(2).formula().endsWith("= 288010 parámetros"));
+    }
 }
