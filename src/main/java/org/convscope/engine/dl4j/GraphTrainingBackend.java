@@ -32,6 +32,11 @@ final class GraphTrainingBackend implements TrainingBackend {
     private final ComputationGraph original;
     private final ComputationGraph net;
     private final INDArray before;
+    /** Measures learning health, or null. */
+    private GraphHealthProbe health;
+    /** DL4J's listener feeding {@link #health}, attached only while a measured batch trains. */
+    private org.deeplearning4j.optimize.api.TrainingListener healthListener;
+    private int batchSize;
 
     GraphTrainingBackend(Dl4jModel m, TrainConfig config) {
         model = m;
@@ -54,8 +59,46 @@ final class GraphTrainingBackend implements TrainingBackend {
     public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
         INDArray x = Nd4jArrays.layout(batch, idx.length, images, false);
         correct[0] = BatchScores.correct(Dl4jGraphRunner.output(net, x), y);
+        batchSize = idx.length;
+        boolean measure = health != null && health.measuring();
+        java.util.List<INDArray> weightsBefore = measure ? health.weightsNow(net) : null;
+        if (measure) {
+            net.setListeners(healthListener); // with a listener DL4J runs one more forward pass: measured batches only
+        }
         net.fit(new DataSet(x, oneHot(y, images.classCount())));
+        if (measure) {
+            net.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
+            health.updatesSince(net, weightsBefore);
+        }
         return net.score();
+    }
+
+    /**
+     * Measures health with {@code probe} from now on, through a DL4J listener on the training graph: its training
+     * forward pass's vertex outputs and the gradient after back-propagation, before the optimiser turns it into the
+     * step; the step itself is the change of the weights over {@code fit}.
+     */
+    GraphHealthProbe watch(GraphHealthProbe probe) {
+        health = probe;
+        healthListener = new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void onForwardPass(org.deeplearning4j.nn.api.Model m, java.util.Map<String, INDArray> activations) {
+                probe.outputs(activations);
+            }
+
+            @Override
+            public void onGradientCalculation(org.deeplearning4j.nn.api.Model m) {
+                if (probe.measuring()) {
+                    probe.gradients(net, net.getGradientsViewArray(), 1.0 / batchSize);
+                }
+            }
+        };
+        return probe;
+    }
+
+    /** Returns the graph being trained (the model's graph holds its weights at each epoch's end). */
+    ComputationGraph trainingNet() {
+        return net;
     }
 
     @Override
