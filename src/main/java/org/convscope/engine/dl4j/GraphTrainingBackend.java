@@ -96,11 +96,6 @@ final class GraphTrainingBackend implements TrainingBackend {
         return probe;
     }
 
-    /** Returns the graph being trained (the model's graph holds its weights at each epoch's end). */
-    ComputationGraph trainingNet() {
-        return net;
-    }
-
     @Override
     public double[] evaluate(LabelledImages images) {
         return BatchScores.evaluate(batch -> Dl4jGraphRunner.output(net,

@@ -107,18 +107,28 @@ class GraphHealthTest {
                 .map(WeightHistogram::total).toList());
     }
 
+    /** {@link #joined()} with a BatchNormalization after {@code b}: its running statistics must not see more. */
+    static ModelSpec normalized() {
+        List<LayerSpec> layers = new ArrayList<>(joined().layers());
+        layers.add(2, new LayerSpec.BatchNormalization("bn", 0.9, 1e-3));
+        return new ModelSpec("normalized", "", new InputSpec(8, 8, 3), layers, Map.of("sum", List.of("a", "bn")));
+    }
+
     @Test
     void healthChangesNothingAndLeavesFrozenLayersOut() {
         Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.LAYERS);
         LabelledImages data = HealthTrainingTest.images(24);
-        TrainConfig config = new TrainConfig(1, 8, 0.01, TrainConfig.Optimizer.ADAM, 4, true);
-        TrainingResult plain = engine.train(engine.compile(joined(), 3), data, data.head(0), config,
+        TrainConfig config = new TrainConfig(2, 8, 0.01, TrainConfig.Optimizer.ADAM, 4, true);
+        TrainingResult plain = engine.train(engine.compile(normalized(), 3), data, data.head(8), config,
                 TrainingListener.NONE, CancelToken.NEVER);
         HealthTrainingTest.Recorder rec = new HealthTrainingTest.Recorder();
-        TrainingResult watched = engine.train(engine.compile(joined(), 3), data, data.head(0), config, rec,
+        TrainingResult watched = engine.train(engine.compile(normalized(), 3), data, data.head(8), config, rec,
                 CancelToken.NEVER);
         assertEquals(plain.batchLosses(), watched.batchLosses(), "the same losses, batch by batch");
-        assertEquals(List.of(3), rec.reports.stream().map(r -> r.batch()).toList(), "3 batches: the last measured");
+        assertEquals(plain.epochs().stream().map(e -> e.validationLoss()).toList(),
+                watched.epochs().stream().map(e -> e.validationLoss()).toList(), "the same validation (BatchNorm statistics)");
+        assertEquals(List.of(3, 3), rec.reports.stream().map(r -> r.batch()).toList(), "3 batches: the last measured");
+        assertEquals(List.of(0, 1, 2), rec.epochs.stream().map(e -> e.epoch()).toList());
 
         HealthTrainingTest.Recorder frozen = new HealthTrainingTest.Recorder();
         engine.train(engine.compile(joined(), 3), data, data.head(0), config.withFrozenLayers(2), frozen,
