@@ -227,7 +227,7 @@ class TrainCommandTest {
     void healthOnAGraphPresetPrintsRowsForItsLayers() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        assertEquals(0, run(out, err, "train", "--preset", "mobilenet-mini", "--epochs", "1", "--limit", "64", "--batch",
+        assertEquals(0, run(out, err, "train", "--preset", "mobilenet-mini", "--epochs", "1", "--limit", "32", "--batch",
                 "32", "--health"), err.toString());
         String text = out.toString();
         System.out.println(text);
