@@ -34,8 +34,6 @@ final class GraphTrainingBackend implements TrainingBackend {
     private final INDArray before;
     /** Measures learning health, or null. */
     private GraphHealthProbe health;
-    /** DL4J's listener feeding {@link #health}, attached only while a measured batch trains. */
-    private org.deeplearning4j.optimize.api.TrainingListener healthListener;
     private int batchSize;
 
     GraphTrainingBackend(Dl4jModel m, TrainConfig config) {
@@ -60,27 +58,23 @@ final class GraphTrainingBackend implements TrainingBackend {
         INDArray x = Nd4jArrays.layout(batch, idx.length, images, false);
         correct[0] = BatchScores.correct(Dl4jGraphRunner.output(net, x), y);
         batchSize = idx.length;
-        boolean measure = health != null && health.measuring();
-        java.util.List<INDArray> weightsBefore = measure ? health.weightsNow(net) : null;
-        if (measure) {
-            net.setListeners(healthListener); // with a listener DL4J runs one more forward pass: measured batches only
-        }
+        java.util.List<INDArray> weightsBefore = health != null && health.measuring() ? health.weightsNow(net) : null;
         net.fit(new DataSet(x, oneHot(y, images.classCount())));
-        if (measure) {
-            net.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
+        if (weightsBefore != null) {
             health.updatesSince(net, weightsBefore);
         }
         return net.score();
     }
 
     /**
-     * Measures health with {@code probe} from now on, through a DL4J listener on the training graph: its training
-     * forward pass's vertex outputs and the gradient after back-propagation, before the optimiser turns it into the
-     * step; the step itself is the change of the weights over {@code fit}.
+     * Measures health with {@code probe} from now on, through a DL4J listener on the training graph: the vertex
+     * outputs of its training forward pass (the very pass that back-propagates: {@code computeGradientAndScore} hands
+     * them over, no extra pass) and the gradient after back-propagation, before the optimiser turns it into the step;
+     * the step itself is the change of the weights over {@code fit}. The probe ignores unmeasured batches.
      */
     GraphHealthProbe watch(GraphHealthProbe probe) {
         health = probe;
-        healthListener = new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+        net.setListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
             @Override
             public void onForwardPass(org.deeplearning4j.nn.api.Model m, java.util.Map<String, INDArray> activations) {
                 probe.outputs(activations);
@@ -92,7 +86,7 @@ final class GraphTrainingBackend implements TrainingBackend {
                     probe.gradients(net, net.getGradientsViewArray(), 1.0 / batchSize);
                 }
             }
-        };
+        });
         return probe;
     }
 
