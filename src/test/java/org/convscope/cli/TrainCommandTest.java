@@ -222,4 +222,23 @@ class TrainCommandTest {
                 "--lr", "3", "--optimizer", "sgd");
         assertTrue(out2.toString().contains("warning: Layer") && out2.toString().contains("smaller"), out2.toString());
     }
+
+    @Test
+    void healthOnAGraphPresetPrintsRowsForItsLayers() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(out, err, "train", "--preset", "mobilenet-mini", "--epochs", "1", "--limit", "32", "--batch",
+                "32", "--health"), err.toString());
+        String text = out.toString();
+        System.out.println(text);
+        String[] lines = text.strip().split("\\R");
+        assertEquals(1, java.util.Arrays.stream(lines).filter(l -> l.startsWith("  health layer")).count(), text);
+        var names = org.convscope.core.analysis.ModelAnalyzer.layerNames(
+                org.convscope.io.Presets.find("mobilenet-mini").orElseThrow());
+        List<String> rows = java.util.Arrays.stream(lines).filter(l -> l.matches("\\s+\\d+ \\S+\\s+\\S+\\s+\\S+\\s+\\S+.*"))
+                .map(l -> l.trim().split("\\s+")[1]).toList();
+        assertTrue(names.containsAll(rows), rows + " among " + names);
+        assertTrue(rows.size() >= 4 && rows.contains(names.get(names.size() - 1)), "the layers, the last Dense too: " + text);
+        assertTrue(text.contains("[") && text.contains("] "), "weight histograms: " + text);
+    }
 }

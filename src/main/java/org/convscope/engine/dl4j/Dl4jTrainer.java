@@ -48,6 +48,8 @@ final class Dl4jTrainer {
     private final List<Double> losses = new ArrayList<>();
     /** Measures learning health when the listener wants it, else null. */
     private final HealthProbe health;
+    /** Measures learning health of a graph model when the listener wants it, else null. */
+    private final GraphHealthProbe graphHealth;
     private BatchPrefetch prefetch;
 
     private Dl4jTrainer(Dl4jModel m, LabelledImages train, LabelledImages validation, TrainConfig config,
@@ -68,11 +70,13 @@ final class Dl4jTrainer {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        // learning health reads a MultiLayerNetwork's layers: not measured for graph models yet
+        // learning health reads a MultiLayerNetwork's layers by index, a graph's by vertex name
         health = listener.wantsHealth() && !m.isGraph() ? new HealthProbe(m, config.frozenLayers(), batches) : null;
         if (health != null) {
             backend.watch(health);
         }
+        graphHealth = listener.wantsHealth() && backend instanceof GraphTrainingBackend g
+                ? g.watch(new GraphHealthProbe(m, config.frozenLayers(), batches)) : null;
     }
 
     /**
@@ -115,6 +119,9 @@ final class Dl4jTrainer {
         if (health != null) {
             listener.onEpochHealth(health.epochEnded(0, m.network()));
         }
+        if (graphHealth != null) {
+            listener.onEpochHealth(graphHealth.epochEnded(0, m.graph()));
+        }
         TrainingEnded end = null;
         try (BatchPrefetch next = new BatchPrefetch(this::prepare)) {
             prefetch = next;
@@ -156,6 +163,9 @@ final class Dl4jTrainer {
             if (health != null) {
                 health.begin(b + 1);
             }
+            if (graphHealth != null) {
+                graphHealth.begin(b + 1);
+            }
             try {
                 BatchPrefetch.Batch batch = prefetch.take();
                 if (b + 1 < batches) {
@@ -179,6 +189,9 @@ final class Dl4jTrainer {
             if (health != null && health.measuring()) {
                 listener.onHealth(health.report(epoch, b + 1));
             }
+            if (graphHealth != null && graphHealth.measuring()) {
+                listener.onHealth(graphHealth.report(epoch, b + 1));
+            }
         }
         double[] val = backend.evaluate(validation);
         backend.epochEnded(); // the compiled model holds this epoch's weights when the listener sees it
@@ -188,6 +201,9 @@ final class Dl4jTrainer {
         listener.onEpoch(e);
         if (health != null) {
             listener.onEpochHealth(health.epochEnded(epoch, m.network()));
+        }
+        if (graphHealth != null) {
+            listener.onEpochHealth(graphHealth.epochEnded(epoch, m.graph()));
         }
         return null;
     }

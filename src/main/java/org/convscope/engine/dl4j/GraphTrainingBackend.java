@@ -32,6 +32,9 @@ final class GraphTrainingBackend implements TrainingBackend {
     private final ComputationGraph original;
     private final ComputationGraph net;
     private final INDArray before;
+    /** Measures learning health, or null. */
+    private GraphHealthProbe health;
+    private int batchSize;
 
     GraphTrainingBackend(Dl4jModel m, TrainConfig config) {
         model = m;
@@ -54,8 +57,37 @@ final class GraphTrainingBackend implements TrainingBackend {
     public double trainBatch(float[] batch, LabelledImages images, int[] idx, int[] y, int[] correct) {
         INDArray x = Nd4jArrays.layout(batch, idx.length, images, false);
         correct[0] = BatchScores.correct(Dl4jGraphRunner.output(net, x), y);
+        batchSize = idx.length;
+        java.util.List<INDArray> weightsBefore = health != null && health.measuring() ? health.weightsNow(net) : null;
         net.fit(new DataSet(x, oneHot(y, images.classCount())));
+        if (weightsBefore != null) {
+            health.updatesSince(net, weightsBefore);
+        }
         return net.score();
+    }
+
+    /**
+     * Measures health with {@code probe} from now on, through a DL4J listener on the training graph: the vertex
+     * outputs of its training forward pass (the very pass that back-propagates: {@code computeGradientAndScore} hands
+     * them over, no extra pass) and the gradient after back-propagation, before the optimiser turns it into the step;
+     * the step itself is the change of the weights over {@code fit}. The probe ignores unmeasured batches.
+     */
+    GraphHealthProbe watch(GraphHealthProbe probe) {
+        health = probe;
+        net.setListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void onForwardPass(org.deeplearning4j.nn.api.Model m, java.util.Map<String, INDArray> activations) {
+                probe.outputs(activations);
+            }
+
+            @Override
+            public void onGradientCalculation(org.deeplearning4j.nn.api.Model m) {
+                if (probe.measuring()) {
+                    probe.gradients(net, net.getGradientsViewArray(), 1.0 / batchSize);
+                }
+            }
+        });
+        return probe;
     }
 
     @Override
