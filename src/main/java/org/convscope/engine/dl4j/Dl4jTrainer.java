@@ -75,8 +75,10 @@ final class Dl4jTrainer {
         if (health != null) {
             backend.watch(health);
         }
-        graphHealth = listener.wantsHealth() && backend instanceof GraphTrainingBackend g
-                ? g.watch(new GraphHealthProbe(m, config.frozenLayers(), batches)) : null;
+        GraphHealthProbe probe = listener.wantsHealth() && m.isGraph()
+                ? new GraphHealthProbe(m, config.frozenLayers(), batches) : null;
+        graphHealth = probe == null ? null : backend instanceof GraphTrainingBackend g ? g.watch(probe)
+                : backend instanceof NativeOpsTrainingBackend n ? n.watch(probe) : null;
     }
 
     /**

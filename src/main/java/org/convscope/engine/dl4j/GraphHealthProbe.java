@@ -107,6 +107,28 @@ final class GraphHealthProbe {
         });
     }
 
+    /** Counts one tracked ReLU's training-pass output, by the layer's vertex name (the native-ops path's hook). */
+    void output(String name, INDArray out) {
+        Integer k = reluAt.get(name);
+        if (measuring && k != null) {
+            zeros[k] += notPositive(out);
+            outputs[k] += out.length();
+        }
+    }
+
+    /**
+     * Takes the norms of the applied updates from the flat step the updater made of the gradient (laid out like
+     * {@code net.params()}), as the native-ops path applies it: {@code W -= step}.
+     */
+    void updates(ComputationGraph net, INDArray flatUpdate) {
+        for (int k = 0; k < vertex.length; k++) {
+            if (weights[k]) {
+                updateNorms[k] = HealthProbe.mirror(flatUpdate, net.getLayer(vertex[k]).getParam("W")).norm2Number()
+                        .doubleValue();
+            }
+        }
+    }
+
     /** Returns how many cells of {@code a} are {@code <= 0}. */
     static long notPositive(INDArray a) {
         float[] v = a.dup('c').data().asFloat();

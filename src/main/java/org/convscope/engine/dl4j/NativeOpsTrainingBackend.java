@@ -29,6 +29,8 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
     private final NativeOps.Buffer input = new NativeOps.Buffer();
     private int iteration;
     private HealthProbe health;
+    /** Measures a graph model's learning health, or null. */
+    private GraphHealthProbe graphHealth;
     private int epoch;
 
     NativeOpsTrainingBackend(Dl4jModel m, TrainConfig config) {
@@ -58,13 +60,20 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
         correct[0] = right;
         if (Double.isFinite(loss)) {
             boolean measure = health != null && health.measuring();
+            boolean measureGraph = graphHealth != null && graphHealth.measuring();
             if (measure) {
                 health.gradients(model.network(), fast.gradient(), 1);
+            }
+            if (measureGraph) {
+                graphHealth.gradients(model.graph(), fast.gradient(), 1);
             }
             INDArray g = fast.gradient().reshape(1, fast.gradient().length()); // a view, as the updater's state
             updater.applyUpdater(g, iteration++, epoch);
             if (measure) {
                 health.updates(model.network(), fast.gradient()); // the updater turned the gradient into the step
+            }
+            if (measureGraph) {
+                graphHealth.updates(model.graph(), fast.gradient());
             }
             fast.params().subi(fast.gradient());
         }
@@ -96,6 +105,16 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
     public void watch(HealthProbe probe) {
         health = probe;
         fast.watchOutputs((out, layer) -> probe.output(layer, out));
+    }
+
+    /**
+     * Measures a graph model's health with {@code probe} from now on: the training pass's outputs by layer name, the
+     * gradient before the updater and the step after it, on the batches the probe measures.
+     */
+    GraphHealthProbe watch(GraphHealthProbe probe) {
+        graphHealth = probe;
+        fast.watchOutputs((out, layer) -> probe.output(model.names().get(layer), out));
+        return probe;
     }
 
     @Override

@@ -47,7 +47,17 @@ class GraphHealthTest {
 
     @Test
     void oneBatchsHealthEqualsAnIndependentComputation() {
-        Dl4jEngine engine = new Dl4jEngine(Dl4jEngine.Kernels.LAYERS);
+        oneBatchsHealth(Dl4jEngine.Kernels.LAYERS);
+    }
+
+    /** The same batch trained on NativeOpsGraph (where graphs train when oneDNN is loaded) gives the same health. */
+    @Test
+    void oneBatchsHealthOnTheNativeOpsPathEqualsTheSameIndependentComputation() {
+        oneBatchsHealth(Dl4jEngine.Kernels.NATIVE_OPS);
+    }
+
+    private static void oneBatchsHealth(Dl4jEngine.Kernels kernels) {
+        Dl4jEngine engine = new Dl4jEngine(kernels);
         Dl4jModel model = (Dl4jModel) engine.compile(joined(), 11);
         assertTrue(model.isGraph());
         LabelledImages images = HealthReferenceTest.batch();
