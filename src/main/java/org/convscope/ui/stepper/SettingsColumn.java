@@ -70,12 +70,19 @@ final class SettingsColumn extends VBox {
         }
     }
 
+    /** The kernel box's prompt: "custom" in the user's language, a learned filter's label as it is. */
+    private static String promptFor(String kernelName) {
+        return "custom".equals(kernelName) ? tr("kernel.custom") : kernelName;
+    }
+
     private void convSettings() {
         ComboBox<String> preset = new ComboBox<>();
         preset.setId("kernel-preset");
         preset.getItems().addAll(KernelPresets.names());
+        // the presets' names are ids (convscope convolve -k vertical-edge); German and Spanish show them in words
+        preset.setConverter(org.convscope.ui.common.InputSources.shownAs(n -> tr("kernel." + n)));
         preset.setValue(vm.kernelEditor().isPreset() ? vm.kernelName() : null);
-        preset.setPromptText(vm.kernelName()); // a learned filter's label, or "custom"
+        preset.setPromptText(promptFor(vm.kernelName())); // a learned filter's label, or "custom"
         GridPane kernelGrid = new GridPane();
         this.kernelGrid = kernelGrid;
         kernelGrid.setId("kernel-grid");
@@ -95,7 +102,7 @@ final class SettingsColumn extends VBox {
             if (n != vm.kernel().length) {
                 vm.resizeKernel(n);
                 preset.setValue(null);
-                preset.setPromptText(vm.kernelName());
+                preset.setPromptText(promptFor(vm.kernelName()));
                 fillKernelGrid(kernelGrid);
             }
         });

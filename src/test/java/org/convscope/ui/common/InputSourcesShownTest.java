@@ -64,4 +64,20 @@ class InputSourcesShownTest {
         assertEquals("Grau", I18n.tr("stepper.channels.GRAY"));
         assertEquals("Flächenmittel", I18n.tr("stepper.interpolation.AREA"));
     }
+
+    @Test
+    void everyKernelPresetIsNamedInEachLanguageAndEnglishKeepsTheId() {
+        for (Locale l : List.of(Locale.ENGLISH, Locale.GERMAN, Locale.forLanguageTag("es"))) {
+            I18n.setLocale(l);
+            for (String k : org.convscope.core.conv.KernelPresets.names()) {
+                String shown = I18n.tr("kernel." + k);
+                assertFalse(shown.startsWith("["), l + " " + k);
+                if (l == Locale.ENGLISH) {
+                    assertEquals(k, shown, "English shows the id the CLI takes");
+                }
+            }
+        }
+        I18n.setLocale(Locale.GERMAN);
+        assertEquals("vertikale Kante", I18n.tr("kernel.vertical-edge"));
+    }
 }
