@@ -51,8 +51,18 @@ public class ActivationKerasRelu extends BaseActivationFunction {
         return id.rsub(1.0).muli(negativeSlope).addi(id).muli(belowCeiling(in));
     }
 
+    /** Whether this is a plain ReLU with an optional ceiling (ReLU6): no slope, no threshold. */
+    private boolean plain() {
+        return negativeSlope == 0 && threshold == 0;
+    }
+
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
+        if (plain()) { // min(max(x, 0), max_value) in place: the general form below makes ten temporary arrays
+            org.nd4j.linalg.ops.transforms.Transforms.relu(in, false);
+            return maxValue == Double.POSITIVE_INFINITY ? in
+                    : org.nd4j.linalg.ops.transforms.Transforms.min(in, maxValue, false);
+        }
         INDArray id = identityPart(in);
         INDArray below = belowCeiling(in);
         // below * (id * x + (1 - id) * slope * (x - threshold)) + (1 - below) * max_value
@@ -66,6 +76,10 @@ public class ActivationKerasRelu extends BaseActivationFunction {
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
         assertShape(in, epsilon);
+        if (plain()) { // 1 where 0 <= x < max_value
+            INDArray open = identityPart(in).muli(belowCeiling(in));
+            return new Pair<>(in.assign(open.muli(epsilon)), null);
+        }
         return new Pair<>(in.assign(epsilon.mul(slope(in))), null);
     }
 

@@ -118,7 +118,7 @@ final class BatchInference {
      * Returns the class probabilities of every image: the last layer's output, with a softmax applied where that
      * layer is linear (logits).
      *
-     * @param fast whether to run {@link NativeOpsNetwork}
+     * @param fast whether to run {@link NativeOpsNetwork} (for a graph model {@link NativeOpsGraph})
      * @throws java.util.concurrent.CancellationException if cancelled between batches
      */
     static double[][] classify(Dl4jModel m, LabelledImages images, int batchSize, CancelToken cancel, boolean fast) {
@@ -131,7 +131,7 @@ final class BatchInference {
                 }
                 int count = Math.min(batchSize, images.size() - from);
                 INDArray x = Nd4jArrays.modelInput(m, images, range(from, count), fast);
-                INDArray out = m.isGraph() ? Dl4jGraphRunner.output(m.graph(), x)
+                INDArray out = m.isGraph() ? fast ? m.nativeGraph().output(x) : Dl4jGraphRunner.output(m.graph(), x)
                         : fast ? m.nativeOps().output(x) : m.network().output(x, false);
                 if (last.activation() == Activation.LINEAR) {
                     out = org.nd4j.linalg.ops.transforms.Transforms.softmax(out, true);

@@ -328,7 +328,9 @@ public final class Dl4jEngine implements Engine {
     @Override
     public double[][] classify(CompiledModel model, LabelledImages images, int batchSize, CancelToken cancel) {
         Dl4jModel m = own(model);
-        return BatchInference.classify(m, images, batchSize, cancel, usesNativeOps(m));
+        // graphs classify on NativeOpsGraph where they train on it: occlusion's hundreds of passes went vertex by
+        // vertex through Dl4jGraphRunner's copies before
+        return BatchInference.classify(m, images, batchSize, cancel, usesNativeOps(m) || trainsNativeGraph(m));
     }
 
 

@@ -72,4 +72,20 @@ class GraphLayersTest {
         var eps2 = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[] {4f, 6f});
         assertArrayEquals(new float[] {2f, 3f}, affine.backprop(in2, eps2).getFirst().toFloatVector(), 1e-6f);
     }
+
+    @Test
+    void reluSixAndPlainReluTakeTheShortPathWithTheSameValuesAndSlopes() {
+        ActivationKerasRelu relu6 = new ActivationKerasRelu(6.0, 0, 0);
+        float[] x = {-2f, 0f, 0.5f, 6f, 7f};
+        var y = relu6.getActivation(org.nd4j.linalg.factory.Nd4j.createFromArray(x.clone()), true).toFloatVector();
+        assertArrayEquals(new float[] {0f, 0f, 0.5f, 6f, 6f}, y, 1e-6f);
+        var eps = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[] {1f, 2f, 3f, 4f, 5f});
+        // slope 1 on 0 <= x < 6 (Keras: x >= threshold and x < max_value), 0 elsewhere
+        float[] grad = relu6.backprop(org.nd4j.linalg.factory.Nd4j.createFromArray(x.clone()), eps).getFirst()
+                .toFloatVector();
+        assertArrayEquals(new float[] {0f, 2f, 3f, 0f, 0f}, grad, 1e-6f);
+        ActivationKerasRelu relu = new ActivationKerasRelu(null, 0, 0);
+        assertArrayEquals(new float[] {0f, 0f, 0.5f, 6f, 7f}, relu.getActivation(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(x.clone()), false).toFloatVector(), 1e-6f);
+    }
 }
