@@ -182,7 +182,8 @@ public final class BuildScreen implements Screen {
             @Override
             protected void updateItem(String id, boolean empty) {
                 super.updateItem(id, empty);
-                setText(empty || id == null ? tr("canvas.presetPrompt") : Presets.find(id).map(m -> m.name()).orElse(id));
+                setText(empty || id == null ? tr("canvas.presetPrompt") : Presets.find(id).map(m -> tr("preset." + id + ".name"))
+                        .orElse(id));
             }
         };
         presets.setCellFactory(cells);
@@ -203,6 +204,16 @@ public final class BuildScreen implements Screen {
         return presets;
     }
 
+    /**
+     * A model's description in the user's language: a bundled preset's unchanged description is translated (the
+     * preset files keep English), any other model's is shown as it is.
+     */
+    static String shownDescription(org.convscope.core.model.ModelSpec model) {
+        String d = model.description();
+        return Presets.all().stream().filter(p -> p.model().description().equals(d) && !d.isEmpty()).findFirst()
+                .map(p -> tr("preset." + p.id() + ".description")).orElse(d);
+    }
+
     /** The model's description, cut to the room there is, whole in its tooltip. */
     private Label description() {
         Label description = new Label();
@@ -210,7 +221,7 @@ public final class BuildScreen implements Screen {
         description.getStyleClass().add(Css.SUBTITLE);
         description.setMinWidth(0);
         description.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> vm.session().getModel().description(), vm.session().modelProperty()));
+                () -> shownDescription(vm.session().getModel()), vm.session().modelProperty()));
         Tooltip whole = new Tooltip();
         whole.setWrapText(true);
         whole.setMaxWidth(640);
