@@ -119,6 +119,15 @@ public final class I18n {
         return LANGUAGES.contains(language) ? Locale.forLanguageTag(language) : Locale.ENGLISH;
     }
 
+    /** The English text of a key whatever the current language (to recognise bundled content written in English). */
+    public static String english(String key) {
+        try {
+            return new MessageFormat(load(Locale.ENGLISH).getString(key), Locale.ENGLISH).format(new Object[0]);
+        } catch (MissingResourceException e) {
+            return "[" + key + "]";
+        }
+    }
+
     private static ResourceBundle load(Locale l) {
         Locale lookup = l.getLanguage().equals("en") ? Locale.ROOT : l;
         return ResourceBundle.getBundle(BUNDLE, lookup,

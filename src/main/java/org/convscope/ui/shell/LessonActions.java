@@ -18,6 +18,7 @@ import org.convscope.app.LessonFiles;
 import org.convscope.app.LessonState;
 import org.convscope.engine.Engine;
 import org.convscope.io.lesson.Lesson;
+import org.convscope.ui.common.I18n;
 import org.convscope.ui.common.BackgroundJob;
 import org.convscope.ui.common.Dialogs;
 import org.convscope.ui.common.ModelSession;
@@ -188,12 +189,30 @@ final class LessonActions {
         screens.maps().restoreLesson(l.featureMaps(), mapsImage);
         vm.presenterModeProperty().set(l.presenter());
         vm.screenProperty().set(l.screen());
-        panel.show(l.title(), l.notes());
+        panel.show(shownTitle(l), shownNotes(l));
         locks.lock(l.locked());
         last = l;
         screens.stepper().restoreLesson(l.stepper(), stepperImage, l.quiz(), () -> vm.showStatus(l.locked().isEmpty()
                 ? tr("status.openedLesson", l.title(), file.getFileName())
                 : tr("status.openedLessonLocked", l.title(), file.getFileName(), l.locked().size())));
+    }
+
+    /** A bundled lesson with its own notes, or null: the lesson a teacher opened from Help, unedited. */
+    private static org.convscope.app.BundledLessons.Entry bundled(Lesson l) {
+        return org.convscope.app.BundledLessons.ALL.stream().filter(e -> e.title().equals(l.title())
+                && l.notes().equals(I18n.english("lesson.notes." + e.id()))).findFirst().orElse(null);
+    }
+
+    /** The lesson's title in the user's language where it is a bundled lesson; a teacher's own title as written. */
+    static String shownTitle(Lesson l) {
+        var e = bundled(l);
+        return e == null ? l.title() : tr("lesson.bundled." + e.id());
+    }
+
+    /** The lesson's notes in the user's language where they are a bundled lesson's; a teacher's own as written. */
+    static String shownNotes(Lesson l) {
+        var e = bundled(l);
+        return e == null ? l.notes() : tr("lesson.notes." + e.id());
     }
 
     /** Ends the lesson: the notes close and every control is unlocked (another model or lesson was opened). */
