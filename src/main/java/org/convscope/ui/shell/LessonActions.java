@@ -193,8 +193,8 @@ final class LessonActions {
         locks.lock(l.locked());
         last = l;
         screens.stepper().restoreLesson(l.stepper(), stepperImage, l.quiz(), () -> vm.showStatus(l.locked().isEmpty()
-                ? tr("status.openedLesson", l.title(), file.getFileName())
-                : tr("status.openedLessonLocked", l.title(), file.getFileName(), l.locked().size())));
+                ? tr("status.openedLesson", shownTitle(l), file.getFileName())
+                : tr("status.openedLessonLocked", shownTitle(l), file.getFileName(), l.locked().size())));
     }
 
     /** A bundled lesson with its own notes, or null: the lesson a teacher opened from Help, unedited. */
