@@ -209,9 +209,7 @@ public final class BuildScreen implements Screen {
      * preset files keep English), any other model's is shown as it is.
      */
     static String shownDescription(org.convscope.core.model.ModelSpec model) {
-        String d = model.description();
-        return Presets.all().stream().filter(p -> p.model().description().equals(d) && !d.isEmpty()).findFirst()
-                .map(p -> tr("preset." + p.id() + ".description")).orElse(d);
+        return org.convscope.ui.common.PresetTexts.description(model);
     }
 
     /** The model's description, cut to the room there is, whole in its tooltip. */

@@ -34,6 +34,7 @@ import org.convscope.AppInfo;
 import org.convscope.app.TrainedWeights;
 import org.convscope.engine.Engine;
 import org.convscope.ui.canvas.BuildScreen;
+import org.convscope.ui.common.PresetTexts;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.ModelSession;
 import org.convscope.ui.common.Screen;
@@ -410,11 +411,11 @@ public final class MainWindow {
         model.setMinWidth(0);
         model.setWrapText(true); // a long name takes two lines beside the presenter-size buttons instead of "..."
         model.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
-        model.textProperty().bind(Bindings.createStringBinding(() -> session.getModel().name()
+        model.textProperty().bind(Bindings.createStringBinding(() -> PresetTexts.name(session.getModel())
                 + (unsavedAnything() ? " *" : ""), session.modelProperty(), session.dirtyProperty(),
                 session.unsavedWeightsProperty()));
         Tooltip unsavedTip = new Tooltip();
-        unsavedTip.textProperty().bind(Bindings.createStringBinding(() -> session.getModel().name()
+        unsavedTip.textProperty().bind(Bindings.createStringBinding(() -> PresetTexts.name(session.getModel())
                 + (session.unsavedWeightsProperty().get() ? " " + tr("title.weightsNotSaved") : "")
                 + (session.dirtyProperty().get() ? " " + tr("title.changesNotSaved") : ""), session.modelProperty(),
                 session.dirtyProperty(), session.unsavedWeightsProperty()));

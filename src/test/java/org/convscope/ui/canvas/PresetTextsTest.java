@@ -30,6 +30,7 @@ class PresetTextsTest {
             assertEquals(p.model().name(), I18n.tr("preset." + p.id() + ".name"), p.id());
             assertEquals(p.model().description(), I18n.tr("preset." + p.id() + ".description"), p.id());
             assertEquals(p.model().description(), BuildScreen.shownDescription(p.model()), p.id());
+            assertEquals(p.model().name(), org.convscope.ui.common.PresetTexts.name(p.model()), p.id());
         }
     }
 
@@ -49,5 +50,8 @@ class PresetTextsTest {
         assertTrue(BuildScreen.shownDescription(tf).startsWith("Der CIFAR-10-Klassifikator aus dem TensorFlow-Tutorial"));
         ModelSpec own = new ModelSpec("mine", "my own net", tf.input(), tf.layers());
         assertEquals("my own net", BuildScreen.shownDescription(own), "a user's description is shown as written");
+        assertEquals("Kleines CIFAR-10-CNN", org.convscope.ui.common.PresetTexts.name(
+                Presets.find("seed003-small").orElseThrow()), "the header names a preset in the user's language");
+        assertEquals("mine", org.convscope.ui.common.PresetTexts.name(own));
     }
 }
