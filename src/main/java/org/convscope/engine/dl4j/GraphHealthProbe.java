@@ -32,6 +32,7 @@ final class GraphHealthProbe {
     private final Map<String, Integer> reluAt = new HashMap<>();
     private final boolean[] weights;
     private boolean measuring;
+    private final FlatScan scan = new FlatScan();
     private double[] gradientNorms;
     private double[] updateNorms;
     private double[] weightNorms;
@@ -101,7 +102,7 @@ final class GraphHealthProbe {
         reluAt.forEach((name, k) -> {
             INDArray out = activations.get(name);
             if (out != null) {
-                zeros[k] += notPositive(out);
+                zeros[k] += scan.notPositive(out);
                 outputs[k] += out.length();
             }
         });
@@ -111,7 +112,7 @@ final class GraphHealthProbe {
     void output(String name, INDArray out) {
         Integer k = reluAt.get(name);
         if (measuring && k != null) {
-            zeros[k] += notPositive(out);
+            zeros[k] += scan.notPositive(out);
             outputs[k] += out.length();
         }
     }
@@ -123,23 +124,11 @@ final class GraphHealthProbe {
     void updates(ComputationGraph net, INDArray flatUpdate) {
         for (int k = 0; k < vertex.length; k++) {
             if (weights[k]) {
-                updateNorms[k] = HealthProbe.mirror(flatUpdate, net.getLayer(vertex[k]).getParam("W")).norm2Number()
-                        .doubleValue();
+                updateNorms[k] = scan.norm(flatUpdate, net.getLayer(vertex[k]).getParam("W"));
             }
         }
     }
 
-    /** Returns how many cells of {@code a} are {@code <= 0}. */
-    static long notPositive(INDArray a) {
-        float[] v = a.dup('c').data().asFloat();
-        long count = 0;
-        for (float x : v) {
-            if (x <= 0f) {
-                count++;
-            }
-        }
-        return count;
-    }
 
     /**
      * Takes the gradient norms and the weight norms before the update.
@@ -151,8 +140,8 @@ final class GraphHealthProbe {
         for (int k = 0; k < vertex.length; k++) {
             if (weights[k]) {
                 INDArray w = net.getLayer(vertex[k]).getParam("W");
-                gradientNorms[k] = HealthProbe.mirror(flatGradient, w).norm2Number().doubleValue() * scale;
-                weightNorms[k] = w.norm2Number().doubleValue();
+                gradientNorms[k] = scan.norm(flatGradient, w) * scale;
+                weightNorms[k] = scan.norm(net.params(), w);
             }
         }
     }

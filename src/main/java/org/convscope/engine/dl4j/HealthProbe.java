@@ -44,8 +44,7 @@ final class HealthProbe {
     private double[] weightNorms;
     private long[] zeros;
     private long[] outputs;
-    private static final int CHUNK = 1 << 16;
-    private final float[] chunk = new float[CHUNK];
+    private final FlatScan scan = new FlatScan();
 
     HealthProbe(Dl4jModel m, int frozen, int batchesPerEpoch) {
         List<LayerSpec> layers = m.spec().layers();
@@ -107,33 +106,11 @@ final class HealthProbe {
     void output(int layer, INDArray out) {
         int k = layer < position.length ? position[layer] : -1;
         if (measuring && k >= 0 && relu[k]) {
-            zeros[k] += notPositive(out);
+            zeros[k] += scan.notPositive(out);
             outputs[k] += out.length();
         }
     }
 
-    /**
-     * Counts the cells {@code <= 0}: copied out in bulk, a chunk at a time, and counted here (no allocation; ND4J's
-     * {@code scan} with a condition is 20-50 times slower, and counting a pre-activation natively needs a
-     * {@code relu} copy of the largest tensor).
-     */
-    private long notPositive(INDArray a) {
-        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-        java.nio.FloatBuffer buffer = c.data().asNioFloat();
-        long n = c.length();
-        long count = 0;
-        for (long from = 0; from < n; from += CHUNK) {
-            int len = (int) Math.min(CHUNK, n - from);
-            buffer.position((int) (c.offset() + from));
-            buffer.get(chunk, 0, len);
-            for (int i = 0; i < len; i++) {
-                if (chunk[i] <= 0f) {
-                    count++;
-                }
-            }
-        }
-        return count;
-    }
 
     /**
      * Takes the gradient norms and the weight norms before the update.
@@ -145,8 +122,8 @@ final class HealthProbe {
         for (int k = 0; k < modelLayer.length; k++) {
             if (weights[k]) {
                 INDArray w = net.getLayer(dl4jLayer[k]).getParam("W");
-                gradientNorms[k] = norm(flatGradient, w) * scale;
-                weightNorms[k] = norm(net.params(), w);
+                gradientNorms[k] = scan.norm(flatGradient, w) * scale;
+                weightNorms[k] = scan.norm(net.params(), w);
             }
         }
     }
@@ -159,7 +136,7 @@ final class HealthProbe {
     void updates(MultiLayerNetwork net, INDArray flatUpdate) {
         for (int k = 0; k < modelLayer.length; k++) {
             if (weights[k]) {
-                updateNorms[k] = norm(flatUpdate, net.getLayer(dl4jLayer[k]).getParam("W"));
+                updateNorms[k] = scan.norm(flatUpdate, net.getLayer(dl4jLayer[k]).getParam("W"));
             }
         }
     }
@@ -198,29 +175,6 @@ final class HealthProbe {
         return tracker.epochEnded(epoch, w);
     }
 
-    /**
-     * Returns the L2 norm of the part of a flat array that mirrors a parameter view, in double precision. A view that
-     * is one contiguous run of the flat buffer (DL4J's {@code W} always is) is copied out in bulk and summed here:
-     * a handful of ND4J calls per layer cost more than the sums.
-     */
-    private double norm(INDArray flat, INDArray param) {
-        long n = param.length();
-        if (flat.offset() != 0 || param.elementWiseStride() != 1 || n > Integer.MAX_VALUE
-                || param.offset() + n > flat.length()) {
-            return mirror(flat, param).norm2Number().doubleValue();
-        }
-        java.nio.FloatBuffer buffer = flat.data().asNioFloat();
-        double sum = 0;
-        for (long from = 0; from < n; from += CHUNK) {
-            int len = (int) Math.min(CHUNK, n - from);
-            buffer.position((int) (param.offset() + from));
-            buffer.get(chunk, 0, len);
-            for (int i = 0; i < len; i++) {
-                sum += (double) chunk[i] * chunk[i];
-            }
-        }
-        return Math.sqrt(sum);
-    }
 
     /** Returns the view of {@code flat} that mirrors a parameter view of the same layout (shape, strides, offset). */
     static INDArray mirror(INDArray flat, INDArray param) {
