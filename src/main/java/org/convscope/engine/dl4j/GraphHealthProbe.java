@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.LayerSpec;
-import org.convscope.core.train.EpochHealth;
-import org.convscope.core.train.HealthReport;
 import org.convscope.core.train.HealthTracker;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,23 +21,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DepthwiseConv2D or SeparableConv2D with ReLU, an Activation layer with ReLU, a ReLU layer without slope or
  * threshold): how many of its training-pass outputs are {@code <= 0}, i.e. zero.
  */
-final class GraphHealthProbe {
+final class GraphHealthProbe extends TrackedWeightsProbe<ComputationGraph> {
 
-    private final HealthTracker tracker;
     /** Per tracked layer, its vertex name. */
     private final String[] vertex;
     /** Vertex name to position among the tracked layers, for the ReLU layers. */
     private final Map<String, Integer> reluAt = new HashMap<>();
-    private final boolean[] weights;
-    private boolean measuring;
-    private final FlatScan scan = new FlatScan();
-    private double[] gradientNorms;
-    private double[] updateNorms;
-    private double[] weightNorms;
-    private long[] zeros;
-    private long[] outputs;
 
     GraphHealthProbe(Dl4jModel m, int frozen, int batchesPerEpoch) {
+        this(tracked(m, frozen), batchesPerEpoch);
+    }
+
+    private GraphHealthProbe(List<HealthTracker.Layer> tracked, int batchesPerEpoch) {
+        super(tracked, batchesPerEpoch);
+        vertex = tracked.stream().map(HealthTracker.Layer::name).toArray(String[]::new);
+        for (int k = 0; k < vertex.length; k++) {
+            if (tracked.get(k).relu()) {
+                reluAt.put(vertex[k], k);
+            }
+        }
+    }
+
+    /** The layers after the frozen ones whose vertex has weights {@code W} or whose output is a plain ReLU's. */
+    private static List<HealthTracker.Layer> tracked(Dl4jModel m, int frozen) {
         List<LayerSpec> layers = m.spec().layers();
         List<String> names = m.names();
         List<HealthTracker.Layer> tracked = new ArrayList<>();
@@ -49,19 +53,10 @@ final class GraphHealthProbe {
             boolean w = layer != null && layer.paramTable().containsKey("W");
             boolean r = relu(layers.get(i));
             if (w || r) {
-                if (r) {
-                    reluAt.put(names.get(i), tracked.size());
-                }
                 tracked.add(new HealthTracker.Layer(i + 1, names.get(i), w, r));
             }
         }
-        tracker = new HealthTracker(tracked, batchesPerEpoch,
-                Math.max(1, Math.min(HealthProbe.SAMPLES_PER_EPOCH, batchesPerEpoch / HealthProbe.MIN_EVERY)));
-        vertex = tracked.stream().map(HealthTracker.Layer::name).toArray(String[]::new);
-        weights = new boolean[tracked.size()];
-        for (int k = 0; k < weights.length; k++) {
-            weights[k] = tracked.get(k).weights();
-        }
+        return tracked;
     }
 
     /** Whether a layer's output is a plain ReLU's, never negative and zero where it is off. */
@@ -75,108 +70,28 @@ final class GraphHealthProbe {
                 || s instanceof LayerSpec.ReLU r && r.negativeSlope() == 0 && r.threshold() == 0;
     }
 
-    /** Starts a 1-based batch; returns whether it is measured. */
-    boolean begin(int batch) {
-        measuring = tracker.measures(batch);
-        if (measuring) {
-            int n = vertex.length;
-            gradientNorms = new double[n];
-            updateNorms = new double[n];
-            weightNorms = new double[n];
-            zeros = new long[n];
-            outputs = new long[n];
-        }
-        return measuring;
-    }
-
-    /** Whether the current batch is measured. */
-    boolean measuring() {
-        return measuring;
+    @Override
+    INDArray weight(ComputationGraph net, int k) {
+        return net.getLayer(vertex[k]).getParam("W");
     }
 
     /** Counts the tracked ReLUs' outputs of a training forward pass (vertex name to output). */
     void outputs(Map<String, INDArray> activations) {
-        if (!measuring) {
-            return;
+        if (measuring()) {
+            reluAt.forEach((name, k) -> {
+                INDArray out = activations.get(name);
+                if (out != null) {
+                    count(k, out);
+                }
+            });
         }
-        reluAt.forEach((name, k) -> {
-            INDArray out = activations.get(name);
-            if (out != null) {
-                zeros[k] += scan.notPositive(out);
-                outputs[k] += out.length();
-            }
-        });
     }
 
     /** Counts one tracked ReLU's training-pass output, by the layer's vertex name (the native-ops path's hook). */
     void output(String name, INDArray out) {
         Integer k = reluAt.get(name);
-        if (measuring && k != null) {
-            zeros[k] += scan.notPositive(out);
-            outputs[k] += out.length();
+        if (k != null) {
+            count(k, out);
         }
-    }
-
-    /**
-     * Takes the norms of the applied updates from the flat step the updater made of the gradient (laid out like
-     * {@code net.params()}), as the native-ops path applies it: {@code W -= step}.
-     */
-    void updates(ComputationGraph net, INDArray flatUpdate) {
-        for (int k = 0; k < vertex.length; k++) {
-            if (weights[k]) {
-                updateNorms[k] = scan.norm(flatUpdate, net.getLayer(vertex[k]).getParam("W"));
-            }
-        }
-    }
-
-
-    /**
-     * Takes the gradient norms and the weight norms before the update.
-     *
-     * @param flatGradient the gradient, laid out like {@code net.params()}
-     * @param scale what turns it into the gradient of the mean loss ({@code 1 / batch size}: DL4J's updater divides)
-     */
-    void gradients(ComputationGraph net, INDArray flatGradient, double scale) {
-        for (int k = 0; k < vertex.length; k++) {
-            if (weights[k]) {
-                INDArray w = net.getLayer(vertex[k]).getParam("W");
-                gradientNorms[k] = scan.norm(flatGradient, w) * scale;
-                weightNorms[k] = scan.norm(net.params(), w);
-            }
-        }
-    }
-
-    /** Returns copies of the tracked weights, for an update measured as {@code W_after - W_before}. */
-    List<INDArray> weightsNow(ComputationGraph net) {
-        List<INDArray> out = new ArrayList<>();
-        for (int k = 0; k < vertex.length; k++) {
-            out.add(weights[k] ? net.getLayer(vertex[k]).getParam("W").dup() : null);
-        }
-        return out;
-    }
-
-    /** Takes the norms of the applied updates as the difference of the weights now and {@code before}. */
-    void updatesSince(ComputationGraph net, List<INDArray> before) {
-        for (int k = 0; k < vertex.length; k++) {
-            if (weights[k]) {
-                updateNorms[k] = net.getLayer(vertex[k]).getParam("W").sub(before.get(k)).norm2Number().doubleValue();
-            }
-        }
-    }
-
-    /** Ends a measured batch: its report. */
-    HealthReport report(int epoch, int batch) {
-        measuring = false;
-        return tracker.measured(epoch, batch, new HealthTracker.Measurement(gradientNorms, updateNorms, weightNorms,
-                zeros, outputs));
-    }
-
-    /** Ends an epoch (0: before training) with the weights of {@code net}. */
-    EpochHealth epochEnded(int epoch, ComputationGraph net) {
-        List<float[]> w = new ArrayList<>();
-        for (int k = 0; k < vertex.length; k++) {
-            w.add(weights[k] ? Nd4jArrays.floats(net.getLayer(vertex[k]).getParam("W")) : null);
-        }
-        return tracker.epochEnded(epoch, w);
     }
 }
