@@ -94,7 +94,7 @@ final class HelpDialogs {
 
     private void show(String title, javafx.scene.Node content) {
         Dialog<Void> dialog = new Dialog<>();
-        dialog.initOwner(stage);
+        Dialogs.own(dialog, stage);
         dialog.setTitle(title);
         dialog.setHeaderText(title);
         ScrollPane scroll = new ScrollPane(content);
@@ -126,7 +126,7 @@ final class HelpDialogs {
     /** Help &gt; About. */
     void showAbout(String engineStatus) {
         Alert about = new Alert(Alert.AlertType.INFORMATION);
-        about.initOwner(stage);
+        Dialogs.own(about, stage);
         about.setTitle(tr("menu.help.about"));
         about.setHeaderText(AppInfo.NAME + " " + AppInfo.version());
         about.setContentText(tr("help.about.text", System.getProperty("java.version"),
