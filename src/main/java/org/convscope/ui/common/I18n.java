@@ -119,6 +119,21 @@ public final class I18n {
         return LANGUAGES.contains(language) ? Locale.forLanguageTag(language) : Locale.ENGLISH;
     }
 
+    /**
+     * The text for a key in another language than the current one (View &gt; Language says "after a restart" in the
+     * language just chosen, which its reader may be the one to understand).
+     *
+     * @param language English, German or Spanish (any other means English)
+     */
+    public static String trIn(Locale language, String key, Object... args) {
+        Locale l = supported(language);
+        try {
+            return MessageText.format(load(l).getString(key), l, args);
+        } catch (MissingResourceException e) {
+            return "[" + key + "]";
+        }
+    }
+
     /** The English text of a key whatever the current language (to recognise bundled content written in English). */
     public static String english(String key) {
         try {
