@@ -1,6 +1,5 @@
 package org.convscope.core.text;
 
-import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -9,12 +8,12 @@ import java.util.ResourceBundle;
  * The texts core hands to users (shape errors and their fixes, training health warnings) in the JVM's language:
  * {@link #tr} looks a key up in the bundle {@code org/convscope/core/messages} (English in {@code messages.properties},
  * German in {@code _de}, Spanish in {@code _es}; UTF-8) and fills its {@code {0}}, {@code {1}}... with
- * {@link MessageFormat}, so an apostrophe is written {@code ''}.
+ * {@link java.text.MessageFormat}, so an apostrophe is written {@code ''}.
  *
  * <p>Pure Java, no UI: the language is {@link Locale#getDefault()}, which the app sets to the one chosen in View &gt;
  * Language (the UI's {@code I18n.setLocale}) and the CLI leaves as the system's (or sets from {@code --language}).
  * Arguments are inserted as text ({@code String.valueOf}): numbers, shapes and formulas keep the one form core gives
- * them, whatever the language.
+ * them, whatever the language; a {@code {n,choice,...}} element gets its count as a number ({@link MessageText}).
  */
 public final class CoreText {
 
@@ -28,7 +27,7 @@ public final class CoreText {
      * The text for a key in the JVM's current language (English when it is neither German nor Spanish).
      *
      * @param key a key of {@code org/convscope/core/messages.properties}, e.g. {@code shape.add.mismatch}
-     * @param args the values for {@code {0}}, {@code {1}}...; inserted as text
+     * @param args the values for {@code {0}}, {@code {1}}...; inserted as text (numbers as numbers in a choice)
      * @return the text; the key itself in brackets if the bundle lacks it (a test keeps that from happening)
      */
     public static String tr(String key, Object... args) {
@@ -39,11 +38,7 @@ public final class CoreText {
         } catch (MissingResourceException e) {
             return "[" + key + "]";
         }
-        Object[] texts = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            texts[i] = args[i] == null ? "" : String.valueOf(args[i]);
-        }
-        return new MessageFormat(pattern, locale).format(texts);
+        return MessageText.format(pattern, locale, args);
     }
 
     /** German, Spanish or English: the translated language of {@code wanted}; English for any other. */

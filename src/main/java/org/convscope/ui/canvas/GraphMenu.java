@@ -97,9 +97,7 @@ final class GraphMenu {
         d.setHeaderText(tr("canvas.joinDialog.header", joinName));
         d.setContentText(tr("canvas.joinDialog.keep"));
         d.getDialogPane().setId("join-input-dialog");
-        if (owner != null) {
-            d.initOwner(owner);
-        }
+        org.convscope.ui.common.Dialogs.own(d, owner);
         return d.showAndWait().map(inputs::indexOf);
     }
 }

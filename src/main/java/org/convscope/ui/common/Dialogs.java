@@ -7,10 +7,61 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.stage.Window;
 
-/** Small dialogs with readable, wrapped text; never a stack trace. */
+/**
+ * Small dialogs with readable, wrapped text; never a stack trace. Every dialog and window the app opens goes through
+ * {@link #own} (or {@link #styleLike}), so it looks like the main window: its stylesheets (the app's, View &gt; High
+ * Contrast) and, in presenter mode, its type size.
+ */
 public final class Dialogs {
 
     private Dialogs() {
+    }
+
+    /**
+     * Makes {@code owner} the dialog's owner (when there is one) and gives the dialog the owner's look
+     * ({@link #styleLike}).
+     *
+     * @param dialog any {@link javafx.scene.control.Dialog} or {@link Alert}, before it is shown
+     * @param owner the window it belongs to, or null
+     * @return the dialog
+     */
+    public static <D extends javafx.scene.control.Dialog<?>> D own(D dialog, Window owner) {
+        if (owner != null) {
+            dialog.initOwner(owner);
+        }
+        styleLike(dialog.getDialogPane().getScene(), owner);
+        return dialog;
+    }
+
+    /**
+     * Gives a dialog's or small window's scene the look of {@code owner}'s: the same stylesheets, in the same order and
+     * following the owner's (View &gt; High Contrast switched while it is open included), and the owner root's
+     * {@code presenter} style class and type size. A scene whose window has no owner scene gets the app stylesheet.
+     * The stylesheets go on the scene, not the dialog pane, so that high contrast's {@code .root} colours and
+     * its rules win there as they do in the main window.
+     *
+     * @param scene the dialog's scene (a {@code Dialog}'s exists from its construction)
+     * @param owner the window whose look it takes, or null
+     */
+    public static void styleLike(javafx.scene.Scene scene, Window owner) {
+        if (scene == null) {
+            return;
+        }
+        javafx.scene.Scene from = owner == null ? null : owner.getScene();
+        if (from == null) {
+            if (!scene.getStylesheets().contains(Css.STYLESHEET)) {
+                scene.getStylesheets().add(Css.STYLESHEET);
+            }
+            return;
+        }
+        javafx.beans.binding.Bindings.bindContent(scene.getStylesheets(), from.getStylesheets());
+        javafx.scene.Parent root = from.getRoot();
+        if (root != null && root.getStyleClass().contains(Css.PRESENTER)) {
+            if (!scene.getRoot().getStyleClass().contains(Css.PRESENTER)) {
+                scene.getRoot().getStyleClass().add(Css.PRESENTER);
+            }
+            scene.getRoot().setStyle(root.getStyle()); // the presenter type size, fitted to the window
+        }
     }
 
     /**
@@ -22,7 +73,7 @@ public final class Dialogs {
      */
     public static void error(Window owner, String header, String message) {
         Alert alert = new Alert(Alert.AlertType.ERROR);
-        alert.initOwner(owner);
+        own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(header);
         Label text = new Label(message);
@@ -42,7 +93,7 @@ public final class Dialogs {
      */
     public static Alert info(Window owner, String header, String message) {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);
-        alert.initOwner(owner);
+        own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(header);
         Label text = new Label(message);
@@ -100,7 +151,7 @@ public final class Dialogs {
      */
     public static SaveChoice askSave(Window owner, String modelName, String action) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", SAVE, DONT_SAVE, ButtonType.CANCEL);
-        alert.initOwner(owner);
+        own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(tr("ask.saveChanges", modelName, action));
         alert.setContentText(tr("ask.saveChanges.details"));
@@ -120,7 +171,7 @@ public final class Dialogs {
      */
     public static boolean confirmReplaceFile(Window owner, java.nio.file.Path file) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", REPLACE, ButtonType.CANCEL);
-        alert.initOwner(owner);
+        own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(tr("file.replaceAsk", file.getFileName()));
         Label text = new Label(tr("file.replaceDetails", file.toAbsolutePath().getParent()));

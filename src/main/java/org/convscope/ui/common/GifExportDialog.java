@@ -56,11 +56,10 @@ public final class GifExportDialog {
         this.status = status;
         this.channel = channels.size() > 1 ? new javafx.scene.control.ChoiceBox<>() : null;
         this.frames = () -> framesOfChannel.apply(channel == null ? 0 : channel.getSelectionModel().getSelectedIndex());
-        dialog.initOwner(owner);
+        Dialogs.own(dialog, owner);
         dialog.setTitle(tr("gif.title"));
         dialog.setHeaderText(what);
         dialog.getDialogPane().setId("gif-export-dialog");
-        dialog.getDialogPane().getStylesheets().add(Css.STYLESHEET);
         if (owner != null && owner.getScene() != null
                 && owner.getScene().getRoot().getStyleClass().contains(Css.PRESENTER)) {
             dialog.getDialogPane().setStyle(owner.getScene().getRoot().getStyle()); // the presenter type size

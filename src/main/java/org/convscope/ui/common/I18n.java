@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.prefs.Preferences;
+import org.convscope.core.text.MessageText;
 
 /**
  * The UI's texts in the user's language: {@link #tr} looks a key up in the bundle
@@ -14,7 +15,9 @@ import java.util.prefs.Preferences;
  * {@link MessageFormat}. Every value goes through MessageFormat, so an apostrophe is written {@code ''}.
  *
  * <p>Arguments are inserted as text ({@code String.valueOf}): numbers in matrices and formulas keep the one form
- * their callers give them ({@code Locale.ROOT}), whatever the language. The language is chosen once at start-up
+ * their callers give them ({@code Locale.ROOT}), whatever the language. A count that chooses its word form is
+ * written {@code {0,choice,1#{0} Schicht|1<{0} Schichten}}: there the number reaches MessageFormat as a number
+ * ({@link MessageText}). The language is chosen once at start-up
  * ({@code gui --language de}, else the one saved by View &gt; Language, else the system's); the screens build
  * their texts once, so a switch takes effect after a restart.
  */
@@ -37,7 +40,8 @@ public final class I18n {
      * The text for a key in the current language.
      *
      * @param key a key of {@code messages.properties}, e.g. {@code menu.file}
-     * @param args the values for {@code {0}}, {@code {1}}...; inserted as text
+     * @param args the values for {@code {0}}, {@code {1}}...; inserted as text, numbers as numbers in a
+     *             {@code choice} element
      * @return the text; the key itself in brackets if no bundle has it (a test keeps that from happening)
      */
     public static String tr(String key, Object... args) {
@@ -47,11 +51,7 @@ public final class I18n {
         } catch (MissingResourceException e) {
             return "[" + key + "]";
         }
-        Object[] texts = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            texts[i] = args[i] == null ? "" : String.valueOf(args[i]);
-        }
-        return new MessageFormat(pattern, locale).format(texts);
+        return MessageText.format(pattern, locale, args);
     }
 
     /**
@@ -117,6 +117,21 @@ public final class I18n {
     static Locale supported(Locale wanted) {
         String language = wanted == null ? "en" : wanted.getLanguage();
         return LANGUAGES.contains(language) ? Locale.forLanguageTag(language) : Locale.ENGLISH;
+    }
+
+    /**
+     * The text for a key in another language than the current one (View &gt; Language says "after a restart" in the
+     * language just chosen, which its reader may be the one to understand).
+     *
+     * @param language English, German or Spanish (any other means English)
+     */
+    public static String trIn(Locale language, String key, Object... args) {
+        Locale l = supported(language);
+        try {
+            return MessageText.format(load(l).getString(key), l, args);
+        } catch (MissingResourceException e) {
+            return "[" + key + "]";
+        }
     }
 
     /** The English text of a key whatever the current language (to recognise bundled content written in English). */

@@ -37,7 +37,7 @@ final class CodeExportDialog {
      */
     static void show(Window owner, String title, String code, String fileName, FileChooser.ExtensionFilter filter) {
         Dialog<Void> dialog = new Dialog<>();
-        dialog.initOwner(owner);
+        Dialogs.own(dialog, owner);
         dialog.setTitle(title);
         dialog.setHeaderText(title);
         TextArea text = new TextArea(code);
@@ -74,7 +74,6 @@ final class CodeExportDialog {
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         // As wide as the longest line of code at the window's type size (presenter mode too), within the window.
         dialog.getDialogPane().setId("export-dialog");
-        dialog.getDialogPane().getStylesheets().add(Css.STYLESHEET);
         double fontPx = 16;
         if (owner.getScene() != null && owner.getScene().getRoot().getStyleClass().contains(Css.PRESENTER)) {
             dialog.getDialogPane().setStyle(owner.getScene().getRoot().getStyle());

@@ -63,6 +63,7 @@ public final class ConvScopeApp extends Application {
         window.warmUp(steps());
         javafx.application.Platform.runLater(window::offerRecovery);
         applyArguments(window, getParameters().getRaw());
+        OpenFileEvents.install(window::openFromDesktop); // macOS: double-clicked files come as events
         if (getParameters().getRaw().contains("--self-test")) {
             selfTest(window, crashes);
         }

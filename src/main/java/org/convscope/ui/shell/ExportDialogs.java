@@ -55,7 +55,7 @@ final class ExportDialogs implements ExportActions.Ui {
     @Override
     public boolean confirmReplace(Path dir, long entries) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", REPLACE, ButtonType.CANCEL);
-        alert.initOwner(owner);
+        Dialogs.own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(tr("export.replaceAsk", dir.getFileName()));
         Label text = new Label(tr(entries == 1 ? "export.replaceOne" : "export.replaceMany", dir,
@@ -100,6 +100,7 @@ final class ExportDialogs implements ExportActions.Ui {
         box.setPadding(new Insets(16));
         box.setPrefWidth(480);
         stage.setScene(new Scene(box));
+        Dialogs.styleLike(stage.getScene(), owner);
         stage.setOnCloseRequest(e -> cancel.run());
         stage.show();
         return new ExportActions.Progress() {

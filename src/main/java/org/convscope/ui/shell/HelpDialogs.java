@@ -60,9 +60,12 @@ final class HelpDialogs {
         grid.setId("shortcuts-table");
         grid.setHgap(16);
         grid.setVgap(4);
+        ColumnConstraints keysColumn = new ColumnConstraints();
+        keysColumn.setPercentWidth(38); // keys wrap at their commas in presenter type rather than squeeze the actions
         ColumnConstraints wide = new ColumnConstraints();
+        wide.setPercentWidth(62);
         wide.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(new ColumnConstraints(), wide);
+        grid.getColumnConstraints().addAll(keysColumn, wide);
         String where = null;
         int row = 0;
         for (Shortcuts.Shortcut s : Shortcuts.all()) {
@@ -74,7 +77,7 @@ final class HelpDialogs {
             }
             Label keys = new Label(s.keys());
             keys.getStyleClass().add("mono");
-            keys.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            keys.setWrapText(true);
             Label action = new Label(s.action());
             action.setWrapText(true);
             grid.add(keys, 0, row);
@@ -94,15 +97,17 @@ final class HelpDialogs {
 
     private void show(String title, javafx.scene.Node content) {
         Dialog<Void> dialog = new Dialog<>();
-        dialog.initOwner(stage);
+        Dialogs.own(dialog, stage);
         dialog.setTitle(title);
         dialog.setHeaderText(title);
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
-        scroll.setPrefViewportWidth(680);
+        boolean presenter = stage.getScene() != null
+                && stage.getScene().getRoot().getStyleClass().contains(org.convscope.ui.common.Css.PRESENTER);
+        scroll.setPrefViewportWidth(presenter ? Math.max(680, stage.getWidth() * 0.8) : 680); // presenter type needs room
         scroll.setPrefViewportHeight(Math.min(520, stage.getHeight() * 0.6));
         dialog.getDialogPane().setContent(scroll);
-        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px
+        dialog.getDialogPane().setStyle("-fx-max-width: 100000px;"); // the theme caps dialogs at 600 px
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.setResizable(true);
         dialog.show();
@@ -126,7 +131,7 @@ final class HelpDialogs {
     /** Help &gt; About. */
     void showAbout(String engineStatus) {
         Alert about = new Alert(Alert.AlertType.INFORMATION);
-        about.initOwner(stage);
+        Dialogs.own(about, stage);
         about.setTitle(tr("menu.help.about"));
         about.setHeaderText(AppInfo.NAME + " " + AppInfo.version());
         about.setContentText(tr("help.about.text", System.getProperty("java.version"),

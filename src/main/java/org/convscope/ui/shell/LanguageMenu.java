@@ -13,7 +13,8 @@ import org.convscope.ui.common.I18n;
 /**
  * View &gt; Language: English, Deutsch, Español, each in its own name. The choice is saved in the preferences
  * ({@link I18n#PREF_KEY}) and used from the next start: the screens build their texts once, so switching while
- * they are open would leave half of them in the old language.
+ * they are open would leave half of them in the old language. The note saying so is written in the chosen language
+ * first, then in the one on screen.
  */
 final class LanguageMenu {
 
@@ -42,14 +43,25 @@ final class LanguageMenu {
         return menu;
     }
 
-    private static void choose(Preferences prefs, Window owner, ShellViewModel vm, String language) {
+    /**
+     * Saves the choice and says what happens, in the chosen language first (its reader may not read the one on screen)
+     * and then in the current one: the status line and, when the language changes, a note that it does so after a
+     * restart.
+     *
+     * @return the note, or null when the language stays
+     */
+    static javafx.scene.control.Alert choose(Preferences prefs, Window owner, ShellViewModel vm, String language) {
         prefs.put(I18n.PREF_KEY, language);
         String name = I18n.nativeName(language);
         if (language.equals(I18n.locale().getLanguage())) {
             vm.showStatus(tr("language.kept", name));
-        } else {
-            vm.showStatus(tr("language.afterRestart", name));
-            Dialogs.info(owner, tr("language.afterRestart", name), tr("language.afterRestart.details"));
+            return null;
         }
+        java.util.Locale chosen = java.util.Locale.forLanguageTag(language);
+        String header = I18n.trIn(chosen, "language.afterRestart", name);
+        vm.showStatus(header + "  ·  " + tr("language.afterRestart", name));
+        String details = I18n.trIn(chosen, "language.afterRestart.details");
+        return Dialogs.info(owner, header, details + "\n\n" + tr("language.afterRestart", name) + " "
+                + tr("language.afterRestart.details"));
     }
 }

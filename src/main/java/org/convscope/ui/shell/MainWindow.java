@@ -214,6 +214,15 @@ public final class MainWindow {
         lessons.openAsking(file);
     }
 
+    /**
+     * Opens a file the desktop hands over while the app may already be running (macOS's open-file event,
+     * {@link OpenFileEvents}): a lesson as {@code --lesson FILE} does, a model as a model file argument does, asking
+     * about unsaved work first, as a dropped file.
+     */
+    public void openFromDesktop(Path file) {
+        new FileDrop(files, lessons, unsaved::confirmDiscard).open(file);
+    }
+
     /** The lesson actions (tests). */
     LessonActions lessons() {
         return lessons;

@@ -18,6 +18,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.convscope.ui.common.Dialogs;
 
 /**
  * File &gt; Save Lesson's questions: the title, the teacher's notes, whether to include the training run (its
@@ -65,7 +66,7 @@ final class SaveLessonDialog {
      */
     static Optional<Choice> ask(Window owner, String title, String notes, List<String> locked, boolean hasRun) {
         Dialog<Choice> d = new Dialog<>();
-        d.initOwner(owner);
+        Dialogs.own(d, owner);
         d.setTitle(tr("lesson.save.title"));
         d.setHeaderText(tr("lesson.save.header"));
         d.getDialogPane().setId("save-lesson");

@@ -68,6 +68,7 @@ final class Shortcuts {
             new Shortcut(tr("shortcut.25.keys"), tr("shortcut.25.action"), MAPS, null, null),
             new Shortcut(tr("shortcut.26.keys"), tr("shortcut.26.action"), TRAIN,
                     null, null),
+            new Shortcut(tr("shortcut.40.keys"), tr("shortcut.40.action"), TRAIN, null, null),
             new Shortcut(tr("shortcut.27.keys"), tr("shortcut.27.action"), TRAIN, null, null),
             new Shortcut(tr("shortcut.28.keys"), tr("shortcut.28.action"), LEARN, null, null),
             new Shortcut(tr("shortcut.29.keys"), tr("shortcut.29.action"), LEARN, null, null),

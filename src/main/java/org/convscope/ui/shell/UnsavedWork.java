@@ -91,7 +91,7 @@ final class UnsavedWork {
     private ButtonType askAboutWeights(String action) {
         TrainedWeights t = session.session().trained().orElseThrow();
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", Dialogs.SAVE, Dialogs.DONT_SAVE, ButtonType.CANCEL);
-        alert.initOwner(stage);
+        Dialogs.own(alert, stage);
         alert.setTitle("ConvScope");
         alert.getDialogPane().setId("ask-save-weights");
         alert.setHeaderText(tr("ask.saveWeights", action));
@@ -181,7 +181,7 @@ final class UnsavedWork {
     void offerRecovery() {
         autosave.find().ifPresent(r -> {
             Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "", ButtonType.YES, ButtonType.NO);
-            ask.initOwner(stage);
+            Dialogs.own(ask, stage);
             ask.setTitle("ConvScope");
             ask.setHeaderText(tr("recovery.header", r.model().name()));
             String at = java.time.format.DateTimeFormatter.ofPattern("HH:mm, d MMM", org.convscope.ui.common.I18n.locale())

@@ -40,14 +40,18 @@ import org.convscope.ui.common.TaskExecutor;
 /**
  * The Train screen's Embeddings tab: test images as points placed by PCA or t-SNE of the trained model's last hidden
  * layer, coloured (and shaped) by true class. Hovering a point shows its image with its true and predicted class; a
- * click selects it, a drag draws a lasso; the selected images appear in a gallery below the plot.
+ * click selects it, a drag draws a lasso; the selected images appear in a gallery below the plot. From the keyboard
+ * ({@link PlotCursor}) the arrow keys move a marked point, which shows its image and is read out, and Enter selects it.
  */
 final class EmbeddingsPane {
 
     private static final double PAD = 24;
     private static final double HOVER_PX = 10;
+    private static final String UNFOCUSED = "-fx-background-color: white; -fx-border-color: #bbbbbb;";
+    private static final String FOCUSED = "-fx-background-color: white; -fx-border-color: #1f6feb; -fx-border-width: 3px;";
 
     private final EmbeddingsViewModel vm;
+    private final PlotCursor cursor;
     private final Canvas canvas = new Canvas();
     private final Pane plotArea = new Pane(canvas);
     private final VBox hoverBox = new VBox(4);
@@ -67,6 +71,7 @@ final class EmbeddingsPane {
     EmbeddingsPane(ModelSession session, Supplier<Engine> engine, TaskExecutor executor,
             EmbeddingsViewModel.TestImages data) {
         this.vm = new EmbeddingsViewModel(session, engine, executor, data);
+        this.cursor = new PlotCursor(vm);
     }
 
     EmbeddingsViewModel viewModel() {
@@ -194,7 +199,7 @@ final class EmbeddingsPane {
         canvas.heightProperty().addListener(o -> draw());
         plotArea.setMinSize(200, 200);
         plotArea.setPrefSize(640, 480);
-        plotArea.setStyle("-fx-background-color: white; -fx-border-color: #bbbbbb;");
+        plotArea.setStyle(UNFOCUSED);
         plotArea.setFocusTraversable(true);
         hoverImage.setSmooth(false);
         hoverText.setStyle("-fx-font-size: 15px;");
@@ -225,7 +230,17 @@ final class EmbeddingsPane {
         plotArea.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 vm.select(-1);
+            } else if (cursor.key(e.getCode())) {
+                e.consume(); // arrows move the point, not the focus
             }
+        });
+        plotArea.setAccessibleRole(javafx.scene.AccessibleRole.TEXT);
+        plotArea.accessibleTextProperty().bind(cursor.spokenProperty());
+        plotArea.setAccessibleHelp(tr("train.embed.plotHelp"));
+        cursor.pointProperty().addListener((o, a, b) -> showKeyboardPoint());
+        plotArea.focusedProperty().addListener((o, a, on) -> {
+            plotArea.setStyle(on ? FOCUSED : UNFOCUSED);
+            showKeyboardPoint();
         });
         vm.plotProperty().addListener((o, a, b) -> draw());
         vm.selection().addListener((javafx.collections.ListChangeListener<Integer>) c -> {
@@ -302,6 +317,17 @@ final class EmbeddingsPane {
         for (int i : vm.selection()) {
             g.strokeOval(px(pts[i][0]) - r - 4, py(pts[i][1]) - r - 4, 2 * r + 8, 2 * r + 8);
         }
+        int kb = cursor.pointProperty().get();
+        if (kb >= 0 && kb < pts.length && plotArea.isFocused()) { // the keyboard point: black and yellow, seen on any colour
+            double s = r + 8;
+            g.setLineDashes();
+            g.setStroke(Color.BLACK);
+            g.setLineWidth(5);
+            g.strokeRect(px(pts[kb][0]) - s, py(pts[kb][1]) - s, 2 * s, 2 * s);
+            g.setStroke(Color.YELLOW);
+            g.setLineWidth(2);
+            g.strokeRect(px(pts[kb][0]) - s, py(pts[kb][1]) - s, 2 * s, 2 * s);
+        }
         if (lasso.size() >= 4) {
             g.setStroke(Color.rgb(0, 0, 0, 0.8));
             g.setLineWidth(1.5);
@@ -362,6 +388,30 @@ final class EmbeddingsPane {
     /** Hovered point index, or -1 (for tests). */
     int hovered() {
         return hovered;
+    }
+
+    /** Draws the keyboard point's mark and shows its image beside it, while the plot has the keyboard. */
+    private void showKeyboardPoint() {
+        draw();
+        var p = vm.plotProperty().get();
+        int k = cursor.pointProperty().get();
+        if (p != null && k >= 0 && k < p.embedding().size() && plotArea.isFocused()) {
+            double[] q = p.embedding().points()[k];
+            showHover(k, px(q[0]), py(q[1]));
+        } else if (hovered >= 0 && hovered == k) {
+            showHover(-1, 0, 0);
+        }
+    }
+
+    /** The keyboard point (for tests). */
+    PlotCursor cursor() {
+        return cursor;
+    }
+
+    /** Where point {@code i} is drawn on the canvas, {@code {x, y}} in pixels (for tests). */
+    double[] onCanvas(int i) {
+        double[] q = vm.plotProperty().get().embedding().points()[i];
+        return new double[] {px(q[0]), py(q[1])};
     }
 
     private void release(MouseEvent e) {

@@ -263,6 +263,12 @@ final class EmbeddingsViewModel {
         return best;
     }
 
+    /** Shows a plot computed elsewhere (tests of the pane), with nothing selected. */
+    void show(Plot p) {
+        selection.clear();
+        plot.set(p);
+    }
+
     /** Selects one point (or nothing, with -1). */
     void select(int index) {
         if (index < 0) {

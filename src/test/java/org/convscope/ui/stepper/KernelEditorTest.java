@@ -74,6 +74,6 @@ class KernelEditorTest {
         k.useLearned(learned, "f");
         assertSame(learned, k.slidOver(3));
         var e = assertThrows(IllegalArgumentException.class, () -> k.slidOver(1));
-        assertEquals("this filter has 3 input channel(s): choose RGB channels and an image, as the model sees it", e.getMessage());
+        assertEquals("this filter has 3 input channels: choose RGB channels and an image, as the model sees it", e.getMessage());
     }
 }
