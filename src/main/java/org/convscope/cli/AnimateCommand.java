@@ -107,7 +107,7 @@ final class AnimateCommand implements Runnable {
     }
 
     /** {@code animate convolve}: the convolution sweep. */
-    @Command(name = "convolve", mixinStandardHelpOptions = true, resourceBundle = "org.convscope.cli.AnimateHelp",
+    @Command(name = "convolve", mixinStandardHelpOptions = true,
             description = "The convolution sweep: one frame per output cell, the window, the kernel, the output filling in and the worked sum.")
     static final class Convolve implements Callable<Integer> {
 
@@ -153,7 +153,7 @@ final class AnimateCommand implements Runnable {
     }
 
     /** {@code animate pool}: the pooling sweep. */
-    @Command(name = "pool", mixinStandardHelpOptions = true, resourceBundle = "org.convscope.cli.AnimateHelp",
+    @Command(name = "pool", mixinStandardHelpOptions = true,
             description = "The pooling sweep: one frame per output cell, the window, the winner circled (max), the output filling in.")
     static final class Pool implements Callable<Integer> {
 

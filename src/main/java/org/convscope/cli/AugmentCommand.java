@@ -33,7 +33,7 @@ final class AugmentCommand implements Callable<Integer> {
     /** Images with a longer side above this are shrunk to it first (unless --size says otherwise). */
     static final int DEFAULT_MAX_SIDE = 256;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", descriptionKey = "imageParameter",
             description = "The image (PNG, JPEG, ...); default: a training image of the bundled CIFAR-10 sample (--index).")
     Path image;
 

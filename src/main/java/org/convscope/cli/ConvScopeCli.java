@@ -14,10 +14,9 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success, 1 failure while running, 2 bad input (usage, bad model file, impossible model).
  *
- * <p>The usage help of the top-level command and of {@code summary}, {@code train}, {@code convolve}, {@code pool},
- * {@code predict} and {@code backprop} comes from the bundle {@code org/convscope/cli/help} (English, German,
- * Spanish) in the JVM's language, or the one {@code --language en|de|es} names anywhere on the line; the others keep
- * the English of their annotations. Core's messages (shape errors, training) follow the same language.
+ * <p>The usage help of every command and sub-command comes from the bundle {@code org/convscope/cli/help} (English,
+ * German, Spanish) in the JVM's language, or the one {@code --language en|de|es} names anywhere on the line; the
+ * annotations' English is only a fallback. Core's messages (shape errors, training) follow the same language.
  */
 @Command(name = "convscope", mixinStandardHelpOptions = true, versionProvider = ConvScopeCli.Version.class,
         resourceBundle = "org.convscope.cli.help",

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
                 + " Layers ConvScope does not have are listed; the model is then cut before the first of them."})
 final class ImportKerasCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "KERAS_FILE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KERAS_FILE", descriptionKey = "kerasFile",
             description = "The Keras model: model.to_json() text or an .h5 file.")
     Path input;
 
