@@ -63,7 +63,7 @@ public final class ConvScopeCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("Error: " + ex.getMessage());
+            line.getErr().println(Messages.error(ex.getMessage()));
             return 1;
         });
         int code = cl.execute(args);
