@@ -166,6 +166,18 @@ class CliMessagesTest {
     }
 
     @Test
+    void thePresetsListKeepsItsColumnsInEveryLanguage() {
+        for (String lang : List.of("en", "de", "es")) {
+            String[] lines = run("presets", "--language", lang).out().split("\\R");
+            String word = lang.equals("de") ? " Parameter  " : lang.equals("es") ? " parámetros  " : " params  ";
+            int name = lines[0].indexOf(word) + word.length();
+            int description = lines[1].length() - lines[1].stripLeading().length();
+            assertTrue(lines[0].startsWith("tf-cifar-cnn ") && lines[0].contains("122,570" + word), lines[0]);
+            assertEquals(name, description, lang + ": the description starts under the name\n" + lines[0] + "\n" + lines[1]);
+        }
+    }
+
+    @Test
     void numbersKeepOneFormInEveryLanguage() {
         Locale.setDefault(Locale.GERMAN);
         assertEquals("Genauigkeit 0.5000 auf 1234 Bildern (2.5 s, 494 Bilder/s)",
