@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
  *
  * <p>The usage help of every command and sub-command comes from the bundle {@code org/convscope/cli/help} (English,
  * German, Spanish) in the JVM's language, or the one {@code --language en|de|es} names anywhere on the line; the
- * annotations' English is only a fallback. Core's messages (shape errors, training) follow the same language.
+ * annotations' English is only a fallback. The CLI's own sentences ({@link Messages}, bundle
+ * {@code org/convscope/cli/messages}) and picocli's complaints about the arguments ({@link ArgumentProblems}) follow
+ * the same language, as do core's messages (shape errors, training).
  */
 @Command(name = "convscope", mixinStandardHelpOptions = true, versionProvider = ConvScopeCli.Version.class,
         resourceBundle = "org.convscope.cli.help",
@@ -62,6 +64,7 @@ public final class ConvScopeCli implements Runnable {
         CommandLine cl = new CommandLine(new ConvScopeCli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler(new ArgumentProblems(cl.getParameterExceptionHandler()));
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println(Messages.error(ex.getMessage()));
             return 1;

@@ -178,6 +178,27 @@ class CliMessagesTest {
     }
 
     @Test
+    void picocliComplaintsAboutTheArgumentsAreTranslatedToo() throws IOException {
+        Path csv = dir.resolve("in.csv");
+        Files.writeString(csv, "1,2\n3,4\n");
+        Locale.setDefault(Locale.ENGLISH);
+        Run en = run("convolve", "-i", csv.toString(), "-k", "sharpen", "-p", "same");
+        assertEquals(ConvScopeCli.EXIT_BAD_INPUT, en.code());
+        assertTrue(en.err().startsWith("Unknown options: '-p', 'same'"), "picocli's English as before: " + en.err());
+        Run de = run("convolve", "-i", csv.toString(), "-k", "sharpen", "-p", "same", "--language", "de");
+        assertEquals(ConvScopeCli.EXIT_BAD_INPUT, de.code());
+        assertEquals("Fehler: unbekannte Option oder unbekanntes Argument: '-p', 'same'\nMeinten Sie: --padding?",
+                de.err().strip().replace(System.lineSeparator(), "\n"));
+        Run missing = run("convolve", "--language", "de");
+        assertTrue(missing.err().startsWith("Fehler: es fehlt: '--input', '--kernel'") && missing.err().contains("Aufruf: "
+                + "convscope convolve"), "then the German usage help: " + missing.err());
+        Run es = run("train", "--epochs", "x", "--language", "es");
+        assertEquals(ConvScopeCli.EXIT_BAD_INPUT, es.code());
+        assertTrue(es.err().startsWith("Error: valor no válido para '--epochs': 'x'") && es.err().contains("Uso: convscope"
+                + " train"), es.err());
+    }
+
+    @Test
     void numbersKeepOneFormInEveryLanguage() {
         Locale.setDefault(Locale.GERMAN);
         assertEquals("Genauigkeit 0.5000 auf 1234 Bildern (2.5 s, 494 Bilder/s)",
