@@ -79,25 +79,22 @@ final class AnimateCommand implements Runnable {
             if (name.endsWith(".png")) {
                 int n = frame == null ? frames.frames() : frame;
                 if (n < 1 || n > frames.frames()) {
-                    throw new IllegalArgumentException("--frame must be 1 to " + frames.frames() + ", got " + n);
+                    throw new IllegalArgumentException(Messages.get("animate.frame", frames.frames(), n));
                 }
                 long size = Animations.writePng(animation, n - 1, scale, out);
-                err.println("Wrote " + out + " (frame " + n + " of " + frames.frames() + " at " + scale + "x, "
-                        + kb(size) + ")");
+                err.println(Messages.get("animate.wroteFrame", out, n, frames.frames(), scale, kb(size)));
                 return 0;
             }
             if (!name.endsWith(".gif")) {
-                throw new IllegalArgumentException("give -o OUT.gif for the animation, or -o OUT.png for one frame");
+                throw new IllegalArgumentException(Messages.get("animate.giveOut"));
             }
             checkFrames(frames.frames(), out);
             if (frameMs < AnimatedGif.MIN_FRAME_MS) {
-                throw new IllegalArgumentException("--frame-ms must be at least " + AnimatedGif.MIN_FRAME_MS
-                        + " (viewers slow shorter GIF frames down), got " + frameMs);
+                throw new IllegalArgumentException(Messages.get("animate.frameMs", AnimatedGif.MIN_FRAME_MS, frameMs));
             }
             long size = Animations.writeGif(animation, new Animations.Settings(frameMs, scale), out, CancelToken.NEVER,
                     ProgressSink.NONE);
-            err.println("Wrote " + out + " (" + frames.frames() + " frames of " + frameMs + " ms at " + scale + "x, looping, "
-                    + kb(size) + ")");
+            err.println(Messages.get("animate.wroteGif", out, frames.frames(), frameMs, scale, kb(size)));
             return 0;
         }
 
@@ -107,7 +104,7 @@ final class AnimateCommand implements Runnable {
     }
 
     /** {@code animate convolve}: the convolution sweep. */
-    @Command(name = "convolve", mixinStandardHelpOptions = true, resourceBundle = "org.convscope.cli.AnimateHelp",
+    @Command(name = "convolve", mixinStandardHelpOptions = true,
             description = "The convolution sweep: one frame per output cell, the window, the kernel, the output filling in and the worked sum.")
     static final class Convolve implements Callable<Integer> {
 
@@ -134,7 +131,7 @@ final class AnimateCommand implements Runnable {
                 return writeSweep(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
                         + t.step(i).expression(), () -> Animations.convolution(t), window, timing, spec);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
-                err.println("Error: " + e.getMessage());
+                err.println(Messages.error(e.getMessage()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }
@@ -153,7 +150,7 @@ final class AnimateCommand implements Runnable {
     }
 
     /** {@code animate pool}: the pooling sweep. */
-    @Command(name = "pool", mixinStandardHelpOptions = true, resourceBundle = "org.convscope.cli.AnimateHelp",
+    @Command(name = "pool", mixinStandardHelpOptions = true,
             description = "The pooling sweep: one frame per output cell, the window, the winner circled (max), the output filling in.")
     static final class Pool implements Callable<Integer> {
 
@@ -178,7 +175,7 @@ final class AnimateCommand implements Runnable {
                 return writeSweep(t.steps(), i -> "[" + t.step(i).outRow() + "," + t.step(i).outCol() + "] "
                         + t.step(i).expression(), () -> Animations.pooling(t), window, timing, spec);
             } catch (IllegalArgumentException | ImageLoadException | IOException e) {
-                err.println("Error: " + e.getMessage());
+                err.println(Messages.error(e.getMessage()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }
@@ -210,8 +207,8 @@ final class AnimateCommand implements Runnable {
                 TrainingHistory h = TrainingHistory.parse(Files.readString(input));
                 return timing.write(Animations.curves(h), out, err);
             } catch (IllegalArgumentException | IOException e) {
-                err.println("Error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " : "")
-                        + e.getMessage());
+                err.println(e instanceof java.nio.file.NoSuchFileException ? Messages.errorOf("file.noSuch", e.getMessage())
+                        : Messages.error(e.getMessage()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }

@@ -68,13 +68,12 @@ final class AnimateEpochsCommand {
                 if (file != null && ModelFiles.detect(file) == ModelFiles.Kind.CONVSCOPE_LESSON) {
                     return Optional.of(RunCheckpoints.ofLesson(file, Engines::create));
                 }
-                err.println("Error: " + (file != null ? file.getFileName() + " is not a lesson with a training run"
-                        : "a preset has no training run") + ": give a lesson saved with its run (File > Save Lesson,"
-                        + " \"Include the training run\"), or train now with --epochs N");
+                err.println(Messages.errorOf("animate.noRun", file != null ? Messages.get("animate.notLesson", file.getFileName())
+                        : Messages.get("animate.presetNoRun")));
                 return Optional.empty();
             }
             if (epochs < 1 || limit != null && limit < 1) {
-                throw new IllegalArgumentException("--epochs and --limit must be at least 1");
+                throw new IllegalArgumentException(Messages.get("animate.epochs"));
             }
             var loaded = source.load(err);
             if (loaded.isEmpty() || source.refusedAsPartial(err, "train")) {
@@ -100,7 +99,7 @@ final class AnimateEpochsCommand {
             }
             return timing.write(frames.of(r.get()), out, err);
         } catch (IllegalArgumentException | ImageLoadException | CifarFormatException | IOException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }

@@ -2,7 +2,6 @@ package org.convscope.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.core.image.Raster;
 import org.convscope.core.image.RasterGrid;
@@ -33,7 +32,7 @@ final class AugmentCommand implements Callable<Integer> {
     /** Images with a longer side above this are shrunk to it first (unless --size says otherwise). */
     static final int DEFAULT_MAX_SIDE = 256;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", descriptionKey = "imageParameter",
             description = "The image (PNG, JPEG, ...); default: a training image of the bundled CIFAR-10 sample (--index).")
     Path image;
 
@@ -73,18 +72,18 @@ final class AugmentCommand implements Callable<Integer> {
         Raster source;
         try {
             if (count < 1 || count > 1024) {
-                throw new IllegalArgumentException("--count must be 1 to 1024, got " + count);
+                throw new IllegalArgumentException(Messages.get("augment.count", count));
             }
             if (columns != null && columns < 1 || scale != null && (scale < 1 || scale > 64) || size != null && (size < 1 || size > 4096)) {
-                throw new IllegalArgumentException("--columns must be at least 1, --scale 1 to 64 and --size 1 to 4096");
+                throw new IllegalArgumentException(Messages.get("augment.sizes"));
             }
             a = settings.any() ? settings.build() : Augmentation.KERAS_TUTORIAL;
             source = read();
         } catch (IllegalArgumentException | ImageLoadException | CifarFormatException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         } catch (IOException e) {
-            err.println("Error: the bundled sample cannot be read: " + e.getMessage());
+            err.println(Messages.errorOf("sample.cannotRead", e.getMessage()));
             return 1;
         }
         int longSide = Math.max(source.height(), source.width());
@@ -99,18 +98,17 @@ final class AugmentCommand implements Callable<Integer> {
         try {
             grid = RasterGrid.of(a.variants(source, count, seed), cols, k, 4);
         } catch (IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         try {
             Images.writePng(grid, out);
         } catch (IOException e) {
-            err.println("Error: cannot write " + out + ": " + e.getMessage());
+            err.println(Messages.errorOf("cannotWrite", out, e.getMessage()));
             return 1;
         }
-        stdout.println("augmentation: " + a.describe());
-        stdout.println(String.format(Locale.ROOT, "Wrote %s: %d copies of a %dx%d image, %dx enlarged, %d x %d pixels (seed %d)",
-                out, count, source.width(), source.height(), k, grid.width(), grid.height(), seed));
+        stdout.println(Messages.get("augmentation", a.describe()));
+        stdout.println(Messages.get("augment.wrote", out, count, source.width(), source.height(), k, grid.width(), grid.height(), seed));
         stdout.flush();
         return 0;
     }
@@ -121,7 +119,7 @@ final class AugmentCommand implements Callable<Integer> {
         }
         CifarImages sample = CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).train();
         if (index < 0 || index >= sample.size()) {
-            throw new IllegalArgumentException("--index must be 0 to " + (sample.size() - 1) + ", got " + index);
+            throw new IllegalArgumentException(Messages.get("augment.index", sample.size() - 1, index));
         }
         return sample.image(index);
     }

@@ -59,7 +59,7 @@ final class AugmentOptions {
                 low = Double.parseDouble(parts[0].strip());
                 high = Double.parseDouble(parts[1].strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--brightness takes two factors LOW,HIGH such as 0.8,1.2, got " + brightness);
+                throw new IllegalArgumentException(Messages.get("augment.brightness", brightness));
             }
         }
         boolean h = false;
@@ -73,7 +73,7 @@ final class AugmentOptions {
                     v = true;
                 }
                 case "none" -> { }
-                default -> throw new IllegalArgumentException("--flip must be h, v, hv or none, got " + flip);
+                default -> throw new IllegalArgumentException(Messages.get("augment.flip", flip));
             }
         }
         AffineWarp.Fill f = AffineWarp.Fill.NEAREST;
@@ -81,14 +81,14 @@ final class AugmentOptions {
             try {
                 f = AffineWarp.Fill.valueOf(fill.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--fill must be nearest, constant or reflect, got " + fill);
+                throw new IllegalArgumentException(Messages.get("augment.fill", fill));
             }
         }
         try {
             return new Augmentation(value(rotation), value(heightShift), value(widthShift), h, v, value(zoom), value(shear),
                     low, high, f);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("augmentation: " + e.getMessage());
+            throw new IllegalArgumentException(Messages.get("augmentation", e.getMessage()));
         }
     }
 

@@ -112,12 +112,12 @@ final class BackpropCommand implements Callable<Integer> {
             new BackpropReport(stdout, trace).print(bp, update, after);
             if (out != null) {
                 int files = BackpropCsv.write(out, bp, update);
-                err.println("Wrote " + files + " CSV files to " + out);
+                err.println(Messages.get("backprop.wrote", files, out));
             }
             stdout.flush();
             return 0;
         } catch (IllegalArgumentException | ImageLoadException | IOException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }
@@ -141,7 +141,7 @@ final class BackpropCommand implements Callable<Integer> {
 
     private TinyCnn network(int h, int w) throws IOException {
         if (classes < 2) {
-            throw new IllegalArgumentException("--classes must be at least 2, got " + classes);
+            throw new IllegalArgumentException(Messages.get("backprop.classes", classes));
         }
         double[][][] k = new double[kernels.size()][][];
         for (int f = 0; f < k.length; f++) {
@@ -155,8 +155,8 @@ final class BackpropCommand implements Callable<Integer> {
         int n = TinyCnn.flatLength(k, strides, pad, poolSize, h, w);
         double[][] weights = dense == null ? TinyCnn.randomDense(n, classes, seed) : MatrixCsv.read(dense);
         if (weights.length != n || weights[0].length != classes) {
-            throw new IllegalArgumentException("--dense must have " + n + (n == 1 ? " row" : " rows") + " (the flattened pooled maps) and "
-                    + classes + " columns (the classes), got " + weights.length + "x" + weights[0].length);
+            throw new IllegalArgumentException(Messages.get(n == 1 ? "backprop.dense1" : "backprop.denseN", n, classes,
+                    weights.length, weights[0].length));
         }
         double[] biases = new double[k.length];
         java.util.Arrays.fill(biases, bias);

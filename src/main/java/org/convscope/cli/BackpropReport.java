@@ -35,11 +35,10 @@ final class BackpropReport {
         update(update);
         double change = after.loss() - fp.loss();
         out.println();
-        out.println("== Forward again with the new weights ==");
+        out.println("== " + Messages.get("backprop.forwardAgain") + " ==");
         out.println(after.lossLine());
-        out.println("loss " + Num.format(fp.loss()) + " -> " + Num.format(after.loss()) + (change < 0
-                ? " (down by " + Num.format(-change) + ")"
-                : " (up by " + Num.format(change) + ": the step overshot; try a smaller --lr)"));
+        out.println(Messages.get(change < 0 ? "backprop.lossDown" : "backprop.lossUp", Num.format(fp.loss()),
+                Num.format(after.loss()), Num.format(Math.abs(change))));
     }
 
     private static String network(ForwardPass fp) {
@@ -47,13 +46,11 @@ final class BackpropReport {
         var g = fp.convs()[0].geometry();
         var p = fp.pools()[0].geometry();
         int f = n.filters();
-        return "Network: input " + fp.input().length + "x" + fp.input()[0].length + " -> conv " + f + " kernel(s) "
-                + n.kernels()[0].length + "x" + n.kernels()[0][0].length + ", stride " + n.strides().text()
-                + ", padding " + n.padding().keras() + " -> " + f + " map(s) " + g.outHeight() + "x" + g.outWidth()
-                + (n.relu() ? " -> ReLU" : "") + " -> " + (n.poolMode().name().equals("MAX") ? "max" : "average")
-                + " pool " + n.poolSize() + "x" + n.poolSize() + " -> " + p.outHeight() + "x" + p.outWidth()
-                + " -> flatten " + fp.flat().length + " -> Dense " + fp.flat().length + "x" + n.classes()
-                + " -> softmax; label " + fp.label();
+        return Messages.get("backprop.network", fp.input().length, fp.input()[0].length, f, n.kernels()[0].length,
+                n.kernels()[0][0].length, n.strides().text(), n.padding().keras(), f, g.outHeight(), g.outWidth(),
+                n.relu() ? " -> ReLU" : "", Messages.get(n.poolMode().name().equals("MAX") ? "backprop.max" : "backprop.average"),
+                n.poolSize(), n.poolSize(), p.outHeight(), p.outWidth(), fp.flat().length, fp.flat().length, n.classes(),
+                fp.label());
     }
 
     private void heading(String text) {
@@ -67,7 +64,7 @@ final class BackpropReport {
     }
 
     private void forward(ForwardPass fp) {
-        heading("Forward");
+        heading(Messages.get("backprop.forward"));
         for (int f = 0; f < fp.net().filters(); f++) {
             String k = Integer.toString(f + 1);
             var conv = fp.convs()[f];
@@ -106,11 +103,11 @@ final class BackpropReport {
 
     private void dense(BackwardPass bp) {
         var d = bp.dense();
-        heading("Gradient at the output: delta = dL/do = p - y");
+        heading(Messages.get("backprop.outputGradient"));
         for (int k = 0; k < d.delta().length; k++) {
             out.println(d.deltaLine(k));
         }
-        heading("Dense backward: dW = x^T * delta, db = delta, dx = delta * W^T");
+        heading(Messages.get("backprop.denseBackward"));
         double[][] dW = d.dW();
         for (int i = 0; trace && i < dW.length; i++) {
             for (int k = 0; k < dW[0].length; k++) {
@@ -126,7 +123,7 @@ final class BackpropReport {
     }
 
     private void pooling(PoolBackward p) {
-        heading("Unflatten: dx back into the pooled maps' shape");
+        heading(Messages.get("backprop.unflatten"));
         double[][][] dP = p.dP();
         for (int f = 0; f < dP.length; f++) {
             for (int r = 0; trace && r < dP[0].length; r++) {
@@ -136,8 +133,7 @@ final class BackpropReport {
             }
             matrix("dP" + (f + 1), dP[f]);
         }
-        heading(p.max() ? "Max pooling backward: each window's gradient goes to its winner, the other cells get 0"
-                : "Average pooling backward: each window's gradient is spread evenly, g / q^2 per cell");
+        heading(Messages.get(p.max() ? "backprop.maxPoolBackward" : "backprop.avgPoolBackward"));
         for (int f = 0; f < dP.length; f++) {
             for (int r = 0; r < dP[0].length; r++) {
                 for (int c = 0; trace && c < dP[0][0].length; c++) {
@@ -152,7 +148,7 @@ final class BackpropReport {
         if (!fp.net().relu()) {
             return;
         }
-        heading("ReLU backward: dZ = dA where Z > 0, else 0");
+        heading(Messages.get("backprop.reluBackward"));
         var r = bp.relu();
         boolean[][][] mask = r.mask();
         for (int f = 0; f < mask.length; f++) {
@@ -171,19 +167,18 @@ final class BackpropReport {
     }
 
     private void conv(ConvBackward c, int filters) {
-        heading("Conv weights: dK[i][j] = sum over output cells (r, c) of dY[r][c] * X[r*s + i][c*s + j]"
-                + " (itself a convolution: the input X with dY as the kernel)");
+        heading(Messages.get("backprop.convWeights"));
         for (int f = 0; f < filters; f++) {
             for (int i = 0; trace && i < c.weightSteps(); i++) {
                 out.println(c.weightStep(f, i).expression());
             }
             matrix("dK" + (f + 1), c.dK()[f]);
         }
-        heading("Conv bias: db = sum of dY (the bias is added to every output cell)");
+        heading(Messages.get("backprop.convBias"));
         for (int f = 0; f < filters; f++) {
             out.println(trace ? c.biasLine(f) : "db" + (f + 1) + " = " + Num.format(c.db()[f]));
         }
-        heading("Conv input: dX = the \"full\" convolution of dY with the kernel turned by 180 degrees");
+        heading(Messages.get("backprop.convInput"));
         for (int i = 0; trace && i < c.inputSteps(); i++) {
             out.println(c.inputStep(i).expression());
         }
@@ -191,8 +186,7 @@ final class BackpropReport {
     }
 
     private void update(Update u) {
-        heading("Update: " + u.optimizer() + (u.optimizer().startsWith("SGD") ? ": w_new = w - lr * g"
-                : ": m, v, their bias corrections m^, v^, then w_new = w - lr * m^ / (sqrt(v^) + eps)"));
+        heading(Messages.get(u.optimizer().startsWith("SGD") ? "backprop.updateSgd" : "backprop.updateAdam", u.optimizer()));
         double[][] before = u.before().parameters();
         for (int t = 0; trace && t < before.length; t++) {
             for (int i = 0; i < before[t].length; i++) {
@@ -200,7 +194,7 @@ final class BackpropReport {
             }
         }
         for (int f = 0; f < u.after().filters(); f++) {
-            matrix("K" + (f + 1) + " new", u.after().kernels()[f]);
+            matrix(Messages.get("backprop.newKernel", f + 1), u.after().kernels()[f]);
         }
     }
 }

@@ -133,7 +133,7 @@ final class BenchEngineCommands {
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             if (batch < 1 || !(seconds > 0) || warmup < 0 || repeats < 1) {
-                err.println("Error: --batch, --seconds and --repeats must be positive, --warmup at least 0");
+                err.println(Messages.errorOf("bench.trainArgs"));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             try {
@@ -172,7 +172,7 @@ final class BenchEngineCommands {
                 out.flush();
                 return 0;
             } catch (IOException | CifarFormatException | IllegalArgumentException e) {
-                err.println("Error: " + e.getMessage());
+                err.println(Messages.error(e.getMessage()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }
@@ -289,7 +289,7 @@ final class BenchEngineCommands {
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             if (runs < 1 || batch < 1) {
-                err.println("Error: --runs and --batch must be at least 1");
+                err.println(Messages.errorOf("bench.forwardArgs"));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             try {
@@ -332,7 +332,7 @@ final class BenchEngineCommands {
                 out.flush();
                 return 0;
             } catch (IOException | CifarFormatException | IllegalArgumentException e) {
-                err.println("Error: " + e.getMessage());
+                err.println(Messages.error(e.getMessage()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }

@@ -44,7 +44,7 @@ final class BenchLayoutCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (runs < 1 || blocks < 2) {
-            spec.commandLine().getErr().println("Error: --runs must be at least 1 and --blocks at least 2");
+            spec.commandLine().getErr().println(Messages.errorOf("bench.layoutArgs"));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelSpec residual = residual(blocks);

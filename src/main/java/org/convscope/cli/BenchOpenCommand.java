@@ -61,7 +61,7 @@ final class BenchOpenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (runs < 1) {
-            spec.commandLine().getErr().println("Error: --runs must be at least 1");
+            spec.commandLine().getErr().println(Messages.errorOf("bench.openArgs"));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         Engine engine = Engines.create();

@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success, 1 failure while running, 2 bad input (usage, bad model file, impossible model).
  *
- * <p>The usage help of the top-level command and of {@code summary}, {@code train}, {@code convolve}, {@code pool},
- * {@code predict} and {@code backprop} comes from the bundle {@code org/convscope/cli/help} (English, German,
- * Spanish) in the JVM's language, or the one {@code --language en|de|es} names anywhere on the line; the others keep
- * the English of their annotations. Core's messages (shape errors, training) follow the same language.
+ * <p>The usage help of every command and sub-command comes from the bundle {@code org/convscope/cli/help} (English,
+ * German, Spanish) in the JVM's language, or the one {@code --language en|de|es} names anywhere on the line; the
+ * annotations' English is only a fallback. The CLI's own sentences ({@link Messages}, bundle
+ * {@code org/convscope/cli/messages}) and picocli's complaints about the arguments ({@link ArgumentProblems}) follow
+ * the same language, as do core's messages (shape errors, training).
  */
 @Command(name = "convscope", mixinStandardHelpOptions = true, versionProvider = ConvScopeCli.Version.class,
         resourceBundle = "org.convscope.cli.help",
@@ -63,8 +64,9 @@ public final class ConvScopeCli implements Runnable {
         CommandLine cl = new CommandLine(new ConvScopeCli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler(new ArgumentProblems(cl.getParameterExceptionHandler()));
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("Error: " + ex.getMessage());
+            line.getErr().println(Messages.error(ex.getMessage()));
             return 1;
         });
         int code = cl.execute(args);

@@ -42,17 +42,16 @@ final class ConvolveCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IllegalArgumentException | ImageLoadException | IOException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }
 
     static String describe(ConvTrace t, int h, int w, int kh, int kw) {
         var g = t.geometry();
-        return "Input " + h + "x" + w + ", kernel " + kh + "x" + kw + (t.settings().flip() ? " (flipped)" : "")
-                + ", stride " + g.strides().text() + ", padding " + t.settings().padding().keras()
-                + " (top " + g.padTop() + ", left " + g.padLeft() + ") -> output " + g.outHeight() + "x" + g.outWidth()
-                + (t.settings().bias() != 0 ? ", bias " + Num.format(t.settings().bias()) : "")
-                + (t.settings().relu() ? ", ReLU" : "");
+        return Messages.get("convolve.describe", h, w, kh, kw, t.settings().flip() ? Messages.get("convolve.flipped") : "",
+                g.strides().text(), t.settings().padding().keras(), g.padTop(), g.padLeft(), g.outHeight(), g.outWidth(),
+                t.settings().bias() != 0 ? Messages.get("convolve.bias", Num.format(t.settings().bias())) : "",
+                t.settings().relu() ? Messages.get("convolve.relu") : "");
     }
 }

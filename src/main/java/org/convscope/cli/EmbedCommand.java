@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.task.ProgressSink;
@@ -82,32 +81,29 @@ final class EmbedCommand implements Callable<Integer> {
             CompiledModel m = trained.get();
             var in = m.spec().input();
             if (in.height() != CifarImages.SIDE || in.width() != CifarImages.SIDE || in.channels() != CifarImages.CHANNELS) {
-                err.println("Error: the model takes " + in.height() + "x" + in.width() + "x" + in.channels()
-                        + " images; CIFAR-10 images are 32x32x3");
+                err.println(Messages.errorOf("cifar.wrongInput", in.height(), in.width(), in.channels()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             CifarImages test = data == null ? CifarReader.readBundledSample(CancelToken.NEVER, ProgressSink.NONE).test()
                     : CifarReader.readTest(data, CancelToken.NEVER, ProgressSink.NONE);
             if (count > test.size()) {
-                err.println(String.format(Locale.ROOT, "Note: the data has %d test images; plotting all of them.",
-                        test.size()));
+                err.println(Messages.get("note", Messages.get("embed.allImages", test.size())));
             }
             List<String> names = labels == null ? test.classNames() : org.convscope.app.ClassNames.of(m, labels);
             Embedder.Embedding e = Embedder.compute(engine, m, new CifarTrainingImages(test), request,
                     CancelToken.NEVER, ProgressSink.NONE);
-            String title = String.format(Locale.ROOT, "%s of the last hidden layer, %d test images%s", how.label(),
-                    e.size(), how == Embedder.Method.TSNE ? String.format(Locale.ROOT, " (perplexity %.0f, seed %d)",
-                            perplexity, seed) : "");
+            String title = Messages.get("embed.title", how.label(), e.size(),
+                    how == Embedder.Method.TSNE ? Messages.get("embed.titleTsne", perplexity, seed) : "");
             Images.writePng(ScatterPlot.render(e.points(), e.labels(), names, title, 720), out);
             if (csv != null) {
                 AtomicFiles.write(csv, csv(e, names).getBytes(StandardCharsets.UTF_8));
             }
             stdout.println(e.summary());
-            stdout.println("wrote " + out + (csv != null ? " and " + csv : ""));
+            stdout.println(csv != null ? Messages.get("embed.wroteBoth", out, csv) : Messages.get("embed.wrote", out));
             stdout.flush();
             return 0;
         } catch (IOException | CifarFormatException | IllegalArgumentException ex) {
-            err.println("Error: " + ex.getMessage());
+            err.println(Messages.error(ex.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }

@@ -65,8 +65,7 @@ final class EvaluateCommand {
                         : CifarReader.readTest(data, CancelToken.NEVER, ProgressSink.NONE);
                 var in = m.spec().input();
                 if (in.height() != 32 || in.width() != 32 || in.channels() != 3) {
-                    err.println("Error: the model takes " + in.height() + "x" + in.width() + "x" + in.channels()
-                            + " images; CIFAR-10 images are 32x32x3");
+                    err.println(Messages.errorOf("cifar.wrongInput", in.height(), in.width(), in.channels()));
                     return ConvScopeCli.EXIT_BAD_INPUT;
                 }
                 Evaluation e = new Evaluation(labels == null ? test.classNames()
@@ -78,13 +77,12 @@ final class EvaluateCommand {
                     e.add(test.label(i), Evaluation.topK(probabilities[i], 1)[0]);
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
-                out.println(String.format(Locale.ROOT, "accuracy %.4f on %d images (%.1f s, %.0f images/s)", e.accuracy(),
-                        e.total(), s, e.total() / s));
+                out.println(Messages.get("evaluate.accuracy", e.accuracy(), e.total(), s, e.total() / s));
                 out.print(e.table());
                 out.flush();
                 return 0;
             } catch (IOException | CifarFormatException | IllegalArgumentException ex) {
-                err.println("Error: " + ex.getMessage());
+                err.println(Messages.error(ex.getMessage()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }
@@ -119,7 +117,7 @@ final class EvaluateCommand {
             List<Path> all = new java.util.ArrayList<>(imageOptions);
             all.addAll(images);
             if (all.isEmpty()) {
-                err.println("Error: give at least one image, e.g. convscope predict -m model.convscope.zip cat.png");
+                err.println(Messages.errorOf("predict.giveImage"));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             var trained = model.loadTrained(err, "predict");
@@ -143,7 +141,7 @@ final class EvaluateCommand {
                 out.flush();
                 return 0;
             } catch (ImageLoadException | IllegalArgumentException | java.io.IOException ex) {
-                err.println("Error: " + ex.getMessage());
+                err.println(Messages.error(ex.getMessage()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
         }

@@ -103,9 +103,8 @@ final class ExplainTarget {
         try {
             return Integer.parseInt(className.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("no class \"" + className + "\"; " + (names.isEmpty()
-                    ? "the model's classes have no names: give a class number, or name them with --labels FILE"
-                    : "classes: " + String.join(", ", names) + " (or their numbers, 0-" + (names.size() - 1) + ")"));
+            throw new IllegalArgumentException(Messages.get("explain.noClass", className, names.isEmpty()
+                    ? Messages.get("explain.noNames") : Messages.get("explain.classes", String.join(", ", names), names.size() - 1)));
         }
     }
 }

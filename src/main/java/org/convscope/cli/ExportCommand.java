@@ -97,13 +97,13 @@ final class ExportCommand implements Callable<Integer> {
         ModelSpec model = loaded.get();
         var analysis = ModelAnalyzer.analyze(model);
         if (!analysis.valid()) {
-            err.println("Error: this model cannot be built, so it is not exported.");
+            err.println(Messages.errorOf("export.cannotBuild"));
             err.println(analysis.problem().orElseThrow().describe());
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         var refused = org.convscope.core.model.EngineSupport.codeRefusal(model, format.name());
         if (format != Format.keras_json && refused.isPresent()) { // the code writers know chains of runnable layers
-            err.println("Error: only --to keras_json writes this model yet: " + refused.get());
+            err.println(Messages.errorOf("export.onlyKerasJson", refused.get()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (format == Format.pytorch) {
@@ -118,7 +118,7 @@ final class ExportCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else {
             AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8));
-            err.println("Wrote " + out);
+            err.println(Messages.get("wrote", out));
         }
         return 0;
     }
@@ -126,20 +126,20 @@ final class ExportCommand implements Callable<Integer> {
     /** Writes the PyTorch project folder through {@link Exports}, with the file's trained weights if it has them. */
     private int pytorch(ModelSpec model, java.io.PrintWriter err) throws Exception {
         if (out == null) {
-            err.println("Error: --to pytorch writes a folder; give it with -o DIR.");
+            err.println(Messages.errorOf("export.pytorchNeedsOut"));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         TrainConfig config;
         try {
             String opt = optimizer.toLowerCase(java.util.Locale.ROOT);
             if (!opt.equals("adam") && !opt.equals("sgd")) {
-                throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
+                throw new IllegalArgumentException(Messages.get("optimizer.bad", optimizer));
             }
             config = new TrainConfig(epochs, batch, learningRate, opt.equals("adam") ? TrainConfig.Optimizer.ADAM
                     : TrainConfig.Optimizer.SGD_MOMENTUM, seed, true, TrainCommand.augmentation(augment, augmentSettings),
                     schedule(schedule));
         } catch (IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         var trained = source.trainedWeights().orElse(null);
@@ -147,12 +147,12 @@ final class ExportCommand implements Callable<Integer> {
         try {
             var written = Exports.pytorch(Engines.create(), model, trained, settings, out, force, CancelToken.NEVER,
                     ProgressSink.NONE);
-            err.println(written.describe() + "; see " + out.resolve("README.md") + " for the torchrun commands.");
+            err.println(Messages.get("export.pytorchDone", written.describe(), out.resolve("README.md")));
         } catch (Exports.RefusedException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            err.println("Error: " + out + " exists; --force replaces it. Nothing was written.");
+            err.println(Messages.errorOf("export.exists", out));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         return 0;
@@ -175,23 +175,23 @@ final class ExportCommand implements Callable<Integer> {
                 // the message below
             }
         }
-        throw new IllegalArgumentException("--schedule must be constant, step, step:N (N epochs, at least 1) or cosine,"
-                + " got " + text);
+        throw new IllegalArgumentException(Messages.get("export.schedule", text));
     }
 
     /** Writes the model and its weights (the file's trained ones, or fresh ones from --seed) as ONNX. */
     private int onnx(ModelSpec model, java.io.PrintWriter err) throws IOException {
         if (out == null) {
-            err.println("Error: --to onnx writes a binary file; give it with -o FILE.onnx.");
+            err.println(Messages.errorOf("export.onnxNeedsOut"));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         try {
             var written = Exports.onnx(Engines.create(), model, source.trainedWeights().orElse(null), seed, out);
-            err.println("Wrote " + out + " (ONNX opset 13, " + (written.trainedWeights() ? "the trained weights"
-                    : "fresh weights, seed " + seed) + (written.normalization() == null ? ")"
-                    : "; the graph starts with Sub and Div, the input standardisation)"));
+            String weights = written.trainedWeights() ? Messages.get("export.trainedWeights")
+                    : Messages.get("export.freshWeights", seed);
+            err.println(Messages.get(written.normalization() == null ? "export.wroteOnnx" : "export.wroteOnnxStandardised",
+                    out, weights));
         } catch (Exports.RefusedException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         return 0;

@@ -73,7 +73,7 @@ final class FeatureMapsCommand implements Callable<Integer> {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelSpec model = loaded.get();
-        if (!ModelSource.fitsHeap(model, org.convscope.core.analysis.MemoryEstimate::inferenceBytes, "to show feature maps", err)) {
+        if (!ModelSource.fitsHeap(model, org.convscope.core.analysis.MemoryEstimate::inferenceBytes, Messages.get("maps.heap"), err)) {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         try {
@@ -85,35 +85,34 @@ final class FeatureMapsCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             var act = engine.forward(compiled, input).layer(index);
             if (act.flat()) {
-                err.println("Error: layer " + index + " (" + act.name() + ") outputs a vector, not maps; choose a layer before Flatten.");
+                err.println(Messages.errorOf("maps.vector", index, act.name()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             Volume maps = act.output();
             int pages = (maps.channels() + 63) / 64;
             if (page < 1 || page > pages) {
-                err.println("Error: --page must be 1.." + pages + " (" + maps.channels() + " maps, 64 per page)");
+                err.println(Messages.errorOf("maps.page", pages, maps.channels()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             List<FeatureTile> tiles = TileRenderer.render(maps, (page - 1) * 64, 64,
                     perLayer ? TileRenderer.Normalisation.PER_LAYER : TileRenderer.Normalisation.PER_MAP, colours, 96);
             double ms = (System.nanoTime() - t0) / 1e6;
-            String title = String.format(Locale.ROOT, "%s: layer %d %s (%s) %dx%dx%d, maps %d-%d, %s, %s", model.name(), index,
+            String title = Messages.get("maps.title", model.name(), index,
                     act.name(), act.type(), maps.height(), maps.width(), maps.channels(), (page - 1) * 64 + 1,
                     (page - 1) * 64 + tiles.size(), image.getFileName(), source.weights(seed));
             Images.writePng(TileSheet.compose(tiles, 8, title), out);
-            err.println(String.format(Locale.ROOT, "Wrote %s: %d maps of %dx%d (forward + tiles %.0f ms)", out, tiles.size(),
-                    maps.height(), maps.width(), ms));
+            err.println(Messages.get("maps.wrote", out, tiles.size(), maps.height(), maps.width(), ms));
             if (values != null) {
                 if (map < 1 || map > maps.channels()) {
-                    err.println("Error: --map must be 1.." + maps.channels());
+                    err.println(Messages.errorOf("maps.map", maps.channels()));
                     return ConvScopeCli.EXIT_BAD_INPUT;
                 }
                 MatrixCsv.write(maps.channel(map - 1), values);
-                err.println("Wrote " + values + " (map " + map + ", " + maps.height() + "x" + maps.width() + ")");
+                err.println(Messages.get("maps.wroteValues", values, map, maps.height(), maps.width()));
             }
             return 0;
         } catch (IllegalArgumentException | ImageLoadException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }
@@ -121,19 +120,19 @@ final class FeatureMapsCommand implements Callable<Integer> {
     static int resolveLayer(ModelSpec model, String layer) {
         ModelAnalysis a = ModelAnalyzer.analyze(model);
         if (!a.valid()) {
-            throw new IllegalArgumentException("the model cannot be built: " + a.problem().orElseThrow().describe());
+            throw new IllegalArgumentException(Messages.get("model.cannotBuildBecause", a.problem().orElseThrow().describe()));
         }
         List<String> names = ModelAnalyzer.layerNames(model);
         try {
             int n = Integer.parseInt(layer.strip());
             if (n < 1 || n > names.size()) {
-                throw new IllegalArgumentException("--layer must be 1.." + names.size() + "; layers: " + String.join(", ", names));
+                throw new IllegalArgumentException(Messages.get("layer.range", names.size(), String.join(", ", names)));
             }
             return n;
         } catch (NumberFormatException e) {
             int i = names.indexOf(layer.strip());
             if (i < 0) {
-                throw new IllegalArgumentException("no layer named \"" + layer + "\"; layers: " + String.join(", ", names));
+                throw new IllegalArgumentException(Messages.get("layer.noName", layer, String.join(", ", names)));
             }
             return i + 1;
         }
@@ -149,7 +148,7 @@ final class FeatureMapsCommand implements Callable<Integer> {
             case "diverging":
                 return ColorMaps.DIVERGING;
             default:
-                throw new IllegalArgumentException("--colormap must be gray, viridis or diverging, got " + name);
+                throw new IllegalArgumentException(Messages.get("colormap.bad", name));
         }
     }
 }

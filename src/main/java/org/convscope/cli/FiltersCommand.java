@@ -3,7 +3,6 @@ package org.convscope.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.core.conv.Volume;
 import org.convscope.core.model.LayerSpec;
@@ -50,33 +49,31 @@ final class FiltersCommand implements Callable<Integer> {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelSpec model = loaded.get();
-        if (!ModelSource.fitsHeap(model, org.convscope.core.analysis.MemoryEstimate::inferenceBytes, "to show filters", err)) {
+        if (!ModelSource.fitsHeap(model, org.convscope.core.analysis.MemoryEstimate::inferenceBytes, Messages.get("filters.heap"), err)) {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         try {
             int index = FeatureMapsCommand.resolveLayer(model, layer);
             if (!(model.layers().get(index - 1) instanceof LayerSpec.Conv2D
                     || model.layers().get(index - 1) instanceof LayerSpec.DepthwiseConv2D)) {
-                err.println("Error: layer " + index + " is a " + model.layers().get(index - 1).type()
-                        + "; only Conv2D and DepthwiseConv2D layers have filters.");
+                err.println(Messages.errorOf("filters.notConv", index, model.layers().get(index - 1).type()));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             Volume[] fs = source.network(org.convscope.app.Engines.create(), model, seed).filters(index);
             int cin = fs[0].channels();
             if (channel < 1 || channel > cin) {
-                err.println("Error: --channel must be 1.." + cin);
+                err.println(Messages.errorOf("filters.channel", cin));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             Volume stack = Volume.stackChannel(fs, channel - 1);
             List<FeatureTile> tiles = TileRenderer.render(stack, 0, fs.length, TileRenderer.Normalisation.PER_MAP,
                     FeatureMapsCommand.colours(colormap), 48);
-            String title = String.format(Locale.ROOT, "%s: layer %d, %d filters %dx%d, input channel %d of %d, %s",
-                    model.name(), index, fs.length, fs[0].height(), fs[0].width(), channel, cin, source.weights(seed));
+            String title = Messages.get("filters.title", model.name(), index, fs.length, fs[0].height(), fs[0].width(), channel, cin, source.weights(seed));
             Images.writePng(TileSheet.compose(tiles, 16, title), out);
-            err.println("Wrote " + out + ": " + fs.length + " filters of " + fs[0].height() + "x" + fs[0].width() + "x" + cin);
+            err.println(Messages.get("filters.wrote", out, fs.length, fs[0].height(), fs[0].width(), cin));
             return 0;
         } catch (IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }

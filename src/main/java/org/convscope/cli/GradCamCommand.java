@@ -2,7 +2,6 @@ package org.convscope.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.engine.Explanations;
 import org.convscope.app.Engines;
@@ -64,17 +63,16 @@ final class GradCamCommand implements Callable<Integer> {
                 org.convscope.io.MatrixCsv.write(map.cam().map(), values);
             }
             String name = ExplainTarget.className(t, map.classIndex());
-            stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; Grad-CAM at layer %d %s (%dx%d maps, %d channels),"
-                    + " strongest cell row %d, column %d (%.3g); %.0f ms; wrote %s", name, map.probability(), map.layer(),
+            stdout.println(Messages.get("gradcam.result", name, map.probability(), map.layer(),
                     map.layerName(), coarse.length, coarse[0].length, map.cam().alpha().length, cell[0], cell[1],
                     coarse[cell[0]][cell[1]], ms, target.out));
             if (map.cam().max() == 0) {
-                stdout.println("Nothing in this layer's maps raised " + name + ": the map is empty.");
+                stdout.println(Messages.get("gradcam.empty", name));
             }
             stdout.flush();
             return 0;
         } catch (IOException | ImageLoadException | IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }

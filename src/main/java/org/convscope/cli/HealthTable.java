@@ -22,8 +22,9 @@ final class HealthTable {
     /** Returns the table and warnings of an epoch (1 or more), each line ending in a newline. */
     static String of(EpochHealth e) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "  health %-18s %10s %14s %10s  %s%n", "layer", "grad norm", "update/weight",
-                "ReLU zero", "weights (fixed bins)"));
+        sb.append(Messages.get("health.header", Messages.get("health.layer"), Messages.get("health.gradNorm"),
+                Messages.get("health.updateRatio"), Messages.get("health.reluZero"), Messages.get("health.histogram")))
+                .append(System.lineSeparator());
         for (LayerHealth h : e.layers()) {
             WeightHistogram hist = e.histograms().stream().filter(x -> x.layer() == h.layer()).findFirst().orElse(null);
             sb.append(String.format(Locale.ROOT, "  %3d %-21s %10s %14s %10s  %s%n", h.layer(), shorten(h.name()),
@@ -34,11 +35,11 @@ final class HealthTable {
         }
         var warnings = HealthAdvisor.advise(e.layers());
         if (warnings.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "  no warnings (update/weight near %s is healthy)%n",
-                    HealthAdvisor.number(HealthAdvisor.GUIDE_RATIO)));
+            sb.append(Messages.get("health.noWarnings", HealthAdvisor.number(HealthAdvisor.GUIDE_RATIO)))
+                    .append(System.lineSeparator());
         }
         for (HealthAdvisor.Warning w : warnings) {
-            sb.append("  warning: ").append(w.text()).append(System.lineSeparator());
+            sb.append(Messages.get("health.warning", w.text())).append(System.lineSeparator());
         }
         return sb.toString();
     }
@@ -58,7 +59,7 @@ final class HealthTable {
             sb.append(p == 0 ? ' ' : RAMP.charAt(1 + (int) Math.min(RAMP.length() - 2, (p * (RAMP.length() - 1) - 1) / max)));
         }
         String limit = new java.math.BigDecimal(Double.toString(h.limit())).stripTrailingZeros().toPlainString();
-        return "-" + limit + " [" + sb + "] " + limit + (h.outside() > 0 ? " (" + h.outside() + " beyond)" : "");
+        return "-" + limit + " [" + sb + "] " + limit + (h.outside() > 0 ? Messages.get("health.beyond", h.outside()) : "");
     }
 
     private static String shorten(String name) {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
                 + " Layers ConvScope does not have are listed; the model is then cut before the first of them."})
 final class ImportKerasCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "KERAS_FILE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KERAS_FILE", descriptionKey = "kerasFile",
             description = "The Keras model: model.to_json() text or an .h5 file.")
     Path input;
 
@@ -52,58 +52,55 @@ final class ImportKerasCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var err = spec.commandLine().getErr();
         if ((input == null) == (modelOption == null) && (input == null || !input.equals(modelOption))) {
-            err.println("Error: give the Keras file once, as KERAS_FILE or -m/--model KERAS_FILE.");
+            err.println(Messages.errorOf("keras.giveOnce"));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         input = input != null ? input : modelOption;
         ModelFiles.Kind kind = ModelFiles.detect(input);
         if ((!kind.openable() && kind != ModelFiles.Kind.MISSING) || kind == ModelFiles.Kind.ONNX) {
-            err.println("Error: " + ModelFiles.cannotOpen(input, kind));
+            err.println(Messages.error(ModelFiles.cannotOpen(input, kind)));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (kind == ModelFiles.Kind.CONVSCOPE_TRAINED) {
-            err.println("Error: " + input.getFileName() + " is " + kind.description() + " already; use it as it is"
-                    + " (e.g. convscope summary --model " + input + ").");
+            err.println(Messages.errorOf("keras.already", input.getFileName(), kind.description(), input));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (!Files.exists(input)) {
-            err.println("Error: file not found: " + input);
+            err.println(Messages.errorOf("file.notFound", input));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         boolean zipOut = out.getFileName() != null
                 && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
         if (labels != null && !zipOut) {
-            err.println("Error: --labels names the classes of a model with weights: write a *.convscope.zip (a"
-                    + " *.convscope.json holds the architecture only, without class names).");
+            err.println(Messages.errorOf("keras.labelsNeedZip"));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (KerasH5.isHdf5(input) || KerasH5.hasH5Name(input) || kind == ModelFiles.Kind.KERAS_V3) {
             return fromH5(err, zipOut);
         }
         if (zipOut) {
-            err.println("Error: " + input + " is a Keras architecture (JSON) without weights; write it to a "
-                    + "*.convscope.json file, or import the Keras .h5 file to get the weights.");
+            err.println(Messages.errorOf("keras.jsonNoWeights", input));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelSpec model;
         try {
             if (Files.size(input) > ModelJson.MAX_FILE_BYTES) {
-                err.println("Error: " + input + " is too large for a Keras architecture file; for weights, give the .h5 file.");
+                err.println(Messages.errorOf("keras.tooLarge", input));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             model = KerasJson.importJson(Files.readString(input));
         } catch (NoSuchFileException e) {
-            err.println("Error: file not found: " + input);
+            err.println(Messages.errorOf("file.notFound", input));
             return ConvScopeCli.EXIT_BAD_INPUT;
         } catch (java.nio.charset.MalformedInputException e) {
-            err.println("Error: " + input + " is not a text file; expected the JSON of Keras' model.to_json() or an .h5 file.");
+            err.println(Messages.errorOf("keras.notText", input));
             return ConvScopeCli.EXIT_BAD_INPUT;
         } catch (ModelFileException e) {
-            err.println("Error in " + input + " at " + e.getMessage());
+            err.println(Messages.get("errorIn", input, e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         ModelJson.write(model, out);
-        err.println("Wrote " + out + " (" + model.layers().size() + " layers)");
+        err.println(Messages.get("keras.wroteLayers", out, model.layers().size()));
         return 0;
     }
 
@@ -113,11 +110,11 @@ final class ImportKerasCommand implements Callable<Integer> {
         try {
             imported = engine.importKeras(input);
         } catch (ModelFileException e) {
-            err.println("Error in " + input + " at " + e.getMessage());
+            err.println(Messages.get("errorIn", input, e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         for (String line : imported.structure().describeOmissions()) {
-            err.println("Note: " + line);
+            err.println(Messages.get("note", line));
         }
         ModelSpec model = imported.model().spec();
         if (zipOut) {
@@ -125,17 +122,16 @@ final class ImportKerasCommand implements Callable<Integer> {
                 try {
                     engine.setClassNames(imported.model(), org.convscope.app.ClassNames.of(imported.model(), labels));
                 } catch (IOException | IllegalArgumentException e) {
-                    err.println("Error: " + e.getMessage());
+                    err.println(Messages.error(e.getMessage()));
                     return ConvScopeCli.EXIT_BAD_INPUT;
                 }
             }
             engine.save(imported.model(), out);
-            err.printf(Locale.ROOT, "Wrote %s (%d layers, %,d weights from Keras %s)%n", out, model.layers().size(),
-                    imported.model().parameterCount(), imported.kerasVersion());
+            err.println(Messages.get("keras.wroteWeights", out, model.layers().size(),
+                    imported.model().parameterCount(), imported.kerasVersion()));
         } else {
             ModelJson.write(model, out);
-            err.println("Wrote " + out + " (" + model.layers().size() + " layers; the weights are not kept in a model"
-                    + " file: write *.convscope.zip to keep them)");
+            err.println(Messages.get("keras.wroteNoWeights", out, model.layers().size()));
         }
         return 0;
     }

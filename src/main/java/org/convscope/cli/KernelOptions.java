@@ -41,13 +41,12 @@ final class KernelOptions {
         double[][] k = KernelPresets.get(kernel).orElse(null);
         if (k == null) {
             if (!kernel.contains(".") && !kernel.contains("/")) {
-                throw new IllegalArgumentException("no kernel preset \"" + kernel + "\"; presets: "
-                        + String.join(", ", KernelPresets.names()));
+                throw new IllegalArgumentException(Messages.get("kernel.noPreset", kernel, String.join(", ", KernelPresets.names())));
             }
             k = MatrixCsv.read(Path.of(kernel));
         }
         if (k.length > 11 || k[0].length > 11) {
-            throw new IllegalArgumentException("kernels up to 11x11 are supported, got " + k.length + "x" + k[0].length);
+            throw new IllegalArgumentException(Messages.get("kernel.tooLarge", k.length, k[0].length));
         }
         return k;
     }

@@ -43,11 +43,9 @@ final class MemoryUse {
         double used = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
         double reserved = rt.totalMemory() / 1048576.0;
         if (peak < 0 || now < 0) {
-            return String.format(Locale.ROOT, "memory: no resident-memory figures on this system (Java heap %,.0f MB used,"
-                    + " %,.0f MB reserved after training)", used, reserved);
+            return Messages.get("memory.noRss", used, reserved);
         }
-        return String.format(Locale.ROOT, "memory: peak RSS %,.0f MB; after training and release %,.0f MB (Java heap"
-                + " %,.0f MB used, %,.0f MB reserved)", peak, now, used, reserved);
+        return Messages.get("memory.afterTraining", peak, now, used, reserved);
     }
 
     /**
@@ -61,7 +59,6 @@ final class MemoryUse {
             Thread.currentThread().interrupt();
         }
         Runtime rt = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "memory: after %.0f s idle %,.0f MB (Java heap %,.0f MB used, %,.0f MB reserved)",
-                seconds, megabytes("VmRSS"), (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0);
+        return Messages.get("memory.afterIdle", seconds, megabytes("VmRSS"), (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.totalMemory() / 1048576.0);
     }
 }

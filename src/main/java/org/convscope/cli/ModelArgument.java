@@ -21,13 +21,13 @@ final class ModelArgument extends ModelSource {
 
     @Override
     String forms() {
-        return "a model file (MODEL or -m/--model FILE) or -p/--preset NAME";
+        return Messages.get("model.formsArgument");
     }
 
     @Override
     boolean checkArguments(PrintWriter err) {
         if (modelOption != null && file != null && !modelOption.equals(file)) {
-            err.println("Error: two model files given (" + file + " and --model " + modelOption + "); give one.");
+            err.println(Messages.errorOf("model.twoFiles", file, modelOption));
             return false;
         }
         return super.checkArguments(err);

@@ -34,7 +34,7 @@ abstract class ModelChoice {
 
     /** Returns how the file is given, for messages, e.g. {@code "a model file or --preset NAME"}. */
     String forms() {
-        return "-m/--model FILE or -p/--preset NAME";
+        return Messages.get("model.forms");
     }
 
     /** Returns true when a model is given at all (a file or a preset). */
@@ -49,8 +49,8 @@ abstract class ModelChoice {
      */
     boolean checkArguments(PrintWriter err) {
         if ((file() == null) == (preset == null)) {
-            err.println("Error: give either " + forms() + " (one of them, not both).");
-            err.println("Presets: " + String.join(", ", Presets.ids()));
+            err.println(Messages.errorOf("model.giveEither", forms()));
+            err.println(Messages.get("presets.list", String.join(", ", Presets.ids())));
             return false;
         }
         return true;
@@ -69,7 +69,7 @@ abstract class ModelChoice {
         if (preset != null) {
             Optional<ModelSpec> found = Presets.find(preset);
             if (found.isEmpty()) {
-                err.println("Error: no preset named \"" + preset + "\". Presets: " + String.join(", ", Presets.ids()));
+                err.println(Messages.errorOf("preset.unknown", preset, String.join(", ", Presets.ids())));
             }
             return found;
         }
@@ -77,17 +77,17 @@ abstract class ModelChoice {
         try {
             opened = ModelFiles.open(file, Engines::create);
         } catch (ModelFileException e) {
-            err.println("Error in " + file + " at " + e.getMessage());
+            err.println(Messages.get("errorIn", file, e.getMessage()));
             return Optional.empty();
         } catch (ModelFiles.UnusableFileException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            err.println("Error: cannot load the trained model " + file + ": " + e.getMessage());
+            err.println(Messages.errorOf("model.cannotLoad", file, e.getMessage()));
             return Optional.empty();
         }
         for (String line : opened.notes()) {
-            err.println("Note: " + line);
+            err.println(Messages.get("note", line));
         }
         err.flush();
         return Optional.of(opened.spec());
@@ -103,8 +103,8 @@ abstract class ModelChoice {
      */
     Optional<CompiledModel> loadTrained(PrintWriter err, String task) {
         if (preset != null && file() == null && Presets.find(preset).isPresent()) {
-            err.println("Error: " + ModelFiles.withoutWeights("the preset " + preset + " has no trained weights", task,
-                    "--preset " + preset));
+            err.println(Messages.error(ModelFiles.withoutWeights(Messages.get("preset.noWeights", preset), task,
+                    "--preset " + preset)));
             return Optional.empty();
         }
         if (load(err).isEmpty()) {
@@ -113,7 +113,7 @@ abstract class ModelChoice {
         try {
             return Optional.of(org.convscope.app.WholeModel.require(opened.requireWeights(task), task));
         } catch (ModelFiles.UnusableFileException | org.convscope.app.WholeModel.PartialModelException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return Optional.empty();
         }
     }
@@ -128,7 +128,7 @@ abstract class ModelChoice {
      */
     boolean refusedAsPartial(PrintWriter err, String task) {
         Optional<String> why = trainedWeights().flatMap(m -> org.convscope.app.WholeModel.refusal(m, task));
-        why.ifPresent(w -> err.println("Error: " + w));
+        why.ifPresent(w -> err.println(Messages.error(w)));
         return why.isPresent();
     }
 
@@ -151,8 +151,8 @@ abstract class ModelChoice {
 
     /** Describes the weights {@link #network} gives, for output: {@code trained (file)} or {@code untrained, seed 42}. */
     String weights(long seed) {
-        return opened != null && opened.trained() ? "trained weights from " + file().getFileName()
-                : "untrained weights, seed " + seed;
+        return opened != null && opened.trained() ? Messages.get("weights.trained", file().getFileName())
+                : Messages.get("weights.untrained", seed);
     }
 
     /**
@@ -173,7 +173,7 @@ abstract class ModelChoice {
         String tooBig = MemoryEstimate.check(3 * need.applyAsLong(MemoryEstimate.of(analysis)),
                 Runtime.getRuntime().maxMemory() / 2, what);
         if (!tooBig.isEmpty()) {
-            err.println("Error: " + tooBig);
+            err.println(Messages.error(tooBig));
             return false;
         }
         return true;

@@ -21,6 +21,6 @@ class ModelSource extends ModelChoice {
 
     @Override
     String forms() {
-        return "a model file or --preset NAME";
+        return Messages.get("model.formsSource");
     }
 }

@@ -1,7 +1,6 @@
 package org.convscope.cli;
 
 import java.io.IOException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convscope.core.task.CancelToken;
 import org.convscope.engine.Explanations;
@@ -54,13 +53,12 @@ final class OcclusionCommand implements Callable<Integer> {
             Images.writePng(HeatOverlay.render(t.input(), map.drops(), opacity, ExplainTarget.scale(t.input())), target.out);
             int[] at = ExplainTarget.strongest(map.drops());
             String name = ExplainTarget.className(t, map.classIndex());
-            stdout.println(String.format(Locale.ROOT, "%s: p=%.3f; largest drop %.3f around row %d, column %d (%dx%d patch,"
-                    + " stride %d, %.0f ms); wrote %s", name, map.probability(), map.drops()[at[0]][at[1]], at[0], at[1],
+            stdout.println(Messages.get("occlusion.result", name, map.probability(), map.drops()[at[0]][at[1]], at[0], at[1],
                     patch, patch, stride, ms, target.out));
             stdout.flush();
             return 0;
         } catch (IOException | ImageLoadException | IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }

@@ -32,8 +32,8 @@ final class PoolCommand implements Callable<Integer> {
             PoolSettings s = pooling.settings(window, spec);
             PoolTrace t = Pooling.run(in, s);
             var g = t.geometry();
-            err.println("Input " + in.length + "x" + in[0].length + ", " + pooling.mode + " pool " + s.pool().text() + ", stride "
-                    + s.strides().text() + ", padding " + s.padding().keras() + " -> output " + g.outHeight() + "x" + g.outWidth());
+            err.println(Messages.get("pool.describe", in.length, in[0].length, pooling.mode, s.pool().text(), s.strides().text(),
+                    s.padding().keras(), g.outHeight(), g.outWidth()));
             window.printTrace(t.steps(), i -> {
                 var step = t.step(i);
                 return "[" + step.outRow() + "," + step.outCol() + "] " + step.expression();
@@ -42,7 +42,7 @@ final class PoolCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IllegalArgumentException | ImageLoadException | IOException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
     }

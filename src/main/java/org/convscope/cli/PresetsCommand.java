@@ -20,8 +20,9 @@ final class PresetsCommand implements Callable<Integer> {
         int width = Presets.ids().stream().mapToInt(String::length).max().orElse(10) + 2;
         for (Presets.Preset p : Presets.all()) {
             long params = ModelAnalyzer.analyze(p.model()).totalParams();
-            out.printf("%-" + width + "s%14s params  %s%n", p.id(), SummaryTable.thousands(params), p.model().name());
-            out.printf("%-" + width + "s%14s         %s%n", "", "", p.model().description());
+            String id = String.format(java.util.Locale.ROOT, "%-" + width + "s", p.id());
+            out.println(Messages.get("presets.line", id, SummaryTable.thousands(params), p.model().name()));
+            out.println(Messages.get("presets.description", " ".repeat(width), "", p.model().description()));
         }
         out.flush();
         return 0;

@@ -38,14 +38,14 @@ final class SummaryCommand implements Callable<Integer> {
         ModelSpec model = loaded.get();
         ModelAnalysis analysis = ModelAnalyzer.analyze(model);
         if (!analysis.valid()) {
-            err.println("Error: this model cannot be built.");
+            err.println(Messages.errorOf("model.cannotBuild"));
             err.println(analysis.problem().orElseThrow().describe());
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         out.print(SummaryTable.render(analysis, macs));
         if (formulas) {
             out.println();
-            out.println("How each shape and count is computed:");
+            out.println(Messages.get("summary.formulas"));
             for (LayerInfo l : analysis.layers()) {
                 if (!l.formula().isEmpty()) {
                     out.println("  " + l.name() + ": " + l.formula());

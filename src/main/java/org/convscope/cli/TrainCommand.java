@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         if (modelOption != null) {
             if (source.file != null || source.preset != null) {
-                err.println("Error: give the model once: --model FILE, a MODEL parameter or --preset.");
+                err.println(Messages.errorOf("train.giveModelOnce"));
                 return ConvScopeCli.EXIT_BAD_INPUT;
             }
             source.file = modelOption;
@@ -131,18 +131,19 @@ final class TrainCommand implements Callable<Integer> {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         // from the estimate alone, before any images are read or fitted to the model's input
-        if (!ModelSource.fitsHeap(model, e -> e.trainingBytes(batch), "to train with batches of " + batch, err)) {
+        if (!ModelSource.fitsHeap(model, e -> e.trainingBytes(batch), Messages.get("train.heap", batch), err)) {
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (!config.augmentation().none()) {
-            out.println("augmentation: " + config.augmentation().describe());
+            out.println(Messages.get("augmentation", config.augmentation().describe()));
         }
         org.convscope.app.TrainingData data;
         try {
             data = TrainingPipeline.read(new TrainingPipeline.Request(this.data, holdOut, limit == null ? 0 : limit, normalize),
                     model.input(), org.convscope.app.AppFolders.current().datasets(), CancelToken.NEVER, ProgressSink.NONE);
         } catch (CifarFormatException | IOException | org.convscope.imaging.ImageLoadException e) {
-            err.println("Error: " + (this.data == null ? "the bundled sample" : this.data) + " cannot be read: " + e.getMessage());
+            err.println(Messages.errorOf("train.cannotRead", this.data == null ? Messages.get("train.bundledSample") : this.data,
+                    e.getMessage()));
             return this.data == null ? 1 : ConvScopeCli.EXIT_BAD_INPUT;
         }
         data.notes().forEach(out::println);
@@ -157,9 +158,8 @@ final class TrainCommand implements Callable<Integer> {
             CompiledModel compiled = TrainingPipeline.prepare(engine, source.network(engine, model, seed), data, normalize,
                     seed, out::println);
             if (config.frozenLayers() > 0) {
-                out.println("frozen: layers 1-" + config.frozenLayers() + " (up to "
-                        + org.convscope.core.analysis.ModelAnalyzer.layerNames(model).get(config.frozenLayers() - 1)
-                        + ") keep their weights");
+                out.println(Messages.get("train.frozen", config.frozenLayers(),
+                        org.convscope.core.analysis.ModelAnalyzer.layerNames(model).get(config.frozenLayers() - 1)));
             }
             nameClasses(engine, compiled, data, classNames);
             result = train(engine, compiled, data, config);
@@ -167,15 +167,15 @@ final class TrainCommand implements Callable<Integer> {
                 return 1;
             }
         } catch (IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return ConvScopeCli.EXIT_BAD_INPUT;
         }
         if (result.reason() == TrainingEnded.Reason.DIVERGED) {
-            err.println("Training diverged. " + result.end().message());
+            err.println(Messages.get("train.diverged", result.end().message()));
             return 1;
         }
         if (result.reason() == TrainingEnded.Reason.OUT_OF_MEMORY || result.epochs().isEmpty()) {
-            err.println("Error: " + result.end().message());
+            err.println(Messages.error(result.end().message()));
             return 1;
         }
         EpochEnded last = result.epochs().get(result.epochs().size() - 1);
@@ -199,7 +199,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return org.convscope.app.ClassNames.read(labels, data.classNames().size());
         } catch (IOException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return null;
         }
     }
@@ -256,10 +256,10 @@ final class TrainCommand implements Callable<Integer> {
     private boolean save(org.convscope.engine.Engine engine, CompiledModel compiled, java.io.PrintWriter err) {
         try {
             engine.save(compiled, save);
-            err.println("Saved the trained model to " + save);
+            err.println(Messages.get("train.saved", save));
             return true;
         } catch (java.io.IOException e) {
-            err.println("Error: cannot save " + save + ": " + e.getMessage());
+            err.println(Messages.errorOf("train.cannotSave", save, e.getMessage()));
             return false;
         }
     }
@@ -271,17 +271,17 @@ final class TrainCommand implements Callable<Integer> {
             TrainConfig.Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
                 case "adam" -> TrainConfig.Optimizer.ADAM;
                 case "sgd" -> TrainConfig.Optimizer.SGD_MOMENTUM;
-                default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
+                default -> throw new IllegalArgumentException(Messages.get("optimizer.bad", optimizer));
             };
             if (limit != null && limit < 1) {
-                throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+                throw new IllegalArgumentException(Messages.get("train.limit", limit));
             }
             config = new TrainConfig(epochs, batch, learningRate, opt, seed, true, augmentation(augment, augmentSettings));
             if (freezeTo != null) {
                 config = config.withFrozenLayers(layerNumber(model, freezeTo));
             }
         } catch (IllegalArgumentException e) {
-            err.println("Error: " + e.getMessage());
+            err.println(Messages.error(e.getMessage()));
             return null;
         }
         return config;
@@ -310,8 +310,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // not a number: fall through
         }
-        throw new IllegalArgumentException("--freeze-to: the model has no layer \"" + layer + "\"; its layers are "
-                + String.join(", ", names) + " (or give a number from 1 to " + names.size() + ")");
+        throw new IllegalArgumentException(Messages.get("train.freezeTo", layer, String.join(", ", names), names.size()));
     }
 
     /** Formats {@code epoch 1/2 loss=2.1034 acc=0.231 val_loss=2.0123 val_acc=0.262 img/s=160 (12.3 s)}. */

@@ -63,11 +63,11 @@ final class WindowOptions {
         try {
             int n = Integer.parseInt(p);
             if (n < 0) {
-                throw new IllegalArgumentException("--padding must be valid, same or a number >= 0, got " + padding);
+                throw new IllegalArgumentException(Messages.get("padding.bad", padding));
             }
             return Padding.of(n);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--padding must be valid, same or a number >= 0, got " + padding);
+            throw new IllegalArgumentException(Messages.get("padding.bad", padding));
         }
     }
 
@@ -81,7 +81,7 @@ final class WindowOptions {
             }
             return s;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be N or ROWSxCOLS with numbers >= 1, got " + text);
+            throw new IllegalArgumentException(Messages.get("size.bad", option, text));
         }
     }
 
@@ -106,10 +106,10 @@ final class WindowOptions {
             stdout.print(MatrixCsv.format(m));
         } else if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             Images.writePng(Raster.fromMatrix(m, true), out);
-            err.println("Wrote " + out + " (" + m.length + " x " + m[0].length + ", min-max stretched)");
+            err.println(Messages.get("matrix.wrotePng", out, m.length, m[0].length));
         } else {
             MatrixCsv.write(m, out);
-            err.println("Wrote " + out + " (" + m.length + " x " + m[0].length + ")");
+            err.println(Messages.get("matrix.wrote", out, m.length, m[0].length));
         }
     }
 }
