@@ -166,6 +166,7 @@ final class ConvGradients {
      */
     static final class Choice {
         static final int TRIALS = 5;
+        static final String PROPERTY = "convscope.convGradients";
         private final long[][] nanos = new long[2][TRIALS];
         private long batch = -1;
         private int calls;
@@ -200,6 +201,16 @@ final class ConvGradients {
                 java.util.Arrays.sort(nanos[1]);
                 second = nanos[1][TRIALS / 2] < nanos[0][TRIALS / 2];
             }
+        }
+
+        /**
+         * The way the system property {@value #PROPERTY} fixes for every layer ({@code split}: {@link ConvGradients},
+         * {@code conv2d_bp}), or null (unset or {@code measure}: each layer measures); for comparing the ways in
+         * whole training runs ({@code CONVSCOPE_JAVA_OPTS="-Dconvscope.convGradients=split ..."}).
+         */
+        static Boolean fromProperty() {
+            String way = System.getProperty(PROPERTY, "measure");
+            return way.equals("split") ? Boolean.TRUE : way.equals("conv2d_bp") ? Boolean.FALSE : null;
         }
 
         /** Fixes the choice (tests); null measures again. */

@@ -52,6 +52,7 @@ final class ConvStep implements NativeStep {
                 c.padding() instanceof Padding.Same ? 1 : 0, 1, 1};
         outShape = info.output();
         gradients = new ConvGradients(iargs[0], iargs[1], iargs[2], iargs[3]);
+        choice.force(ConvGradients.Choice.fromProperty());
     }
 
     /** Whether the activation is plain ReLU, which the next max pooling may apply instead. */

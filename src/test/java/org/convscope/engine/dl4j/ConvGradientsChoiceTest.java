@@ -59,4 +59,25 @@ class ConvGradientsChoiceTest {
         assertNull(c.chosen());
         assertFalse(c.second(64));
     }
+
+    @Test
+    void theSystemPropertyFixesTheWayForWholeRunsAndMeasuresOtherwise() {
+        String before = System.getProperty(ConvGradients.Choice.PROPERTY);
+        try {
+            System.clearProperty(ConvGradients.Choice.PROPERTY);
+            assertNull(ConvGradients.Choice.fromProperty());
+            System.setProperty(ConvGradients.Choice.PROPERTY, "split");
+            assertEquals(Boolean.TRUE, ConvGradients.Choice.fromProperty());
+            System.setProperty(ConvGradients.Choice.PROPERTY, "conv2d_bp");
+            assertEquals(Boolean.FALSE, ConvGradients.Choice.fromProperty());
+            System.setProperty(ConvGradients.Choice.PROPERTY, "measure");
+            assertNull(ConvGradients.Choice.fromProperty());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConvGradients.Choice.PROPERTY);
+            } else {
+                System.setProperty(ConvGradients.Choice.PROPERTY, before);
+            }
+        }
+    }
 }
