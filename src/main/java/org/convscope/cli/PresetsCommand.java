@@ -3,11 +3,12 @@ package org.convscope.cli;
 import java.util.concurrent.Callable;
 import org.convscope.core.analysis.ModelAnalyzer;
 import org.convscope.core.analysis.SummaryTable;
+import org.convscope.io.PresetTexts;
 import org.convscope.io.Presets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code convscope presets}: lists the bundled example models. */
+/** {@code convscope presets}: lists the bundled example models, named and described in the user's language. */
 @Command(name = "presets", mixinStandardHelpOptions = true, description = "List the bundled example models.")
 final class PresetsCommand implements Callable<Integer> {
 
@@ -21,8 +22,10 @@ final class PresetsCommand implements Callable<Integer> {
         for (Presets.Preset p : Presets.all()) {
             long params = ModelAnalyzer.analyze(p.model()).totalParams();
             String id = String.format(java.util.Locale.ROOT, "%-" + width + "s", p.id());
-            out.println(Messages.get("presets.line", id, SummaryTable.thousands(params), p.model().name()));
-            out.println(Messages.get("presets.description", " ".repeat(width), "", p.model().description()));
+            out.println(Messages.get("presets.line", id, SummaryTable.thousands(params),
+                    PresetTexts.name(p.model())));
+            out.println(Messages.get("presets.description", " ".repeat(width), "",
+                    PresetTexts.description(p.model())));
         }
         out.flush();
         return 0;

@@ -174,6 +174,11 @@ class CliMessagesTest {
             int description = lines[1].length() - lines[1].stripLeading().length();
             assertTrue(lines[0].startsWith("tf-cifar-cnn ") && lines[0].contains("122,570" + word), lines[0]);
             assertEquals(name, description, lang + ": the description starts under the name\n" + lines[0] + "\n" + lines[1]);
+            String small = org.convscope.core.text.CoreText.tr("preset.seed003-small.name");
+            assertEquals(lang.equals("de") ? "Kleines CIFAR-10-CNN" : lang.equals("en") ? "CIFAR-10 small CNN" : small,
+                    small);
+            assertTrue(List.of(lines).stream().anyMatch(l -> l.startsWith("seed003-small ") && l.endsWith(small)),
+                    "the preset named as the Build screen names it: " + small);
         }
     }
 

@@ -209,7 +209,7 @@ public final class BuildScreen implements Screen {
      * preset files keep English), any other model's is shown as it is.
      */
     static String shownDescription(org.convscope.core.model.ModelSpec model) {
-        return org.convscope.ui.common.PresetTexts.description(model);
+        return org.convscope.io.PresetTexts.description(model);
     }
 
     /** The model's description, cut to the room there is, whole in its tooltip. */

@@ -34,7 +34,7 @@ import org.convscope.AppInfo;
 import org.convscope.app.TrainedWeights;
 import org.convscope.engine.Engine;
 import org.convscope.ui.canvas.BuildScreen;
-import org.convscope.ui.common.PresetTexts;
+import org.convscope.io.PresetTexts;
 import org.convscope.ui.common.Css;
 import org.convscope.ui.common.ModelSession;
 import org.convscope.ui.common.Screen;

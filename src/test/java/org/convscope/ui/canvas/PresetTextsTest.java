@@ -27,10 +27,10 @@ class PresetTextsTest {
     void englishIsThePresetFilesOwnText() {
         I18n.setLocale(Locale.ENGLISH);
         for (Presets.Preset p : Presets.all()) {
-            assertEquals(p.model().name(), I18n.tr("preset." + p.id() + ".name"), p.id());
-            assertEquals(p.model().description(), I18n.tr("preset." + p.id() + ".description"), p.id());
+            assertEquals(p.model().name(), org.convscope.core.text.CoreText.tr("preset." + p.id() + ".name"), p.id());
+            assertEquals(p.model().description(), org.convscope.core.text.CoreText.tr("preset." + p.id() + ".description"), p.id());
             assertEquals(p.model().description(), BuildScreen.shownDescription(p.model()), p.id());
-            assertEquals(p.model().name(), org.convscope.ui.common.PresetTexts.name(p.model()), p.id());
+            assertEquals(p.model().name(), org.convscope.io.PresetTexts.name(p.model()), p.id());
         }
     }
 
@@ -42,7 +42,7 @@ class PresetTextsTest {
                 String d = BuildScreen.shownDescription(p.model());
                 assertFalse(d.startsWith("["), l + " " + p.id());
                 assertFalse(d.equals(p.model().description()), "translated: " + l + " " + p.id());
-                assertFalse(I18n.tr("preset." + p.id() + ".name").startsWith("["), l + " " + p.id());
+                assertFalse(org.convscope.core.text.CoreText.tr("preset." + p.id() + ".name").startsWith("["), l + " " + p.id());
             }
         }
         I18n.setLocale(Locale.GERMAN);
@@ -50,8 +50,8 @@ class PresetTextsTest {
         assertTrue(BuildScreen.shownDescription(tf).startsWith("Der CIFAR-10-Klassifikator aus dem TensorFlow-Tutorial"));
         ModelSpec own = new ModelSpec("mine", "my own net", tf.input(), tf.layers());
         assertEquals("my own net", BuildScreen.shownDescription(own), "a user's description is shown as written");
-        assertEquals("Kleines CIFAR-10-CNN", org.convscope.ui.common.PresetTexts.name(
+        assertEquals("Kleines CIFAR-10-CNN", org.convscope.io.PresetTexts.name(
                 Presets.find("seed003-small").orElseThrow()), "the header names a preset in the user's language");
-        assertEquals("mine", org.convscope.ui.common.PresetTexts.name(own));
+        assertEquals("mine", org.convscope.io.PresetTexts.name(own));
     }
 }

@@ -1,14 +1,14 @@
-package org.convscope.ui.common;
+package org.convscope.io;
 
-import static org.convscope.ui.common.I18n.tr;
+import static org.convscope.core.text.CoreText.tr;
 
 import org.convscope.core.model.ModelSpec;
-import org.convscope.io.Presets;
 
 /**
- * A bundled preset's name and description in the user's language ({@code preset.<id>.name},
- * {@code preset.<id>.description}); the preset files keep English. Any other model's (a user's, or a preset the user
- * renamed or re-described) is shown as written.
+ * A bundled preset's name and description in the user's language: {@code preset.<id>.name} and
+ * {@code preset.<id>.description} in core's bundles, read by {@link org.convscope.core.text.CoreText} in the JVM's
+ * language, so the Build screen, the window's header and {@code convscope presets} say the same. The preset files
+ * keep English. Any other model's (a user's, or a preset the user renamed or re-described) is shown as written.
  */
 public final class PresetTexts {
 
