@@ -1,5 +1,7 @@
 package org.convscope.io.lesson;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code lesson.json}, the description inside a lesson file: {@code {"format": "convscope-lesson",
@@ -54,29 +55,26 @@ public final class LessonJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new LessonFileException(file + " is damaged: its lesson.json is not valid JSON ("
-                    + e.getOriginalMessage() + ")", e);
+            throw new LessonFileException(tr("error.lesson.badJson", file, e.getOriginalMessage()), e);
         }
         if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
-            throw new LessonFileException(file + " is not a ConvScope lesson: its lesson.json lacks \"format\": \""
-                    + FORMAT + "\"");
+            throw new LessonFileException(tr("error.lesson.noFormat", file, FORMAT));
         }
         int version = root.path("formatVersion").asInt(-1);
         if (version > Lesson.FORMAT_VERSION) {
-            throw new LessonFileException(file + " was made by a newer ConvScope (" + root.path("appVersion").asText("?")
-                    + ", lesson format " + version + "); this version reads lesson format " + Lesson.FORMAT_VERSION
-                    + " and older. Update ConvScope to open it.");
+            throw new LessonFileException(tr("error.lesson.newer", file, root.path("appVersion").asText("?"), version,
+                    Lesson.FORMAT_VERSION));
         }
         if (version < 1) {
-            throw new LessonFileException(file + " is damaged: its lesson.json has no valid formatVersion");
+            throw new LessonFileException(tr("error.lesson.noVersion", file));
         }
         ((ObjectNode) root).remove("format");
         Lesson lesson;
         try {
             lesson = MAPPER.treeToValue(root, Lesson.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new LessonFileException(file + " is damaged: its lesson.json does not describe a lesson ("
-                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")", e);
+            throw new LessonFileException(tr("error.lesson.notALesson", file,
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
         }
         check(lesson, file);
         return lesson;
@@ -119,8 +117,7 @@ public final class LessonJson {
 
     private static void require(boolean ok, String file, String field, String what) throws LessonFileException {
         if (!ok) {
-            throw new LessonFileException(String.format(Locale.ROOT, "%s is damaged: its lesson.json has %s = %s",
-                    file, field, what));
+            throw new LessonFileException(tr("error.lesson.badValue", file, field, what));
         }
     }
 }
