@@ -104,7 +104,7 @@ public final class LessonArchive {
         } catch (LessonFileException e) {
             throw e;
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new LessonFileException(tr("error.lesson.notFound", file), e);
+            throw new LessonFileException(tr("error.file.missing", file), e);
         } catch (ZipException | java.io.EOFException e) {
             throw new LessonFileException(tr("error.lesson.notZip", name, e.getMessage()), e);
         } catch (IOException e) {
