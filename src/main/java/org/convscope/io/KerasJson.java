@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -166,13 +168,12 @@ public final class KerasJson {
             root = MAPPER.readTree(json);
         } catch (JsonParseException e) {
             var loc = e.getLocation();
-            throw new ModelFileException("$", "not valid JSON at line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr() + ": " + e.getOriginalMessage(), e);
+            throw new ModelFileException("$", tr("error.json.invalidAt", loc.getLineNr(), loc.getColumnNr(), e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new ModelFileException("$", "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ModelFileException("$", tr("error.json.invalid", e.getOriginalMessage()), e);
         }
         if (root == null || root.isMissingNode()) {
-            throw new ModelFileException("$", "the text is empty; expected the JSON from Keras' model.to_json().");
+            throw new ModelFileException("$", tr("error.json.emptyKeras"));
         }
         return root;
     }

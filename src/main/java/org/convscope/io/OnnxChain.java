@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -108,9 +110,8 @@ final class OnnxChain {
         omitted += OnnxJoins.keepWhatFeedsTheLast(this, !unsupported.isEmpty());
         if (layers.isEmpty()) {
             KerasJson.Unsupported first = unsupported.isEmpty() ? null : unsupported.get(0);
-            throw new ModelFileException("$", graph.file() + ": " + (first == null ? "the graph has no layers."
-                    : "its first layer, " + first.name() + " (" + first.kerasClass() + "), cannot be shown: "
-                    + first.reason()));
+            throw new ModelFileException("$", first == null ? tr("error.onnx.noLayers", graph.file())
+                    : tr("error.onnx.firstLayer", graph.file(), first.name(), first.kerasClass(), first.reason()));
         }
         ModelSpec spec = spec();
         KerasJson.Imported imported = new KerasJson.Imported(spec, names, unsupported, omitted);
@@ -358,8 +359,8 @@ final class OnnxChain {
         from.add(List.copyOf(in));
         ModelAnalysis a = OnnxJoins.analyseLast(this);
         if (a.problem().isPresent()) {
-            throw new ModelFileException("$", graph.file() + ": node " + node.label() + " (" + node.op()
-                    + ") does not fit its input: " + a.problem().get().describe());
+            throw new ModelFileException("$", tr("error.onnx.nodeDoesNotFit", graph.file(), node.label(), node.op(),
+                    a.problem().get().describe()));
         }
         shape = a.layers().get(a.layers().size() - 1).output();
         producer = layers.size() - 1;

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -146,8 +148,7 @@ final class OnnxOps {
         }
         for (float v : w.get(3).values()) {
             if (v < 0) {
-                throw new ModelFileException("$", ch.graph.file() + ": node " + n.label()
-                        + " has a negative running variance (" + v + ").");
+                throw new ModelFileException("$", tr("error.onnx.negativeVariance", ch.graph.file(), n.label(), v));
             }
         }
         double epsilon = n.f("epsilon", 1e-5f);
