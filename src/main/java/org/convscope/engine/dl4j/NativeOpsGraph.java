@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -132,7 +134,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     static NativeOpsGraph of(Dl4jModel m) {
         Optional<String> why = unsupported(m);
         if (why.isPresent()) {
-            throw new IllegalArgumentException("the native-ops path cannot run this model: " + why.get());
+            throw new IllegalArgumentException(tr("error.engine.nativeOps", why.get()));
         }
         return new NativeOpsGraph(m);
     }
@@ -228,7 +230,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
             throw new IllegalStateException("training needs a last Dense layer");
         }
         if (frozen < 0 || frozen >= steps.length) {
-            throw new IllegalArgumentException("cannot freeze " + frozen + " of " + steps.length + " layers");
+            throw new IllegalArgumentException(tr("error.engine.cannotFreeze", frozen, steps.length));
         }
         int n = labels.length;
         forward(x, true, frozen, true);

@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -148,7 +150,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
     static NativeOpsNetwork of(Dl4jModel m) {
         Optional<String> why = unsupported(m);
         if (why.isPresent()) {
-            throw new IllegalArgumentException("the native-ops path cannot run this model: " + why.get());
+            throw new IllegalArgumentException(tr("error.engine.nativeOps", why.get()));
         }
         return new NativeOpsNetwork(m);
     }
@@ -233,7 +235,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             throw new IllegalStateException("training needs a last Dense layer");
         }
         if (frozen < 0 || frozen >= steps.size()) {
-            throw new IllegalArgumentException("cannot freeze " + frozen + " of " + steps.size() + " layers");
+            throw new IllegalArgumentException(tr("error.engine.cannotFreeze", frozen, steps.size()));
         }
         int n = labels.length;
         long start = System.nanoTime();
@@ -308,7 +310,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             throw new IllegalStateException("a class score needs a last Dense layer");
         }
         if (layer < 0 || layer >= steps.size() - 1) {
-            throw new IllegalArgumentException("layer " + (layer + 1) + " is not before the last layer");
+            throw new IllegalArgumentException(tr("error.engine.notBeforeLast", layer + 1));
         }
         INDArray a = x;
         INDArray activation = null;
@@ -329,7 +331,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             }
         }
         if (c >= p.length) {
-            throw new IllegalArgumentException("the model has " + p.length + " classes, not " + (c + 1));
+            throw new IllegalArgumentException(tr("error.engine.classes", p.length, c + 1));
         }
         INDArray oneHot = Nd4j.create(DataType.FLOAT, 1, p.length);
         oneHot.putScalar(0, c, 1f);
