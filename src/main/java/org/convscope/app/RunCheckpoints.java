@@ -87,7 +87,7 @@ public record RunCheckpoints(List<TrainedWeights.Checkpoint> checkpoints, int ep
         TrainingResult result = engine.train(model, data.train(), data.validation(), config,
                 keeper(engine, model, config, kept, notes, progress), cancel);
         if (result.reason() == TrainingEnded.Reason.DIVERGED || kept.isEmpty()) {
-            throw new IllegalArgumentException("training gave no epoch to show: " + result.end().message());
+            throw new IllegalArgumentException(tr("error.gif.noEpoch", result.end().message()));
         }
         return new RunCheckpoints(kept, config.epochs());
     }
