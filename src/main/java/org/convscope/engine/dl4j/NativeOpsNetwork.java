@@ -127,11 +127,10 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
     /** Returns why a model cannot run on this path, or empty when it can. */
     static Optional<String> unsupported(Dl4jModel m) {
         if (m.isGraph()) {
-            return Optional.of("graph models and the layers of residual and MobileNet-style models run on DL4J's"
-                    + " layers (they train on NativeOpsGraph)");
+            return Optional.of(tr("error.native.graph"));
         }
         if (m.network() == null) {
-            return Optional.of("the model has no layers with weights");
+            return Optional.of(tr("error.native.noWeights"));
         }
         List<LayerSpec> layers = m.spec().layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -140,7 +139,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             Activation a = s instanceof LayerSpec.Conv2D c ? c.activation()
                     : s instanceof LayerSpec.ActivationLayer al ? al.activation() : null;
             if (spatial && a == Activation.SOFTMAX) {
-                return Optional.of("softmax over the channels of an image tensor (layer " + (i + 1) + ")");
+                return Optional.of(tr("error.native.softmax", i + 1));
             }
         }
         return Optional.empty();

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The messages a user meets when a file or setting is bad are looked up in the bundles: a string literal with prose in
- * it, passed to an exception's constructor ({@code throw new X("...")}, {@code new XException(...)}) in core, io, data,
- * app, imaging, embed or engine, fails the test unless it sits inside {@code tr(...)} or is listed below as internal.
+ * it, passed to an exception's constructor ({@code throw new X("...")}, {@code new XException(...)}) or given as a
+ * refusal's reason ({@code Optional.of("...")}: why a model is not exported or run) in core, io, data, app, imaging,
+ * embed or engine, fails the test unless it sits inside {@code tr(...)} or is listed below as internal.
  *
  * <p>{@link IllegalStateException}, {@link AssertionError} and {@link UnsupportedOperationException} are programming
  * errors by their type (an impossible state, a method a class does not offer) and are not looked at. Everything else
@@ -81,9 +82,9 @@ class ErrorLiteralsTest {
             Map.entry("engine/dl4j/NativeOpsNetwork.java \"no native-ops step for \"", "NativeOps refuses such models first"),
             Map.entry("engine/dl4j/Nd4jArrays.java", "arrays are shaped by the engine"));
 
-    /** A call that makes an exception; its arguments are the message. */
+    /** A call that makes an exception, or a refusal's reason ({@code Optional.of(why)}); its arguments are the message. */
     private static final Pattern THROWN = Pattern.compile(
-            "(?:throw\\s+new\\s+([\\w.]+)|new\\s+([\\w.]*(?:Exception|Error)))\\s*\\(");
+            "(?:throw\\s+new\\s+([\\w.]+)|new\\s+([\\w.]*(?:Exception|Error))|(Optional)\\.of)\\s*\\(");
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** Format strings, keys, paths and symbols: no two words of prose. */
     private static final Pattern PROSE = Pattern.compile(".*[A-Za-z]{2,}.*\\s.*[A-Za-z]{2,}.*|.*[A-Za-z]{3,}\\s*[.:;]\\s*");
@@ -141,9 +142,11 @@ class ErrorLiteralsTest {
                 throw new IllegalArgumentException("n=" + n);
                 throw new java.lang.AssertionError("cannot happen");
                 return new UnusableFileException(kind, file + ": empty.");
+                return Optional.of("the layers form a cycle");
+                return Optional.of(tr("error.native.cycle"));
                 """;
         assertEquals(List.of("X.java:1 \" is truncated or damaged\"", "X.java:6 \"%s holds %,d bytes\"",
-                "X.java:10 \": empty.\""), literalsThrown("X.java", code));
+                "X.java:10 \": empty.\"", "X.java:11 \"the layers form a cycle\""), literalsThrown("X.java", code));
     }
 
     /** The prose literals passed to exception constructors, as "file:line \"literal\"". */
@@ -152,7 +155,7 @@ class ErrorLiteralsTest {
         String text = stripComments(code);
         Matcher call = THROWN.matcher(text);
         while (call.find()) {
-            String type = call.group(1) != null ? call.group(1) : call.group(2);
+            String type = call.group(1) != null ? call.group(1) : call.group(2) != null ? call.group(2) : call.group(3);
             int open = call.end() - 1;
             int close = closingParen(text, open);
             if (close < 0 || INTERNAL_TYPE.matcher(type).matches()) {
