@@ -147,6 +147,37 @@ class CoreTextTest {
         assertEquals(Set.of(), used, "keys used in CoreText.tr(...) without a text");
     }
 
+    /**
+     * Every {@code "error.*"} literal in the main code (keys picked by a condition included, e.g.
+     * {@code tr(perFile ? "error.archive.overFileLimit" : "error.archive.overTotalLimit", ...)}) has a text, and every
+     * text of the errors bundle is used: no message is lost to a typo, none is left behind.
+     */
+    @Test
+    void everyErrorKeyInTheCodeHasATextAndEveryTextIsUsed() throws IOException {
+        Set<String> texts = load("errors", "").stringPropertyNames();
+        Set<String> inCode = new TreeSet<>();
+        Pattern key = Pattern.compile("\"(error\\.[A-Za-z0-9.]+)\"");
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = key.matcher(Files.readString(f));
+                while (m.find()) {
+                    inCode.add(m.group(1));
+                }
+            }
+        }
+        // what a file is: "error.kind." + ModelFiles.Kind's name
+        inCode.remove("error.kind.");
+        for (org.convscope.app.ModelFiles.Kind kind : org.convscope.app.ModelFiles.Kind.values()) {
+            inCode.add("error.kind." + kind.name());
+        }
+        Set<String> missing = new TreeSet<>(inCode);
+        missing.removeAll(texts);
+        assertEquals(Set.of(), missing, "error keys in the code without a text");
+        Set<String> unused = new TreeSet<>(texts);
+        unused.removeAll(inCode);
+        assertEquals(Set.of(), unused, "texts in errors.properties no code uses");
+    }
+
     static Set<String> keysUsed(String code) {
         Set<String> keys = new TreeSet<>();
         Matcher m = TR_KEY.matcher(code);
