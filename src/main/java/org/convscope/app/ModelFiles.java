@@ -188,7 +188,7 @@ public final class ModelFiles {
             case ONNX: { // chains and graphs alike, with their weights
                 ImportedModel imported = engine.get().importOnnx(file);
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
-                        imported.structure().describeOmissions("ONNX node(s)"), imported.kerasVersion());
+                        imported.structure().describeOmissions(tr("error.partial.onnxNodes")), imported.kerasVersion());
             }
             default:
                 throw new UnusableFileException(kind, cannotOpen(file, kind));

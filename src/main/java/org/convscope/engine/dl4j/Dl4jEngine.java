@@ -233,13 +233,13 @@ public final class Dl4jEngine implements Engine {
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
         return withWeights(org.convscope.io.KerasV3.isZip(file) ? org.convscope.io.KerasV3.read(file)
-                : org.convscope.io.KerasH5.read(file), "/model_config", file, "Keras layer(s)");
+                : org.convscope.io.KerasH5.read(file), "/model_config", file, tr("error.partial.kerasLayers"));
     }
 
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file,
             org.convscope.io.KerasH5.Contents contents) throws org.convscope.io.ModelFileException {
-        return withWeights(contents, "/model_config", file, "Keras layer(s)");
+        return withWeights(contents, "/model_config", file, tr("error.partial.kerasLayers"));
     }
 
     /**
@@ -250,7 +250,7 @@ public final class Dl4jEngine implements Engine {
      */
     @Override
     public org.convscope.engine.ImportedModel importOnnx(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
-        return withWeights(org.convscope.io.OnnxImport.convert(OnnxFile.read(file)), "$", file, "ONNX node(s)");
+        return withWeights(org.convscope.io.OnnxImport.convert(OnnxFile.read(file)), "$", file, tr("error.partial.onnxNodes"));
     }
 
     /**
@@ -269,9 +269,8 @@ public final class Dl4jEngine implements Engine {
             KerasWeightImport.copy(m, k.weights());
             if (!k.imported().complete()) {
                 var first = k.imported().unsupported().get(0);
-                m.setPartial(file.getFileName() + " is shown only up to its first unsupported layer, " + first.name()
-                        + " (" + first.kerasClass() + "); " + k.imported().omitted() + " " + units
-                        + " from there on are left out, so its last layer shown is not the model's output");
+                m.setPartial(tr("error.partial.reason", file.getFileName(), first.name(), first.kerasClass(),
+                        k.imported().omitted(), units));
             }
             if (k.inputNormalization() != null) {
                 m.setInputNormalization(k.inputNormalization());
