@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,8 +77,7 @@ public final class Animations {
         public Settings {
             Figures.checkScale(scale);
             if (frameMs < AnimatedGif.MIN_FRAME_MS) {
-                throw new IllegalArgumentException("the frame time must be at least " + AnimatedGif.MIN_FRAME_MS
-                        + " ms (viewers slow shorter GIF frames down), got " + frameMs);
+                throw new IllegalArgumentException(tr("error.gif.frameTime", AnimatedGif.MIN_FRAME_MS, frameMs));
             }
         }
 
@@ -108,8 +109,7 @@ public final class Animations {
      */
     public static void checkFrames(int frames) {
         if (frames > MAX_FRAMES) {
-            throw new IllegalArgumentException(frames + " steps would make as many frames; at most " + MAX_FRAMES
-                    + " make a GIF for a slide: use a smaller image, a larger stride or a smaller input");
+            throw new IllegalArgumentException(tr("error.gif.tooManyFrames", frames, MAX_FRAMES));
         }
     }
 
@@ -135,13 +135,12 @@ public final class Animations {
             CompiledModel m = run.get(i).model();
             var act = forward(engine, m, input, layer);
             if (act.flat()) {
-                throw new IllegalArgumentException("layer " + layer + " (" + act.name()
-                        + ") outputs a vector, not maps; choose a layer before Flatten");
+                throw new IllegalArgumentException(tr("error.gif.vectorLayer", layer, act.name()));
             }
             int channels = act.output().channels();
             if (page < 0 || page * MAPS_PER_FRAME >= channels) {
-                throw new IllegalArgumentException("the page must be 1 to " + (channels + MAPS_PER_FRAME - 1) / MAPS_PER_FRAME
-                        + " (" + channels + " maps, " + MAPS_PER_FRAME + " per page)");
+                throw new IllegalArgumentException(tr("error.gif.page", (channels + MAPS_PER_FRAME - 1) / MAPS_PER_FRAME,
+                        channels, MAPS_PER_FRAME));
             }
             return TileRenderer.render(act.output(), page * MAPS_PER_FRAME, MAPS_PER_FRAME, norm, colours, 96);
         }));
@@ -161,12 +160,11 @@ public final class Animations {
         ModelSpec spec = modelOf(run);
         checkLayer(spec, layer);
         if (!(spec.layers().get(layer - 1) instanceof LayerSpec.Conv2D)) {
-            throw new IllegalArgumentException("layer " + layer + " is a " + spec.layers().get(layer - 1).type()
-                    + "; only Conv2D layers have filters");
+            throw new IllegalArgumentException(tr("error.gif.notConv", layer, spec.layers().get(layer - 1).type()));
         }
         Volume[] first = run.get(0).model().filters(layer);
         if (channel < 0 || channel >= first[0].channels()) {
-            throw new IllegalArgumentException("the input channel must be 1 to " + first[0].channels() + ", got " + (channel + 1));
+            throw new IllegalArgumentException(tr("error.gif.channel", first[0].channels(), channel + 1));
         }
         String title = String.format(Locale.ROOT, "%s: layer %d, %d filters %dx%d, input channel %d of %d", spec.name(),
                 layer, first.length, first[0].height(), first[0].width(), channel + 1, first[0].channels());
@@ -214,22 +212,21 @@ public final class Animations {
      */
     public static long writePng(Animation animation, int index, int scale, Path target) throws IOException {
         if (index < 0 || index >= animation.frameCount()) {
-            throw new IllegalArgumentException("the frame must be 1 to " + animation.frameCount() + ", got " + (index + 1));
+            throw new IllegalArgumentException(tr("error.gif.frame", animation.frameCount(), index + 1));
         }
         return Figures.writePng(animation.source(), index, scale, target);
     }
 
     private static ModelSpec modelOf(List<TrainedWeights.Checkpoint> run) {
         if (run.isEmpty()) {
-            throw new IllegalArgumentException("there is no training run with checkpoints: train the model first (every"
-                    + " epoch leaves one), or open a lesson saved with its run");
+            throw new IllegalArgumentException(tr("error.gif.noRun"));
         }
         return run.get(0).model().spec();
     }
 
     private static void checkLayer(ModelSpec spec, int layer) {
         if (layer < 1 || layer > spec.layers().size()) {
-            throw new IllegalArgumentException("the layer must be 1 to " + spec.layers().size() + ", got " + layer);
+            throw new IllegalArgumentException(tr("error.gif.layer", spec.layers().size(), layer));
         }
     }
 

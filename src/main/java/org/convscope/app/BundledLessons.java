@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ public final class BundledLessons {
     public static Path extract(String id) throws IOException {
         try (InputStream in = BundledLessons.class.getResourceAsStream(resource(id))) {
             if (in == null) {
-                throw new IOException("the bundled lesson " + id + " is missing from this installation");
+                throw new IOException(tr("error.lesson.bundledMissing", id));
             }
             Path dir = Files.createTempDirectory("convscope-lessons");
             Path file = dir.resolve(id + LessonFiles.EXTENSION);

@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -65,14 +67,13 @@ public final class ClassNames {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new IOException(name + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB; a labels file has one"
-                        + " class name per line.");
+                throw new IOException(tr("error.labels.tooLarge", name, MAX_FILE_BYTES / 1024));
             }
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
-            throw new IOException("labels file not found: " + file, e);
+            throw new IOException(tr("error.labels.notFound", file), e);
         } catch (CharacterCodingException e) {
-            throw new IOException(name + " is not UTF-8 text; a labels file has one class name per line.", e);
+            throw new IOException(tr("error.labels.notUtf8", name), e);
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -83,16 +84,15 @@ public final class ClassNames {
         }
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isEmpty()) {
-                throw new IOException(name + ": line " + (i + 1) + " is empty; give one class name per line.");
+                throw new IOException(tr("error.labels.emptyLine", name, i + 1));
             }
             if (lines.indexOf(lines.get(i)) < i) {
-                throw new IOException(name + ": \"" + lines.get(i) + "\" is on lines " + (lines.indexOf(lines.get(i)) + 1)
-                        + " and " + (i + 1) + "; each class needs its own name.");
+                throw new IOException(tr("error.labels.duplicate", name, lines.get(i), lines.indexOf(lines.get(i)) + 1,
+                        i + 1));
             }
         }
         if (lines.size() != classes) {
-            throw new IOException(name + " names " + lines.size() + " class(es) but the model has " + classes
-                    + " outputs; give one name per line, class 0 first.");
+            throw new IOException(tr("error.labels.count", name, lines.size(), classes));
         }
         return List.copyOf(lines);
     }

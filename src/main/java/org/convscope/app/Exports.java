@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -74,11 +76,9 @@ public final class Exports {
     public static Optional<String> refusal(ModelSpec model) {
         var analysis = ModelAnalyzer.analyze(model);
         if (!analysis.valid()) {
-            return Optional.of("This model cannot be built, so it is not exported: "
-                    + analysis.problem().orElseThrow().describe());
+            return Optional.of(tr("error.export.cannotBuild", analysis.problem().orElseThrow().describe()));
         }
-        return PyTorchProject.unsupported(model).map(why -> "PyTorch cannot express this model as ConvScope computes"
-                + " it: " + why + " Nothing was written.");
+        return PyTorchProject.unsupported(model).map(why -> tr("error.export.pytorchCannot", why));
     }
 
     /**
@@ -128,7 +128,7 @@ public final class Exports {
     public static Written onnx(Engine engine, ModelSpec model, CompiledModel trained, long seed, Path file)
             throws RefusedException, IOException {
         Optional<String> why = refusal(model).or(() -> org.convscope.core.model.EngineSupport.codeRefusal(model, "onnx")
-                .map(r -> "ONNX cannot express this model yet: " + r + " Nothing was written."));
+                .map(r -> tr("error.export.onnxCannot", r)));
         if (why.isPresent()) {
             throw new RefusedException(why.get().replace("PyTorch", "ONNX"));
         }

@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,21 +98,20 @@ public final class LessonFiles {
                 || n.equals(MODEL) || n.equals(PARAMS) || n.equals(NORMALIZATION) || n.startsWith(CHECKPOINTS)
                 || n.startsWith(IMAGES));
         if (!e.containsKey(LESSON)) {
-            throw new LessonFileException(name + " is not a ConvScope lesson: it has no " + LESSON);
+            throw new LessonFileException(tr("error.lesson.noLessonEntry", name, LESSON));
         }
         if (e.get(LESSON).length > LessonJson.MAX_BYTES || e.containsKey(MODEL) && e.get(MODEL).length > ModelJson.MAX_FILE_BYTES) {
-            throw new LessonFileException(name + ": its " + LESSON + " or " + MODEL + " is far larger than any lesson's;"
-                    + " refused (damaged or hostile)");
+            throw new LessonFileException(tr("error.lesson.entriesTooLarge", name, LESSON, MODEL));
         }
         Lesson lesson = LessonJson.parse(new String(e.get(LESSON), StandardCharsets.UTF_8), name);
         if (!e.containsKey(MODEL)) {
-            throw new LessonFileException(name + " is damaged: it has no " + MODEL);
+            throw new LessonFileException(tr("error.lesson.noModel", name, MODEL));
         }
         ModelSpec model;
         try {
             model = ModelJson.parse(new String(e.get(MODEL), StandardCharsets.UTF_8));
         } catch (ModelFileException ex) {
-            throw new LessonFileException(name + " is damaged: its " + MODEL + " is not valid: " + ex.getMessage(), ex);
+            throw new LessonFileException(tr("error.lesson.badModel", name, MODEL, ex.getMessage()), ex);
         }
         Optional<CompiledModel> weights = Optional.empty();
         List<TrainedWeights.Checkpoint> checkpoints = new ArrayList<>();
@@ -119,8 +120,7 @@ public final class LessonFiles {
             for (int epoch : lesson.train().checkpoints()) {
                 String entry = CHECKPOINTS + "epoch-" + epoch + ".bin";
                 if (!e.containsKey(entry)) {
-                    throw new LessonFileException(name + " is damaged: it lists the checkpoint of epoch " + epoch
-                            + " but has no " + entry);
+                    throw new LessonFileException(tr("error.lesson.noCheckpoint", name, epoch, entry));
                 }
                 CompiledModel m = load(e.get(MODEL), e.get(entry), e.get(NORMALIZATION), engine.get(), name, entry);
                 checkpoints.add(new TrainedWeights.Checkpoint(epoch, m, WeightsVersion.lesson(file, epoch),
@@ -135,7 +135,7 @@ public final class LessonFiles {
         });
         for (String wantedImage : new String[] {lesson.stepper().image(), lesson.featureMaps().image()}) {
             if (wantedImage != null && wantedImage.startsWith(IMAGES) && !images.containsKey(wantedImage)) {
-                throw new LessonFileException(name + " is damaged: it shows " + wantedImage + " but does not hold it");
+                throw new LessonFileException(tr("error.lesson.noImage", name, wantedImage));
             }
         }
         return new LessonState(lesson, model, weights, checkpoints, images);
@@ -170,7 +170,7 @@ public final class LessonFiles {
             return engine.load(zip);
         } catch (IOException | RuntimeException ex) {
             String why = String.valueOf(ex.getMessage()).replace("weights.convscope.zip", entry);
-            throw new LessonFileException(name + ": its weights (" + entry + ") cannot be used: " + why, ex);
+            throw new LessonFileException(tr("error.lesson.badWeights", name, entry, why), ex);
         } finally {
             if (dir != null) {
                 deleteTree(dir);

@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,17 +65,16 @@ public final class ModelFiles {
         /** Anything else. */
         UNKNOWN("not a model file ConvScope knows", false);
 
-        private final String description;
         private final boolean openable;
 
+        /** {@code description} is the English text, kept here to read; the bundles' {@code error.kind.*} are shown. */
         Kind(String description, boolean openable) {
-            this.description = description;
             this.openable = openable;
         }
 
-        /** Returns what the kind is, in words, e.g. {@code "a Keras 3 model (.keras)"}. */
+        /** Returns what the kind is, in words, e.g. {@code "a Keras 3 model (.keras)"}, in the JVM's language. */
         public String description() {
-            return description;
+            return tr("error.kind." + name());
         }
 
         /** True when {@link ModelFiles#open} reads files of this kind. */
@@ -187,7 +188,7 @@ public final class ModelFiles {
             case ONNX: { // chains and graphs alike, with their weights
                 ImportedModel imported = engine.get().importOnnx(file);
                 return new OpenedModel(file, kind, imported.model().spec(), Optional.of(imported.model()),
-                        imported.structure().describeOmissions("ONNX node(s)"), imported.kerasVersion());
+                        imported.structure().describeOmissions(tr("error.partial.onnxNodes")), imported.kerasVersion());
             }
             default:
                 throw new UnusableFileException(kind, cannotOpen(file, kind));
@@ -205,26 +206,19 @@ public final class ModelFiles {
         String name = String.valueOf(file.getFileName());
         switch (kind) {
             case ONNX: // opened by open(); named here for the readers that take only Keras files (import-keras)
-                return name + " is an ONNX model, not a Keras file: use it as it is, e.g. convscope summary -m " + name
-                        + " (featuremaps, filters, predict, gradcam and occlusion take it too).";
+                return tr("error.open.onnxNotKeras", name);
             case PYTORCH:
-                return name + " is a PyTorch model, which ConvScope cannot read; export it as ONNX"
-                        + " (torch.onnx.export(model, example, \"model.onnx\")) and open that, or give a Keras .h5 file"
-                        + " or ConvScope's own *.convscope.json and *.convscope.zip files.";
+                return tr("error.open.pytorch", name);
             case ZIP:
-                return name + " is a zip archive but not a saved ConvScope model (a *.convscope.zip holds"
-                        + " model.convscope.json and params.bin; 'convscope train --save' and Save trained model write one).";
+                return tr("error.open.zip", name);
             case IMAGE:
-                return name + " is " + imageName(file) + ", not a model. Give images with -i/--image, and the model with"
-                        + " -m/--model FILE or -p/--preset NAME.";
+                return tr("error.open.image", name, imageName(file));
             case EMPTY:
-                return name + " is empty (0 bytes), not a model: was it saved completely?";
+                return tr("error.open.empty", name);
             case MISSING:
-                return "file not found: " + file;
+                return tr("error.file.missing", file);
             default:
-                return name + " is not a model file ConvScope knows. It opens ConvScope models (*.convscope.json),"
-                        + " saved trained models (*.convscope.zip), Keras model files (.h5, .keras, or model.to_json() text)"
-                        + " and ONNX models (.onnx).";
+                return tr("error.open.unknown", name);
         }
     }
 
@@ -237,9 +231,7 @@ public final class ModelFiles {
      * @return the message
      */
     public static String withoutWeights(String what, String task, String modelArgument) {
-        return what + "; " + task + " needs a trained model. Train one and save it, then give that file: convscope train "
-                + modelArgument + " --save trained.convscope.zip (or, in the app, train on the Train screen and use"
-                + " Save trained model).";
+        return tr("error.open.withoutWeights", what, task, modelArgument);
     }
 
     private static Kind zipKind(Path file) {
@@ -309,9 +301,9 @@ public final class ModelFiles {
     private static String imageName(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             String type = image(in.readNBytes(16));
-            return type == null ? "an image" : "a " + type + " image";
+            return type == null ? tr("error.kind.IMAGE") : tr("error.kind.imageOf", type);
         } catch (IOException e) {
-            return "an image";
+            return tr("error.kind.IMAGE");
         }
     }
 
@@ -339,8 +331,8 @@ public final class ModelFiles {
     private static ModelSpec readKerasJson(Path file) throws IOException, ModelFileException {
         long size = Files.size(file);
         if (size > ModelJson.MAX_FILE_BYTES) {
-            throw new UnusableFileException(Kind.KERAS_JSON, file.getFileName() + " is " + size / 1024 + " KiB; a Keras"
-                    + " architecture file is a few KiB. For weights, give the Keras .h5 file.");
+            throw new UnusableFileException(Kind.KERAS_JSON, tr("error.open.kerasJsonTooLarge", file.getFileName(),
+                    size / 1024));
         }
         return KerasJson.importJson(Files.readString(file));
     }

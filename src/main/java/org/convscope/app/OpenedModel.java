@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +48,7 @@ public record OpenedModel(Path file, ModelFiles.Kind kind, ModelSpec spec, Optio
         if (weights.isPresent()) {
             return weights.get();
         }
-        throw new ModelFiles.UnusableFileException(kind, ModelFiles.withoutWeights(file.getFileName() + " is "
-                + kind.description() + " without trained weights", task, "--model " + file));
+        throw new ModelFiles.UnusableFileException(kind, ModelFiles.withoutWeights(tr("error.open.isWithoutWeights",
+                file.getFileName(), kind.description()), task, "--model " + file));
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +50,7 @@ public record RunCheckpoints(List<TrainedWeights.Checkpoint> checkpoints, int ep
     public static RunCheckpoints ofLesson(Path file, Supplier<? extends Engine> engine) throws IOException {
         LessonState lesson = LessonFiles.open(file, engine);
         if (lesson.checkpoints().isEmpty()) {
-            throw new IOException(file.getFileName() + " holds no training run: save the lesson with \"Include the training"
-                    + " run\" checked, or train here with --epochs N");
+            throw new IOException(tr("error.lesson.noRun", file.getFileName()));
         }
         List<TrainedWeights.Checkpoint> c = lesson.checkpoints();
         int last = c.get(c.size() - 1).epoch();
@@ -86,7 +87,7 @@ public record RunCheckpoints(List<TrainedWeights.Checkpoint> checkpoints, int ep
         TrainingResult result = engine.train(model, data.train(), data.validation(), config,
                 keeper(engine, model, config, kept, notes, progress), cancel);
         if (result.reason() == TrainingEnded.Reason.DIVERGED || kept.isEmpty()) {
-            throw new IllegalArgumentException("training gave no epoch to show: " + result.end().message());
+            throw new IllegalArgumentException(tr("error.gif.noEpoch", result.end().message()));
         }
         return new RunCheckpoints(kept, config.epochs());
     }

@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -203,7 +205,7 @@ public final class Session {
 
     /** Starts over from a bundled preset (the caller has asked about unsaved work). */
     public void usePreset(String id) {
-        ModelSpec spec = Presets.find(id).orElseThrow(() -> new IllegalArgumentException("no preset " + id));
+        ModelSpec spec = Presets.find(id).orElseThrow(() -> new IllegalArgumentException(tr("error.preset.unknown", id)));
         replace(spec, true, null);
         presetId = id;
         changed();

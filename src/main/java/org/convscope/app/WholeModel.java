@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.Optional;
 import org.convscope.engine.CompiledModel;
 
@@ -33,8 +35,7 @@ public final class WholeModel {
      *         and filters of the 7 layers shown still work.}; empty for a whole model
      */
     public static Optional<String> refusal(CompiledModel model, String task) {
-        return model.partial().map(reason -> task + " needs the whole model, but " + reason + ". Feature maps and"
-                + " filters of the " + model.spec().layers().size() + " layers shown still work.");
+        return model.partial().map(reason -> tr("error.partial.refusal", task, reason, model.spec().layers().size()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.convscope.data;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -136,8 +138,7 @@ public final class CifarReader {
             try (var walk = Files.walk(unpacked)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-            throw new IOException(archive.getFileName() + " has no " + BATCHES_FOLDER + "/ folder: is it the CIFAR-10 "
-                    + "binary version (cifar-10-binary.tar.gz)?");
+            throw new IOException(tr("error.cifar.noBatchesFolder", archive.getFileName(), BATCHES_FOLDER));
         }
         Files.move(inside, folder);
         try (var walk = Files.walk(unpacked)) {
@@ -190,7 +191,7 @@ public final class CifarReader {
     public static CifarImages readBatch(Path file, boolean verifyChecksum, CancelToken cancel, ProgressSink progress)
             throws CifarFormatException, IOException {
         if (!Files.isRegularFile(file)) {
-            throw new CifarFormatException(file + " does not exist or is not a file");
+            throw new CifarFormatException(tr("error.cifar.notAFile", file));
         }
         List<String> names = classNames(file.toAbsolutePath().getParent());
         String name = file.getFileName().toString();
@@ -226,7 +227,7 @@ public final class CifarReader {
             CancelToken cancel, ProgressSink progress) throws CifarFormatException, IOException {
         String expected = sums.get(binName(file));
         if (expected == null) {
-            throw new CifarFormatException("the bundled sample lists no SHA-256 for " + binName(file));
+            throw new CifarFormatException(tr("error.cifar.sampleNoChecksum", binName(file)));
         }
         try (InputStream in = resource(file)) {
             return decode("bundled " + file, in, true, expected, names, cancel, progress);
@@ -236,8 +237,7 @@ public final class CifarReader {
     private static InputStream resource(String file) throws CifarFormatException {
         InputStream in = CifarReader.class.getResourceAsStream(SAMPLE_RESOURCE + file);
         if (in == null) {
-            throw new CifarFormatException("the bundled CIFAR-10 sample is incomplete: " + SAMPLE_RESOURCE + file
-                    + " is missing from the application");
+            throw new CifarFormatException(tr("error.cifar.sampleIncomplete", SAMPLE_RESOURCE + file));
         }
         return in;
     }
@@ -252,7 +252,7 @@ public final class CifarReader {
             ProgressSink progress) throws CifarFormatException, IOException {
         Path dir = folder;
         if (!Files.isDirectory(dir)) {
-            throw new CifarFormatException(folder + " is not a folder");
+            throw new CifarFormatException(tr("error.cifar.notAFolder", folder));
         }
         if (Files.isDirectory(dir.resolve(BATCHES_FOLDER))) {
             dir = dir.resolve(BATCHES_FOLDER);
@@ -287,7 +287,7 @@ public final class CifarReader {
                 return file;
             }
         }
-        throw new CifarFormatException(batch + ".bin(.gz) is missing from " + dir);
+        throw new CifarFormatException(tr("error.cifar.batchMissing", batch, dir));
     }
 
     /** Returns the class names from {@code batches.meta.txt} in {@code dir}, or the standard ones. */
@@ -307,7 +307,7 @@ public final class CifarReader {
             }
         }
         if (names.size() != CLASSES) {
-            throw new CifarFormatException(source + " lists " + names.size() + " class names, not " + CLASSES);
+            throw new CifarFormatException(tr("error.cifar.classNames", source, names.size(), CLASSES));
         }
         return names;
     }
@@ -324,33 +324,29 @@ public final class CifarReader {
         try {
             bytes = readAll(name, raw, gzip, cancel, progress);
         } catch (EOFException e) {
-            throw new CifarFormatException(name + " is truncated or damaged: its compressed data ends too early", e);
+            throw new CifarFormatException(tr("error.cifar.gzipEndsEarly", name), e);
         } catch (ZipException e) {
-            throw new CifarFormatException(name + " is truncated or damaged: " + e.getMessage(), e);
+            throw new CifarFormatException(tr("error.cifar.damaged", name, e.getMessage()), e);
         }
         if (bytes.length == 0) {
-            throw new CifarFormatException(name + " is empty");
+            throw new CifarFormatException(tr("error.cifar.empty", name));
         }
         if (bytes.length % CifarImages.RECORD_BYTES != 0) {
-            throw new CifarFormatException(String.format(Locale.ROOT,
-                    "%s holds %,d bytes, not a whole number of %,d-byte records: the file is truncated or not a"
-                            + " CIFAR-10 binary batch", name, bytes.length, CifarImages.RECORD_BYTES));
+            throw new CifarFormatException(tr("error.cifar.partialRecord", name, String.format(Locale.ROOT, "%,d",
+                    bytes.length), String.format(Locale.ROOT, "%,d", CifarImages.RECORD_BYTES)));
         }
         int n = bytes.length / CifarImages.RECORD_BYTES;
         for (int r = 0; r < n; r++) {
             int label = bytes[r * CifarImages.RECORD_BYTES] & 0xff;
             if (label >= CLASSES) {
-                throw new CifarFormatException(String.format(Locale.ROOT,
-                        "%s: record %,d has label %d, but labels must be 0-9: the file is damaged or not CIFAR-10",
-                        name, r, label));
+                throw new CifarFormatException(tr("error.cifar.badLabel", name, String.format(Locale.ROOT, "%,d", r),
+                        label));
             }
         }
         if (expectedSha256 != null) {
             String actual = sha256(bytes);
             if (!actual.equals(expectedSha256)) {
-                throw new CifarFormatException(name + " is named like an official CIFAR-10 batch but its content differs"
-                        + " (SHA-256 " + actual + ", expected " + expectedSha256 + "): the file is damaged or was"
-                        + " changed. Rename it, or turn off the checksum check for files you made yourself.");
+                throw new CifarFormatException(tr("error.cifar.checksum", name, actual, expectedSha256));
             }
         }
         cancel.throwIfCancelled();

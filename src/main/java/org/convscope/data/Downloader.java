@@ -1,5 +1,7 @@
 package org.convscope.data;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,7 +91,7 @@ public final class Downloader {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("the download of " + url + " was interrupted", e);
+            throw new IOException(tr("error.download.interrupted", url), e);
         }
         int status = response.statusCode();
         long resumedFrom;
@@ -106,7 +108,7 @@ public final class Downloader {
             response.body().close();
         } else {
             response.body().close();
-            throw new IOException("the server answered HTTP " + status + " for " + url);
+            throw new IOException(tr("error.download.http", status, url));
         }
         long done = resumedFrom;
         if (status != 416) {
@@ -126,15 +128,14 @@ public final class Downloader {
             }
         }
         if (total >= 0 && done != total) {
-            throw new IOException(String.format(Locale.ROOT, "the download of %s stopped at %,d of %,d bytes; try again"
-                    + " to resume", url, done, total));
+            throw new IOException(tr("error.download.incomplete", url, String.format(Locale.ROOT, "%,d", done),
+                    String.format(Locale.ROOT, "%,d", total)));
         }
         if (expectedHex != null) {
             String actual = digest(part, algorithm);
             if (!actual.equalsIgnoreCase(expectedHex)) {
                 Files.deleteIfExists(part);
-                throw new IOException(String.format(Locale.ROOT, "%s is damaged: its %s is %s, the published one %s;"
-                        + " the partial file was deleted, so the next try starts over", url, algorithm, actual,
+                throw new IOException(tr("error.download.digest", url, algorithm, actual,
                         expectedHex.toLowerCase(Locale.ROOT)));
             }
         }
@@ -148,7 +149,7 @@ public final class Downloader {
         try {
             md = MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IOException("no " + algorithm + " digest in this Java", e);
+            throw new IOException(tr("error.download.noDigest", algorithm), e);
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(OutputStream.nullOutputStream());

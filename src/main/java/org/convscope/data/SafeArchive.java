@@ -1,5 +1,7 @@
 package org.convscope.data;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +56,7 @@ public final class SafeArchive {
     public static void extractTarGz(Path archive, Path target, Limits limits, CancelToken cancel, ProgressSink progress)
             throws IOException {
         if (Files.exists(target)) {
-            throw new IOException(target + " already exists; extract into a new folder");
+            throw new IOException(tr("error.archive.targetExists", target));
         }
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -72,15 +74,15 @@ public final class SafeArchive {
                 cancel.throwIfCancelled();
                 entries++;
                 if (entries > limits.maxEntries()) {
-                    throw new IOException(name + " has more than " + limits.maxEntries() + " entries; refused");
+                    throw new IOException(tr("error.archive.tooManyEntries", name, limits.maxEntries()));
                 }
                 String entry = e.getName();
                 if (e.isSymbolicLink() || e.isLink()) {
-                    throw new IOException(name + ": the entry \"" + entry + "\" is a " + (e.isSymbolicLink() ? "symbolic" : "hard")
-                            + " link (to \"" + e.getLinkName() + "\"); links are refused");
+                    throw new IOException(tr(e.isSymbolicLink() ? "error.archive.symlink" : "error.archive.hardLink", name, entry,
+                            e.getLinkName()));
                 }
                 if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-                    throw new IOException(name + ": the entry \"" + entry + "\" is a device or pipe; refused");
+                    throw new IOException(tr("error.archive.device", name, entry));
                 }
                 Path out = resolveInside(temp, entry, name);
                 if (e.isDirectory()) {
@@ -88,11 +90,11 @@ public final class SafeArchive {
                     continue;
                 }
                 if (!e.isFile()) {
-                    throw new IOException(name + ": the entry \"" + entry + "\" is not a regular file; refused");
+                    throw new IOException(tr("error.archive.notRegular", name, entry));
                 }
                 if (e.getSize() > limits.maxEntryBytes()) {
-                    throw new IOException(name + ": the entry \"" + entry + "\" is " + mb(e.getSize()) + "; files up to "
-                            + mb(limits.maxEntryBytes()) + " are accepted");
+                    throw new IOException(tr("error.archive.entryTooLarge", name, entry, mb(e.getSize()),
+                            mb(limits.maxEntryBytes())));
                 }
                 Files.createDirectories(out.getParent());
                 long written = 0;
@@ -101,9 +103,9 @@ public final class SafeArchive {
                         written += n;
                         total += n;
                         if (written > limits.maxEntryBytes() || total > limits.maxTotalBytes()) {
-                            throw new IOException(name + ": unpacking \"" + entry + "\" goes over the limit of "
-                                    + mb(written > limits.maxEntryBytes() ? limits.maxEntryBytes() : limits.maxTotalBytes())
-                                    + (written > limits.maxEntryBytes() ? " per file" : " in all") + "; refused");
+                            boolean perFile = written > limits.maxEntryBytes();
+                            throw new IOException(tr(perFile ? "error.archive.overFileLimit" : "error.archive.overTotalLimit",
+                                    name, entry, mb(perFile ? limits.maxEntryBytes() : limits.maxTotalBytes())));
                         }
                         o.write(buf, 0, n);
                         cancel.throwIfCancelled();
@@ -114,15 +116,15 @@ public final class SafeArchive {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             ok = true;
         } catch (java.io.EOFException e) {
-            throw new IOException(name + " is truncated or damaged (it ends in the middle)", e);
+            throw new IOException(tr("error.archive.truncated", name), e);
         } catch (java.util.zip.ZipException e) {
-            throw new IOException(name + " is not a gzip-compressed tar archive, or it is damaged: " + e.getMessage(), e);
+            throw new IOException(tr("error.archive.notTarGz", name, e.getMessage()), e);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains(name)) {
                 throw e; // ours, already naming the archive
             }
             // the tar reader's own words ("Corrupted TAR archive."), with the file they are about
-            throw new IOException(name + " cannot be unpacked: " + e.getMessage(), e);
+            throw new IOException(tr("error.archive.cannotUnpack", name, e.getMessage()), e);
         } finally {
             if (!ok) {
                 deleteTree(temp);
@@ -134,16 +136,16 @@ public final class SafeArchive {
     static Path resolveInside(Path root, String entry, String archive) throws IOException {
         String n = entry.replace('\\', '/');
         if (n.startsWith("/") || n.matches("^[A-Za-z]:.*")) {
-            throw new IOException(archive + ": the entry \"" + entry + "\" has an absolute path; refused");
+            throw new IOException(tr("error.archive.absolute", archive, entry));
         }
         for (String part : n.split("/")) {
             if (part.equals("..")) {
-                throw new IOException(archive + ": the entry \"" + entry + "\" climbs out of the folder with \"..\"; refused");
+                throw new IOException(tr("error.archive.climbsOut", archive, entry));
             }
         }
         Path out = root.resolve(n).normalize();
         if (!out.startsWith(root)) {
-            throw new IOException(archive + ": the entry \"" + entry + "\" would land outside the folder; refused");
+            throw new IOException(tr("error.archive.outside", archive, entry));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package org.convscope.embed;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.Locale;
 import org.convscope.core.task.CancelToken;
 import org.convscope.core.task.ProgressSink;
@@ -50,7 +52,7 @@ public final class Embedder {
             return switch (t) {
                 case "pca" -> PCA;
                 case "tsne" -> TSNE;
-                default -> throw new IllegalArgumentException("unknown method \"" + s + "\": use pca or tsne");
+                default -> throw new IllegalArgumentException(tr("error.embed.method", s));
             };
         }
     }
@@ -67,7 +69,7 @@ public final class Embedder {
         /** Checks the count. */
         public Request {
             if (count < 2 || count > MAX_IMAGES) {
-                throw new IllegalArgumentException("the plot takes 2 to " + MAX_IMAGES + " images, not " + count);
+                throw new IllegalArgumentException(tr("error.embed.count", MAX_IMAGES, count));
             }
         }
     }
@@ -123,7 +125,7 @@ public final class Embedder {
             CancelToken cancel, ProgressSink progress) {
         int n = Math.min(request.count(), images.size());
         if (n < 2) {
-            throw new IllegalArgumentException("the plot needs at least 2 images, the set has " + images.size());
+            throw new IllegalArgumentException(tr("error.embed.tooFew", images.size()));
         }
         boolean tsne = request.method() == Method.TSNE;
         long total = n + (tsne ? request.tsne().iterations() : 1);

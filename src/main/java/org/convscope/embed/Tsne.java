@@ -1,5 +1,7 @@
 package org.convscope.embed;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,10 +54,10 @@ public final class Tsne {
         /** Checks the ranges. */
         public Settings {
             if (!(perplexity >= 2 && perplexity <= 100)) {
-                throw new IllegalArgumentException("the perplexity must be between 2 and 100, got " + perplexity);
+                throw new IllegalArgumentException(tr("error.tsne.perplexity", perplexity));
             }
             if (iterations < 250 || iterations > 10_000) {
-                throw new IllegalArgumentException("t-SNE needs 250 to 10,000 iterations, got " + iterations);
+                throw new IllegalArgumentException(tr("error.tsne.iterations", iterations));
             }
         }
     }
@@ -75,9 +77,9 @@ public final class Tsne {
     public static double[][] embed(double[][] x, Settings settings, CancelToken cancel, ProgressSink progress) {
         int n = x.length;
         if (n <= 3 * settings.perplexity()) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "t-SNE with perplexity %.0f needs more than %.0f points, got %d; lower the perplexity",
-                    settings.perplexity(), 3 * settings.perplexity(), n));
+            throw new IllegalArgumentException(tr("error.tsne.tooFew",
+                    String.format(java.util.Locale.ROOT, "%.0f", settings.perplexity()),
+                    String.format(java.util.Locale.ROOT, "%.0f", 3 * settings.perplexity()), n));
         }
         int d = x[0].length;
         for (double[] row : x) {

@@ -1,5 +1,7 @@
 package org.convscope.engine;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.convscope.core.conv.Volume;
 import org.convscope.core.explain.GradCam;
 import org.convscope.core.explain.Occlusion;
@@ -54,7 +56,7 @@ public final class Explanations {
             }
         }
         if (target >= whole.length) {
-            throw new IllegalArgumentException("the model has " + whole.length + " classes, not " + (target + 1));
+            throw new IllegalArgumentException(tr("error.engine.classes", whole.length, target + 1));
         }
         int count = o.count();
         LabelledImages copies = LabelledImages.of(count, h, w, c, whole.length, i -> 0, i -> o.occluded(image, i, fill));
@@ -149,7 +151,7 @@ public final class Explanations {
     public static GradCamMap gradCam(Engine engine, CompiledModel model, Volume image, int classIndex, int layer) {
         int at = layer == 0 ? lastConvLayer(model) : layer;
         if (at < 0) {
-            throw new IllegalArgumentException("Grad-CAM needs a Conv2D layer; this model has none");
+            throw new IllegalArgumentException(tr("error.engine.gradCamNeedsConv"));
         }
         ClassGradient g = engine.classGradient(model, image, at, classIndex);
         GradCam cam = GradCam.of(g.activation(), g.gradient(), image.height(), image.width());

@@ -1,5 +1,7 @@
 package org.convscope.imaging;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.WritableRaster;
@@ -42,11 +44,10 @@ public final class AnimatedGif implements AutoCloseable {
 
     private AnimatedGif(Path target, int frameMs, int loops) throws IOException {
         if (frameMs < MIN_FRAME_MS) {
-            throw new IllegalArgumentException("the frame time must be at least " + MIN_FRAME_MS
-                    + " ms (viewers slow shorter GIF frames down), got " + frameMs);
+            throw new IllegalArgumentException(tr("error.gif.frameTime", MIN_FRAME_MS, frameMs));
         }
         if (loops < 0 || loops > 65535) {
-            throw new IllegalArgumentException("the loop count must be 0 (forever) to 65535, got " + loops);
+            throw new IllegalArgumentException(tr("error.gif.loops", loops));
         }
         this.target = target;
         this.delayCs = Math.round(frameMs / 10f);
@@ -178,7 +179,7 @@ public final class AnimatedGif implements AutoCloseable {
      */
     public long finish() throws IOException {
         if (frames == 0) {
-            throw new IOException("an animation needs at least one frame");
+            throw new IOException(tr("error.gif.noFrames"));
         }
         writer.endWriteSequence();
         stream.flush();

@@ -1,5 +1,7 @@
 package org.convscope.imaging;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +18,7 @@ public final class Figures {
     /** Checks a scale factor: 1, 2 or 3. */
     public static int checkScale(int scale) {
         if (scale < 1 || scale > 3) {
-            throw new IllegalArgumentException("the scale must be 1, 2 or 3, got " + scale);
+            throw new IllegalArgumentException(tr("error.figure.scale", scale));
         }
         return scale;
     }
@@ -35,7 +37,7 @@ public final class Figures {
         BufferedImage img = source.frame(index, checkScale(scale));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!ImageIO.write(img, "png", out)) {
-            throw new IOException("no PNG writer in this Java runtime");
+            throw new IOException(tr("error.figure.noPngWriter"));
         }
         AtomicFiles.write(target, out.toByteArray());
         return out.size();

@@ -1,5 +1,7 @@
 package org.convscope.imaging;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +84,7 @@ public final class ImageFolder implements LabelledImages {
     public static ImageFolder read(Path dir, InputSpec input, CancelToken cancel, ProgressSink progress)
             throws IOException, ImageLoadException {
         if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + " is not a folder; expected a folder with one subfolder of images per class.");
+            throw new IOException(tr("error.folder.notAFolder", dir));
         }
         List<Path> classDirs;
         try (Stream<Path> subs = Files.list(dir)) {
@@ -98,16 +100,15 @@ public final class ImageFolder implements LabelledImages {
             }
         }
         if (names.size() < 2) {
-            throw new IOException(dir + " has " + (names.isEmpty() ? "no subfolder" : "only one subfolder (" + names.get(0)
-                    + ")") + " with images; training needs at least two classes, one subfolder of images each ("
-                    + String.join(", ", EXTENSIONS) + ").");
+            throw new IOException(names.isEmpty() ? tr("error.folder.noClasses", dir, String.join(", ", EXTENSIONS))
+                    : tr("error.folder.oneClass", dir, names.get(0), String.join(", ", EXTENSIONS)));
         }
         int total = files.stream().mapToInt(List::size).sum();
         long size = (long) input.height() * input.width() * input.channels();
         if (size * total > MAX_BYTES) {
-            throw new IOException(String.format(Locale.ROOT, "%,d images of %dx%dx%d need %,d MB; at most %,d MB are"
-                    + " read. Use fewer images.", total, input.height(), input.width(), input.channels(),
-                    size * total >> 20, MAX_BYTES >> 20));
+            throw new IOException(tr("error.folder.tooMuch", String.format(Locale.ROOT, "%,d", total),
+                    input.height() + "x" + input.width() + "x" + input.channels(),
+                    String.format(Locale.ROOT, "%,d", size * total >> 20), String.format(Locale.ROOT, "%,d", MAX_BYTES >> 20)));
         }
         int[] labels = new int[total];
         byte[][] pixels = new byte[total][];
@@ -115,7 +116,7 @@ public final class ImageFolder implements LabelledImages {
         for (int c = 0; c < files.size(); c++) {
             for (Path f : files.get(c)) {
                 if (cancel.isCancelled()) {
-                    throw new java.util.concurrent.CancellationException("reading images was cancelled");
+                    throw new java.util.concurrent.CancellationException(tr("error.folder.cancelled"));
                 }
                 Raster r = Images.read(f, Images.DEFAULT_MAX_PIXELS);
                 double[] v = ModelInput.prepare(r, input).values();
@@ -141,9 +142,10 @@ public final class ImageFolder implements LabelledImages {
     public static ImageFolder resized(LabelledImages images, InputSpec input, List<String> names) throws IOException {
         long size = (long) input.height() * input.width() * input.channels();
         if (size * images.size() > MAX_BYTES) {
-            throw new IOException(String.format(Locale.ROOT, "%,d images resized to %dx%dx%d need %,d MB; at most %,d MB."
-                    + " Use fewer images (--limit).", images.size(), input.height(), input.width(), input.channels(),
-                    size * images.size() >> 20, MAX_BYTES >> 20));
+            throw new IOException(tr("error.folder.tooMuchResized", String.format(Locale.ROOT, "%,d", images.size()),
+                    input.height() + "x" + input.width() + "x" + input.channels(),
+                    String.format(Locale.ROOT, "%,d", size * images.size() >> 20),
+                    String.format(Locale.ROOT, "%,d", MAX_BYTES >> 20)));
         }
         int[] labels = new int[images.size()];
         byte[][] pixels = new byte[images.size()][];

@@ -1,5 +1,7 @@
 package org.convscope.imaging;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -62,23 +64,23 @@ public final class Images {
         try {
             long size = Files.size(file);
             if (size == 0) {
-                throw new ImageLoadException(name + " is empty (0 bytes).");
+                throw new ImageLoadException(tr("error.image.empty", name));
             }
             if (size > MAX_FILE_BYTES) {
-                throw new ImageLoadException(name + " is " + size / (1024 * 1024) + " MB; images up to "
-                        + MAX_FILE_BYTES / (1024 * 1024) + " MB can be opened.");
+                throw new ImageLoadException(tr("error.image.fileTooLarge", name, size / (1024 * 1024),
+                        MAX_FILE_BYTES / (1024 * 1024)));
             }
             long[] dims = headerSize(file);
             if (dims != null && dims[0] * dims[1] > maxPixels) {
-                throw new ImageLoadException(name + " is " + dims[1] + " x " + dims[0] + " pixels ("
-                        + String.format(Locale.ROOT, "%.0f", dims[0] * dims[1] / 1e6) + " megapixels); the limit is "
-                        + String.format(Locale.ROOT, "%.0f", maxPixels / 1e6) + " megapixels. Resize it first.");
+                throw new ImageLoadException(tr("error.image.tooManyPixels", name, dims[1], dims[0],
+                        String.format(Locale.ROOT, "%.0f", dims[0] * dims[1] / 1e6),
+                        String.format(Locale.ROOT, "%.0f", maxPixels / 1e6)));
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ImageLoadException("File not found: " + file, e);
+            throw new ImageLoadException(tr("error.file.notFound", file), e);
         } catch (IOException e) {
-            throw new ImageLoadException("Cannot read " + name + ": " + e.getMessage(), e);
+            throw new ImageLoadException(tr("error.file.cannotRead", name, e.getMessage()), e);
         }
         return decode(bytes, name, maxPixels);
     }
@@ -99,18 +101,17 @@ public final class Images {
         try {
             raw = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_UNCHANGED);
         } catch (RuntimeException e) {
-            throw new ImageLoadException(name + " could not be decoded: " + e.getMessage(), e);
+            throw new ImageLoadException(tr("error.image.undecodable", name, e.getMessage()), e);
         } finally {
             buf.release();
         }
         if (raw == null || raw.empty()) {
-            throw new ImageLoadException(name + " is not an image ConvScope can read, or it is damaged "
-                    + "(supported: PNG, JPEG, BMP, TIFF, WebP).");
+            throw new ImageLoadException(tr("error.image.unreadable", name));
         }
         try {
             if ((long) raw.rows() * raw.cols() > maxPixels) {
-                throw new ImageLoadException(name + " is " + raw.cols() + " x " + raw.rows() + " pixels; the limit is "
-                        + String.format(Locale.ROOT, "%.0f", maxPixels / 1e6) + " megapixels.");
+                throw new ImageLoadException(tr("error.image.pixelLimit", name, raw.cols(), raw.rows(),
+                        String.format(Locale.ROOT, "%.0f", maxPixels / 1e6)));
             }
             return toRaster(normalise(raw));
         } finally {
@@ -254,7 +255,7 @@ public final class Images {
         }
         MatOfByte buf = new MatOfByte();
         if (!Imgcodecs.imencode(".png", bgr, buf)) {
-            throw new IOException("OpenCV could not encode the PNG");
+            throw new IOException(tr("error.image.pngEncode"));
         }
         AtomicFiles.write(file, buf.toArray());
         buf.release();

@@ -1,5 +1,7 @@
 package org.convscope.imaging;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.convscope.core.conv.Volume;
 import org.convscope.core.image.Raster;
 import org.convscope.core.model.InputSpec;
@@ -26,8 +28,7 @@ public final class ModelInput {
      */
     public static Volume prepare(Raster image, InputSpec input) {
         if (input.channels() != 1 && input.channels() != 3) {
-            throw new IllegalArgumentException("images can feed models with 1 (gray) or 3 (RGB) input channels; this model "
-                    + "expects " + input.channels());
+            throw new IllegalArgumentException(tr("error.image.channels", input.channels()));
         }
         Raster cropped = centreCrop(image, (double) input.width() / input.height());
         Raster sized = Images.resize(cropped, input.height(), input.width(), Images.Interpolation.AREA);

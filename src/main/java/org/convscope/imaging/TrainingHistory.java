@@ -1,5 +1,7 @@
 package org.convscope.imaging;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +25,7 @@ public record TrainingHistory(List<double[]> epochs, List<Double> batchLosses) {
     public static TrainingHistory parse(String csv) {
         String[] lines = csv.split("\\R");
         if (lines.length == 0 || !lines[0].strip().startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy")) {
-            throw new IllegalArgumentException("not a training history: the first line must be "
-                    + "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds (File > Save history on the Train screen)");
+            throw new IllegalArgumentException(tr("error.history.header"));
         }
         List<double[]> epochs = new ArrayList<>();
         List<Double> batches = new ArrayList<>();
@@ -44,12 +45,11 @@ public record TrainingHistory(List<double[]> epochs, List<Double> batchLosses) {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + " of the training history is not "
-                        + "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds nor batch,index,loss: " + line);
+                throw new IllegalArgumentException(tr("error.history.line", i + 1, line));
             }
         }
         if (epochs.isEmpty()) {
-            throw new IllegalArgumentException("the training history has no epoch rows");
+            throw new IllegalArgumentException(tr("error.history.noEpochs"));
         }
         return new TrainingHistory(List.copyOf(epochs), List.copyOf(batches));
     }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +34,12 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw explain(abs, e);
+        }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -40,6 +47,8 @@ public final class AtomicFiles {
                     ch.write(buf);
                 }
                 ch.force(true);
+            } catch (IOException e) {
+                throw explain(abs, e);
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -58,5 +67,29 @@ public final class AtomicFiles {
         } catch (IOException | UnsupportedOperationException e) {
             // Some platforms (Windows) cannot open a folder; the rename itself is still atomic.
         }
+    }
+
+    /**
+     * A full disk, said in the user's language (the system's own words, "No space left on device", are English
+     * whatever the language); any other failure as it is.
+     *
+     * @param target the file that was being written
+     * @param e the failure
+     * @return an exception naming the file and the free space, with {@code e} as its cause; or {@code e}
+     */
+    static IOException explain(Path target, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (!(m.contains("No space left on device") || m.contains("not enough space on the disk")
+                || m.contains("Disk quota exceeded"))) {
+            return e;
+        }
+        String free;
+        try {
+            free = String.format(java.util.Locale.ROOT, "%.1f MB",
+                    Files.getFileStore(target.getParent()).getUsableSpace() / 1048576.0);
+        } catch (IOException | RuntimeException unknown) {
+            free = "?";
+        }
+        return new IOException(tr("error.write.diskFull", target.getFileName(), free), e);
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -114,7 +116,7 @@ public final class ChartSvg {
             }
         }
         if (x1 < x0) {
-            throw new IllegalArgumentException("the chart has no points to draw yet");
+            throw new IllegalArgumentException(tr("error.chart.empty"));
         }
         return new double[] {x0, x1 > x0 ? x1 : x0 + 1, y0, y1 > y0 ? y1 : y0 + 1};
     }

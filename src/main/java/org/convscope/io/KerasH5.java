@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -110,17 +112,15 @@ public final class KerasH5 {
         try {
             size = Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new ModelFileException("$", "file not found", e);
+            throw new ModelFileException("$", tr("error.model.notFound"), e);
         } catch (IOException e) {
-            throw new ModelFileException("$", "cannot be read: " + e.getMessage(), e);
+            throw new ModelFileException("$", tr("error.model.cannotRead", e.getMessage()), e);
         }
         if (size > MAX_FILE_BYTES) {
-            throw new ModelFileException("$", "the file is " + size / (1 << 20) + " MiB; Keras model files above "
-                    + MAX_FILE_BYTES / (1 << 20) + " MiB are refused.");
+            throw new ModelFileException("$", tr("error.h5.tooLarge", size / (1 << 20), MAX_FILE_BYTES / (1 << 20)));
         }
         if (!isHdf5(file)) {
-            throw new ModelFileException("$", "not an HDF5 file (it does not start with the HDF5 signature). Keras writes "
-                    + ".h5 model files with model.save(\"model.h5\").");
+            throw new ModelFileException("$", tr("error.h5.notHdf5"));
         }
         try (HdfFile h5 = new HdfFile(file)) {
             return read(h5, String.valueOf(file.getFileName()));
@@ -129,8 +129,8 @@ public final class KerasH5 {
         } catch (RuntimeException | StackOverflowError e) {
             // jhdf reports damage as HdfException, buffer underflows, bad indices...: all mean a damaged file
             // (the exception's class stays in the cause, for ConvScopeException.detail())
-            throw new ModelFileException("$", "the HDF5 file is damaged or truncated"
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? "." : " (" + e.getMessage() + ")."), e);
+            throw new ModelFileException("$", e.getMessage() == null || e.getMessage().isBlank() ? tr("error.h5.damaged")
+                    : tr("error.h5.damagedWhy", e.getMessage()), e);
         }
     }
 
@@ -138,11 +138,7 @@ public final class KerasH5 {
         String config = stringAttribute(h5, "model_config", MAX_CONFIG_BYTES);
         if (config == null) {
             boolean weightsOnly = h5.getAttribute("layer_names") != null || h5.getAttribute("layer_names0") != null;
-            throw new ModelFileException("/model_config", weightsOnly
-                    ? "the file holds only weights (model.save_weights), not the model; save the whole model with "
-                    + "model.save(\"model.h5\")."
-                    : "missing: this HDF5 file has no Keras model (model_config attribute). Keras writes one with "
-                    + "model.save(\"model.h5\").");
+            throw new ModelFileException("/model_config", tr(weightsOnly ? "error.h5.weightsOnly" : "error.h5.noModel"));
         }
         String version = stringAttribute(h5, "keras_version", 1024);
         KerasJson.Imported imported;
@@ -154,13 +150,11 @@ public final class KerasH5 {
         }
         Node weightsNode = h5.getChild("model_weights");
         if (!(weightsNode instanceof Group weightsGroup)) {
-            throw new ModelFileException("/model_weights", "missing: the file has the model but not its weights (saved "
-                    + "with include_optimizer only, or damaged).");
+            throw new ModelFileException("/model_weights", tr("error.h5.noWeights"));
         }
         ModelAnalysis analysis = ModelAnalyzer.analyze(imported.spec());
         if (analysis.problem().isPresent()) {
-            throw new ModelFileException("/model_config", "the model cannot be built: "
-                    + analysis.problem().get().describe());
+            throw new ModelFileException("/model_config", tr("error.model.cannotBuild", analysis.problem().get().describe()));
         }
         checkFitsMemory(analysis, fileName, "/model_weights");
         List<List<Tensor>> weights = new ArrayList<>();
@@ -239,19 +233,17 @@ public final class KerasH5 {
                 values = info.input().elements() * ((LayerSpec.Dense) info.spec()).units();
             }
             if (values > MAX_TENSOR_VALUES) {
-                throw new ModelFileException(where + "/" + info.name(), String.format(Locale.ROOT, "%s: layer %s"
-                        + " declares a %s of %,d weights, which would need %s as float32; ConvScope reads at most %,d"
-                        + " values per weight array, so the file is refused before anything is read.", fileName,
-                        info.name(), e.roles().get(0), values, MemoryEstimate.human(4 * values), MAX_TENSOR_VALUES));
+                throw new ModelFileException(where + "/" + info.name(), tr("error.h5.tensorTooLarge", fileName,
+                        info.name(), e.roles().get(0), String.format(Locale.ROOT, "%,d", values),
+                        MemoryEstimate.human(4 * values), String.format(Locale.ROOT, "%,d", MAX_TENSOR_VALUES)));
             }
         }
         long bytes = 4 * analysis.totalParams();
         long heap = Runtime.getRuntime().maxMemory();
         if (3 * bytes > heap) {
-            throw new ModelFileException(where, String.format(Locale.ROOT, "%s: the model has %,d weights (%s as"
-                    + " float32); loading them needs about %s but Java may use %s here, so the file is refused before"
-                    + " anything is read (start ConvScope with a larger -Xmx).", fileName, analysis.totalParams(),
-                    MemoryEstimate.human(bytes), MemoryEstimate.human(3 * bytes), MemoryEstimate.human(heap)));
+            throw new ModelFileException(where, tr("error.h5.outOfMemory", fileName,
+                    String.format(Locale.ROOT, "%,d", analysis.totalParams()), MemoryEstimate.human(bytes),
+                    MemoryEstimate.human(3 * bytes), MemoryEstimate.human(heap)));
         }
     }
 
@@ -267,12 +259,12 @@ public final class KerasH5 {
         String where = "/model_weights/" + kerasName;
         Node node = root.getChild(kerasName);
         if (!(node instanceof Group layer)) {
-            throw new ModelFileException(where, "missing: the weights of layer " + kerasName + " are not in the file.");
+            throw new ModelFileException(where, tr("error.h5.layerWeightsMissing", kerasName));
         }
         List<String> names = stringsAttribute(layer, "weight_names", where);
         if (names.size() != roles.size()) {
-            throw new ModelFileException(where + "@weight_names", "layer " + kerasName + " (" + spec.type() + ") should have "
-                    + roles.size() + " weight arrays (" + String.join(", ", roles) + ") but lists " + names.size() + ".");
+            throw new ModelFileException(where + "@weight_names", tr("error.h5.weightCount", kerasName, spec.type(),
+                    roles.size(), String.join(", ", roles), names.size()));
         }
         // match by name (kernel:0, bias:0, ...); Keras' own order where names say nothing
         String[] byRole = new String[roles.size()];
@@ -300,7 +292,7 @@ public final class KerasH5 {
         if (spec instanceof LayerSpec.BatchNormalization) {
             for (float v : weights.get(3).values()) {
                 if (v < 0) {
-                    throw new ModelFileException(where, "layer " + kerasName + " has a negative moving variance (" + v + ").");
+                    throw new ModelFileException(where, tr("error.h5.negativeVariance", kerasName, v));
                 }
             }
         }
@@ -333,17 +325,15 @@ public final class KerasH5 {
      */
     static Tensor tensor(Node node, String name, int[] expected, String where) throws ModelFileException {
         if (!(node instanceof Dataset ds)) {
-            throw new ModelFileException(where, "missing: the weight array " + name + " is not in the file.");
+            throw new ModelFileException(where, tr("error.h5.arrayMissing", name));
         }
         long[] dims = ds.getDimensionsAsLong();
         if (dims.length != expected.length || !sameDims(dims, expected)) {
-            throw new ModelFileException(where, "the weight array has shape " + Arrays.toString(dims) + " but the model"
-                    + " needs " + Arrays.toString(expected) + ".");
+            throw new ModelFileException(where, tr("error.h5.shape", Arrays.toString(dims), Arrays.toString(expected)));
         }
         Class<?> type = ds.getJavaType();
         if (type != float.class && type != double.class) {
-            throw new ModelFileException(where, "the weights are " + type.getSimpleName() + " values; expected float32"
-                    + " or float64.");
+            throw new ModelFileException(where, tr("error.h5.type", type.getSimpleName()));
         }
         Object data = ds.getDataFlat();
         float[] values;
@@ -355,18 +345,18 @@ public final class KerasH5 {
                 values[k] = (float) d[k];
             }
         } else {
-            throw new ModelFileException(where, "unexpected weight data (" + (data == null ? "none" : data.getClass().getSimpleName()) + ").");
+            throw new ModelFileException(where, tr("error.h5.data", data == null ? tr("error.nothing") : data.getClass().getSimpleName()));
         }
         long count = 1;
         for (int d : expected) {
             count *= d;
         }
         if (values.length != count) {
-            throw new ModelFileException(where, "holds " + values.length + " values; its shape needs " + count + ".");
+            throw new ModelFileException(where, tr("error.h5.count", values.length, count));
         }
         for (float v : values) {
             if (!Float.isFinite(v)) {
-                throw new ModelFileException(where, "holds NaN or infinite weights.");
+                throw new ModelFileException(where, tr("error.h5.notFinite"));
             }
         }
         return new Tensor(name, expected.clone(), values);
@@ -389,7 +379,7 @@ public final class KerasH5 {
         }
         String where = node.getPath() + "@" + name;
         if (a.getSizeInBytes() > maxBytes || a.getSize() > maxBytes) {
-            throw new ModelFileException(where, "the attribute is larger than " + maxBytes + " bytes; refused.");
+            throw new ModelFileException(where, tr("error.h5.attributeTooLarge", maxBytes));
         }
         Object v = a.getData();
         if (v instanceof String s) {
@@ -398,7 +388,7 @@ public final class KerasH5 {
         if (v instanceof String[] arr && arr.length == 1) {
             return arr[0];
         }
-        throw new ModelFileException(where, "expected text but found " + (v == null ? "nothing" : v.getClass().getSimpleName()) + ".");
+        throw new ModelFileException(where, tr("error.h5.notText", v == null ? tr("error.nothing") : v.getClass().getSimpleName()));
     }
 
     /** Returns a list-of-text attribute, split as Keras splits long ones ({@code name0, name1, ...}). */
@@ -421,7 +411,7 @@ public final class KerasH5 {
 
     private static void addStrings(Attribute a, List<String> into, String where) throws ModelFileException {
         if (a.getSizeInBytes() > MAX_CONFIG_BYTES || a.getSize() > 100_000) {
-            throw new ModelFileException(where, "the attribute is too large; refused.");
+            throw new ModelFileException(where, tr("error.h5.attributeTooLarge2"));
         }
         if (a.isEmpty() || a.getSize() == 0) {
             return; // a layer without weights: Keras stores an empty float array
@@ -434,8 +424,7 @@ public final class KerasH5 {
         } else if (v != null && v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 0) {
             return;
         } else {
-            throw new ModelFileException(where, "expected a list of names but found "
-                    + (v == null ? "nothing" : v.getClass().getSimpleName()) + ".");
+            throw new ModelFileException(where, tr("error.h5.notNames", v == null ? tr("error.nothing") : v.getClass().getSimpleName()));
         }
     }
 }

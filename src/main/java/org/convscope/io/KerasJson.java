@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,7 +109,7 @@ public final class KerasJson {
          * @return the lines; empty when the whole model is shown
          */
         public List<String> describeOmissions() {
-            return describeOmissions("Keras layer(s)");
+            return describeOmissions(tr("error.partial.kerasLayers"));
         }
 
         /**
@@ -123,8 +125,7 @@ public final class KerasJson {
             }
             List<String> lines = new ArrayList<>();
             Unsupported first = unsupported.get(0);
-            lines.add("Shown: the first " + spec.layers().size() + " layer(s), up to the first unsupported layer, "
-                    + first.name() + " (" + first.kerasClass() + "); " + omitted + " " + units + " from there on are left out.");
+            lines.add(tr("error.partial.shown", spec.layers().size(), first.name(), first.kerasClass(), omitted, units));
             Map<String, List<Unsupported>> byClass = new java.util.LinkedHashMap<>();
             for (Unsupported u : unsupported) {
                 byClass.computeIfAbsent(u.kerasClass() + "|" + u.reason(), k -> new ArrayList<>()).add(u);
@@ -135,9 +136,9 @@ public final class KerasJson {
                     names.add(u.name());
                 }
                 String shown = names.size() <= 6 ? String.join(", ", names)
-                        : String.join(", ", names.subList(0, 5)) + ", ... (" + (names.size() - 5) + " more)";
-                lines.add("Not supported: " + group.get(0).kerasClass() + " (" + group.size() + "): " + shown + " - "
-                        + group.get(0).reason());
+                        : tr("error.partial.more", String.join(", ", names.subList(0, 5)), names.size() - 5);
+                lines.add(tr("error.partial.notSupported", group.get(0).kerasClass(), group.size(), shown,
+                        group.get(0).reason()));
             }
             return lines;
         }
@@ -166,13 +167,12 @@ public final class KerasJson {
             root = MAPPER.readTree(json);
         } catch (JsonParseException e) {
             var loc = e.getLocation();
-            throw new ModelFileException("$", "not valid JSON at line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr() + ": " + e.getOriginalMessage(), e);
+            throw new ModelFileException("$", tr("error.json.invalidAt", loc.getLineNr(), loc.getColumnNr(), e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new ModelFileException("$", "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ModelFileException("$", tr("error.json.invalid", e.getOriginalMessage()), e);
         }
         if (root == null || root.isMissingNode()) {
-            throw new ModelFileException("$", "the text is empty; expected the JSON from Keras' model.to_json().");
+            throw new ModelFileException("$", tr("error.json.emptyKeras"));
         }
         return root;
     }

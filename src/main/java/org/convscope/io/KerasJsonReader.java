@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
@@ -101,31 +103,26 @@ final class KerasJsonReader {
     /** Finds the model's class, name and layer list (Keras 2.0-2.1 keep the list itself in "config"). */
     private static Frame frame(JsonNode root) throws ModelFileException {
         if (!root.isObject()) {
-            throw new ModelFileException("$", "expected a JSON object with \"class_name\": \"Sequential\" (the text of "
-                    + "model.to_json()) but found " + describe(root) + ".");
+            throw new ModelFileException("$", tr("error.keras.notObject", describe(root)));
         }
         JsonNode cls = root.get("class_name");
         if (cls == null || !cls.isTextual()) {
-            throw new ModelFileException("$.class_name", "expected \"Sequential\" but found " + describe(cls)
-                    + ". Is this the text of a Keras model.to_json()?");
+            throw new ModelFileException("$.class_name", tr("error.keras.className", describe(cls)));
         }
         String type = cls.asText();
         boolean functional = type.equals("Functional") || type.equals("Model");
         if (!functional && !type.equals("Sequential")) {
-            throw new ModelFileException("$.class_name", "the Keras class \"" + type + "\" is not supported; "
-                    + "ConvScope reads keras.Sequential and functional (keras.Model) models.");
+            throw new ModelFileException("$.class_name", tr("error.keras.modelClass", type));
         }
         JsonNode config = root.get("config");
         if (functional && (config == null || !config.isObject())) {
-            throw new ModelFileException("$.config", "expected an object with the model's \"layers\" but found "
-                    + describe(config) + ".");
+            throw new ModelFileException("$.config", tr("error.keras.configLayers", describe(config)));
         }
         if (config != null && config.isArray()) { // Keras 2.0-2.1: "config" is the layer list itself
             return new Frame(functional, "sequential", config, "$.config", null);
         }
         if (config == null || !config.isObject()) {
-            throw new ModelFileException("$.config", "expected an object with the model's \"layers\" but found "
-                    + describe(config) + ".");
+            throw new ModelFileException("$.config", tr("error.keras.configLayers", describe(config)));
         }
         String name = "sequential";
         JsonNode n = config.get("name");
@@ -135,7 +132,7 @@ final class KerasJsonReader {
         JsonNode layers = config.get("layers");
         String layersPath = "$.config.layers";
         if (layers == null || !layers.isArray()) {
-            throw new ModelFileException(layersPath, "expected an array of layers but found " + describe(layers) + ".");
+            throw new ModelFileException(layersPath, tr("error.json.layersArray", describe(layers)));
         }
         return new Frame(functional, name, layers, layersPath, config.get("build_input_shape"));
     }
@@ -145,21 +142,18 @@ final class KerasJsonReader {
         String path = frame.layersPath() + "[" + i + "]";
         JsonNode layer = frame.layers().get(i);
         if (!layer.isObject()) {
-            throw new ModelFileException(path, "expected a layer object {\"class_name\": ..., \"config\": {...}} "
-                    + "but found " + describe(layer) + ".");
+            throw new ModelFileException(path, tr("error.keras.layerObject", "{\"class_name\": ..., \"config\": {...}}", describe(layer)));
         }
         JsonNode layerClass = layer.get("class_name");
         if (layerClass == null || !layerClass.isTextual()) {
-            throw new ModelFileException(path + ".class_name", "expected a Keras layer class such as \"Conv2D\" "
-                    + "but found " + describe(layerClass) + ".");
+            throw new ModelFileException(path + ".class_name", tr("error.keras.layerClass", describe(layerClass)));
         }
         String lc = layerClass.asText();
         JsonNode lconf = layer.get("config");
         if (lconf == null || lconf.isNull()) {
             lconf = JsonNodeFactory.instance.objectNode();
         } else if (!lconf.isObject()) {
-            throw new ModelFileException(path + ".config", "expected the layer's arguments as an object but found "
-                    + describe(lconf) + ".");
+            throw new ModelFileException(path + ".config", tr("error.keras.layerConfig", describe(lconf)));
         }
         String kerasName = lconf.path("name").isTextual() ? lconf.get("name").asText()
                 : layer.path("name").isTextual() ? layer.get("name").asText() : lc + "#" + i;
@@ -189,17 +183,14 @@ final class KerasJsonReader {
     private List<String> inputsOf(JsonNode layer, String path) throws ModelFileException {
         List<String> names = sources(layer.get("inbound_nodes"), path + ".inbound_nodes");
         if (names.contains(SHARED)) {
-            throw new ModelFileException(path + ".inbound_nodes", "the layer is used more than once (shared "
-                    + "weights); in ConvScope models every layer is used once.");
+            throw new ModelFileException(path + ".inbound_nodes", tr("error.keras.shared"));
         }
         if (names.isEmpty()) {
-            throw new ModelFileException(path + ".inbound_nodes", "it takes its input from nothing; every layer after "
-                    + "the InputLayer takes the output of another layer.");
+            throw new ModelFileException(path + ".inbound_nodes", tr("error.keras.noInput"));
         }
         for (String n : names) {
             if (!producers.containsKey(n) && (pending == null || !pending.kerasName().equals(n))) {
-                throw new ModelFileException(path + ".inbound_nodes", "it takes its input from " + n + ", which is "
-                        + "not a layer before it that ConvScope could read.");
+                throw new ModelFileException(path + ".inbound_nodes", tr("error.keras.unknownSource", n));
             }
         }
         return names;
@@ -234,13 +225,11 @@ final class KerasJsonReader {
         String cpath = path + ".config";
         if (lc.equals("InputLayer")) {
             if (i > 0) {
-                throw new ModelFileException(path + ".class_name", "an InputLayer after other layers; ConvScope "
-                        + "models have exactly one input, before all other layers.");
+                throw new ModelFileException(path + ".class_name", tr("error.keras.lateInput"));
             }
             JsonNode s = KerasLayerReader.first(lconf, "batch_shape", "batch_input_shape");
             if (s == null || s.isNull()) {
-                throw new ModelFileException(cpath + ".batch_shape", "missing; expected the input shape "
-                        + "[null, height, width, channels].");
+                throw new ModelFileException(cpath + ".batch_shape", tr("error.keras.inputShapeMissing"));
             }
             input = KerasLayerReader.shape(s, cpath + "."
                     + (KerasLayerReader.has(lconf, "batch_shape") ? "batch_shape" : "batch_input_shape"));
@@ -264,7 +253,7 @@ final class KerasJsonReader {
             return;
         }
         if (lenient && !SUPPORTED_CLASSES.contains(lc)) {
-            throw new ModelFileException(path + ".class_name", "ConvScope has no " + lc + " layer.");
+            throw new ModelFileException(path + ".class_name", tr("error.keras.noSuchLayer", lc));
         }
         if (lenient && cut != null) {
             layerReader.layer(lc, lconf, path, layerName); // only to list unsupported options
@@ -309,14 +298,11 @@ final class KerasJsonReader {
             input = KerasLayerReader.shape(frame.buildShape(), "$.config.build_input_shape");
         }
         if (input == null) {
-            throw new ModelFileException(frame.layersPath(), "the input shape is missing: expected an InputLayer with "
-                    + "\"batch_shape\" (Keras 3) or \"batch_input_shape\" on the first layer (Keras 2). In Keras, start "
-                    + "the model with keras.Input(shape=(height, width, channels)).");
+            throw new ModelFileException(frame.layersPath(), tr("error.keras.noInputShape"));
         }
         if (specs.isEmpty() && !unsupported.isEmpty()) {
             KerasJson.Unsupported u = unsupported.get(0);
-            throw new ModelFileException(frame.layersPath(), "not even the first layer can be shown: " + u.name() + " ("
-                    + u.kerasClass() + "): " + u.reason());
+            throw new ModelFileException(frame.layersPath(), tr("error.keras.firstLayer", u.name(), u.kerasClass(), u.reason()));
         }
         omitted += KerasGraphs.keepWhatFeedsTheLast(specs, kerasNames, from, cut != null);
         return new KerasJson.Imported(KerasGraphs.model(frame.name(), KerasJson.IMPORTED_DESCRIPTION, input, specs,
@@ -337,16 +323,13 @@ final class KerasJsonReader {
             String cls = l.get("class_name").asText();
             String name = l.path("config").path("name").asText(l.path("name").asText("?"));
             if (cls.equals("Lambda")) {
-                throw new ModelFileException(p + ".class_name", "the Lambda layer \"" + name + "\" holds Python code."
-                        + " ConvScope never runs code from a model file, so it does not open this model.");
+                throw new ModelFileException(p + ".class_name", tr("error.keras.lambda", name));
             }
             JsonNode registered = l.get("registered_name");
             if (!KERAS_CLASSES.contains(cls) || registered != null && registered.isTextual()
                     && registered.asText().contains(">")) {
-                throw new ModelFileException(p + ".class_name", "the layer \"" + name + "\" is of the custom class \""
-                        + (registered != null && registered.isTextual() ? registered.asText() : cls) + "\", whose code "
-                        + "is not in the file. ConvScope runs only its own layers and never loads code, so it does not "
-                        + "open this model.");
+                throw new ModelFileException(p + ".class_name", tr("error.keras.custom", name,
+                        registered != null && registered.isTextual() ? registered.asText() : cls));
             }
             refuseCode(l.path("config").get("layers"), p + ".config.layers", depth + 1);
         }
@@ -359,7 +342,7 @@ final class KerasJsonReader {
             return names;
         }
         if (!inbound.isArray()) {
-            throw new ModelFileException(path, "expected a list of inbound nodes but found " + describe(inbound) + ".");
+            throw new ModelFileException(path, tr("error.keras.inbound", describe(inbound)));
         }
         if (inbound.size() > 1) {
             names.add(SHARED); // the layer is called more than once

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +59,7 @@ final class KerasLayerReader {
             }
             case "Activation":
                 if (!c.has("activation")) {
-                    throw new ModelFileException(cp + ".activation", "missing; one of " + Activation.names() + ".");
+                    throw new ModelFileException(cp + ".activation", tr("error.json.activationMissing", Activation.names()));
                 }
                 return new LayerSpec.ActivationLayer(name, activation(c, cp));
             case "ReLU":
@@ -65,8 +67,7 @@ final class KerasLayerReader {
             case "Softmax": {
                 JsonNode axis = c.get("axis");
                 if (axis != null && !axis.isNull() && !isLastAxis(axis)) {
-                    throw new ModelFileException(cp + ".axis", "softmax over axis " + axis
-                            + " is not supported; only over the last axis (-1).");
+                    throw new ModelFileException(cp + ".axis", tr("error.keras.softmaxAxis", axis));
                 }
                 return new LayerSpec.ActivationLayer(name, Activation.SOFTMAX);
             }
@@ -82,13 +83,12 @@ final class KerasLayerReader {
                 return new LayerSpec.Flatten(name);
             case "Dense":
                 if (!c.has("units")) {
-                    throw new ModelFileException(cp + ".units", "missing; expected the number of units.");
+                    throw new ModelFileException(cp + ".units", tr("error.keras.unitsMissing"));
                 }
                 return new LayerSpec.Dense(name, ModelJson.wholeNumber(c.get("units"), cp + ".units"), activation(c, cp),
                         bool(c, cp, "use_bias", true));
             default:
-                throw new ModelFileException(path + ".class_name", "the Keras layer " + lc + " is not supported. "
-                        + "ConvScope supports " + SUPPORTED + ".");
+                throw new ModelFileException(path + ".class_name", tr("error.keras.unsupportedLayer", lc, SUPPORTED));
         }
     }
 
@@ -104,8 +104,7 @@ final class KerasLayerReader {
             case "GlobalMaxPool2D": {
                 dataFormat(c, cp);
                 if (bool(c, cp, "keepdims", false)) {
-                    throw new ModelFileException(cp + ".keepdims", "keepdims=true is not supported; ConvScope's global"
-                            + " pooling gives a vector (None, channels).");
+                    throw new ModelFileException(cp + ".keepdims", tr("error.keras.keepdims"));
                 }
                 flat = true;
                 return new LayerSpec.GlobalPooling2D(name, lc.startsWith("GlobalMax") ? LayerSpec.PoolKind.MAX
@@ -116,15 +115,13 @@ final class KerasLayerReader {
             case "Concatenate": {
                 JsonNode axis = c.get("axis");
                 if (axis != null && !axis.isNull() && !isLastAxis(axis)) {
-                    throw new ModelFileException(cp + ".axis", "concatenation along axis " + axis
-                            + " is not supported; only along the last axis (-1), the channels.");
+                    throw new ModelFileException(cp + ".axis", tr("error.keras.concatAxis", axis));
                 }
                 return new LayerSpec.Concatenate(name);
             }
             case "Rescaling":
                 if (!c.has("scale") || !c.get("scale").isNumber()) {
-                    throw new ModelFileException(cp + ".scale", "expected one number for every channel, e.g. 1/255, but"
-                            + " found " + describe(c.get("scale")) + ".");
+                    throw new ModelFileException(cp + ".scale", tr("error.keras.scalePerChannel", describe(c.get("scale"))));
                 }
                 return new LayerSpec.Rescaling(name, number(c, cp, "scale", 1), number(c, cp, "offset", 0));
             default:
@@ -137,14 +134,13 @@ final class KerasLayerReader {
         Size2 dilation = ModelJson.sizePair(c, cp, "dilation_rate", Size2.square(1));
         JsonNode groups = c.get("groups");
         if (groups != null && !groups.isNull() && !(groups.isIntegralNumber() && groups.asInt() == 1)) {
-            throw new ModelFileException(cp + ".groups", "grouped convolutions (groups=" + groups
-                    + ") are not supported; ConvScope needs groups 1.");
+            throw new ModelFileException(cp + ".groups", tr("error.keras.groups", groups));
         }
         if (!c.has("filters")) {
-            throw new ModelFileException(cp + ".filters", "missing; expected the number of filters.");
+            throw new ModelFileException(cp + ".filters", tr("error.keras.filtersMissing"));
         }
         if (!c.has("kernel_size")) {
-            throw new ModelFileException(cp + ".kernel_size", "missing; expected [height, width].");
+            throw new ModelFileException(cp + ".kernel_size", tr("error.keras.kernelMissing"));
         }
         return new LayerSpec.Conv2D(name, ModelJson.wholeNumber(c.get("filters"), cp + ".filters"),
                 ModelJson.sizePair(c, cp, "kernel_size", null), ModelJson.sizePair(c, cp, "strides", Size2.square(1)),
@@ -156,11 +152,10 @@ final class KerasLayerReader {
         dataFormat(c, cp);
         Size2 dilation = ModelJson.sizePair(c, cp, "dilation_rate", Size2.square(1));
         if (dilation.h() != 1 || dilation.w() != 1) {
-            throw new ModelFileException(cp + ".dilation_rate", "a dilated " + lc + " (dilation_rate="
-                    + dilation.text() + ") is not supported; ConvScope needs dilation_rate 1 here.");
+            throw new ModelFileException(cp + ".dilation_rate", tr("error.keras.dilated", lc, dilation.text()));
         }
         if (!c.has("kernel_size")) {
-            throw new ModelFileException(cp + ".kernel_size", "missing; expected [height, width].");
+            throw new ModelFileException(cp + ".kernel_size", tr("error.keras.kernelMissing"));
         }
         int dm = has(c, "depth_multiplier") ? ModelJson.wholeNumber(c.get("depth_multiplier"), cp + ".depth_multiplier")
                 : 1;
@@ -171,7 +166,7 @@ final class KerasLayerReader {
                     bool(c, cp, "use_bias", true));
         }
         if (!c.has("filters")) {
-            throw new ModelFileException(cp + ".filters", "missing; expected the number of filters.");
+            throw new ModelFileException(cp + ".filters", tr("error.keras.filtersMissing"));
         }
         return new LayerSpec.SeparableConv2D(name, ModelJson.wholeNumber(c.get("filters"), cp + ".filters"), kernel,
                 strides, padding(c, cp), dm, activation(c, cp), bool(c, cp, "use_bias", true));
@@ -200,13 +195,11 @@ final class KerasLayerReader {
     private LayerSpec batchNormalization(JsonNode c, String cp, String name) throws ModelFileException {
         JsonNode axis = c.get("axis");
         if (axis != null && !axis.isNull() && !isLastAxis(axis)) {
-            throw new ModelFileException(cp + ".axis", "batch normalisation over axis " + axis + " is not "
-                    + "supported; ConvScope normalises the channel (last) axis, axis=-1.");
+            throw new ModelFileException(cp + ".axis", tr("error.keras.bnAxis", axis));
         }
         for (String key : List.of("center", "scale")) {
             if (!bool(c, cp, key, true)) {
-                throw new ModelFileException(cp + "." + key, key + "=false is not supported; ConvScope's "
-                        + "BatchNormalization always learns gamma and beta.");
+                throw new ModelFileException(cp + "." + key, tr("error.keras.bnFixed", key));
             }
         }
         return new LayerSpec.BatchNormalization(name,
@@ -216,11 +209,11 @@ final class KerasLayerReader {
 
     private static LayerSpec dropout(JsonNode c, String cp, String name) throws ModelFileException {
         if (!c.has("rate")) {
-            throw new ModelFileException(cp + ".rate", "missing; the fraction of values to drop, e.g. 0.5.");
+            throw new ModelFileException(cp + ".rate", tr("error.json.rateMissing"));
         }
         JsonNode noise = c.get("noise_shape");
         if (noise != null && !noise.isNull()) {
-            throw new ModelFileException(cp + ".noise_shape", "dropout with a noise_shape is not supported.");
+            throw new ModelFileException(cp + ".noise_shape", tr("error.keras.noiseShape"));
         }
         return new LayerSpec.Dropout(name, number(c, cp, "rate", 0));
     }
@@ -246,20 +239,17 @@ final class KerasLayerReader {
 
     static InputSpec shape(JsonNode s, String path) throws ModelFileException {
         if (!s.isArray()) {
-            throw new ModelFileException(path, "expected the input shape [null, height, width, channels] but found "
-                    + describe(s) + ".");
+            throw new ModelFileException(path, tr("error.keras.inputShape", describe(s)));
         }
         if (s.size() != 4) {
-            throw new ModelFileException(path, "the input has " + (s.size() - 1) + " dimension(s) besides the batch "
-                    + "(" + s + "); ConvScope models take images, [null, height, width, channels].");
+            throw new ModelFileException(path, tr("error.keras.inputRank", s.size() - 1, s));
         }
         String[] what = {"batch", "height", "width", "channels"};
         int[] dims = new int[4];
         for (int i = 1; i < 4; i++) {
             JsonNode d = s.get(i);
             if (d.isNull()) {
-                throw new ModelFileException(path + "[" + i + "]", "the input " + what[i] + " is None (variable); "
-                        + "ConvScope needs a fixed input size, e.g. keras.Input(shape=(32, 32, 3)).");
+                throw new ModelFileException(path + "[" + i + "]", tr("error.keras.inputVariable", what[i]));
             }
             dims[i] = ModelJson.wholeNumber(d, path + "[" + i + "]");
         }
@@ -272,7 +262,7 @@ final class KerasLayerReader {
             return null;
         }
         if (!n.isTextual()) {
-            throw new ModelFileException(path + ".name", "expected text but found " + describe(n) + ".");
+            throw new ModelFileException(path + ".name", tr("error.json.text.expected", describe(n)));
         }
         String name = n.asText();
         return name.isEmpty() || AUTO_NAME.matcher(name).matches() ? null : name;
@@ -283,8 +273,7 @@ final class KerasLayerReader {
         if (f == null || f.isNull() || (f.isTextual() && f.asText().equals("channels_last"))) {
             return;
         }
-        throw new ModelFileException(path + ".data_format", "data_format " + describe(f) + " is not supported; "
-                + "ConvScope uses channels_last images (height, width, channels), Keras' default.");
+        throw new ModelFileException(path + ".data_format", tr("error.keras.dataFormat", describe(f)));
     }
 
     static int symmetricPadding(JsonNode v, String path) throws ModelFileException {
@@ -304,18 +293,16 @@ final class KerasLayerReader {
                 }
             }
         } else {
-            throw new ModelFileException(path, "expected a number, [rows, columns] or [[top, bottom], [left, right]] "
-                    + "but found " + describe(v) + ".");
+            throw new ModelFileException(path, tr("error.json.zeroPadding", describe(v)));
         }
         int p = values.get(0);
         for (int x : values) {
             if (x != p) {
-                throw new ModelFileException(path, "uneven zero padding " + v + " is not supported; ConvScope pads "
-                        + "the same number of cells on every side.");
+                throw new ModelFileException(path, tr("error.keras.unevenPadding", v));
             }
         }
         if (p < 0) {
-            throw new ModelFileException(path, "negative padding " + p + " is not possible.");
+            throw new ModelFileException(path, tr("error.keras.negativePadding", p));
         }
         return p;
     }
@@ -334,8 +321,7 @@ final class KerasLayerReader {
                 return Padding.SAME;
             }
         }
-        throw new ModelFileException(path + ".padding", "padding " + describe(v) + " is not supported; expected "
-                + "\"valid\" or \"same\".");
+        throw new ModelFileException(path + ".padding", tr("error.keras.padding", describe(v)));
     }
 
     private static Activation activation(JsonNode c, String path) throws ModelFileException {
@@ -345,15 +331,13 @@ final class KerasLayerReader {
             return Activation.LINEAR;
         }
         if (v.isObject()) {
-            throw new ModelFileException(p, "the activation is a serialised object (" + describe(v.get("class_name"))
-                    + "), not a name; ConvScope reads activations given by name: " + Activation.names()
-                    + ". In Keras, write activation=\"relu\" or add an Activation layer.");
+            throw new ModelFileException(p, tr("error.keras.activationObject", describe(v.get("class_name")), Activation.names()));
         }
         if (!v.isTextual()) {
-            throw new ModelFileException(p, "expected one of " + Activation.names() + " but found " + describe(v) + ".");
+            throw new ModelFileException(p, tr("error.json.activation", Activation.names(), describe(v)));
         }
         return Activation.fromKeras(v.asText()).orElseThrow(() -> new ModelFileException(p,
-                "the activation \"" + v.asText() + "\" is not supported; known: " + Activation.names() + "."));
+                tr("error.keras.activationUnsupported", v.asText(), Activation.names())));
     }
 
     private static boolean bool(JsonNode c, String path, String key, boolean fallback) throws ModelFileException {
@@ -362,7 +346,7 @@ final class KerasLayerReader {
             return fallback;
         }
         if (!v.isBoolean()) {
-            throw new ModelFileException(path + "." + key, "expected true or false but found " + describe(v) + ".");
+            throw new ModelFileException(path + "." + key, tr("error.json.boolean.expected", describe(v)));
         }
         return v.asBoolean();
     }
@@ -373,7 +357,7 @@ final class KerasLayerReader {
             return fallback;
         }
         if (!v.isNumber()) {
-            throw new ModelFileException(path + "." + key, "expected a number but found " + describe(v) + ".");
+            throw new ModelFileException(path + "." + key, tr("error.json.number.expected", describe(v)));
         }
         return v.asDouble();
     }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
@@ -68,13 +70,12 @@ public final class KerasV3 {
         try {
             size = Files.size(file);
         } catch (NoSuchFileException e) {
-            throw new ModelFileException("$", "file not found", e);
+            throw new ModelFileException("$", tr("error.model.notFound"), e);
         } catch (IOException e) {
-            throw new ModelFileException("$", "cannot be read: " + e.getMessage(), e);
+            throw new ModelFileException("$", tr("error.model.cannotRead", e.getMessage()), e);
         }
         if (size > KerasH5.MAX_FILE_BYTES) {
-            throw new ModelFileException("$", name + " is " + size / (1 << 20) + " MiB; Keras model files above "
-                    + KerasH5.MAX_FILE_BYTES / (1 << 20) + " MiB are refused.");
+            throw new ModelFileException("$", tr("error.v3.tooLarge", name, size / (1 << 20), KerasH5.MAX_FILE_BYTES / (1 << 20)));
         }
         Path weights = null;
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -91,12 +92,12 @@ public final class KerasV3 {
             }
             ModelAnalysis analysis = ModelAnalyzer.analyze(imported.spec());
             if (analysis.problem().isPresent()) {
-                throw new ModelFileException(CONFIG, "the model cannot be built: " + analysis.problem().get().describe());
+                throw new ModelFileException(CONFIG, tr("error.model.cannotBuild", analysis.problem().get().describe()));
             }
             KerasH5.checkFitsMemory(analysis, name, WEIGHTS);
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS);
             if (weightsEntry == null) {
-                throw new ModelFileException(WEIGHTS, "missing: " + name + " has the model but not its weights.");
+                throw new ModelFileException(WEIGHTS, tr("error.v3.noWeights", name));
             }
             weights = Files.createTempFile("convscope-keras-", ".weights.h5");
             try (InputStream in = zip.getInputStream(weightsEntry); OutputStream out = Files.newOutputStream(weights)) {
@@ -104,10 +105,9 @@ public final class KerasV3 {
             }
             return new KerasH5.Contents(imported, readWeights(weights, imported, analysis), version);
         } catch (ZipException e) {
-            throw new ModelFileException("$", name + " is not a Keras 3 model archive, or it is damaged: "
-                    + e.getMessage() + ".", e);
+            throw new ModelFileException("$", tr("error.v3.damaged", name, e.getMessage()), e);
         } catch (IOException e) {
-            throw new ModelFileException("$", name + " cannot be read: " + e.getMessage(), e);
+            throw new ModelFileException("$", tr("error.file.cannotRead", name, e.getMessage()), e);
         } finally {
             if (weights != null) {
                 try {
@@ -145,8 +145,7 @@ public final class KerasV3 {
         for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
             ZipEntry e = en.nextElement();
             if (++count > MAX_ENTRIES) {
-                throw new ModelFileException("$", name + " has more than " + MAX_ENTRIES + " entries; a Keras model"
-                        + " archive has a few. Refused (the archive is damaged or hostile).");
+                throw new ModelFileException("$", tr("error.v3.tooManyEntries", name, MAX_ENTRIES));
             }
             long limit = e.getName().equals(CONFIG) ? ModelJson.MAX_FILE_BYTES : e.getName().equals(METADATA)
                     ? MAX_METADATA_BYTES : e.getName().equals(WEIGHTS) ? KerasH5.MAX_FILE_BYTES : -1;
@@ -154,22 +153,19 @@ public final class KerasV3 {
                 continue; // assets and anything else are never read
             }
             if (e.getSize() > limit) {
-                throw new ModelFileException(e.getName(), String.format(Locale.ROOT, "%s: the entry declares %,d"
-                        + " bytes; at most %,d are read. Refused.", name, e.getSize(), limit));
+                throw new ModelFileException(e.getName(), tr("error.v3.entryTooLarge", name, String.format(Locale.ROOT, "%,d", e.getSize()), String.format(Locale.ROOT, "%,d", limit)));
             }
             if (e.getSize() >= 0 && e.getCompressedSize() > 0 && e.getSize() > 4096
                     && e.getSize() / e.getCompressedSize() > MAX_RATIO) {
-                throw new ModelFileException(e.getName(), String.format(Locale.ROOT, "%s: the entry inflates from %,d"
-                        + " to %,d bytes (more than %d times); refused (the archive is damaged or hostile).", name,
-                        e.getCompressedSize(), e.getSize(), MAX_RATIO));
+                throw new ModelFileException(e.getName(), tr("error.v3.ratio", name, String.format(Locale.ROOT, "%,d", e.getCompressedSize()),
+                        String.format(Locale.ROOT, "%,d", e.getSize()), MAX_RATIO));
             }
             if (e.getName().equals(CONFIG)) {
                 config = e;
             }
         }
         if (config == null) {
-            throw new ModelFileException(CONFIG, "missing: " + name + " is a zip but not a Keras 3 model (it has no"
-                    + " config.json).");
+            throw new ModelFileException(CONFIG, tr("error.v3.noConfig", name));
         }
         return config;
     }
@@ -198,8 +194,7 @@ public final class KerasV3 {
         for (int n; (n = in.read(buf)) > 0; ) {
             total += n;
             if (total > max || total > ratioMax) {
-                throw new ModelFileException(entry, String.format(Locale.ROOT, "%s: the entry inflates to more than"
-                        + " %,d bytes; refused (the archive is damaged or hostile).", name, Math.min(max, ratioMax)));
+                throw new ModelFileException(entry, tr("error.v3.inflates", name, String.format(Locale.ROOT, "%,d", Math.min(max, ratioMax))));
             }
             out.write(buf, 0, n);
         }
@@ -227,8 +222,8 @@ public final class KerasV3 {
         } catch (ModelFileException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new ModelFileException(WEIGHTS, "the HDF5 file is damaged or truncated"
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? "." : " (" + e.getMessage() + ")."), e);
+            throw new ModelFileException(WEIGHTS, e.getMessage() == null || e.getMessage().isBlank() ? tr("error.h5.damaged")
+                    : tr("error.h5.damagedWhy", e.getMessage()), e);
         }
     }
 
@@ -241,13 +236,12 @@ public final class KerasV3 {
         String where = WEIGHTS + "/layers/" + kerasName + "/vars";
         Node vars = KerasH5.child(h5, "layers/" + kerasName + "/vars");
         if (!(vars instanceof Group group)) {
-            throw new ModelFileException(where, "missing: the weights of layer " + kerasName + " are not in the file.");
+            throw new ModelFileException(where, tr("error.h5.layerWeightsMissing", kerasName));
         }
         int stored = group.getChildren().size();
         if (stored != expected.roles().size()) {
-            throw new ModelFileException(where, "layer " + kerasName + " (" + info.spec().type() + ") should have "
-                    + expected.roles().size() + " weight arrays (" + String.join(", ", expected.roles()) + ") but the"
-                    + " file has " + stored + ".");
+            throw new ModelFileException(where, tr("error.v3.weightCount", kerasName, info.spec().type(),
+                    expected.roles().size(), String.join(", ", expected.roles()), stored));
         }
         List<KerasH5.Tensor> out = new ArrayList<>();
         for (int r = 0; r < expected.roles().size(); r++) {

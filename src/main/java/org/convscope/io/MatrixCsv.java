@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,11 +33,11 @@ public final class MatrixCsv {
     public static double[][] read(Path file) throws IOException {
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new IOException(file + " is larger than " + MAX_BYTES / (1024 * 1024) + " MB");
+                throw new IOException(tr("error.csv.tooLarge", file, MAX_BYTES / (1024 * 1024)));
             }
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.getFileName().toString());
         } catch (NoSuchFileException e) {
-            throw new IOException("file not found: " + file, e);
+            throw new IOException(tr("error.file.missing", file), e);
         }
     }
 
@@ -61,21 +63,19 @@ public final class MatrixCsv {
                 try {
                     row[i] = Double.parseDouble(cells[i].strip());
                 } catch (NumberFormatException e) {
-                    throw new IOException(name + " line " + (n + 1) + ", value " + (i + 1) + ": \"" + cells[i]
-                            + "\" is not a number");
+                    throw new IOException(tr("error.csv.notNumber", name, n + 1, i + 1, cells[i]));
                 }
                 if (!Double.isFinite(row[i])) {
-                    throw new IOException(name + " line " + (n + 1) + ", value " + (i + 1) + " is not finite");
+                    throw new IOException(tr("error.csv.notFinite", name, n + 1, i + 1));
                 }
             }
             if (!rows.isEmpty() && row.length != rows.get(0).length) {
-                throw new IOException(name + " line " + (n + 1) + " has " + row.length + " values but the first row has "
-                        + rows.get(0).length);
+                throw new IOException(tr("error.csv.ragged", name, n + 1, row.length, rows.get(0).length));
             }
             rows.add(row);
         }
         if (rows.isEmpty()) {
-            throw new IOException(name + " has no numbers");
+            throw new IOException(tr("error.csv.empty", name));
         }
         return rows.toArray(new double[0][]);
     }

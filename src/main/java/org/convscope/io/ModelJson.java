@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,14 +85,13 @@ public final class ModelJson {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new ModelFileException("$", "the file is " + size / 1024 + " KiB; a model file is at most "
-                        + MAX_FILE_BYTES / 1024 / 1024 + " MiB. Is this really a ConvScope model?");
+                throw new ModelFileException("$", tr("error.json.tooLarge", size / 1024, MAX_FILE_BYTES / 1024 / 1024));
             }
             return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            throw new ModelFileException("$", "file not found: " + file, e);
+            throw new ModelFileException("$", tr("error.file.missing", file), e);
         } catch (IOException e) {
-            throw new ModelFileException("$", "cannot read " + file + ": " + e.getMessage(), e);
+            throw new ModelFileException("$", tr("error.json.cannotRead", file, e.getMessage()), e);
         }
     }
 
@@ -107,14 +108,12 @@ public final class ModelJson {
             root = MAPPER.readTree(json);
         } catch (JsonParseException e) {
             var loc = e.getLocation();
-            throw new ModelFileException("$", "not valid JSON at line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr() + ": " + e.getOriginalMessage(), e);
+            throw new ModelFileException("$", tr("error.json.invalidAt", loc.getLineNr(), loc.getColumnNr(), e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new ModelFileException("$", "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ModelFileException("$", tr("error.json.invalid", e.getOriginalMessage()), e);
         }
         if (root == null || root.isMissingNode()) {
-            throw new ModelFileException("$", "the file is empty; expected a JSON object with \"format\": \""
-                    + FORMAT + "\".");
+            throw new ModelFileException("$", tr("error.json.empty", FORMAT));
         }
         return new Reader().model(root);
     }
@@ -208,7 +207,7 @@ public final class ModelJson {
      */
     static int wholeNumber(JsonNode v, String path) throws ModelFileException {
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new ModelFileException(path, "expected a whole number but found " + describe(v) + ".");
+            throw new ModelFileException(path, tr("error.json.wholeNumber", describe(v)));
         }
         return v.asInt();
     }
@@ -236,7 +235,7 @@ public final class ModelJson {
         if (v.isArray() && v.size() == 2) {
             return new Size2(wholeNumber(v.get(0), p + "[0]"), wholeNumber(v.get(1), p + "[1]"));
         }
-        throw new ModelFileException(p, "expected a number or [height, width] but found " + describe(v) + ".");
+        throw new ModelFileException(p, tr("error.json.size", describe(v)));
     }
 
     static void padding(ObjectNode node, Padding padding) {
@@ -253,30 +252,26 @@ public final class ModelJson {
         private int version;
 
         ModelSpec model(JsonNode root) throws ModelFileException {
-            requireObject(root, "$", "a JSON object with \"format\": \"" + FORMAT + "\"");
+            requireObject(root, "$", tr("error.json.expect.root", FORMAT));
             allowOnly(root, "$", Set.of("format", "version", "name", "description", "input", "layers"));
             JsonNode format = root.get("format");
             if (format == null || !format.isTextual() || !format.asText().equals(FORMAT)) {
-                throw new ModelFileException("$.format", "expected \"" + FORMAT + "\" but found "
-                        + describe(format) + ". Is this a ConvScope model file?");
+                throw new ModelFileException("$.format", tr("error.json.format", FORMAT, describe(format)));
             }
             JsonNode version = root.get("version");
             if (version == null || !version.isIntegralNumber()) {
-                throw new ModelFileException("$.version", "expected the format version " + VERSION
-                        + " but found " + describe(version) + ".");
+                throw new ModelFileException("$.version", tr("error.json.versionMissing", VERSION, describe(version)));
             }
             if (!version.canConvertToInt() || version.asInt() != VERSION && version.asInt() != GRAPH_VERSION) {
-                throw new ModelFileException("$.version", "this file has format version " + version.asText()
-                        + "; this ConvScope reads versions " + VERSION + " and " + GRAPH_VERSION + "."
-                        + (!version.canConvertToInt() || version.asInt() > GRAPH_VERSION
-                                ? " It was written by a newer ConvScope: please update." : ""));
+                throw new ModelFileException("$.version", tr(!version.canConvertToInt() || version.asInt() > GRAPH_VERSION
+                        ? "error.json.versionNewer" : "error.json.version", version.asText(), VERSION, GRAPH_VERSION));
             }
             this.version = version.asInt();
             String name = optText(root, "$", "name", "sequential");
             String description = optText(root, "$", "description", "");
             JsonNode input = root.get("input");
             if (input == null) {
-                throw new ModelFileException("$.input", "missing; expected {\"height\": 32, \"width\": 32, \"channels\": 3}.");
+                throw new ModelFileException("$.input", tr("error.json.inputMissing", "{\"height\": 32, \"width\": 32, \"channels\": 3}"));
             }
             requireObject(input, "$.input", "{\"height\": 32, \"width\": 32, \"channels\": 3}");
             allowOnly(input, "$.input", Set.of("height", "width", "channels"));
@@ -284,7 +279,7 @@ public final class ModelJson {
                     reqInt(input, "$.input", "channels"));
             JsonNode layers = root.get("layers");
             if (layers == null || !layers.isArray()) {
-                throw new ModelFileException("$.layers", "expected an array of layers but found " + describe(layers) + ".");
+                throw new ModelFileException("$.layers", tr("error.json.layersArray", describe(layers)));
             }
             List<LayerSpec> specs = new ArrayList<>();
             List<List<String>> from = new ArrayList<>();
@@ -296,21 +291,20 @@ public final class ModelJson {
         }
 
         private LayerSpec layer(JsonNode node, String path) throws ModelFileException {
-            requireObject(node, path, "a layer object such as {\"type\": \"Conv2D\", ...}");
+            requireObject(node, path, tr("error.json.expect.layer", "{\"type\": \"Conv2D\", ...}"));
             JsonNode typeNode = node.get("type");
             if (typeNode == null || !typeNode.isTextual()) {
-                throw new ModelFileException(path + ".type", "expected a layer type (" + String.join(", ", TYPES)
-                        + ") but found " + describe(typeNode) + ".");
+                throw new ModelFileException(path + ".type", tr("error.json.layerType", String.join(", ", TYPES), describe(typeNode)));
             }
             String type = canonicalType(typeNode.asText());
             if (type.equals("InputLayer")) {
-                throw new ModelFileException(path + ".type", "the input is not a layer here: describe it in $.input.");
+                throw new ModelFileException(path + ".type", tr("error.json.inputNotLayer"));
             }
             Set<String> arguments = ARGUMENTS.containsKey(type) ? ARGUMENTS.get(type) : ModelJsonLayers.ARGUMENTS.get(type);
             if (arguments == null) {
-                throw new ModelFileException(path + ".type", "unknown layer type \"" + typeNode.asText()
-                        + "\"; known types: " + String.join(", ", TYPES) + ", "
-                        + String.join(", ", ModelJsonLayers.ARGUMENTS.keySet().stream().sorted().toList()) + ".");
+                throw new ModelFileException(path + ".type", tr("error.json.unknownType", typeNode.asText(),
+                        String.join(", ", TYPES) + ", "
+                        + String.join(", ", ModelJsonLayers.ARGUMENTS.keySet().stream().sorted().toList())));
             }
             Set<String> allowed = new LinkedHashSet<>(arguments);
             allowed.add("type");
@@ -341,14 +335,13 @@ public final class ModelJson {
                 }
                 case "Activation":
                     if (!node.has("activation")) {
-                        throw new ModelFileException(path + ".activation", "missing; one of " + Activation.names() + ".");
+                        throw new ModelFileException(path + ".activation", tr("error.json.activationMissing", Activation.names()));
                     }
                     return new LayerSpec.ActivationLayer(name, optActivation(node, path, Activation.LINEAR));
                 case "BatchNormalization": {
                     JsonNode axis = node.get("axis");
                     if (axis != null && !(axis.isIntegralNumber() && (axis.asInt() == -1 || axis.asInt() == 3))) {
-                        throw new ModelFileException(path + ".axis", "only the channel axis (-1) is supported, found "
-                                + describe(axis) + ".");
+                        throw new ModelFileException(path + ".axis", tr("error.json.channelAxis", describe(axis)));
                     }
                     return new LayerSpec.BatchNormalization(name,
                             optDouble(node, path, "momentum", LayerSpec.BatchNormalization.DEFAULT_MOMENTUM),
@@ -356,7 +349,7 @@ public final class ModelJson {
                 }
                 case "Dropout":
                     if (!node.has("rate")) {
-                        throw new ModelFileException(path + ".rate", "missing; the fraction of values to drop, e.g. 0.5.");
+                        throw new ModelFileException(path + ".rate", tr("error.json.rateMissing"));
                     }
                     return new LayerSpec.Dropout(name, optDouble(node, path, "rate", 0));
                 case "Flatten":
@@ -378,7 +371,7 @@ public final class ModelJson {
 
         private static void requireObject(JsonNode node, String path, String expected) throws ModelFileException {
             if (!node.isObject()) {
-                throw new ModelFileException(path, "expected " + expected + " but found " + describe(node) + ".");
+                throw new ModelFileException(path, tr("error.json.expected", expected, describe(node)));
             }
         }
 
@@ -388,8 +381,7 @@ public final class ModelJson {
                 if (!allowed.contains(key)) {
                     List<String> sorted = new ArrayList<>(allowed);
                     sorted.sort(null);
-                    throw new ModelFileException(path + "." + key, "unknown argument \"" + key + "\"; allowed here: "
-                            + String.join(", ", sorted) + ".");
+                    throw new ModelFileException(path + "." + key, tr("error.json.unknownArgument", key, String.join(", ", sorted)));
                 }
             }
         }
@@ -397,7 +389,7 @@ public final class ModelJson {
         static int reqInt(JsonNode node, String path, String key) throws ModelFileException {
             JsonNode v = node.get(key);
             if (v == null) {
-                throw new ModelFileException(path + "." + key, "missing; expected a whole number.");
+                throw new ModelFileException(path + "." + key, tr("error.json.wholeNumberMissing"));
             }
             return wholeNumber(v, path + "." + key);
         }
@@ -405,7 +397,7 @@ public final class ModelJson {
 
         static Size2 reqPair(JsonNode node, String path, String key) throws ModelFileException {
             if (!node.has(key) || node.get(key).isNull()) {
-                throw new ModelFileException(path + "." + key, "missing; expected a number or [height, width], e.g. [3, 3].");
+                throw new ModelFileException(path + "." + key, tr("error.json.sizeMissing"));
             }
             return sizePair(node, path, key, null);
         }
@@ -426,8 +418,7 @@ public final class ModelJson {
             } else if (v.isIntegralNumber()) {
                 return Padding.of(wholeNumber(v, path + ".padding"));
             }
-            throw new ModelFileException(path + ".padding", "expected \"valid\", \"same\" or a whole number of cells but found "
-                    + describe(v) + ".");
+            throw new ModelFileException(path + ".padding", tr("error.json.padding", describe(v)));
         }
 
         static Activation optActivation(JsonNode node, String path, Activation fallback) throws ModelFileException {
@@ -436,11 +427,10 @@ public final class ModelJson {
                 return fallback;
             }
             if (!v.isTextual()) {
-                throw new ModelFileException(path + ".activation", "expected one of " + Activation.names()
-                        + " but found " + describe(v) + ".");
+                throw new ModelFileException(path + ".activation", tr("error.json.activation", Activation.names(), describe(v)));
             }
             return Activation.fromKeras(v.asText()).orElseThrow(() -> new ModelFileException(path + ".activation",
-                    "unknown activation \"" + v.asText() + "\"; known: " + Activation.names() + "."));
+                    tr("error.json.unknownActivation", v.asText(), Activation.names())));
         }
 
         static boolean optBool(JsonNode node, String path, String key, boolean fallback) throws ModelFileException {
@@ -449,7 +439,7 @@ public final class ModelJson {
                 return fallback;
             }
             if (!v.isBoolean()) {
-                throw new ModelFileException(path + "." + key, "expected true or false but found " + describe(v) + ".");
+                throw new ModelFileException(path + "." + key, tr("error.json.boolean.expected", describe(v)));
             }
             return v.asBoolean();
         }
@@ -460,7 +450,7 @@ public final class ModelJson {
                 return fallback;
             }
             if (!v.isNumber()) {
-                throw new ModelFileException(path + "." + key, "expected a number but found " + describe(v) + ".");
+                throw new ModelFileException(path + "." + key, tr("error.json.number.expected", describe(v)));
             }
             return v.asDouble();
         }
@@ -471,7 +461,7 @@ public final class ModelJson {
                 return fallback;
             }
             if (!v.isTextual()) {
-                throw new ModelFileException(path + "." + key, "expected text but found " + describe(v) + ".");
+                throw new ModelFileException(path + "." + key, tr("error.json.text.expected", describe(v)));
             }
             return v.asText();
         }
@@ -480,17 +470,17 @@ public final class ModelJson {
     /** Describes a JSON value for an error message: {@code the text "same"}, {@code an array [1,2,3]}, {@code nothing}. */
     static String describe(JsonNode v) {
         if (v == null || v.isMissingNode()) {
-            return "nothing";
+            return tr("error.nothing");
         }
-        String kind = v.isObject() ? "an object" : v.isArray() ? "an array" : v.isTextual() ? "the text"
-                : v.isBoolean() ? "the boolean" : v.isNull() ? "null" : "the number";
         if (v.isNull()) {
-            return kind;
+            return "null";
         }
+        String kind = v.isObject() ? "error.json.object" : v.isArray() ? "error.json.array" : v.isTextual()
+                ? "error.json.text" : v.isBoolean() ? "error.json.boolean" : "error.json.number";
         String text = v.toString();
         if (text.length() > 40) {
             text = text.substring(0, 37) + "...";
         }
-        return kind + " " + text;
+        return tr(kind, text);
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -100,18 +102,16 @@ final class ModelJsonLayers {
             return null;
         }
         if (version < ModelJson.GRAPH_VERSION) {
-            throw new ModelFileException(path + ".inputs", "layers name their inputs from format version "
-                    + ModelJson.GRAPH_VERSION + " on; this file says version " + version + ".");
+            throw new ModelFileException(path + ".inputs", tr("error.json.inputsVersion", ModelJson.GRAPH_VERSION, version));
         }
         if (!v.isArray() || v.isEmpty()) {
-            throw new ModelFileException(path + ".inputs", "expected a list of layer names such as [\"conv2d\", "
-                    + "\"add\"] but found " + ModelJson.describe(v) + ".");
+            throw new ModelFileException(path + ".inputs", tr("error.json.inputsList", ModelJson.describe(v)));
         }
         List<String> out = new ArrayList<>();
         for (int k = 0; k < v.size(); k++) {
             if (!v.get(k).isTextual() || v.get(k).asText().isBlank()) {
-                throw new ModelFileException(path + ".inputs[" + k + "]", "expected a layer name (or \""
-                        + ModelGraph.INPUT + "\" for the input image) but found " + ModelJson.describe(v.get(k)) + ".");
+                throw new ModelFileException(path + ".inputs[" + k + "]", tr("error.json.inputName", ModelGraph.INPUT,
+                        ModelJson.describe(v.get(k))));
             }
             out.add(v.get(k).asText());
         }
@@ -168,7 +168,7 @@ final class ModelJsonLayers {
                 return new LayerSpec.Softmax(name);
             default: // Rescaling
                 if (!node.has("scale")) {
-                    throw new ModelFileException(path + ".scale", "missing; e.g. 0.00392156862745098 (1/255).");
+                    throw new ModelFileException(path + ".scale", tr("error.json.scaleMissing"));
                 }
                 return new LayerSpec.Rescaling(name, ModelJson.Reader.optDouble(node, path, "scale", 1),
                         ModelJson.Reader.optDouble(node, path, "offset", 0));
@@ -182,8 +182,7 @@ final class ModelJsonLayers {
     private static void lastAxis(JsonNode node, String path) throws ModelFileException {
         JsonNode axis = node.get("axis");
         if (axis != null && !(axis.isIntegralNumber() && axis.asInt() == -1)) {
-            throw new ModelFileException(path + ".axis", "only the last axis (-1) is supported, found "
-                    + ModelJson.describe(axis) + ".");
+            throw new ModelFileException(path + ".axis", tr("error.json.lastAxis", ModelJson.describe(axis)));
         }
     }
 
@@ -210,7 +209,6 @@ final class ModelJsonLayers {
             int w = ModelJson.wholeNumber(v.get(1), p + "[1]");
             return new LayerSpec.ZeroPadding2D(name, h, h, w, w);
         }
-        throw new ModelFileException(p, "expected a number, [rows, columns] or [[top, bottom], [left, right]] but found "
-                + ModelJson.describe(v) + ".");
+        throw new ModelFileException(p, tr("error.json.zeroPadding", ModelJson.describe(v)));
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -103,14 +105,13 @@ final class OnnxChain {
             }
         }
         if (unsupported.isEmpty() && pendingPad != null) {
-            unsupported.add(new KerasJson.Unsupported("Pad", "Pad", "a Pad at the end of the graph"));
+            unsupported.add(new KerasJson.Unsupported("Pad", "Pad", tr("error.onnx.padAtEnd")));
         }
         omitted += OnnxJoins.keepWhatFeedsTheLast(this, !unsupported.isEmpty());
         if (layers.isEmpty()) {
             KerasJson.Unsupported first = unsupported.isEmpty() ? null : unsupported.get(0);
-            throw new ModelFileException("$", graph.file() + ": " + (first == null ? "the graph has no layers."
-                    : "its first layer, " + first.name() + " (" + first.kerasClass() + "), cannot be shown: "
-                    + first.reason()));
+            throw new ModelFileException("$", first == null ? tr("error.onnx.noLayers", graph.file())
+                    : tr("error.onnx.firstLayer", graph.file(), first.name(), first.kerasClass(), first.reason()));
         }
         ModelSpec spec = spec();
         KerasJson.Imported imported = new KerasJson.Imported(spec, names, unsupported, omitted);
@@ -149,14 +150,14 @@ final class OnnxChain {
         String data = dataInput(node);
         OnnxJoins.Value v = data == null ? null : values.get(data);
         if (v == null) {
-            return "its input " + data + " is neither the image, a layer's output nor a constant";
+            return tr("error.onnx.inputUnknown", data);
         }
         select(data, v);
         if (pendingPad != null && !Set.of("Conv", "MaxPool", "AveragePool").contains(op)) {
-            return "a Pad before " + op + "; ConvScope pads only inside a convolution or pooling";
+            return tr("error.onnx.padBefore", op);
         }
         if (pendingPad != null && pendingPadMinusInf && op.equals("Conv")) {
-            return "a Pad with -infinity before Conv; ConvScope's convolutions pad with zeros";
+            return tr("error.onnx.padInfinity");
         }
         if (!op.equals("Add")) {
             matMulLayer = -1;
@@ -214,7 +215,7 @@ final class OnnxChain {
                     null, values));
             return null;
         }
-        return "a Constant of a kind ConvScope does not read (only tensors and integers)";
+        return tr("error.onnx.constantKind");
     }
 
     /** Shape, Gather, Unsqueeze, Squeeze, Concat and Cast on known integer vectors. */
@@ -223,7 +224,7 @@ final class OnnxChain {
         if (node.op().equals("Shape")) {
             long[] d = dims.get(node.input(0));
             if (d == null) {
-                return "Shape of a value that is not on the chain";
+                return tr("error.onnx.shapeOffChain");
             }
             ints.put(out, d.clone());
             return null;
@@ -235,13 +236,12 @@ final class OnnxChain {
             }
             long[] v = ints.get(name);
             if (v == null) {
-                return node.op() + " on tensor values; ConvScope evaluates it only on shapes (as in PyTorch's flatten"
-                        + " chain)";
+                return tr("error.onnx.onValues", node.op());
             }
             in.add(v);
         }
         if (in.isEmpty()) {
-            return node.op() + " without inputs";
+            return tr("error.onnx.noInputs", node.op());
         }
         long[] result;
         if (node.op().equals("Gather")) {
@@ -253,7 +253,7 @@ final class OnnxChain {
             for (int k = 0; k < result.length; k++) {
                 long idx = in.get(1)[k] < 0 ? in.get(1)[k] + data.length : in.get(1)[k];
                 if (idx < 0 || idx >= data.length) {
-                    return "Gather index " + in.get(1)[k] + " outside a shape of " + data.length + " values";
+                    return tr("error.onnx.gatherIndex", in.get(1)[k], data.length);
                 }
                 result[k] = data[(int) idx];
             }
@@ -283,7 +283,7 @@ final class OnnxChain {
             }
             return null;
         }
-        return "its input " + in + " is neither the image, a layer's output nor a constant";
+        return tr("error.onnx.inputUnknown", in);
     }
 
     /** Records an integer tensor computed here, flat in C order, with its dimensions. */
@@ -358,8 +358,8 @@ final class OnnxChain {
         from.add(List.copyOf(in));
         ModelAnalysis a = OnnxJoins.analyseLast(this);
         if (a.problem().isPresent()) {
-            throw new ModelFileException("$", graph.file() + ": node " + node.label() + " (" + node.op()
-                    + ") does not fit its input: " + a.problem().get().describe());
+            throw new ModelFileException("$", tr("error.onnx.nodeDoesNotFit", graph.file(), node.label(), node.op(),
+                    a.problem().get().describe()));
         }
         shape = a.layers().get(a.layers().size() - 1).output();
         producer = layers.size() - 1;
@@ -379,6 +379,6 @@ final class OnnxChain {
     }
 
     static String noSuchOp(String op) {
-        return "ConvScope has no " + op + " layer";
+        return tr("error.onnx.noSuchOp", op);
     }
 }

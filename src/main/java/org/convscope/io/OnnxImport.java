@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -69,8 +71,7 @@ public final class OnnxImport {
      */
     public static KerasH5.Contents convert(OnnxGraph graph) throws ModelFileException {
         if (graph.opset() < MIN_OPSET || graph.opset() > MAX_OPSET) {
-            throw new ModelFileException("$", graph.file() + " uses ONNX opset " + graph.opset() + "; ConvScope reads"
-                    + " opsets " + MIN_OPSET + " to " + MAX_OPSET + " (onnx.version_converter converts a model).");
+            throw new ModelFileException("$", tr("error.onnx.opset", graph.file(), graph.opset(), MIN_OPSET, MAX_OPSET));
         }
         InputSpec input = input(graph);
         Result r = new OnnxChain(graph, input).run();
@@ -81,17 +82,15 @@ public final class OnnxImport {
     /** The image input: {@code (N, C, H, W)} with a batch of 1 or symbolic, and a sensible size. */
     private static InputSpec input(OnnxGraph g) throws ModelFileException {
         long[] d = g.inputDims();
-        String what = g.file() + ": the input " + g.input() + " has dimensions " + Arrays.toString(d).replace("-1", "?");
+        String what = tr("error.onnx.input", g.file(), g.input(), Arrays.toString(d).replace("-1", "?"));
         if (d.length != 4) {
-            throw new ModelFileException("$", what + "; ConvScope takes image models, (batch, channels, height,"
-                    + " width).");
+            throw new ModelFileException("$", tr("error.onnx.input.notImage", what));
         }
         if (d[0] > 1 || d[0] == 0) {
-            throw new ModelFileException("$", what + "; the batch axis must be 1 or symbolic.");
+            throw new ModelFileException("$", tr("error.onnx.input.batch", what));
         }
         if (d[1] < 1 || d[2] < 1 || d[3] < 1 || d[1] > MAX_CHANNELS || d[2] > MAX_SIDE || d[3] > MAX_SIDE) {
-            throw new ModelFileException("$", what + "; ConvScope takes images of 1 to " + MAX_SIDE + " pixels a side"
-                    + " and 1 to " + MAX_CHANNELS + " channels, with fixed sizes.");
+            throw new ModelFileException("$", tr("error.onnx.input.size", what, MAX_SIDE, MAX_CHANNELS));
         }
         return new InputSpec((int) d[2], (int) d[3], (int) d[1]);
     }

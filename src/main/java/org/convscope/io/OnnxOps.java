@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +39,7 @@ final class OnnxOps {
             case "Softmax":
                 return softmax(ch, n);
             case "LogSoftmax":
-                return "ConvScope has no log-softmax activation (it shows probabilities); export the model with"
-                        + " softmax, or without its last LogSoftmax";
+                return tr("error.onnx.logSoftmax");
             case "Conv":
                 return OnnxConvPool.conv(ch, n);
             case "MaxPool":
@@ -72,7 +73,7 @@ final class OnnxOps {
     private static String leakyRelu(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
         float alpha = n.f("alpha", 0.01f);
         if (Math.abs(alpha - 0.2f) > 1e-6f) {
-            return "negative slope " + alpha + "; ConvScope's leaky ReLU has slope 0.2 (Keras 3's default)";
+            return tr("error.onnx.leakySlope", alpha);
         }
         ch.activation(n, Activation.LEAKY_RELU);
         return null;
@@ -88,7 +89,7 @@ final class OnnxOps {
             Float lo = scalar(ch, n.input(1));
             Float hi = scalar(ch, n.input(2));
             if ((!n.input(1).isEmpty() && lo == null) || (!n.input(2).isEmpty() && hi == null)) {
-                return "Clip with bounds computed in the graph";
+                return tr("error.onnx.clipComputed");
             }
             min = lo == null ? -Float.MAX_VALUE : lo;
             max = hi == null ? Float.MAX_VALUE : hi;
@@ -101,7 +102,7 @@ final class OnnxOps {
             ch.add(n, new LayerSpec.ReLU(null, (double) max, 0, 0), List.of()); // ReLU6 is Clip(0, 6): Keras' ReLU(max_value=6)
             return null;
         }
-        return "Clip(" + min + ", " + max + "): ConvScope has no clipping activation";
+        return tr("error.onnx.clip", min, max);
     }
 
     private static Float scalar(OnnxChain ch, String name) {
@@ -114,8 +115,7 @@ final class OnnxOps {
         boolean ok = ch.shape instanceof TensorShape.Flat ? axis == 1 || axis == -1
                 : ch.graph.opset() >= 13 && (axis == 1 || axis == -3);
         if (!ok) {
-            return "softmax over axis " + axis + " of " + Arrays.toString(OnnxLayers.onnxDims(ch.shape))
-                    + "; ConvScope's softmax is over the channels (or a vector's values)";
+            return tr("error.onnx.softmaxAxis", axis, Arrays.toString(OnnxLayers.onnxDims(ch.shape)));
         }
         int last = ch.layers.size() - 1;
         if (last >= 0 && ch.producer == last && ch.layers.get(last) instanceof LayerSpec.Dense d
@@ -136,7 +136,7 @@ final class OnnxOps {
         for (int k = 0; k < 4; k++) {
             OnnxGraph.Tensor t = ch.floats(n.input(k + 1));
             if (t == null || t.floats().length != c) {
-                return "BatchNormalization whose " + roles[k] + " is not a constant of " + c + " values";
+                return tr("error.onnx.bnConstant", roles[k], c);
             }
             float[] v = t.floats();
             if (ch.flattenedFrom != null) {
@@ -146,8 +146,7 @@ final class OnnxOps {
         }
         for (float v : w.get(3).values()) {
             if (v < 0) {
-                throw new ModelFileException("$", ch.graph.file() + ": node " + n.label()
-                        + " has a negative running variance (" + v + ").");
+                throw new ModelFileException("$", tr("error.onnx.negativeVariance", ch.graph.file(), n.label(), v));
             }
         }
         double epsilon = n.f("epsilon", 1e-5f);
@@ -159,7 +158,7 @@ final class OnnxOps {
     private static String gemm(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
         OnnxGraph.Tensor b = ch.floats(n.input(1));
         if (n.i("transA", 0) != 0 || b == null || b.dims().length != 2) {
-            return "Gemm other than input x constant weights (transA = 0)";
+            return tr("error.onnx.gemm");
         }
         boolean transB = n.i("transB", 0) != 0;
         int in = (int) b.dims()[transB ? 1 : 0];
@@ -171,7 +170,7 @@ final class OnnxOps {
         if (!n.input(2).isEmpty()) {
             OnnxGraph.Tensor c = ch.floats(n.input(2));
             if (c == null || (c.floats().length != units && c.floats().length != 1)) {
-                return "Gemm whose bias is not a constant of " + units + " values";
+                return tr("error.onnx.gemmBias", units);
             }
             bias = new float[units];
             Arrays.fill(bias, c.floats()[0]);
@@ -195,7 +194,7 @@ final class OnnxOps {
     private static String matMul(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
         OnnxGraph.Tensor b = ch.floats(n.input(1));
         if (b == null || b.dims().length != 2) {
-            return "MatMul other than input x constant 2-D weights";
+            return tr("error.onnx.matMul");
         }
         String reason = dense(ch, n, (int) b.dims()[0], (int) b.dims()[1], b.floats().clone(), b.name(), null, null);
         if (reason == null) {
@@ -208,8 +207,7 @@ final class OnnxOps {
     private static String dense(OnnxChain ch, OnnxGraph.Node n, int in, int units, float[] kernel, String name,
             float[] bias, String biasName) throws ModelFileException {
         if (!(ch.shape instanceof TensorShape.Flat) || ch.shape.elements() != in) {
-            return n.op() + " with " + in + " inputs after a " + ch.shape.keras() + " tensor; ConvScope's Dense"
-                    + " takes a flattened vector of that length";
+            return tr("error.onnx.denseInput", n.op(), in, ch.shape.keras());
         }
         if (ch.flattenedFrom != null) {
             kernel = OnnxLayers.chwRowsToHwc(kernel, ch.flattenedFrom, units);
@@ -230,11 +228,11 @@ final class OnnxOps {
         String other = n.input(0).equals(ch.current) ? n.input(1) : n.input(0);
         OnnxGraph.Tensor c = ch.floats(other);
         if (ch.matMulLayer != last || ch.producer != last || c == null) {
-            return "Add of a constant other than a bias right after MatMul";
+            return tr("error.onnx.addNotBias");
         }
         LayerSpec.Dense d = (LayerSpec.Dense) ch.layers.get(last);
         if (c.floats().length != d.units()) {
-            return "Add of " + c.floats().length + " values after a MatMul with " + d.units() + " units";
+            return tr("error.onnx.addCount", c.floats().length, d.units());
         }
         List<KerasH5.Tensor> w = List.of(ch.weights.get(last).get(0),
                 new KerasH5.Tensor(c.name(), new int[] {d.units()}, c.floats()));
@@ -246,13 +244,13 @@ final class OnnxOps {
     private static String flatten(OnnxChain ch, OnnxGraph.Node n, long axis) throws ModelFileException {
         if (ch.shape instanceof TensorShape.Flat) {
             if (axis != 1 && axis != -1) {
-                return "Flatten at axis " + axis + " of a vector";
+                return tr("error.onnx.flattenVector", axis);
             }
             ch.pass(n);
             return null;
         }
         if (axis != 1 && axis != -3) {
-            return "Flatten at axis " + axis + "; ConvScope flattens everything but the batch axis";
+            return tr("error.onnx.flattenAxis", axis);
         }
         ch.flattenedFrom = (TensorShape.Spatial) ch.shape;
         ch.add(n, new LayerSpec.Flatten(null), List.of());
@@ -263,14 +261,13 @@ final class OnnxOps {
     private static String reshape(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
         long[] target = ch.intsOf(n.input(1));
         if (target == null) {
-            return "Reshape to a shape computed from tensor values";
+            return tr("error.onnx.reshapeComputed");
         }
         long elements = ch.shape.elements();
         boolean batchFirst = target.length == 2 && (target[0] == 0 || target[0] == 1 || target[0] == -1);
         boolean flat = batchFirst && (target[1] == elements || (target[1] == -1 && target[0] != -1));
         if (!flat) {
-            return "Reshape to " + Arrays.toString(target) + "; ConvScope reshapes only by flattening to (batch, "
-                    + elements + ")";
+            return tr("error.onnx.reshape", Arrays.toString(target), elements);
         }
         return flatten(ch, n, 1);
     }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +98,7 @@ public final class Presets {
     private static InputStream open(String resource) throws IOException {
         InputStream in = Presets.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
-            throw new IOException("missing bundled resource " + resource);
+            throw new IOException(tr("error.preset.resourceMissing", resource));
         }
         return in;
     }

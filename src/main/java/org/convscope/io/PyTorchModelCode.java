@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +44,7 @@ final class PyTorchModelCode {
     static Optional<String> unsupported(ModelSpec model) {
         ModelAnalysis a = ModelAnalyzer.analyze(model);
         if (!a.valid()) {
-            return Optional.of("the model cannot be built: " + a.problem().orElseThrow().describe());
+            return Optional.of(tr("error.model.cannotBuild", a.problem().orElseThrow().describe()));
         }
         return org.convscope.core.model.EngineSupport.codeRefusal(model, "pytorch");
     }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,8 +63,7 @@ public final class PyTorchProject {
         public Settings {
             if (!optimizer.equals("adam") && !optimizer.equals("sgd") || epochs < 1 || batchSize < 1
                     || !(learningRate > 0) || schedule == null || augmentation == null) {
-                throw new IllegalArgumentException("the optimizer must be adam or sgd, and the epochs, batch size and"
-                        + " learning rate positive");
+                throw new IllegalArgumentException(tr("error.export.pytorchSettings"));
             }
         }
 
@@ -111,7 +112,7 @@ public final class PyTorchProject {
         }
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target) && !force) {
-            throw new FileAlreadyExistsException(target.toString(), null, "exists; --force replaces it");
+            throw new FileAlreadyExistsException(target.toString(), null, tr("error.export.exists"));
         }
         Path parent = target.getParent();
         Files.createDirectories(parent);

@@ -1,5 +1,7 @@
 package org.convscope.core.conv;
 
+import static org.convscope.core.text.CoreText.tr;
+
 /**
  * A whole convolution of one input with one kernel, with every step available for display.
  *
@@ -19,8 +21,7 @@ public final class ConvTrace {
 
     ConvTrace(Volume input, Volume kernel, ConvSettings settings) {
         if (kernel.channels() != input.channels()) {
-            throw new IllegalArgumentException("the kernel has " + kernel.channels() + " channel(s) but the input has "
-                    + input.channels() + "; a kernel needs one matrix per input channel");
+            throw new IllegalArgumentException(tr("error.conv.kernelChannels", kernel.channels(), input.channels()));
         }
         this.input = input;
         this.kernel = kernel;

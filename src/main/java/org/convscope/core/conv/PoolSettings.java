@@ -1,5 +1,7 @@
 package org.convscope.core.conv;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
 
@@ -25,7 +27,7 @@ public record PoolSettings(Size2 pool, Size2 strides, Padding padding, Mode mode
     /** Checks lambda. */
     public PoolSettings {
         if (!(lambda >= 0 && lambda <= 1)) {
-            throw new IllegalArgumentException("lambda must be between 0 and 1, got " + lambda);
+            throw new IllegalArgumentException(tr("error.pool.lambda", lambda));
         }
     }
 

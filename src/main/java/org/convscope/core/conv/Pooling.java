@@ -1,5 +1,7 @@
 package org.convscope.core.conv;
 
+import static org.convscope.core.text.CoreText.tr;
+
 /** Max, average and mixed pooling of a matrix, with a step trace (see {@link PoolSettings}). */
 public final class Pooling {
 
@@ -16,11 +18,11 @@ public final class Pooling {
      */
     public static PoolTrace run(double[][] matrix, PoolSettings settings) {
         if (matrix.length == 0 || matrix[0].length == 0) {
-            throw new IllegalArgumentException("the matrix is empty");
+            throw new IllegalArgumentException(tr("error.matrix.empty"));
         }
         for (double[] row : matrix) {
             if (row.length != matrix[0].length) {
-                throw new IllegalArgumentException("the matrix rows have different lengths");
+                throw new IllegalArgumentException(tr("error.matrix.ragged"));
             }
         }
         return new PoolTrace(matrix, settings);

@@ -1,5 +1,7 @@
 package org.convscope.core.conv;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.convscope.core.analysis.ShapeMath;
 import org.convscope.core.model.Padding;
 import org.convscope.core.model.Size2;
@@ -35,14 +37,13 @@ public record WindowGeometry(int outHeight, int outWidth, int padTop, int padLef
      */
     public static WindowGeometry of(int inHeight, int inWidth, Size2 window, Size2 strides, Padding padding) {
         if (!window.positive() || !strides.positive()) {
-            throw new IllegalArgumentException("window and strides must be at least 1, got window "
-                    + window.text() + " and strides " + strides.text());
+            throw new IllegalArgumentException(tr("error.conv.windowStrides", window.text(), strides.text()));
         }
         var h = ShapeMath.outputLength(inHeight, window.h(), strides.h(), padding);
         var w = ShapeMath.outputLength(inWidth, window.w(), strides.w(), padding);
         if (h.length() < 1 || w.length() < 1) {
-            throw new IllegalArgumentException("the " + window.text() + " window does not fit the " + inHeight + "x"
-                    + inWidth + " input: rows " + h.formula() + ", columns " + w.formula());
+            throw new IllegalArgumentException(tr("error.conv.windowFit", window.text(), inHeight, inWidth, h.formula(),
+                    w.formula()));
         }
         int top;
         int left;
@@ -57,7 +58,7 @@ public record WindowGeometry(int outHeight, int outWidth, int padTop, int padLef
             right = tw - left;
         } else if (padding instanceof Padding.Explicit e) {
             if (e.amount() < 0) {
-                throw new IllegalArgumentException("padding must be at least 0, got " + e.amount());
+                throw new IllegalArgumentException(tr("error.conv.padding", e.amount()));
             }
             top = left = bottom = right = e.amount();
         } else {

@@ -1,5 +1,7 @@
 package org.convscope.core.model;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -25,9 +27,7 @@ public final class EngineSupport {
      */
     public static Optional<String> codeRefusal(ModelSpec model) {
         if (model.isGraph()) {
-            return Optional.of("\"" + model.name() + "\" is a graph model (its layers branch and join): the code"
-                    + " writers know chains only. It runs, trains and opens in ConvScope, and --to keras_json writes"
-                    + " its structure.");
+            return Optional.of(tr("error.export.graph", model.name()));
         }
         List<String> names = ModelGraph.names(model.layers());
         for (int i = 0; i < model.layers().size(); i++) {
@@ -37,11 +37,9 @@ public final class EngineSupport {
                     || s instanceof LayerSpec.BatchNormalization || s instanceof LayerSpec.Dropout
                     || s instanceof LayerSpec.Flatten || s instanceof LayerSpec.Dense;
             if (!written) {
-                String what = s instanceof LayerSpec.Conv2D c ? "Conv2D with dilation_rate " + c.dilation().text()
+                String what = s instanceof LayerSpec.Conv2D c ? tr("error.export.dilated", c.dilation().text())
                         : s.type();
-                return Optional.of("layer " + (i + 1) + " (" + names.get(i) + ", " + what + ") is not known to the"
-                        + " code writers yet. It runs, trains and opens in ConvScope, and --to keras_json writes"
-                        + " its structure.");
+                return Optional.of(tr("error.export.layer", i + 1, names.get(i), what));
             }
         }
         return Optional.empty();
@@ -67,22 +65,18 @@ public final class EngineSupport {
             List<String> names = ModelGraph.names(model.layers());
             for (int i = 0; i < model.layers().size(); i++) {
                 LayerSpec s = model.layers().get(i);
-                String what = s instanceof LayerSpec.Conv2D c && c.dilated() ? "Conv2D with dilation_rate "
-                        + c.dilation().text() : s instanceof LayerSpec.Rescaling ? "Rescaling"
+                String what = s instanceof LayerSpec.Conv2D c && c.dilated() ? tr("error.export.dilated",
+                        c.dilation().text()) : s instanceof LayerSpec.Rescaling ? "Rescaling"
                         : s instanceof LayerSpec.ReLU r && (r.negativeSlope() != 0 || r.threshold() != 0)
-                        ? "ReLU with a negative slope or threshold" : null;
+                        ? tr("error.export.reluSlope") : null;
                 if (what != null) {
-                    return Optional.of("layer " + (i + 1) + " (" + names.get(i) + ", " + what + ") is not known to"
-                            + " the ONNX writer yet. It runs, trains and opens in ConvScope, and --to pytorch and"
-                            + " --to keras_json write it.");
+                    return Optional.of(tr("error.export.onnxLayer", i + 1, names.get(i), what));
                 }
             }
         }
         boolean flattens = model.layers().stream().anyMatch(l -> l instanceof LayerSpec.Flatten);
         if (flattens && model.layers().stream().anyMatch(l -> l instanceof LayerSpec.Concatenate)) {
-            return Optional.of("\"" + model.name() + "\" concatenates layers in a model that flattens maps: the"
-                    + " " + target + " writer cannot yet reorder a Dense layer's rows across joined vectors. It runs, trains"
-                    + " and opens in ConvScope, and --to keras_json writes its structure.");
+            return Optional.of(tr("error.export.concatFlatten", model.name(), target));
         }
         return Optional.empty();
     }

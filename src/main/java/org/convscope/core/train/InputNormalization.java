@@ -1,5 +1,7 @@
 package org.convscope.core.train;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.Arrays;
 import org.convscope.core.conv.Volume;
 
@@ -17,12 +19,11 @@ public record InputNormalization(double[] mean, double[] std) {
     /** Checks and copies the values. */
     public InputNormalization {
         if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
-            throw new IllegalArgumentException("a mean and a standard deviation per channel are needed");
+            throw new IllegalArgumentException(tr("error.normalization.missing"));
         }
         for (int c = 0; c < mean.length; c++) {
             if (!Double.isFinite(mean[c]) || !Double.isFinite(std[c]) || !(std[c] > 0)) {
-                throw new IllegalArgumentException("channel " + c + ": mean " + mean[c] + " and standard deviation "
-                        + std[c] + " must be finite, the deviation above 0");
+                throw new IllegalArgumentException(tr("error.normalization.channel", c, mean[c], std[c]));
             }
         }
         mean = mean.clone();
@@ -62,8 +63,7 @@ public record InputNormalization(double[] mean, double[] std) {
     /** Returns a standardised copy of an image {@code (H, W, C)}. */
     public Volume apply(Volume image) {
         if (image.channels() != mean.length) {
-            throw new IllegalArgumentException("the normalisation has " + mean.length + " channels, the image "
-                    + image.channels());
+            throw new IllegalArgumentException(tr("error.normalization.channels", mean.length, image.channels()));
         }
         double[] v = image.values().clone();
         for (int i = 0; i < v.length; i++) {

@@ -1,5 +1,7 @@
 package org.convscope.core.train;
 
+import static org.convscope.core.text.CoreText.tr;
+
 /**
  * How the learning rate changes from epoch to epoch (it stays fixed within an epoch).
  *
@@ -34,7 +36,7 @@ public record LearningRateSchedule(Kind kind, int every) {
             throw new IllegalArgumentException("a schedule kind is needed");
         }
         if (every < 1) {
-            throw new IllegalArgumentException("the step must be at least 1 epoch, got " + every);
+            throw new IllegalArgumentException(tr("error.train.scheduleStep", every));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.convscope.core.train;
 
+import static org.convscope.core.text.CoreText.tr;
+
 /**
  * Settings of one training run.
  *
@@ -75,13 +77,13 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, Optimi
     /** Checks the settings. */
     public TrainConfig {
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            throw new IllegalArgumentException(tr("error.train.epochs", epochs));
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException(tr("error.train.batch", batchSize));
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("the learning rate must be a positive number, got " + learningRate);
+            throw new IllegalArgumentException(tr("error.train.learningRate", learningRate));
         }
         if (optimizer == null) {
             throw new IllegalArgumentException("an optimizer is needed");
@@ -93,7 +95,7 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, Optimi
             throw new IllegalArgumentException("a learning-rate schedule is needed (LearningRateSchedule.CONSTANT)");
         }
         if (frozenLayers < 0) {
-            throw new IllegalArgumentException("the number of frozen layers must be 0 or more, got " + frozenLayers);
+            throw new IllegalArgumentException(tr("error.train.frozen", frozenLayers));
         }
     }
 

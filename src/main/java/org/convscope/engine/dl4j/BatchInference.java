@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.List;
 import org.convscope.core.model.Activation;
 import org.convscope.core.model.InputSpec;
@@ -30,17 +32,16 @@ final class BatchInference {
     static LayerSpec.Dense checkBatches(Dl4jModel m, LabelledImages images, int batchSize, String what) {
         List<LayerSpec> layers = m.spec().layers();
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense last)) {
-            throw new IllegalArgumentException(what + " needs a model that ends with a Dense layer");
+            throw new IllegalArgumentException(tr("error.engine.needsDense", what));
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException(tr("error.train.batch", batchSize));
         }
         InputSpec in = m.spec().input();
         if (images.size() > 0 && (images.height() != in.height() || images.width() != in.width()
                 || images.channels() != in.channels())) {
-            throw new IllegalArgumentException("the model expects " + in.height() + "x" + in.width() + "x"
-                    + in.channels() + " images, these are " + images.height() + "x" + images.width() + "x"
-                    + images.channels());
+            throw new IllegalArgumentException(tr("error.engine.batchImages", in.height() + "x" + in.width() + "x"
+                    + in.channels(), images.height() + "x" + images.width() + "x" + images.channels()));
         }
         return last;
     }
@@ -54,7 +55,7 @@ final class BatchInference {
      * @throws java.util.concurrent.CancellationException if cancelled between batches
      */
     static float[][] lastHidden(Dl4jModel m, LabelledImages images, int batchSize, CancelToken cancel, boolean fast) {
-        checkBatches(m, images, batchSize, "reading the last hidden layer");
+        checkBatches(m, images, batchSize, tr("error.engine.what.hidden"));
         int layers = m.spec().layers().size(); // at least 2: a Dense layer needs a Flatten (or more) before it
         float[][] result = new float[images.size()][];
         synchronized (m) {
@@ -63,7 +64,7 @@ final class BatchInference {
             try {
                 for (int from = 0; from < images.size(); from += batchSize) {
                     if (cancel.isCancelled()) {
-                        throw new java.util.concurrent.CancellationException("reading the hidden layer was cancelled");
+                        throw new java.util.concurrent.CancellationException(tr("error.engine.hiddenCancelled"));
                     }
                     int count = Math.min(batchSize, images.size() - from);
                     INDArray x = Nd4jArrays.modelInput(m, images, range(from, count), fast);
@@ -122,12 +123,12 @@ final class BatchInference {
      * @throws java.util.concurrent.CancellationException if cancelled between batches
      */
     static double[][] classify(Dl4jModel m, LabelledImages images, int batchSize, CancelToken cancel, boolean fast) {
-        LayerSpec.Dense last = checkBatches(m, images, batchSize, "classifying");
+        LayerSpec.Dense last = checkBatches(m, images, batchSize, tr("error.engine.what.classify"));
         double[][] result = new double[images.size()][];
         synchronized (m) {
             for (int from = 0; from < images.size(); from += batchSize) {
                 if (cancel.isCancelled()) {
-                    throw new java.util.concurrent.CancellationException("classifying was cancelled");
+                    throw new java.util.concurrent.CancellationException(tr("error.engine.classifyCancelled"));
                 }
                 int count = Math.min(batchSize, images.size() - from);
                 INDArray x = Nd4jArrays.modelInput(m, images, range(from, count), fast);

@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +80,7 @@ public final class Dl4jEngine implements Engine {
             try {
                 return valueOf(v.equals("NATIVE") ? "NATIVE_OPS" : v);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown kernels \"" + name + "\"; use auto, layers or native_ops");
+                throw new IllegalArgumentException(tr("error.engine.kernels", name));
             }
         }
 
@@ -187,10 +189,10 @@ public final class Dl4jEngine implements Engine {
         Dl4jModel m = own(model);
         List<LayerSpec> layers = new ArrayList<>(m.spec().layers());
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense d)) {
-            throw new IllegalArgumentException("a new head replaces the last Dense layer, but the model does not end with one");
+            throw new IllegalArgumentException(tr("error.engine.headNoDense"));
         }
         if (units < 1) {
-            throw new IllegalArgumentException("the new layer needs at least 1 unit, got " + units);
+            throw new IllegalArgumentException(tr("error.engine.headUnits", units));
         }
         // withLayer keeps a graph's inputs; the head keeps its name, so the joins that name it still find it
         ModelSpec spec = m.spec().withLayer(layers.size() - 1,
@@ -231,13 +233,13 @@ public final class Dl4jEngine implements Engine {
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
         return withWeights(org.convscope.io.KerasV3.isZip(file) ? org.convscope.io.KerasV3.read(file)
-                : org.convscope.io.KerasH5.read(file), "/model_config", file, "Keras layer(s)");
+                : org.convscope.io.KerasH5.read(file), "/model_config", file, tr("error.partial.kerasLayers"));
     }
 
     @Override
     public org.convscope.engine.ImportedModel importKeras(java.nio.file.Path file,
             org.convscope.io.KerasH5.Contents contents) throws org.convscope.io.ModelFileException {
-        return withWeights(contents, "/model_config", file, "Keras layer(s)");
+        return withWeights(contents, "/model_config", file, tr("error.partial.kerasLayers"));
     }
 
     /**
@@ -248,7 +250,7 @@ public final class Dl4jEngine implements Engine {
      */
     @Override
     public org.convscope.engine.ImportedModel importOnnx(java.nio.file.Path file) throws org.convscope.io.ModelFileException {
-        return withWeights(org.convscope.io.OnnxImport.convert(OnnxFile.read(file)), "$", file, "ONNX node(s)");
+        return withWeights(org.convscope.io.OnnxImport.convert(OnnxFile.read(file)), "$", file, tr("error.partial.onnxNodes"));
     }
 
     /**
@@ -267,9 +269,8 @@ public final class Dl4jEngine implements Engine {
             KerasWeightImport.copy(m, k.weights());
             if (!k.imported().complete()) {
                 var first = k.imported().unsupported().get(0);
-                m.setPartial(file.getFileName() + " is shown only up to its first unsupported layer, " + first.name()
-                        + " (" + first.kerasClass() + "); " + k.imported().omitted() + " " + units
-                        + " from there on are left out, so its last layer shown is not the model's output");
+                m.setPartial(tr("error.partial.reason", file.getFileName(), first.name(), first.kerasClass(),
+                        k.imported().omitted(), units));
             }
             if (k.inputNormalization() != null) {
                 m.setInputNormalization(k.inputNormalization());
@@ -295,8 +296,8 @@ public final class Dl4jEngine implements Engine {
     private static void checkImage(Dl4jModel m, Volume image) {
         InputSpec in = m.spec().input();
         if (image.height() != in.height() || image.width() != in.width() || image.channels() != in.channels()) {
-            throw new IllegalArgumentException("the model expects a " + in.height() + "x" + in.width() + "x"
-                    + in.channels() + " image, got " + image.height() + "x" + image.width() + "x" + image.channels());
+            throw new IllegalArgumentException(tr("error.engine.imageSize", in.height() + "x" + in.width() + "x"
+                    + in.channels(), image.height() + "x" + image.width() + "x" + image.channels()));
         }
     }
 
@@ -347,11 +348,11 @@ public final class Dl4jEngine implements Engine {
         Dl4jModel m = own(model);
         List<LayerSpec> layers = m.spec().layers();
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
-            throw new IllegalArgumentException("a class score needs a model that ends with a Dense layer");
+            throw new IllegalArgumentException(tr("error.engine.scoreNeedsDense"));
         }
         if (layer < 1 || layer >= layers.size()
                 || !(m.analysis().layers().get(layer - 1).output() instanceof TensorShape.Spatial)) {
-            throw new IllegalArgumentException("layer " + layer + " is not an image-shaped layer before the last one");
+            throw new IllegalArgumentException(tr("error.engine.notImageLayer", layer));
         }
         if (m.isGraph()) {
             checkImage(m, image);
@@ -366,7 +367,7 @@ public final class Dl4jEngine implements Engine {
         }
         Optional<String> why = NativeOpsNetwork.unsupported(m);
         if (why.isPresent()) {
-            throw new IllegalArgumentException("gradients are not available for this model: " + why.get());
+            throw new IllegalArgumentException(tr("error.engine.noGradients", why.get()));
         }
         checkImage(m, image);
         INDArray x = Nd4jArrays.toNhwc(preprocess(m, image));
@@ -387,7 +388,7 @@ public final class Dl4jEngine implements Engine {
             TrainConfig config, TrainingListener listener, CancelToken cancel) {
         Dl4jModel m = own(model);
         if (m.network() == null && !m.isGraph()) {
-            throw new IllegalArgumentException("the model has no layers with weights to train");
+            throw new IllegalArgumentException(tr("error.engine.nothingToTrain"));
         }
         long start = System.nanoTime();
         try {

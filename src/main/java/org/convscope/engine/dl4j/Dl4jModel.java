@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.List;
 import org.convscope.core.analysis.ModelAnalysis;
 import org.convscope.core.conv.Volume;
@@ -70,8 +72,7 @@ final class Dl4jModel implements CompiledModel {
 
     void setInputNormalization(org.convscope.core.train.InputNormalization n) {
         if (n != null && n.channels() != spec.input().channels()) {
-            throw new IllegalArgumentException("the model takes " + spec.input().channels() + " channels, the"
-                    + " normalisation has " + n.channels());
+            throw new IllegalArgumentException(tr("error.engine.normalizationChannels", spec.input().channels(), n.channels()));
         }
         normalization = n;
     }
@@ -95,11 +96,11 @@ final class Dl4jModel implements CompiledModel {
     void setClassNames(List<String> names) {
         long outputs = analysis.layers().isEmpty() ? 0 : analysis.layers().get(analysis.layers().size() - 1).output().elements();
         if (!names.isEmpty() && names.size() != outputs) {
-            throw new IllegalArgumentException(names.size() + " class names for a model with " + outputs + " outputs");
+            throw new IllegalArgumentException(tr("error.engine.classNameCount", names.size(), outputs));
         }
         for (String n : names) {
             if (n.isBlank() || n.contains("\n") || n.contains("\r")) {
-                throw new IllegalArgumentException("a class name must be one line of text, got \"" + n + "\"");
+                throw new IllegalArgumentException(tr("error.engine.classNameLine", n));
             }
         }
         classNames = List.copyOf(names);
@@ -240,13 +241,13 @@ final class Dl4jModel implements CompiledModel {
         int kh = (int) w.size(2);
         int kw = (int) w.size(3);
         if (filters.length != out) {
-            throw new IllegalArgumentException("layer " + layerIndex + " has " + out + " filters, got " + filters.length);
+            throw new IllegalArgumentException(tr("error.engine.filterCount", layerIndex, out, filters.length));
         }
         float[] data = new float[out * in * kh * kw];
         for (int f = 0; f < out; f++) {
             Volume v = filters[f];
             if (v.height() != kh || v.width() != kw || v.channels() != in) {
-                throw new IllegalArgumentException("filter " + f + " must be " + kh + "x" + kw + "x" + in + ", got " + v);
+                throw new IllegalArgumentException(tr("error.engine.filterShape", f, kh + "x" + kw + "x" + in, v));
             }
             for (int k = 0; k < in; k++) {
                 for (int i = 0; i < kh; i++) {
@@ -273,13 +274,12 @@ final class Dl4jModel implements CompiledModel {
         int n = (int) w.size(0);
         int units = (int) w.size(1);
         if (weights.length != n) {
-            throw new IllegalArgumentException("layer " + layerIndex + " has " + n + " inputs, got " + weights.length + " rows");
+            throw new IllegalArgumentException(tr("error.engine.denseRows", layerIndex, n, weights.length));
         }
         float[] data = new float[n * units];
         for (int r = 0; r < n; r++) {
             if (weights[r].length != units) {
-                throw new IllegalArgumentException("layer " + layerIndex + " has " + units + " units, row " + r
-                        + " has " + weights[r].length + " values");
+                throw new IllegalArgumentException(tr("error.engine.denseRow", layerIndex, units, r, weights[r].length));
             }
             for (int u = 0; u < units; u++) {
                 data[r * units + u] = (float) weights[r][u];
@@ -295,23 +295,22 @@ final class Dl4jModel implements CompiledModel {
         }
         INDArray b = layer.paramTable().get("b");
         if (b == null) {
-            throw new IllegalArgumentException("layer " + layerIndex + " has no bias");
+            throw new IllegalArgumentException(tr("error.engine.noBias", layerIndex));
         }
         if (b.length() != bias.length) {
-            throw new IllegalArgumentException("layer " + layerIndex + " has " + b.length() + " biases, got " + bias.length);
+            throw new IllegalArgumentException(tr("error.engine.biasCount", layerIndex, b.length(), bias.length));
         }
         b.assign(org.nd4j.linalg.factory.Nd4j.create(bias).castTo(b.dataType()).reshape(b.shape()));
     }
 
     private org.deeplearning4j.nn.api.Layer dl4jLayer(int layerIndex, Class<? extends LayerSpec> kind) {
         if (layerIndex < 1 || layerIndex > spec.layers().size()) {
-            throw new IllegalArgumentException("there is no layer " + layerIndex + "; the model has "
-                    + spec.layers().size() + " layers");
+            throw new IllegalArgumentException(tr("error.engine.noLayer", layerIndex, spec.layers().size()));
         }
         LayerSpec s = spec.layers().get(layerIndex - 1);
         if (!kind.isInstance(s)) {
-            throw new IllegalArgumentException("layer " + layerIndex + " (" + names.get(layerIndex - 1) + ") is a "
-                    + s.type() + ", not a " + kind.getSimpleName());
+            throw new IllegalArgumentException(tr("error.engine.layerKind", layerIndex, names.get(layerIndex - 1), s.type(),
+                    kind.getSimpleName()));
         }
         return weightLayer(layerIndex - 1);
     }

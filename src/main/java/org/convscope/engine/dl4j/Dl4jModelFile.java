@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,17 +104,16 @@ final class Dl4jModelFile {
                 }
             }
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new IOException(name + " is not a ConvScope model archive, or it is damaged: " + e.getMessage(), e);
+            throw new IOException(tr("error.trained.notArchive", name, e.getMessage()), e);
         }
         if (json == null || params == null) {
-            throw new IOException(name + " is not a ConvScope model archive: it lacks "
-                    + (json == null ? MODEL_ENTRY : PARAMS_ENTRY));
+            throw new IOException(tr("error.trained.lacks", name, json == null ? MODEL_ENTRY : PARAMS_ENTRY));
         }
         ModelSpec spec;
         try {
             spec = ModelJson.parse(json);
         } catch (ModelFileException e) {
-            throw new IOException(name + ": its " + MODEL_ENTRY + " is not valid: " + e.getMessage(), e);
+            throw new IOException(tr("error.trained.invalidEntry", name, MODEL_ENTRY, e.getMessage()), e);
         }
         Dl4jModel model;
         try {
@@ -122,8 +123,7 @@ final class Dl4jModelFile {
         }
         long expected = model.parameterCount();
         if (params.length != expected * 4) {
-            throw new IOException(name + " holds " + params.length / 4 + " parameters but its model has " + expected
-                    + "; the file is damaged or was written for another model");
+            throw new IOException(tr("error.trained.paramCount", name, params.length / 4, expected));
         }
         float[] values = new float[(int) expected];
         ByteBuffer.wrap(params).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
@@ -136,14 +136,14 @@ final class Dl4jModelFile {
             try {
                 model.setInputNormalization(parseNormalization(normalization));
             } catch (IllegalArgumentException e) {
-                throw new IOException(name + ": its " + NORMALIZATION_ENTRY + " is not valid: " + e.getMessage(), e);
+                throw new IOException(tr("error.trained.invalidEntry", name, NORMALIZATION_ENTRY, e.getMessage()), e);
             }
         }
         if (classNames != null) {
             try {
                 model.setClassNames(classNames.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
             } catch (IllegalArgumentException e) {
-                throw new IOException(name + ": its " + CLASS_NAMES_ENTRY + " is not valid: " + e.getMessage(), e);
+                throw new IOException(tr("error.trained.invalidEntry", name, CLASS_NAMES_ENTRY, e.getMessage()), e);
             }
         }
         if (partial != null && !partial.isBlank()) {
@@ -173,7 +173,7 @@ final class Dl4jModelFile {
                 try {
                     values[i - 1] = Double.parseDouble(parts[i]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("\"" + parts[i] + "\" is not a number");
+                    throw new IllegalArgumentException(tr("error.trained.notNumber", parts[i]));
                 }
             }
             if (parts[0].equals("mean")) {
@@ -200,7 +200,7 @@ final class Dl4jModelFile {
         try {
             spec = ModelJson.parse(json);
         } catch (ModelFileException e) {
-            throw new IOException(archive + ": its " + MODEL_ENTRY + " is not valid: " + e.getMessage(), e);
+            throw new IOException(tr("error.trained.invalidEntry", archive, MODEL_ENTRY, e.getMessage()), e);
         }
         var analysis = org.convscope.core.analysis.ModelAnalyzer.analyze(spec);
         if (!analysis.valid()) {
@@ -208,9 +208,8 @@ final class Dl4jModelFile {
         }
         long bytes = 4 * analysis.totalParams();
         if (3 * bytes > heap) {
-            throw new IOException(String.format(java.util.Locale.ROOT, "%s: its model has %,d weights (%,d MB as float32);"
-                    + " loading them needs about %,d MB but Java may use %,d MB; refused (start with a larger -Xmx)",
-                    archive, analysis.totalParams(), bytes >> 20, (3 * bytes) >> 20, heap >> 20));
+            throw new IOException(tr("error.trained.outOfMemory", archive, grouped(analysis.totalParams()),
+                    grouped(bytes >> 20), grouped((3 * bytes) >> 20), grouped(heap >> 20)));
         }
         return bytes;
     }
@@ -232,8 +231,7 @@ final class Dl4jModelFile {
                     }
                     start += info.params();
                 }
-                throw new IOException(String.format(java.util.Locale.ROOT, "%s: weight %,d of %,d (layer %s) is %s;"
-                        + " the file is damaged, or training diverged before it was saved", archive, i + 1, values.length,
+                throw new IOException(tr("error.trained.notFinite", archive, grouped(i + 1), grouped(values.length),
                         layer, Float.isNaN(values[i]) ? "NaN" : values[i] > 0 ? "+Infinity" : "-Infinity"));
             }
         }
@@ -246,11 +244,15 @@ final class Dl4jModelFile {
         for (int n; (n = in.read(buf)) > 0; ) {
             total += n;
             if (total > max) {
-                throw new IOException(String.format(java.util.Locale.ROOT, "%s: %s inflates to more than %,d bytes;"
-                        + " refused (the archive is damaged or hostile)", archive, entry, max));
+                throw new IOException(tr("error.trained.inflates", archive, entry, grouped(max)));
             }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /** A count with thousands separators, one form in every language ({@code 61,706}). */
+    private static String grouped(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 }

@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.convscope.core.analysis.LayerInfo;
@@ -53,7 +55,7 @@ final class Dl4jNetworkBuilder {
     static Dl4jModel build(ModelSpec spec, long seed) {
         ModelAnalysis analysis = ModelAnalyzer.analyze(spec);
         if (analysis.problem().isPresent()) {
-            throw new IllegalArgumentException("The model cannot be built. " + analysis.problem().get().describe());
+            throw new IllegalArgumentException(tr("error.engine.cannotBuild", analysis.problem().get().describe()));
         }
         List<String> names = ModelAnalyzer.layerNames(spec);
         if (!Dl4jGraphBuilder.isPlainChain(spec)) {

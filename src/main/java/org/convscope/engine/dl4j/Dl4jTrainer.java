@@ -103,16 +103,14 @@ final class Dl4jTrainer {
         check(m, train, "training");
         check(m, validation, "validation");
         if (train.size() == 0) {
-            throw new IllegalArgumentException("there are no training images");
+            throw new IllegalArgumentException(tr("error.engine.noTrainingImages"));
         }
         if (validation.size() > 0 && validation.classCount() != train.classCount()) {
-            throw new IllegalArgumentException("the validation images have " + validation.classCount()
-                    + " classes, the training images " + train.classCount());
+            throw new IllegalArgumentException(tr("error.engine.validationClasses", validation.classCount(), train.classCount()));
         }
         int layerCount = m.spec().layers().size();
         if (config.frozenLayers() >= layerCount) {
-            throw new IllegalArgumentException("freezing " + config.frozenLayers() + " layers leaves nothing to train: the"
-                    + " model has " + layerCount + " layers, and at least the last must learn");
+            throw new IllegalArgumentException(tr("error.engine.frozenAll", config.frozenLayers(), layerCount));
         }
     }
 
@@ -262,19 +260,18 @@ final class Dl4jTrainer {
         LayerSpec last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
         if (!(last instanceof LayerSpec.Dense d)
                 || (d.activation() != Activation.SOFTMAX && d.activation() != Activation.LINEAR)) {
-            throw new IllegalArgumentException("training needs a model that ends with a Dense layer with softmax"
-                    + " (or linear, read as logits) activation, one unit per class");
+            throw new IllegalArgumentException(tr("error.engine.trainNeedsSoftmax"));
         }
         InputSpec in = m.spec().input();
         if (images.size() > 0 && (images.height() != in.height() || images.width() != in.width()
                 || images.channels() != in.channels())) {
-            throw new IllegalArgumentException("the model expects " + in.height() + "x" + in.width() + "x"
-                    + in.channels() + " images, the " + what + " images are " + images.height() + "x"
-                    + images.width() + "x" + images.channels());
+            throw new IllegalArgumentException(tr(what.equals("training") ? "error.engine.trainingImages"
+                    : "error.engine.validationImages", in.height() + "x" + in.width() + "x" + in.channels(),
+                    images.height() + "x" + images.width() + "x" + images.channels()));
         }
         if (images.size() > 0 && d.units() != images.classCount()) {
-            throw new IllegalArgumentException("the last Dense layer has " + d.units() + " units but the "
-                    + what + " images have " + images.classCount() + " classes");
+            throw new IllegalArgumentException(tr(what.equals("training") ? "error.engine.trainingUnits"
+                    : "error.engine.validationUnits", d.units(), images.classCount()));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,7 +80,7 @@ final class GraphClassGradient {
             float[] p = Transforms.softmax(logits.castTo(DataType.FLOAT), true).dup('c').data().asFloat();
             int c = classIndex < 0 ? argmax(p) : classIndex;
             if (c >= p.length) {
-                throw new IllegalArgumentException("the model has " + p.length + " classes, not " + (c + 1));
+                throw new IllegalArgumentException(tr("error.engine.classes", p.length, c + 1));
             }
             INDArray eps = w.getColumn(c).dup().reshape(1, w.size(0));
             if (pre != null) {
@@ -94,7 +96,7 @@ final class GraphClassGradient {
                 INDArray e = grads.remove(idx);
                 if (idx == targetIndex) {
                     if (e == null) {
-                        throw new IllegalArgumentException("the class score does not depend on layer " + target);
+                        throw new IllegalArgumentException(tr("error.engine.scoreIndependent", target));
                     }
                     return new Result(out.get(target), e, c, p);
                 }
@@ -108,7 +110,7 @@ final class GraphClassGradient {
                     grads.merge(ins[i].getVertexIndex(), back[i], INDArray::addi);
                 }
             }
-            throw new IllegalArgumentException("no vertex " + target + " before the output");
+            throw new IllegalArgumentException(tr("error.engine.noVertex", target));
         } finally {
             g.clearLayersStates();
         }

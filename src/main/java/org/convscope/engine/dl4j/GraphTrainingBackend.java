@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.HashSet;
 import java.util.Set;
 import org.convscope.core.model.LayerSpec;
@@ -116,7 +118,7 @@ final class GraphTrainingBackend implements TrainingBackend {
     static ComputationGraph trainingGraph(Dl4jModel m, TrainConfig config) {
         var layers = m.spec().layers();
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
-            throw new IllegalArgumentException("training needs a model that ends with a Dense layer (the class scores)");
+            throw new IllegalArgumentException(tr("error.engine.trainNeedsDense"));
         }
         Set<String> frozen = new HashSet<>();
         for (int i = 0; i < config.frozenLayers(); i++) {

@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,14 +104,14 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     /** Returns why a model cannot run on this path, or empty when it can. */
     static Optional<String> unsupported(Dl4jModel m) {
         if (!m.isGraph()) {
-            return Optional.of("the model is not run as a graph");
+            return Optional.of(tr("error.native.notGraph"));
         }
         List<LayerSpec> layers = m.spec().layers();
         if (ModelGraph.of(m.spec()).order().size() != layers.size()) {
-            return Optional.of("the layers form a cycle");
+            return Optional.of(tr("error.native.cycle"));
         }
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
-            return Optional.of("the model does not end with a Dense layer (the class scores)");
+            return Optional.of(tr("error.native.noDense"));
         }
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec s = layers.get(i);
@@ -119,10 +121,10 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
                     : s instanceof LayerSpec.DepthwiseConv2D d ? d.activation()
                     : s instanceof LayerSpec.SeparableConv2D d ? d.activation() : null;
             if (spatial && (a == Activation.SOFTMAX || s instanceof LayerSpec.Softmax)) {
-                return Optional.of("softmax over the channels of an image tensor (layer " + (i + 1) + ")");
+                return Optional.of(tr("error.native.softmax", i + 1));
             }
             if (s instanceof LayerSpec.Conv2D c && c.dilated()) {
-                return Optional.of("a dilated convolution (layer " + (i + 1) + ")");
+                return Optional.of(tr("error.native.dilated", i + 1));
             }
         }
         return Optional.empty();
@@ -132,7 +134,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     static NativeOpsGraph of(Dl4jModel m) {
         Optional<String> why = unsupported(m);
         if (why.isPresent()) {
-            throw new IllegalArgumentException("the native-ops path cannot run this model: " + why.get());
+            throw new IllegalArgumentException(tr("error.engine.nativeOps", why.get()));
         }
         return new NativeOpsGraph(m);
     }
@@ -228,7 +230,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
             throw new IllegalStateException("training needs a last Dense layer");
         }
         if (frozen < 0 || frozen >= steps.length) {
-            throw new IllegalArgumentException("cannot freeze " + frozen + " of " + steps.length + " layers");
+            throw new IllegalArgumentException(tr("error.engine.cannotFreeze", frozen, steps.length));
         }
         int n = labels.length;
         forward(x, true, frozen, true);

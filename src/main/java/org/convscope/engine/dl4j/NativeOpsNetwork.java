@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -125,11 +127,10 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
     /** Returns why a model cannot run on this path, or empty when it can. */
     static Optional<String> unsupported(Dl4jModel m) {
         if (m.isGraph()) {
-            return Optional.of("graph models and the layers of residual and MobileNet-style models run on DL4J's"
-                    + " layers (they train on NativeOpsGraph)");
+            return Optional.of(tr("error.native.graph"));
         }
         if (m.network() == null) {
-            return Optional.of("the model has no layers with weights");
+            return Optional.of(tr("error.native.noWeights"));
         }
         List<LayerSpec> layers = m.spec().layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -138,7 +139,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             Activation a = s instanceof LayerSpec.Conv2D c ? c.activation()
                     : s instanceof LayerSpec.ActivationLayer al ? al.activation() : null;
             if (spatial && a == Activation.SOFTMAX) {
-                return Optional.of("softmax over the channels of an image tensor (layer " + (i + 1) + ")");
+                return Optional.of(tr("error.native.softmax", i + 1));
             }
         }
         return Optional.empty();
@@ -148,7 +149,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
     static NativeOpsNetwork of(Dl4jModel m) {
         Optional<String> why = unsupported(m);
         if (why.isPresent()) {
-            throw new IllegalArgumentException("the native-ops path cannot run this model: " + why.get());
+            throw new IllegalArgumentException(tr("error.engine.nativeOps", why.get()));
         }
         return new NativeOpsNetwork(m);
     }
@@ -233,7 +234,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             throw new IllegalStateException("training needs a last Dense layer");
         }
         if (frozen < 0 || frozen >= steps.size()) {
-            throw new IllegalArgumentException("cannot freeze " + frozen + " of " + steps.size() + " layers");
+            throw new IllegalArgumentException(tr("error.engine.cannotFreeze", frozen, steps.size()));
         }
         int n = labels.length;
         long start = System.nanoTime();
@@ -308,7 +309,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             throw new IllegalStateException("a class score needs a last Dense layer");
         }
         if (layer < 0 || layer >= steps.size() - 1) {
-            throw new IllegalArgumentException("layer " + (layer + 1) + " is not before the last layer");
+            throw new IllegalArgumentException(tr("error.engine.notBeforeLast", layer + 1));
         }
         INDArray a = x;
         INDArray activation = null;
@@ -329,7 +330,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
             }
         }
         if (c >= p.length) {
-            throw new IllegalArgumentException("the model has " + p.length + " classes, not " + (c + 1));
+            throw new IllegalArgumentException(tr("error.engine.classes", p.length, c + 1));
         }
         INDArray oneHot = Nd4j.create(DataType.FLOAT, 1, p.length);
         oneHot.putScalar(0, c, 1f);

@@ -1,5 +1,7 @@
 package org.convscope.engine.dl4j;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -54,11 +56,10 @@ public final class OnnxFile {
         try {
             model = Onnx.ModelProto.parseFrom(bytes);
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            throw new ModelFileException("$", name + " is not a valid ONNX file: its protobuf data is damaged or"
-                    + " truncated (" + e.getClass().getSimpleName() + ").", e);
+            throw new ModelFileException("$", tr("error.onnx.damaged", name, e.getClass().getSimpleName()), e);
         }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
-            throw new ModelFileException("$", name + " holds no ONNX graph (damaged, or not an ONNX model).");
+            throw new ModelFileException("$", tr("error.onnx.noGraph", name));
         }
         long opset = -1;
         for (Onnx.OperatorSetIdProto o : model.getOpsetImportList()) {
@@ -67,7 +68,7 @@ public final class OnnxFile {
             }
         }
         if (opset < 0) {
-            throw new ModelFileException("$", name + " names no ONNX operator set (opset_import).");
+            throw new ModelFileException("$", tr("error.onnx.noOpset", name));
         }
         return graph(model, name, opset);
     }
@@ -76,14 +77,13 @@ public final class OnnxFile {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new ModelFileException("$", name + " is " + size / (1 << 20) + " MiB; ONNX files above "
-                        + MAX_FILE_BYTES / (1 << 20) + " MiB are refused.");
+                throw new ModelFileException("$", tr("error.onnx.tooLarge", name, size / (1 << 20), MAX_FILE_BYTES / (1 << 20)));
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ModelFileException("$", name + ": file not found", e);
+            throw new ModelFileException("$", tr("error.onnx.notFound", name), e);
         } catch (IOException e) {
-            throw new ModelFileException("$", name + " cannot be read: " + e.getMessage(), e);
+            throw new ModelFileException("$", tr("error.onnx.cannotRead", name, e.getMessage()), e);
         }
     }
 
@@ -101,7 +101,7 @@ public final class OnnxFile {
             }
         }
         if (input == null) {
-            throw new ModelFileException("$", name + ": the graph has no data input.");
+            throw new ModelFileException("$", tr("error.onnx.noInput", name));
         }
         List<OnnxGraph.Node> nodes = new ArrayList<>();
         for (Onnx.NodeProto n : g.getNodeList()) {
@@ -143,20 +143,18 @@ public final class OnnxFile {
 
     /** A tensor's values, after its declared size is checked against the limit and the data present. */
     private static OnnxGraph.Tensor tensor(Onnx.TensorProto t, String file) throws ModelFileException {
-        String where = file + ": tensor " + t.getName();
+        String where = tr("error.onnx.tensor", file, t.getName());
         if (t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
             String location = t.getExternalDataList().stream().filter(e -> e.getKey().equals("location"))
-                    .map(Onnx.StringStringEntryProto::getValue).findFirst().orElse("another file");
-            throw new ModelFileException("$", where + " keeps its values in an external data file (" + location
-                    + "); ConvScope reads only self-contained .onnx files. Save one with onnx.save_model(model, path,"
-                    + " save_as_external_data=False) (models under 2 GB).");
+                    .map(Onnx.StringStringEntryProto::getValue).findFirst().orElse(tr("error.onnx.anotherFile"));
+            throw new ModelFileException("$", tr("error.onnx.external", where, location));
         }
         long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
         long count = 1;
         for (long d : dims) {
             if (d < 0 || (d > 0 && count > MAX_TENSOR_VALUES / d)) {
-                throw new ModelFileException("$", where + " declares dimensions " + java.util.Arrays.toString(dims)
-                        + ", more than " + MAX_TENSOR_VALUES + " values; refused.");
+                throw new ModelFileException("$", tr("error.onnx.dimensions", where, java.util.Arrays.toString(dims),
+                        MAX_TENSOR_VALUES));
             }
             count *= d;
         }
@@ -175,7 +173,7 @@ public final class OnnxFile {
         int present = t.getRawData().size() > 0 ? t.getRawData().size() / width
                 : dbl ? t.getDoubleDataCount() : t.getFloatDataCount();
         if (present != count || (t.getRawData().size() > 0 && t.getRawData().size() % width != 0)) {
-            throw new ModelFileException("$", where + " declares " + count + " values but holds " + present + ".");
+            throw new ModelFileException("$", tr("error.onnx.count", where, count, present));
         }
         float[] v = new float[count];
         if (t.getRawData().size() > 0) {
@@ -191,8 +189,7 @@ public final class OnnxFile {
         for (int k = 0; k < count; k++) {
             // one -infinity alone is a Pad's value (PyTorch's Keras-same max pooling); weights are always finite
             if (!Float.isFinite(v[k]) && !(count == 1 && v[k] == Float.NEGATIVE_INFINITY)) {
-                throw new ModelFileException("$", where + " holds a non-finite value (" + v[k] + ") at index " + k
-                        + ".");
+                throw new ModelFileException("$", tr("error.onnx.notFinite", where, v[k], k));
             }
         }
         return v;
@@ -203,7 +200,7 @@ public final class OnnxFile {
         int present = t.getRawData().size() > 0 ? t.getRawData().size() / width
                 : i32 ? t.getInt32DataCount() : t.getInt64DataCount();
         if (present != count) {
-            throw new ModelFileException("$", where + " declares " + count + " values but holds " + present + ".");
+            throw new ModelFileException("$", tr("error.onnx.count", where, count, present));
         }
         long[] v = new long[count];
         ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);

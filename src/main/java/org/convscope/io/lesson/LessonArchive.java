@@ -1,5 +1,7 @@
 package org.convscope.io.lesson;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,8 +82,7 @@ public final class LessonArchive {
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.size() > limits.maxEntries()) {
-                throw new LessonFileException(name + " has " + zip.size() + " entries; a lesson has at most "
-                        + limits.maxEntries() + ". Refused (the file is damaged or hostile).");
+                throw new LessonFileException(tr("error.lesson.tooManyEntries", name, zip.size(), limits.maxEntries()));
             }
             long total = 0;
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
@@ -91,10 +92,10 @@ public final class LessonArchive {
                     continue;
                 }
                 if (out.containsKey(e.getName())) {
-                    throw new LessonFileException(name + " holds \"" + e.getName() + "\" twice; refused (damaged or hostile)");
+                    throw new LessonFileException(tr("error.lesson.duplicate", name, e.getName()));
                 }
                 if (e.getSize() > limits.maxEntryBytes()) {
-                    throw overLimit(name, e.getName(), limits.maxEntryBytes(), "per entry");
+                    throw overLimit(name, e.getName(), limits.maxEntryBytes(), true);
                 }
                 byte[] data = readAtMost(zip, e, limits, total, name);
                 total += data.length;
@@ -103,12 +104,11 @@ public final class LessonArchive {
         } catch (LessonFileException e) {
             throw e;
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new LessonFileException("file not found: " + file, e);
+            throw new LessonFileException(tr("error.file.missing", file), e);
         } catch (ZipException | java.io.EOFException e) {
-            throw new LessonFileException(name + " is damaged or not a lesson file (not a readable zip: "
-                    + e.getMessage() + ")", e);
+            throw new LessonFileException(tr("error.lesson.notZip", name, e.getMessage()), e);
         } catch (IOException e) {
-            throw new LessonFileException(name + " cannot be read: " + e.getMessage(), e);
+            throw new LessonFileException(tr("error.lesson.cannotRead", name, e.getMessage()), e);
         }
         return Collections.unmodifiableMap(out);
     }
@@ -122,15 +122,14 @@ public final class LessonArchive {
             for (int r; (r = in.read(buf)) > 0; ) {
                 n += r;
                 if (n > limits.maxEntryBytes()) {
-                    throw overLimit(name, e.getName(), limits.maxEntryBytes(), "per entry");
+                    throw overLimit(name, e.getName(), limits.maxEntryBytes(), true);
                 }
                 if (before + n > limits.maxTotalBytes()) {
-                    throw overLimit(name, e.getName(), limits.maxTotalBytes(), "in all");
+                    throw overLimit(name, e.getName(), limits.maxTotalBytes(), false);
                 }
                 if (n > RATIO_EXEMPT && n > compressed * limits.maxRatio()) {
-                    throw new LessonFileException(String.format(Locale.ROOT, "%s: \"%s\" inflates more than %d times"
-                            + " its compressed size (%,d bytes); refused as a zip bomb", name, e.getName(),
-                            limits.maxRatio(), compressed));
+                    throw new LessonFileException(tr("error.lesson.zipBomb", name, e.getName(), limits.maxRatio(),
+                            String.format(Locale.ROOT, "%,d", compressed)));
                 }
                 data.write(buf, 0, r);
             }
@@ -138,9 +137,9 @@ public final class LessonArchive {
         return data.toByteArray();
     }
 
-    private static LessonFileException overLimit(String file, String entry, long limit, String how) {
-        return new LessonFileException(String.format(Locale.ROOT, "%s: \"%s\" goes over the limit of %,d MB %s;"
-                + " refused (the file is damaged or hostile)", file, entry, limit >> 20, how));
+    private static LessonFileException overLimit(String file, String entry, long limit, boolean perEntry) {
+        return new LessonFileException(tr(perEntry ? "error.lesson.overEntryLimit" : "error.lesson.overTotalLimit", file,
+                entry, String.format(Locale.ROOT, "%,d", limit >> 20)));
     }
 
     /** Entry names are relative paths without {@code ..}, backslashes or control characters. */
@@ -149,8 +148,7 @@ public final class LessonArchive {
                 || entry.matches("^[A-Za-z]:.*") || entry.chars().anyMatch(c -> c < 0x20)
                 || java.util.Arrays.asList(entry.split("/")).contains("..");
         if (bad) {
-            throw new LessonFileException(file + ": the entry \"" + entry.replaceAll("\\p{Cntrl}", "?")
-                    + "\" has an unsafe name (absolute, \"..\" or control characters); refused");
+            throw new LessonFileException(tr("error.lesson.unsafeName", file, entry.replaceAll("\\p{Cntrl}", "?")));
         }
     }
 }

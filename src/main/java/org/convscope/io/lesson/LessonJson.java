@@ -1,5 +1,7 @@
 package org.convscope.io.lesson;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code lesson.json}, the description inside a lesson file: {@code {"format": "convscope-lesson",
@@ -54,29 +55,26 @@ public final class LessonJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new LessonFileException(file + " is damaged: its lesson.json is not valid JSON ("
-                    + e.getOriginalMessage() + ")", e);
+            throw new LessonFileException(tr("error.lesson.badJson", file, e.getOriginalMessage()), e);
         }
         if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
-            throw new LessonFileException(file + " is not a ConvScope lesson: its lesson.json lacks \"format\": \""
-                    + FORMAT + "\"");
+            throw new LessonFileException(tr("error.lesson.noFormat", file, FORMAT));
         }
         int version = root.path("formatVersion").asInt(-1);
         if (version > Lesson.FORMAT_VERSION) {
-            throw new LessonFileException(file + " was made by a newer ConvScope (" + root.path("appVersion").asText("?")
-                    + ", lesson format " + version + "); this version reads lesson format " + Lesson.FORMAT_VERSION
-                    + " and older. Update ConvScope to open it.");
+            throw new LessonFileException(tr("error.lesson.newer", file, root.path("appVersion").asText("?"), version,
+                    Lesson.FORMAT_VERSION));
         }
         if (version < 1) {
-            throw new LessonFileException(file + " is damaged: its lesson.json has no valid formatVersion");
+            throw new LessonFileException(tr("error.lesson.noVersion", file));
         }
         ((ObjectNode) root).remove("format");
         Lesson lesson;
         try {
             lesson = MAPPER.treeToValue(root, Lesson.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new LessonFileException(file + " is damaged: its lesson.json does not describe a lesson ("
-                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")", e);
+            throw new LessonFileException(tr("error.lesson.notALesson", file,
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
         }
         check(lesson, file);
         return lesson;
@@ -84,33 +82,33 @@ public final class LessonJson {
 
     /** Refuses values no screen could show, naming the field. */
     private static void check(Lesson l, String file) throws LessonFileException {
-        require(Lesson.SCREENS.contains(l.screen()), file, "screen", l.screen() + " (one of " + Lesson.SCREENS + ")");
-        require(l.title().length() <= 200, file, "title", "longer than 200 characters");
+        require(Lesson.SCREENS.contains(l.screen()), file, "screen", tr("error.lesson.oneOf", l.screen(), Lesson.SCREENS));
+        require(l.title().length() <= 200, file, "title", tr("error.lesson.titleLong"));
         require(l.locked().size() <= 200 && l.locked().stream().allMatch(id -> id != null && id.matches("[A-Za-z0-9_-]{1,80}")),
-                file, "locked", "not a list of control ids");
+                file, "locked", tr("error.lesson.notControlIds"));
         Lesson.Stepper s = l.stepper();
         require(s.workingSize() >= 2 && s.workingSize() <= 512, file, "stepper.workingSize", s.workingSize() + " (2-512)");
         int rows = s.kernel().size();
         require(rows >= 1 && rows <= 11 && s.kernel().stream().allMatch(r -> r.size() == s.kernel().get(0).size()
                 && r.size() <= 11 && r.stream().allMatch(v -> v != null && Double.isFinite(v))), file, "stepper.kernel",
-                "not a rectangle of 1 to 11 rows and columns of numbers");
+                tr("error.lesson.kernelRect"));
         for (List<Integer> pair : List.of(s.strides(), s.pool(), s.poolStrides())) {
             require(pair.size() == 2 && pair.stream().allMatch(v -> v != null && v >= 1 && v <= 64), file,
-                    "stepper strides and pool", pair + " (two numbers 1-64)");
+                    "stepper.strides/pool/poolStrides", tr("error.lesson.twoNumbers", pair));
         }
-        require(padding(s.padding()) && padding(s.poolPadding()), file, "stepper.padding", s.padding() + ", "
-                + s.poolPadding() + " (valid, same or 0-32)");
+        require(padding(s.padding()) && padding(s.poolPadding()), file, "stepper.padding", tr("error.lesson.paddingRange",
+                s.padding(), s.poolPadding()));
         require(Double.isFinite(s.bias()) && s.poolLambda() >= 0 && s.poolLambda() <= 1, file, "stepper.bias/poolLambda",
-                "not finite or out of 0-1");
-        require(s.position() >= 0 && s.viewChannel() >= 0, file, "stepper.position", "negative");
+                tr("error.lesson.notFiniteRange"));
+        require(s.position() >= 0 && s.viewChannel() >= 0, file, "stepper.position", tr("error.lesson.negative"));
         require(s.image() == null || s.image().matches("images/[A-Za-z0-9._-]{1,100}"), file, "stepper.image", s.image());
         Lesson.Maps m = l.featureMaps();
         require(m.image() != null && m.image().matches("(images/)?[A-Za-z0-9._-]{1,100}"), file, "featureMaps.image",
                 String.valueOf(m.image()));
-        require(m.layer() >= 1 && m.page() >= 0 && m.epoch() >= 0, file, "featureMaps", "layer, page or epoch out of range");
-        require(l.train().settings().size() <= 100, file, "train.settings", "more than 100 entries");
+        require(m.layer() >= 1 && m.page() >= 0 && m.epoch() >= 0, file, "featureMaps", tr("error.lesson.mapsRange"));
+        require(l.train().settings().size() <= 100, file, "train.settings", tr("error.lesson.tooManySettings"));
         require(l.train().checkpoints().stream().allMatch(e -> e != null && e >= 1 && e <= 10_000)
-                && l.train().checkpoints().size() <= 1000, file, "train.checkpoints", "not a list of epochs");
+                && l.train().checkpoints().size() <= 1000, file, "train.checkpoints", tr("error.lesson.notEpochs"));
     }
 
     private static boolean padding(String p) {
@@ -119,8 +117,7 @@ public final class LessonJson {
 
     private static void require(boolean ok, String file, String field, String what) throws LessonFileException {
         if (!ok) {
-            throw new LessonFileException(String.format(Locale.ROOT, "%s is damaged: its lesson.json has %s = %s",
-                    file, field, what));
+            throw new LessonFileException(tr("error.lesson.badValue", file, field, what));
         }
     }
 }

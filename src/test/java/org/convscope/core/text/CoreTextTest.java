@@ -65,7 +65,12 @@ class CoreTextTest {
     }
 
     static Properties load(String suffix) throws IOException {
-        try (InputStream in = CoreText.class.getResourceAsStream("/org/convscope/core/messages" + suffix + ".properties")) {
+        return load("messages", suffix);
+    }
+
+    /** One language of a core bundle: {@code messages} (shape errors, warnings) or {@code errors} (bad input). */
+    static Properties load(String bundle, String suffix) throws IOException {
+        try (InputStream in = CoreText.class.getResourceAsStream("/org/convscope/core/" + bundle + suffix + ".properties")) {
             Properties p = new Properties();
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             return p;
@@ -74,20 +79,32 @@ class CoreTextTest {
 
     @Test
     void everyLanguageHasEveryKeyWithTheSamePlaceholders() throws IOException {
-        Properties en = load("");
-        assertTrue(en.size() > 80, "the core bundle holds the shape errors and warnings, " + en.size());
+        assertTrue(load("").size() > 80, "the core bundle holds the shape errors and warnings, " + load("").size());
+        assertTrue(load("errors", "").size() > 200, "the errors bundle holds the bad-input messages, "
+                + load("errors", "").size());
+        for (String bundle : List.of("messages", "errors")) {
+            assertEquals(List.of(), problems(bundle), bundle);
+        }
+    }
+
+    /** Keys missing from a language or extra in it, broken patterns, lone apostrophes and placeholders that differ. */
+    private static List<String> problems(String bundle) throws IOException {
+        Properties en = load(bundle, "");
         List<String> wrong = new ArrayList<>();
         for (String lang : List.of("_de", "_es")) {
-            Properties p = load(lang);
+            Properties p = load(bundle, lang);
             Set<String> missing = new TreeSet<>(en.stringPropertyNames());
             missing.removeAll(p.stringPropertyNames());
             Set<String> extra = new TreeSet<>(p.stringPropertyNames());
             extra.removeAll(en.stringPropertyNames());
-            assertEquals(Set.of(), missing, "keys missing from messages" + lang);
-            assertEquals(Set.of(), extra, "keys in messages" + lang + " that English lacks");
+            assertEquals(Set.of(), missing, "keys missing from " + bundle + lang);
+            assertEquals(Set.of(), extra, "keys in " + bundle + lang + " that English lacks");
+            if (bundle.equals("errors")) {
+                assertTrue(p.stringPropertyNames().stream().allMatch(k -> k.startsWith("error.")), "error.* keys only");
+            }
         }
         for (String lang : List.of("", "_de", "_es")) {
-            Properties p = load(lang);
+            Properties p = load(bundle, lang);
             for (String key : p.stringPropertyNames()) {
                 String v = p.getProperty(key);
                 new MessageFormat(v); // throws on a broken pattern
@@ -99,12 +116,13 @@ class CoreTextTest {
                 }
             }
         }
-        assertEquals(List.of(), wrong);
+        return wrong;
     }
 
     @Test
     void everyKeyTheCodeUsesHasAText() throws IOException {
-        Set<String> en = load("").stringPropertyNames();
+        Set<String> en = new TreeSet<>(load("").stringPropertyNames());
+        en.addAll(load("errors", "").stringPropertyNames());
         Set<String> used = new TreeSet<>();
         try (Stream<Path> files = Files.walk(MAIN)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
@@ -121,9 +139,47 @@ class CoreTextTest {
         }
         // "preset." + id + ".name"/".description" per bundled preset: PresetTextsTest checks each in every language
         used.remove("preset.");
+        // what a file is (ModelFiles.Kind.description): "error.kind." + the kind's name
+        for (org.convscope.app.ModelFiles.Kind kind : org.convscope.app.ModelFiles.Kind.values()) {
+            used.add("error.kind." + kind.name());
+        }
+        used.remove("error.kind.");
         used.removeIf(k -> k.startsWith("."));
         used.removeAll(en);
         assertEquals(Set.of(), used, "keys used in CoreText.tr(...) without a text");
+    }
+
+    /**
+     * Every {@code "error.*"} literal in the code outside ui and cli (keys picked by a condition included, e.g.
+     * {@code tr(perFile ? "error.archive.overFileLimit" : "error.archive.overTotalLimit", ...)}) has a text, and every
+     * text of the errors bundle is used: no message is lost to a typo, none is left behind.
+     */
+    @Test
+    void everyErrorKeyInTheCodeHasATextAndEveryTextIsUsed() throws IOException {
+        Set<String> texts = load("errors", "").stringPropertyNames();
+        Set<String> inCode = new TreeSet<>();
+        Pattern key = Pattern.compile("\"(error\\.[A-Za-z0-9.]+)\"");
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            // ui and cli have error.* keys of their own, in the ui bundle (I18n.tr)
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.startsWith(MAIN.resolve("ui"))
+                    && !p.startsWith(MAIN.resolve("cli"))).toList()) {
+                Matcher m = key.matcher(Files.readString(f));
+                while (m.find()) {
+                    inCode.add(m.group(1));
+                }
+            }
+        }
+        // what a file is: "error.kind." + ModelFiles.Kind's name
+        inCode.remove("error.kind.");
+        for (org.convscope.app.ModelFiles.Kind kind : org.convscope.app.ModelFiles.Kind.values()) {
+            inCode.add("error.kind." + kind.name());
+        }
+        Set<String> missing = new TreeSet<>(inCode);
+        missing.removeAll(texts);
+        assertEquals(Set.of(), missing, "error keys in the code without a text");
+        Set<String> unused = new TreeSet<>(texts);
+        unused.removeAll(inCode);
+        assertEquals(Set.of(), unused, "texts in errors.properties no code uses");
     }
 
     static Set<String> keysUsed(String code) {

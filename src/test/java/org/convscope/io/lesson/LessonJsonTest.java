@@ -32,6 +32,24 @@ class LessonJsonTest {
     }
 
     @Test
+    void aDamagedValueIsNamedInGermanAndSpanish() {
+        String bad = LessonJson.write(LessonTestData.full()).replace("\"screen\" : \"stepper\"", "\"screen\" : \"settings\"");
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMAN);
+            assertEquals("x.convscope-lesson ist beschädigt: Die lesson.json darin hat screen = settings (eines von [build,"
+                    + " stepper, featuremaps, train])", assertThrows(LessonFileException.class,
+                            () -> LessonJson.parse(bad, "x.convscope-lesson")).getMessage());
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("es"));
+            assertEquals("x.convscope-lesson está dañado: su lesson.json tiene screen = settings (uno de [build, stepper,"
+                    + " featuremaps, train])", assertThrows(LessonFileException.class,
+                            () -> LessonJson.parse(bad, "x.convscope-lesson")).getMessage());
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @Test
     void otherJsonAndBadValuesAreRefusedNamingTheField() {
         assertEquals("x.convscope-lesson is not a ConvScope lesson: its lesson.json lacks \"format\": \"convscope-lesson\"",
                 assertThrows(LessonFileException.class, () -> LessonJson.parse("{\"a\": 1}", "x.convscope-lesson"))
