@@ -54,7 +54,11 @@ final class RunMemory {
             } catch (InterruptedException e) {
                 return;
             }
-            Engines.releaseMemory();
+            try {
+                Engines.releaseMemory();
+            } catch (RuntimeException | LinkageError e) {
+                // best effort: memory not given back is no reason to bother the user
+            }
         }, "convscope-after-run-release");
         t.setDaemon(true);
         t.start();
