@@ -92,8 +92,6 @@ public final class AppMemoryBenchmark {
                 + " RSS %,.0f MB, live heap %,.0f MB, committed %,.0f MB, outside the heap %,.0f MB%n", peak, maxSampledRss,
                 end[0], idleSeconds, idle[0], idle[1], idle[2], idle[3], gc[0], gc[1], gc[2], gc[3]);
         System.out.println("train screen holds: " + onFx(() -> TrainScreenDriver.holdings(train)));
-        System.out.println("off-heap arrays tracked by JavaCPP (ND4J's buffers): "
-                + String.format(Locale.ROOT, "%,.0f MB", org.bytedeco.javacpp.Pointer.totalBytes() / 1048576.0));
         System.out.println(diagnostic("gcClassHistogram", new String[0], 16));
         if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream().anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking"))) {
             System.out.println(diagnostic("vmNativeMemory", new String[] {"summary", "scale=MB"}, 80));
@@ -139,9 +137,8 @@ public final class AppMemoryBenchmark {
         double committed = heap.getCommitted() / 1048576.0;
         maxSampledRss = Math.max(maxSampledRss, rss);
         System.out.printf(Locale.ROOT, "%8.1f s  %-18s RSS %,6.0f MB  peak %,6.0f  heap used %,5.0f  committed %,5.0f"
-                + "  outside heap %,5.0f  JavaCPP %,5.0f%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
-                label, rss, MemoryFigures.megabytes("VmHWM"), used, committed, rss - committed,
-                org.bytedeco.javacpp.Pointer.totalBytes() / 1048576.0);
+                + "  outside heap %,5.0f%n", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
+                label, rss, MemoryFigures.megabytes("VmHWM"), used, committed, rss - committed);
         return new double[] {rss, used, committed, rss - committed};
     }
 
