@@ -274,4 +274,13 @@ public interface Engine {
     default void exportOnnx(CompiledModel model, java.nio.file.Path file) throws java.io.IOException {
         throw new UnsupportedOperationException("this engine cannot write ONNX models");
     }
+
+    /**
+     * Drops the working memory the engine keeps for {@code model} between passes (arrays sized for the last batch,
+     * for {@code tf-cifar-cnn} classifying in batches of 256 about 16 MB); the next pass allocates it again. The
+     * weights stay. For when a long job with the model has ended (a training run and its test pass), so that an idle
+     * app does not keep it; not during a pass.
+     */
+    default void releaseWorkingMemory(CompiledModel model) {
+    }
 }

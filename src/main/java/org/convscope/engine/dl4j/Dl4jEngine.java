@@ -405,6 +405,13 @@ public final class Dl4jEngine implements Engine {
         }
     }
 
+    /** {@inheritDoc} The native-ops path's buffers and this thread's ND4J workspaces. */
+    @Override
+    public void releaseWorkingMemory(CompiledModel model) {
+        own(model).releaseBuffers();
+        Dl4jRuntime.releaseWorkspaces();
+    }
+
     /** Returns the network's own output for an image, as {@code [1, ...]}; for tests against the layer loop. */
     static INDArray networkOutput(CompiledModel model, Volume image) {
         Dl4jModel m = own(model);

@@ -383,6 +383,7 @@ final class TrainViewModel {
             progress.set(1);
             speed.set(lastData == null ? "" : TrainCurves.endSpeed(r, lastData.train().size()));
         }
+        lastData = RunMemory.afterRun(lastData); // the training images go, and memory goes back to the system
     }
 
     /** The model changed: the last run's curves, results and prediction are of another model, so they go. */

@@ -60,10 +60,14 @@ final class TrainingRun {
         FxBatcher<Object> batcher = new FxBatcher<>(vm.fx(), vm::apply);
         TrainingResult result = engine.train(model, data.train(), data.validation(), config,
                 listener(engine, model, batcher), () -> vm.control().stopRequested() || token.isCancelled());
-        if (result.reason() == TrainingEnded.Reason.DIVERGED || data.test().size() == 0) {
-            return new Outcome(result, null, run);
+        try {
+            if (result.reason() == TrainingEnded.Reason.DIVERGED || data.test().size() == 0) {
+                return new Outcome(result, null, run);
+            }
+            return new Outcome(result, TrainingPipeline.test(engine, model, data.test(), data.classNames(), token), run);
+        } finally {
+            RunMemory.trainingDone(engine, model); // the test pass's buffers: an idle app should not keep them
         }
-        return new Outcome(result, TrainingPipeline.test(engine, model, data.test(), data.classNames(), token), run);
     }
 
     private TrainingListener listener(Engine engine, CompiledModel model, FxBatcher<Object> batcher) {
