@@ -192,6 +192,7 @@ final class PropertiesPane extends VBox {
     private void paddingRows(int i) {
         ChoiceBox<String> mode = new ChoiceBox<>();
         mode.getItems().addAll("valid", "same", "explicit");
+        mode.setConverter(org.convscope.ui.common.ControlValues.paddingModes());
         mode.setId("prop-padding");
         TextField cells = new TextField();
         cells.setId("prop-padding-cells");

@@ -82,7 +82,8 @@ final class SaveLessonDialog {
         FlowPane locks = new FlowPane(12, 4);
         locks.setPrefWrapLength(560);
         List<CheckBox> boxes = new ArrayList<>();
-        LOCKABLE.forEach((id, label) -> {
+        LOCKABLE.keySet().forEach(id -> {
+            String label = tr("lock." + id); // in the language now in use, not the one the class was loaded in
             CheckBox b = new CheckBox(label);
             b.setId("lock-" + id);
             b.setUserData(id);

@@ -72,7 +72,8 @@ final class SettingsColumn extends VBox {
 
     /** The kernel box's prompt: "custom" in the user's language, a learned filter's label as it is. */
     private static String promptFor(String kernelName) {
-        return "custom".equals(kernelName) ? tr("kernel.custom") : kernelName;
+        return "custom".equals(kernelName) ? tr("kernel.custom")
+                : KernelPresets.names().contains(kernelName) ? tr("kernel." + kernelName) : kernelName;
     }
 
     private void convSettings() {
@@ -253,6 +254,7 @@ final class SettingsColumn extends VBox {
         ChoiceBox<String> kind = new ChoiceBox<>();
         kind.setId(prefix + "-padding");
         kind.getItems().addAll("valid", "same", "explicit");
+        kind.setConverter(org.convscope.ui.common.ControlValues.paddingModes());
         kind.setValue(initial instanceof Padding.Explicit ? "explicit" : initial.keras());
         Spinner<Integer> p = new Spinner<>(0, 5, initial instanceof Padding.Explicit e ? e.amount() : 1);
         p.setId(prefix + "-padding-cells");
