@@ -224,6 +224,7 @@ final class SettingsColumn extends VBox {
         ChoiceBox<PoolSettings.Mode> mode = new ChoiceBox<>();
         mode.setId("pool-mode");
         mode.getItems().addAll(PoolSettings.Mode.values());
+        mode.setConverter(org.convscope.ui.common.I18n.names("stepper.poolMode."));
         mode.setValue(s.mode());
         Spinner<Integer> size = new Spinner<>(1, 8, s.pool().h());
         size.setId("pool-size");

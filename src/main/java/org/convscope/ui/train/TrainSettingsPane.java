@@ -89,6 +89,7 @@ final class TrainSettingsPane {
         lr.setPrefColumnCount(7);
         optimizer.setId("train-optimizer");
         optimizer.getItems().addAll(TrainConfig.Optimizer.values());
+        optimizer.setConverter(org.convscope.ui.common.I18n.names("train.optimizer."));
         optimizer.setValue(TrainConfig.Optimizer.ADAM);
         seed.setId("train-seed");
         seed.setPrefColumnCount(7);

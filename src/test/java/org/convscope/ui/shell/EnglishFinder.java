@@ -67,6 +67,11 @@ final class EnglishFinder {
     static final Set<String> ALLOWED_TEXTS = Set.of("Activation", "Conv2D", "Dense", "Flatten", "Dropout",
             "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "GlobalAveragePooling2D", "Add", "Concatenate",
             "ReLU", "LeakyReLU", "ZeroPadding2D", "Rescaling", "DepthwiseConv2D", "SeparableConv2D", "Softmax");
+    /** Java's names for enum constants: shown as they are, they are English (and shout). */
+    private static final Pattern CONSTANT_NAME = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z]{4,}");
+    /** Capitals that are names, not constants. */
+    static final Set<String> ACRONYMS = Set.of("CIFAR", "MNIST", "ONNX", "JSON", "MACS", "RELU", "VGG16", "DL4J",
+            "ND4J", "LENET", "SELU", "GELU");
     /** Terms of the field written the same in German and Spanish. */
     static final List<String> TERMS = List.of("one-hot", "One-Hot");
     /** File names (a lesson's, an image's) are shown as they are. */
@@ -143,6 +148,9 @@ final class EnglishFinder {
         String text = shownText.strip();
         if (ALLOWED_TEXTS.contains(text) || text.startsWith("convscope ")) {
             return Optional.empty(); // a Keras layer type, or a command line to copy
+        }
+        if (CONSTANT_NAME.matcher(text).matches() && !ACRONYMS.contains(text)) {
+            return Optional.of("an enum constant's name (SGD_MOMENTUM), not a text");
         }
         boolean translated = translations.stream().anyMatch(t -> t.matcher(text).matches());
         for (Key k : translated ? List.<Key>of() : keys) {

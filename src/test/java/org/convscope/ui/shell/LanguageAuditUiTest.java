@@ -102,6 +102,10 @@ class LanguageAuditUiTest {
         assertTrue(german.why("32×32×3").isEmpty());
         assertTrue(german.why("Could not read the layer").isPresent(), "English words from no bundle");
         assertTrue(german.why("Lernrate: 0.01").isEmpty());
+        assertTrue(german.why("SGD_MOMENTUM").isPresent() && german.why("AVERAGE").isPresent(), "enum names");
+        assertTrue(german.why("RGB").isEmpty() && german.why("CIFAR").isEmpty());
+        assertTrue(german.why("Die Sprache wechselt nach einem Neustart zu English.").isEmpty());
+        assertTrue(new EnglishFinder(Locale.forLanguageTag("es")).why("Lernrate").isPresent(), "German on a Spanish screen");
     }
 
     private void audit(FxRobot robot, Locale language, Path dir) throws Exception {
@@ -139,6 +143,8 @@ class LanguageAuditUiTest {
                     texts.all().stream().map(t -> t.text().replace('\n', ' ') + "\t" + t.where()).toList());
         }
         english.forEach(e -> System.out.println(language + " ENGLISH: " + e));
+        texts.cut().forEach(c -> System.out.println(language + " shortened (look at the screenshots): " + c.text()
+                + "  at " + c.where()));
         pending.forEach(e -> System.out.println(language + " pending (outside ui): " + e));
         System.out.println(language + ": " + texts.all().size() + " texts read, " + english.size() + " English, "
                 + pending.size() + " pending outside ui");

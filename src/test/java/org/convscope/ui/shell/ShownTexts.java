@@ -42,6 +42,12 @@ final class ShownTexts {
     }
 
     private final Map<String, Shown> found = new LinkedHashMap<>();
+    private final Map<String, Shown> cut = new LinkedHashMap<>();
+
+    /** The labels shown shortened with an ellipsis (long words of German and Spanish), as "full -> shown". */
+    List<Shown> cut() {
+        return new ArrayList<>(cut.values());
+    }
 
     /** The texts found so far, each once (the first place it was seen). */
     List<Shown> all() {
@@ -74,6 +80,10 @@ final class ShownTexts {
         String here = path + " > " + n.getClass().getSimpleName() + (n.getId() != null ? "#" + n.getId() : "");
         if (n instanceof Labeled l) {
             add(l.getText(), here);
+            if (l.lookup(".text") instanceof Text t && l.getText() != null && !t.getText().equals(l.getText())
+                    && !l.isWrapText()) {
+                cut.putIfAbsent(l.getText() + "\u0000" + here, new Shown(l.getText() + " -> " + t.getText(), here));
+            }
         }
         if (n instanceof Text t && !t.getClass().getSimpleName().equals("LabeledText")) {
             add(t.getText(), here);
