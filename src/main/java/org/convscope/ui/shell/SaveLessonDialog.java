@@ -77,6 +77,7 @@ final class SaveLessonDialog {
         notesArea.setPrefRowCount(6);
         CheckBox run = new CheckBox(tr("lesson.save.includeRun"));
         run.setId("lesson-save-run");
+        run.setWrapText(true); // "Incluir el entrenamiento (puntos de control ...)" is longer than the dialog
         run.setDisable(!hasRun);
         run.setSelected(hasRun);
         FlowPane locks = new FlowPane(12, 4);

@@ -285,7 +285,7 @@ final class SettingsColumn extends VBox {
 
     private static HBox row(String label, Node editor) {
         Label l = new Label(label);
-        l.getStyleClass().add("settings-label"); // 5.6em: the editors line up, and "Zero cells" is whole at any scale
+        l.getStyleClass().add("settings-label"); // 6.4em: the editors line up, "Schrittweite" is whole
         l.setMinWidth(Region.USE_PREF_SIZE);
         HBox h = new HBox(8, l, editor);
         h.setAlignment(Pos.CENTER_LEFT);
