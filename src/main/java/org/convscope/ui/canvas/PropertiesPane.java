@@ -192,6 +192,7 @@ final class PropertiesPane extends VBox {
     private void paddingRows(int i) {
         ChoiceBox<String> mode = new ChoiceBox<>();
         mode.getItems().addAll("valid", "same", "explicit");
+        mode.setConverter(org.convscope.ui.common.ControlValues.paddingModes());
         mode.setId("prop-padding");
         TextField cells = new TextField();
         cells.setId("prop-padding-cells");
@@ -315,7 +316,13 @@ final class PropertiesPane extends VBox {
                 f.setText(getter.get());
             }
         });
-        addRow(label, f);
+        // a line of its own under its label: the prompt ("automatisch", "automático") is wider than the number
+        // fields' column leaves it at 1280x720 in presenter mode
+        int row = grid.getRowCount();
+        Label l = new Label(label);
+        l.setLabelFor(f);
+        grid.add(l, 0, row, 2, 1);
+        grid.add(f, 0, row + 1, 2, 1);
     }
 
     private void boolRow(String label, String id, java.util.function.BooleanSupplier getter, Consumer<Boolean> setter) {

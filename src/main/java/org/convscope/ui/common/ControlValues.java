@@ -91,6 +91,14 @@ public final class ControlValues {
     }
 
     /**
+     * Shows a padding mode: Keras' own {@code valid} and {@code same} as Keras writes them, ConvScope's
+     * {@code explicit} (a number of zero cells on each side) in the user's language.
+     */
+    public static javafx.util.StringConverter<String> paddingModes() {
+        return shownAs(m -> "explicit".equals(m) ? I18n.tr("padding.explicit") : m);
+    }
+
+    /**
      * A one-way converter for a choice that shows its items as {@code text} gives them (null as nothing); the items
      * are never typed, so reading text back gives null.
      */

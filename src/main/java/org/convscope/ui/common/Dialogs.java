@@ -151,6 +151,7 @@ public final class Dialogs {
      */
     public static SaveChoice askSave(Window owner, String modelName, String action) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", SAVE, DONT_SAVE, ButtonType.CANCEL);
+        saveButtonsInCurrentLanguage(alert.getDialogPane());
         own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(tr("ask.saveChanges", modelName, action));
@@ -171,6 +172,7 @@ public final class Dialogs {
      */
     public static boolean confirmReplaceFile(Window owner, java.nio.file.Path file) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", REPLACE, ButtonType.CANCEL);
+        relabel(alert.getDialogPane(), REPLACE, "export.replace");
         own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(tr("file.replaceAsk", file.getFileName()));
@@ -191,5 +193,21 @@ public final class Dialogs {
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * Gives a button of a {@code static final} {@link ButtonType} the text of {@code key} in the language now in use:
+     * a ButtonType keeps the text of the language its class was first used in.
+     */
+    public static void relabel(javafx.scene.control.DialogPane pane, ButtonType type, String key) {
+        if (pane.lookupButton(type) instanceof javafx.scene.control.Button b) {
+            b.setText(tr(key));
+        }
+    }
+
+    /** {@link #relabel} for Save and Don't Save. */
+    public static void saveButtonsInCurrentLanguage(javafx.scene.control.DialogPane pane) {
+        relabel(pane, SAVE, "dialog.save");
+        relabel(pane, DONT_SAVE, "dialog.dontSave");
     }
 }

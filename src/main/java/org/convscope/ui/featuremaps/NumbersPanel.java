@@ -19,10 +19,13 @@ import org.convscope.imaging.FeatureTile;
 final class NumbersPanel {
 
     /** The heading before a tile is clicked. */
-    static final String CLICK_A_TILE = tr("maps.clickTile");
+    /** What the panel says before a tile is clicked, in the language now in use. */
+    static String clickATile() {
+        return tr("maps.clickTile");
+    }
 
     private final ReadOnlyObjectWrapper<Versioned<FeatureTile>> tile = new ReadOnlyObjectWrapper<>(this, "tile");
-    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", CLICK_A_TILE);
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", clickATile());
     private int layer; // the clicked tile's layer, followed across renders; 0 when none
     private int channel;
     private boolean filters;
@@ -79,7 +82,7 @@ final class NumbersPanel {
     void clear() {
         layer = 0;
         tile.set(null);
-        title.set(CLICK_A_TILE);
+        title.set(clickATile());
     }
 
     private void set(MapsRender.Result r, FeatureTile t) {

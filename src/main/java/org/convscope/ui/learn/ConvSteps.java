@@ -20,9 +20,6 @@ import org.convscope.core.conv.WindowGeometry;
  */
 final class ConvSteps {
 
-    /** The lines of the update stage's tensors, in the order of {@code TinyCnn.parameters()}. */
-    private static final String[] TENSOR_TITLES = {"K", tr("learn.panel.bias"), "W", "b"};
-
     private ConvSteps() {
     }
 
@@ -119,7 +116,8 @@ final class ConvSteps {
         double[] after = run.update().after().parameters()[tensor];
         int r = index / cols;
         int col = index % cols;
-        String t = TENSOR_TITLES[tensor];
+        // the update stage's tensors, in the order of TinyCnn.parameters(); made here so they follow the language
+        String t = new String[] {"K", tr("learn.panel.bias"), "W", "b"}[tensor];
         List<LearnPanel> panels = List.of(
                 LearnPanel.of(t, shape(before, cols)).cell(r, col),
                 LearnPanel.of("grad", shape(grad, cols)).cell(r, col),

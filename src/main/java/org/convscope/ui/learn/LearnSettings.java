@@ -32,7 +32,7 @@ import org.convscope.ui.common.FxImages;
  */
 final class LearnSettings extends VBox {
 
-    private static final String DIAGONAL = tr("learn.preset.diagonal");
+    private final String DIAGONAL = tr("learn.preset.diagonal");
 
     private final LearnViewModel vm;
     private final ChoiceBox<String> source = new ChoiceBox<>();

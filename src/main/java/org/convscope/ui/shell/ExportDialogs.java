@@ -55,6 +55,7 @@ final class ExportDialogs implements ExportActions.Ui {
     @Override
     public boolean confirmReplace(Path dir, long entries) {
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", REPLACE, ButtonType.CANCEL);
+        org.convscope.ui.common.Dialogs.relabel(alert.getDialogPane(), REPLACE, "export.replace");
         Dialogs.own(alert, owner);
         alert.setTitle("ConvScope");
         alert.setHeaderText(tr("export.replaceAsk", dir.getFileName()));

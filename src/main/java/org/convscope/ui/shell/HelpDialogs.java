@@ -23,8 +23,10 @@ import org.convscope.ui.common.Dialogs;
 final class HelpDialogs {
 
     /** What each screen is for and how to start, by screen id, a few sentences each. */
-    static final Map<String, String> GUIDES = Map.of("build", tr("guide.build"), "stepper", tr("guide.stepper"),
-            "featuremaps", tr("guide.featuremaps"), "train", tr("guide.train"), "learn", tr("guide.learn"));
+    static Map<String, String> guides() {
+        return Map.of("build", tr("guide.build"), "stepper", tr("guide.stepper"),
+                "featuremaps", tr("guide.featuremaps"), "train", tr("guide.train"), "learn", tr("guide.learn"));
+    }
 
     private final Stage stage;
     private final Path logFolder;
@@ -88,7 +90,7 @@ final class HelpDialogs {
 
     /** Help &gt; Guide: what the given screen is for and how to start. */
     void showGuide(String screenId, String screenTitle) {
-        Label text = new Label(GUIDES.getOrDefault(screenId, ""));
+        Label text = new Label(guides().getOrDefault(screenId, ""));
         text.setId("guide-text");
         text.setWrapText(true);
         text.setPrefWidth(560);

@@ -16,7 +16,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 
 /**
- * The controls a lesson locks: shown but disabled, with the tooltip {@value #TOOLTIP}. A control whose disabled state
+ * The controls a lesson locks: shown but disabled, with the tooltip {@link #tooltip()}. A control whose disabled state
  * its screen binds (to what it applies to) is made inert instead (no mouse, no focus, dimmed like a disabled one).
  *
  * <p>JavaFX shows no tooltip over a disabled control, so the window's root shows it when the pointer rests on one.
@@ -26,12 +26,15 @@ import javafx.scene.input.MouseEvent;
 final class LessonLocks {
 
     /** The tooltip of a locked control. */
-    static final String TOOLTIP = tr("lesson.locked");
+    /** The tooltip of a locked control, in the language now in use. */
+    static String tooltip() {
+        return tr("lesson.locked");
+    }
     /** The style class of a control locked while its screen binds its disabled state. */
     static final String INERT = "lesson-locked";
 
     private final Supplier<List<Node>> roots;
-    private final Tooltip tip = new Tooltip(TOOLTIP);
+    private final Tooltip tip = new Tooltip(tooltip());
     private final Map<Node, Tooltip> locked = new LinkedHashMap<>();
     private List<String> ids = List.of();
     private Node tipFor;
@@ -108,7 +111,7 @@ final class LessonLocks {
             n.setDisable(true);
         }
         if (n instanceof Control c) {
-            c.setTooltip(new Tooltip(TOOLTIP));
+            c.setTooltip(new Tooltip(tooltip()));
         } else {
             Tooltip.install(n, tip);
         }

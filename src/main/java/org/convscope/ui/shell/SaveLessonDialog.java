@@ -78,12 +78,14 @@ final class SaveLessonDialog {
         notesArea.setPrefRowCount(6);
         CheckBox run = new CheckBox(tr("lesson.save.includeRun"));
         run.setId("lesson-save-run");
+        run.setWrapText(true); // "Incluir el entrenamiento (puntos de control ...)" is longer than the dialog
         run.setDisable(!hasRun);
         run.setSelected(hasRun);
         FlowPane locks = new FlowPane(12, 4);
         locks.setPrefWrapLength(560);
         List<CheckBox> boxes = new ArrayList<>();
-        LOCKABLE.forEach((id, label) -> {
+        LOCKABLE.keySet().forEach(id -> {
+            String label = tr("lock." + id); // in the language now in use, not the one the class was loaded in
             CheckBox b = new CheckBox(label);
             b.setId("lock-" + id);
             b.setUserData(id);

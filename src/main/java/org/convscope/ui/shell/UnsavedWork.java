@@ -91,6 +91,7 @@ final class UnsavedWork {
     private ButtonType askAboutWeights(String action) {
         TrainedWeights t = session.session().trained().orElseThrow();
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", Dialogs.SAVE, Dialogs.DONT_SAVE, ButtonType.CANCEL);
+        Dialogs.saveButtonsInCurrentLanguage(alert.getDialogPane());
         Dialogs.own(alert, stage);
         alert.setTitle("ConvScope");
         alert.getDialogPane().setId("ask-save-weights");

@@ -72,7 +72,8 @@ final class SettingsColumn extends VBox {
 
     /** The kernel box's prompt: "custom" in the user's language, a learned filter's label as it is. */
     private static String promptFor(String kernelName) {
-        return "custom".equals(kernelName) ? tr("kernel.custom") : kernelName;
+        return "custom".equals(kernelName) ? tr("kernel.custom")
+                : KernelPresets.names().contains(kernelName) ? tr("kernel." + kernelName) : kernelName;
     }
 
     private void convSettings() {
@@ -223,6 +224,7 @@ final class SettingsColumn extends VBox {
         ChoiceBox<PoolSettings.Mode> mode = new ChoiceBox<>();
         mode.setId("pool-mode");
         mode.getItems().addAll(PoolSettings.Mode.values());
+        mode.setConverter(org.convscope.ui.common.I18n.names("stepper.poolMode."));
         mode.setValue(s.mode());
         Spinner<Integer> size = new Spinner<>(1, 8, s.pool().h());
         size.setId("pool-size");
@@ -253,6 +255,7 @@ final class SettingsColumn extends VBox {
         ChoiceBox<String> kind = new ChoiceBox<>();
         kind.setId(prefix + "-padding");
         kind.getItems().addAll("valid", "same", "explicit");
+        kind.setConverter(org.convscope.ui.common.ControlValues.paddingModes());
         kind.setValue(initial instanceof Padding.Explicit ? "explicit" : initial.keras());
         Spinner<Integer> p = new Spinner<>(0, 5, initial instanceof Padding.Explicit e ? e.amount() : 1);
         p.setId(prefix + "-padding-cells");
@@ -282,7 +285,7 @@ final class SettingsColumn extends VBox {
 
     private static HBox row(String label, Node editor) {
         Label l = new Label(label);
-        l.getStyleClass().add("settings-label"); // 5.6em: the editors line up, and "Zero cells" is whole at any scale
+        l.getStyleClass().add("settings-label"); // 6.4em: the editors line up, "Schrittweite" is whole
         l.setMinWidth(Region.USE_PREF_SIZE);
         HBox h = new HBox(8, l, editor);
         h.setAlignment(Pos.CENTER_LEFT);

@@ -30,7 +30,10 @@ record StepperFrame(String formula, String sum, String position, int[] window, i
         int shownCells, int[] questionCell, boolean productsShown, boolean imageShown) {
 
     /** The hidden formula while the output's size is the question. */
-    static final String HIDDEN_FORMULA = tr("stepper.formula", "?", "?");
+    static String hiddenFormula() {
+        return tr("stepper.formula", "?", "?");
+    }
+
     /** The hidden sum while the current cell is the question. */
     static final String HIDDEN_SUM = "= ?";
 
@@ -66,7 +69,7 @@ record StepperFrame(String formula, String sum, String position, int[] window, i
         }
         String position = tr("stepper.position", r, c, cursor + 1, vm.steps());
         if (quiz.hidesShape()) {
-            return new StepperFrame(HIDDEN_FORMULA, HIDDEN_SUM, tr("stepper.cell", r, c), window, null, true,
+            return new StepperFrame(hiddenFormula(), HIDDEN_SUM, tr("stepper.cell", r, c), window, null, true,
                     cursor, new int[] {r, c}, false, false);
         }
         if (quiz.hidesCell()) {

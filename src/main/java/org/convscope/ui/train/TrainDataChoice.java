@@ -13,11 +13,11 @@ import javafx.stage.Window;
  */
 final class TrainDataChoice {
 
-    private static final String SAMPLE = tr("train.source.sample");
-    private static final String FOLDER = tr("train.source.folder");
-    private static final String ARCHIVE = tr("train.source.archive");
-    private static final String IMAGES = tr("train.source.images");
-    private static final String DOWNLOAD = tr("train.source.download");
+    private final String SAMPLE = tr("train.source.sample");
+    private final String FOLDER = tr("train.source.folder");
+    private final String ARCHIVE = tr("train.source.archive");
+    private final String IMAGES = tr("train.source.images");
+    private final String DOWNLOAD = tr("train.source.download");
 
     private final ChoiceBox<String> choice = new ChoiceBox<>();
 
@@ -53,7 +53,7 @@ final class TrainDataChoice {
         return choice;
     }
 
-    private static java.io.File choose(String item, Window owner) {
+    private java.io.File choose(String item, Window owner) {
         if (FOLDER.equals(item) || IMAGES.equals(item)) {
             javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
             chooser.setTitle(FOLDER.equals(item) ? tr("train.source.folder.title") : tr("train.source.images.title"));

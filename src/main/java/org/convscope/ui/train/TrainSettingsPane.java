@@ -89,6 +89,7 @@ final class TrainSettingsPane {
         lr.setPrefColumnCount(7);
         optimizer.setId("train-optimizer");
         optimizer.getItems().addAll(TrainConfig.Optimizer.values());
+        optimizer.setConverter(org.convscope.ui.common.I18n.names("train.optimizer."));
         optimizer.setValue(TrainConfig.Optimizer.ADAM);
         seed.setId("train-seed");
         seed.setPrefColumnCount(7);
@@ -100,6 +101,7 @@ final class TrainSettingsPane {
         schedule.getItems().addAll(LearningRateSchedule.CONSTANT, new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 3),
                 new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 1));
         schedule.setValue(LearningRateSchedule.CONSTANT);
+        schedule.setConverter(ControlValues.shownAs(TrainSettingsPane::scheduleText));
         freezeChoices();
         session.modelProperty().addListener((o, a, b) -> freezeChoices());
         GridPane form = new GridPane();
@@ -290,5 +292,14 @@ final class TrainSettingsPane {
         data.getStyleClass().add(Css.SUBTITLE);
         data.setMaxWidth(360);
         return data;
+    }
+
+    /** A learning-rate schedule in words (the core's {@code toString} is English, for logs and the CLI). */
+    static String scheduleText(LearningRateSchedule s) {
+        return switch (s.kind()) {
+            case CONSTANT -> tr("train.schedule.constant");
+            case STEP -> s.every() == 1 ? tr("train.schedule.stepOne") : tr("train.schedule.step", s.every());
+            case COSINE -> tr("train.schedule.cosine");
+        };
     }
 }

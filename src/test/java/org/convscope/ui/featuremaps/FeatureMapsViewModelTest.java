@@ -79,7 +79,7 @@ class FeatureMapsViewModelTest {
         assertEquals("Model refused: VGG16 (ImageNet) is too big to show its feature maps here.", vm.statusProperty().get());
         assertEquals(1, vm.pages());
         assertNull(vm.numbers().tileProperty().get(), "no numbers of the model before");
-        assertEquals(NumbersPanel.CLICK_A_TILE, vm.numbers().titleProperty().get());
+        assertEquals(NumbersPanel.clickATile(), vm.numbers().titleProperty().get());
     }
 
     @Test
@@ -246,7 +246,7 @@ class FeatureMapsViewModelTest {
         session.apply(ModelEdits.replace(0, withFilters(before.layers().get(0), 2), "Set filters of conv2d to 2", null));
         jobs.runAll();
         assertNull(vm.numbers().tileProperty().get());
-        assertEquals(NumbersPanel.CLICK_A_TILE, vm.numbers().titleProperty().get());
+        assertEquals(NumbersPanel.clickATile(), vm.numbers().titleProperty().get());
         assertEquals(2, vm.tiles().size());
     }
 }

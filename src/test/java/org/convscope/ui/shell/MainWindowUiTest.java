@@ -233,13 +233,13 @@ class MainWindowUiTest {
     void theLogFolderIsCreatedWhereTheReadmeSaysAndEachScreenHasAGuide(FxRobot robot) {
         assertTrue(Files.isDirectory(home.resolve("logs")), "README: everything goes to $CONVSCOPE_HOME/logs");
         for (String screen : java.util.List.of("build", "stepper", "featuremaps", "train")) {
-            assertTrue(HelpDialogs.GUIDES.get(screen).length() > 100, screen);
+            assertTrue(HelpDialogs.guides().get(screen).length() > 100, screen);
         }
         robot.clickOn("#nav-stepper");
         robot.clickOn("Help");
         robot.clickOn("Guide to This Screen");
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(HelpDialogs.GUIDES.get("stepper"), text(robot, "#guide-text"));
+        assertEquals(HelpDialogs.guides().get("stepper"), text(robot, "#guide-text"));
         robot.clickOn("Close");
     }
 }

@@ -38,7 +38,7 @@ class QuizViewModelTest {
         assertTrue(quiz.promptProperty().get().startsWith("Output shape (rows x columns x channels) of a 5 x 5 x 1 input"),
                 quiz.promptProperty().get());
         StepperFrame f = frame();
-        assertEquals(StepperFrame.HIDDEN_FORMULA, f.formula());
+        assertEquals(StepperFrame.hiddenFormula(), f.formula());
         assertEquals("= ?", f.sum());
         assertTrue(f.outputHidden());
         assertFalse(f.imageShown());
