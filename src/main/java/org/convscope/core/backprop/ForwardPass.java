@@ -1,5 +1,7 @@
 package org.convscope.core.backprop;
 
+import org.convscope.core.text.CoreText;
+
 import org.convscope.core.conv.ConvTrace;
 import org.convscope.core.conv.PoolTrace;
 
@@ -43,9 +45,13 @@ public record ForwardPass(TinyCnn net, double[][] input, int label, ConvTrace[] 
         return "p[" + k + "] = e^" + Mat.factor(logits[k]) + " / (" + sum + ") = " + Mat.f(probs[k]);
     }
 
-    /** Returns the loss with its numbers: {@code loss = -log(p_true) = -log(p[1]) = -log(0.23) = 1.4697}. */
+    /**
+     * Returns the loss with its numbers: {@code loss = -log(p_true) = -log(p[1]) = -log(0.23) = 1.4697} (the words
+     * {@code loss} and {@code true} in the user's language).
+     */
     public String lossLine() {
-        return "loss = -log(p_true) = -log(p[" + label + "]) = -log(" + Mat.f(probs[label]) + ") = " + Mat.f(loss);
+        return CoreText.tr("backprop.lossLine", "-log(p[" + label + "]) = -log(" + Mat.f(probs[label]) + ") = "
+                + Mat.f(loss));
     }
 
     /** Returns the class with the highest probability. */

@@ -1,5 +1,7 @@
 package org.convscope.core.backprop;
 
+import org.convscope.core.text.CoreText;
+
 /**
  * The backward pass through ReLU: {@code dZ = dA * [Z > 0]}. The gradient passes where the conv output
  * {@code Z} was positive and is zero elsewhere (the mask); without ReLU, {@code dZ = dA}.
@@ -52,10 +54,12 @@ public final class ReluBackward {
     public String line(int f, int r, int c) {
         String cell = (f + 1) + "[" + r + "][" + c + "]";
         if (!relu) {
-            return "dZ" + cell + " = dA" + cell + " = " + Mat.f(dA[f][r][c]) + " (no ReLU)";
+            return "dZ" + cell + " = dA" + cell + " = " + Mat.f(dA[f][r][c]) + " " + CoreText.tr("backprop.noRelu");
         }
         double v = z[f][r][c];
-        return v > 0 ? "Z" + cell + " = " + Mat.f(v) + " > 0, so dZ" + cell + " = dA" + cell + " = " + Mat.f(dZ[f][r][c])
-                : "Z" + cell + " = " + Mat.f(v) + " <= 0, so dZ" + cell + " = 0 (dA was " + Mat.f(dA[f][r][c]) + ")";
+        return v > 0 ? CoreText.tr("backprop.reluOn", "Z" + cell + " = " + Mat.f(v) + " > 0",
+                "dZ" + cell + " = dA" + cell + " = " + Mat.f(dZ[f][r][c]))
+                : CoreText.tr("backprop.reluOff", "Z" + cell + " = " + Mat.f(v) + " <= 0", "dZ" + cell + " = 0",
+                        "dA", Mat.f(dA[f][r][c]));
     }
 }

@@ -86,6 +86,22 @@ class HandWorkedBackpropTest {
     }
 
     @Test
+    void theWorkedLinesSpeakTheUsersLanguageWithTheSameNumbers() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMAN);
+            BackwardPass bp = BackwardPass.of(net(PoolSettings.Mode.MAX), X, 0);
+            assertEquals("Verlust = -log(p_wahr) = -log(p[0]) = -log(0.7858) = 0.241",
+                    Forward.run(net(PoolSettings.Mode.MAX), X, 0).lossLine());
+            assertEquals("Z2[0][1] = -1 <= 0, also dZ2[0][1] = 0 (dA war 0)", bp.relu().line(1, 0, 1));
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("es"));
+            assertEquals("Z1[0][1] = 5 > 0, así que dZ1[0][1] = dA1[0][1] = -0.0428", bp.relu().line(0, 0, 1));
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @Test
     void averagePoolingSpreadsTheGradientEvenly() {
         BackwardPass bp = BackwardPass.of(net(PoolSettings.Mode.AVERAGE), X, 0);
         // averages: A1 (2+5+0+2)/4 = 2.25, A2 (2+0+0+3)/4 = 1.25

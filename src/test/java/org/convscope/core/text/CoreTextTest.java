@@ -240,13 +240,13 @@ class CoreTextTest {
         assertEquals("Der 5x5-Kernel passt nicht in seine Eingabe 3x3, daher hätte diese Schicht keine Ausgabe"
                 + " (die Formel ergibt -1x-1).", a.problem().orElseThrow().message());
         List<String> de = Fixes.forProblem(a).stream().map(Fix::label).toList();
-        assertTrue(de.contains("Padding \"same\" verwenden") && de.contains("Fenster auf 3x3 verkleinern")
+        assertTrue(de.contains("Auffüllung \"same\" verwenden") && de.contains("Fenster auf 3x3 verkleinern")
                 && de.contains("c entfernen"), de.toString());
         Locale.setDefault(Locale.forLanguageTag("es"));
         a = ModelAnalyzer.analyze(m);
         assertEquals("Use padding=\"same\" o un kernel de como mucho 3x3, o elimine la capa.",
                 a.problem().orElseThrow().suggestion());
-        assertTrue(Fixes.forProblem(a).stream().map(Fix::label).toList().contains("Usar padding \"same\""));
+        assertTrue(Fixes.forProblem(a).stream().map(Fix::label).toList().contains("Usar relleno \"same\""));
     }
 
     @Test

@@ -58,10 +58,7 @@ class LanguageAuditUiTest {
      * backprop formulas (Learn). Printed as pending, not failed; remove an entry when its layer speaks the language.
      */
     static final List<Pattern> PENDING = List.of(
-            Pattern.compile("(?s)\\$\\.layers\\[\\d+\\].*"), // io.ModelJson: "$.layers[0].kernel_size: missing; ..."
-            Pattern.compile("(?s)loss = -log\\(p_true\\).*"), // core.backprop.ForwardPass.lossFormula
-            Pattern.compile("(?s).* > 0, so dZ.*"), // core.backprop.ReluBackward.formula
-            Pattern.compile("(?s).*\\(no ReLU\\).*")); // core.backprop.ReluBackward.formula
+            Pattern.compile("(?s)\\$\\.layers\\[\\d+\\].*")); // io.ModelJson: "$.layers[0].kernel_size: missing; ..."
 
     private Stage stage;
     private MainWindow window;
