@@ -24,7 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code Rescaling}, and {@link DepthwiseStep}, {@link SeparableStep}, {@link ZeroPadStep}, {@link GlobalPoolStep});
  * {@code Add} and {@code Concatenate} are {@link JoinStep}s. Backward runs the order in reverse: a layer whose output
  * feeds several others gets the sum of their input gradients ({@code dL/dx = sum over consumers}) before its own
- * step runs.
+ * step runs. In training passes a plain ReLU right after a BatchNorm or Add that feeds nothing else runs inside that
+ * layer ({@link BatchNormStep}, {@link JoinStep.Add}), and Add, batch norm and the gradient sums compute on heap
+ * copies ({@link ChannelLoops}) rather than as chains of ND4J ops.
  *
  * <p>As {@link NativeOpsNetwork} for chains it owns no weights: the steps read the {@link ComputationGraph}'s
  * parameter views and write into one flat gradient laid out as {@code graph.params()}, so one optimiser call
