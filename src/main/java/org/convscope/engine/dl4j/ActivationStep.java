@@ -16,6 +16,11 @@ final class ActivationStep implements NativeStep {
         this.act = act;
     }
 
+    /** Whether this is DL4J's plain ReLU, which a batch norm or Add before it may apply instead. */
+    boolean plainRelu() {
+        return NativeOps.isRelu(act);
+    }
+
     @Override
     public INDArray forward(INDArray in, boolean training, boolean keep) {
         if (keep) {

@@ -1,117 +1,157 @@
 package org.convscope.engine.dl4j;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Batch normalisation on the native-ops path, over the last (channel) axis of {@code [n, H, W, C]} or
  * {@code [n, units]}: batch statistics in training, with the DL4J layer's moving statistics updated as DL4J does
  * ({@code m = d*m + (1-d)*batchMean}, variance likewise, kept as {@code log10(std)}); the moving statistics in
  * inference. Gradients go to gamma and beta; mean and {@code log10stdev} get none.
+ *
+ * <p>Computed by {@link ChannelLoops} on heap copies: forward is one pass for the mean and variance and one for
+ * {@code y = (x - mean) / std * gamma + beta}, optionally with
+ * the ReLU that follows ({@link #forward(INDArray, boolean, boolean, boolean)}); backward one pass for
+ * {@code sum dy} and {@code sum dy * (x - mean)} and one for
+ * {@code dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat))}. The input is kept (not x-hat): the graph
+ * never writes into an array a later backward step still reads.
  */
 final class BatchNormStep implements NativeStep {
     private final INDArray gamma;
-    private final INDArray beta;
+    private final INDArray betaParam;
     private final INDArray mean;
     private final INDArray log10std;
     private final INDArray gGamma;
     private final INDArray gBeta;
     private final double decay;
     private final double eps;
-    /** x-hat, the output, dL/d(x-hat) (then dL/dx) and a product: reused every batch, stale until written. */
-    private final NativeOps.Buffer xHatBuffer = new NativeOps.Buffer();
+    private final HeapScratch scratch;
     private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
     private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
-    private final NativeOps.Buffer productBuffer = new NativeOps.Buffer();
-    private INDArray xHat;
-    private INDArray std;
+    /** Per-channel numbers, sized on the first pass: mean, std and 1/std used, gamma, beta, dx's a, b, k and sums. */
+    private float[] mu = new float[0];
+    private float[] std;
+    private float[] invStd;
+    private float[] g;
+    private float[] beta;
+    private float[] a;
+    private float[] b;
+    private float[] k;
+    private double[] sum;
+    private double[] sq;
+    private INDArray input;
     private boolean batchStatistics;
+    private boolean relu;
 
     BatchNormStep(Layer layer, NativeStep.Owner net, double decay, double eps) {
+        this(layer, net, decay, eps, new HeapScratch());
+    }
+
+    /** As the other constructor, with heap arrays shared with the network's other steps. */
+    BatchNormStep(Layer layer, NativeStep.Owner net, double decay, double eps, HeapScratch scratch) {
         gamma = layer.getParam("gamma");
-        beta = layer.getParam("beta");
+        betaParam = layer.getParam("beta");
         mean = layer.getParam("mean");
         log10std = layer.getParam("log10stdev");
         gGamma = net.gradientFor(gamma);
-        gBeta = net.gradientFor(beta);
+        gBeta = net.gradientFor(betaParam);
         this.decay = decay;
         this.eps = eps;
-    }
-
-    private static int[] reduceAxes(INDArray in) {
-        return in.rank() == 4 ? new int[] {0, 1, 2} : new int[] {0};
+        this.scratch = scratch;
     }
 
     @Override
     public INDArray forward(INDArray in, boolean training, boolean keep) {
-        int ch = in.rank() - 1;
-        INDArray mu;
-        INDArray sd;
+        return forward(in, training, keep, false);
+    }
+
+    /** As {@link #forward(INDArray, boolean, boolean)}, then {@code max(0, y)} when {@code withRelu}. */
+    INDArray forward(INDArray in, boolean training, boolean keep, boolean withRelu) {
+        int c = (int) in.size(in.rank() - 1);
+        int n = (int) in.length();
+        channels(c);
+        float[] x = scratch.get(0, n);
+        HeapScratch.read(in, x);
         if (training) {
-            int[] axes = reduceAxes(in);
-            mu = in.mean(axes);
-            INDArray var = in.var(false, axes);
-            sd = Transforms.sqrt(var.add(eps), false);
-            // moving statistics, as DL4J: m = d*m + (1-d)*batchMean; var = d*var + (1-d)*batchVar as log10(std)
-            INDArray movingVar = Transforms.pow(Nd4j.valueArrayOf(log10std.shape(), 10.0, DataType.FLOAT), log10std, false);
-            movingVar.muli(movingVar).muli(decay).addi(var.mul(1 - decay));
-            log10std.assign(Transforms.log(movingVar, 10.0, false).muli(0.5));
-            mean.muli(decay).addi(mu.mul(1 - decay));
+            ChannelLoops.moments(x, n, c, sum, sq, a, b, k);
+            for (int j = 0; j < c; j++) {
+                // moving statistics, as DL4J: m = d*m + (1-d)*batchMean; var = d*var + (1-d)*batchVar as log10(std)
+                double movingStd = Math.pow(10, log10std.getDouble(j));
+                double movingVar = decay * movingStd * movingStd + (1 - decay) * sq[j];
+                log10std.putScalar(j, 0.5 * Math.log10(movingVar));
+                mean.putScalar(j, decay * mean.getDouble(j) + (1 - decay) * sum[j]);
+                mu[j] = (float) sum[j];
+                std[j] = (float) Math.sqrt((float) sq[j] + (float) eps); // in float, as DL4J's sqrt(var + eps)
+            }
         } else {
-            mu = mean;
-            INDArray var = Transforms.pow(Nd4j.valueArrayOf(log10std.shape(), 10.0, DataType.FLOAT), log10std, false);
-            sd = Transforms.sqrt(var.muli(var).addi(eps), false);
+            for (int j = 0; j < c; j++) {
+                float movingStd = (float) Math.pow(10, log10std.getFloat(j));
+                mu[j] = mean.getFloat(j);
+                std[j] = (float) Math.sqrt(movingStd * movingStd + (float) eps);
+            }
         }
-        INDArray xh = xHatBuffer.get(in.shape());
-        Nd4j.exec(new BroadcastSubOp(in, mu, xh, ch));
-        Nd4j.exec(new BroadcastDivOp(xh, sd, xh, ch));
+        for (int j = 0; j < c; j++) {
+            invStd[j] = 1 / std[j];
+            g[j] = gamma.getFloat(j);
+            beta[j] = betaParam.getFloat(j);
+        }
+        ChannelLoops.normalize(x, x, n, c, mu, std, g, beta, withRelu);
         INDArray y = outBuffer.get(in.shape());
-        Nd4j.exec(new BroadcastMulOp(xh, gamma, y, ch));
-        Nd4j.exec(new BroadcastAddOp(y, beta, y, ch));
+        HeapScratch.write(x, y);
         if (keep) {
-            xHat = xh;
-            std = sd;
+            input = in;
             batchStatistics = training;
+            relu = withRelu;
         }
         return y;
     }
 
+    /** Sizes the per-channel arrays for {@code c} channels (once per model: a layer's channels never change). */
+    private void channels(int c) {
+        if (mu.length != c) {
+            mu = new float[c];
+            std = new float[c];
+            invStd = new float[c];
+            g = new float[c];
+            beta = new float[c];
+            a = new float[c];
+            b = new float[c];
+            k = new float[c];
+            sum = new double[c];
+            sq = new double[c];
+        }
+    }
+
+    /** dL/d(gamma), dL/d(beta) and, when wanted, dL/dx; through the fused ReLU first if the forward pass had one. */
     @Override
     public INDArray backward(INDArray e, boolean inputGradient) {
-        int ch = e.rank() - 1;
-        int[] axes = reduceAxes(e);
-        long m = e.length() / e.size(ch);
-        gBeta.assign(e.sum(axes));
-        INDArray t = productBuffer.get(e.shape());
-        gGamma.assign(Nd4j.exec(new MulOp(e, xHat, t))[0].sum(axes));
-        INDArray g = null;
-        if (inputGradient && !batchStatistics) {
-            // inference: y = gamma * (x - mean) / std + beta with fixed moving statistics, so dx = e * gamma / std
-            g = gradientBuffer.get(e.shape());
-            Nd4j.exec(new BroadcastMulOp(e, gamma, g, ch));
-            Nd4j.exec(new BroadcastDivOp(g, std, g, ch));
-        } else if (inputGradient) {
-            // dx = (1/m) / std * (m * dxhat - sum(dxhat) - xhat * sum(dxhat * xhat)), dxhat = e * gamma
-            INDArray dxhat = gradientBuffer.get(e.shape());
-            Nd4j.exec(new BroadcastMulOp(e, gamma, dxhat, ch));
-            INDArray sumDxhat = dxhat.sum(axes);
-            INDArray sumDxhatXhat = Nd4j.exec(new MulOp(dxhat, xHat, t))[0].sum(axes);
-            g = dxhat.muli(m);
-            Nd4j.exec(new BroadcastSubOp(g, sumDxhat, g, ch));
-            Nd4j.exec(new BroadcastMulOp(xHat, sumDxhatXhat, t, ch));
-            g.subi(t);
-            Nd4j.exec(new BroadcastDivOp(g, std.mul(m), g, ch));
+        int c = mu.length;
+        int n = (int) e.length();
+        float[] x = scratch.get(0, n);
+        float[] d = scratch.get(1, n);
+        HeapScratch.read(input, x);
+        HeapScratch.read(e, d);
+        ChannelLoops.gradientSums(x, d, n, c, mu, std, g, beta, relu, sum, sq, a, b);
+        double m = n / c;
+        for (int j = 0; j < c; j++) {
+            gBeta.putScalar(j, sum[j]);
+            gGamma.putScalar(j, sq[j] * invStd[j]);
         }
-        xHat = null;
-        std = null;
-        return g;
+        INDArray dx = null;
+        if (inputGradient) {
+            // dx = a * dy + b * (x - mean) + k: a = gamma / std, and in training b = -a / std * mean(dy * xhat),
+            // k = -a * mean(dy); with fixed moving statistics (inference) b = k = 0
+            for (int j = 0; j < c; j++) {
+                float aj = g[j] * invStd[j];
+                a[j] = aj;
+                b[j] = batchStatistics ? (float) (-aj * invStd[j] * (sq[j] * invStd[j] / m)) : 0f;
+                k[j] = batchStatistics ? (float) (-aj * sum[j] / m) : 0f;
+            }
+            ChannelLoops.inputGradient(x, d, n, c, mu, a, b, k);
+            dx = gradientBuffer.get(e.shape());
+            HeapScratch.write(d, dx);
+        }
+        input = null;
+        return dx;
     }
 }

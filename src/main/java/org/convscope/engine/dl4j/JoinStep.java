@@ -19,27 +19,74 @@ interface JoinStep {
      */
     INDArray[] backward(INDArray eps);
 
-    /** Add: the element-wise sum; its gradient passes unchanged to every input. */
+    /**
+     * Add: the element-wise sum, one pass over heap copies ({@link ChannelLoops#add}); its gradient passes unchanged
+     * to every input. With the ReLU that follows it fused ({@link #forward(INDArray[], boolean)}) the output is
+     * {@code max(0, sum)} and backward first zeroes the gradient where that output is not positive.
+     */
     final class Add implements JoinStep {
+        private final HeapScratch scratch;
         private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
+        private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
         private int inputs;
+        private INDArray reluOutput;
+
+        Add() {
+            this(new HeapScratch());
+        }
+
+        /** An Add whose heap copies are shared with the network's other steps. */
+        Add(HeapScratch scratch) {
+            this.scratch = scratch;
+        }
 
         @Override
         public INDArray forward(INDArray[] in) {
+            return forward(in, false);
+        }
+
+        /** The sum, then {@code max(0, sum)} when {@code relu} (backward then applies the ReLU's gradient too). */
+        INDArray forward(INDArray[] in, boolean relu) {
             inputs = in.length;
-            INDArray out = outBuffer.get(in[0].shape());
-            out.assign(in[0]);
+            int n = (int) in[0].length();
+            float[] sum = scratch.get(0, n);
+            HeapScratch.read(in[0], sum);
+            float[] term = scratch.get(1, n);
             for (int k = 1; k < in.length; k++) {
-                out.addi(in[k]);
+                if (in[k].length() != n) {
+                    throw new IllegalArgumentException("Add of different shapes " + java.util.Arrays.toString(
+                            in[0].shape()) + " and " + java.util.Arrays.toString(in[k].shape()));
+                }
+                HeapScratch.read(in[k], term);
+                ChannelLoops.add(sum, term, n, relu && k == in.length - 1);
             }
+            if (relu && in.length == 1) {
+                java.util.Arrays.fill(term, 0, n, 0f);
+                ChannelLoops.add(sum, term, n, true);
+            }
+            INDArray out = outBuffer.get(in[0].shape());
+            HeapScratch.write(sum, out);
+            reluOutput = relu ? out : null;
             return out;
         }
 
         @Override
         public INDArray[] backward(INDArray eps) {
-            INDArray[] g = new INDArray[inputs];
-            java.util.Arrays.fill(g, eps);
-            return g;
+            INDArray g = eps;
+            if (reluOutput != null) {
+                int n = (int) eps.length();
+                float[] y = scratch.get(0, n);
+                float[] d = scratch.get(1, n);
+                HeapScratch.read(reluOutput, y);
+                HeapScratch.read(eps, d);
+                ChannelLoops.reluMask(y, d, n);
+                g = gradientBuffer.get(reluOutput.shape());
+                HeapScratch.write(d, g);
+                reluOutput = null;
+            }
+            INDArray[] all = new INDArray[inputs];
+            java.util.Arrays.fill(all, g);
+            return all;
         }
     }
 

@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,7 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code Rescaling}, and {@link DepthwiseStep}, {@link SeparableStep}, {@link ZeroPadStep}, {@link GlobalPoolStep});
  * {@code Add} and {@code Concatenate} are {@link JoinStep}s. Backward runs the order in reverse: a layer whose output
  * feeds several others gets the sum of their input gradients ({@code dL/dx = sum over consumers}) before its own
- * step runs.
+ * step runs. In training passes a plain ReLU right after a BatchNorm or Add that feeds nothing else runs inside that
+ * layer ({@link BatchNormStep}, {@link JoinStep.Add}), and Add, batch norm and the gradient sums compute on heap
+ * copies ({@link ChannelLoops}) rather than as chains of ND4J ops.
  *
  * <p>As {@link NativeOpsNetwork} for chains it owns no weights: the steps read the {@link ComputationGraph}'s
  * parameter views and write into one flat gradient laid out as {@code graph.params()}, so one optimiser call
@@ -46,6 +47,13 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     private final boolean[] copyInput;
     private final NativeOps.Buffer[] copies;
     private final NativeOps.Buffer[] sums;
+    /** Plain-ReLU activation layers that, in training passes, their input layer (a BatchNorm or Add) computes. */
+    private final boolean[] reluFused;
+    /** The BatchNorm and Add layers that apply the next layer's ReLU in training passes. */
+    private final boolean[] withRelu;
+    private final INDArray[][] joinInputs;
+    /** The heap arrays the batch norms, Adds and gradient sums compute in, one at a time. */
+    private final HeapScratch scratch = new HeapScratch();
     private final List<NativeOps.Buffer> buffers;
     private final INDArray params;
     private final INDArray gradient;
@@ -77,6 +85,9 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
         copyInput = new boolean[n];
         copies = new NativeOps.Buffer[n];
         sums = new NativeOps.Buffer[n];
+        reluFused = new boolean[n];
+        withRelu = new boolean[n];
+        joinInputs = new INDArray[n][];
         outputs = new INDArray[n];
         gradients = new INDArray[n];
         forwardNanos = new long[n];
@@ -87,7 +98,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
                 inputs[i] = graph.inputsOf(i).stream().mapToInt(Integer::intValue).toArray();
                 LayerSpec s = m.spec().layers().get(i);
                 if (s instanceof LayerSpec.Add) {
-                    joins[i] = new JoinStep.Add();
+                    joins[i] = new JoinStep.Add(scratch);
                 } else if (s instanceof LayerSpec.Concatenate) {
                     joins[i] = new JoinStep.Concatenate(inputs[i].length);
                 } else {
@@ -97,8 +108,33 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
                 }
                 copies[i] = new NativeOps.Buffer();
                 sums[i] = new NativeOps.Buffer();
+                joinInputs[i] = new INDArray[inputs[i].length];
             }
         });
+        fuseRelus(graph);
+    }
+
+    /**
+     * Marks each plain ReLU whose input is a BatchNorm or an Add feeding nothing else, for that layer to apply in
+     * training passes: one pass over the tensor less forward and backward, and one array less. A ReLU that takes
+     * such an Add-and-ReLU output writes into it in backward, before the Add reads it back for its gradient, so it
+     * copies its input first.
+     */
+    private void fuseRelus(ModelGraph graph) {
+        for (int j = 0; j < steps.length; j++) {
+            int i = inputs[j].length == 1 ? inputs[j][0] : -1;
+            if (steps[j] instanceof ActivationStep a && a.plainRelu() && i >= 0 && graph.consumersOf(i).size() == 1
+                    && (steps[i] instanceof BatchNormStep || joins[i] instanceof JoinStep.Add)) {
+                reluFused[j] = true;
+                withRelu[i] = true;
+            }
+        }
+        for (int k = 0; k < steps.length; k++) {
+            int j = inputs[k].length == 1 ? inputs[k][0] : -1;
+            if (steps[k] instanceof ActivationStep && j >= 0 && reluFused[j] && joins[inputs[j][0]] != null) {
+                copyInput[k] = true;
+            }
+        }
     }
 
     /** Returns why a model cannot run on this path, or empty when it can. */
@@ -167,7 +203,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
             if (!conf.isUseLogStd()) {
                 throw new IllegalStateException("expected batch norm with log10(std) moving statistics");
             }
-            return new BatchNormStep(layer, this, conf.getDecay(), conf.getEps());
+            return new BatchNormStep(layer, this, conf.getDecay(), conf.getEps(), scratch);
         } else if (layer.conf().getLayer() instanceof ActivationLayer a) {
             // Activation, ReLU (max_value, negative_slope), LeakyReLU, Softmax of flat tensors, Rescaling
             return new ActivationStep(a.getActivationFn());
@@ -201,18 +237,22 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
         for (int i : order) {
             long t = System.nanoTime();
             boolean learn = training && i >= frozen;
+            boolean relu = withRelu[i] && logits;
             if (joins[i] != null) {
-                INDArray[] in = new INDArray[inputs[i].length];
+                INDArray[] in = joinInputs[i];
                 for (int k = 0; k < in.length; k++) {
                     in[k] = inputs[i][k] < 0 ? x : outputs[inputs[i][k]];
                 }
-                outputs[i] = joins[i].forward(in);
+                outputs[i] = joins[i] instanceof JoinStep.Add add ? add.forward(in, relu) : joins[i].forward(in);
+            } else if (reluFused[i] && logits) {
+                outputs[i] = outputs[inputs[i][0]]; // the BatchNorm or Add before applied this ReLU
             } else {
                 INDArray in = inputs[i][0] < 0 ? x : outputs[inputs[i][0]];
                 if (copyInput[i] && learn) {
                     in = copies[i].get(in.shape()).assign(in);
                 }
                 outputs[i] = i == last && logits ? ((DenseStep) steps[i]).logits(in, true)
+                        : relu ? ((BatchNormStep) steps[i]).forward(in, learn, learn, true)
                         : steps[i].forward(in, learn, learn);
             }
             if (training && outputWatcher != null) {
@@ -266,6 +306,10 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
                         accumulate(from[j], g[j]);
                     }
                 }
+            } else if (reluFused[i]) {
+                if (from[0] >= frozen) {
+                    accumulate(from[0], eps); // the layer before applies the ReLU's gradient
+                }
             } else {
                 boolean wanted = from[0] >= frozen; // not the image, nor a frozen layer
                 INDArray g = i == last ? ((DenseStep) steps[i]).backwardFromLogits(eps, wanted)
@@ -286,13 +330,15 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
             gradients[layer] = g; // not written to: it may be shared (Add gives every input the same array)
             return;
         }
-        INDArray sum = sums[layer].get(g.shape());
-        if (have != sum) {
-            Nd4j.exec(new AddOp(have, g.reshape(have.shape()), sum));
-            gradients[layer] = sum;
-        } else {
-            sum.addi(g.reshape(sum.shape()));
-        }
+        INDArray sum = sums[layer].get(have.shape());
+        int n = (int) have.length();
+        float[] total = scratch.get(0, n);
+        float[] term = scratch.get(1, n);
+        HeapScratch.read(have, total);
+        HeapScratch.read(g, term);
+        ChannelLoops.add(total, term, n, false);
+        HeapScratch.write(total, sum);
+        gradients[layer] = sum;
     }
 
     /** Where the training passes' time went, per layer, in ms per batch; for {@code bench train --profile}. */
@@ -320,6 +366,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     /** Drops every step's reusable arrays; the next pass allocates them again. Not during a pass. */
     void releaseBuffers() {
         buffers.forEach(NativeOps.Buffer::release);
+        scratch.release();
         logitsGradient.release();
         java.util.Arrays.fill(outputs, null);
     }

@@ -49,4 +49,23 @@ class GraphStepsTest {
         INDArray g = step.backward(Nd4j.create(new float[] {5}, new long[] {1, 1}, 'c'), true);
         assertArrayEquals(new float[] {5, 0, 0, 0}, Nd4jArrays.floats(g), 1e-6f);
     }
+
+    /** Add with the ReLU after it fused: max(0, a + b), and the gradient zeroed where that is 0 (a sum of 0 too). */
+    @Test
+    void addWithReluClipsTheSumAndMasksTheGradient() {
+        JoinStep.Add add = new JoinStep.Add();
+        INDArray a = Nd4j.create(new float[] {1, -2, 3, -4}, new long[] {1, 2, 2, 1}, 'c');
+        INDArray b = Nd4j.create(new float[] {-2, 1, 1, 4}, new long[] {1, 2, 2, 1}, 'c');
+        INDArray out = add.forward(new INDArray[] {a, b}, true);
+        assertArrayEquals(new float[] {0, 0, 4, 0}, Nd4jArrays.floats(out), 0f);
+        INDArray[] g = add.backward(Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {1, 2, 2, 1}, 'c'));
+        assertArrayEquals(new float[] {0, 0, 3, 0}, Nd4jArrays.floats(g[0]), 0f);
+        assertArrayEquals(new float[] {0, 0, 3, 0}, Nd4jArrays.floats(g[1]), 0f);
+        assertArrayEquals(new float[] {1, -2, 3, -4}, Nd4jArrays.floats(a), 0f); // the inputs are left as they were
+        // without the ReLU: the plain sum, and the gradient passes unchanged
+        out = add.forward(new INDArray[] {a, b, b}, false);
+        assertArrayEquals(new float[] {-3, 0, 5, 4}, Nd4jArrays.floats(out), 0f);
+        INDArray eps = Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {1, 2, 2, 1}, 'c');
+        assertArrayEquals(new float[] {1, 2, 3, 4}, Nd4jArrays.floats(add.backward(eps)[2]), 0f);
+    }
 }

@@ -1,0 +1,143 @@
+package org.convscope.engine.dl4j;
+
+/**
+ * Plain Java loops over channels-last float arrays ({@code [pixels, c]} flattened: element {@code i} is channel
+ * {@code i % c}) for batch normalisation and Add on the graph path. Each is one pass over its arrays, with the
+ * channel loop innermost so the JIT vectorises it; per-channel sums are kept in float over blocks of
+ * {@value #BLOCK} pixels and added into doubles, so a 65,536-pixel channel loses no precision.
+ *
+ * <p>Why not ND4J's ops: batch normalisation built from broadcast ops reads and writes each tensor about seven times
+ * forward and twelve times backward, each op a separate OpenMP region; on a busy two-core machine those regions
+ * cost far more than the arithmetic. These loops run on the calling thread.
+ */
+final class ChannelLoops {
+    /** Pixels summed in float before their sums move into the double totals. */
+    static final int BLOCK = 32;
+
+    private ChannelLoops() {
+    }
+
+    /**
+     * Per-channel mean and biased variance ({@code sum (x - mean)^2 / m}, {@code m = n / c}) in one pass. The mean is
+     * ND4J's own {@code mean} bit for bit (a float sum in pixel order, divided in float), as DL4J's batch-norm layer
+     * has it: a ReLU after the batch norm then switches off at the same elements, and the moving mean moves the same.
+     * The variance is summed shifted by each channel's first value, in float over blocks and in double over those,
+     * so large means do not cancel it away (ND4J's double-precision variance to a float rounding).
+     *
+     * @param total scratch of length {@code c}
+     * @param blockSum scratch of length {@code c}
+     * @param blockSq scratch of length {@code c}
+     */
+    static void moments(float[] x, int n, int c, double[] mean, double[] var, float[] total, float[] blockSum,
+            float[] blockSq) {
+        double[] sum = mean;
+        double[] sq = var;
+        java.util.Arrays.fill(sum, 0, c, 0);
+        java.util.Arrays.fill(sq, 0, c, 0);
+        java.util.Arrays.fill(total, 0, c, 0f);
+        java.util.Arrays.fill(blockSum, 0, c, 0f);
+        java.util.Arrays.fill(blockSq, 0, c, 0f);
+        for (int p = 0; p < n; p += BLOCK * c) {
+            int end = Math.min(n, p + BLOCK * c);
+            for (int i = p; i < end; i += c) {
+                for (int j = 0; j < c; j++) {
+                    float xv = x[i + j];
+                    float v = xv - x[j];
+                    total[j] += xv;
+                    blockSum[j] += v;
+                    blockSq[j] += v * v;
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                sum[j] += blockSum[j];
+                sq[j] += blockSq[j];
+                blockSum[j] = 0f;
+                blockSq[j] = 0f;
+            }
+        }
+        int m = n / c;
+        for (int j = 0; j < c; j++) {
+            double shifted = sum[j] / m;
+            var[j] = Math.max(0, sq[j] / m - shifted * shifted);
+            mean[j] = total[j] / m;
+        }
+    }
+
+    /**
+     * {@code y = (x - mean) / std * gamma + beta} per channel, then {@code max(0, y)} when {@code relu}; {@code y}
+     * may be {@code x}. Computed in that order, as DL4J's layer does, so that a ReLU's on/off decision at a y within
+     * rounding of zero comes out as the reference's.
+     */
+    static void normalize(float[] x, float[] y, int n, int c, float[] mean, float[] std, float[] gamma,
+            float[] beta, boolean relu) {
+        for (int i = 0; i < n; i += c) {
+            for (int j = 0; j < c; j++) {
+                float v = (x[i + j] - mean[j]) / std[j] * gamma[j] + beta[j];
+                y[i + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
+    /**
+     * Batch-norm backward's sums: {@code sumD = sum d}, {@code sumDx = sum d * (x - mean)} per channel. With
+     * {@code relu}, {@code d} is first zeroed in place where the forward output (as {@link #normalize}) was not
+     * positive (the fused ReLU's gradient).
+     */
+    static void gradientSums(float[] x, float[] d, int n, int c, float[] mean, float[] std, float[] gamma,
+            float[] beta, boolean relu, double[] sumD, double[] sumDx, float[] blockD, float[] blockDx) {
+        java.util.Arrays.fill(sumD, 0, c, 0);
+        java.util.Arrays.fill(sumDx, 0, c, 0);
+        java.util.Arrays.fill(blockD, 0, c, 0f);
+        java.util.Arrays.fill(blockDx, 0, c, 0f);
+        for (int p = 0; p < n; p += BLOCK * c) {
+            int end = Math.min(n, p + BLOCK * c);
+            for (int i = p; i < end; i += c) {
+                for (int j = 0; j < c; j++) {
+                    float xc = x[i + j] - mean[j];
+                    float dv = d[i + j];
+                    if (relu) {
+                        dv = xc / std[j] * gamma[j] + beta[j] > 0f ? dv : 0f;
+                        d[i + j] = dv;
+                    }
+                    blockD[j] += dv;
+                    blockDx[j] += dv * xc;
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                sumD[j] += blockD[j];
+                sumDx[j] += blockDx[j];
+                blockD[j] = 0f;
+                blockDx[j] = 0f;
+            }
+        }
+    }
+
+    /** {@code d = a * d + b * (x - mean) + k} per channel, in place: batch-norm's input gradient. */
+    static void inputGradient(float[] x, float[] d, int n, int c, float[] mean, float[] a, float[] b, float[] k) {
+        for (int i = 0; i < n; i += c) {
+            for (int j = 0; j < c; j++) {
+                d[i + j] = a[j] * d[i + j] + b[j] * (x[i + j] - mean[j]) + k[j];
+            }
+        }
+    }
+
+    /** {@code a += b} over {@code n} elements, then {@code max(0, a)} when {@code relu}. */
+    static void add(float[] a, float[] b, int n, boolean relu) {
+        if (relu) {
+            for (int i = 0; i < n; i++) {
+                a[i] = Math.max(a[i] + b[i], 0f);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                a[i] += b[i];
+            }
+        }
+    }
+
+    /** Zeroes {@code d} in place where {@code y} is not positive: a ReLU's gradient from its output. */
+    static void reluMask(float[] y, float[] d, int n) {
+        for (int i = 0; i < n; i++) {
+            d[i] = y[i] > 0f ? d[i] : 0f;
+        }
+    }
+}
