@@ -15,11 +15,16 @@ public final class PresetTexts {
     private PresetTexts() {
     }
 
+    /** A bundled preset's name in the user's language, by its id (e.g. {@code tf-cifar-cnn}). */
+    public static String nameOf(String presetId) {
+        return tr("preset." + presetId + ".name");
+    }
+
     /** The model's name, translated where it is a bundled preset's unchanged name. */
     public static String name(ModelSpec model) {
         String n = model.name();
         return Presets.all().stream().filter(p -> p.model().name().equals(n) && !n.isEmpty()).findFirst()
-                .map(p -> tr("preset." + p.id() + ".name")).orElse(n);
+                .map(p -> nameOf(p.id())).orElse(n);
     }
 
     /** The model's description, translated where it is a bundled preset's unchanged description. */

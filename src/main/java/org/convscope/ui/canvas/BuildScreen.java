@@ -182,7 +182,7 @@ public final class BuildScreen implements Screen {
             @Override
             protected void updateItem(String id, boolean empty) {
                 super.updateItem(id, empty);
-                setText(empty || id == null ? tr("canvas.presetPrompt") : Presets.find(id).map(m -> tr("preset." + id + ".name"))
+                setText(empty || id == null ? tr("canvas.presetPrompt") : Presets.find(id).map(m -> org.convscope.io.PresetTexts.nameOf(id))
                         .orElse(id));
             }
         };

@@ -96,8 +96,8 @@ final class SaveLessonDialog {
         ScrollPane lockScroll = new ScrollPane(locks);
         lockScroll.setFitToWidth(true);
         lockScroll.setPrefViewportHeight(160);
-        VBox box = new VBox(6, new Label(tr("lesson.save.titleField")), titleField, new Label(tr("lesson.save.notes")),
-                notesArea, run, new Label(tr("lesson.save.locked")), lockScroll);
+        VBox box = new VBox(6, wrapped(tr("lesson.save.titleField")), titleField, wrapped(tr("lesson.save.notes")),
+                notesArea, run, wrapped(tr("lesson.save.locked")), lockScroll);
         box.setPadding(new Insets(8));
         d.getDialogPane().setContent(box);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
@@ -105,5 +105,13 @@ final class SaveLessonDialog {
                 notesArea.getText(), run.isSelected(), boxes.stream().filter(CheckBox::isSelected)
                         .map(c -> (String) c.getUserData()).toList()));
         return d.showAndWait();
+    }
+
+    /** A heading that wraps rather than ending in "..." (German and Spanish, in presenter type, are long). */
+    private static Label wrapped(String text) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 }

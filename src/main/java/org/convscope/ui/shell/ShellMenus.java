@@ -76,7 +76,7 @@ final class ShellMenus {
         });
         Menu fromPreset = new Menu(tr("menu.file.newFromPreset"));
         for (String id : Presets.ids()) {
-            fromPreset.getItems().add(item(tr("preset." + id + ".name"), "menu-preset-" + id, () -> {
+            fromPreset.getItems().add(item(org.convscope.io.PresetTexts.nameOf(id), "menu-preset-" + id, () -> {
                 if (unsaved.confirmDiscard(tr("action.loadPreset"))) {
                     endLesson();
                     session.usePreset(id);

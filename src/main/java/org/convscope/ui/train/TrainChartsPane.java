@@ -183,6 +183,25 @@ final class TrainChartsPane {
     }
 
     /**
+     * A plotted point (the learning rate's symbols) read in the user's language, e.g. "Lernrate: Epoche 3, Rate
+     * 0.001": JavaFX's own text for it ("epoch is 3 rate is 0.001") is English in every language but a few.
+     */
+    private static void speakPoint(LineChart<Number, Number> chart, XYChart.Data<Number, Number> d) {
+        java.util.function.Consumer<javafx.scene.Node> speak = n -> {
+            if (n != null) {
+                n.accessibleTextProperty().unbind();
+                n.accessibleTextProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> tr("train.chart.point", chart.getTitle(), chart.getXAxis().getLabel(),
+                                org.convscope.ui.common.Spoken.number(d.getXValue().doubleValue()), chart.getYAxis().getLabel(),
+                                org.convscope.ui.common.Spoken.number(d.getYValue().doubleValue())),
+                        d.XValueProperty(), d.YValueProperty()));
+            }
+        };
+        speak.accept(d.getNode());
+        d.nodeProperty().addListener((o, was, now) -> speak.accept(now));
+    }
+
+    /**
      * Keeps the chart's accessible text a summary of each curve ({@link SeriesSummary}: last value, best value,
      * trend), current as points arrive: what a screen reader says instead of the lines it cannot see.
      *
@@ -202,6 +221,12 @@ final class TrainChartsPane {
         update.run();
         for (XYChart.Series<Number, Number> s : chart.getData()) {
             s.getData().addListener((ListChangeListener<XYChart.Data<Number, Number>>) c -> update.run());
+            s.getData().forEach(d -> speakPoint(chart, d));
+            s.getData().addListener((ListChangeListener<XYChart.Data<Number, Number>>) c -> {
+                while (c.next()) {
+                    c.getAddedSubList().forEach(d -> speakPoint(chart, d));
+                }
+            });
         }
     }
 

@@ -125,6 +125,7 @@ class LanguageAuditUiTest {
         });
         WaitForAsyncUtils.waitForFxEvents();
         screens(robot);
+        afterARun(robot);
         menus(robot);
         dialogs(robot, dir);
 
@@ -177,6 +178,37 @@ class LanguageAuditUiTest {
             collectScene(robot, "Learn stage " + n);
         }
         show(robot, "build");
+    }
+
+    /**
+     * What a run adds: one epoch on the bundled sample, then every Train tab again (test results with the confusion
+     * matrix and gallery, learning health, embeddings, predictions), and the feature maps and filters with the time
+     * machine's epochs.
+     */
+    @SuppressWarnings("unchecked")
+    private void afterARun(FxRobot robot) throws Exception {
+        show(robot, "train");
+        javafx.scene.control.Spinner<Integer> epochs = robot.lookup("#train-epochs")
+                .queryAs(javafx.scene.control.Spinner.class);
+        robot.interact(() -> epochs.getValueFactory().setValue(1));
+        robot.interact(() -> robot.lookup("#train-start").queryAs(Button.class).fire());
+        TabPane tabs = robot.lookup("#train-tabs").queryAs(TabPane.class);
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> tabs.getTabs().stream()
+                .anyMatch(t -> "train-results-tab".equals(t.getId()) && !t.isDisable()));
+        WaitForAsyncUtils.waitForFxEvents();
+        for (int i = 0; i < tabs.getTabs().size(); i++) {
+            int tab = i;
+            robot.interact(() -> tabs.getSelectionModel().select(tab));
+            WaitForAsyncUtils.waitForFxEvents();
+            collectScene(robot, "after a run: Train/" + tabs.getTabs().get(tab).getId());
+        }
+        show(robot, "featuremaps");
+        collectScene(robot, "after a run: Feature maps");
+        clickIfThere(robot, "#show-filters");
+        collectScene(robot, "after a run: Filters");
+        clickIfThere(robot, "#show-maps");
+        show(robot, "build");
+        robot.interact(session::weightsSaved); // the dialogs after this would otherwise first ask to save the run
     }
 
     private void show(FxRobot robot, String id) {
@@ -253,7 +285,7 @@ class LanguageAuditUiTest {
 
     private void dialogs(FxRobot robot, Path dir) throws Exception {
         for (String id : List.of("menu-shortcuts", "menu-guide", "menu-about", "menu-log-folder", "menu-save-lesson",
-                "menu-export-keras", "menu-language-en")) {
+                "menu-export-keras")) { // View > Language's note speaks the chosen language first: LanguageMenuUiTest
             dialog(robot, id, () -> menuItem(id).fire());
         }
         robot.interact(() -> menuItem("menu-lesson-edge-detection").fire());
