@@ -197,7 +197,7 @@ public final class Animations {
             for (int i = 0; i < n; i++) {
                 cancel.throwIfCancelled();
                 gif.add(frames.frame(i, settings.scale()));
-                progress.progress(i + 1, n, "frame " + (i + 1) + " of " + n);
+                progress.progress(i + 1, n, tr("progress.frame", i + 1, n));
             }
             cancel.throwIfCancelled();
             return gif.finish();

@@ -124,7 +124,7 @@ public final class LessonFiles {
                 }
                 CompiledModel m = load(e.get(MODEL), e.get(entry), e.get(NORMALIZATION), engine.get(), name, entry);
                 checkpoints.add(new TrainedWeights.Checkpoint(epoch, m, WeightsVersion.lesson(file, epoch),
-                        "after epoch " + epoch));
+                        tr("weights.afterEpoch", epoch)));
             }
         }
         Map<String, byte[]> images = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package org.convscope.app;
 
+import org.convscope.core.text.CoreText;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,7 +73,7 @@ public record LessonState(Lesson lesson, ModelSpec model, Optional<CompiledModel
     public void applyTo(Session session, Path file) {
         if (weights.isPresent()) {
             session.openWithWeights(new TrainedWeights(weights.get(), WeightsVersion.lesson(file, 0),
-                    "weights from " + file.getFileName(), checkpoints));
+                    CoreText.tr("weights.fromFile", file.getFileName()), checkpoints));
         } else {
             session.opened(model, null);
         }

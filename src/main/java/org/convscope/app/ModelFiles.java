@@ -166,15 +166,15 @@ public final class ModelFiles {
                 return new OpenedModel(file, kind, ModelJson.read(file), Optional.empty(), List.of(), "");
             case KERAS_JSON:
                 return new OpenedModel(file, kind, readKerasJson(file), Optional.empty(),
-                        List.of("imported from a Keras architecture: no weights"), "Keras");
+                        List.of(tr("opened.kerasNoWeights")), "Keras");
             case CONVSCOPE_TRAINED: {
                 CompiledModel m = engine.get().load(file);
                 return new OpenedModel(file, kind, m.spec(), Optional.of(m), List.of(), "");
             }
             case CONVSCOPE_LESSON: {
                 LessonState lesson = LessonFiles.open(file, engine);
-                return new OpenedModel(file, kind, lesson.model(), lesson.weights(), List.of("the lesson \""
-                        + lesson.lesson().title() + "\": open it in the app (convscope gui --lesson FILE) for its screens"),
+                return new OpenedModel(file, kind, lesson.model(), lesson.weights(), List.of(
+                        tr("opened.lessonNote", lesson.lesson().title())),
                         "lesson");
             }
             case KERAS_H5:

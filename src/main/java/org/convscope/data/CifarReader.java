@@ -398,11 +398,11 @@ public final class CifarReader {
             out.write(buf, 0, k);
             if (read[0] - lastReport >= 1 << 20) {
                 cancel.throwIfCancelled();
-                progress.progress(read[0], -1, "Reading " + name);
+                progress.progress(read[0], -1, tr("progress.reading", name));
                 lastReport = read[0];
             }
         }
-        progress.progress(read[0], -1, "Read " + name);
+        progress.progress(read[0], -1, tr("progress.read", name));
         return out.toByteArray();
     }
 

@@ -158,7 +158,8 @@ public final class Downloader {
     }
 
     private static String message(long done, long total) {
-        return total > 0 ? String.format(Locale.ROOT, "Downloading: %.1f of %.1f MB", done / 1e6, total / 1e6)
-                : String.format(Locale.ROOT, "Downloading: %.1f MB", done / 1e6);
+        String so = String.format(Locale.ROOT, "%.1f", done / 1e6);
+        return total > 0 ? tr("progress.downloading", so, String.format(Locale.ROOT, "%.1f", total / 1e6))
+                : tr("progress.downloadingSoFar", so);
     }
 }

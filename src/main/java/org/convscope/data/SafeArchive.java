@@ -109,7 +109,7 @@ public final class SafeArchive {
                         }
                         o.write(buf, 0, n);
                         cancel.throwIfCancelled();
-                        progress.progress(counted.count, size, "Unpacking " + entry);
+                        progress.progress(counted.count, size, tr("progress.unpacking", entry));
                     }
                 }
             }

@@ -154,8 +154,8 @@ public final class Embedder {
                 labels[from + k] = images.label(from + k);
                 predicted[from + k] = argmax(probabilities[k]);
             }
-            progress.progress(from + count, total, String.format(Locale.ROOT, "Last hidden layer of image %,d of %,d",
-                    from + count, n));
+            progress.progress(from + count, total, tr("progress.hiddenLayer",
+                    String.format(Locale.ROOT, "%,d", from + count), String.format(Locale.ROOT, "%,d", n)));
         }
         long t1 = System.nanoTime();
         double[][] points;
@@ -165,7 +165,7 @@ public final class Embedder {
                     (done, all, message) -> progress.progress(n + done, total, message));
             explained = new double[0];
         } else {
-            progress.progress(n, total, "PCA of " + n + " points");
+            progress.progress(n, total, tr("progress.pca", n));
             int dims = Math.min(2, Math.min(n - 1, features[0].length));
             Pca.Result r = Pca.project(features, dims, cancel);
             points = new double[n][2];
@@ -175,7 +175,7 @@ public final class Embedder {
             explained = new double[] {r.explained(0), dims > 1 ? r.explained(1) : 0};
         }
         long t2 = System.nanoTime();
-        progress.progress(total, total, "Nearest neighbours");
+        progress.progress(total, total, tr("progress.neighbours"));
         double inLayer = NeighbourAgreement.of(features, labels, cancel);
         double onPlot = NeighbourAgreement.of(points, labels, cancel);
         return new Embedding(request.method(), points, labels, predicted, features[0].length, inLayer, onPlot, explained,

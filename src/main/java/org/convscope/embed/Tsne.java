@@ -146,11 +146,11 @@ public final class Tsne {
     private static double[][] run(double[][] x, Settings settings, CancelToken stop, ProgressSink progress) {
         double[][] input = x;
         if (x[0].length > PCA_DIMS && x.length > PCA_DIMS) {
-            progress.progress(0, settings.iterations(), "t-SNE: reducing to " + PCA_DIMS + " dimensions with PCA");
+            progress.progress(0, settings.iterations(), tr("progress.tsnePca", PCA_DIMS));
             input = Pca.project(x, PCA_DIMS, stop).points();
         }
         stop.throwIfCancelled();
-        progress.progress(0, settings.iterations(), "t-SNE: finding each point's nearest neighbours");
+        progress.progress(0, settings.iterations(), tr("progress.tsneNeighbours"));
         de.javagl.tsne.Tsne tsne = new de.javagl.tsne.Tsne();
         tsne.setOutputDims(2);
         tsne.setInitialDims(0); // no PCA inside: done above
@@ -162,7 +162,7 @@ public final class Tsne {
         tsne.setProgressConsumer(fraction -> {
             stop.throwIfCancelled(); // unwinds the library's loop
             long done = Math.round(fraction * iterations);
-            progress.progress(done, iterations, "t-SNE: iteration " + done + " of " + iterations);
+            progress.progress(done, iterations, tr("progress.tsneIteration", done, iterations));
         });
         double[][] y = tsne.run(input);
         stop.throwIfCancelled(); // an interrupt makes run() return null

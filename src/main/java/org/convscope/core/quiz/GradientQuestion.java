@@ -1,5 +1,7 @@
 package org.convscope.core.quiz;
 
+import org.convscope.core.text.CoreText;
+
 import java.util.OptionalDouble;
 
 /**
@@ -37,8 +39,8 @@ public record GradientQuestion(String prompt, double expected, String shown, Str
         String t = typed == null ? "" : typed.strip();
         OptionalDouble v = NumberQuestion.parse(t);
         if (v.isEmpty()) {
-            return Verdict.unreadable(t, t.isEmpty() ? "Type a number first, then press Enter."
-                    : "\"" + t + "\" is not a number: type one like -0.05, 1.2 or 0,25.");
+            return Verdict.unreadable(t, t.isEmpty() ? CoreText.tr("quiz.number.first")
+                    : CoreText.tr("quiz.number.notANumber", t, "-0.05, 1.2", "0,25"));
         }
         return new Verdict(accepts(v.getAsDouble()) ? Verdict.Kind.RIGHT : Verdict.Kind.WRONG, t, shown, working);
     }

@@ -1,5 +1,7 @@
 package org.convscope.core.quiz;
 
+import org.convscope.core.text.CoreText;
+
 import java.util.OptionalDouble;
 import org.convscope.core.conv.ConvStep;
 import org.convscope.core.conv.ConvTrace;
@@ -35,7 +37,7 @@ public record NumberQuestion(String prompt, double expected, String working) {
      */
     public static NumberQuestion convolutionCell(ConvTrace trace, int index) {
         ConvStep s = trace.step(index);
-        return new NumberQuestion("What is output cell (" + s.outRow() + ", " + s.outCol() + ")?", s.output(), s.expression());
+        return new NumberQuestion(CoreText.tr("quiz.cell.prompt", s.outRow(), s.outCol()), s.output(), s.expression());
     }
 
     /**
@@ -47,7 +49,7 @@ public record NumberQuestion(String prompt, double expected, String working) {
      */
     public static NumberQuestion poolingCell(PoolTrace trace, int index) {
         PoolStep s = trace.step(index);
-        return new NumberQuestion("What is output cell (" + s.outRow() + ", " + s.outCol() + ")?", s.output(), s.expression());
+        return new NumberQuestion(CoreText.tr("quiz.cell.prompt", s.outRow(), s.outCol()), s.output(), s.expression());
     }
 
     /** Returns true when {@code given} is within the tolerance of the expected value. */
@@ -65,8 +67,8 @@ public record NumberQuestion(String prompt, double expected, String working) {
         String t = typed == null ? "" : typed.strip();
         OptionalDouble v = parse(t);
         if (v.isEmpty()) {
-            return Verdict.unreadable(t, t.isEmpty() ? "Type a number first, then press Enter."
-                    : "\"" + t + "\" is not a number: type one like 6, -3 or 0.25.");
+            return Verdict.unreadable(t, t.isEmpty() ? CoreText.tr("quiz.number.first")
+                    : CoreText.tr("quiz.number.notANumber", t, "6, -3", "0.25"));
         }
         return new Verdict(accepts(v.getAsDouble()) ? Verdict.Kind.RIGHT : Verdict.Kind.WRONG, t,
                 Num.format(expected), working);

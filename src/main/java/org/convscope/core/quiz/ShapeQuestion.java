@@ -1,5 +1,7 @@
 package org.convscope.core.quiz;
 
+import org.convscope.core.text.CoreText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,10 +47,9 @@ public record ShapeQuestion(String prompt, long rows, long cols, int channels, S
      */
     public static ShapeQuestion convolution(int height, int width, int inChannels, Size2 kernel, ConvSettings settings,
             int filters) {
-        String what = "a " + height + " x " + width + " x " + inChannels + " input with "
-                + (filters == 1 ? "one " : filters + " ") + kernel.h() + "x" + kernel.w() + "x" + inChannels + " filter"
-                + (filters == 1 ? "" : "s") + describe(settings.strides(), settings.padding());
-        String channelLine = "channels: one map per filter = " + filters;
+        String what = CoreText.tr("quiz.shape.conv", height + " x " + width + " x " + inChannels, filters,
+                kernel.h() + "x" + kernel.w() + "x" + inChannels) + describe(settings.strides(), settings.padding());
+        String channelLine = CoreText.tr("quiz.shape.convChannels", filters);
         return of(what, height, width, kernel, settings.strides(), settings.padding(), filters, channelLine);
     }
 
@@ -62,10 +63,10 @@ public record ShapeQuestion(String prompt, long rows, long cols, int channels, S
      * @return the question
      */
     public static ShapeQuestion pooling(int height, int width, int inChannels, PoolSettings settings) {
-        String what = settings.mode().name().toLowerCase(java.util.Locale.ROOT) + " pooling a " + height + " x " + width
-                + " x " + inChannels + " input with a " + settings.pool().h() + "x" + settings.pool().w() + " window"
+        String what = CoreText.tr("quiz.shape.pool." + settings.mode().name().toLowerCase(java.util.Locale.ROOT),
+                height + " x " + width + " x " + inChannels, settings.pool().h() + "x" + settings.pool().w())
                 + describe(settings.strides(), settings.padding());
-        String channelLine = "channels: pooling keeps each channel = " + inChannels;
+        String channelLine = CoreText.tr("quiz.shape.poolChannels", inChannels);
         return of(what, height, width, settings.pool(), settings.strides(), settings.padding(), inChannels, channelLine);
     }
 
@@ -73,11 +74,11 @@ public record ShapeQuestion(String prompt, long rows, long cols, int channels, S
             int channels, String channelLine) {
         AxisResult r = ShapeMath.outputLength(height, window.h(), strides.h(), padding);
         AxisResult c = ShapeMath.outputLength(width, window.w(), strides.w(), padding);
-        String working = (padding instanceof Padding.Same ? "same padding: out = ceil(n/s)" : FORMULA) + "\n"
-                + "rows: " + axis(r, height, window.h(), strides.h(), padding) + "\n"
-                + "columns: " + axis(c, width, window.w(), strides.w(), padding) + "\n"
+        String working = (padding instanceof Padding.Same ? CoreText.tr("quiz.shape.same") : FORMULA) + "\n"
+                + CoreText.tr("quiz.shape.rows", axis(r, height, window.h(), strides.h(), padding)) + "\n"
+                + CoreText.tr("quiz.shape.columns", axis(c, width, window.w(), strides.w(), padding)) + "\n"
                 + channelLine;
-        return new ShapeQuestion("Output shape (rows x columns x channels) of " + what + "?", r.length(),
+        return new ShapeQuestion(CoreText.tr("quiz.shape.prompt", what), r.length(),
                 c.length(), channels, working);
     }
 
@@ -91,9 +92,9 @@ public record ShapeQuestion(String prompt, long rows, long cols, int channels, S
 
     private static String describe(Size2 strides, Padding padding) {
         String stride = strides.h() == strides.w() ? Integer.toString(strides.h()) : strides.h() + "x" + strides.w();
-        String pad = padding instanceof Padding.Explicit e ? e.amount() + " cell(s) of zero padding"
-                : padding.keras() + " padding";
-        return ", stride " + stride + ", " + pad;
+        String pad = padding instanceof Padding.Explicit e ? CoreText.tr("quiz.shape.zeros", e.amount())
+                : CoreText.tr("quiz.shape.padding", padding.keras());
+        return CoreText.tr("quiz.shape.stridePadding", stride, pad);
     }
 
     /** Returns the expected shape as text, e.g. {@code 3 x 3 x 1}. */
@@ -116,7 +117,7 @@ public record ShapeQuestion(String prompt, long rows, long cols, int channels, S
         }
         String rest = NUMBER.matcher(t).replaceAll("").replaceAll("[\\sxX\u00d7*,;()\\[\\]]", "");
         if (numbers.size() != 3 || !rest.isEmpty()) {
-            return Verdict.unreadable(t, "Type three whole numbers, rows x columns x channels, like 3 x 3 x 1.");
+            return Verdict.unreadable(t, CoreText.tr("quiz.shape.three"));
         }
         boolean right = numbers.get(0) == rows && numbers.get(1) == cols && numbers.get(2) == channels;
         return new Verdict(right ? Verdict.Kind.RIGHT : Verdict.Kind.WRONG,

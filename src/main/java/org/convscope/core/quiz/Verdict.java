@@ -1,5 +1,7 @@
 package org.convscope.core.quiz;
 
+import org.convscope.core.text.CoreText;
+
 /**
  * The outcome of checking one answer: right, wrong, or not readable as an answer (a typing slip that
  * is neither counted nor revealed).
@@ -33,9 +35,9 @@ public record Verdict(Kind kind, String given, String expected, String working) 
      */
     public String headline() {
         return switch (kind) {
-            case RIGHT -> "\u2714 Right: " + expected;
-            case WRONG -> "\u2718 Not quite: you said " + given + ", the answer is " + expected;
-            case UNREADABLE -> working.isEmpty() ? "Type an answer first." : working;
+            case RIGHT -> CoreText.tr("quiz.right", expected);
+            case WRONG -> CoreText.tr("quiz.wrong", given, expected);
+            case UNREADABLE -> working.isEmpty() ? CoreText.tr("quiz.typeFirst") : working;
         };
     }
 

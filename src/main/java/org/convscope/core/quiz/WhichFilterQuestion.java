@@ -1,5 +1,7 @@
 package org.convscope.core.quiz;
 
+import org.convscope.core.text.CoreText;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -78,14 +80,12 @@ public record WhichFilterQuestion(int channel, List<Integer> candidates, int ans
      */
     public Verdict check(int position) {
         if (position < 0 || position >= candidates.size()) {
-            return Verdict.unreadable(Integer.toString(position + 1), "Choose 1 to " + candidates.size() + ".");
+            return Verdict.unreadable(Integer.toString(position + 1), CoreText.tr("quiz.filter.choose", candidates.size()));
         }
         int chosen = candidates.get(position);
-        String why = "A feature map is one filter's response: filter " + (channel + 1) + " slid over the layer's input "
-                + "gives exactly this map, map " + (channel + 1) + ". Each candidate's own map is shown beside it; "
-                + "only filter " + (channel + 1) + "'s is the same.";
-        return new Verdict(position == answer ? Verdict.Kind.RIGHT : Verdict.Kind.WRONG, "filter " + (chosen + 1),
-                "filter " + (channel + 1), why);
+        String why = CoreText.tr("quiz.filter.why", channel + 1);
+        return new Verdict(position == answer ? Verdict.Kind.RIGHT : Verdict.Kind.WRONG,
+                CoreText.tr("quiz.filter.name", chosen + 1), CoreText.tr("quiz.filter.name", channel + 1), why);
     }
 
     private static boolean flat(double[][] m) {

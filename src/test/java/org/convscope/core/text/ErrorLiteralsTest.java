@@ -80,7 +80,10 @@ class ErrorLiteralsTest {
                     + " without a DL4J mapping reaches the builder"),
             Map.entry("engine/dl4j/NativeOpsGraph.java \"no native-ops step for \"", "NativeOps refuses such models first"),
             Map.entry("engine/dl4j/NativeOpsNetwork.java \"no native-ops step for \"", "NativeOps refuses such models first"),
-            Map.entry("engine/dl4j/Nd4jArrays.java", "arrays are shaped by the engine"));
+            Map.entry("engine/dl4j/Nd4jArrays.java", "arrays are shaped by the engine"),
+            Map.entry("engine/dl4j/HeapScratch.java", "the native-ops steps allocate the arrays they copy"),
+            Map.entry("engine/dl4j/JoinStep.java \"Add of different shapes \"",
+                    "ModelAnalyzer refuses an Add of different shapes before a model is compiled"));
 
     /** A call that makes an exception, or a refusal's reason ({@code Optional.of(why)}); its arguments are the message. */
     private static final Pattern THROWN = Pattern.compile(
