@@ -246,7 +246,7 @@ final class OnnxChain {
         long[] result;
         if (node.op().equals("Gather")) {
             if (in.size() != 2 || node.i("axis", 0) != 0) {
-                return "Gather other than one index of a shape";
+                return tr("error.onnx.gatherShape");
             }
             long[] data = in.get(0);
             result = new long[in.get(1).length];

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,30 +19,29 @@ final class OnnxConvPool {
 
     static String conv(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
         if (!(ch.shape instanceof TensorShape.Spatial in)) {
-            return "Conv on a vector";
+            return tr("error.onnx.convVector");
         }
         OnnxGraph.Tensor w = ch.floats(n.input(1));
         if (w == null || w.dims().length != 4) {
-            return "Conv whose weights are not a constant (O, I, kh, kw) tensor (only 2-D convolutions are shown)";
+            return tr("error.onnx.convWeights");
         }
         long group = n.i("group", 1);
         boolean depthwise = group != 1 && group == in.channels() && w.dims()[1] == 1 && w.dims()[0] % group == 0;
         if (group != 1 && !depthwise) {
-            return "a grouped convolution (group = " + group + " on " + in.channels() + " channels); ConvScope has"
-                    + " Conv2D (group 1) and DepthwiseConv2D (group = channels)";
+            return tr("error.onnx.convGroup", group, in.channels());
         }
         int filters = (int) w.dims()[0];
         if (!depthwise && w.dims()[1] != in.channels()) {
-            return "Conv weights for " + w.dims()[1] + " input channels on a map with " + in.channels();
+            return tr("error.onnx.convChannels", w.dims()[1], in.channels());
         }
         Size2 k = OnnxOps.size(new long[] {w.dims()[2], w.dims()[3]});
         Size2 s = OnnxOps.size(n.ints("strides").orElse(new long[] {1, 1}));
         if (k == null || s == null) {
-            return "Conv with kernel " + Arrays.toString(w.dims()) + " and strides other than two positive values";
+            return tr("error.onnx.convKernel", Arrays.toString(w.dims()));
         }
         long[] dil = n.ints("dilations").orElse(new long[] {1, 1});
         if (Arrays.stream(dil).anyMatch(d -> d != 1)) {
-            return "a dilated convolution (dilations " + Arrays.toString(dil) + "); ConvScope's Conv2D has dilation 1";
+            return tr("error.onnx.convDilated", Arrays.toString(dil));
         }
         Object padding = padding(ch, n, in, k, s, true);
         if (padding instanceof String reason) {
@@ -55,7 +56,7 @@ final class OnnxConvPool {
         if (!n.input(2).isEmpty()) {
             OnnxGraph.Tensor b = ch.floats(n.input(2));
             if (b == null || b.floats().length != filters) {
-                return "Conv whose bias is not a constant of " + filters + " values";
+                return tr("error.onnx.convBias", filters);
             }
             weights.add(new KerasH5.Tensor(b.name(), new int[] {filters}, b.floats()));
         }
@@ -68,24 +69,23 @@ final class OnnxConvPool {
 
     static String pool(OnnxChain ch, OnnxGraph.Node n) throws ModelFileException {
         if (!(ch.shape instanceof TensorShape.Spatial in)) {
-            return n.op() + " on a vector";
+            return tr("error.onnx.onVector", n.op());
         }
         boolean max = n.op().equals("MaxPool");
         Size2 k = OnnxOps.size(n.ints("kernel_shape").orElse(new long[0]));
         Size2 s = OnnxOps.size(n.ints("strides").orElse(new long[] {1, 1}));
         if (k == null || s == null) {
-            return n.op() + " other than 2-D with positive kernel and strides";
+            return tr("error.onnx.poolKernel", n.op());
         }
         if (Arrays.stream(n.ints("dilations").orElse(new long[] {1, 1})).anyMatch(d -> d != 1)) {
-            return "a dilated " + n.op();
+            return tr("error.onnx.poolDilated", n.op());
         }
         if (OnnxOps.spatialPads(n) == null) {
-            return n.op() + " with pads for other than two spatial axes";
+            return tr("error.onnx.spatialPads", n.op());
         }
         boolean afterMinusInf = ch.pendingPad != null && ch.pendingPadMinusInf;
         if (afterMinusInf && !max) {
-            return "AveragePool after a Pad with -infinity; ConvScope pads average pooling with zeros or leaves the"
-                    + " padding out";
+            return tr("error.onnx.avgAfterInfinity");
         }
         long[] same = sameSides(ch, n, in, k, s, max);
         if (same != null) {
@@ -94,7 +94,7 @@ final class OnnxConvPool {
                     != OnnxLayers.pooledLength(in.height(), same[0] + same[2], k.h(), s.h(), false)
                     || OnnxLayers.pooledLength(in.width(), same[1] + same[3], k.w(), s.w(), true)
                     != OnnxLayers.pooledLength(in.width(), same[1] + same[3], k.w(), s.w(), false))) {
-                return n.op() + " with ceil_mode = 1 adds a partial window; ConvScope's pooling floors";
+                return tr("error.onnx.ceilMode", n.op());
             }
             ch.pendingPad = null;
             ch.pendingPadMinusInf = false;
@@ -105,19 +105,17 @@ final class OnnxConvPool {
         long[] own = OnnxOps.spatialPads(n);
         boolean ownPads = Arrays.stream(own).anyMatch(p -> p != 0) || afterMinusInf;
         if (ownPads && max && !nonNegative(ch)) {
-            return "MaxPool pads with -infinity, ConvScope's max pooling with zeros; they differ where a window holds"
-                    + " only negative values (ConvScope takes it after a ReLU or sigmoid)";
+            return tr("error.onnx.maxPoolPads");
         }
         if (ownPads && !max && n.i("count_include_pad", 0) == 0) {
-            return "AveragePool with padding and count_include_pad = 0 averages only the cells inside the map;"
-                    + " ConvScope's average pooling counts the padding zeros";
+            return tr("error.onnx.countIncludePad");
         }
         Object padding = padding(ch, n, in, k, s, false);
         if (padding instanceof String reason) {
             return reason;
         }
         if (n.i("ceil_mode", 0) != 0 && ceilChangesShape(ch, n, in, k, s)) {
-            return n.op() + " with ceil_mode = 1 adds a partial window; ConvScope's pooling floors";
+            return tr("error.onnx.ceilMode", n.op());
         }
         ch.pendingPad = null;
         ch.pendingPadMinusInf = false;
@@ -189,7 +187,7 @@ final class OnnxConvPool {
     private static Object padding(OnnxChain ch, OnnxGraph.Node n, TensorShape.Spatial in, Size2 k, Size2 s,
             boolean conv) {
         if (OnnxOps.spatialPads(n) == null) {
-            return n.op() + " with pads for other than two spatial axes";
+            return tr("error.onnx.spatialPads", n.op());
         }
         String auto = n.s("auto_pad", "NOTSET");
         long[] pads = total(ch, n);
@@ -197,7 +195,7 @@ final class OnnxConvPool {
             long[] same = OnnxLayers.samePads(in, k.h(), k.w(), s.h(), s.w());
             boolean even = same[0] == same[2] && same[1] == same[3];
             if (ch.pendingPad != null || (!conv && !even) || (auto.equals("SAME_LOWER") && !even)) {
-                return n.op() + " with auto_pad " + auto + " that ConvScope cannot pad alike";
+                return tr("error.onnx.autoPad", n.op(), auto);
             }
             pads = same;
         } else if (auto.equals("VALID")) {
@@ -205,9 +203,7 @@ final class OnnxConvPool {
         }
         Padding p = OnnxOps.padding(pads, in, k, s, conv);
         if (p == null) {
-            return n.op() + " with padding (top, left, bottom, right) = " + Arrays.toString(pads)
-                    + "; ConvScope pads every side alike, or as Keras' 'same'" + (conv ? "" : " (the odd cell below and"
-                    + " right, left out of the window)");
+            return tr(conv ? "error.onnx.padSides" : "error.onnx.padSidesPool", n.op(), Arrays.toString(pads));
         }
         return p;
     }
@@ -221,7 +217,7 @@ final class OnnxConvPool {
     static String globalPool(OnnxChain ch, OnnxGraph.Node n, boolean max, boolean keepDims)
             throws ModelFileException {
         if (!(ch.shape instanceof TensorShape.Spatial in)) {
-            return n.op() + " on a vector";
+            return tr("error.onnx.onVector", n.op());
         }
         LayerSpec.PoolKind kind = max ? LayerSpec.PoolKind.MAX : LayerSpec.PoolKind.AVERAGE;
         if (!keepDims || n.op().startsWith("Global")) {
@@ -245,8 +241,7 @@ final class OnnxConvPool {
                 && java.util.Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().boxed().toList()
                 .equals(List.of(2L, 3L));
         if (!spatial) {
-            return n.op() + " over axes " + (axes == null ? "(all)" : Arrays.toString(axes)) + "; ConvScope reduces"
-                    + " only over the rows and columns of a map (axes 2, 3), as global pooling";
+            return tr("error.onnx.reduceAxes", n.op(), axes == null ? tr("error.onnx.allAxes") : Arrays.toString(axes));
         }
         return globalPool(ch, n, n.op().equals("ReduceMax"), n.i("keepdims", 1) != 0);
     }
@@ -254,7 +249,7 @@ final class OnnxConvPool {
     /** A constant zero Pad of the spatial axes, kept for the convolution or pooling after it. */
     static String pad(OnnxChain ch, OnnxGraph.Node n) {
         if (!(ch.shape instanceof TensorShape.Spatial) || ch.pendingPad != null) {
-            return "Pad other than once before a convolution or pooling";
+            return tr("error.onnx.padOnce");
         }
         long[] pads;
         float value;
@@ -265,17 +260,16 @@ final class OnnxConvPool {
             pads = ch.intsOf(n.input(1));
             OnnxGraph.Tensor v = n.input(2).isEmpty() ? null : ch.anyFloats(n.input(2));
             if (!n.input(2).isEmpty() && (v == null || v.floats().length != 1)) {
-                return "Pad with a computed value";
+                return tr("error.onnx.padComputed");
             }
             value = v == null ? 0f : v.floats()[0];
         }
         if (!n.s("mode", "constant").equals("constant") || value != 0f && value != Float.NEGATIVE_INFINITY) {
-            return "Pad in mode " + n.s("mode", "constant") + " with value " + value + "; ConvScope pads with zeros"
-                    + " (or -infinity before a max pooling)";
+            return tr("error.onnx.padMode", n.s("mode", "constant"), value);
         }
         if (pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0
                 || Arrays.stream(pads).anyMatch(p -> p < 0 || p > 1024)) {
-            return "Pad other than zeros around the rows and columns (pads " + Arrays.toString(pads) + ")";
+            return tr("error.onnx.padSpatial", Arrays.toString(pads));
         }
         ch.pendingPad = new long[] {pads[2], pads[3], pads[6], pads[7]};
         ch.pendingPadMinusInf = value == Float.NEGATIVE_INFINITY;

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.Arrays;
 import java.util.Set;
 
@@ -32,7 +34,7 @@ final class OnnxIntOps {
                 long fill = a == null || a.t() == null ? 0 : a.t().longs() != null ? a.t().longs()[0]
                         : (long) a.t().floats()[0];
                 if (v.length > 2 || Arrays.stream(v).anyMatch(x -> x < 0 || x > 64)) {
-                    return "ConstantOfShape of shape " + Arrays.toString(v) + " (ConvScope evaluates small shapes only)";
+                    return tr("error.onnx.constantOfShape", Arrays.toString(v));
                 }
                 long[] values = new long[(int) Arrays.stream(v).reduce(1, (x, y) -> x * y)];
                 Arrays.fill(values, fill);
@@ -43,7 +45,7 @@ final class OnnxIntOps {
                 long[] shape = ch.intsOf(n.input(1));
                 long[] dims = shape == null ? null : reshaped(d, v.length, shape);
                 if (dims == null) {
-                    return "Reshape of " + Arrays.toString(d) + " to " + Arrays.toString(shape);
+                    return tr("error.onnx.intReshape", Arrays.toString(d), Arrays.toString(shape));
                 }
                 ch.putInts(out, v.clone(), dims);
                 return null;
@@ -51,7 +53,7 @@ final class OnnxIntOps {
             case "Transpose" -> {
                 long[] perm = n.ints("perm").orElse(null);
                 if (d.length != 2 || perm != null && !Arrays.equals(perm, new long[] {1, 0})) {
-                    return "Transpose of integers other than a matrix";
+                    return tr("error.onnx.intTranspose");
                 }
                 long[] t = new long[v.length];
                 for (int r = 0; r < d[0]; r++) {
@@ -104,7 +106,7 @@ final class OnnxIntOps {
         long[] steps = n.input(4).isEmpty() ? null : ch.intsOf(n.input(4));
         if (starts == null || ends == null || d.length > 2 || !n.input(3).isEmpty() && axes == null
                 || !n.input(4).isEmpty() && steps == null) {
-            return "Slice of integers with bounds that are not constants";
+            return tr("error.onnx.intSliceBounds");
         }
         long[][] index = new long[d.length][];
         for (int k = 0; k < d.length; k++) {
@@ -114,7 +116,7 @@ final class OnnxIntOps {
             int axis = (int) (axes == null ? j : axes[j] < 0 ? axes[j] + d.length : axes[j]);
             long step = steps == null ? 1 : steps[j];
             if (axis < 0 || axis >= d.length || step == 0) {
-                return "Slice of integers on axis " + axis + " with step " + step;
+                return tr("error.onnx.intSliceAxis", axis, step);
             }
             index[axis] = range(starts[j], ends[j], step, d[axis]);
         }

@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -52,10 +54,10 @@ final class OnnxJoins {
         for (String in : n.inputs()) {
             Value v = ch.value(in);
             if (v == null) {
-                return n.op() + " of " + in + ", which is not a layer's output; ConvScope joins the outputs of layers";
+                return tr("error.onnx.joinInput", n.op(), in);
             }
             if (v.pendingPad() != null) {
-                return "a Pad before " + n.op() + "; ConvScope pads only inside a convolution or pooling";
+                return tr("error.onnx.padBefore", n.op());
             }
             from.add(v.layer());
             values.add(v);
@@ -66,7 +68,7 @@ final class OnnxJoins {
         LayerSpec layer;
         if (n.op().equals("Add")) {
             if (!sameFlatten) {
-                return "Add of vectors flattened from different maps (their order of values differs in ConvScope)";
+                return tr("error.onnx.addFlattened");
             }
             layer = new LayerSpec.Add(null);
         } else {
@@ -74,12 +76,10 @@ final class OnnxJoins {
             long axis = n.i("axis", 1);
             boolean channels = first instanceof TensorShape.Spatial ? axis == 1 || axis == -3 : axis == 1 || axis == -1;
             if (!channels) {
-                return "Concat on axis " + axis + " of " + Arrays.toString(OnnxLayers.onnxDims(first))
-                        + "; ConvScope's Concatenate stacks the channels (axis 1 in ONNX, -1 in Keras)";
+                return tr("error.onnx.concatAxis", axis, Arrays.toString(OnnxLayers.onnxDims(first)));
             }
             if (values.stream().anyMatch(v -> v.flattenedFrom() != null)) {
-                return "Concat of flattened maps (PyTorch flattens C, H, W and ConvScope H, W, C, so the joined"
-                        + " vector's order would differ)";
+                return tr("error.onnx.concatFlattened");
             }
             layer = new LayerSpec.Concatenate(null);
         }

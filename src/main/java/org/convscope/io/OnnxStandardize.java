@@ -1,5 +1,7 @@
 package org.convscope.io;
 
+import static org.convscope.core.text.CoreText.tr;
+
 import org.convscope.core.model.TensorShape;
 import org.convscope.core.train.InputNormalization;
 
@@ -30,13 +32,12 @@ final class OnnxStandardize {
         boolean commutes = n.op().equals("Mul") || n.op().equals("Add");
         String other = n.input(0).equals(ch.current) ? n.input(1) : commutes ? n.input(0) : null;
         if (other == null || !(n.input(0).equals(ch.current) || n.input(1).equals(ch.current))) {
-            return n.op() + " of the input by a value that is not a constant, or with the input second";
+            return tr("error.onnx.stdNotConstant", n.op());
         }
         OnnxGraph.Tensor c = ch.floats(other);
         double[] k = c == null ? null : perChannel(c, channels);
         if (k == null) {
-            return n.op() + " of the input by other than a constant per channel ((1, " + channels + ", 1, 1) or one"
-                    + " value); ConvScope standardises each channel as (x - mean) / std";
+            return tr("error.onnx.stdPerChannel", n.op(), channels);
         }
         double[] m = ch.inputMean == null ? new double[channels] : ch.inputMean.clone();
         double[] s = ch.inputStd == null ? ones(channels) : ch.inputStd.clone();
@@ -48,8 +49,7 @@ final class OnnxStandardize {
                 default -> s[i] /= k[i];
             }
             if (!(s[i] > 0) || !Double.isFinite(s[i]) || !Double.isFinite(m[i])) {
-                return n.op() + " by " + k[i] + " on channel " + i + " gives the scale 1/" + s[i] + "; ConvScope's"
-                        + " input standardisation divides by a positive standard deviation";
+                return tr("error.onnx.stdScale", n.op(), k[i], i, s[i]);
             }
         }
         ch.inputMean = m;

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * The messages a user meets when a file or setting is bad are looked up in the bundles: a string literal with prose in
  * it, passed to an exception's constructor ({@code throw new X("...")}, {@code new XException(...)}) or given as a
  * refusal's reason ({@code Optional.of("...")}: why a model is not exported or run) in core, io, data, app, imaging,
- * embed or engine, fails the test unless it sits inside {@code tr(...)} or is listed below as internal.
+ * embed or engine, fails the test unless it sits inside {@code tr(...)} or is listed below as internal. In the ONNX
+ * importer ({@code io/Onnx*.java}) a method returning {@code String} or {@code Object} gives why a node is not shown
+ * (the UI and CLI list it), so a prose literal in one of its {@code return} statements fails too.
  *
  * <p>{@link IllegalStateException}, {@link AssertionError} and {@link UnsupportedOperationException} are programming
  * errors by their type (an impossible state, a method a class does not offer) and are not looked at. Everything else
@@ -88,6 +90,11 @@ class ErrorLiteralsTest {
     /** A call that makes an exception, or a refusal's reason ({@code Optional.of(why)}); its arguments are the message. */
     private static final Pattern THROWN = Pattern.compile(
             "(?:throw\\s+new\\s+([\\w.]+)|new\\s+([\\w.]*(?:Exception|Error))|(Optional)\\.of)\\s*\\(");
+    /** The ONNX importer's files, whose String-returning methods give the reason a node is not shown. */
+    private static final Pattern REASON_FILES = Pattern.compile("io/Onnx\\w*\\.java");
+    /** A method declaration returning a reason (a String, or an Object that is a String when the node is refused). */
+    private static final Pattern REASON_METHOD = Pattern.compile("\\b(?:String|Object)\\s+\\w+\\s*\\(");
+    private static final Pattern RETURN = Pattern.compile("\\breturn\\b");
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** Format strings, keys, paths and symbols: no two words of prose. */
     private static final Pattern PROSE = Pattern.compile(".*[A-Za-z]{2,}.*\\s.*[A-Za-z]{2,}.*|.*[A-Za-z]{3,}\\s*[.:;]\\s*");
@@ -105,7 +112,12 @@ class ErrorLiteralsTest {
                         continue;
                     }
                     checked++;
-                    for (String hit : literalsThrown(rel, Files.readString(f))) {
+                    String code = Files.readString(f);
+                    List<String> hits = new ArrayList<>(literalsThrown(rel, code));
+                    if (REASON_FILES.matcher(rel).matches()) {
+                        hits.addAll(literalsReturned(rel, code));
+                    }
+                    for (String hit : hits) {
                         String allowed = allowance(rel, hit.substring(hit.indexOf(' ') + 1));
                         if (allowed == null) {
                             found.add(hit);
@@ -152,6 +164,73 @@ class ErrorLiteralsTest {
                 "X.java:10 \": empty.\"", "X.java:11 \"the layers form a cycle\""), literalsThrown("X.java", code));
     }
 
+    @Test
+    void theScannerFindsReasonsReturnedByStringMethods() {
+        String code = """
+                static String conv(OnnxChain ch, Node n) throws ModelFileException {
+                    if (a) {
+                        return "Conv on a vector";
+                    }
+                    return b ? tr("error.onnx.convVector") : n.op() + " with pads; other";
+                }
+                private static Object padding(Node n) {
+                    return n.op() + " with auto_pad " + auto;
+                }
+                static int count(Node n) {
+                    return n.name().equals("two words") ? 1 : 0;
+                }
+                static String key(Node n) {
+                    return n.op() + "_pad";
+                }
+                """;
+        assertEquals(List.of("X.java:3 \"Conv on a vector\"", "X.java:5 \" with pads; other\"",
+                "X.java:8 \" with auto_pad \""), literalsReturned("X.java", code));
+    }
+
+    /** The prose literals in {@code return} statements of methods returning String or Object, as in literalsThrown. */
+    static List<String> literalsReturned(String file, String code) {
+        List<String> found = new ArrayList<>();
+        String text = stripComments(code);
+        Matcher method = REASON_METHOD.matcher(text);
+        while (method.find()) {
+            int params = closingParen(text, method.end() - 1);
+            int brace = params < 0 ? -1 : text.indexOf('{', params);
+            int semi = params < 0 ? -1 : text.indexOf(';', params);
+            if (brace < 0 || semi >= 0 && semi < brace) {
+                continue;
+            }
+            int end = closing(text, brace, '{', '}');
+            end = end < 0 ? text.length() : end;
+            Matcher ret = RETURN.matcher(text).region(brace, end);
+            while (ret.find()) {
+                int stop = endOfStatement(text, ret.end());
+                String expr = blankTrCalls(text.substring(ret.end(), stop));
+                Matcher lit = LITERAL.matcher(expr);
+                while (lit.find()) {
+                    if (PROSE.matcher(lit.group(1)).matches()) {
+                        int line = 1 + (int) text.substring(0, ret.end() + lit.start()).chars()
+                                .filter(c -> c == '\n').count();
+                        found.add(file + ":" + line + " \"" + lit.group(1) + "\"");
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The index of the {@code ;} that ends the statement starting at {@code from}, skipping literals. */
+    private static int endOfStatement(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                i = endOfLiteral(s, i);
+            } else if (c == ';') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
     /** The prose literals passed to exception constructors, as "file:line \"literal\"". */
     static List<String> literalsThrown(String file, String code) {
         List<String> found = new ArrayList<>();
@@ -179,16 +258,21 @@ class ErrorLiteralsTest {
 
     /** The index of the parenthesis that closes the one at {@code open}, skipping string literals; -1 if none. */
     private static int closingParen(String s, int open) {
+        return closing(s, open, '(', ')');
+    }
+
+    /** The index of the {@code close} that matches the {@code open} at {@code at}, skipping literals; -1 if none. */
+    private static int closing(String s, int at, char open, char close) {
         int depth = 0;
-        for (int i = open; i < s.length(); i++) {
+        for (int i = at; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"') {
                 i = endOfLiteral(s, i);
             } else if (c == '\'') {
                 i = s.indexOf('\'', i + (s.charAt(i + 1) == '\\' ? 2 : 1));
-            } else if (c == '(') {
+            } else if (c == open) {
                 depth++;
-            } else if (c == ')' && --depth == 0) {
+            } else if (c == close && --depth == 0) {
                 return i;
             }
         }

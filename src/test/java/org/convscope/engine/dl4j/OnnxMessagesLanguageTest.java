@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.convscope.io.KerasJson;
 import org.convscope.io.ModelFileException;
+import org.convscope.io.OnnxImport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A damaged ONNX file is refused in the JVM's language: a real model cut in half, and an empty file, read by
- * {@link OnnxFile} (protobuf only, no engine needed).
+ * {@link OnnxFile} (protobuf only, no engine needed). Why a node of a readable model is not shown is given in it too.
  */
 class OnnxMessagesLanguageTest {
 
@@ -63,5 +65,27 @@ class OnnxMessagesLanguageTest {
         assertEquals("$: empty.onnx enthält keinen ONNX-Graphen (beschädigt oder kein ONNX-Modell).", refused(empty));
         Locale.setDefault(Locale.forLanguageTag("es-AR"));
         assertEquals("$: empty.onnx no contiene ningún grafo ONNX (dañado, o no es un modelo ONNX).", refused(empty));
+    }
+
+    /** Why pool_uneven.onnx's MaxPool (padded above and left only) is not shown, in the JVM's language. */
+    private static KerasJson.Unsupported unevenPool() throws Exception {
+        return OnnxImport.convert(OnnxFile.read(OnnxImportTest.DIR.resolve("pool_uneven.onnx"))).imported()
+                .unsupported().get(0);
+    }
+
+    @Test
+    void whyANodeIsNotShownIsInEachLanguage() throws Exception {
+        Locale.setDefault(Locale.ENGLISH);
+        assertEquals("pool_above_left", unevenPool().name());
+        assertEquals("MaxPool with padding (top, left, bottom, right) = [1, 1, 0, 0]; ConvScope pads every side alike,"
+                + " or as Keras' 'same' (the odd cell below and right, left out of the window)", unevenPool().reason());
+        Locale.setDefault(Locale.GERMAN);
+        assertEquals("MaxPool mit Auffüllung (oben, links, unten, rechts) = [1, 1, 0, 0]; ConvScope füllt jede Seite"
+                + " gleich auf oder wie 'same' in Keras (die ungerade Zelle unten und rechts, außerhalb des Fensters)",
+                unevenPool().reason());
+        Locale.setDefault(Locale.forLanguageTag("es"));
+        assertEquals("MaxPool con relleno (arriba, izquierda, abajo, derecha) = [1, 1, 0, 0]; ConvScope rellena todos"
+                + " los lados igual, o como 'same' de Keras (la celda impar abajo y a la derecha, fuera de la ventana)",
+                unevenPool().reason());
     }
 }
