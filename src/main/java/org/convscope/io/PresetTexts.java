@@ -12,6 +12,10 @@ import org.convscope.core.model.ModelSpec;
  */
 public final class PresetTexts {
 
+    /** What {@code OnnxChain} writes as an imported model's description: producer and opset. */
+    private static final java.util.regex.Pattern ONNX_IMPORT =
+            java.util.regex.Pattern.compile("Imported from ONNX \\((.*), opset (\\d+)\\)");
+
     private PresetTexts() {
     }
 
@@ -27,9 +31,20 @@ public final class PresetTexts {
                 .map(p -> nameOf(p.id())).orElse(n);
     }
 
-    /** The model's description, translated where it is a bundled preset's unchanged description. */
+    /**
+     * The model's description, translated where it is a bundled preset's unchanged description or what an import
+     * wrote ({@value KerasJson#IMPORTED_DESCRIPTION}, {@code Imported from ONNX (producer, opset N)}); a user's own
+     * is shown as written.
+     */
     public static String description(ModelSpec model) {
         String d = model.description();
+        if (d.equals(KerasJson.IMPORTED_DESCRIPTION)) {
+            return tr("model.importedFromKeras");
+        }
+        java.util.regex.Matcher onnx = ONNX_IMPORT.matcher(d);
+        if (onnx.matches()) {
+            return tr("model.importedFromOnnx", onnx.group(1), onnx.group(2));
+        }
         return Presets.all().stream().filter(p -> p.model().description().equals(d) && !d.isEmpty()).findFirst()
                 .map(p -> tr("preset." + p.id() + ".description")).orElse(d);
     }
