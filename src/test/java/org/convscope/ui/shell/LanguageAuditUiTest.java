@@ -117,9 +117,9 @@ class LanguageAuditUiTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+            // the scene sets the size: a stage sized by hand would keep 1280x720 for the test classes after this one
             stage.setScene(window.createScene(1280, 720));
-            stage.setWidth(1280);
-            stage.setHeight(720);
+            stage.sizeToScene();
             stage.show();
             window.viewModel().presenterModeProperty().set(true);
         });

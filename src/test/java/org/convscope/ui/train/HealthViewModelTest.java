@@ -148,7 +148,7 @@ class HealthViewModelTest {
             assertTrue(vm.summaryProperty().get().startsWith("Noch kein Lauf"), vm.summaryProperty().get());
             vm.apply(List.of(new TrainingStarted(2, 4), new HealthReport(1, 2, 4, List.of(
                     new LayerHealth(1, "conv2d", 100, 0.5, 0.25)))));
-            assertEquals("Epoche 1, Batch 2 von 4: 1 Schichten gemessen.", vm.summaryProperty().get());
+            assertEquals("Epoche 1, Batch 2 von 4: 1 Schicht gemessen.", vm.summaryProperty().get());
             // update/weight 0.5: half the weights' size per step, five hundred times the healthy 0.001
             assertTrue(vm.warnings().get(0).startsWith("Schicht 1 (conv2d): Die Updates explodieren: Jeder Schritt"
                     + " ändert die Gewichte um 50% ihrer Größe (Update/Gewicht 0.500,"), vm.warnings().get(0));
