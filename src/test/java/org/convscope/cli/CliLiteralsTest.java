@@ -1,5 +1,7 @@
 package org.convscope.cli;
 
+import static org.convscope.testing.JavaSource.closingParen;
+import static org.convscope.testing.JavaSource.stripComments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,65 +139,6 @@ class CliLiteralsTest {
                 if (sb.charAt(i) != '\n') {
                     sb.setCharAt(i, ' ');
                 }
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The index of the parenthesis that closes the one at {@code open}, skipping string literals; -1 if none. */
-    private static int closingParen(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                i = endOfLiteral(s, i);
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int endOfLiteral(String s, int quote) {
-        if (s.startsWith("\"\"\"", quote)) {
-            int end = s.indexOf("\"\"\"", quote + 3);
-            return end < 0 ? s.length() : end + 2;
-        }
-        for (int i = quote + 1; i < s.length(); i++) {
-            if (s.charAt(i) == '\\') {
-                i++;
-            } else if (s.charAt(i) == '"') {
-                return i;
-            }
-        }
-        return s.length();
-    }
-
-    /** The code with comments turned to spaces (line breaks kept), so javadoc examples are not counted. */
-    private static String stripComments(String code) {
-        StringBuilder sb = new StringBuilder(code);
-        for (int i = 0; i < code.length(); i++) {
-            char c = code.charAt(i);
-            if (c == '"') {
-                i = endOfLiteral(code, i);
-            } else if (code.startsWith("//", i)) {
-                int end = code.indexOf('\n', i);
-                end = end < 0 ? code.length() : end;
-                for (int j = i; j < end; j++) {
-                    sb.setCharAt(j, ' ');
-                }
-                i = end;
-            } else if (code.startsWith("/*", i)) {
-                int end = code.indexOf("*/", i + 2);
-                end = end < 0 ? code.length() : end + 2;
-                for (int j = i; j < end; j++) {
-                    if (code.charAt(j) != '\n') {
-                        sb.setCharAt(j, ' ');
-                    }
-                }
-                i = end - 1;
             }
         }
         return sb.toString();
