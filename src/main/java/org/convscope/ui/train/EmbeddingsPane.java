@@ -294,20 +294,11 @@ final class EmbeddingsPane {
             return;
         }
         double[][] pts = p.embedding().points();
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (double[] q : pts) {
-            minX = Math.min(minX, q[0]);
-            maxX = Math.max(maxX, q[0]);
-            minY = Math.min(minY, q[1]);
-            maxY = Math.max(maxY, q[1]);
-        }
-        double spanX = Math.max(maxX - minX, 1e-12);
-        double spanY = Math.max(maxY - minY, 1e-12);
+        double[] b = PointSteps.bounds(pts);
+        double spanX = Math.max(b[2] - b[0], 1e-12);
+        double spanY = Math.max(b[3] - b[1], 1e-12);
         double scale = Math.min((w - 2 * PAD) / spanX, (h - 2 * PAD) / spanY);
-        view = new double[] {(minX + maxX) / 2, (minY + maxY) / 2, scale};
+        view = new double[] {(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, scale};
         double r = pts.length > 1000 ? 4 : 5;
         for (int i = 0; i < pts.length; i++) {
             marker(g, p.embedding().labels()[i], px(pts[i][0]), py(pts[i][1]), r);

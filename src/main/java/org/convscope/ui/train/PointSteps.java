@@ -48,6 +48,19 @@ final class PointSteps {
         return best;
     }
 
+    /** The points' bounding box {@code {minX, minY, maxX, maxY}}, which the plot is drawn to fill. */
+    static double[] bounds(double[][] points) {
+        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                Double.NEGATIVE_INFINITY};
+        for (double[] p : points) {
+            b[0] = Math.min(b[0], p[0]);
+            b[1] = Math.min(b[1], p[1]);
+            b[2] = Math.max(b[2], p[0]);
+            b[3] = Math.max(b[3], p[1]);
+        }
+        return b;
+    }
+
     /**
      * The point to start from when the plot gets the keyboard and no point is chosen yet: the one nearest the centre of
      * the points' bounding box (the middle of the plot as drawn), or -1 when there are none.
@@ -56,18 +69,9 @@ final class PointSteps {
         if (points.length == 0) {
             return -1;
         }
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (double[] p : points) {
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
-        }
-        double cx = (minX + maxX) / 2;
-        double cy = (minY + maxY) / 2;
+        double[] b = bounds(points);
+        double cx = (b[0] + b[2]) / 2;
+        double cy = (b[1] + b[3]) / 2;
         int best = 0;
         double bestD = Double.POSITIVE_INFINITY;
         for (int i = 0; i < points.length; i++) {
