@@ -1,0 +1,125 @@
+package org.convscope.engine.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ChannelLoops} on a ResNet-sized tensor ({@code [16, 32, 32, 16]}, 262,144 floats, many sum blocks): each
+ * result against the plain per-element formula or a double-precision sum written out here; the batch mean is a float
+ * sum in pixel order bit for bit.
+ */
+class ChannelLoopsTest {
+    private static final int C = 16;
+    private static final int N = 16 * 32 * 32 * C;
+
+    private static float[] gaussian(Random r, float scale, float shift) {
+        float[] v = new float[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = (float) r.nextGaussian() * scale + shift;
+        }
+        return v;
+    }
+
+    private static float[] perChannel(Random r, float low, float high) {
+        float[] v = new float[C];
+        for (int j = 0; j < C; j++) {
+            v[j] = low + (high - low) * r.nextFloat();
+        }
+        return v;
+    }
+
+    @Test
+    void momentsKeepTheFloatMeanInPixelOrderAndTheVarianceToRounding() {
+        float[] x = gaussian(new Random(1), 2f, 30f);
+        double[] mean = new double[C];
+        double[] var = new double[C];
+        ChannelLoops.moments(x, N, C, mean, var, new float[C], new float[C], new float[C]);
+        int m = N / C;
+        for (int j = 0; j < C; j++) {
+            float total = 0f;
+            double sum = 0;
+            for (int i = j; i < N; i += C) {
+                total += x[i];
+                sum += x[i];
+            }
+            double exactMean = sum / m;
+            double sq = 0;
+            for (int i = j; i < N; i += C) {
+                sq += (x[i] - exactMean) * (x[i] - exactMean);
+            }
+            assertEquals(total / m, mean[j], 0.0, "channel " + j + ": the float sum in pixel order, bit for bit");
+            assertEquals(sq / m, var[j], 1e-5 * sq / m, "channel " + j);
+        }
+    }
+
+    @Test
+    void normalizeAndItsReluGiveEachElementsOwnFormula() {
+        Random r = new Random(2);
+        float[] x = gaussian(r, 1f, 0.1f);
+        float[] mean = perChannel(r, -0.2f, 0.2f);
+        float[] std = perChannel(r, 0.5f, 1.5f);
+        float[] gamma = perChannel(r, -1f, 1f);
+        float[] beta = perChannel(r, -0.3f, 0.3f);
+        float[] y = new float[N];
+        ChannelLoops.normalize(x, y, N, C, mean, std, gamma, beta, true);
+        float[] expected = new float[N];
+        for (int i = 0; i < N; i++) {
+            int j = i % C;
+            expected[i] = Math.max((x[i] - mean[j]) / std[j] * gamma[j] + beta[j], 0f);
+        }
+        assertArrayEquals(expected, y);
+    }
+
+    @Test
+    void gradientSumsThroughTheReluMaskExactlyAndSumToRounding() {
+        Random r = new Random(3);
+        float[] x = gaussian(r, 1f, 0f);
+        float[] d = gaussian(r, 1f, 0f);
+        float[] d0 = d.clone();
+        float[] mean = perChannel(r, -0.2f, 0.2f);
+        float[] std = perChannel(r, 0.5f, 1.5f);
+        float[] gamma = perChannel(r, -1f, 1f);
+        float[] beta = perChannel(r, -0.3f, 0.3f);
+        double[] sumD = new double[C];
+        double[] sumDx = new double[C];
+        ChannelLoops.gradientSums(x, d, N, C, mean, std, gamma, beta, true, sumD, sumDx, new float[C], new float[C]);
+        double[] expectD = new double[C];
+        double[] expectDx = new double[C];
+        for (int i = 0; i < N; i++) {
+            int j = i % C;
+            float xc = x[i] - mean[j];
+            float dv = xc / std[j] * gamma[j] + beta[j] > 0f ? d0[i] : 0f;
+            assertEquals(dv, d[i], 0f, "element " + i);
+            expectD[j] += dv;
+            expectDx[j] += (double) dv * xc;
+        }
+        assertArrayEquals(expectD, sumD, 1e-3);
+        assertArrayEquals(expectDx, sumDx, 1e-3);
+    }
+
+    @Test
+    void inputGradientAddAndMaskGiveEachElementsOwnFormula() {
+        Random r = new Random(4);
+        float[] x = gaussian(r, 1f, 0f);
+        float[] d = gaussian(r, 1f, 0f);
+        float[] d0 = d.clone();
+        float[] mean = perChannel(r, -0.2f, 0.2f);
+        float[] a = perChannel(r, -1f, 1f);
+        float[] b = perChannel(r, -1f, 1f);
+        float[] k = perChannel(r, -1f, 1f);
+        ChannelLoops.inputGradient(x, d, N, C, mean, a, b, k);
+        float[] sum = x.clone();
+        ChannelLoops.add(sum, d0, N, true);
+        float[] masked = d0.clone();
+        ChannelLoops.reluMask(sum, masked, N);
+        for (int i = 0; i < N; i++) {
+            int j = i % C;
+            assertEquals(a[j] * d0[i] + b[j] * (x[i] - mean[j]) + k[j], d[i], 0f, "input gradient " + i);
+            assertEquals(Math.max(x[i] + d0[i], 0f), sum[i], 0f, "add " + i);
+            assertEquals(sum[i] > 0f ? d0[i] : 0f, masked[i], 0f, "mask " + i);
+        }
+    }
+}
