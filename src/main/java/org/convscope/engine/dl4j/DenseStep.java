@@ -32,6 +32,8 @@ final class DenseStep implements NativeStep {
     private final NativeOps.Buffer inputGradient = new NativeOps.Buffer();
     private INDArray input;
     private INDArray preActivation;
+    private float[] dzHeap;
+    private float[] dbHeap;
 
     DenseStep(Layer layer, NativeStep.Owner net) {
         w = layer.getParam("W"); // [in, units], column-major
@@ -61,7 +63,7 @@ final class DenseStep implements NativeStep {
             Nd4j.gemm(in, w, z, false, false, 1.0, 0.0);
         }
         if (b != null) {
-            z.addiRowVector(b);
+            NativeOps.exec("biasadd", new INDArray[] {z, b}, new INDArray[] {z}, 0); // 25 us; addiRowVector 70 us
         }
         if (keep) {
             input = in;
@@ -85,6 +87,23 @@ final class DenseStep implements NativeStep {
         return backwardFromLogits(dz, wanted);
     }
 
+    /** {@code db = sum over the batch of dz}, in Java: a few thousand floats, where ND4J's sum costs 40-70 us a call. */
+    private void biasGradient(INDArray dz) {
+        int n = (int) dz.size(0);
+        int units = (int) dz.size(1);
+        dzHeap = Nd4jArrays.floatsInto(dz, dzHeap);
+        if (dbHeap == null || dbHeap.length != units) {
+            dbHeap = new float[units];
+        }
+        java.util.Arrays.fill(dbHeap, 0f);
+        for (int k = 0; k < n; k++) {
+            for (int u = 0; u < units; u++) {
+                dbHeap[u] += dzHeap[k * units + u];
+            }
+        }
+        Nd4jArrays.put(dbHeap, gb);
+    }
+
     INDArray backwardFromLogits(INDArray dz, boolean wanted) {
         if (gwRows != null) {
             Nd4j.gemm(dz, input, gwRows, true, false, 1.0, 0.0); // dW^T = dz^T x
@@ -92,7 +111,7 @@ final class DenseStep implements NativeStep {
             Nd4j.gemm(input, dz, gw, true, false, 1.0, 0.0); // dW = x^T dz
         }
         if (gb != null) {
-            dz.sum(gb.reshape(dz.size(1)), 0);
+            biasGradient(dz);
         }
         INDArray g = null;
         if (wanted) {
