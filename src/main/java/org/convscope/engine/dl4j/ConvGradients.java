@@ -162,12 +162,20 @@ final class ConvGradients {
     /**
      * Times two ways of doing the same job on the first calls at a batch size, alternating, and then keeps the
      * faster by the median of {@link #TRIALS} timed calls each (the first call of each is not timed: it allocates).
-     * Another batch size (Grad-CAM's single image, then training's batches) measures again.
+     * Each batch size's choice is remembered: an epoch's short last batch (2,000 images in batches of 64 end with 16)
+     * does not make the next epoch's full batches measure again (which took the slower way on 6 of each epoch's 32
+     * batches). A choice is measured again after {@link #FIRST_REMEASURE} uses, then every {@link #REMEASURE}: the
+     * first round runs while the Java way is still interpreted and the machine's load moves (ResNet-20's 32x32x16
+     * layers kept {@code conv2d_bp} at 22-27 ms where the other way takes 11-14).
      */
     static final class Choice {
         static final int TRIALS = 5;
+        static final int FIRST_REMEASURE = 30;
+        static final int REMEASURE = 300;
         static final String PROPERTY = "convscope.convGradients";
         private final long[][] nanos = new long[2][TRIALS];
+        /** Per batch size: {way (1 = second), uses since chosen, rounds measured}. */
+        private final java.util.Map<Long, int[]> decided = new java.util.HashMap<>();
         private long batch = -1;
         private int calls;
         private Boolean second;
@@ -181,7 +189,15 @@ final class ConvGradients {
             if (n != batch) {
                 batch = n;
                 calls = 0;
-                second = null;
+                int[] d = decided.get(n);
+                second = d == null ? null : d[0] == 1;
+            }
+            if (second != null) {
+                int[] d = decided.get(n);
+                if (++d[1] > (d[2] == 1 ? FIRST_REMEASURE : REMEASURE)) {
+                    second = null; // measure again; the rounds count goes on
+                    calls = 0;
+                }
             }
             return second != null ? second : calls % 2 == 1;
         }
@@ -200,6 +216,10 @@ final class ConvGradients {
                 java.util.Arrays.sort(nanos[0]);
                 java.util.Arrays.sort(nanos[1]);
                 second = nanos[1][TRIALS / 2] < nanos[0][TRIALS / 2];
+                int[] d = decided.computeIfAbsent(batch, b -> new int[3]);
+                d[0] = second ? 1 : 0;
+                d[1] = 0;
+                d[2]++;
             }
         }
 
@@ -217,11 +237,16 @@ final class ConvGradients {
         void force(Boolean secondWay) {
             forced = secondWay;
             batch = -1;
+            decided.clear();
         }
 
-        /** The way taken: forced, or measured at the last batch size; null while measuring. */
+        /** The way taken: forced, or measured at the last batch size; null while first measuring it. */
         Boolean chosen() {
-            return forced != null ? forced : second;
+            if (forced != null || second != null) {
+                return forced != null ? forced : second;
+            }
+            int[] d = decided.get(batch);
+            return d == null ? null : d[0] == 1;
         }
     }
 }

@@ -352,8 +352,9 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
                 passes, total / n / 1e6));
         for (int i : order) {
             String kind = (joins[i] != null ? joins[i] : steps[i]).getClass().getSimpleName().replace("Step", "");
-            sb.append(String.format(Locale.ROOT, "  %3d %-18s %-12s forward %7.2f ms  backward %7.2f ms%n", i + 1,
-                    names.get(i), kind, forwardNanos[i] / n / 1e6, backwardNanos[i] / n / 1e6));
+            String way = steps[i] instanceof ConvStep c && c.gradientWay() != null ? "  (" + c.gradientWay() + ")" : "";
+            sb.append(String.format(Locale.ROOT, "  %3d %-18s %-12s forward %7.2f ms  backward %7.2f ms%s%n", i + 1,
+                    names.get(i), kind, forwardNanos[i] / n / 1e6, backwardNanos[i] / n / 1e6, way));
         }
         return sb.toString();
     }
