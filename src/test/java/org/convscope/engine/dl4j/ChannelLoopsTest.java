@@ -7,9 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ChannelLoops} on a ResNet-sized tensor ({@code [16, 32, 32, 16]}, 262,144 floats, many sum blocks): each
- * result against the plain per-element formula or a double-precision sum written out here; the batch mean is a float
- * sum in pixel order bit for bit.
+ * {@link ChannelLoops} on a ResNet-sized tensor ({@code [16, 32, 32, 16]}, 262,144 floats: many sum blocks, and
+ * split over the cores where the loop is): each result against the plain per-element formula or a double-precision
+ * sum written out here, so splitting changes no element and no sum beyond rounding; the batch mean is a float sum in
+ * pixel order bit for bit.
  */
 class ChannelLoopsTest {
     private static final int C = 16;
@@ -29,6 +30,12 @@ class ChannelLoopsTest {
             v[j] = low + (high - low) * r.nextFloat();
         }
         return v;
+    }
+
+    @Test
+    void theTensorIsLargeEnoughToBeSplit() {
+        org.junit.jupiter.api.Assertions.assertTrue(ChannelLoops.parts(N) == Math.min(4,
+                Runtime.getRuntime().availableProcessors()) && N >= ChannelLoops.PARALLEL_FROM);
     }
 
     @Test
