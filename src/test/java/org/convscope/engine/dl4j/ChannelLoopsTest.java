@@ -80,16 +80,34 @@ class ChannelLoopsTest {
         assertArrayEquals(expected, y);
     }
 
+    /**
+     * An input {@code x}, a gradient {@code d} (and its copy {@code d0}), and per-channel numbers: a mean in
+     * [-0.2, 0.2], then one array per {@code (low, high)} pair.
+     */
+    private record Backward(float[] x, float[] d, float[] d0, float[] mean, float[][] channels) {
+        static Backward of(long seed, float... lowHigh) {
+            Random r = new Random(seed);
+            float[] x = gaussian(r, 1f, 0f);
+            float[] d = gaussian(r, 1f, 0f);
+            float[] mean = perChannel(r, -0.2f, 0.2f);
+            float[][] more = new float[lowHigh.length / 2][];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = ChannelLoopsTest.perChannel(r, lowHigh[2 * i], lowHigh[2 * i + 1]);
+            }
+            return new Backward(x, d, d.clone(), mean, more);
+        }
+    }
+
     @Test
     void gradientSumsThroughTheReluMaskExactlyAndSumToRounding() {
-        Random r = new Random(3);
-        float[] x = gaussian(r, 1f, 0f);
-        float[] d = gaussian(r, 1f, 0f);
-        float[] d0 = d.clone();
-        float[] mean = perChannel(r, -0.2f, 0.2f);
-        float[] std = perChannel(r, 0.5f, 1.5f);
-        float[] gamma = perChannel(r, -1f, 1f);
-        float[] beta = perChannel(r, -0.3f, 0.3f);
+        Backward f = Backward.of(3, 0.5f, 1.5f, -1f, 1f, -0.3f, 0.3f);
+        float[] x = f.x();
+        float[] d = f.d();
+        float[] d0 = f.d0();
+        float[] mean = f.mean();
+        float[] std = f.channels()[0];
+        float[] gamma = f.channels()[1];
+        float[] beta = f.channels()[2];
         double[] sumD = new double[C];
         double[] sumDx = new double[C];
         ChannelLoops.gradientSums(x, d, N, C, mean, std, gamma, beta, true, sumD, sumDx, new float[C], new float[C]);
@@ -109,14 +127,14 @@ class ChannelLoopsTest {
 
     @Test
     void inputGradientAddAndMaskGiveEachElementsOwnFormula() {
-        Random r = new Random(4);
-        float[] x = gaussian(r, 1f, 0f);
-        float[] d = gaussian(r, 1f, 0f);
-        float[] d0 = d.clone();
-        float[] mean = perChannel(r, -0.2f, 0.2f);
-        float[] a = perChannel(r, -1f, 1f);
-        float[] b = perChannel(r, -1f, 1f);
-        float[] k = perChannel(r, -1f, 1f);
+        Backward f = Backward.of(4, -1f, 1f, -1f, 1f, -1f, 1f);
+        float[] x = f.x();
+        float[] d = f.d();
+        float[] d0 = f.d0();
+        float[] mean = f.mean();
+        float[] a = f.channels()[0];
+        float[] b = f.channels()[1];
+        float[] k = f.channels()[2];
         ChannelLoops.inputGradient(x, d, N, C, mean, a, b, k);
         float[] sum = x.clone();
         ChannelLoops.add(sum, d0, N, true);
