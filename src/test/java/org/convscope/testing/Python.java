@@ -115,7 +115,8 @@ public final class Python {
     }
 
     /**
-     * Runs a command in a folder with extra environment variables, waiting at most {@code seconds}.
+     * Runs a command in a folder with extra environment variables, waiting at most {@code seconds}; past that it and
+     * every process it started are killed and an {@link AssertionError} carries the output so far.
      *
      * @throws IOException if it cannot be started
      */
@@ -139,6 +140,7 @@ public final class Python {
         });
         reader.start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // torchrun's ranks too, or they spin on
             p.destroyForcibly();
             reader.join(5000);
             throw new AssertionError(String.join(" ", command) + " did not finish in " + seconds + " s: " + out);

@@ -50,9 +50,21 @@ class PyTorchRoundTripTest {
             }
         }
         // --redirects/--tee 0:1: Debian's torch 1.13 on Python 3.11 cannot parse the default "0" (an enum change)
-        Python.Result run = Python.exec(List.of(python, "-m", "torch.distributed.run", "--redirects", "0:1", "--tee",
+        List<String> torchrun = List.of(python, "-m", "torch.distributed.run", "--redirects", "0:1", "--tee",
                 "0:1", "--standalone", "--nproc_per_node=2", "train.py", "--data", data.toString(), "--out",
-                dir.resolve("run").toString()), project, Map.of("OMP_NUM_THREADS", "1"), 240);
+                dir.resolve("run").toString());
+        Python.Result run;
+        try {
+            run = Python.exec(torchrun, project, Map.of("OMP_NUM_THREADS", "1"), 240);
+        } catch (AssertionError hung) {
+            // once in five clean-clone CI runs torchrun (torch 1.13, gloo) never exited although rank 0 had trained
+            // and written model.onnx; a second hang, or any other failure, fails the test
+            if (!String.valueOf(hung.getMessage()).contains("model.onnx")) {
+                throw hung;
+            }
+            System.err.println("torchrun did not exit after training; running it again: " + hung.getMessage());
+            run = Python.exec(torchrun, project, Map.of("OMP_NUM_THREADS", "1"), 240);
+        }
         assertEquals(0, run.exit(), run.output());
         Matcher m = EPOCH.matcher(run.output());
         assertTrue(m.find(), "train.py prints convscope train's epoch line: " + run.output());
