@@ -79,8 +79,11 @@ public final class ScatterPlot {
         return new Raster(height, width, 3, data); // drawn in RGB order
     }
 
-    /** Returns {@code {minX, minY, maxX, maxY}} of the points, or zeros when there are none. */
-    static double[] bounds(double[][] points) {
+    /**
+     * Returns {@code {minX, minY, maxX, maxY}} of the points, or zeros when there are none: the box this plot, the
+     * Train screen's embeddings plot and its keyboard's starting point all fill.
+     */
+    public static double[] bounds(double[][] points) {
         if (points.length == 0) {
             return new double[4];
         }

@@ -294,7 +294,7 @@ final class EmbeddingsPane {
             return;
         }
         double[][] pts = p.embedding().points();
-        double[] b = PointSteps.bounds(pts);
+        double[] b = org.convscope.imaging.ScatterPlot.bounds(pts); // as the exported plot, and the keyboard's start
         double spanX = Math.max(b[2] - b[0], 1e-12);
         double spanY = Math.max(b[3] - b[1], 1e-12);
         double scale = Math.min((w - 2 * PAD) / spanX, (h - 2 * PAD) / spanY);

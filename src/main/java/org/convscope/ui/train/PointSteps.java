@@ -1,5 +1,7 @@
 package org.convscope.ui.train;
 
+import org.convscope.imaging.ScatterPlot;
+
 /**
  * Keyboard moves between the points of a 2-D scatter plot (the Embeddings tab): an arrow key goes to the nearest
  * point in that direction. A point counts as "in the direction" d (a unit vector, data y pointing up as drawn) when it
@@ -48,19 +50,6 @@ final class PointSteps {
         return best;
     }
 
-    /** The points' bounding box {@code {minX, minY, maxX, maxY}}, which the plot is drawn to fill. */
-    static double[] bounds(double[][] points) {
-        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-                Double.NEGATIVE_INFINITY};
-        for (double[] p : points) {
-            b[0] = Math.min(b[0], p[0]);
-            b[1] = Math.min(b[1], p[1]);
-            b[2] = Math.max(b[2], p[0]);
-            b[3] = Math.max(b[3], p[1]);
-        }
-        return b;
-    }
-
     /**
      * The point to start from when the plot gets the keyboard and no point is chosen yet: the one nearest the centre of
      * the points' bounding box (the middle of the plot as drawn), or -1 when there are none.
@@ -69,7 +58,7 @@ final class PointSteps {
         if (points.length == 0) {
             return -1;
         }
-        double[] b = bounds(points);
+        double[] b = ScatterPlot.bounds(points);
         double cx = (b[0] + b[2]) / 2;
         double cy = (b[1] + b[3]) / 2;
         int best = 0;
