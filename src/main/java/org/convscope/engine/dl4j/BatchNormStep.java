@@ -73,7 +73,7 @@ final class BatchNormStep implements NativeStep {
         float[] x = scratch.get(0, n);
         HeapScratch.read(in, x);
         if (training) {
-            ChannelLoops.moments(x, n, c, sum, sq, a, b, k);
+            ChannelLoops.moments(x, n, c, sum, sq);
             for (int j = 0; j < c; j++) {
                 // moving statistics, as DL4J: m = d*m + (1-d)*batchMean; var = d*var + (1-d)*batchVar as log10(std)
                 double movingStd = Math.pow(10, log10std.getDouble(j));
@@ -131,7 +131,7 @@ final class BatchNormStep implements NativeStep {
         float[] d = scratch.get(1, n);
         HeapScratch.read(input, x);
         HeapScratch.read(e, d);
-        ChannelLoops.gradientSums(x, d, n, c, mu, std, g, beta, relu, sum, sq, a, b);
+        ChannelLoops.gradientSums(x, d, n, c, mu, std, g, beta, relu, sum, sq);
         double m = n / c;
         for (int j = 0; j < c; j++) {
             gBeta.putScalar(j, sum[j]);

@@ -2,6 +2,7 @@ package org.convscope.engine.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ChannelLoopsTest {
         float[] x = gaussian(new Random(1), 2f, 30f);
         double[] mean = new double[C];
         double[] var = new double[C];
-        ChannelLoops.moments(x, N, C, mean, var, new float[C], new float[C], new float[C]);
+        ChannelLoops.moments(x, N, C, mean, var);
         int m = N / C;
         for (int j = 0; j < C; j++) {
             float total = 0f;
@@ -110,7 +111,7 @@ class ChannelLoopsTest {
         float[] beta = f.channels()[2];
         double[] sumD = new double[C];
         double[] sumDx = new double[C];
-        ChannelLoops.gradientSums(x, d, N, C, mean, std, gamma, beta, true, sumD, sumDx, new float[C], new float[C]);
+        ChannelLoops.gradientSums(x, d, N, C, mean, std, gamma, beta, true, sumD, sumDx);
         double[] expectD = new double[C];
         double[] expectDx = new double[C];
         for (int i = 0; i < N; i++) {
@@ -146,5 +147,87 @@ class ChannelLoopsTest {
             assertEquals(Math.max(x[i] + d0[i], 0f), sum[i], 0f, "add " + i);
             assertEquals(sum[i] > 0f ? d0[i] : 0f, masked[i], 0f, "mask " + i);
         }
+    }
+
+    /**
+     * Channel counts that do not divide a span ({@code 3}: no group of eight for the mean; {@code 24}: spans of 264
+     * floats) and a pixel count that leaves a short last span in each of the split parts: every loop against each
+     * element's own formula, the mean bit for bit.
+     */
+    @Test
+    void oddChannelCountsAndShortSpansGiveTheSameFormulas() {
+        for (int c : new int[] {3, 24}) {
+            int pixels = 3001 * 24 / c;
+            int n = pixels * c;
+            Random r = new Random(c);
+            float[] x = new float[n];
+            float[] d0 = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) r.nextGaussian() * 1.5f + 4f;
+                d0[i] = (float) r.nextGaussian();
+            }
+            float[] std = new float[c];
+            float[] gamma = new float[c];
+            float[] beta = new float[c];
+            for (int j = 0; j < c; j++) {
+                std[j] = 0.5f + r.nextFloat();
+                gamma[j] = r.nextFloat() * 2 - 1;
+                beta[j] = r.nextFloat() - 0.5f;
+            }
+            double[] mean = new double[c];
+            double[] var = new double[c];
+            ChannelLoops.moments(x, n, c, mean, var);
+            float[] mu = new float[c];
+            for (int j = 0; j < c; j++) {
+                float total = 0f;
+                double sq = 0;
+                for (int i = j; i < n; i += c) {
+                    total += x[i];
+                }
+                mu[j] = total / pixels;
+                for (int i = j; i < n; i += c) {
+                    sq += (x[i] - (double) mu[j]) * (x[i] - (double) mu[j]);
+                }
+                assertEquals(mu[j], mean[j], 0.0, c + " channels, mean " + j);
+                assertEquals(sq / pixels, var[j], 1e-5 * sq / pixels, c + " channels, variance " + j);
+            }
+            float[] y = new float[n];
+            ChannelLoops.normalize(x, y, n, c, mu, std, gamma, beta, true);
+            float[] d = d0.clone();
+            double[] sumD = new double[c];
+            double[] sumDx = new double[c];
+            ChannelLoops.gradientSums(x, d, n, c, mu, std, gamma, beta, true, sumD, sumDx);
+            double[] expectD = new double[c];
+            double[] expectDx = new double[c];
+            for (int i = 0; i < n; i++) {
+                int j = i % c;
+                float yi = (x[i] - mu[j]) / std[j] * gamma[j] + beta[j];
+                assertEquals(Math.max(yi, 0f), y[i], 0f, c + " channels, y " + i);
+                float dv = yi > 0f ? d0[i] : 0f;
+                assertEquals(dv, d[i], 0f, c + " channels, masked gradient " + i);
+                expectD[j] += dv;
+                expectDx[j] += (double) dv * (x[i] - mu[j]);
+            }
+            assertArrayEquals(expectD, sumD, 1e-3);
+            assertArrayEquals(expectDx, sumDx, 1e-3);
+            float[] g = d0.clone();
+            ChannelLoops.inputGradient(x, g, n, c, mu, std, gamma, beta);
+            for (int i = 0; i < n; i++) {
+                int j = i % c;
+                assertEquals(std[j] * d0[i] + gamma[j] * (x[i] - mu[j]) + beta[j], g[i], 0f, "input gradient " + i);
+            }
+        }
+    }
+
+    @Test
+    void theStepIsOneExactlyAbovePositiveZero() {
+        assertEquals(1f, ChannelLoops.step(Float.MIN_VALUE), 0f);
+        assertEquals(1f, ChannelLoops.step(Float.MAX_VALUE), 0f);
+        assertEquals(1f, ChannelLoops.step(Float.POSITIVE_INFINITY), 0f);
+        assertEquals(0f, ChannelLoops.step(0f), 0f);
+        assertEquals(0f, ChannelLoops.step(-0f), 0f);
+        assertEquals(0f, ChannelLoops.step(-Float.MIN_VALUE), 0f);
+        assertEquals(0f, ChannelLoops.step(Float.NEGATIVE_INFINITY), 0f);
+        assertTrue(Float.isNaN(ChannelLoops.step(Float.NaN)));
     }
 }
