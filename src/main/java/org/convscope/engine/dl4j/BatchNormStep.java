@@ -9,11 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@code m = d*m + (1-d)*batchMean}, variance likewise, kept as {@code log10(std)}); the moving statistics in
  * inference. Gradients go to gamma and beta; mean and {@code log10stdev} get none.
  *
- * <p>Computed by {@link ChannelLoops} on heap copies: forward is one pass for the mean and variance and one for
- * {@code y = (x - mean) / std * gamma + beta}, optionally with
- * the ReLU that follows ({@link #forward(INDArray, boolean, boolean, boolean)}); backward one pass for
- * {@code sum dy} and {@code sum dy * (x - mean)} and one for
- * {@code dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat))}. The input is kept (not x-hat): the graph
+ * <p>Computed by {@link ChannelLoops} straight on the ND4J arrays' memory: forward is one pass for the mean and
+ * variance and one for {@code y = (x - mean) / std * gamma + beta}, optionally with the ReLU that follows
+ * ({@link #forward(INDArray, boolean, boolean, boolean)}); backward one pass for {@code sum dy} and
+ * {@code sum dy * (x - mean)} and one for {@code dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat))}, each
+ * through the fused ReLU's mask when there is one. The input is kept (not x-hat): the graph
  * never writes into an array a later backward step still reads.
  */
 final class BatchNormStep implements NativeStep {
@@ -25,7 +25,6 @@ final class BatchNormStep implements NativeStep {
     private final INDArray gBeta;
     private final double decay;
     private final double eps;
-    private final HeapScratch scratch;
     private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
     private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
     /** Per-channel numbers, sized on the first pass: mean, std and 1/std used, gamma, beta, dx's a, b, k and sums. */
@@ -44,11 +43,6 @@ final class BatchNormStep implements NativeStep {
     private boolean relu;
 
     BatchNormStep(Layer layer, NativeStep.Owner net, double decay, double eps) {
-        this(layer, net, decay, eps, new HeapScratch());
-    }
-
-    /** As the other constructor, with heap arrays shared with the network's other steps. */
-    BatchNormStep(Layer layer, NativeStep.Owner net, double decay, double eps, HeapScratch scratch) {
         gamma = layer.getParam("gamma");
         betaParam = layer.getParam("beta");
         mean = layer.getParam("mean");
@@ -57,7 +51,6 @@ final class BatchNormStep implements NativeStep {
         gBeta = net.gradientFor(betaParam);
         this.decay = decay;
         this.eps = eps;
-        this.scratch = scratch;
     }
 
     @Override
@@ -70,8 +63,7 @@ final class BatchNormStep implements NativeStep {
         int c = (int) in.size(in.rank() - 1);
         int n = (int) in.length();
         channels(c);
-        float[] x = scratch.get(0, n);
-        HeapScratch.read(in, x);
+        java.nio.FloatBuffer x = NativeFloats.of(in);
         if (training) {
             ChannelLoops.moments(x, n, c, sum, sq);
             for (int j = 0; j < c; j++) {
@@ -95,9 +87,8 @@ final class BatchNormStep implements NativeStep {
             g[j] = gamma.getFloat(j);
             beta[j] = betaParam.getFloat(j);
         }
-        ChannelLoops.normalize(x, x, n, c, mu, std, g, beta, withRelu);
         INDArray y = outBuffer.get(in.shape());
-        HeapScratch.write(x, y);
+        ChannelLoops.normalize(x, NativeFloats.of(y), n, c, new ChannelLoops.Norm(mu, std, g, beta, withRelu));
         if (keep) {
             input = in;
             batchStatistics = training;
@@ -127,11 +118,10 @@ final class BatchNormStep implements NativeStep {
     public INDArray backward(INDArray e, boolean inputGradient) {
         int c = mu.length;
         int n = (int) e.length();
-        float[] x = scratch.get(0, n);
-        float[] d = scratch.get(1, n);
-        HeapScratch.read(input, x);
-        HeapScratch.read(e, d);
-        ChannelLoops.gradientSums(x, d, n, c, mu, std, g, beta, relu, sum, sq);
+        java.nio.FloatBuffer x = NativeFloats.of(input);
+        java.nio.FloatBuffer d = NativeFloats.of(e);
+        ChannelLoops.Norm f = new ChannelLoops.Norm(mu, std, g, beta, relu);
+        ChannelLoops.gradientSums(x, d, n, c, f, sum, sq);
         double m = n / c;
         for (int j = 0; j < c; j++) {
             gBeta.putScalar(j, sum[j]);
@@ -147,9 +137,8 @@ final class BatchNormStep implements NativeStep {
                 b[j] = batchStatistics ? (float) (-aj * invStd[j] * (sq[j] * invStd[j] / m)) : 0f;
                 k[j] = batchStatistics ? (float) (-aj * sum[j] / m) : 0f;
             }
-            ChannelLoops.inputGradient(x, d, n, c, mu, a, b, k);
             dx = gradientBuffer.get(e.shape());
-            HeapScratch.write(d, dx);
+            ChannelLoops.inputGradient(x, d, NativeFloats.of(dx), n, c, f, a, b, k);
         }
         input = null;
         return dx;

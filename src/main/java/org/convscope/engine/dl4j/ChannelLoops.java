@@ -1,11 +1,14 @@
 package org.convscope.engine.dl4j;
 
+import java.nio.FloatBuffer;
+
 /**
- * Plain Java loops over channels-last float arrays ({@code [pixels, c]} flattened: element {@code i} is channel
- * {@code i % c}) for batch normalisation and Add on the graph path. Each is one pass over its arrays (the moments
- * two), in {@link #span}s of whole pixels with the per-channel numbers repeated along the span, so the inner loop is
- * long enough for the JIT to vectorise; per-channel sums are kept in float over {@value #ROWS} spans and added into
- * doubles, so a 65,536-pixel channel loses no precision.
+ * Plain Java loops over channels-last floats ({@code [pixels, c]} flattened: element {@code i} is channel
+ * {@code i % c}) for batch normalisation and Add on the graph path. The batch-norm loops read and write ND4J's
+ * memory directly ({@link FloatBuffer}s), one {@link #span} of whole pixels at a time copied into a small heap array
+ * with the per-channel numbers repeated along it, so the inner loop is long enough for the JIT to vectorise and no
+ * whole tensor is copied; each is one pass over its tensors. Per-channel sums are kept in float over {@value #ROWS}
+ * spans and added into doubles, so a 65,536-pixel channel loses no precision.
  *
  * <p>Why not ND4J's ops: batch normalisation built from broadcast ops reads and writes each tensor about seven times
  * forward and twelve times backward, each op a separate OpenMP region; on a busy two-core machine those regions
@@ -15,8 +18,7 @@ package org.convscope.engine.dl4j;
  * tensors of at least {@value #PARALLEL_FROM} floats into one part per core ({@link #inParts}): the calling thread
  * takes the first, the common fork-join pool the rest. Each element gets the same float either way; the gradient sums
  * add the parts' double sums in part order. The forward pass's {@link #moments} and {@link #normalize} stay on the
- * calling thread: the mean must be one float sum in pixel order (its own scalar pass), and a split normalize measured
- * slower.
+ * calling thread: the mean must be one float sum in pixel order, and a split normalize measured slower.
  */
 final class ChannelLoops {
     /** Spans summed in float before their sums move into the double totals. */
@@ -37,38 +39,25 @@ final class ChannelLoops {
     }
 
     /**
-     * Per-channel mean and biased variance ({@code sum (x - mean)^2 / m}, {@code m = n / c}) in two passes. The mean
-     * is ND4J's own {@code mean} bit for bit (a float sum in pixel order, divided in float), as DL4J's batch-norm
-     * layer has it: a ReLU after the batch norm then switches off at the same elements, and the moving mean moves the
-     * same. The variance is summed around that mean ({@link #span} layout, float over a few rows, double over those),
-     * so large means do not cancel it away (ND4J's double-precision variance to a float rounding).
+     * Per-channel mean and biased variance ({@code sum (x - mean)^2 / m}, {@code m = n / c}) in one pass. The mean is
+     * ND4J's own {@code mean} bit for bit (a float sum in pixel order, divided in float), as DL4J's batch-norm layer
+     * has it: a ReLU after the batch norm then switches off at the same elements, and the moving mean moves the same.
+     * The variance is summed shifted by each channel's first value ({@link #span} layout, float over a few rows,
+     * double over those), so large means do not cancel it away (ND4J's double-precision variance to a float
+     * rounding). Reads {@code x}'s first {@code n} floats.
      */
-    static void moments(float[] x, int n, int c, double[] mean, double[] var) {
-        int m = n / c;
-        float[] mu = new float[c];
-        int j0 = 0;
-        for (; j0 + 8 <= c; j0 += 8) {
-            pixelOrderSums8(x, n, c, j0, mu);
-        }
-        for (; j0 < c; j0++) {
-            float total = 0f;
-            for (int i = j0; i < n; i += c) {
-                total += x[i];
-            }
-            mu[j0] = total;
-        }
-        for (int j = 0; j < c; j++) {
-            mu[j] /= m;
-        }
-        double[] sum = new double[c];
-        double[] sq = new double[c];
+    static void moments(FloatBuffer x, int n, int c, double[] mean, double[] var) {
         int span = span(c);
-        float[] s = repeat(mu, span);
         float[] t = new float[span];
+        float[] first = new float[c];
+        x.get(0, first, 0, c);
+        float[] s = repeat(first, span);
+        float[] total = new float[c];
         Sums sums = new Sums(span);
         for (int p = 0; p < n; p += span) {
             int len = Math.min(span, n - p);
-            System.arraycopy(x, p, t, 0, len);
+            x.get(p, t, 0, len);
+            pixelOrderSums(t, len, c, total);
             for (int q = 0; q < len; q++) {
                 float v = t[q] - s[q];
                 sums.f1[q] += v;
@@ -76,113 +65,136 @@ final class ChannelLoops {
             }
             sums.rowDone(p + span >= n);
         }
+        double[] sum = new double[c];
+        double[] sq = new double[c];
         sums.into(c, sum, sq);
+        int m = n / c;
         for (int j = 0; j < c; j++) {
             double shifted = sum[j] / m;
             var[j] = Math.max(0, sq[j] / m - shifted * shifted);
-            mean[j] = mu[j];
+            mean[j] = total[j] / m;
         }
     }
 
     /**
-     * Channels {@code j0 .. j0 + 7}'s float sums in pixel order into {@code into}, in eight locals the JIT keeps in
-     * registers (an array of totals is stored and loaded again for every element: 1.45 ms a million floats for
-     * the old one-pass moments, this about 0.2).
+     * Adds {@code t}'s pixels ({@code len} floats, whole pixels) into {@code total} per channel, in pixel order, eight
+     * channels at a time in locals the JIT keeps in registers (a per-element store and load of an array of totals
+     * took most of the old moments' 1.45 ms a million floats).
      */
-    private static void pixelOrderSums8(float[] x, int n, int c, int j0, float[] into) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        float s4 = 0f;
-        float s5 = 0f;
-        float s6 = 0f;
-        float s7 = 0f;
-        for (int i = j0; i < n; i += c) {
-            s0 += x[i];
-            s1 += x[i + 1];
-            s2 += x[i + 2];
-            s3 += x[i + 3];
-            s4 += x[i + 4];
-            s5 += x[i + 5];
-            s6 += x[i + 6];
-            s7 += x[i + 7];
+    private static void pixelOrderSums(float[] t, int len, int c, float[] total) {
+        int j0 = 0;
+        for (; j0 + 8 <= c; j0 += 8) {
+            float s0 = total[j0];
+            float s1 = total[j0 + 1];
+            float s2 = total[j0 + 2];
+            float s3 = total[j0 + 3];
+            float s4 = total[j0 + 4];
+            float s5 = total[j0 + 5];
+            float s6 = total[j0 + 6];
+            float s7 = total[j0 + 7];
+            for (int i = j0; i < len; i += c) {
+                s0 += t[i];
+                s1 += t[i + 1];
+                s2 += t[i + 2];
+                s3 += t[i + 3];
+                s4 += t[i + 4];
+                s5 += t[i + 5];
+                s6 += t[i + 6];
+                s7 += t[i + 7];
+            }
+            total[j0] = s0;
+            total[j0 + 1] = s1;
+            total[j0 + 2] = s2;
+            total[j0 + 3] = s3;
+            total[j0 + 4] = s4;
+            total[j0 + 5] = s5;
+            total[j0 + 6] = s6;
+            total[j0 + 7] = s7;
         }
-        into[j0] = s0;
-        into[j0 + 1] = s1;
-        into[j0 + 2] = s2;
-        into[j0 + 3] = s3;
-        into[j0 + 4] = s4;
-        into[j0 + 5] = s5;
-        into[j0 + 6] = s6;
-        into[j0 + 7] = s7;
+        for (; j0 < c; j0++) {
+            float s0 = total[j0];
+            for (int i = j0; i < len; i += c) {
+                s0 += t[i];
+            }
+            total[j0] = s0;
+        }
     }
 
     /**
-     * {@code y = (x - mean) / std * gamma + beta} per channel, then {@code max(0, y)} when {@code relu}; {@code y}
-     * may be {@code x}. Computed in that order, as DL4J's layer does, so that a ReLU's on/off decision at a y within
-     * rounding of zero comes out as the reference's. One thread: split, it measured slower.
+     * Batch normalisation's per-channel numbers: {@code y = (x - mean) / std * gamma + beta}, then {@code max(0, y)}
+     * when {@code relu}, in that order, as DL4J's layer computes it, so that a ReLU's on/off decision at a y within
+     * rounding of zero comes out as the reference's.
      */
-    static void normalize(float[] x, float[] y, int n, int c, float[] mean, float[] std, float[] gamma,
-            float[] beta, boolean relu) {
+    record Norm(float[] mean, float[] std, float[] gamma, float[] beta, boolean relu) {
+    }
+
+    /** {@link Norm}'s arrays repeated along a span. */
+    private record Repeated(float[] mu, float[] sd, float[] g, float[] b, boolean relu) {
+        static Repeated of(Norm f, int span) {
+            return new Repeated(repeat(f.mean(), span), repeat(f.std(), span), repeat(f.gamma(), span),
+                    repeat(f.beta(), span), f.relu());
+        }
+
+        /** Zeroes {@code d[q]} where the forward output at {@code x[q]} was not positive ({@link #step}). */
+        void mask(float[] x, float[] d, int len) {
+            for (int q = 0; q < len; q++) {
+                d[q] *= step((x[q] - mu[q]) / sd[q] * g[q] + b[q]);
+            }
+        }
+    }
+
+    /**
+     * {@link Norm}'s formula from {@code x} into {@code y} (n floats each, from index 0; may be one buffer). One
+     * thread: split, it measured slower.
+     */
+    static void normalize(FloatBuffer x, FloatBuffer y, int n, int c, Norm f) {
         int span = span(c);
-        float[] mu = repeat(mean, span);
-        float[] sd = repeat(std, span);
-        float[] g = repeat(gamma, span);
-        float[] b = repeat(beta, span);
+        Repeated r = Repeated.of(f, span);
         float[] t = new float[span];
         for (int p = 0; p < n; p += span) {
             int len = Math.min(span, n - p);
-            System.arraycopy(x, p, t, 0, len);
-            if (relu) {
+            x.get(p, t, 0, len);
+            if (f.relu()) {
                 for (int q = 0; q < len; q++) {
-                    t[q] = Math.max((t[q] - mu[q]) / sd[q] * g[q] + b[q], 0f);
+                    t[q] = Math.max((t[q] - r.mu[q]) / r.sd[q] * r.g[q] + r.b[q], 0f);
                 }
             } else {
                 for (int q = 0; q < len; q++) {
-                    t[q] = (t[q] - mu[q]) / sd[q] * g[q] + b[q];
+                    t[q] = (t[q] - r.mu[q]) / r.sd[q] * r.g[q] + r.b[q];
                 }
             }
-            System.arraycopy(t, 0, y, p, len);
+            y.put(p, t, 0, len);
         }
     }
 
     /**
-     * Batch-norm backward's sums: {@code sumD = sum d}, {@code sumDx = sum d * (x - mean)} per channel. With
-     * {@code relu}, {@code d} is first zeroed in place where the forward output (as {@link #normalize}) was not
-     * positive (the fused ReLU's gradient), without a branch ({@link #step}).
+     * Batch-norm backward's sums: {@code sumD = sum d}, {@code sumDx = sum d * (x - mean)} per channel, with
+     * {@code d} first zeroed where the forward output was not positive when {@code f.relu()} (the fused ReLU's
+     * gradient; {@code d} itself is left as it is).
      */
-    static void gradientSums(float[] x, float[] d, int n, int c, float[] mean, float[] std, float[] gamma,
-            float[] beta, boolean relu, double[] sumD, double[] sumDx) {
+    static void gradientSums(FloatBuffer x, FloatBuffer d, int n, int c, Norm f, double[] sumD, double[] sumDx) {
         int parts = parts(n);
         double[][] partD = new double[parts][c];
         double[][] partDx = new double[parts][c];
         int span = span(c);
-        float[] mu = repeat(mean, span);
-        float[] sd = repeat(std, span);
-        float[] g = repeat(gamma, span);
-        float[] b = repeat(beta, span);
+        Repeated r = Repeated.of(f, span);
         inParts(n, c, (part, from, to) -> {
             float[] tx = new float[span];
             float[] td = new float[span];
             Sums sums = new Sums(span);
-            for (int p = from; p < to; p += span) {
-                int len = Math.min(span, to - p);
-                System.arraycopy(x, p, tx, 0, len);
-                System.arraycopy(d, p, td, 0, len);
-                if (relu) {
-                    for (int q = 0; q < len; q++) {
-                        td[q] *= step((tx[q] - mu[q]) / sd[q] * g[q] + b[q]);
-                    }
-                    System.arraycopy(td, 0, d, p, len);
+            forSpans(from, to, c, (p, len) -> {
+                x.get(p, tx, 0, len);
+                d.get(p, td, 0, len);
+                if (f.relu()) {
+                    r.mask(tx, td, len);
                 }
                 for (int q = 0; q < len; q++) {
                     float dv = td[q];
                     sums.f1[q] += dv;
-                    sums.f2[q] += dv * (tx[q] - mu[q]);
+                    sums.f2[q] += dv * (tx[q] - r.mu[q]);
                 }
                 sums.rowDone(p + span >= to);
-            }
+            });
             sums.into(c, partD[part], partDx[part]);
         });
         java.util.Arrays.fill(sumD, 0, c, 0);
@@ -192,6 +204,20 @@ final class ChannelLoops {
                 sumD[j] += partD[p][j];
                 sumDx[j] += partDx[p][j];
             }
+        }
+    }
+
+    /** A loop body over one span: elements {@code [p, p + len)}. */
+    @FunctionalInterface
+    private interface SpanBody {
+        void run(int p, int len);
+    }
+
+    /** Runs {@code body} over {@code [from, to)} in {@link #span}s (the last may be shorter). */
+    private static void forSpans(int from, int to, int c, SpanBody body) {
+        int span = span(c);
+        for (int p = from; p < to; p += span) {
+            body.run(p, Math.min(span, to - p));
         }
     }
 
@@ -266,59 +292,73 @@ final class ChannelLoops {
     }
 
     /**
-     * All one bits where {@code v > 0}, else zero (for -0 too), computed from {@code v}'s bits without a branch: a
-     * ReLU's on/off pattern is close to random, and a branch per element mispredicts about half the time (a mask by
-     * branch took 5 ms for a million floats, this 0.25 ms; the JIT vectorises it). A NaN passes where its sign bit
-     * is clear; a NaN loss skips the optimiser step, so such a gradient is never used.
+     * {@code out = a * d + b * (x - mean) + k} per channel ({@code out} may be {@code d}), with {@code d} first
+     * zeroed where the forward output was not positive when {@code f.relu()}: batch-norm's input gradient.
      */
-    static int positiveMask(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        return (-bits & ~bits) >> 31;
-    }
-
-    /** {@code d = a * d + b * (x - mean) + k} per channel, in place: batch-norm's input gradient. */
-    static void inputGradient(float[] x, float[] d, int n, int c, float[] mean, float[] a, float[] b, float[] k) {
+    static void inputGradient(FloatBuffer x, FloatBuffer d, FloatBuffer out, int n, int c, Norm f, float[] a,
+            float[] b, float[] k) {
         int span = span(c);
-        float[] mu = repeat(mean, span);
+        Repeated r = f.relu() ? Repeated.of(f, span) : null;
+        float[] mu = repeat(f.mean(), span);
         float[] ra = repeat(a, span);
         float[] rb = repeat(b, span);
         float[] rk = repeat(k, span);
         inParts(n, c, (part, from, to) -> {
             float[] tx = new float[span];
             float[] td = new float[span];
-            for (int p = from; p < to; p += span) {
-                int len = Math.min(span, to - p);
-                System.arraycopy(x, p, tx, 0, len);
-                System.arraycopy(d, p, td, 0, len);
+            forSpans(from, to, c, (p, len) -> {
+                x.get(p, tx, 0, len);
+                d.get(p, td, 0, len);
+                if (r != null) {
+                    r.mask(tx, td, len);
+                }
                 for (int q = 0; q < len; q++) {
                     td[q] = ra[q] * td[q] + rb[q] * (tx[q] - mu[q]) + rk[q];
                 }
-                System.arraycopy(td, 0, d, p, len);
-            }
+                out.put(p, td, 0, len);
+            });
         });
     }
 
-    /** {@code a += b} over {@code n} elements, then {@code max(0, a)} when {@code relu}. */
-    static void add(float[] a, float[] b, int n, boolean relu) {
+    /**
+     * {@code out = terms[0] + terms[1] + ...} over {@code n} elements (added in that order), then {@code max(0, out)}
+     * when {@code relu}; {@code out} may be one of the terms.
+     */
+    static void add(FloatBuffer[] terms, FloatBuffer out, int n, boolean relu) {
         inParts(n, 1, (part, from, to) -> {
-            if (relu) {
-                for (int i = from; i < to; i++) {
-                    a[i] = Math.max(a[i] + b[i], 0f);
+            float[] t = new float[SPAN_FLOATS];
+            float[] u = new float[SPAN_FLOATS];
+            forSpans(from, to, SPAN_FLOATS, (p, len) -> {
+                terms[0].get(p, t, 0, len);
+                for (int k = 1; k < terms.length; k++) {
+                    terms[k].get(p, u, 0, len);
+                    for (int q = 0; q < len; q++) {
+                        t[q] += u[q];
+                    }
                 }
-            } else {
-                for (int i = from; i < to; i++) {
-                    a[i] += b[i];
+                if (relu) {
+                    for (int q = 0; q < len; q++) {
+                        t[q] = Math.max(t[q], 0f);
+                    }
                 }
-            }
+                out.put(p, t, 0, len);
+            });
         });
     }
 
-    /** Zeroes {@code d} in place where {@code y} is not positive: a ReLU's gradient from its output. */
-    static void reluMask(float[] y, float[] d, int n) {
+    /** {@code out = d} where {@code y > 0}, else zero ({@link #step}): a ReLU's gradient from its output. */
+    static void reluMask(FloatBuffer y, FloatBuffer d, FloatBuffer out, int n) {
         inParts(n, 1, (part, from, to) -> {
-            for (int i = from; i < to; i++) {
-                d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d[i]) & positiveMask(y[i]));
-            }
+            float[] ty = new float[SPAN_FLOATS];
+            float[] td = new float[SPAN_FLOATS];
+            forSpans(from, to, SPAN_FLOATS, (p, len) -> {
+                y.get(p, ty, 0, len);
+                d.get(p, td, 0, len);
+                for (int q = 0; q < len; q++) {
+                    td[q] *= step(ty[q]);
+                }
+                out.put(p, td, 0, len);
+            });
         });
     }
 

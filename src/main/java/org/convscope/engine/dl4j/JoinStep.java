@@ -20,25 +20,15 @@ interface JoinStep {
     INDArray[] backward(INDArray eps);
 
     /**
-     * Add: the element-wise sum, one pass over heap copies ({@link ChannelLoops#add}); its gradient passes unchanged
-     * to every input. With the ReLU that follows it fused ({@link #forward(INDArray[], boolean)}) the output is
-     * {@code max(0, sum)} and backward first zeroes the gradient where that output is not positive.
+     * Add: the element-wise sum, one pass over the inputs' memory ({@link ChannelLoops#add}); its gradient passes
+     * unchanged to every input. With the ReLU that follows it fused ({@link #forward(INDArray[], boolean)}) the output
+     * is {@code max(0, sum)} and backward first zeroes the gradient where that output is not positive.
      */
     final class Add implements JoinStep {
-        private final HeapScratch scratch;
         private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
         private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
         private int inputs;
         private INDArray reluOutput;
-
-        Add() {
-            this(new HeapScratch());
-        }
-
-        /** An Add whose heap copies are shared with the network's other steps. */
-        Add(HeapScratch scratch) {
-            this.scratch = scratch;
-        }
 
         @Override
         public INDArray forward(INDArray[] in) {
@@ -49,23 +39,16 @@ interface JoinStep {
         INDArray forward(INDArray[] in, boolean relu) {
             inputs = in.length;
             int n = (int) in[0].length();
-            float[] sum = scratch.get(0, n);
-            HeapScratch.read(in[0], sum);
-            float[] term = scratch.get(1, n);
-            for (int k = 1; k < in.length; k++) {
+            java.nio.FloatBuffer[] terms = new java.nio.FloatBuffer[in.length];
+            for (int k = 0; k < in.length; k++) {
                 if (in[k].length() != n) {
                     throw new IllegalArgumentException("Add of different shapes " + java.util.Arrays.toString(
                             in[0].shape()) + " and " + java.util.Arrays.toString(in[k].shape()));
                 }
-                HeapScratch.read(in[k], term);
-                ChannelLoops.add(sum, term, n, relu && k == in.length - 1);
-            }
-            if (relu && in.length == 1) {
-                java.util.Arrays.fill(term, 0, n, 0f);
-                ChannelLoops.add(sum, term, n, true);
+                terms[k] = NativeFloats.of(in[k]);
             }
             INDArray out = outBuffer.get(in[0].shape());
-            HeapScratch.write(sum, out);
+            ChannelLoops.add(terms, NativeFloats.of(out), n, relu);
             reluOutput = relu ? out : null;
             return out;
         }
@@ -74,14 +57,9 @@ interface JoinStep {
         public INDArray[] backward(INDArray eps) {
             INDArray g = eps;
             if (reluOutput != null) {
-                int n = (int) eps.length();
-                float[] y = scratch.get(0, n);
-                float[] d = scratch.get(1, n);
-                HeapScratch.read(reluOutput, y);
-                HeapScratch.read(eps, d);
-                ChannelLoops.reluMask(y, d, n);
                 g = gradientBuffer.get(reluOutput.shape());
-                HeapScratch.write(d, g);
+                ChannelLoops.reluMask(NativeFloats.of(reluOutput), NativeFloats.of(eps), NativeFloats.of(g),
+                        (int) eps.length());
                 reluOutput = null;
             }
             INDArray[] all = new INDArray[inputs];

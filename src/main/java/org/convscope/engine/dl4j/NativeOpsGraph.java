@@ -52,8 +52,6 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     /** The BatchNorm and Add layers that apply the next layer's ReLU in training passes. */
     private final boolean[] withRelu;
     private final INDArray[][] joinInputs;
-    /** The heap arrays the batch norms, Adds and gradient sums compute in, one at a time. */
-    private final HeapScratch scratch = new HeapScratch();
     private final List<NativeOps.Buffer> buffers;
     private final INDArray params;
     private final INDArray gradient;
@@ -98,7 +96,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
                 inputs[i] = graph.inputsOf(i).stream().mapToInt(Integer::intValue).toArray();
                 LayerSpec s = m.spec().layers().get(i);
                 if (s instanceof LayerSpec.Add) {
-                    joins[i] = new JoinStep.Add(scratch);
+                    joins[i] = new JoinStep.Add();
                 } else if (s instanceof LayerSpec.Concatenate) {
                     joins[i] = new JoinStep.Concatenate(inputs[i].length);
                 } else {
@@ -203,7 +201,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
             if (!conf.isUseLogStd()) {
                 throw new IllegalStateException("expected batch norm with log10(std) moving statistics");
             }
-            return new BatchNormStep(layer, this, conf.getDecay(), conf.getEps(), scratch);
+            return new BatchNormStep(layer, this, conf.getDecay(), conf.getEps());
         } else if (layer.conf().getLayer() instanceof ActivationLayer a) {
             // Activation, ReLU (max_value, negative_slope), LeakyReLU, Softmax of flat tensors, Rescaling
             return new ActivationStep(a.getActivationFn());
@@ -331,13 +329,8 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
             return;
         }
         INDArray sum = sums[layer].get(have.shape());
-        int n = (int) have.length();
-        float[] total = scratch.get(0, n);
-        float[] term = scratch.get(1, n);
-        HeapScratch.read(have, total);
-        HeapScratch.read(g, term);
-        ChannelLoops.add(total, term, n, false);
-        HeapScratch.write(total, sum);
+        ChannelLoops.add(new java.nio.FloatBuffer[] {NativeFloats.of(have), NativeFloats.of(g)}, NativeFloats.of(sum),
+                (int) have.length(), false);
         gradients[layer] = sum;
     }
 
@@ -367,7 +360,6 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     /** Drops every step's reusable arrays; the next pass allocates them again. Not during a pass. */
     void releaseBuffers() {
         buffers.forEach(NativeOps.Buffer::release);
-        scratch.release();
         logitsGradient.release();
         java.util.Arrays.fill(outputs, null);
     }

@@ -126,7 +126,7 @@ class BatchNormStepTest {
         }
         double[] mean = new double[1];
         double[] var = new double[1];
-        ChannelLoops.moments(x, pixels, 1, mean, var);
+        ChannelLoops.moments(java.nio.FloatBuffer.wrap(x), pixels, 1, mean, var);
         assertEquals(10_000, mean[0], 0);
         assertEquals(1, var[0], 1e-9);
 
@@ -134,7 +134,7 @@ class BatchNormStepTest {
         INDArray r = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 32, 32, 16).muli(3).addi(1.7f);
         double[] m16 = new double[16];
         double[] v16 = new double[16];
-        ChannelLoops.moments(Nd4jArrays.floats(r), (int) r.length(), 16, m16, v16);
+        ChannelLoops.moments(java.nio.FloatBuffer.wrap(Nd4jArrays.floats(r)), (int) r.length(), 16, m16, v16);
         float[] nd4jMean = r.mean(0, 1, 2).toFloatVector();
         float[] nd4jVar = r.var(false, 0, 1, 2).toFloatVector();
         for (int j = 0; j < 16; j++) {
