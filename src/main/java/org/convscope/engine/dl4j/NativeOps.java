@@ -58,8 +58,18 @@ final class NativeOps {
         return act.getActivation(out, training); // DL4J activations work in place
     }
 
-    /** Returns dL/dz for an activation, computed into {@code z}'s own array (z is not needed afterwards). */
+    /**
+     * Returns dL/dz for an activation, computed into {@code z}'s own array (z is not needed afterwards). ReLU's is
+     * {@link ChannelLoops#reluMask} over the arrays' memory (ND4J's {@code relu_bp} runs a per-element function
+     * object: 0.77 ms for {@code [64, 15, 15, 32]}, this 0.15-0.2 ms); {@code relu_bp} where {@code z} is not one
+     * contiguous float array (the gradient is the same; a masked element may be -0 where {@code relu_bp} gives 0).
+     */
     static INDArray activationGradient(IActivation act, INDArray z, INDArray eps) {
+        if (isRelu(act) && NativeFloats.contiguous(z) && z.length() == eps.length()) {
+            java.nio.FloatBuffer y = NativeFloats.of(z);
+            ChannelLoops.reluMask(y, NativeFloats.of(eps), y, (int) z.length());
+            return z;
+        }
         if (isRelu(act)) {
             Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(z, eps).addOutputs(z)
                     .addFloatingPointArguments(0.0).build());
