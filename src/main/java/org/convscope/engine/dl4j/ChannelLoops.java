@@ -129,10 +129,10 @@ final class ChannelLoops {
     }
 
     /** {@link Norm}'s arrays repeated along a span. */
-    private record Repeated(float[] mu, float[] sd, float[] g, float[] b, boolean relu) {
+    private record Repeated(float[] mu, float[] sd, float[] g, float[] b) {
         static Repeated of(Norm f, int span) {
             return new Repeated(repeat(f.mean(), span), repeat(f.std(), span), repeat(f.gamma(), span),
-                    repeat(f.beta(), span), f.relu());
+                    repeat(f.beta(), span));
         }
 
         /** Zeroes {@code d[q]} where the forward output at {@code x[q]} was not positive ({@link #step}). */

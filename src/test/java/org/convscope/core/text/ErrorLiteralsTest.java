@@ -88,7 +88,6 @@ class ErrorLiteralsTest {
             Map.entry("engine/dl4j/NativeOpsGraph.java \"no native-ops step for \"", "NativeOps refuses such models first"),
             Map.entry("engine/dl4j/NativeOpsNetwork.java \"no native-ops step for \"", "NativeOps refuses such models first"),
             Map.entry("engine/dl4j/Nd4jArrays.java", "arrays are shaped by the engine"),
-            Map.entry("engine/dl4j/HeapScratch.java", "the native-ops steps allocate the arrays they copy"),
             Map.entry("engine/dl4j/JoinStep.java \"Add of different shapes \"",
                     "ModelAnalyzer refuses an Add of different shapes before a model is compiled"));
 
