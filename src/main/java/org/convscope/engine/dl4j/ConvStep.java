@@ -31,6 +31,10 @@ final class ConvStep implements NativeStep {
     private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
     private final NativeOps.Buffer inputGradient = new NativeOps.Buffer();
     private final ConvGradients gradients;
+    /** oneDNN's direct kernels for the backward pass, where its presets load; null: the other ways. */
+    private final DnnlConv dnnl;
+    private boolean usedDnnl;
+    private boolean withoutDnnl;
     /** Between {@code conv2d_bp} (first) and {@link #gradients} (second), where both apply. */
     private final ConvGradients.Choice choice = new ConvGradients.Choice();
     private final NativeStep.Owner net;
@@ -52,6 +56,7 @@ final class ConvStep implements NativeStep {
                 c.padding() instanceof Padding.Same ? 1 : 0, 1, 1};
         outShape = info.output();
         gradients = new ConvGradients(iargs[0], iargs[1], iargs[2], iargs[3]);
+        dnnl = DnnlConv.available() ? new DnnlConv(iargs[0], iargs[1], iargs[2], iargs[3]) : null;
         choice.force(ConvGradients.Choice.fromProperty());
     }
 
@@ -82,8 +87,9 @@ final class ConvStep implements NativeStep {
     }
 
     /**
-     * dW, db and (when {@code wanted}) dL/d(input). Without the input gradient (the first layer: a 3-channel image
-     * gradient nobody reads, which {@code conv2d_bp} always computes) {@link ConvGradients#weights} alone; with it,
+     * dW, db and (when {@code wanted}) dL/d(input): by oneDNN's direct kernels ({@link DnnlConv}) where its presets
+     * load and take the shapes. Otherwise, without the input gradient (the first layer: a 3-channel image gradient
+     * nobody reads, which {@code conv2d_bp} always computes) {@link ConvGradients#weights} alone; with it,
      * {@code conv2d_bp} or {@link ConvGradients}, whichever {@link #choice} measured faster for this layer.
      */
     @Override
@@ -91,11 +97,12 @@ final class ConvStep implements NativeStep {
         INDArray dz = fusedNow ? eps : activationGradient(act, preActivation, eps);
         int top = padding(dz, 1);
         int left = padding(dz, 2);
-        INDArray gin = null;
-        if (!wanted) {
+        INDArray gin = wanted ? inputGradient.get(input.shape()) : null;
+        if (dnnl != null && !withoutDnnl && contiguous(dz, gw, gb) && dnnl.backward(input, w, dz, gin, gw, gb, top, left)) {
+            usedDnnl = true;
+        } else if (!wanted) {
             gradients.weights(input, dz, top, left, gw, gb);
         } else if (gradients.inputApplies(input.size(1), input.size(2), dz.size(1), dz.size(2), top, left)) {
-            gin = inputGradient.get(input.shape());
             boolean split = choice.second(input.size(0));
             long t0 = System.nanoTime();
             if (split) {
@@ -106,12 +113,24 @@ final class ConvStep implements NativeStep {
             }
             choice.took(System.nanoTime() - t0);
         } else {
-            gin = inputGradient.get(input.shape());
             convBp(dz, gin);
         }
         input = null;
         preActivation = null;
         return gin;
+    }
+
+    /** Whether the input and these arrays (null: absent) are contiguous float arrays, as oneDNN reads them. */
+    private boolean contiguous(INDArray... arrays) {
+        if (!NativeFloats.contiguous(input) || !NativeFloats.contiguous(w)) {
+            return false;
+        }
+        for (INDArray a : arrays) {
+            if (a != null && !NativeFloats.contiguous(a)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void convBp(INDArray dz, INDArray gin) {
@@ -123,15 +142,19 @@ final class ConvStep implements NativeStep {
     }
 
     /**
-     * Fixes how the gradients with an input gradient are computed: {@code true} {@link ConvGradients}, {@code false}
-     * {@code conv2d_bp}, null measures both again; for tests.
+     * Fixes how the gradients are computed: {@code true} {@link ConvGradients}, {@code false} {@code conv2d_bp} (both
+     * without oneDNN's direct kernels), null the default (oneDNN's where it loads, else measuring both); for tests.
      */
     void forceSplitGradients(Boolean split) {
         choice.force(split);
+        withoutDnnl = split != null;
     }
 
     /** The way this layer's measurement chose ({@code "conv2d_bp"}, {@code "gemm + conv"}), or null while measuring. */
     String gradientWay() {
+        if (usedDnnl) {
+            return "oneDNN direct";
+        }
         Boolean c = choice.chosen();
         return c == null ? null : c ? "gemm + conv" : "conv2d_bp";
     }

@@ -24,9 +24,12 @@ final class NativeFloats {
         return a.data().asNioFloat().position((int) a.offset()).slice().limit((int) a.length());
     }
 
-    /** Whether the elements lie in c order one after another (size-1 dimensions may have any stride). */
+    /**
+     * Whether the elements lie in c order one after another, by the strides (size-1 dimensions may have any stride,
+     * so a {@code [1, n]} vector in f order counts).
+     */
     static boolean contiguous(INDArray a) {
-        if (a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
+        if (a.dataType() != DataType.FLOAT) {
             return false;
         }
         long expected = 1;

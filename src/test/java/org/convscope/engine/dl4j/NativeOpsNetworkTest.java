@@ -149,8 +149,8 @@ class NativeOpsNetworkTest {
     }
 
     /**
-     * Every gradient both ways a Conv2D layer can compute it (conv2d_bp, or GEMMs and a flipped-kernel conv), and
-     * the way measured on the first batches.
+     * Every gradient each way a Conv2D layer can compute it: conv2d_bp, GEMMs and a flipped-kernel conv, and the
+     * default (oneDNN's direct kernels where they load, as here).
      */
     @Test
     void gradientsAndLossEqualDl4jsBackpropagation() {
