@@ -67,7 +67,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its other ways.
  */
 final class DnnlConv {
-    private static final Runtime RUNTIME = Runtime.load();
+    private static final OneDnn ONE_DNN = OneDnn.load();
 
     private final int kh;
     private final int kw;
@@ -87,7 +87,7 @@ final class DnnlConv {
 
     /** Whether oneDNN's presets loaded (unless {@code -Dconvscope.dnnl=false}). */
     static boolean available() {
-        return RUNTIME != null;
+        return ONE_DNN != null;
     }
 
     /**
@@ -100,7 +100,7 @@ final class DnnlConv {
      */
     boolean backward(INDArray x, INDArray w, INDArray dz, INDArray gin, INDArray gw, INDArray gb, int padTop,
             int padLeft) {
-        if (RUNTIME == null) {
+        if (ONE_DNN == null) {
             return false;
         }
         long[] key = {x.size(0), x.size(1), x.size(2), x.size(3), dz.size(1), dz.size(2), dz.size(3), padTop, padLeft,
@@ -117,28 +117,27 @@ final class DnnlConv {
         return true;
     }
 
-    /** oneDNN's engine and stream, or null where the presets do not load. */
-    private record Runtime(dnnl_engine engine, dnnl_stream stream) {
-        static Runtime load() {
+    /** oneDNN's CPU engine, or null where the presets do not load. */
+    private record OneDnn(dnnl_engine engine) {
+        static OneDnn load() {
             if (!Boolean.parseBoolean(System.getProperty("convscope.dnnl", "true"))) {
                 return null;
             }
             try {
                 dnnl_engine engine = new dnnl_engine();
-                dnnl_stream stream = new dnnl_stream();
-                if (dnnl_engine_create(engine, dnnl_cpu, 0) != dnnl_success
-                        || dnnl_stream_create(stream, engine, dnnl_stream_default_flags) != dnnl_success) {
-                    return null;
-                }
-                return new Runtime(engine, stream);
+                return dnnl_engine_create(engine, dnnl_cpu, 0) == dnnl_success ? new OneDnn(engine) : null;
             } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: no oneDNN here
                 return null;
             }
         }
     }
 
-    /** The primitives and memory objects for one set of shapes; the arrays' addresses are set on every call. */
+    /**
+     * The primitives, memory objects and stream for one set of shapes; the arrays' addresses are set on every call.
+     * Each plan has its own stream, so layers trained on different threads never share one.
+     */
     private static final class Plan {
+        private final dnnl_stream stream = new dnnl_stream();
         private final dnnl_memory x = new dnnl_memory();
         private final dnnl_memory dz = new dnnl_memory();
         private final dnnl_memory gin = new dnnl_memory();
@@ -173,9 +172,12 @@ final class DnnlConv {
             long[] padL = {key[7], key[8]};
             long[] padR = {(oh - 1) * sh + kh - ih - key[7], (ow - 1) * sw + kw - iw - key[8]};
             Plan p = new Plan();
+            if (dnnl_stream_create(p.stream, ONE_DNN.engine(), dnnl_stream_default_flags) != dnnl_success) {
+                return null;
+            }
             p.bias = key[9] == 1;
             p.input = key[10] == 1;
-            dnnl_engine eng = RUNTIME.engine();
+            dnnl_engine eng = ONE_DNN.engine();
             dnnl_memory_desc_t xMd = md(new long[] {n, ci, ih, iw}, dnnl_nhwc);
             dnnl_memory_desc_t zMd = md(new long[] {n, co, oh, ow}, dnnl_nhwc);
             dnnl_memory_desc_t wUser = md(new long[] {co, ci, kh, kw}, dnnl_oihw);
@@ -234,7 +236,7 @@ final class DnnlConv {
         }
 
         void run(INDArray xa, INDArray wa, INDArray dza, INDArray gina, INDArray gwa, INDArray gba) {
-            dnnl_stream st = RUNTIME.stream();
+            dnnl_stream st = stream;
             handle(x, xa);
             handle(dz, dza);
             handle(gw, gwa);
@@ -271,13 +273,13 @@ final class DnnlConv {
 
         /** A memory object over {@code handle}, or over nothing yet (null: set per call). */
         private static boolean memory(dnnl_memory m, dnnl_memory_desc_t md, Pointer handle) {
-            return dnnl_memory_create(m, md, RUNTIME.engine(), handle == null ? new FloatPointer(1) : handle)
+            return dnnl_memory_create(m, md, ONE_DNN.engine(), handle == null ? new FloatPointer(1) : handle)
                     == dnnl_success;
         }
 
         private static boolean reorder(dnnl_primitive r, dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            return dnnl_reorder_primitive_desc_create(pd, from, RUNTIME.engine(), to, RUNTIME.engine(), null)
+            return dnnl_reorder_primitive_desc_create(pd, from, ONE_DNN.engine(), to, ONE_DNN.engine(), null)
                     == dnnl_success && dnnl_primitive_create(r, pd) == dnnl_success;
         }
 
