@@ -54,8 +54,7 @@ final class ChannelLoops {
         float[] s = repeat(first, span);
         float[] total = new float[c];
         Sums sums = new Sums(span);
-        for (int p = 0; p < n; p += span) {
-            int len = Math.min(span, n - p);
+        forSpans(0, n, span, (p, len) -> {
             x.get(p, t, 0, len);
             pixelOrderSums(t, len, c, total);
             for (int q = 0; q < len; q++) {
@@ -64,7 +63,7 @@ final class ChannelLoops {
                 sums.f2[q] += v * v;
             }
             sums.rowDone(p + span >= n);
-        }
+        });
         double[] sum = new double[c];
         double[] sq = new double[c];
         sums.into(c, sum, sq);
@@ -151,8 +150,7 @@ final class ChannelLoops {
         int span = span(c);
         Repeated r = Repeated.of(f, span);
         float[] t = new float[span];
-        for (int p = 0; p < n; p += span) {
-            int len = Math.min(span, n - p);
+        forSpans(0, n, span, (p, len) -> {
             x.get(p, t, 0, len);
             if (f.relu()) {
                 for (int q = 0; q < len; q++) {
@@ -164,7 +162,7 @@ final class ChannelLoops {
                 }
             }
             y.put(p, t, 0, len);
-        }
+        });
     }
 
     /**
@@ -182,7 +180,7 @@ final class ChannelLoops {
             float[] tx = new float[span];
             float[] td = new float[span];
             Sums sums = new Sums(span);
-            forSpans(from, to, c, (p, len) -> {
+            forSpans(from, to, span, (p, len) -> {
                 x.get(p, tx, 0, len);
                 d.get(p, td, 0, len);
                 if (f.relu()) {
@@ -213,9 +211,8 @@ final class ChannelLoops {
         void run(int p, int len);
     }
 
-    /** Runs {@code body} over {@code [from, to)} in {@link #span}s (the last may be shorter). */
-    private static void forSpans(int from, int to, int c, SpanBody body) {
-        int span = span(c);
+    /** Runs {@code body} over {@code [from, to)} in spans of {@code span} floats (the last may be shorter). */
+    private static void forSpans(int from, int to, int span, SpanBody body) {
         for (int p = from; p < to; p += span) {
             body.run(p, Math.min(span, to - p));
         }
@@ -306,7 +303,7 @@ final class ChannelLoops {
         inParts(n, c, (part, from, to) -> {
             float[] tx = new float[span];
             float[] td = new float[span];
-            forSpans(from, to, c, (p, len) -> {
+            forSpans(from, to, span, (p, len) -> {
                 x.get(p, tx, 0, len);
                 d.get(p, td, 0, len);
                 if (r != null) {

@@ -98,7 +98,8 @@ final class ConvStep implements NativeStep {
         int top = padding(dz, 1);
         int left = padding(dz, 2);
         INDArray gin = wanted ? inputGradient.get(input.shape()) : null;
-        if (dnnl != null && !withoutDnnl && contiguous(dz, gw, gb) && dnnl.backward(input, w, dz, gin, gw, gb, top, left)) {
+        if (dnnl != null && !withoutDnnl && contiguous(dz, gw, gb)
+                && dnnl.backward(input, w, dz, gin, gw, gb, top, left)) {
             usedDnnl = true;
         } else if (!wanted) {
             gradients.weights(input, dz, top, left, gw, gb);
