@@ -28,7 +28,7 @@ public final class Dl4jRuntime {
      * Call before anything touches ND4J; later calls do nothing.
      */
     public static synchronized void selectNativeBuild() {
-        passiveOpenMpThreads();
+        briefOpenMpSpin();
         keepFreedNativeMemory();
         if (System.getProperty(EXTENSION_PROPERTY) == null && !cpuHasAvx2()) {
             System.setProperty(EXTENSION_PROPERTY, "");
@@ -41,23 +41,32 @@ public final class Dl4jRuntime {
         }
     }
 
+    /** OpenMP's spins before an idle thread sleeps (libgomp's {@code GOMP_SPINCOUNT}; about a millisecond or two). */
+    static final String SPIN_COUNT = "30000";
+
     /**
-     * Sets {@code OMP_WAIT_POLICY=PASSIVE} in this process's environment before ND4J's OpenMP runtime is loaded
-     * (it reads the variable once, when loaded), unless the user set it. By default OpenMP's idle threads spin for
-     * a while after each op; on a 2-core machine they then take the cores from OpenBLAS's threads in the next
-     * {@code gemm} and the other way round, and a training step, which alternates native ops and small
-     * {@code gemm}s, ran 2-5x slower (a 1024x64 Dense layer's backward: 0.5 ms passive, 9-14 ms spinning, on a
-     * loaded machine). Best effort: nothing changes where the C library cannot be called (Windows, no JNA).
+     * Makes ND4J's idle OpenMP threads spin briefly and then sleep ({@code OMP_WAIT_POLICY=PASSIVE},
+     * {@code GOMP_SPINCOUNT=}{@value #SPIN_COUNT}), set in this process's environment before ND4J's OpenMP runtime
+     * is loaded (it reads both once, when loaded), unless the user set either. Spinning without end took the cores
+     * from OpenBLAS's threads while the Dense layers used OpenBLAS (a 1024x64 Dense layer's backward: 0.5 ms
+     * passive, 9-14 ms spinning) and would keep a core busy while the app sits idle. Sleeping at once made nearly
+     * every one of a training step's ~30 native ops wait for its worker to wake (the step alternates native ops
+     * with Java loops): alternating {@code bench train} runs on a 2-core AVX-512 machine, the TF CNN took 20.1-22.6
+     * ms a batch passive and 16.8-18.7 with this spin (its Dense layers 0.69 + 0.58 -> 0.38 + 0.35 ms), ResNet-20
+     * ran at 295-314 img/s passive and 354-377 with it (100,000 spins: 336-339; 3 million: 337-343).
+     * Best effort: nothing changes where the C library cannot be called (Windows, no JNA).
      */
-    static void passiveOpenMpThreads() {
-        if (System.getenv("OMP_WAIT_POLICY") != null || System.getProperty("os.name", "").startsWith("Windows")) {
+    static void briefOpenMpSpin() {
+        if (System.getenv("OMP_WAIT_POLICY") != null || System.getenv("GOMP_SPINCOUNT") != null
+                || System.getProperty("os.name", "").startsWith("Windows")) {
             return;
         }
         try {
             CLibrary c = com.sun.jna.Native.loadLibrary("c", CLibrary.class);
             c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+            c.setenv("GOMP_SPINCOUNT", SPIN_COUNT, 0);
         } catch (RuntimeException | LinkageError e) {
-            // the default (spinning) policy stays
+            // OpenMP's own defaults stay
         }
     }
 

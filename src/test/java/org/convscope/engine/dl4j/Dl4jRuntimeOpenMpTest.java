@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Dl4jRuntime#passiveOpenMpThreads}: the C environment ND4J's OpenMP runtime reads; and
+ * {@link Dl4jRuntime#briefOpenMpSpin}: the C environment ND4J's OpenMP runtime reads; and
  * {@link Dl4jRuntime#keepFreedNativeMemory}: glibc takes the malloc settings on Linux.
  */
 class Dl4jRuntimeOpenMpTest {
 
     @Test
-    void openMpWaitsPassivelyUnlessTheUserChose() {
-        Dl4jRuntime.passiveOpenMpThreads();
+    void openMpSpinsBrieflyThenSleepsUnlessTheUserChose() {
+        Dl4jRuntime.briefOpenMpSpin();
         Dl4jRuntime.CLibrary c = com.sun.jna.Native.loadLibrary("c", Dl4jRuntime.CLibrary.class);
-        String user = System.getenv("OMP_WAIT_POLICY"); // the JVM's copy, taken at its start
-        assertEquals(user == null ? "PASSIVE" : user, c.getenv("OMP_WAIT_POLICY"));
+        String policy = System.getenv("OMP_WAIT_POLICY"); // the JVM's copies, taken at its start
+        String spins = System.getenv("GOMP_SPINCOUNT");
+        boolean userChose = policy != null || spins != null;
+        assertEquals(userChose ? policy : "PASSIVE", c.getenv("OMP_WAIT_POLICY"));
+        assertEquals(userChose ? spins : "30000", c.getenv("GOMP_SPINCOUNT"));
     }
 
     @Test
