@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -23,6 +24,8 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
     private final Pass fast;
     private final INDArray before;
     private final GradientUpdater<?> updater;
+    /** The updater's state view (Adam: m, then v), which {@link AdamLoop} updates in place of the updater. */
+    private final INDArray updaterState;
     private final boolean logits;
     private final int frozen;
     /** The batch's images, rewritten in place each batch (a fresh 0.8 MB ND4J array per batch costs more). */
@@ -40,7 +43,8 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
         before = fast.params().dup();
         IUpdater u = TrainingBackend.updater(config);
         long n = fast.params().length();
-        updater = u.instantiate(Nd4j.zeros(DataType.FLOAT, 1, u.stateSize(n)), true);
+        updaterState = Nd4j.zeros(DataType.FLOAT, 1, u.stateSize(n));
+        updater = u.instantiate(updaterState, true);
         LayerSpec last = m.spec().layers().get(m.spec().layers().size() - 1);
         logits = ((LayerSpec.Dense) last).activation() == Activation.LINEAR;
     }
@@ -67,15 +71,22 @@ final class NativeOpsTrainingBackend implements TrainingBackend {
             if (measureGraph) {
                 graphHealth.gradients(model.graph(), fast.gradient(), 1);
             }
-            INDArray g = fast.gradient().reshape(1, fast.gradient().length()); // a view, as the updater's state
-            updater.applyUpdater(g, iteration++, epoch);
+            boolean stepped = updater.getConfig() instanceof Adam adam
+                    && AdamLoop.apply(adam, updaterState, fast.gradient(), fast.params(), iteration, epoch);
+            if (!stepped) {
+                INDArray g = fast.gradient().reshape(1, fast.gradient().length()); // a view, as the updater's state
+                updater.applyUpdater(g, iteration, epoch);
+            }
+            iteration++;
             if (measure) {
                 health.updates(model.network(), fast.gradient()); // the updater turned the gradient into the step
             }
             if (measureGraph) {
                 graphHealth.updates(model.graph(), fast.gradient());
             }
-            fast.params().subi(fast.gradient());
+            if (!stepped) {
+                fast.params().subi(fast.gradient());
+            }
         }
         return loss;
     }
