@@ -12,15 +12,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
@@ -29,12 +22,15 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
+import static org.convscope.engine.dl4j.OneDnn.args;
+import static org.convscope.engine.dl4j.OneDnn.buffer;
+import static org.convscope.engine.dl4j.OneDnn.handle;
+import static org.convscope.engine.dl4j.OneDnn.md;
+import static org.convscope.engine.dl4j.OneDnn.memory;
+import static org.convscope.engine.dl4j.OneDnn.reorder;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -50,7 +46,6 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -67,8 +62,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its other ways.
  */
 final class DnnlConv {
-    private static final OneDnn ONE_DNN = OneDnn.load();
-
     private final int kh;
     private final int kw;
     private final int sh;
@@ -85,7 +78,7 @@ final class DnnlConv {
 
     /** Whether oneDNN's presets loaded (unless {@code -Dconvscope.dnnl=false}). */
     static boolean available() {
-        return ONE_DNN != null;
+        return OneDnn.available();
     }
 
     /**
@@ -98,7 +91,7 @@ final class DnnlConv {
      */
     boolean backward(INDArray x, INDArray w, INDArray dz, INDArray gin, INDArray gw, INDArray gb, int padTop,
             int padLeft) {
-        if (ONE_DNN == null) {
+        if (!OneDnn.available()) {
             return false;
         }
         long[] key = {x.size(0), x.size(1), x.size(2), x.size(3), dz.size(1), dz.size(2), dz.size(3), padTop, padLeft,
@@ -109,27 +102,12 @@ final class DnnlConv {
         return plan.isPresent();
     }
 
-    /** oneDNN's CPU engine, or null where the presets do not load. */
-    private record OneDnn(dnnl_engine engine) {
-        static OneDnn load() {
-            if (!Boolean.parseBoolean(System.getProperty("convscope.dnnl", "true"))) {
-                return null;
-            }
-            try {
-                dnnl_engine engine = new dnnl_engine();
-                return dnnl_engine_create(engine, dnnl_cpu, 0) == dnnl_success ? new OneDnn(engine) : null;
-            } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError: no oneDNN here
-                return null;
-            }
-        }
-    }
-
     /**
      * The primitives, memory objects and stream for one set of shapes; the arrays' addresses are set on every call.
      * Each plan has its own stream, so layers trained on different threads never share one.
      */
     private static final class Plan {
-        private final dnnl_stream stream = new dnnl_stream();
+        private dnnl_stream stream;
         private final dnnl_memory x = new dnnl_memory();
         private final dnnl_memory dz = new dnnl_memory();
         private final dnnl_memory gin = new dnnl_memory();
@@ -149,7 +127,7 @@ final class DnnlConv {
         private boolean bias;
         private boolean input;
         /** Kernel-layout buffers oneDNN works in; kept reachable as long as the plan. */
-        private FloatPointer[] owned;
+        private Pointer[] owned;
 
         /** Builds the plan for {@code key} (as {@link DnnlConv#backward} makes it), or null where oneDNN refuses. */
         static Plan make(long[] key, int kh, int kw, int sh, int sw) {
@@ -164,12 +142,13 @@ final class DnnlConv {
             long[] padL = {key[7], key[8]};
             long[] padR = {(oh - 1) * sh + kh - ih - key[7], (ow - 1) * sw + kw - iw - key[8]};
             Plan p = new Plan();
-            if (dnnl_stream_create(p.stream, ONE_DNN.engine(), dnnl_stream_default_flags) != dnnl_success) {
+            p.stream = OneDnn.stream();
+            if (p.stream == null) {
                 return null;
             }
             p.bias = key[9] == 1;
             p.input = key[10] == 1;
-            dnnl_engine eng = ONE_DNN.engine();
+            dnnl_engine eng = OneDnn.engine();
             dnnl_memory_desc_t xMd = md(new long[] {n, ci, ih, iw}, dnnl_nhwc);
             dnnl_memory_desc_t zMd = md(new long[] {n, co, oh, ow}, dnnl_nhwc);
             dnnl_memory_desc_t wUser = md(new long[] {co, ci, kh, kw}, dnnl_oihw);
@@ -192,8 +171,8 @@ final class DnnlConv {
                 return null;
             }
             dnnl_memory_desc_t gwKernelMd = dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_weights_md, 0);
-            FloatPointer gwBuffer = buffer(gwKernelMd);
-            FloatPointer wDataBuffer = null;
+            Pointer gwBuffer = buffer(gwKernelMd);
+            Pointer wDataBuffer = null;
             if (!reorder(p.fromKernel, gwKernelMd, wUser)
                     || !memory(p.x, xMd, null) || !memory(p.dz, zMd, null) || !memory(p.gw, wUser, null)
                     || !memory(p.gwKernel, gwKernelMd, gwBuffer) || p.bias && !memory(p.gb, bMd, null)) {
@@ -223,7 +202,7 @@ final class DnnlConv {
                             p.dz, p.gwKernel, p.gb)
                     : args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS}, p.x, p.dz, p.gwKernel);
             p.fromKernelArgs = args(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, p.gwKernel, p.gw);
-            p.owned = new FloatPointer[] {gwBuffer, wDataBuffer};
+            p.owned = new Pointer[] {gwBuffer, wDataBuffer};
             return p;
         }
 
@@ -244,43 +223,6 @@ final class DnnlConv {
             dnnl_primitive_execute(weights, st, bias ? 4 : 3, weightsArgs);
             dnnl_primitive_execute(fromKernel, st, 2, fromKernelArgs);
             dnnl_stream_wait(st);
-        }
-
-        /**
-         * Points {@code m} at {@code a}'s first element (a contiguous float array), through the direct buffer
-         * {@link NativeFloats} makes of it (its address already counts the array's offset).
-         */
-        private static void handle(dnnl_memory m, INDArray a) {
-            dnnl_memory_set_data_handle(m, new FloatPointer(NativeFloats.of(a)));
-        }
-
-        private static dnnl_memory_desc_t md(long[] dims, int tag) {
-            dnnl_memory_desc_t m = new dnnl_memory_desc_t();
-            return dnnl_memory_desc_init_by_tag(m, dims.length, dims, dnnl_f32, tag) == dnnl_success ? m : null;
-        }
-
-        private static FloatPointer buffer(dnnl_memory_desc_t md) {
-            return new FloatPointer(Math.max(1, dnnl_memory_desc_get_size(md) / Float.BYTES));
-        }
-
-        /** A memory object over {@code handle}, or over nothing yet (null: set per call). */
-        private static boolean memory(dnnl_memory m, dnnl_memory_desc_t md, Pointer handle) {
-            return dnnl_memory_create(m, md, ONE_DNN.engine(), handle == null ? new FloatPointer(1) : handle)
-                    == dnnl_success;
-        }
-
-        private static boolean reorder(dnnl_primitive r, dnnl_memory_desc_t from, dnnl_memory_desc_t to) {
-            dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            return dnnl_reorder_primitive_desc_create(pd, from, ONE_DNN.engine(), to, ONE_DNN.engine(), null)
-                    == dnnl_success && dnnl_primitive_create(r, pd) == dnnl_success;
-        }
-
-        private static dnnl_exec_arg_t args(int[] kinds, dnnl_memory... m) {
-            dnnl_exec_arg_t a = new dnnl_exec_arg_t(kinds.length);
-            for (int i = 0; i < kinds.length; i++) {
-                a.position(i).arg(kinds[i]).memory(m[i]);
-            }
-            return a.position(0);
         }
     }
 }

@@ -28,6 +28,9 @@ final class PoolStep implements NativeStep {
     private final NativeOps.Buffer inputGradient = new NativeOps.Buffer();
     private final NativeStep.Owner net;
     private final boolean max;
+    /** oneDNN's pooling with the winners kept for the backward pass (max pooling where the presets load), or null. */
+    private final DnnlPool dnnl;
+    private boolean dnnlForward;
     private boolean reluAfter;
     private boolean fusedNow;
     private INDArray input;
@@ -42,6 +45,7 @@ final class PoolStep implements NativeStep {
         iargs = new int[] {p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w(), 0, 0, 1, 1,
                 p.padding() instanceof Padding.Same ? 1 : 0, 0, 1};
         outShape = info.output();
+        dnnl = max && DnnlPool.available() ? new DnnlPool(iargs[0], iargs[1], iargs[2], iargs[3]) : null;
     }
 
     /** Whether this is max pooling, which may take over the previous convolution's ReLU. */
@@ -58,7 +62,11 @@ final class PoolStep implements NativeStep {
     public INDArray forward(INDArray in, boolean training, boolean keep) {
         INDArray x = pad > 0 ? Nd4j.pad(in, new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}) : in;
         INDArray out = outBuffer.get(spatial((int) in.size(0), outShape));
-        exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);
+        dnnlForward = keep && dnnl != null && NativeFloats.contiguous(x)
+                && dnnl.forward(x, out, padding(x, out, 1), padding(x, out, 2));
+        if (!dnnlForward) {
+            exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);
+        }
         if (keep) {
             input = x;
         }
@@ -81,7 +89,10 @@ final class PoolStep implements NativeStep {
         }
         if (wanted) {
             g = inputGradient.get(input.shape());
-            exec(op + "_bp", new INDArray[] {input, eps}, new INDArray[] {g}, iargs);
+            if (!(dnnlForward && NativeFloats.contiguous(eps)
+                    && dnnl.backward(eps, g, padding(input, eps, 1), padding(input, eps, 2)))) {
+                exec(op + "_bp", new INDArray[] {input, eps}, new INDArray[] {g}, iargs);
+            }
             if (pad > 0) {
                 g = g.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, g.size(1) - pad),
                         NDArrayIndex.interval(pad, g.size(2) - pad), NDArrayIndex.all()).dup('c');
@@ -89,5 +100,16 @@ final class PoolStep implements NativeStep {
         }
         input = null;
         return g;
+    }
+
+    /**
+     * Rows (dim 1) or columns (dim 2) left out before the input in same mode, the smaller half as TF and ND4J place
+     * them; none in valid mode (explicit padding is already in the padded input).
+     */
+    private int padding(INDArray x, INDArray out, int dim) {
+        if (iargs[8] == 0) {
+            return 0;
+        }
+        return (int) Math.max(0, ((out.size(dim) - 1) * iargs[1 + dim] + iargs[dim - 1] - x.size(dim)) / 2);
     }
 }
