@@ -32,10 +32,6 @@ import static org.convscope.engine.dl4j.OneDnn.md;
 import static org.convscope.engine.dl4j.OneDnn.memory;
 import static org.convscope.engine.dl4j.OneDnn.reorder;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
@@ -58,22 +54,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (a few thousand floats) are reordered, to and from the layout the kernels want.
  *
  * <p>The primitives are made for one set of shapes and kept per set (an epoch's short last batch has its own).
- * Where the presets cannot load or oneDNN refuses the shapes, {@link #available} / {@link #backward} say so and {@link ConvStep} keeps
- * its other ways.
+ * Where the presets cannot load or oneDNN refuses the shapes, {@link #available} / {@link #backward} say so and
+ * {@link ConvStep} keeps its other ways.
  */
 final class DnnlConv {
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    /** Plans by shapes (an epoch's short last batch has its own), empty where oneDNN refused them. */
-    private final Map<List<Long>, Optional<Plan>> plans = new HashMap<>();
+    private final OneDnn.Plans<Plan> plans;
 
     DnnlConv(int kh, int kw, int sh, int sw) {
-        this.kh = kh;
-        this.kw = kw;
-        this.sh = sh;
-        this.sw = sw;
+        plans = new OneDnn.Plans<>(kh, kw, sh, sw);
     }
 
     /** Whether oneDNN's presets loaded (unless {@code -Dconvscope.dnnl=false}). */
@@ -96,8 +84,7 @@ final class DnnlConv {
         }
         long[] key = {x.size(0), x.size(1), x.size(2), x.size(3), dz.size(1), dz.size(2), dz.size(3), padTop, padLeft,
             gb == null ? 0 : 1, gin == null ? 0 : 1};
-        Optional<Plan> plan = plans.computeIfAbsent(Arrays.stream(key).boxed().toList(),
-                k -> Optional.ofNullable(Plan.make(key, kh, kw, sh, sw)));
+        Optional<Plan> plan = plans.get(key, k -> Plan.make(k, plans.kh, plans.kw, plans.sh, plans.sw));
         plan.ifPresent(p -> p.run(x, w, dz, gin, gw, gb));
         return plan.isPresent();
     }

@@ -23,10 +23,6 @@ import static org.convscope.engine.dl4j.OneDnn.handle;
 import static org.convscope.engine.dl4j.OneDnn.md;
 import static org.convscope.engine.dl4j.OneDnn.memory;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -51,23 +47,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the methods return false and {@link PoolStep} uses ND4J's ops.
  */
 final class DnnlPool {
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    /** Plans by shapes, empty where oneDNN refused them. */
-    private final Map<List<Long>, Optional<Plan>> plans = new HashMap<>();
+    private final OneDnn.Plans<Plan> plans;
 
     DnnlPool(int kh, int kw, int sh, int sw) {
-        this.kh = kh;
-        this.kw = kw;
-        this.sh = sh;
-        this.sw = sw;
-    }
-
-    /** Whether oneDNN's presets loaded (unless {@code -Dconvscope.dnnl=false}). */
-    static boolean available() {
-        return OneDnn.available();
+        plans = new OneDnn.Plans<>(kh, kw, sh, sw);
     }
 
     /**
@@ -94,12 +77,8 @@ final class DnnlPool {
     }
 
     private Optional<Plan> plan(INDArray x, INDArray out, int padTop, int padLeft) {
-        if (!OneDnn.available()) {
-            return Optional.empty();
-        }
         long[] key = {x.size(0), x.size(1), x.size(2), x.size(3), out.size(1), out.size(2), padTop, padLeft};
-        return plans.computeIfAbsent(Arrays.stream(key).boxed().toList(),
-                k -> Optional.ofNullable(Plan.make(key, kh, kw, sh, sw)));
+        return plans.get(key, k -> Plan.make(k, plans.kh, plans.kw, plans.sh, plans.sw));
     }
 
     /** The primitives, memory objects, workspace and stream for one set of shapes. */

@@ -13,6 +13,12 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
@@ -91,6 +97,35 @@ final class OneDnn {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
         return dnnl_reorder_primitive_desc_create(pd, from, ENGINE, to, ENGINE, null) == dnnl_success
                 && dnnl_primitive_create(r, pd) == dnnl_success;
+    }
+
+    /**
+     * One layer's plans (its primitives and memory objects) by the shapes they were made for (an epoch's short last
+     * batch has its own), empty where oneDNN refused them, with the layer's window: kernel {@code kh x kw}, strides
+     * {@code sh, sw}.
+     */
+    static final class Plans<P> {
+        final int kh;
+        final int kw;
+        final int sh;
+        final int sw;
+        private final Map<List<Long>, Optional<P>> byShapes = new HashMap<>();
+
+        Plans(int kh, int kw, int sh, int sw) {
+            this.kh = kh;
+            this.kw = kw;
+            this.sh = sh;
+            this.sw = sw;
+        }
+
+        /** The plan for {@code key}, made by {@code make} the first time; empty where refused or without oneDNN. */
+        Optional<P> get(long[] key, Function<long[], P> make) {
+            if (ENGINE == null) {
+                return Optional.empty();
+            }
+            return byShapes.computeIfAbsent(Arrays.stream(key).boxed().toList(),
+                    k -> Optional.ofNullable(make.apply(key)));
+        }
     }
 
     /** An argument list: {@code kinds[i]} ({@code DNNL_ARG_SRC}, ...) is {@code m[i]}. */

@@ -45,7 +45,7 @@ final class PoolStep implements NativeStep {
         iargs = new int[] {p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w(), 0, 0, 1, 1,
                 p.padding() instanceof Padding.Same ? 1 : 0, 0, 1};
         outShape = info.output();
-        dnnl = max && DnnlPool.available() ? new DnnlPool(iargs[0], iargs[1], iargs[2], iargs[3]) : null;
+        dnnl = max && OneDnn.available() ? new DnnlPool(iargs[0], iargs[1], iargs[2], iargs[3]) : null;
     }
 
     /** Whether this is max pooling, which may take over the previous convolution's ReLU. */

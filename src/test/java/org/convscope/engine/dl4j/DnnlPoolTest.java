@@ -31,7 +31,7 @@ class DnnlPoolTest {
 
     @Test
     void poolAndGradientMatchNd4js() {
-        assertTrue(DnnlPool.available(), "org.bytedeco:dnnl should load on linux-x86_64");
+        assertTrue(OneDnn.available(), "org.bytedeco:dnnl should load on linux-x86_64");
         Case[] cases = {
             new Case(3, 30, 30, 32, 2, 2, false),
             new Case(2, 13, 13, 64, 2, 2, false),
