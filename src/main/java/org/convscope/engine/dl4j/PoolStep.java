@@ -16,7 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Max or average pooling on the native-ops path: {@code maxpool2d} / {@code avgpool2d} and their {@code _bp} on
  * NHWC data {@code [n, H, W, C]}. Average pooling leaves padded cells out of the divisor (Keras' same padding);
  * explicit padding is done here as zeros that count, as the core computes it. During training it may apply the
- * previous convolution's ReLU after pooling (see {@link NativeOpsNetwork}).
+ * previous convolution's ReLU after pooling (see {@link NativeOpsNetwork}). Max pooling's passes that keep their input
+ * for a backward pass run {@link DnnlPool} where oneDNN's presets load, so the backward reuses the forward's winners.
  */
 final class PoolStep implements NativeStep {
     private final String op;
@@ -89,7 +90,7 @@ final class PoolStep implements NativeStep {
         }
         if (wanted) {
             g = inputGradient.get(input.shape());
-            if (!(dnnlForward && NativeFloats.contiguous(eps)
+            if (!(dnnlForward && NativeFloats.contiguous(eps) && NativeFloats.contiguous(g)
                     && dnnl.backward(eps, g, padding(input, eps, 1), padding(input, eps, 2)))) {
                 exec(op + "_bp", new INDArray[] {input, eps}, new INDArray[] {g}, iargs);
             }
