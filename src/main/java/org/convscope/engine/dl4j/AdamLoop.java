@@ -33,8 +33,7 @@ final class AdamLoop {
      */
     static boolean apply(Adam config, INDArray state, INDArray gradient, INDArray params, int iteration, int epoch) {
         int n = (int) params.length();
-        if (gradient.length() != n || state.length() != 2L * n || !NativeFloats.contiguous(state)
-                || !NativeFloats.contiguous(gradient) || !NativeFloats.contiguous(params)) {
+        if (gradient.length() != n || state.length() != 2L * n || !NativeFloats.contiguous(state, gradient, params)) {
             return false;
         }
         FloatBuffer s = NativeFloats.of(state);
@@ -56,8 +55,7 @@ final class AdamLoop {
             float[] tv = new float[SPAN];
             float[] tg = new float[SPAN];
             float[] tp = new float[SPAN];
-            for (int i = from; i < to; i += SPAN) {
-                int len = Math.min(SPAN, to - i);
+            ChannelLoops.forSpans(from, to, SPAN, (i, len) -> {
                 s.get(i, tm, 0, len);
                 s.get(n + i, tv, 0, len);
                 g.get(i, tg, 0, len);
@@ -76,7 +74,7 @@ final class AdamLoop {
                 s.put(n + i, tv, 0, len);
                 g.put(i, tg, 0, len);
                 p.put(i, tp, 0, len);
-            }
+            });
         });
         return true;
     }

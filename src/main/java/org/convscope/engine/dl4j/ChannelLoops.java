@@ -207,12 +207,12 @@ final class ChannelLoops {
 
     /** A loop body over one span: elements {@code [p, p + len)}. */
     @FunctionalInterface
-    private interface SpanBody {
+    interface SpanBody {
         void run(int p, int len);
     }
 
     /** Runs {@code body} over {@code [from, to)} in spans of {@code span} floats (the last may be shorter). */
-    private static void forSpans(int from, int to, int span, SpanBody body) {
+    static void forSpans(int from, int to, int span, SpanBody body) {
         for (int p = from; p < to; p += span) {
             body.run(p, Math.min(span, to - p));
         }

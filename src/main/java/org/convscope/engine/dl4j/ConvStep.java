@@ -3,6 +3,7 @@ package org.convscope.engine.dl4j;
 import static org.convscope.engine.dl4j.NativeOps.activate;
 import static org.convscope.engine.dl4j.NativeOps.activationGradient;
 import static org.convscope.engine.dl4j.NativeOps.exec;
+import static org.convscope.engine.dl4j.NativeOps.paddingBefore;
 import static org.convscope.engine.dl4j.NativeOps.spatial;
 
 import org.convscope.core.analysis.LayerInfo;
@@ -95,10 +96,10 @@ final class ConvStep implements NativeStep {
     @Override
     public INDArray backward(INDArray eps, boolean wanted) {
         INDArray dz = fusedNow ? eps : activationGradient(act, preActivation, eps);
-        int top = padding(dz, 1);
-        int left = padding(dz, 2);
+        int top = paddingBefore(iargs, input, dz, 1);
+        int left = paddingBefore(iargs, input, dz, 2);
         INDArray gin = wanted ? inputGradient.get(input.shape()) : null;
-        if (dnnl != null && !withoutDnnl && contiguous(dz, gw, gb)
+        if (dnnl != null && !withoutDnnl && NativeFloats.contiguous(input, w, dz, gw, gb)
                 && dnnl.backward(input, w, dz, gin, gw, gb, top, left)) {
             usedDnnl = true;
         } else if (!wanted) {
@@ -119,19 +120,6 @@ final class ConvStep implements NativeStep {
         input = null;
         preActivation = null;
         return gin;
-    }
-
-    /** Whether the input and these arrays (null: absent) are contiguous float arrays, as oneDNN reads them. */
-    private boolean contiguous(INDArray... arrays) {
-        if (!NativeFloats.contiguous(input) || !NativeFloats.contiguous(w)) {
-            return false;
-        }
-        for (INDArray a : arrays) {
-            if (a != null && !NativeFloats.contiguous(a)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void convBp(INDArray dz, INDArray gin) {
@@ -158,13 +146,5 @@ final class ConvStep implements NativeStep {
         }
         Boolean c = choice.chosen();
         return c == null ? null : c ? "gemm + conv" : "conv2d_bp";
-    }
-
-    /** The top (dim 1) or left (dim 2) padding: explicit, or same padding's smaller half (TF puts the extra after). */
-    private int padding(INDArray dz, int dim) {
-        if (iargs[8] == 0) {
-            return iargs[3 + dim];
-        }
-        return (int) Math.max(0, ((dz.size(dim) - 1) * iargs[1 + dim] + iargs[dim - 1] - input.size(dim)) / 2);
     }
 }

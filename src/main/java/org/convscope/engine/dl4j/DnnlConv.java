@@ -79,9 +79,6 @@ final class DnnlConv {
      */
     boolean backward(INDArray x, INDArray w, INDArray dz, INDArray gin, INDArray gw, INDArray gb, int padTop,
             int padLeft) {
-        if (!OneDnn.available()) {
-            return false;
-        }
         long[] key = {x.size(0), x.size(1), x.size(2), x.size(3), dz.size(1), dz.size(2), dz.size(3), padTop, padLeft,
             gb == null ? 0 : 1, gin == null ? 0 : 1};
         Optional<Plan> plan = plans.get(key, k -> Plan.make(k, plans.kh, plans.kw, plans.sh, plans.sw));

@@ -41,4 +41,14 @@ final class NativeFloats {
         }
         return true;
     }
+
+    /** Whether every one of {@code arrays} that is not null is {@link #contiguous(INDArray)}, as oneDNN reads them. */
+    static boolean contiguous(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && !contiguous(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

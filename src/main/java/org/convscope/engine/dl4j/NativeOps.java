@@ -25,6 +25,18 @@ final class NativeOps {
         Nd4j.exec(b.build());
     }
 
+    /**
+     * Rows (dim 1) or columns (dim 2) of padding before an {@code [n, H, W, C]} input, from ND4J's conv/pool
+     * {@code iargs} ({@code kH, kW, sH, sW, pH, pW, dH, dW, same, ...}): the explicit amount, or in same mode the
+     * smaller half of what the output's size needs, {@code ((out - 1) s + k - in) / 2} (TF and ND4J put the extra after).
+     */
+    static int paddingBefore(int[] iargs, INDArray in, INDArray out, int dim) {
+        if (iargs[8] == 0) {
+            return iargs[3 + dim];
+        }
+        return (int) Math.max(0, ((out.size(dim) - 1) * iargs[1 + dim] + iargs[dim - 1] - in.size(dim)) / 2);
+    }
+
     /** Returns {@code [n, h, w, c]} for a batch of {@code n} tensors of an image shape. */
     static long[] spatial(int n, TensorShape shape) {
         TensorShape.Spatial s = (TensorShape.Spatial) shape;

@@ -2,6 +2,7 @@ package org.convscope.engine.dl4j;
 
 import static org.convscope.engine.dl4j.NativeOps.activationGradient;
 import static org.convscope.engine.dl4j.NativeOps.exec;
+import static org.convscope.engine.dl4j.NativeOps.paddingBefore;
 import static org.convscope.engine.dl4j.NativeOps.spatial;
 
 import org.convscope.core.analysis.LayerInfo;
@@ -64,7 +65,7 @@ final class PoolStep implements NativeStep {
         INDArray x = pad > 0 ? Nd4j.pad(in, new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}) : in;
         INDArray out = outBuffer.get(spatial((int) in.size(0), outShape));
         dnnlForward = keep && dnnl != null && NativeFloats.contiguous(x)
-                && dnnl.forward(x, out, padding(x, out, 1), padding(x, out, 2));
+                && dnnl.forward(x, out, paddingBefore(iargs, x, out, 1), paddingBefore(iargs, x, out, 2));
         if (!dnnlForward) {
             exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);
         }
@@ -90,8 +91,8 @@ final class PoolStep implements NativeStep {
         }
         if (wanted) {
             g = inputGradient.get(input.shape());
-            if (!(dnnlForward && NativeFloats.contiguous(eps) && NativeFloats.contiguous(g)
-                    && dnnl.backward(eps, g, padding(input, eps, 1), padding(input, eps, 2)))) {
+            if (!(dnnlForward && NativeFloats.contiguous(eps, g) && dnnl.backward(eps, g,
+                    paddingBefore(iargs, input, eps, 1), paddingBefore(iargs, input, eps, 2)))) {
                 exec(op + "_bp", new INDArray[] {input, eps}, new INDArray[] {g}, iargs);
             }
             if (pad > 0) {
@@ -101,16 +102,5 @@ final class PoolStep implements NativeStep {
         }
         input = null;
         return g;
-    }
-
-    /**
-     * Rows (dim 1) or columns (dim 2) left out before the input in same mode, the smaller half as TF and ND4J place
-     * them; none in valid mode (explicit padding is already in the padded input).
-     */
-    private int padding(INDArray x, INDArray out, int dim) {
-        if (iargs[8] == 0) {
-            return 0;
-        }
-        return (int) Math.max(0, ((out.size(dim) - 1) * iargs[1 + dim] + iargs[dim - 1] - x.size(dim)) / 2);
     }
 }
