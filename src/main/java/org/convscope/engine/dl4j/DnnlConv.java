@@ -110,6 +110,9 @@ final class DnnlConv {
         private dnnl_exec_arg_t fromKernelArgs;
         private boolean bias;
         private boolean input;
+        /** Java tables for the weight reorders (null: oneDNN's reorder primitives run instead). */
+        private BlockedWeights wBlocked;
+        private BlockedWeights gwBlocked;
         /** Kernel-layout buffers oneDNN works in; kept reachable as long as the plan. */
         private Pointer[] owned;
 
@@ -156,6 +159,7 @@ final class DnnlConv {
             }
             dnnl_memory_desc_t gwKernelMd = dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_weights_md, 0);
             Pointer gwBuffer = buffer(gwKernelMd);
+            p.gwBlocked = BlockedWeights.of(gwKernelMd, gwBuffer);
             Pointer wDataBuffer = null;
             if (!reorder(p.fromKernel, gwKernelMd, wUser)
                     || !memory(p.x, xMd, null) || !memory(p.dz, zMd, null) || !memory(p.gw, wUser, null)
@@ -173,6 +177,7 @@ final class DnnlConv {
                 }
                 dnnl_memory_desc_t wDataMd = dnnl_primitive_desc_query_md(dpd, dnnl_query_weights_md, 0);
                 wDataBuffer = buffer(wDataMd);
+                p.wBlocked = BlockedWeights.of(wDataMd, wDataBuffer);
                 if (!reorder(p.toKernel, wUser, wDataMd) || !memory(p.gin, xMd, null) || !memory(p.w, wUser, null)
                         || !memory(p.wData, wDataMd, wDataBuffer)) {
                     return null;
@@ -199,14 +204,23 @@ final class DnnlConv {
                 handle(gb, gba);
             }
             if (input) {
-                handle(w, wa);
                 handle(gin, gina);
-                dnnl_primitive_execute(toKernel, st, 2, toKernelArgs);
+                if (wBlocked != null) {
+                    wBlocked.scatter(NativeFloats.of(wa));
+                } else {
+                    handle(w, wa);
+                    dnnl_primitive_execute(toKernel, st, 2, toKernelArgs);
+                }
                 dnnl_primitive_execute(data, st, 3, dataArgs);
             }
             dnnl_primitive_execute(weights, st, bias ? 4 : 3, weightsArgs);
-            dnnl_primitive_execute(fromKernel, st, 2, fromKernelArgs);
+            if (gwBlocked == null) {
+                dnnl_primitive_execute(fromKernel, st, 2, fromKernelArgs);
+            }
             dnnl_stream_wait(st);
+            if (gwBlocked != null) {
+                gwBlocked.gather(NativeFloats.of(gwa));
+            }
         }
     }
 }
