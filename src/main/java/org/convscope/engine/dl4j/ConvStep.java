@@ -34,6 +34,8 @@ final class ConvStep implements NativeStep {
     private final ConvGradients gradients;
     /** oneDNN's direct kernels for the backward pass, where its presets load; null: the other ways. */
     private final DnnlConv dnnl;
+    /** oneDNN's kernels for the forward pass on the same threads as {@link #dnnl}; null: ND4J's {@code conv2d}. */
+    private final DnnlConvForward dnnlForward;
     private boolean usedDnnl;
     private boolean withoutDnnl;
     /** Between {@code conv2d_bp} (first) and {@link #gradients} (second), where both apply. */
@@ -58,6 +60,7 @@ final class ConvStep implements NativeStep {
         outShape = info.output();
         gradients = new ConvGradients(iargs[0], iargs[1], iargs[2], iargs[3]);
         dnnl = DnnlConv.available() ? new DnnlConv(iargs[0], iargs[1], iargs[2], iargs[3]) : null;
+        dnnlForward = DnnlConv.available() ? new DnnlConvForward(iargs[0], iargs[1], iargs[2], iargs[3]) : null;
         choice.force(ConvGradients.Choice.fromProperty());
     }
 
@@ -75,7 +78,10 @@ final class ConvStep implements NativeStep {
     public INDArray forward(INDArray in, boolean training, boolean keep) {
         long[] shape = spatial((int) in.size(0), outShape);
         INDArray z = zBuffer.get(shape);
-        exec("conv2d", b == null ? new INDArray[] {in, w} : new INDArray[] {in, w, b}, new INDArray[] {z}, iargs);
+        if (dnnlForward == null || !NativeFloats.contiguous(in, w, b, z) || !dnnlForward.forward(in, w, b, z,
+                paddingBefore(iargs, in, z, 1), paddingBefore(iargs, in, z, 2))) {
+            exec("conv2d", b == null ? new INDArray[] {in, w} : new INDArray[] {in, w, b}, new INDArray[] {z}, iargs);
+        }
         if (keep) {
             input = in;
             preActivation = z;

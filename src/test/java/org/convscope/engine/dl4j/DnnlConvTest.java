@@ -14,7 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link DnnlConv}'s gradients against ND4J's own {@code conv2d_bp} (the path it replaces) on channels-last data:
  * valid and same padding, strides 1 and 2, 3x3 and 1x1 kernels, with and without bias and input gradient. The
  * weight and bias gradients are written into views at an offset inside one flat array, as DL4J's gradient views
- * are, so a wrong address shows as a wrong value.
+ * are, so a wrong address shows as a wrong value. {@link DnnlConvForward}'s output against ND4J's {@code conv2d} on
+ * the same cases, before and after the weights change.
  */
 class DnnlConvTest {
     @BeforeAll
@@ -41,6 +42,39 @@ class DnnlConvTest {
         };
         for (Case c : cases) {
             check(c);
+        }
+    }
+
+    @Test
+    void forwardMatchesNd4jsConv2d() {
+        Case[] cases = {
+            new Case(4, 9, 9, 5, 7, 3, 1, 0, true, true),
+            new Case(3, 8, 8, 16, 16, 3, 1, 1, false, true),
+            new Case(2, 9, 9, 16, 32, 3, 2, 0, true, true),
+            new Case(2, 8, 8, 16, 32, 1, 2, 0, true, true),
+            new Case(5, 32, 32, 3, 32, 3, 1, 0, true, true),
+        };
+        for (Case c : cases) {
+            Nd4j.getRandom().setSeed(c.hashCode() + 1);
+            int oh = (c.h() + 2 * c.pad() - c.k()) / c.s() + 1;
+            int ow = (c.w() + 2 * c.pad() - c.k()) / c.s() + 1;
+            INDArray x = Nd4j.randn(DataType.FLOAT, c.n(), c.h(), c.w(), c.ci());
+            INDArray w = Nd4j.randn(DataType.FLOAT, c.co(), c.ci(), c.k(), c.k());
+            INDArray b = Nd4j.randn(DataType.FLOAT, 1, c.co());
+            int[] iargs = {c.k(), c.k(), c.s(), c.s(), c.pad(), c.pad(), 1, 1, 0, 1, 1};
+            INDArray ref = Nd4j.create(DataType.FLOAT, c.n(), oh, ow, c.co());
+            NativeOps.exec("conv2d", c.bias() ? new INDArray[] {x, w, b} : new INDArray[] {x, w},
+                    new INDArray[] {ref}, iargs);
+            INDArray z = Nd4j.valueArrayOf(ref.shape(), 7f);
+            DnnlConvForward conv = new DnnlConvForward(c.k(), c.k(), c.s(), c.s());
+            assertTrue(conv.forward(x, w, c.bias() ? b : null, z, c.pad(), c.pad()), c + ": oneDNN refused");
+            assertClose(ref, z, c + " z");
+            // the weights change between batches: the next call must use the new ones
+            w.muli(-2);
+            NativeOps.exec("conv2d", c.bias() ? new INDArray[] {x, w, b} : new INDArray[] {x, w},
+                    new INDArray[] {ref}, iargs);
+            assertTrue(conv.forward(x, w, c.bias() ? b : null, z, c.pad(), c.pad()), c + ": oneDNN refused");
+            assertClose(ref, z, c + " z after new weights");
         }
     }
 

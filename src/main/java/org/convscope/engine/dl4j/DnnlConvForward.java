@@ -1,0 +1,141 @@
+package org.convscope.engine.dl4j;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
+import static org.convscope.engine.dl4j.OneDnn.args;
+import static org.convscope.engine.dl4j.OneDnn.buffer;
+import static org.convscope.engine.dl4j.OneDnn.handle;
+import static org.convscope.engine.dl4j.OneDnn.md;
+import static org.convscope.engine.dl4j.OneDnn.memory;
+
+import java.util.Optional;
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A Conv2D layer's forward pass, {@code z = conv(x, W) + b} on channels-last arrays ({@code [n, H, W, C]} in,
+ * {@code [n, oh, ow, out]} out, weights {@code [out, in, kh, kw]}), by oneDNN's kernels through JavaCPP's presets,
+ * the weights put in the kernel's layout by {@link BlockedWeights}. ND4J's {@code conv2d} runs the same kind of
+ * kernel on its own copy of oneDNN, but on ND4J's OpenMP threads beside the presets' TBB threads that run the
+ * backward pass: two pools of workers that wake and sleep in turn on two cores. Here the forward and backward passes
+ * share one pool.
+ *
+ * <p>Plans are made per set of shapes and kept; where the presets cannot load or oneDNN refuses the shapes,
+ * {@link #forward} returns false and {@link ConvStep} keeps ND4J's {@code conv2d}.
+ */
+final class DnnlConvForward {
+    private final OneDnn.Plans<Plan> plans;
+
+    DnnlConvForward(int kh, int kw, int sh, int sw) {
+        plans = new OneDnn.Plans<>(kh, kw, sh, sw);
+    }
+
+    /**
+     * Writes {@code z = conv(x, w) + b} ({@code b} null: no bias). All arrays must be contiguous c-order float arrays.
+     * Returns false (and writes nothing) where oneDNN refuses these shapes.
+     *
+     * @param padTop rows of zeros above the input (those below follow from the shapes)
+     * @param padLeft columns of zeros left of it
+     */
+    boolean forward(INDArray x, INDArray w, INDArray b, INDArray z, int padTop, int padLeft) {
+        long[] key = {x.size(0), x.size(1), x.size(2), x.size(3), z.size(1), z.size(2), z.size(3), padTop, padLeft,
+            b == null ? 0 : 1};
+        Optional<Plan> plan = plans.get(key, k -> Plan.make(k, plans.kh, plans.kw, plans.sh, plans.sw));
+        plan.ifPresent(p -> p.run(x, w, b, z));
+        return plan.isPresent();
+    }
+
+    /** The primitive, memory objects, weight table and stream for one set of shapes. */
+    private static final class Plan {
+        private dnnl_stream stream;
+        private final dnnl_memory x = new dnnl_memory();
+        private final dnnl_memory wKernel = new dnnl_memory();
+        private final dnnl_memory b = new dnnl_memory();
+        private final dnnl_memory z = new dnnl_memory();
+        private final dnnl_primitive conv = new dnnl_primitive();
+        private dnnl_exec_arg_t convArgs;
+        private boolean bias;
+        private BlockedWeights weights;
+        /** The kernel-layout weight buffer; kept reachable as long as the plan. */
+        private Pointer owned;
+
+        /** Builds the plan for {@code key} (as {@link #forward} makes it), or null where oneDNN refuses. */
+        static Plan make(long[] key, int kh, int kw, int sh, int sw) {
+            long n = key[0];
+            long ih = key[1];
+            long iw = key[2];
+            long ci = key[3];
+            long oh = key[4];
+            long ow = key[5];
+            long co = key[6];
+            long[] strides = {sh, sw};
+            long[] padL = {key[7], key[8]};
+            long[] padR = {(oh - 1) * sh + kh - ih - key[7], (ow - 1) * sw + kw - iw - key[8]};
+            Plan p = new Plan();
+            p.stream = OneDnn.stream();
+            p.bias = key[9] == 1;
+            dnnl_memory_desc_t xMd = md(new long[] {n, ci, ih, iw}, dnnl_nhwc);
+            dnnl_memory_desc_t zMd = md(new long[] {n, co, oh, ow}, dnnl_nhwc);
+            dnnl_memory_desc_t wAny = md(new long[] {co, ci, kh, kw}, dnnl_format_tag_any);
+            dnnl_memory_desc_t bMd = p.bias ? md(new long[] {co}, dnnl_x) : new dnnl_memory_desc_t();
+            if (p.stream == null || xMd == null || zMd == null || wAny == null || bMd == null) {
+                return null;
+            }
+            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            if (dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, xMd, wAny, bMd,
+                    zMd, strides, padL, padR) != dnnl_success
+                    || dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(fd), null, OneDnn.engine(), null)
+                            != dnnl_success
+                    || dnnl_primitive_create(p.conv, pd) != dnnl_success) {
+                return null;
+            }
+            dnnl_memory_desc_t wMd = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
+            p.owned = buffer(wMd);
+            p.weights = BlockedWeights.of(wMd, p.owned);
+            if (p.weights == null || !memory(p.x, xMd, null) || !memory(p.z, zMd, null)
+                    || !memory(p.wKernel, wMd, p.owned) || p.bias && !memory(p.b, bMd, null)) {
+                return null;
+            }
+            p.convArgs = p.bias
+                    ? args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST}, p.x, p.wKernel,
+                            p.b, p.z)
+                    : args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}, p.x, p.wKernel, p.z);
+            return p;
+        }
+
+        void run(INDArray xa, INDArray wa, INDArray ba, INDArray za) {
+            weights.scatter(NativeFloats.of(wa));
+            handle(x, xa);
+            handle(z, za);
+            if (bias) {
+                handle(b, ba);
+            }
+            dnnl_primitive_execute(conv, stream, bias ? 4 : 3, convArgs);
+            dnnl_stream_wait(stream);
+        }
+    }
+}
