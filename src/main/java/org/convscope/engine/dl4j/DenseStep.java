@@ -30,6 +30,8 @@ final class DenseStep implements NativeStep {
     private final NativeOps.Buffer zBuffer = new NativeOps.Buffer();
     private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
     private final NativeOps.Buffer inputGradient = new NativeOps.Buffer();
+    /** oneDNN's matmul on the presets' threads where it loads; else ND4J's {@code gemm}. */
+    private final DnnlMatmul matmul = new DnnlMatmul();
     private INDArray input;
     private INDArray preActivation;
     private float[] dzHeap;
@@ -57,6 +59,12 @@ final class DenseStep implements NativeStep {
 
     INDArray logits(INDArray in, boolean keep) {
         INDArray z = zBuffer.get(in.size(0), w.size(1));
+        if (wRows != null && matmul.multiply(in, false, wRows, true, b, z)) {
+            if (keep) {
+                input = in;
+            }
+            return z;
+        }
         if (wRows != null) {
             Nd4j.gemm(in, wRows, z, false, true, 1.0, 0.0);
         } else {
@@ -105,7 +113,9 @@ final class DenseStep implements NativeStep {
     }
 
     INDArray backwardFromLogits(INDArray dz, boolean wanted) {
-        if (gwRows != null) {
+        if (gwRows != null && matmul.multiply(dz, true, input, false, null, gwRows)) {
+            // dW^T = dz^T x, by oneDNN
+        } else if (gwRows != null) {
             Nd4j.gemm(dz, input, gwRows, true, false, 1.0, 0.0); // dW^T = dz^T x
         } else {
             Nd4j.gemm(input, dz, gw, true, false, 1.0, 0.0); // dW = x^T dz
@@ -116,7 +126,9 @@ final class DenseStep implements NativeStep {
         INDArray g = null;
         if (wanted) {
             g = inputGradient.get(dz.size(0), w.size(0));
-            if (wRows != null) {
+            if (wRows != null && matmul.multiply(dz, false, wRows, false, null, g)) {
+                // dx = dz W^T, by oneDNN
+            } else if (wRows != null) {
                 Nd4j.gemm(dz, wRows, g, false, false, 1.0, 0.0); // dx = dz W^T
             } else {
                 Nd4j.gemm(dz, w, g, false, true, 1.0, 0.0);
