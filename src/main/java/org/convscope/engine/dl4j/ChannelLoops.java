@@ -343,6 +343,11 @@ final class ChannelLoops {
         });
     }
 
+    /** {@code out = max(0, x)} over {@code n} floats ({@code out} may be {@code x}; NaN stays NaN, as ND4J's ReLU). */
+    static void relu(FloatBuffer x, FloatBuffer out, int n) {
+        add(new FloatBuffer[] {x}, out, n, true);
+    }
+
     /** {@code out = d} where {@code y > 0}, else zero ({@link #step}): a ReLU's gradient from its output. */
     static void reluMask(FloatBuffer y, FloatBuffer d, FloatBuffer out, int n) {
         inParts(n, 1, (part, from, to) -> {

@@ -60,14 +60,27 @@ final class NativeOps {
      */
     static INDArray activate(IActivation act, INDArray z, INDArray out, boolean training) {
         if (isRelu(act)) {
-            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(z, out, 0.0));
-            return out;
+            return relu(z, out);
         }
         if (act instanceof org.nd4j.linalg.activations.impl.ActivationIdentity) {
             return z; // no copy: the identity's backward returns eps and never writes into z
         }
         out.assign(z);
         return act.getActivation(out, training); // DL4J activations work in place
+    }
+
+    /**
+     * {@code out = max(0, z)}: in Java over the arrays' memory where both are contiguous float arrays of one length
+     * ({@link ChannelLoops#relu}; ND4J's op costs tens of microseconds a call and runs on its own OpenMP threads,
+     * beside the oneDNN presets' pool), else ND4J's {@code RectifiedLinear}. Returns {@code out}.
+     */
+    static INDArray relu(INDArray z, INDArray out) {
+        if (NativeFloats.contiguous(z, out) && z.length() == out.length()) {
+            ChannelLoops.relu(NativeFloats.of(z), NativeFloats.of(out), (int) z.length());
+        } else {
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(z, out, 0.0));
+        }
+        return out;
     }
 
     /**

@@ -75,9 +75,7 @@ final class PoolStep implements NativeStep {
         fusedNow = training && reluAfter && net.fusing();
         if (fusedNow) {
             pooled = out;
-            INDArray a = reluBuffer.get(out.shape());
-            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(out, a, 0.0));
-            return a;
+            return NativeOps.relu(out, reluBuffer.get(out.shape()));
         }
         return out;
     }

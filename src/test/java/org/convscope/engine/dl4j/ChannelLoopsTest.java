@@ -35,6 +35,27 @@ class ChannelLoopsTest {
     }
 
     @Test
+    void reluKeepsPositivesZeroesTheRestAndPassesNan() {
+        int n = ChannelLoops.PARALLEL_FROM + 37; // split over the cores, with a short last span
+        float[] x = new float[n];
+        Random rnd = new Random(12);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        x[5] = Float.NaN;
+        x[6] = -0f;
+        x[n - 1] = Float.MIN_VALUE;
+        float[] y = new float[n];
+        ChannelLoops.relu(FloatBuffer.wrap(x), FloatBuffer.wrap(y), n);
+        for (int i = 0; i < n; i++) {
+            float want = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
+            assertEquals(want, y[i], 0f, "element " + i + " of " + x[i]);
+        }
+        assertTrue(Float.isNaN(y[5]));
+        assertEquals(Float.MIN_VALUE, y[n - 1], 0f);
+    }
+
+    @Test
     void theTensorIsLargeEnoughToBeSplit() {
         org.junit.jupiter.api.Assertions.assertTrue(ChannelLoops.parts(N) == Math.min(4,
                 Runtime.getRuntime().availableProcessors()) && N >= ChannelLoops.PARALLEL_FROM);
