@@ -41,9 +41,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * shape or (transposed) of {@code [k, m]} / {@code [n, k]}. {@code C} is a contiguous row-major {@code [m, n]}, the
  * bias a contiguous {@code n} floats added to every row. Plans are kept per shape; where the presets cannot load or
  * oneDNN refuses, {@link #multiply} returns false and the caller uses ND4J's {@code gemm}.
+ *
+ * <p>Products of at most {@value #IN_JAVA} multiply-adds (the 64x64x10 of a 10-class head) are computed here in Java
+ * ({@link #small}): oneDNN took 0.12-0.16 ms for each of them, most of it handing the work to its threads, where
+ * the arithmetic is some 40,000 multiply-adds.
  */
 final class DnnlMatmul {
+    /** The most multiply-adds ({@code m k n}) computed in Java. */
+    static final long IN_JAVA = 1 << 17;
     private final Map<List<Long>, Optional<Plan>> plans = new HashMap<>();
+    private float[] heapA = new float[0];
+    private float[] heapB = new float[0];
+    private float[] heapC = new float[0];
 
     /**
      * Writes {@code c = op(a) op(b) + bias} ({@code bias} null: none); {@code transA}: {@code a} holds
@@ -56,11 +65,62 @@ final class DnnlMatmul {
         long m = c.size(0);
         long n = c.size(1);
         long k = transA ? a.size(0) : a.size(1);
+        if (m * k * n <= IN_JAVA) {
+            small((int) m, (int) k, (int) n, a, transA, b, transB, bias, c);
+            return true;
+        }
         List<Long> key = List.of(m, k, n, transA ? 1L : 0L, transB ? 1L : 0L, bias == null ? 0L : 1L);
         Optional<Plan> plan = plans.computeIfAbsent(key, x -> Optional.ofNullable(Plan.make(m, k, n, transA, transB,
                 bias != null)));
         plan.ifPresent(p -> p.run(a, b, bias, c));
         return plan.isPresent();
+    }
+
+    /**
+     * {@code c = op(a) op(b) + bias} in Java: both operands copied to the heap as row-major {@code A [m, k]} and
+     * {@code B [k, n]}, then each row of {@code C} summed over {@code q} in order, {@code n} products at a time.
+     */
+    private void small(int m, int k, int n, INDArray a, boolean transA, INDArray b, boolean transB, INDArray bias,
+            INDArray c) {
+        heapA = rowMajor(a, transA, m, k, heapA);
+        heapB = rowMajor(b, transB, k, n, heapB);
+        if (heapC.length < n) {
+            heapC = new float[n];
+        }
+        float[] row = heapC;
+        java.nio.FloatBuffer out = NativeFloats.of(c);
+        java.nio.FloatBuffer biasFloats = bias == null ? null : NativeFloats.of(bias);
+        for (int i = 0; i < m; i++) {
+            if (biasFloats != null) {
+                biasFloats.get(0, row, 0, n);
+            } else {
+                java.util.Arrays.fill(row, 0, n, 0f);
+            }
+            for (int q = 0; q < k; q++) {
+                float aiq = heapA[i * k + q];
+                int off = q * n;
+                for (int j = 0; j < n; j++) {
+                    row[j] += aiq * heapB[off + j];
+                }
+            }
+            out.put(i * n, row, 0, n);
+        }
+    }
+
+    /** {@code x}'s floats as a row-major {@code [rows, cols]} matrix: {@code x} itself, or its transpose's. */
+    private static float[] rowMajor(INDArray x, boolean transposed, int rows, int cols, float[] into) {
+        float[] t = into.length >= rows * cols ? into : new float[rows * cols];
+        java.nio.FloatBuffer f = NativeFloats.of(x);
+        if (!transposed) {
+            f.get(0, t, 0, rows * cols);
+            return t;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int col = 0; col < cols; col++) {
+                t[r * cols + col] = f.get(col * rows + r); // x is [cols, rows]
+            }
+        }
+        return t;
     }
 
     /** The primitive, memory objects and stream for one shape. */
