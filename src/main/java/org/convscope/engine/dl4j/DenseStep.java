@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Dense on the native-ops path: {@code z = x W + b} on {@code [n, in]} with the DL4J layer's {@code W [in, units]}
  * (column-major) and {@code b}, then the activation. The network's last Dense layer is also read as logits: the
- * training loss and Grad-CAM start from {@link #logits} and {@link #backwardFromLogits}.
+ * training loss and Grad-CAM start from {@link #logits} and {@link #backwardFromLogits}. The products go through
+ * {@link DnnlMatmul} (oneDNN's matmul, or Java for small ones), else ND4J's {@code gemm}.
  */
 final class DenseStep implements NativeStep {
     private final INDArray w;
@@ -113,12 +114,10 @@ final class DenseStep implements NativeStep {
     }
 
     INDArray backwardFromLogits(INDArray dz, boolean wanted) {
-        if (gwRows != null && matmul.multiply(dz, true, input, false, null, gwRows)) {
-            // dW^T = dz^T x, by oneDNN
-        } else if (gwRows != null) {
-            Nd4j.gemm(dz, input, gwRows, true, false, 1.0, 0.0); // dW^T = dz^T x
-        } else {
+        if (gwRows == null) {
             Nd4j.gemm(input, dz, gw, true, false, 1.0, 0.0); // dW = x^T dz
+        } else if (!matmul.multiply(dz, true, input, false, null, gwRows)) {
+            Nd4j.gemm(dz, input, gwRows, true, false, 1.0, 0.0); // dW^T = dz^T x
         }
         if (gb != null) {
             biasGradient(dz);
@@ -126,12 +125,10 @@ final class DenseStep implements NativeStep {
         INDArray g = null;
         if (wanted) {
             g = inputGradient.get(dz.size(0), w.size(0));
-            if (wRows != null && matmul.multiply(dz, false, wRows, false, null, g)) {
-                // dx = dz W^T, by oneDNN
-            } else if (wRows != null) {
-                Nd4j.gemm(dz, wRows, g, false, false, 1.0, 0.0); // dx = dz W^T
-            } else {
+            if (wRows == null) {
                 Nd4j.gemm(dz, w, g, false, true, 1.0, 0.0);
+            } else if (!matmul.multiply(dz, false, wRows, false, null, g)) {
+                Nd4j.gemm(dz, wRows, g, false, false, 1.0, 0.0); // dx = dz W^T
             }
         }
         input = null;

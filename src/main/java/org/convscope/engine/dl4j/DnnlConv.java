@@ -51,7 +51,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (backward weights). ND4J's {@code conv2d_bp} computes the same through its own copy of oneDNN but asks for
  * {@code convolution_auto}, which takes the Winograd backward-data kernel, and reorders every tensor to a blocked
  * layout and back: for a 32x32x16 layer at batch 64, 5.6-7.7 ms against 1.0 + 0.9 ms here. Only the weights
- * (a few thousand floats) are reordered, to and from the layout the kernels want.
+ * (a few thousand floats) are reordered, to and from the layout the kernels want, in Java ({@link BlockedWeights};
+ * oneDNN's reorder primitive where the layout is not a plain blocked one).
  *
  * <p>The primitives are made for one set of shapes and kept per set (an epoch's short last batch has its own).
  * Where the presets cannot load or oneDNN refuses the shapes, {@link #available} / {@link #backward} say so and
