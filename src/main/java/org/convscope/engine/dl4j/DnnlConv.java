@@ -11,10 +11,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
@@ -24,7 +20,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 import static org.convscope.engine.dl4j.OneDnn.args;
 import static org.convscope.engine.dl4j.OneDnn.buffer;
 import static org.convscope.engine.dl4j.OneDnn.handle;
@@ -119,41 +114,28 @@ final class DnnlConv {
 
         /** Builds the plan for {@code key} (as {@link DnnlConv#backward} makes it), or null where oneDNN refuses. */
         static Plan make(long[] key, int kh, int kw, int sh, int sw) {
-            long n = key[0];
-            long ih = key[1];
-            long iw = key[2];
-            long ci = key[3];
-            long oh = key[4];
-            long ow = key[5];
-            long co = key[6];
-            long[] strides = {sh, sw};
-            long[] padL = {key[7], key[8]};
-            long[] padR = {(oh - 1) * sh + kh - ih - key[7], (ow - 1) * sw + kw - iw - key[8]};
             Plan p = new Plan();
             p.stream = OneDnn.stream();
-            if (p.stream == null) {
-                return null;
-            }
             p.bias = key[9] == 1;
             p.input = key[10] == 1;
             dnnl_engine eng = OneDnn.engine();
-            dnnl_memory_desc_t xMd = md(new long[] {n, ci, ih, iw}, dnnl_nhwc);
-            dnnl_memory_desc_t zMd = md(new long[] {n, co, oh, ow}, dnnl_nhwc);
-            dnnl_memory_desc_t wUser = md(new long[] {co, ci, kh, kw}, dnnl_oihw);
-            dnnl_memory_desc_t wAny = md(new long[] {co, ci, kh, kw}, dnnl_format_tag_any);
-            dnnl_memory_desc_t bMd = p.bias ? md(new long[] {co}, dnnl_x) : new dnnl_memory_desc_t();
-            if (xMd == null || zMd == null || wUser == null || wAny == null || bMd == null) {
+            DnnlConvForward.Shapes c = DnnlConvForward.Shapes.of(key, kh, kw, sh, sw);
+            dnnl_memory_desc_t wUser = md(new long[] {key[6], key[3], kh, kw}, dnnl_oihw);
+            dnnl_primitive_desc hint = c == null ? null : c.forward();
+            if (p.stream == null || wUser == null || hint == null) {
                 return null;
             }
-            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
-            dnnl_primitive_desc hint = new dnnl_primitive_desc();
+            dnnl_memory_desc_t xMd = c.x();
+            dnnl_memory_desc_t zMd = c.z();
+            dnnl_memory_desc_t wAny = c.wAny();
+            dnnl_memory_desc_t bMd = c.bias();
+            long[] strides = c.strides();
+            long[] padL = c.padL();
+            long[] padR = c.padR();
             dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
             dnnl_primitive_desc wpd = new dnnl_primitive_desc();
-            if (dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, xMd, wAny, bMd,
-                    zMd, strides, padL, padR) != dnnl_success
-                    || dnnl_primitive_desc_create(hint, new const_dnnl_op_desc_t(fd), null, eng, null) != dnnl_success
-                    || dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, xMd, wAny, bMd, zMd,
-                            strides, padL, padR) != dnnl_success
+            if (dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, xMd, wAny, bMd, zMd, strides,
+                    padL, padR) != dnnl_success
                     || dnnl_primitive_desc_create(wpd, new const_dnnl_op_desc_t(wd), null, eng, hint) != dnnl_success
                     || dnnl_primitive_create(p.weights, wpd) != dnnl_success) {
                 return null;

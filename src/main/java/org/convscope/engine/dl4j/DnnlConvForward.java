@@ -68,6 +68,46 @@ final class DnnlConvForward {
         return plan.isPresent();
     }
 
+    /**
+     * A convolution's memory descriptors from a plan key ({@code n, ih, iw, ci, oh, ow, co, padTop, padLeft, bias,
+     * ...}) and its window: input and output channels-last, weights in whatever layout the kernel picks, the bias (an
+     * empty descriptor without one), and the padding after the input, {@code (o - 1) s + k - i - before} (negative
+     * where the last cells are in no window). {@link DnnlConv} builds its backward primitives on the same.
+     */
+    record Shapes(dnnl_memory_desc_t x, dnnl_memory_desc_t z, dnnl_memory_desc_t wAny, dnnl_memory_desc_t bias,
+            long[] strides, long[] padL, long[] padR) {
+        /** The descriptors for {@code key}, or null where oneDNN refuses one. */
+        static Shapes of(long[] key, int kh, int kw, int sh, int sw) {
+            long n = key[0];
+            long ih = key[1];
+            long iw = key[2];
+            long ci = key[3];
+            long oh = key[4];
+            long ow = key[5];
+            long co = key[6];
+            dnnl_memory_desc_t x = md(new long[] {n, ci, ih, iw}, dnnl_nhwc);
+            dnnl_memory_desc_t z = md(new long[] {n, co, oh, ow}, dnnl_nhwc);
+            dnnl_memory_desc_t w = md(new long[] {co, ci, kh, kw}, dnnl_format_tag_any);
+            dnnl_memory_desc_t b = key[9] == 1 ? md(new long[] {co}, dnnl_x) : new dnnl_memory_desc_t();
+            if (x == null || z == null || w == null || b == null) {
+                return null;
+            }
+            return new Shapes(x, z, w, b, new long[] {sh, sw}, new long[] {key[7], key[8]},
+                    new long[] {(oh - 1) * sh + kh - ih - key[7], (ow - 1) * sw + kw - iw - key[8]});
+        }
+
+        /** The forward (training) primitive descriptor: this class's kernel and the backward passes' hint; or null. */
+        dnnl_primitive_desc forward() {
+            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            boolean ok = dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, wAny,
+                    bias, z, strides, padL, padR) == dnnl_success
+                    && dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(fd), null, OneDnn.engine(), null)
+                            == dnnl_success;
+            return ok ? pd : null;
+        }
+    }
+
     /** The primitive, memory objects, weight table and stream for one set of shapes. */
     private static final class Plan {
         private dnnl_stream stream;
@@ -84,35 +124,17 @@ final class DnnlConvForward {
 
         /** Builds the plan for {@code key} (as {@link #forward} makes it), or null where oneDNN refuses. */
         static Plan make(long[] key, int kh, int kw, int sh, int sw) {
-            long n = key[0];
-            long ih = key[1];
-            long iw = key[2];
-            long ci = key[3];
-            long oh = key[4];
-            long ow = key[5];
-            long co = key[6];
-            long[] strides = {sh, sw};
-            long[] padL = {key[7], key[8]};
-            long[] padR = {(oh - 1) * sh + kh - ih - key[7], (ow - 1) * sw + kw - iw - key[8]};
             Plan p = new Plan();
             p.stream = OneDnn.stream();
             p.bias = key[9] == 1;
-            dnnl_memory_desc_t xMd = md(new long[] {n, ci, ih, iw}, dnnl_nhwc);
-            dnnl_memory_desc_t zMd = md(new long[] {n, co, oh, ow}, dnnl_nhwc);
-            dnnl_memory_desc_t wAny = md(new long[] {co, ci, kh, kw}, dnnl_format_tag_any);
-            dnnl_memory_desc_t bMd = p.bias ? md(new long[] {co}, dnnl_x) : new dnnl_memory_desc_t();
-            if (p.stream == null || xMd == null || zMd == null || wAny == null || bMd == null) {
+            Shapes c = Shapes.of(key, kh, kw, sh, sw);
+            dnnl_primitive_desc pd = c == null ? null : c.forward();
+            if (p.stream == null || pd == null || dnnl_primitive_create(p.conv, pd) != dnnl_success) {
                 return null;
             }
-            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
-            dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            if (dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, xMd, wAny, bMd,
-                    zMd, strides, padL, padR) != dnnl_success
-                    || dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(fd), null, OneDnn.engine(), null)
-                            != dnnl_success
-                    || dnnl_primitive_create(p.conv, pd) != dnnl_success) {
-                return null;
-            }
+            dnnl_memory_desc_t xMd = c.x();
+            dnnl_memory_desc_t zMd = c.z();
+            dnnl_memory_desc_t bMd = c.bias();
             dnnl_memory_desc_t wMd = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
             p.owned = buffer(wMd);
             p.weights = BlockedWeights.of(wMd, p.owned);
