@@ -17,9 +17,6 @@ import static org.convscope.engine.dl4j.OneDnn.handle;
 import static org.convscope.engine.dl4j.OneDnn.md;
 import static org.convscope.engine.dl4j.OneDnn.memory;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -49,7 +46,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class DnnlMatmul {
     /** The most multiply-adds ({@code m k n}) computed in Java. */
     static final long IN_JAVA = 1 << 17;
-    private final Map<List<Long>, Optional<Plan>> plans = new HashMap<>();
+    private final OneDnn.Plans<Plan> plans = new OneDnn.Plans<>();
     private float[] heapA = new float[0];
     private float[] heapB = new float[0];
     private float[] heapC = new float[0];
@@ -69,9 +66,8 @@ final class DnnlMatmul {
             small((int) m, (int) k, (int) n, a, transA, b, transB, bias, c);
             return true;
         }
-        List<Long> key = List.of(m, k, n, transA ? 1L : 0L, transB ? 1L : 0L, bias == null ? 0L : 1L);
-        Optional<Plan> plan = plans.computeIfAbsent(key, x -> Optional.ofNullable(Plan.make(m, k, n, transA, transB,
-                bias != null)));
+        long[] key = {m, k, n, transA ? 1 : 0, transB ? 1 : 0, bias == null ? 0 : 1};
+        Optional<Plan> plan = plans.get(key, x -> Plan.make(m, k, n, transA, transB, bias != null));
         plan.ifPresent(p -> p.run(a, b, bias, c));
         return plan.isPresent();
     }

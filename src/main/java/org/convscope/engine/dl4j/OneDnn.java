@@ -118,6 +118,11 @@ final class OneDnn {
             this.sw = sw;
         }
 
+        /** Plans of primitives without a window (matmul): the window's fields are 0. */
+        Plans() {
+            this(0, 0, 0, 0);
+        }
+
         /** The plan for {@code key}, made by {@code make} the first time; empty where refused or without oneDNN. */
         Optional<P> get(long[] key, Function<long[], P> make) {
             if (ENGINE == null) {
