@@ -37,6 +37,32 @@ class AdamLoopTest {
         assertFalse(AdamLoop.apply(new Adam(1e-3), state, strided, Nd4j.zeros(DataType.FLOAT, 10), 0, 0));
     }
 
+    /**
+     * A parameter whose gradient stays 0 after one step: its first moment is {@code 0.1 g 0.9^k} after {@code k} more
+     * steps, subnormal from k = 740-820 with ND4J's op; here it is 0 by then (the sweep at step 640 finds
+     * {@code 0.3 * 0.9^639 < 2^-90}) and never subnormal on the way.
+     */
+    @Test
+    void aMomentWithNoGradientReachesZeroWithoutTurningSubnormal() {
+        Adam config = new Adam(1e-3);
+        INDArray params = Nd4j.ones(DataType.FLOAT, 1, 4);
+        INDArray state = Nd4j.zeros(DataType.FLOAT, 1, 8);
+        INDArray g = Nd4j.createFromArray(new float[] {1e-3f, -2e-2f, 0.5f, 3f}).reshape(1, 4);
+        assertTrue(AdamLoop.apply(config, state, g, params, 0, 0));
+        assertEquals(0.1f * 3f, state.getFloat(3), 1e-7f); // m = (1 - b1) g
+        for (int it = 1; it < 800; it++) {
+            g.assign(0);
+            assertTrue(AdamLoop.apply(config, state, g, params, it, 0));
+            for (float m : state.data().asFloat()) {
+                assertTrue(m == 0 || Math.abs(m) >= Float.MIN_NORMAL, "step " + it + ": moment " + m);
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            assertEquals(0f, state.getFloat(k), "first moment " + k + " after 799 steps without gradient");
+            assertTrue(state.getFloat(4 + k) > 0, "second moment " + k + " still there"); // 0.999^799 of it
+        }
+    }
+
     private static void check(int n, Adam config) {
         Nd4j.getRandom().setSeed(n);
         INDArray params = Nd4j.randn(DataType.FLOAT, 1, n);
