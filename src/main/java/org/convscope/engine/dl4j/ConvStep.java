@@ -17,8 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Conv2D on the native-ops path: {@code conv2d} / {@code conv2d_bp} on NHWC data {@code [n, H, W, C]} with the DL4J
  * layer's OIHW weights {@code W [out, in, kh, kw]} and bias {@code b}, TF-style same padding, then the activation.
- * With ReLU followed by max pooling the ReLU can move after the pooling during training (see
- * {@link NativeOpsNetwork}); the output is then the pre-activation.
+ * ReLU is applied by oneDNN's kernel as it stores the output where the presets load ({@link #activated}); otherwise,
+ * with ReLU followed by max pooling, the ReLU can move after the pooling during training (see
+ * {@link NativeOpsNetwork}) and the output is then the pre-activation.
  */
 final class ConvStep implements NativeStep {
     private final INDArray w;
@@ -43,6 +44,8 @@ final class ConvStep implements NativeStep {
     private final NativeStep.Owner net;
     private boolean reluMovedToPool;
     private boolean fusedNow;
+    /** Whether the last forward pass's kernel applied the ReLU itself (its output is then the activation). */
+    private boolean activated;
     private INDArray input;
     private INDArray preActivation;
 
@@ -69,7 +72,10 @@ final class ConvStep implements NativeStep {
         return NativeOps.isRelu(act);
     }
 
-    /** Lets the next max pooling apply this layer's ReLU during training passes. */
+    /**
+     * Lets the next max pooling apply this layer's ReLU during training passes (where the kernel did not already,
+     * see {@link #activated}), and take ReLU's gradient on the pooled tensor, 4x smaller than this layer's output.
+     */
     void moveReluToPool() {
         reluMovedToPool = true;
     }
@@ -78,19 +84,31 @@ final class ConvStep implements NativeStep {
     public INDArray forward(INDArray in, boolean training, boolean keep) {
         long[] shape = spatial((int) in.size(0), outShape);
         INDArray z = zBuffer.get(shape);
-        if (dnnlForward == null || !NativeFloats.contiguous(in, w, b, z) || !dnnlForward.forward(in, w, b, z,
-                paddingBefore(iargs, in, z, 1), paddingBefore(iargs, in, z, 2))) {
+        boolean relu = hasRelu();
+        activated = dnnlForward != null && NativeFloats.contiguous(in, w, b, z) && dnnlForward.forward(in, w, b, z,
+                paddingBefore(iargs, in, z, 1), paddingBefore(iargs, in, z, 2), relu);
+        if (!activated) {
             exec("conv2d", b == null ? new INDArray[] {in, w} : new INDArray[] {in, w, b}, new INDArray[] {z}, iargs);
         }
+        activated &= relu;
         if (keep) {
             input = in;
-            preActivation = z;
+            preActivation = z; // or the activation: ReLU's gradient reads y > 0 from either
         }
         fusedNow = training && reluMovedToPool && net.fusing();
-        if (fusedNow) {
-            return z; // the next max pooling applies the ReLU after pooling
+        if (fusedNow || activated) {
+            return z; // activated, or the next max pooling applies the ReLU after pooling
         }
         return activate(act, z, outBuffer.get(shape), training);
+    }
+
+    /**
+     * Whether the last forward pass's output is already ReLU's activation, applied by the kernel: the max pooling
+     * that took over this layer's ReLU then has nothing left to apply, since {@code maxpool(relu(z)) =
+     * relu(maxpool(z))}.
+     */
+    boolean activated() {
+        return activated;
     }
 
     /**

@@ -6,9 +6,16 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
@@ -29,7 +36,9 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.Pointer;
@@ -61,8 +70,17 @@ final class DnnlConvForward {
      * @param padLeft columns of zeros left of it
      */
     boolean forward(INDArray x, INDArray w, INDArray b, INDArray z, int padTop, int padLeft) {
+        return forward(x, w, b, z, padTop, padLeft, false);
+    }
+
+    /**
+     * As {@link #forward(INDArray, INDArray, INDArray, INDArray, int, int)}, and with {@code relu} writes
+     * {@code max(0, conv(x, w) + b)} instead: ReLU applied by the kernel as it stores each value (a oneDNN post-op), so
+     * the layer needs no second pass over its output.
+     */
+    boolean forward(INDArray x, INDArray w, INDArray b, INDArray z, int padTop, int padLeft, boolean relu) {
         long[] key = {x.size(0), x.size(1), x.size(2), x.size(3), z.size(1), z.size(2), z.size(3), padTop, padLeft,
-            b == null ? 0 : 1};
+            b == null ? 0 : 1, relu ? 1 : 0};
         Optional<Plan> plan = plans.get(key, k -> Plan.make(k, plans.kh, plans.kw, plans.sh, plans.sw));
         plan.ifPresent(p -> p.run(x, w, b, z));
         return plan.isPresent();
@@ -70,7 +88,7 @@ final class DnnlConvForward {
 
     /**
      * A convolution's memory descriptors from a plan key ({@code n, ih, iw, ci, oh, ow, co, padTop, padLeft, bias,
-     * ...}) and its window: input and output channels-last, weights in whatever layout the kernel picks, the bias (an
+     * relu...}) and its window: input and output channels-last, weights in whatever layout the kernel picks, the bias (an
      * empty descriptor without one), and the padding after the input, {@code (o - 1) s + k - i - before} (negative
      * where the last cells are in no window). {@link DnnlConv} builds its backward primitives on the same.
      */
@@ -98,13 +116,34 @@ final class DnnlConvForward {
 
         /** The forward (training) primitive descriptor: this class's kernel and the backward passes' hint; or null. */
         dnnl_primitive_desc forward() {
+            return forward(false);
+        }
+
+        /** As {@link #forward()}, with {@code relu} applied to each output as the kernel stores it; or null. */
+        dnnl_primitive_desc forward(boolean relu) {
             dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            boolean ok = dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, wAny,
-                    bias, z, strides, padL, padR) == dnnl_success
-                    && dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(fd), null, OneDnn.engine(), null)
+            dnnl_primitive_attr attr = relu ? reluAfter() : null;
+            boolean ok = (!relu || attr != null)
+                    && dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, wAny,
+                            bias, z, strides, padL, padR) == dnnl_success
+                    && dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(fd), attr, OneDnn.engine(), null)
                             == dnnl_success;
+            if (attr != null) {
+                dnnl_primitive_attr_destroy(attr); // the primitive descriptor keeps its own copy
+            }
             return ok ? pd : null;
+        }
+
+        /** Primitive attributes with one post-op, {@code max(0, v)} (oneDNN's {@code eltwise_relu}, slope 0). */
+        private static dnnl_primitive_attr reluAfter() {
+            dnnl_primitive_attr attr = new dnnl_primitive_attr();
+            dnnl_post_ops ops = new dnnl_post_ops();
+            boolean ok = dnnl_primitive_attr_create(attr) == dnnl_success && dnnl_post_ops_create(ops) == dnnl_success
+                    && dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f) == dnnl_success
+                    && dnnl_primitive_attr_set_post_ops(attr, ops) == dnnl_success;
+            dnnl_post_ops_destroy(ops); // copied into the attributes
+            return ok ? attr : null;
         }
     }
 
@@ -128,7 +167,7 @@ final class DnnlConvForward {
             p.stream = OneDnn.stream();
             p.bias = key[9] == 1;
             Shapes c = Shapes.of(key, kh, kw, sh, sw);
-            dnnl_primitive_desc pd = c == null ? null : c.forward();
+            dnnl_primitive_desc pd = c == null ? null : c.forward(key[10] == 1);
             if (p.stream == null || pd == null || dnnl_primitive_create(p.conv, pd) != dnnl_success) {
                 return null;
             }

@@ -33,7 +33,10 @@ final class PoolStep implements NativeStep {
     /** oneDNN's pooling with the winners kept for the backward pass (max pooling where the presets load), or null. */
     private final DnnlPool dnnl;
     private boolean dnnlForward;
-    private boolean reluAfter;
+    /** The convolution before, whose ReLU this pooling applies in training passes; null: none. */
+    private ConvStep reluOf;
+    /** Whether the layer after leaves its input as it is in its backward pass, so it may be the pooled tensor itself. */
+    private boolean nextKeepsInput;
     private boolean fusedNow;
     private INDArray input;
     private INDArray pooled;
@@ -55,9 +58,18 @@ final class PoolStep implements NativeStep {
         return max;
     }
 
-    /** Makes training passes apply ReLU to the pooled output (the previous convolution left it out). */
-    void applyReluAfter() {
-        reluAfter = true;
+    /**
+     * Makes training passes apply ReLU to the pooled output where the previous convolution {@code conv} left it out,
+     * and take ReLU's gradient on the pooled output in the backward pass either way.
+     *
+     * @param nextKeepsInput whether the layer after never writes into its input (a convolution): where the kernel
+     *        applied the ReLU, the pooled tensor is then passed on as it is, not copied, since the backward pass reads
+     *        it again after the layers above have run theirs (an activation layer computes its gradient into its
+     *        input)
+     */
+    void applyReluAfter(ConvStep conv, boolean nextKeepsInput) {
+        reluOf = conv;
+        this.nextKeepsInput = nextKeepsInput;
     }
 
     @Override
@@ -72,10 +84,11 @@ final class PoolStep implements NativeStep {
         if (keep) {
             input = x;
         }
-        fusedNow = training && reluAfter && net.fusing();
+        fusedNow = training && reluOf != null && net.fusing();
         if (fusedNow) {
             pooled = out;
-            return NativeOps.relu(out, reluBuffer.get(out.shape()));
+            // the pooled maxima of ReLU's output are ReLU's of the pooled maxima
+            return reluOf.activated() && nextKeepsInput ? out : NativeOps.relu(out, reluBuffer.get(out.shape()));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.convscope.engine.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -75,6 +77,12 @@ class DnnlConvTest {
                     new INDArray[] {ref}, iargs);
             assertTrue(conv.forward(x, w, c.bias() ? b : null, z, c.pad(), c.pad()), c + ": oneDNN refused");
             assertClose(ref, z, c + " z after new weights");
+            // ReLU by the kernel: max(0, z), the negative half (about half the outputs) 0
+            z.assign(7f);
+            assertTrue(conv.forward(x, w, c.bias() ? b : null, z, c.pad(), c.pad(), true), c + ": oneDNN refused");
+            assertClose(Transforms.relu(ref, true), z, c + " relu(z)");
+            assertEquals(ref.lt(0).castTo(DataType.FLOAT).sumNumber().longValue(),
+                    z.eq(0).castTo(DataType.FLOAT).sumNumber().longValue(), c + " zeros of relu(z)");
         }
     }
 
