@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link #forward(INDArray, boolean, boolean, boolean)}); backward one pass for {@code sum dy} and
  * {@code sum dy * (x - mean)} and one for {@code dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat))}, each
  * through the fused ReLU's mask when there is one. The input is kept (not x-hat): the graph
- * never writes into an array a later backward step still reads.
+ * never writes into an array a later backward step still reads. Where oneDNN's presets load, {@link DnnlBatchNorm}
+ * runs both passes instead (on both cores); the moving statistics are updated here from the batch's mean and variance
+ * either way.
  */
 final class BatchNormStep implements NativeStep {
     private final INDArray gamma;
@@ -41,6 +43,12 @@ final class BatchNormStep implements NativeStep {
     private INDArray input;
     private boolean batchStatistics;
     private boolean relu;
+    /** oneDNN's kernels, or null; {@link #viaDnnl}: whether the last forward pass kept ran on them. */
+    private final DnnlBatchNorm dnnl;
+    private boolean viaDnnl;
+    /** The batch's (or the moving) mean and variance in float, as oneDNN reads or writes them. */
+    private float[] meanF = new float[0];
+    private float[] varF;
 
     BatchNormStep(Layer layer, NativeStep.Owner net, double decay, double eps) {
         gamma = layer.getParam("gamma");
@@ -51,6 +59,7 @@ final class BatchNormStep implements NativeStep {
         gBeta = net.gradientFor(betaParam);
         this.decay = decay;
         this.eps = eps;
+        dnnl = OneDnn.available() ? new DnnlBatchNorm((float) eps) : null;
     }
 
     @Override
@@ -63,15 +72,22 @@ final class BatchNormStep implements NativeStep {
         int c = (int) in.size(in.rank() - 1);
         int n = (int) in.length();
         channels(c);
+        INDArray y = outBuffer.get(in.shape());
+        boolean ran = dnnl != null && viaDnnl(in, y, training, withRelu);
+        if (keep) {
+            input = in;
+            batchStatistics = training;
+            relu = withRelu;
+            viaDnnl = ran;
+        }
+        if (ran) {
+            return y;
+        }
         java.nio.FloatBuffer x = NativeFloats.of(in);
         if (training) {
             ChannelLoops.moments(x, n, c, sum, sq);
+            moveStatistics(c);
             for (int j = 0; j < c; j++) {
-                // moving statistics, as DL4J: m = d*m + (1-d)*batchMean; var = d*var + (1-d)*batchVar as log10(std)
-                double movingStd = Math.pow(10, log10std.getDouble(j));
-                double movingVar = decay * movingStd * movingStd + (1 - decay) * sq[j];
-                log10std.putScalar(j, 0.5 * Math.log10(movingVar));
-                mean.putScalar(j, decay * mean.getDouble(j) + (1 - decay) * sum[j]);
                 mu[j] = (float) sum[j];
                 std[j] = (float) Math.sqrt((float) sq[j] + (float) eps); // in float, as DL4J's sqrt(var + eps)
             }
@@ -87,14 +103,48 @@ final class BatchNormStep implements NativeStep {
             g[j] = gamma.getFloat(j);
             beta[j] = betaParam.getFloat(j);
         }
-        INDArray y = outBuffer.get(in.shape());
         ChannelLoops.normalize(x, NativeFloats.of(y), n, c, new ChannelLoops.Norm(mu, std, g, beta, withRelu));
-        if (keep) {
-            input = in;
-            batchStatistics = training;
-            relu = withRelu;
-        }
         return y;
+    }
+
+    /**
+     * The forward pass by {@link DnnlBatchNorm}: with batch statistics it computes them and the moving statistics
+     * move here as in {@link #forward(INDArray, boolean, boolean, boolean)}'s loops; otherwise it is given the moving
+     * mean and variance. Returns false where oneDNN refused.
+     */
+    private boolean viaDnnl(INDArray in, INDArray y, boolean training, boolean withRelu) {
+        if (!NativeFloats.contiguous(in)) {
+            return false;
+        }
+        int c = (int) in.size(in.rank() - 1);
+        channels(c);
+        if (meanF.length != c) {
+            meanF = new float[c];
+            varF = new float[c];
+        }
+        if (training) {
+            ChannelLoops.moments(NativeFloats.of(in), (int) in.length(), c, sum, sq);
+            moveStatistics(c);
+        }
+        for (int j = 0; j < c; j++) {
+            float movingStd = (float) Math.pow(10, log10std.getFloat(j));
+            meanF[j] = training ? (float) sum[j] : mean.getFloat(j);
+            varF[j] = training ? (float) sq[j] : movingStd * movingStd;
+        }
+        return dnnl.forward(in, y, gamma, betaParam, meanF, varF, training, withRelu);
+    }
+
+    /**
+     * The moving statistics take a step towards the batch's ({@link #sum}: mean, {@link #sq}: variance), as DL4J:
+     * {@code m = d*m + (1-d)*batchMean}, variance likewise, kept as {@code log10(std)}.
+     */
+    private void moveStatistics(int c) {
+        for (int j = 0; j < c; j++) {
+            double movingStd = Math.pow(10, log10std.getDouble(j));
+            double movingVar = decay * movingStd * movingStd + (1 - decay) * sq[j];
+            log10std.putScalar(j, 0.5 * Math.log10(movingVar));
+            mean.putScalar(j, decay * mean.getDouble(j) + (1 - decay) * sum[j]);
+        }
     }
 
     /** Sizes the per-channel arrays for {@code c} channels (once per model: a layer's channels never change). */
@@ -116,6 +166,15 @@ final class BatchNormStep implements NativeStep {
     /** dL/d(gamma), dL/d(beta) and, when wanted, dL/dx; through the fused ReLU first if the forward pass had one. */
     @Override
     public INDArray backward(INDArray e, boolean inputGradient) {
+        if (viaDnnl) {
+            INDArray dx = gradientBuffer.get(e.shape()); // oneDNN writes dL/dx whether wanted or not
+            INDArray dy = NativeFloats.contiguous(e) ? e : e.dup('c');
+            if (!dnnl.backward(input, dy, dx, gamma, gGamma, gBeta)) {
+                throw new IllegalStateException("batch norm's oneDNN backward pass declined the arrays of its forward");
+            }
+            input = null;
+            return inputGradient ? dx : null;
+        }
         int c = mu.length;
         int n = (int) e.length();
         java.nio.FloatBuffer x = NativeFloats.of(input);
