@@ -18,7 +18,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * NHWC data {@code [n, H, W, C]}. Average pooling leaves padded cells out of the divisor (Keras' same padding);
  * explicit padding is done here as zeros that count, as the core computes it. During training it may apply the
  * previous convolution's ReLU after pooling (see {@link NativeOpsNetwork}). Max pooling's passes that keep their input
- * for a backward pass run {@link DnnlPool} where oneDNN's presets load, so the backward reuses the forward's winners.
+ * for a backward pass run {@link DnnlPool} where oneDNN's presets load, so the backward reuses the forward's winners;
+ * average pooling runs there in every pass.
  */
 final class PoolStep implements NativeStep {
     private final String op;
@@ -30,7 +31,7 @@ final class PoolStep implements NativeStep {
     private final NativeOps.Buffer inputGradient = new NativeOps.Buffer();
     private final NativeStep.Owner net;
     private final boolean max;
-    /** oneDNN's pooling with the winners kept for the backward pass (max pooling where the presets load), or null. */
+    /** oneDNN's pooling (max pooling's with the winners kept for the backward pass) where the presets load, or null. */
     private final DnnlPool dnnl;
     private boolean dnnlForward;
     /** The convolution before, whose ReLU this pooling applies in training passes; null: none. */
@@ -50,7 +51,7 @@ final class PoolStep implements NativeStep {
         iargs = new int[] {p.pool().h(), p.pool().w(), p.strides().h(), p.strides().w(), 0, 0, 1, 1,
                 p.padding() instanceof Padding.Same ? 1 : 0, 0, 1};
         outShape = info.output();
-        dnnl = max && OneDnn.available() ? new DnnlPool(iargs[0], iargs[1], iargs[2], iargs[3]) : null;
+        dnnl = OneDnn.available() ? new DnnlPool(iargs[0], iargs[1], iargs[2], iargs[3], max) : null;
     }
 
     /** Whether this is max pooling, which may take over the previous convolution's ReLU. */
@@ -76,7 +77,7 @@ final class PoolStep implements NativeStep {
     public INDArray forward(INDArray in, boolean training, boolean keep) {
         INDArray x = pad > 0 ? Nd4j.pad(in, new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}) : in;
         INDArray out = outBuffer.get(spatial((int) in.size(0), outShape));
-        dnnlForward = keep && dnnl != null && NativeFloats.contiguous(x)
+        dnnlForward = (keep || !max) && dnnl != null && NativeFloats.contiguous(x, out)
                 && dnnl.forward(x, out, paddingBefore(iargs, x, out, 1), paddingBefore(iargs, x, out, 2));
         if (!dnnlForward) {
             exec(op, new INDArray[] {x}, new INDArray[] {out}, iargs);

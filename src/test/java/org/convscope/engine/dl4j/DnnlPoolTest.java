@@ -44,6 +44,41 @@ class DnnlPoolTest {
         }
     }
 
+    /**
+     * Average pooling against ND4J's {@code avgpool2d} and {@code avgpool2d_bp} with padded cells left out of the
+     * divisor: ResNet-20's global 8x8 average, 2x2 windows on an odd size (the last row and column in no window), and
+     * same padding with 3x3 windows, where border windows average 4 or 6 cells instead of 9.
+     */
+    @Test
+    void averagePoolAndGradientMatchNd4js() {
+        Case[] cases = {
+            new Case(3, 8, 8, 64, 8, 8, false),
+            new Case(2, 9, 11, 5, 2, 2, false),
+            new Case(2, 7, 7, 16, 3, 1, true),
+        };
+        for (Case c : cases) {
+            Nd4j.getRandom().setSeed(c.hashCode());
+            INDArray x = Nd4j.randn(DataType.FLOAT, c.n(), c.h(), c.w(), c.c());
+            int oh = c.same() ? (c.h() + c.s() - 1) / c.s() : (c.h() - c.k()) / c.s() + 1;
+            int ow = c.same() ? (c.w() + c.s() - 1) / c.s() : (c.w() - c.k()) / c.s() + 1;
+            int padTop = c.same() ? Math.max(0, ((oh - 1) * c.s() + c.k() - c.h()) / 2) : 0;
+            int padLeft = c.same() ? Math.max(0, ((ow - 1) * c.s() + c.k() - c.w()) / 2) : 0;
+            INDArray eps = Nd4j.randn(DataType.FLOAT, c.n(), oh, ow, c.c());
+            int[] iargs = {c.k(), c.k(), c.s(), c.s(), 0, 0, 1, 1, c.same() ? 1 : 0, 0, 1};
+            INDArray refOut = Nd4j.create(DataType.FLOAT, c.n(), oh, ow, c.c());
+            NativeOps.exec("avgpool2d", new INDArray[] {x}, new INDArray[] {refOut}, iargs);
+            INDArray refGin = Nd4j.create(DataType.FLOAT, x.shape());
+            NativeOps.exec("avgpool2d_bp", new INDArray[] {x, eps}, new INDArray[] {refGin}, iargs);
+            DnnlPool pool = new DnnlPool(c.k(), c.k(), c.s(), c.s(), false);
+            INDArray out = Nd4j.valueArrayOf(refOut.shape(), 7f, DataType.FLOAT);
+            INDArray gin = Nd4j.valueArrayOf(x.shape(), 7f, DataType.FLOAT);
+            assertTrue(pool.backward(eps, gin, padTop, padLeft), c + ": the average needs no forward pass first");
+            assertArrayEquals(refGin.data().asFloat(), gin.data().asFloat(), 1e-6f, c + ": input gradient");
+            assertTrue(pool.forward(x, out, padTop, padLeft), c.toString());
+            assertArrayEquals(refOut.data().asFloat(), out.data().asFloat(), 1e-6f, c + ": pooled");
+        }
+    }
+
     @Test
     void declinesABackwardPassWithoutItsForwardPass() {
         DnnlPool pool = new DnnlPool(2, 2, 2, 2);
