@@ -277,7 +277,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
         float[] z = logitsHeap.length == n * classes ? logitsHeap : (logitsHeap = new float[n * classes]);
         logits.data().asNioFloat().position((int) logits.offset()).get(z); // DenseStep's zBuffer: contiguous
         double loss = SoftmaxLoss.lossAndGradient(z, n, classes, labels, probabilities);
-        gradient.assign(0);
+        NativeFloats.zero(gradient);
         INDArray dLogits = logitsGradient.get(n, classes);
         dLogits.data().asNioFloat().put(z);
         backward(dLogits, frozen);

@@ -270,7 +270,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
         float[] z = logitsHeap.length == n * classes ? logitsHeap : (logitsHeap = new float[n * classes]);
         logits.data().asNioFloat().position((int) logits.offset()).get(z); // the zBuffer: contiguous [n, classes]
         double loss = SoftmaxLoss.lossAndGradient(z, n, classes, labels, probabilities);
-        gradient.assign(0);
+        NativeFloats.zero(gradient);
         INDArray dLogits = logitsGradient.get(n, classes);
         dLogits.data().asNioFloat().put(z);
         lossNanos += System.nanoTime() - t;
