@@ -41,8 +41,8 @@ public final class Dl4jRuntime {
         }
     }
 
-    /** OpenMP's spins before an idle thread sleeps (libgomp's {@code GOMP_SPINCOUNT}; about a millisecond or two). */
-    static final String SPIN_COUNT = "30000";
+    /** OpenMP's spins before an idle thread sleeps (libgomp's {@code GOMP_SPINCOUNT}; some tens of milliseconds). */
+    static final String SPIN_COUNT = "3000000";
 
     /**
      * Makes ND4J's idle OpenMP threads spin briefly and then sleep ({@code OMP_WAIT_POLICY=PASSIVE},
@@ -53,7 +53,11 @@ public final class Dl4jRuntime {
      * every one of a training step's ~30 native ops wait for its worker to wake (the step alternates native ops
      * with Java loops): alternating {@code bench train} runs on a 2-core AVX-512 machine, the TF CNN took 20.1-22.6
      * ms a batch passive and 16.8-18.7 with this spin (its Dense layers 0.69 + 0.58 -> 0.38 + 0.35 ms), ResNet-20
-     * ran at 295-314 img/s passive and 354-377 with it (100,000 spins: 336-339; 3 million: 337-343).
+     * ran at 295-314 img/s passive and 354-377 with 30,000 spins (100,000: 336-339; 3 million: 337-343). Since every
+     * heavy kernel runs on the oneDNN presets' OpenMP threads, between which the step's Java loops run, 3 million
+     * spins keep the worker awake across them: the TF CNN at batch 32 ran at 2,923-3,480 img/s with 30,000 spins,
+     * 3,208-3,780 with 300,000 and 3,547-3,661 with 3 million (three rounds, alternating), ResNet-20 at 401-467,
+     * 435-453 and 439-462. The cost after the last op: about 45 ms of one core's time (measured over an idle second).
      * Best effort: nothing changes where the C library cannot be called (Windows, no JNA).
      */
     static void briefOpenMpSpin() {

@@ -18,7 +18,7 @@ class Dl4jRuntimeOpenMpTest {
         String spins = System.getenv("GOMP_SPINCOUNT");
         boolean userChose = policy != null || spins != null;
         assertEquals(userChose ? policy : "PASSIVE", c.getenv("OMP_WAIT_POLICY"));
-        assertEquals(userChose ? spins : "30000", c.getenv("GOMP_SPINCOUNT"));
+        assertEquals(userChose ? spins : Dl4jRuntime.SPIN_COUNT, c.getenv("GOMP_SPINCOUNT"));
     }
 
     @Test
