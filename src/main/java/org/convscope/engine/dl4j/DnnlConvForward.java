@@ -6,16 +6,10 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
@@ -36,7 +30,6 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
@@ -123,7 +116,7 @@ final class DnnlConvForward {
         dnnl_primitive_desc forward(boolean relu) {
             dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            dnnl_primitive_attr attr = relu ? reluAfter() : null;
+            dnnl_primitive_attr attr = relu ? OneDnn.reluAfter() : null;
             boolean ok = (!relu || attr != null)
                     && dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, x, wAny,
                             bias, z, strides, padL, padR) == dnnl_success
@@ -133,17 +126,6 @@ final class DnnlConvForward {
                 dnnl_primitive_attr_destroy(attr); // the primitive descriptor keeps its own copy
             }
             return ok ? pd : null;
-        }
-
-        /** Primitive attributes with one post-op, {@code max(0, v)} (oneDNN's {@code eltwise_relu}, slope 0). */
-        private static dnnl_primitive_attr reluAfter() {
-            dnnl_primitive_attr attr = new dnnl_primitive_attr();
-            dnnl_post_ops ops = new dnnl_post_ops();
-            boolean ok = dnnl_primitive_attr_create(attr) == dnnl_success && dnnl_post_ops_create(ops) == dnnl_success
-                    && dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f) == dnnl_success
-                    && dnnl_primitive_attr_set_post_ops(attr, ops) == dnnl_success;
-            dnnl_post_ops_destroy(ops); // copied into the attributes
-            return ok ? attr : null;
         }
     }
 

@@ -20,11 +20,14 @@ interface JoinStep {
     INDArray[] backward(INDArray eps);
 
     /**
-     * Add: the element-wise sum, one pass over the inputs' memory ({@link ChannelLoops#add}); its gradient passes
+     * Add: the element-wise sum, one pass over the inputs' memory ({@link DnnlElementwise} for two inputs where
+     * oneDNN's presets load, else {@link ChannelLoops#add}); its gradient passes
      * unchanged to every input. With the ReLU that follows it fused ({@link #forward(INDArray[], boolean)}) the output
      * is {@code max(0, sum)} and backward first zeroes the gradient where that output is not positive.
      */
     final class Add implements JoinStep {
+        /** oneDNN's kernels for two inputs where the presets load, else null. */
+        private final DnnlElementwise dnnl = OneDnn.available() ? new DnnlElementwise() : null;
         private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
         private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
         private int inputs;
@@ -48,7 +51,9 @@ interface JoinStep {
                 terms[k] = NativeFloats.of(in[k]);
             }
             INDArray out = outBuffer.get(in[0].shape());
-            ChannelLoops.add(terms, NativeFloats.of(out), n, relu);
+            if (!(in.length == 2 && dnnl != null && dnnl.add(in[0], in[1], out, relu))) {
+                ChannelLoops.add(terms, NativeFloats.of(out), n, relu);
+            }
             reluOutput = relu ? out : null;
             return out;
         }
@@ -58,8 +63,10 @@ interface JoinStep {
             INDArray g = eps;
             if (reluOutput != null) {
                 g = gradientBuffer.get(reluOutput.shape());
-                ChannelLoops.reluMask(NativeFloats.of(reluOutput), NativeFloats.of(eps), NativeFloats.of(g),
-                        (int) eps.length());
+                if (dnnl == null || !dnnl.reluGradient(reluOutput, eps, g)) {
+                    ChannelLoops.reluMask(NativeFloats.of(reluOutput), NativeFloats.of(eps), NativeFloats.of(g),
+                            (int) eps.length());
+                }
                 reluOutput = null;
             }
             INDArray[] all = new INDArray[inputs];

@@ -2,6 +2,12 @@ package org.convscope.engine.dl4j;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
@@ -24,6 +30,8 @@ import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_post_ops;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.FloatPointer;
@@ -131,6 +139,17 @@ final class OneDnn {
             return byShapes.computeIfAbsent(Arrays.stream(key).boxed().toList(),
                     k -> Optional.ofNullable(make.apply(key)));
         }
+    }
+
+    /** Primitive attributes with one post-op, {@code max(0, v)} (oneDNN's {@code eltwise_relu}, slope 0). */
+    static dnnl_primitive_attr reluAfter() {
+        dnnl_primitive_attr attr = new dnnl_primitive_attr();
+        dnnl_post_ops ops = new dnnl_post_ops();
+        boolean ok = dnnl_primitive_attr_create(attr) == dnnl_success && dnnl_post_ops_create(ops) == dnnl_success
+                && dnnl_post_ops_append_eltwise(ops, 1f, dnnl_eltwise_relu, 0f, 0f) == dnnl_success
+                && dnnl_primitive_attr_set_post_ops(attr, ops) == dnnl_success;
+        dnnl_post_ops_destroy(ops); // copied into the attributes
+        return ok ? attr : null;
     }
 
     /** An argument list: {@code kinds[i]} ({@code DNNL_ARG_SRC}, ...) is {@code m[i]}. */
