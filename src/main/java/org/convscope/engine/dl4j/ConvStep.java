@@ -22,6 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link NativeOpsNetwork}) and the output is then the pre-activation.
  */
 final class ConvStep implements NativeStep {
+    /** ReLU's gradient on oneDNN's kernel where the presets load, else null. */
+    private final DnnlElementwise elementwise = OneDnn.available() ? new DnnlElementwise() : null;
     private final INDArray w;
     private final INDArray b;
     private final INDArray gw;
@@ -119,7 +121,7 @@ final class ConvStep implements NativeStep {
      */
     @Override
     public INDArray backward(INDArray eps, boolean wanted) {
-        INDArray dz = fusedNow ? eps : activationGradient(act, preActivation, eps);
+        INDArray dz = fusedNow ? eps : activationGradient(act, preActivation, eps, elementwise);
         int top = paddingBefore(iargs, input, dz, 1);
         int left = paddingBefore(iargs, input, dz, 2);
         INDArray gin = wanted ? inputGradient.get(input.shape()) : null;

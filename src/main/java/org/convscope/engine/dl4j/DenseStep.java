@@ -15,6 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link DnnlMatmul} (oneDNN's matmul, or Java for small ones), else ND4J's {@code gemm}.
  */
 final class DenseStep implements NativeStep {
+    /** ReLU's gradient on oneDNN's kernel where the presets load, else null. */
+    private final DnnlElementwise elementwise = OneDnn.available() ? new DnnlElementwise() : null;
     private final INDArray w;
     private final INDArray b;
     private final INDArray gw;
@@ -91,7 +93,7 @@ final class DenseStep implements NativeStep {
 
     @Override
     public INDArray backward(INDArray eps, boolean wanted) {
-        INDArray dz = activationGradient(act, preActivation, eps);
+        INDArray dz = activationGradient(act, preActivation, eps, elementwise);
         preActivation = null;
         return backwardFromLogits(dz, wanted);
     }

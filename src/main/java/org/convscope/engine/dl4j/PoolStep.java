@@ -22,6 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * average pooling runs there in every pass.
  */
 final class PoolStep implements NativeStep {
+    /** ReLU's gradient on oneDNN's kernel where the presets load, else null. */
+    private final DnnlElementwise elementwise = OneDnn.available() ? new DnnlElementwise() : null;
     private final String op;
     private final int[] iargs;
     private final int pad;
@@ -98,7 +100,8 @@ final class PoolStep implements NativeStep {
     public INDArray backward(INDArray eps, boolean wanted) {
         INDArray g = null;
         if (fusedNow) {
-            eps = activationGradient(new org.nd4j.linalg.activations.impl.ActivationReLU(), pooled, eps);
+            eps = activationGradient(new org.nd4j.linalg.activations.impl.ActivationReLU(), pooled, eps,
+                    elementwise);
             pooled = null;
         }
         if (wanted) {
