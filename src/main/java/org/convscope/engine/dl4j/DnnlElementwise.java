@@ -55,7 +55,7 @@ final class DnnlElementwise {
         return run(relu ? SUM_RELU : SUM, a, b, out);
     }
 
-    /** {@code dx = y > 0 ? dy : 0}: ReLU's gradient from its output {@code y}. */
+    /** {@code dx = y > 0 ? dy : 0}: ReLU's gradient from its output {@code y}; {@code dx} may be {@code y}'s array. */
     boolean reluGradient(INDArray y, INDArray dy, INDArray dx) {
         return run(RELU_GRADIENT, y, dy, dx);
     }
