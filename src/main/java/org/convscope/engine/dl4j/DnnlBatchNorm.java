@@ -130,7 +130,6 @@ final class DnnlBatchNorm {
         private dnnl_exec_arg_t bwdArgs;
         private int fwdCount;
         private int bwdCount;
-        private boolean batchStatistics;
         /** The statistics the last forward pass used ({@code C} floats each), which the backward pass reads. */
         private FloatPointer meanBuffer;
         private FloatPointer varBuffer;
@@ -143,7 +142,7 @@ final class DnnlBatchNorm {
             boolean relu = key[6] == 1;
             Plan p = new Plan();
             p.stream = OneDnn.stream();
-            p.batchStatistics = key[5] == 1;
+            boolean batchStatistics = key[5] == 1;
             dnnl_memory_desc_t data = key[0] == 4 ? md(new long[] {key[1], c, key[2], key[3]}, dnnl_nhwc)
                     : md(new long[] {key[1], c}, dnnl_nc);
             dnnl_memory_desc_t channel = md(new long[] {c}, dnnl_x);
@@ -154,8 +153,8 @@ final class DnnlBatchNorm {
             // the forward pass always takes the statistics it is given; the backward pass treats them as the batch's
             // (training: dL/dx through them) or as constants, and is built on a forward pass of that kind
             dnnl_primitive_desc fpd = forward(data, eps, flags | dnnl_use_global_stats);
-            dnnl_primitive_desc hint = p.batchStatistics ? forward(data, eps, flags) : fpd;
-            int bflags = p.batchStatistics ? flags : flags | dnnl_use_global_stats;
+            dnnl_primitive_desc hint = batchStatistics ? forward(data, eps, flags) : fpd;
+            int bflags = batchStatistics ? flags : flags | dnnl_use_global_stats;
             dnnl_batch_normalization_desc_t bd = new dnnl_batch_normalization_desc_t();
             dnnl_primitive_desc bpd = new dnnl_primitive_desc();
             if (fpd == null || hint == null || !implementation(fpd).equals(implementation(hint))
@@ -218,6 +217,7 @@ final class DnnlBatchNorm {
                 DNNL_ARG_WORKSPACE}
                     : new int[] {DNNL_ARG_SRC, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE,
                         DNNL_ARG_SHIFT, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT};
+            // the backward pass takes the shift too, though it reads only the scale: the forward pass's beta
             bwdArgs = relu ? args(bk, x, mean, var, dy, scale, shift, dx, dScale, dShift, workspace)
                     : args(bk, x, mean, var, dy, scale, shift, dx, dScale, dShift);
             bwdCount = bk.length;

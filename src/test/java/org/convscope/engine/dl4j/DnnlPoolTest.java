@@ -27,6 +27,27 @@ class DnnlPoolTest {
     }
 
     private record Case(int n, int h, int w, int c, int k, int s, boolean same) {
+        int oh() {
+            return same ? (h + s - 1) / s : (h - k) / s + 1;
+        }
+
+        int ow() {
+            return same ? (w + s - 1) / s : (w - k) / s + 1;
+        }
+
+        /** Rows of padding above: the smaller half of what same padding needs, as TF and ND4J put it. */
+        int padTop() {
+            return same ? Math.max(0, ((oh() - 1) * s + k - h) / 2) : 0;
+        }
+
+        int padLeft() {
+            return same ? Math.max(0, ((ow() - 1) * s + k - w) / 2) : 0;
+        }
+
+        /** ND4J's pooling arguments: kH, kW, sH, sW, pH, pW, dH, dW, same mode, average divisor (0: no padding), NHWC. */
+        int[] iargs() {
+            return new int[] {k, k, s, s, 0, 0, 1, 1, same ? 1 : 0, 0, 1};
+        }
     }
 
     @Test
@@ -59,13 +80,11 @@ class DnnlPoolTest {
         for (Case c : cases) {
             Nd4j.getRandom().setSeed(c.hashCode());
             INDArray x = Nd4j.randn(DataType.FLOAT, c.n(), c.h(), c.w(), c.c());
-            int oh = c.same() ? (c.h() + c.s() - 1) / c.s() : (c.h() - c.k()) / c.s() + 1;
-            int ow = c.same() ? (c.w() + c.s() - 1) / c.s() : (c.w() - c.k()) / c.s() + 1;
-            int padTop = c.same() ? Math.max(0, ((oh - 1) * c.s() + c.k() - c.h()) / 2) : 0;
-            int padLeft = c.same() ? Math.max(0, ((ow - 1) * c.s() + c.k() - c.w()) / 2) : 0;
-            INDArray eps = Nd4j.randn(DataType.FLOAT, c.n(), oh, ow, c.c());
-            int[] iargs = {c.k(), c.k(), c.s(), c.s(), 0, 0, 1, 1, c.same() ? 1 : 0, 0, 1};
-            INDArray refOut = Nd4j.create(DataType.FLOAT, c.n(), oh, ow, c.c());
+            int padTop = c.padTop();
+            int padLeft = c.padLeft();
+            INDArray eps = Nd4j.randn(DataType.FLOAT, c.n(), c.oh(), c.ow(), c.c());
+            int[] iargs = c.iargs();
+            INDArray refOut = Nd4j.create(DataType.FLOAT, c.n(), c.oh(), c.ow(), c.c());
             NativeOps.exec("avgpool2d", new INDArray[] {x}, new INDArray[] {refOut}, iargs);
             INDArray refGin = Nd4j.create(DataType.FLOAT, x.shape());
             NativeOps.exec("avgpool2d_bp", new INDArray[] {x, eps}, new INDArray[] {refGin}, iargs);
@@ -94,14 +113,11 @@ class DnnlPoolTest {
         if (ties) {
             x = Nd4j.getExecutioner().exec(new Round(x.mul(0.7)));
         }
-        int oh = c.same() ? (c.h() + c.s() - 1) / c.s() : (c.h() - c.k()) / c.s() + 1;
-        int ow = c.same() ? (c.w() + c.s() - 1) / c.s() : (c.w() - c.k()) / c.s() + 1;
-        int padTop = c.same() ? Math.max(0, ((oh - 1) * c.s() + c.k() - c.h()) / 2) : 0;
-        int padLeft = c.same() ? Math.max(0, ((ow - 1) * c.s() + c.k() - c.w()) / 2) : 0;
-        INDArray eps = Nd4j.randn(DataType.FLOAT, c.n(), oh, ow, c.c());
-        // kH, kW, sH, sW, pH, pW, dH, dW, same mode, average divisor, NHWC
-        int[] iargs = {c.k(), c.k(), c.s(), c.s(), 0, 0, 1, 1, c.same() ? 1 : 0, 0, 1};
-        INDArray refOut = Nd4j.create(DataType.FLOAT, c.n(), oh, ow, c.c());
+        int padTop = c.padTop();
+        int padLeft = c.padLeft();
+        INDArray eps = Nd4j.randn(DataType.FLOAT, c.n(), c.oh(), c.ow(), c.c());
+        int[] iargs = c.iargs();
+        INDArray refOut = Nd4j.create(DataType.FLOAT, c.n(), c.oh(), c.ow(), c.c());
         NativeOps.exec("maxpool2d", new INDArray[] {x}, new INDArray[] {refOut}, iargs);
         INDArray refGin = Nd4j.create(DataType.FLOAT, x.shape());
         NativeOps.exec("maxpool2d_bp", new INDArray[] {x, eps}, new INDArray[] {refGin}, iargs);
