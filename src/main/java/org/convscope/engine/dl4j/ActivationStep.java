@@ -30,6 +30,11 @@ final class ActivationStep implements NativeStep {
     }
 
     @Override
+    public boolean overwritesInput() {
+        return true;
+    }
+
+    @Override
     public INDArray backward(INDArray eps, boolean inputGradient) {
         INDArray g = activationGradient(act, input, eps); // the input is not needed after this
         input = null;

@@ -48,6 +48,8 @@ final class ConvStep implements NativeStep {
     private boolean fusedNow;
     /** Whether the last forward pass's kernel applied the ReLU itself (its output is then the activation). */
     private boolean activated;
+    /** Whether the layers after leave this layer's output as it is, so it may be the array the backward pass reads. */
+    private boolean outputKept;
     private INDArray input;
     private INDArray preActivation;
 
@@ -98,10 +100,18 @@ final class ConvStep implements NativeStep {
             preActivation = z; // or the activation: ReLU's gradient reads y > 0 from either
         }
         fusedNow = training && reluMovedToPool && net.fusing();
-        if (fusedNow || activated) {
+        if (fusedNow || activated && outputKept) {
             return z; // activated, or the next max pooling applies the ReLU after pooling
         }
         return activate(act, z, outBuffer.get(shape), training);
+    }
+
+    /**
+     * Lets the forward pass return the kernel's ReLU output itself, which the backward pass reads for ReLU's gradient,
+     * rather than a copy: for when no layer after writes into it (see {@link NativeStep#overwritesInput}).
+     */
+    void keepsOutput() {
+        outputKept = true;
     }
 
     /**

@@ -96,7 +96,22 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
                 c.moveReluToPool();
                 p.applyReluAfter(c, i + 2 < steps.size() && steps.get(i + 2) instanceof ConvStep);
             }
+            if (steps.get(i) instanceof ConvStep c && !overwrittenAfter(i)) {
+                c.keepsOutput();
+            }
         }
+    }
+
+    /**
+     * Whether a step after step {@code i} may write into step {@code i}'s output in its backward pass: the first one
+     * past Flatten and Dropout (which may hand on their input, or a view of it) that overwrites its input.
+     */
+    private boolean overwrittenAfter(int i) {
+        int j = i + 1;
+        while (j < steps.size() && (steps.get(j) instanceof FlattenStep || steps.get(j) instanceof DropoutStep)) {
+            j++;
+        }
+        return j < steps.size() && steps.get(j).overwritesInput();
     }
 
     /**

@@ -28,6 +28,14 @@ interface NativeStep {
     INDArray backward(INDArray eps, boolean inputGradient);
 
     /**
+     * Whether {@link #backward} writes into the array its forward pass was given (an activation layer computes its
+     * gradient there): the step before must then not hand it an array its own backward pass still reads.
+     */
+    default boolean overwritesInput() {
+        return false;
+    }
+
+    /**
      * What a step with weights needs from the network it belongs to ({@link NativeOpsNetwork} or
      * {@link NativeOpsGraph}): views of the flat gradient, and whether a fused training pass is running.
      */

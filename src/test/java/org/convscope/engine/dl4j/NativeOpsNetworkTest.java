@@ -105,8 +105,21 @@ class NativeOpsNetworkTest {
                 new LayerSpec.Dense(null, 3, Activation.SOFTMAX, true)));
     }
 
+    /**
+     * A ReLU convolution followed by an activation layer, which computes its gradient into its input: the
+     * convolution's output must not be the array its own backward pass reads ReLU's gradient from.
+     */
+    private static ModelSpec reluThenActivation() {
+        return new ModelSpec("relu-then-activation", "", new InputSpec(8, 8, 2), List.of(
+                new LayerSpec.Conv2D(null, 3, Size2.square(3), Size2.square(1), Padding.SAME, Activation.RELU, true),
+                new LayerSpec.ActivationLayer(null, Activation.SIGMOID),
+                new LayerSpec.Conv2D(null, 2, Size2.square(3), Size2.square(1), Padding.VALID, Activation.RELU, true),
+                new LayerSpec.Flatten(null),
+                new LayerSpec.Dense(null, 3, Activation.SOFTMAX, true)));
+    }
+
     private static List<ModelSpec> models() {
-        return List.of(mixedA(), mixedB(), unevenSame(), argmaxPooling(), splitGradients(), Presets.find("tf-cifar-cnn").orElseThrow(),
+        return List.of(mixedA(), mixedB(), unevenSame(), argmaxPooling(), splitGradients(), reluThenActivation(), Presets.find("tf-cifar-cnn").orElseThrow(),
                 Presets.find("lenet5").orElseThrow(), Presets.find("seed003-small").orElseThrow());
     }
 
