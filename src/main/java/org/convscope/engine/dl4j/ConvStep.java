@@ -89,12 +89,12 @@ final class ConvStep implements NativeStep {
         long[] shape = spatial((int) in.size(0), outShape);
         INDArray z = zBuffer.get(shape);
         boolean relu = hasRelu();
-        activated = dnnlForward != null && NativeFloats.contiguous(in, w, b, z) && dnnlForward.forward(in, w, b, z,
-                paddingBefore(iargs, in, z, 1), paddingBefore(iargs, in, z, 2), relu);
-        if (!activated) {
+        boolean viaDnnl = dnnlForward != null && NativeFloats.contiguous(in, w, b, z) && dnnlForward.forward(in, w, b,
+                z, paddingBefore(iargs, in, z, 1), paddingBefore(iargs, in, z, 2), relu);
+        if (!viaDnnl) {
             exec("conv2d", b == null ? new INDArray[] {in, w} : new INDArray[] {in, w, b}, new INDArray[] {z}, iargs);
         }
-        activated &= relu;
+        activated = viaDnnl && relu;
         if (keep) {
             input = in;
             preActivation = z; // or the activation: ReLU's gradient reads y > 0 from either
