@@ -94,7 +94,7 @@ final class NativeOpsNetwork implements NativeStep.Owner, NativeOpsTrainingBacke
         for (int i = 0; i + 1 < steps.size(); i++) {
             if (steps.get(i) instanceof ConvStep c && c.hasRelu() && steps.get(i + 1) instanceof PoolStep p && p.isMax()) {
                 c.moveReluToPool();
-                p.applyReluAfter(c, i + 2 < steps.size() && steps.get(i + 2) instanceof ConvStep);
+                p.applyReluAfter(c, !overwrittenAfter(i + 1));
             }
             if (steps.get(i) instanceof ConvStep c && !overwrittenAfter(i)) {
                 c.keepsOutput();

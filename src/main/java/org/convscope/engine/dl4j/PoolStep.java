@@ -38,7 +38,7 @@ final class PoolStep implements NativeStep {
     private boolean dnnlForward;
     /** The convolution before, whose ReLU this pooling applies in training passes; null: none. */
     private ConvStep reluOf;
-    /** Whether the layer after leaves its input as it is in its backward pass, so it may be the pooled tensor itself. */
+    /** Whether no layer after writes into this one's output in its backward pass, so it may be the pooled tensor. */
     private boolean nextKeepsInput;
     private boolean fusedNow;
     private INDArray input;
@@ -65,10 +65,10 @@ final class PoolStep implements NativeStep {
      * Makes training passes apply ReLU to the pooled output where the previous convolution {@code conv} left it out,
      * and take ReLU's gradient on the pooled output in the backward pass either way.
      *
-     * @param nextKeepsInput whether the layer after never writes into its input (a convolution): where the kernel
-     *        applied the ReLU, the pooled tensor is then passed on as it is, not copied, since the backward pass reads
-     *        it again after the layers above have run theirs (an activation layer computes its gradient into its
-     *        input)
+     * @param nextKeepsInput whether no layer after writes into this one's output ({@link NativeStep#overwritesInput}):
+     *        where the kernel applied the ReLU, the pooled tensor is then passed on as it is, not copied, since the
+     *        backward pass reads it again after the layers above have run theirs (an activation layer computes its
+     *        gradient into its input)
      */
     void applyReluAfter(ConvStep conv, boolean nextKeepsInput) {
         reluOf = conv;
