@@ -38,6 +38,8 @@ final class BatchNormStep implements NativeStep {
     private float[] a;
     private float[] b;
     private float[] k;
+    /** The variance oneDNN normalises with (the batch's or the moving one), beside the mean in {@link #mu}. */
+    private float[] variance;
     private double[] sum;
     private double[] sq;
     private INDArray input;
@@ -46,9 +48,6 @@ final class BatchNormStep implements NativeStep {
     /** oneDNN's kernels, or null; {@link #viaDnnl}: whether the last forward pass kept ran on them. */
     private final DnnlBatchNorm dnnl;
     private boolean viaDnnl;
-    /** The batch's (or the moving) mean and variance in float, as oneDNN reads or writes them. */
-    private float[] meanF = new float[0];
-    private float[] varF;
 
     BatchNormStep(Layer layer, NativeStep.Owner net, double decay, double eps) {
         gamma = layer.getParam("gamma");
@@ -108,30 +107,35 @@ final class BatchNormStep implements NativeStep {
     }
 
     /**
-     * The forward pass by {@link DnnlBatchNorm}: with batch statistics it computes them and the moving statistics
-     * move here as in {@link #forward(INDArray, boolean, boolean, boolean)}'s loops; otherwise it is given the moving
-     * mean and variance. Returns false where oneDNN refused.
+     * The forward pass by {@link DnnlBatchNorm}, given the batch's mean and variance ({@link ChannelLoops#moments}, as
+     * the loops) or the moving ones; the moving statistics take their step only once oneDNN has run. Returns false
+     * (the moving statistics untouched) where oneDNN refused.
      */
     private boolean viaDnnl(INDArray in, INDArray y, boolean training, boolean withRelu) {
         if (!NativeFloats.contiguous(in)) {
             return false;
         }
-        int c = (int) in.size(in.rank() - 1);
-        channels(c);
-        if (meanF.length != c) {
-            meanF = new float[c];
-            varF = new float[c];
-        }
+        int c = mu.length; // sized by the caller
         if (training) {
             ChannelLoops.moments(NativeFloats.of(in), (int) in.length(), c, sum, sq);
+            for (int j = 0; j < c; j++) {
+                mu[j] = (float) sum[j];
+                variance[j] = (float) sq[j];
+            }
+        } else {
+            for (int j = 0; j < c; j++) {
+                float movingStd = (float) Math.pow(10, log10std.getFloat(j));
+                mu[j] = mean.getFloat(j);
+                variance[j] = movingStd * movingStd;
+            }
+        }
+        if (!dnnl.forward(in, y, gamma, betaParam, mu, variance, training, withRelu)) {
+            return false; // the loops compute it all again, the moving statistics' step included
+        }
+        if (training) {
             moveStatistics(c);
         }
-        for (int j = 0; j < c; j++) {
-            float movingStd = (float) Math.pow(10, log10std.getFloat(j));
-            meanF[j] = training ? (float) sum[j] : mean.getFloat(j);
-            varF[j] = training ? (float) sq[j] : movingStd * movingStd;
-        }
-        return dnnl.forward(in, y, gamma, betaParam, meanF, varF, training, withRelu);
+        return true;
     }
 
     /**
@@ -160,6 +164,7 @@ final class BatchNormStep implements NativeStep {
             k = new float[c];
             sum = new double[c];
             sq = new double[c];
+            variance = new float[c];
         }
     }
 
