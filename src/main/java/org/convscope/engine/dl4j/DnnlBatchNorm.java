@@ -23,9 +23,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_impl_info_str;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_workspace_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_use_global_stats;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_use_scale;
@@ -230,8 +228,7 @@ final class DnnlBatchNorm {
             handle(y, ya);
             handle(scale, gamma);
             handle(shift, beta);
-            return dnnl_primitive_execute(fwd, stream, fwdCount, fwdArgs) == dnnl_success
-                    && dnnl_stream_wait(stream) == dnnl_success;
+            return OneDnn.run(fwd, stream, fwdCount, fwdArgs);
         }
 
         boolean backward(INDArray xa, INDArray dya, INDArray dxa, INDArray gamma, INDArray gGamma, INDArray gBeta) {
@@ -241,8 +238,7 @@ final class DnnlBatchNorm {
             handle(scale, gamma);
             handle(dScale, gGamma);
             handle(dShift, gBeta);
-            return dnnl_primitive_execute(bwd, stream, bwdCount, bwdArgs) == dnnl_success
-                    && dnnl_stream_wait(stream) == dnnl_success;
+            return OneDnn.run(bwd, stream, bwdCount, bwdArgs);
         }
     }
 }

@@ -15,8 +15,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 import static org.convscope.engine.dl4j.OneDnn.args;
 import static org.convscope.engine.dl4j.OneDnn.handle;
@@ -128,8 +126,7 @@ final class DnnlElementwise {
             handle(in0, a);
             handle(in1, b);
             handle(out, c);
-            return dnnl_primitive_execute(primitive, stream, 3, args) == dnnl_success
-                    && dnnl_stream_wait(stream) == dnnl_success;
+            return OneDnn.run(primitive, stream, 3, args);
         }
     }
 }

@@ -14,9 +14,11 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
 import java.util.Arrays;
@@ -150,6 +152,12 @@ final class OneDnn {
                 && dnnl_primitive_attr_set_post_ops(attr, ops) == dnnl_success;
         dnnl_post_ops_destroy(ops); // copied into the attributes
         return ok ? attr : null;
+    }
+
+    /** Runs {@code p} on {@code stream} with its {@code count} arguments and waits for it; false where either failed. */
+    static boolean run(dnnl_primitive p, dnnl_stream stream, int count, dnnl_exec_arg_t args) {
+        return dnnl_primitive_execute(p, stream, count, args) == dnnl_success
+                && dnnl_stream_wait(stream) == dnnl_success;
     }
 
     /** An argument list: {@code kinds[i]} ({@code DNNL_ARG_SRC}, ...) is {@code m[i]}. */
