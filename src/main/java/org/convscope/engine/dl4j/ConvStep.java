@@ -22,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link NativeOpsNetwork}) and the output is then the pre-activation.
  */
 final class ConvStep implements NativeStep {
-    /** ReLU's gradient on oneDNN's kernel where the presets load, else null. */
-    private final DnnlElementwise elementwise = OneDnn.available() ? new DnnlElementwise() : null;
+    /** ReLU's gradient on oneDNN's kernel (declines where the presets do not load). */
+    private final DnnlElementwise elementwise = new DnnlElementwise();
     private final INDArray w;
     private final INDArray b;
     private final INDArray gw;

@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link DnnlMatmul} (oneDNN's matmul, or Java for small ones), else ND4J's {@code gemm}.
  */
 final class DenseStep implements NativeStep {
-    /** ReLU's gradient on oneDNN's kernel where the presets load, else null. */
-    private final DnnlElementwise elementwise = OneDnn.available() ? new DnnlElementwise() : null;
+    /** ReLU's gradient on oneDNN's kernel (declines where the presets do not load). */
+    private final DnnlElementwise elementwise = new DnnlElementwise();
     private final INDArray w;
     private final INDArray b;
     private final INDArray gw;

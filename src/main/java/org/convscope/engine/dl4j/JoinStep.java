@@ -26,8 +26,8 @@ interface JoinStep {
      * is {@code max(0, sum)} and backward first zeroes the gradient where that output is not positive.
      */
     final class Add implements JoinStep {
-        /** oneDNN's kernels for two inputs where the presets load, else null. */
-        private final DnnlElementwise dnnl = OneDnn.available() ? new DnnlElementwise() : null;
+        /** oneDNN's kernels for two inputs (declines where the presets do not load). */
+        private final DnnlElementwise dnnl = new DnnlElementwise();
         private final NativeOps.Buffer outBuffer = new NativeOps.Buffer();
         private final NativeOps.Buffer gradientBuffer = new NativeOps.Buffer();
         private int inputs;
@@ -51,7 +51,7 @@ interface JoinStep {
                 terms[k] = NativeFloats.of(in[k]);
             }
             INDArray out = outBuffer.get(in[0].shape());
-            if (!(in.length == 2 && dnnl != null && dnnl.add(in[0], in[1], out, relu))) {
+            if (!(in.length == 2 && dnnl.add(in[0], in[1], out, relu))) {
                 ChannelLoops.add(terms, NativeFloats.of(out), n, relu);
             }
             reluOutput = relu ? out : null;
@@ -63,7 +63,7 @@ interface JoinStep {
             INDArray g = eps;
             if (reluOutput != null) {
                 g = gradientBuffer.get(reluOutput.shape());
-                if (dnnl == null || !dnnl.reluGradient(reluOutput, eps, g)) {
+                if (!dnnl.reluGradient(reluOutput, eps, g)) {
                     ChannelLoops.reluMask(NativeFloats.of(reluOutput), NativeFloats.of(eps), NativeFloats.of(g),
                             (int) eps.length());
                 }

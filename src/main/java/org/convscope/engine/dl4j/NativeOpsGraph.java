@@ -60,8 +60,8 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
     private final INDArray[] gradients;
     private final long[] forwardNanos;
     private final long[] backwardNanos;
-    /** Sums gradients on oneDNN's kernels where the presets load, else null. */
-    private final DnnlElementwise elementwise = OneDnn.available() ? new DnnlElementwise() : null;
+    /** Sums gradients on oneDNN's kernels (declines where the presets do not load). */
+    private final DnnlElementwise elementwise = new DnnlElementwise();
     private final NativeOps.Buffer logitsGradient = new NativeOps.Buffer();
     private float[] logitsHeap = new float[0];
     private long passes;
@@ -331,7 +331,7 @@ final class NativeOpsGraph implements NativeStep.Owner, NativeOpsTrainingBackend
             return;
         }
         INDArray sum = sums[layer].get(have.shape());
-        if (elementwise == null || !elementwise.add(have, g, sum, false)) {
+        if (!elementwise.add(have, g, sum, false)) {
             ChannelLoops.add(new java.nio.FloatBuffer[] {NativeFloats.of(have), NativeFloats.of(g)},
                     NativeFloats.of(sum), (int) have.length(), false);
         }

@@ -22,8 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * average pooling runs there in every pass.
  */
 final class PoolStep implements NativeStep {
-    /** ReLU's gradient on oneDNN's kernel where the presets load, else null. */
-    private final DnnlElementwise elementwise = OneDnn.available() ? new DnnlElementwise() : null;
+    /** ReLU's gradient on oneDNN's kernel (declines where the presets do not load). */
+    private final DnnlElementwise elementwise = new DnnlElementwise();
     private final String op;
     private final int[] iargs;
     private final int pad;
