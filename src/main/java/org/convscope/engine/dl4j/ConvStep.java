@@ -29,6 +29,8 @@ final class ConvStep implements NativeStep {
     private final INDArray gw;
     private final INDArray gb;
     private final IActivation act;
+    /** Whether {@link #act} is plain ReLU, which oneDNN's kernel applies (asked every forward pass). */
+    private final boolean relu;
     private final int[] iargs;
     private final TensorShape outShape;
     private final NativeOps.Buffer zBuffer = new NativeOps.Buffer();
@@ -60,6 +62,7 @@ final class ConvStep implements NativeStep {
         gw = net.gradientFor(w);
         gb = net.gradientFor(b);
         act = NativeOps.activationOf(layer);
+        relu = NativeOps.isRelu(act);
         int p = c.padding() instanceof Padding.Explicit e ? e.amount() : 0;
         // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NHWC data, weights [out, in, kh, kw]
         iargs = new int[] {c.kernel().h(), c.kernel().w(), c.strides().h(), c.strides().w(), p, p, 1, 1,
@@ -73,7 +76,7 @@ final class ConvStep implements NativeStep {
 
     /** Whether the activation is plain ReLU, which the next max pooling may apply instead. */
     boolean hasRelu() {
-        return NativeOps.isRelu(act);
+        return relu;
     }
 
     /**
@@ -88,7 +91,6 @@ final class ConvStep implements NativeStep {
     public INDArray forward(INDArray in, boolean training, boolean keep) {
         long[] shape = spatial((int) in.size(0), outShape);
         INDArray z = zBuffer.get(shape);
-        boolean relu = hasRelu();
         boolean viaDnnl = dnnlForward != null && NativeFloats.contiguous(in, w, b, z) && dnnlForward.forward(in, w, b,
                 z, paddingBefore(iargs, in, z, 1), paddingBefore(iargs, in, z, 2), relu);
         if (!viaDnnl) {
